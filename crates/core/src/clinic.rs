@@ -1,0 +1,699 @@
+//! A clinic's configuration: who works where and when, what can be booked, and the rules.
+//!
+//! The server reads one TOML file per clinic into [`ClinicConfig`] (serde does the shape and the
+//! field formats) and then calls [`ClinicConfig::validate`] for the rules that span fields
+//! (a provider must work at a location that exists, hours must end after they start, ...).
+//! Every problem is a [`ConfigIssue`] with the path of the field, so the server can name the
+//! line of the file.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer};
+
+use crate::api;
+
+/// The whole configuration of one clinic, as written in its TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicConfig {
+    /// Who the clinic is and how to reach it.
+    pub clinic: ClinicInfo,
+    /// Booking rules; every field has a sensible default.
+    #[serde(default)]
+    pub rules: BookingRules,
+    /// The places where visits happen.
+    pub locations: Vec<Location>,
+    /// The kinds of visit a patient can book.
+    pub visit_types: Vec<VisitType>,
+    /// The people who see patients.
+    pub providers: Vec<Provider>,
+    /// Days the whole clinic is closed.
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+}
+
+/// Who the clinic is and how to reach it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClinicInfo {
+    /// A short slug used in URLs, like `maple-grove`.
+    pub id: String,
+    /// The clinic's name as patients know it.
+    pub name: String,
+    /// The phone number shown to patients on every step and every error.
+    pub phone: String,
+    /// The clinic's main street address.
+    pub address: String,
+    /// The IANA time zone the clinic's hours are written in.
+    #[serde(deserialize_with = "de_time_zone")]
+    pub timezone: Tz,
+    /// Languages the widget offers for this clinic (`en`, `es`); the first is the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<Language>,
+    /// Web origins allowed to embed the widget, like `https://www.maplegrove.example`.
+    #[serde(default)]
+    pub embed_origins: Vec<String>,
+}
+
+fn default_languages() -> Vec<Language> {
+    vec![Language::En]
+}
+
+/// A language the widget speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    En,
+    /// Spanish.
+    Es,
+}
+
+/// Booking rules for the whole clinic.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookingRules {
+    /// How long before a visit it can still be booked online, in minutes.
+    pub min_notice_minutes: u32,
+    /// How many days ahead patients may book.
+    pub horizon_days: u32,
+    /// Free minutes a provider keeps between two visits.
+    pub buffer_minutes: u32,
+    /// Minutes between possible start times within opening hours.
+    pub slot_step_minutes: u32,
+    /// How many upcoming visits one patient may hold at once.
+    pub max_future_bookings_per_patient: u32,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        BookingRules {
+            min_notice_minutes: 120,
+            horizon_days: 30,
+            buffer_minutes: 0,
+            slot_step_minutes: 15,
+            max_future_bookings_per_patient: 3,
+        }
+    }
+}
+
+/// A place where visits happen.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// A short slug, unique in the clinic.
+    pub id: String,
+    /// The name patients see, like "Downtown office".
+    pub name: String,
+    /// Street address.
+    pub address: String,
+    /// Plain-language notes, like parking or step-free access.
+    #[serde(default)]
+    pub notes: Option<Text>,
+}
+
+/// Patient-facing text in English, with an optional Spanish version.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Spanish; English is shown when missing.
+    #[serde(default)]
+    pub es: Option<String>,
+}
+
+impl Text {
+    /// The text in `language`, falling back to English.
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::Es => self.es.as_deref().unwrap_or(&self.en),
+            Language::En => &self.en,
+        }
+    }
+}
+
+/// Whether a visit happens in person or by video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitMode {
+    /// At one of the clinic's locations.
+    InPerson,
+    /// A video call.
+    Video,
+}
+
+/// A kind of visit a patient can book.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitType {
+    /// A short slug, unique in the clinic.
+    pub id: String,
+    /// The patient-facing name ("Sick visit").
+    pub name: Text,
+    /// What the visit is for, in plain words.
+    pub description: Text,
+    /// How long the visit lasts, in minutes.
+    pub duration_minutes: u32,
+    /// In person or video.
+    pub mode: VisitMode,
+    /// Whether patients new to the clinic may book it.
+    #[serde(default = "yes")]
+    pub new_patients: bool,
+    /// What to bring or do before the visit.
+    #[serde(default)]
+    pub preparation: Option<Text>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A person who sees patients.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// A short slug, unique in the clinic.
+    pub id: String,
+    /// The name patients see, like "Dr. Ana López".
+    pub name: String,
+    /// Languages spoken, as names patients read ("English", "Español").
+    pub languages: Vec<String>,
+    /// Ids of the locations where this provider works.
+    pub locations: Vec<String>,
+    /// Ids of the visit types this provider offers.
+    pub visit_types: Vec<String>,
+    /// A short plain-language introduction.
+    #[serde(default)]
+    pub bio: Option<Text>,
+    /// Weekly opening hours, per location.
+    pub hours: Vec<WeeklyHours>,
+    /// Periods away (holidays, training), in the clinic's local time.
+    #[serde(default)]
+    pub time_off: Vec<TimeOff>,
+}
+
+/// One block of weekly hours at one location.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyHours {
+    /// The location id.
+    pub location: String,
+    /// Days of the week: `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`.
+    #[serde(deserialize_with = "de_weekdays")]
+    pub days: Vec<Weekday>,
+    /// Local start time, `HH:MM`.
+    #[serde(deserialize_with = "de_clock_time")]
+    pub start: NaiveTime,
+    /// Local end time, `HH:MM`; the last visit ends by then.
+    #[serde(deserialize_with = "de_clock_time")]
+    pub end: NaiveTime,
+}
+
+/// A period a provider is away, in the clinic's local time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeOff {
+    /// Local start, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (start of that day).
+    #[serde(deserialize_with = "de_local_start")]
+    pub start: NaiveDateTime,
+    /// Local end, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (end of that day).
+    #[serde(deserialize_with = "de_local_end")]
+    pub end: NaiveDateTime,
+}
+
+/// A day the whole clinic is closed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    /// The local date, `YYYY-MM-DD`.
+    pub date: NaiveDate,
+    /// Its name, for staff.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// One problem found in a clinic's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigIssue {
+    /// The field, like `providers[1].locations[0]`.
+    pub path: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl ClinicConfig {
+    /// Checks the rules that span fields; an empty list means the configuration is usable.
+    pub fn validate(&self) -> Vec<ConfigIssue> {
+        let mut issues = Vec::new();
+        let mut issue = |path: String, message: String| issues.push(ConfigIssue { path, message });
+
+        if !is_slug(&self.clinic.id) {
+            issue(
+                "clinic.id".into(),
+                format!(
+                    "\"{}\" is not a valid id; use lowercase letters, digits and dashes, like \"maple-grove\"",
+                    self.clinic.id
+                ),
+            );
+        }
+        for (field, value) in [
+            ("clinic.name", &self.clinic.name),
+            ("clinic.phone", &self.clinic.phone),
+            ("clinic.address", &self.clinic.address),
+        ] {
+            if value.trim().is_empty() {
+                issue(field.into(), "must not be empty".into());
+            }
+        }
+        if self.clinic.phone.chars().filter(|c| c.is_ascii_digit()).count() < 7 {
+            issue(
+                "clinic.phone".into(),
+                format!(
+                    "\"{}\" does not look like a phone number; write it as patients should dial it, like \"(555) 010-2233\"",
+                    self.clinic.phone
+                ),
+            );
+        }
+        if self.clinic.languages.is_empty() {
+            issue("clinic.languages".into(), "list at least one language, like [\"en\", \"es\"]".into());
+        }
+        for (i, origin) in self.clinic.embed_origins.iter().enumerate() {
+            if !is_origin(origin) {
+                issue(
+                    format!("clinic.embed_origins[{i}]"),
+                    format!(
+                        "\"{origin}\" is not a web origin; write scheme and host only, like \"https://www.example.org\""
+                    ),
+                );
+            }
+        }
+
+        let r = &self.rules;
+        if r.horizon_days == 0 || r.horizon_days > 366 {
+            issue("rules.horizon_days".into(), format!("{} is out of range; use 1 to 366 days", r.horizon_days));
+        }
+        if r.slot_step_minutes == 0 || r.slot_step_minutes > 240 {
+            issue(
+                "rules.slot_step_minutes".into(),
+                format!("{} is out of range; use 5 to 240 minutes, like 15", r.slot_step_minutes),
+            );
+        }
+        if r.buffer_minutes > 240 {
+            issue("rules.buffer_minutes".into(), format!("{} is out of range; use 0 to 240 minutes", r.buffer_minutes));
+        }
+        if r.min_notice_minutes > 60 * 24 * 30 {
+            issue(
+                "rules.min_notice_minutes".into(),
+                format!("{} is more than 30 days; use minutes, like 120 for two hours", r.min_notice_minutes),
+            );
+        }
+        if r.max_future_bookings_per_patient == 0 {
+            issue("rules.max_future_bookings_per_patient".into(), "must be at least 1".into());
+        }
+
+        let location_ids = unique_ids(self.locations.iter().map(|l| &l.id), "locations", &mut issue);
+        let visit_ids = unique_ids(self.visit_types.iter().map(|v| &v.id), "visit_types", &mut issue);
+        unique_ids(self.providers.iter().map(|p| &p.id), "providers", &mut issue);
+        if self.locations.is_empty() {
+            issue("locations".into(), "add at least one [[locations]] entry".into());
+        }
+        if self.visit_types.is_empty() {
+            issue("visit_types".into(), "add at least one [[visit_types]] entry".into());
+        }
+        if self.providers.is_empty() {
+            issue("providers".into(), "add at least one [[providers]] entry".into());
+        }
+
+        for (i, v) in self.visit_types.iter().enumerate() {
+            if v.duration_minutes < 5 || v.duration_minutes > 480 {
+                issue(
+                    format!("visit_types[{i}].duration_minutes"),
+                    format!("{} is out of range; use 5 to 480 minutes", v.duration_minutes),
+                );
+            }
+        }
+
+        for (p, provider) in self.providers.iter().enumerate() {
+            let known = |list: &HashSet<&String>, id: &String| list.contains(id);
+            for (j, id) in provider.locations.iter().enumerate() {
+                if !known(&location_ids, id) {
+                    issue(
+                        format!("providers[{p}].locations[{j}]"),
+                        format!("\"{id}\" is not a location id; use one of {}", list(&location_ids)),
+                    );
+                }
+            }
+            for (j, id) in provider.visit_types.iter().enumerate() {
+                if !known(&visit_ids, id) {
+                    issue(
+                        format!("providers[{p}].visit_types[{j}]"),
+                        format!("\"{id}\" is not a visit type id; use one of {}", list(&visit_ids)),
+                    );
+                }
+            }
+            if provider.languages.is_empty() {
+                issue(
+                    format!("providers[{p}].languages"),
+                    "list the languages this provider speaks, like [\"English\"]".into(),
+                );
+            }
+            for (j, h) in provider.hours.iter().enumerate() {
+                if !provider.locations.contains(&h.location) {
+                    issue(
+                        format!("providers[{p}].hours[{j}].location"),
+                        format!(
+                            "\"{}\" is not one of this provider's locations; use one of {}",
+                            h.location,
+                            quoted(&provider.locations)
+                        ),
+                    );
+                }
+                if h.end <= h.start {
+                    issue(
+                        format!("providers[{p}].hours[{j}].end"),
+                        format!("{} is not after the start time {}", h.end.format("%H:%M"), h.start.format("%H:%M")),
+                    );
+                }
+                if h.days.is_empty() {
+                    issue(format!("providers[{p}].hours[{j}].days"), "list at least one day, like [\"mon\", \"tue\"]".into());
+                }
+            }
+            for (j, t) in provider.time_off.iter().enumerate() {
+                if t.end <= t.start {
+                    issue(format!("providers[{p}].time_off[{j}].end"), "must be after the start".into());
+                }
+            }
+        }
+        issues
+    }
+
+    /// The visit type with this id.
+    pub fn visit_type(&self, id: &str) -> Option<&VisitType> {
+        self.visit_types.iter().find(|v| v.id == id)
+    }
+
+    /// The provider with this id.
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+
+    /// The location with this id.
+    pub fn location(&self, id: &str) -> Option<&Location> {
+        self.locations.iter().find(|l| l.id == id)
+    }
+}
+
+impl Text {
+    /// The API form of this text.
+    pub fn to_api(&self) -> api::LocalText {
+        api::LocalText { en: self.en.clone(), es: self.es.clone() }
+    }
+}
+
+impl ClinicConfig {
+    /// What the widget needs to offer booking: the catalog of the API.
+    pub fn catalog(&self) -> api::Catalog {
+        let c = &self.clinic;
+        api::Catalog {
+            clinic: api::ClinicSummary {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                phone: c.phone.clone(),
+                address: c.address.clone(),
+                timezone: c.timezone.name().to_string(),
+                languages: c
+                    .languages
+                    .iter()
+                    .map(|l| match l {
+                        Language::En => "en".to_string(),
+                        Language::Es => "es".to_string(),
+                    })
+                    .collect(),
+            },
+            visit_types: self
+                .visit_types
+                .iter()
+                .map(|v| api::VisitTypeSummary {
+                    id: v.id.clone(),
+                    name: v.name.to_api(),
+                    description: v.description.to_api(),
+                    duration_minutes: v.duration_minutes,
+                    mode: match v.mode {
+                        VisitMode::InPerson => "in_person".into(),
+                        VisitMode::Video => "video".into(),
+                    },
+                    new_patients: v.new_patients,
+                    preparation: v.preparation.as_ref().map(Text::to_api),
+                })
+                .collect(),
+            providers: self
+                .providers
+                .iter()
+                .map(|p| api::ProviderSummary {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    languages: p.languages.clone(),
+                    locations: p.locations.clone(),
+                    visit_types: p.visit_types.clone(),
+                    bio: p.bio.as_ref().map(Text::to_api),
+                })
+                .collect(),
+            locations: self
+                .locations
+                .iter()
+                .map(|l| api::LocationSummary {
+                    id: l.id.clone(),
+                    name: l.name.clone(),
+                    address: l.address.clone(),
+                    notes: l.notes.as_ref().map(Text::to_api),
+                })
+                .collect(),
+            rules: api::RulesSummary {
+                min_notice_minutes: self.rules.min_notice_minutes,
+                horizon_days: self.rules.horizon_days,
+            },
+        }
+    }
+}
+
+fn unique_ids<'a>(
+    ids: impl Iterator<Item = &'a String>,
+    table: &str,
+    issue: &mut impl FnMut(String, String),
+) -> HashSet<&'a String> {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !is_slug(id) {
+            issue(
+                format!("{table}[{i}].id"),
+                format!("\"{id}\" is not a valid id; use lowercase letters, digits and dashes, like \"downtown\""),
+            );
+        }
+        if !seen.insert(id) {
+            issue(format!("{table}[{i}].id"), format!("\"{id}\" is used twice; each id must be unique"));
+        }
+    }
+    seen
+}
+
+fn list(ids: &HashSet<&String>) -> String {
+    let mut v: Vec<&String> = ids.iter().copied().collect();
+    v.sort();
+    quoted(v)
+}
+
+fn quoted<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
+    let v: Vec<String> = ids.into_iter().map(|s| format!("\"{}\"", s.as_ref())).collect();
+    if v.is_empty() {
+        "(none defined)".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// True for lowercase ASCII letters, digits and inner dashes, 1 to 64 characters.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn is_origin(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(host) => {
+            !host.is_empty()
+                && !host.contains('/')
+                && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        }
+        None => false,
+    }
+}
+
+fn de_time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    name.parse::<Tz>().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "\"{name}\" is not an IANA time zone; use a name such as \"America/New_York\" or \"America/Chicago\""
+        ))
+    })
+}
+
+fn de_weekdays<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Weekday>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    names
+        .iter()
+        .map(|n| {
+            parse_weekday(n).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "\"{n}\" is not a day; use mon, tue, wed, thu, fri, sat or sun"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn parse_weekday(s: &str) -> Option<Weekday> {
+    Some(match s.to_ascii_lowercase().as_str() {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn de_clock_time<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+    let s = String::deserialize(d)?;
+    NaiveTime::parse_from_str(&s, "%H:%M").map_err(|_| {
+        serde::de::Error::custom(format!("\"{s}\" is not a time; use 24-hour HH:MM, like \"08:30\" or \"17:00\""))
+    })
+}
+
+fn parse_local(s: &str, day_end: bool) -> Option<NaiveDateTime> {
+    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+        return Some(dt);
+    }
+    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
+        return Some(dt);
+    }
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    if day_end {
+        date.succ_opt()?.and_hms_opt(0, 0, 0)
+    } else {
+        date.and_hms_opt(0, 0, 0)
+    }
+}
+
+fn de_local(s: String, day_end: bool) -> Result<NaiveDateTime, String> {
+    parse_local(&s, day_end).ok_or_else(|| {
+        format!("\"{s}\" is not a local date and time; use \"YYYY-MM-DD HH:MM\" or \"YYYY-MM-DD\", like \"2026-12-24 13:00\"")
+    })
+}
+
+fn de_local_start<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+    de_local(String::deserialize(d)?, false).map_err(serde::de::Error::custom)
+}
+
+fn de_local_end<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+    de_local(String::deserialize(d)?, true).map_err(serde::de::Error::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+        [clinic]
+        id = "small-clinic"
+        name = "Small Clinic"
+        phone = "(555) 010-0000"
+        address = "1 Main St"
+        timezone = "America/New_York"
+
+        [[locations]]
+        id = "main"
+        name = "Main office"
+        address = "1 Main St"
+
+        [[visit_types]]
+        id = "sick"
+        name = { en = "Sick visit" }
+        description = { en = "When you feel ill." }
+        duration_minutes = 20
+        mode = "in_person"
+
+        [[providers]]
+        id = "dr-a"
+        name = "Dr. A"
+        languages = ["English"]
+        locations = ["main"]
+        visit_types = ["sick"]
+        [[providers.hours]]
+        location = "main"
+        days = ["mon", "fri"]
+        start = "09:00"
+        end = "12:00"
+    "#;
+
+    #[test]
+    fn a_minimal_clinic_is_valid_and_gets_default_rules() {
+        let config: ClinicConfig = toml::from_str(MINIMAL).expect("parses");
+        assert_eq!(config.validate(), vec![]);
+        assert_eq!(config.rules.horizon_days, 30);
+        assert_eq!(config.clinic.timezone, chrono_tz::America::New_York);
+    }
+
+    #[test]
+    fn a_misspelt_time_zone_is_refused_with_an_example() {
+        let bad = MINIMAL.replace("America/New_York", "America/New_Yrok");
+        let err = toml::from_str::<ClinicConfig>(&bad).unwrap_err().to_string();
+        assert!(err.contains("\"America/New_Yrok\" is not an IANA time zone"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_location_on_a_provider_is_named_with_its_path() {
+        let bad = MINIMAL.replace("locations = [\"main\"]", "locations = [\"main\", \"uptown\"]");
+        let config: ClinicConfig = toml::from_str(&bad).expect("parses");
+        let issues = config.validate();
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].path, "providers[0].locations[1]");
+        assert!(issues[0].message.contains("\"uptown\" is not a location id; use one of \"main\""));
+    }
+
+    #[test]
+    fn hours_that_end_before_they_start_are_refused() {
+        let bad = MINIMAL.replace("end = \"12:00\"", "end = \"08:00\"");
+        let config: ClinicConfig = toml::from_str(&bad).expect("parses");
+        let issues = config.validate();
+        assert_eq!(issues[0].path, "providers[0].hours[0].end");
+    }
+
+    #[test]
+    fn a_bad_day_name_says_which_names_work() {
+        let bad = MINIMAL.replace("\"fri\"", "\"friyay\"");
+        let err = toml::from_str::<ClinicConfig>(&bad).unwrap_err().to_string();
+        assert!(err.contains("\"friyay\" is not a day; use mon, tue"), "{err}");
+    }
+
+    #[test]
+    fn whole_day_time_off_covers_the_end_date() {
+        let t: TimeOff = toml::from_str("start = \"2026-12-24\"\nend = \"2026-12-26\"").unwrap();
+        assert_eq!(t.end, NaiveDate::from_ymd_opt(2026, 12, 27).unwrap().and_hms_opt(0, 0, 0).unwrap());
+    }
+}

@@ -1,0 +1,24 @@
+//! portal-core: the rules that the patient-portal widget and portal-server must agree on.
+//!
+//! Nothing here does I/O, so it compiles both natively (server, tests) and to wasm32 (widget).
+//!
+//! - [`api`]: the JSON types of API v1, shared by the server and the widget.
+//! - [`patient`]: patient details parsed into domain types, with plain-language rejections.
+//! - [`clinic`] (feature `engine`): a clinic's configuration: locations, providers, visit types,
+//!   hours, time off and booking rules.
+//! - [`slots`] (feature `engine`): the slot engine, a pure function from rules, bookings and "now"
+//!   to the open times.
+//!
+//! ```
+//! use portal_core::patient::ContactPhone;
+//! assert!(ContactPhone::parse("(555) 010-2233").is_ok());
+//! assert!(ContactPhone::parse("call me").is_err());
+//! ```
+
+pub mod api;
+pub mod patient;
+
+#[cfg(feature = "engine")]
+pub mod clinic;
+#[cfg(feature = "engine")]
+pub mod slots;

@@ -1,0 +1,48 @@
+//! The database: SQLite in WAL mode with a busy timeout; migrations run at start.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// Opens (creating if missing) the database at `url` and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<SqlitePool, String> {
+    if !url.starts_with("sqlite:") {
+        return Err(format!(
+            "--database \"{url}\" is not supported; use a SQLite URL like sqlite://target/portal.db"
+        ));
+    }
+    create_parent_dir(url)?;
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| format!("--database \"{url}\" is not a valid SQLite URL ({e}); use sqlite://PATH"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("cannot open the database {url}: {e}"))?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .map_err(|e| format!("cannot update the database schema in {url}: {e}"))?;
+    Ok(pool)
+}
+
+/// Creates the folder of a file database so `--database sqlite://new/dir/portal.db` just works.
+fn create_parent_dir(url: &str) -> Result<(), String> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match std::path::Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the database folder {}: {e}", dir.display())),
+        _ => Ok(()),
+    }
+}

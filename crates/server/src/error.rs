@@ -1,0 +1,87 @@
+//! The one error type of the API: every failure becomes `{"error": {code, message, fields}}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use portal_core::api::{ApiError, ErrorBody, FieldError};
+
+/// An API failure with its status, stable code and plain-language message.
+#[derive(Debug)]
+pub struct AppError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code.
+    pub code: &'static str,
+    /// Plain words for people.
+    pub message: String,
+    /// Per-field problems.
+    pub fields: Vec<FieldError>,
+    /// Extra JSON merged into the error object (for example alternative times).
+    pub extra: Option<serde_json::Value>,
+}
+
+impl AppError {
+    /// Any status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        AppError { status, code, message: message.into(), fields: Vec::new(), extra: None }
+    }
+
+    /// 404: the thing asked for does not exist.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// 400: the request itself is malformed.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 422: fields to fix.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
+        AppError {
+            fields,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_fields",
+                "Some answers need a change. Please look at the notes next to them.",
+            )
+        }
+    }
+
+    /// 500: something broke on our side. The cause is logged, never sent.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side. Please try again, or call the clinic.",
+        )
+    }
+
+    /// Adds extra fields to the error object.
+    pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
+        self.extra = Some(extra);
+        self
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ApiError { code: self.code.to_string(), message: self.message, fields: self.fields },
+        };
+        let mut value = serde_json::to_value(&body).unwrap_or_default();
+        if let (Some(serde_json::Value::Object(extra)), Some(serde_json::Value::Object(error))) =
+            (self.extra, value.get_mut("error"))
+        {
+            error.extend(extra);
+        }
+        (self.status, Json(value)).into_response()
+    }
+}

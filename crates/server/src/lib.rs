@@ -1,0 +1,16 @@
+//! portal-server: the patient portal's API, the widget's assets and the demo site.
+//!
+//! - [`startup`]: settings (flags and environment), building the app, serving.
+//! - [`clinics`]: clinic configuration files, with errors naming file, line and field.
+//! - [`db`]: SQLite in WAL mode, migrations.
+//! - [`routes`]: the HTTP API, one module per resource.
+//! - [`error`]: the one error shape every route returns.
+//!
+//! Tests build the app with [`startup::Application::build`] on port 0 and a fresh database.
+
+pub mod clinics;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

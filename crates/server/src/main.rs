@@ -1,0 +1,27 @@
+//! portal-server: parses the command line and runs the app; everything else lives in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use portal_server::startup::{Application, Settings};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let settings = Settings::parse();
+    portal_server::telemetry::init();
+    let app = match Application::build(settings).await {
+        Ok(app) => app,
+        Err(message) => {
+            eprintln!("portal-server: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("portal-server listening on http://{}", app.address());
+    match app.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("portal-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! `GET /api/v1/clinics/{clinic}/catalog`: what a patient can book at a clinic.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use portal_core::api::{Catalog, ErrorBody};
+use portal_core::clinic::ClinicConfig;
+
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The catalog route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/clinics/{clinic}/catalog", get(catalog))
+}
+
+/// The clinic's visit types, providers, locations, rules and phone number.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/catalog",
+    tag = "booking",
+    params(("clinic" = String, Path, description = "The clinic's id, like maple-grove")),
+    responses(
+        (status = 200, description = "The clinic's catalog", body = Catalog),
+        (status = 404, description = "No clinic with this id", body = ErrorBody),
+    )
+)]
+pub async fn catalog(State(state): State<AppState>, Path(clinic): Path<String>) -> Result<Json<Catalog>, AppError> {
+    Ok(Json(find_clinic(&state, &clinic)?.catalog()))
+}
+
+/// The clinic with this id, or a 404 that says so.
+pub fn find_clinic(state: &AppState, id: &str) -> Result<Arc<ClinicConfig>, AppError> {
+    state.clinics.get(id).cloned().ok_or_else(|| {
+        AppError::not_found(format!("There is no clinic \"{id}\" here. Check the data-clinic setting of the widget."))
+    })
+}

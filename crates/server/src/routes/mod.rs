@@ -1,0 +1,55 @@
+//! The HTTP API. Each module exposes `router()`; [`app`] merges them.
+
+use std::path::Path;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+
+use crate::startup::AppState;
+
+pub mod catalog;
+pub mod health;
+pub mod openapi;
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// The whole app: API routes, then static assets (the widget, the demo site) when given.
+pub fn app(state: AppState, assets: Option<&Path>) -> Router {
+    let api = Router::new()
+        .merge(health::router())
+        .merge(catalog::router())
+        .merge(openapi::router())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(state);
+    let app = match assets {
+        Some(dir) => api.fallback_service(ServeDir::new(dir)),
+        None => api,
+    };
+    app.layer(middleware::from_fn(log_request))
+}
+
+/// Logs method, route pattern (never the real path or query), status and time.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "static".to_owned());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}

@@ -1,0 +1,103 @@
+//! Building the app from settings, binding the port, and serving until stopped.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use clap::Parser;
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+
+use crate::clinics::Clinics;
+use crate::{db, routes};
+
+/// portal-server's settings, from flags or environment variables.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "portal-server", version, about = "Serves the patient portal: booking, instructions, feedback.")]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "PORTAL_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Database URL, like sqlite://target/portal.db (the file is created if missing).
+    #[arg(long, env = "PORTAL_DATABASE_URL", value_name = "URL", default_value = "sqlite://portal.db")]
+    pub database: String,
+    /// A clinic configuration file (TOML); repeat for several clinics.
+    #[arg(long = "clinic", env = "PORTAL_CLINICS", value_name = "FILE", value_delimiter = ',', required = true)]
+    pub clinics: Vec<PathBuf>,
+    /// A directory of static files to serve at / (the widget and the demo site).
+    #[arg(long, env = "PORTAL_ASSETS", value_name = "DIR")]
+    pub assets: Option<PathBuf>,
+}
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: SqlitePool,
+    /// The clinics, by id.
+    pub clinics: Arc<Clinics>,
+}
+
+/// A bound, ready-to-serve portal-server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Loads the clinics, opens the database, runs migrations and binds the port.
+    /// The error is a plain message for the person who started the server.
+    pub async fn build(settings: Settings) -> Result<Self, String> {
+        let clinics = Clinics::load(&settings.clinics).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            format!("the clinic configuration has {} problem(s):\n  {}", lines.len(), lines.join("\n  "))
+        })?;
+        if let Some(dir) = &settings.assets {
+            if !dir.is_dir() {
+                return Err(format!("--assets {}: no such directory; build the widget first (cargo xtask demo)", dir.display()));
+            }
+        }
+        let db = db::connect(&settings.database).await?;
+        let state = AppState { db, clinics: Arc::new(clinics) };
+        let router = routes::app(state, settings.assets.as_deref());
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| format!("--listen {}: cannot listen there: {e}", settings.listen))?;
+        Ok(Application { listener, router })
+    }
+
+    /// The address actually bound (with the real port when 0 was asked).
+    pub fn address(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("stopping");
+}

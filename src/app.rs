@@ -1,0 +1,101 @@
+//! The widget's shell: loads the clinic's catalog, shows who the clinic is and how to call it,
+//! and hosts the booking flow.
+
+use std::rc::Rc;
+
+use portal_core::api::Catalog;
+use yew::prelude::*;
+
+use crate::booking::BookingFlow;
+use crate::components::phone::PhoneLink;
+use crate::config::WidgetConfig;
+use crate::i18n::{text, Msg};
+use crate::services::{self, ApiClient};
+
+/// Props of the whole widget.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// What the web developer configured.
+    pub config: WidgetConfig,
+}
+
+/// Where the catalog is.
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready(Rc<Catalog>),
+    Failed,
+}
+
+/// The whole widget.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let config = &props.config;
+    let lang = config.lang;
+    let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
+    let load = use_state(|| Load::Loading);
+    let attempt = use_state(|| 0u32);
+
+    {
+        let load = load.setter();
+        let api = api.clone();
+        let clinic = config.clinic.clone();
+        use_effect_with((*attempt, clinic.clone()), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match services::catalog::fetch(&api, &clinic).await {
+                    Ok(catalog) => load.set(Load::Ready(Rc::new(catalog))),
+                    Err(_) => load.set(Load::Failed),
+                }
+            });
+        });
+    }
+
+    let body = match &*load {
+        Load::Loading => html! {
+            <p class="pp-loading" role="status">{ text(lang, Msg::Loading) }</p>
+        },
+        Load::Failed => {
+            let retry = {
+                let attempt = attempt.clone();
+                let load = load.clone();
+                Callback::from(move |_| {
+                    load.set(Load::Loading);
+                    attempt.set(*attempt + 1);
+                })
+            };
+            html! {
+                <div class="pp-alert pp-alert-error" role="alert">
+                    <p>{ text(lang, Msg::CantReachClinic) }</p>
+                    <button type="button" class="pp-button pp-button-secondary" onclick={retry}>
+                        { text(lang, Msg::TryAgain) }
+                    </button>
+                </div>
+            }
+        }
+        Load::Ready(catalog) => html! {
+            <>
+                <header class="pp-header">
+                    <p class="pp-clinic-name">{ &catalog.clinic.name }</p>
+                    <p class="pp-phone">
+                        { text(lang, Msg::CallUs) }{ " " }
+                        <PhoneLink phone={catalog.clinic.phone.clone()} />
+                    </p>
+                </header>
+                <BookingFlow catalog={catalog.clone()} api={(*api).clone()} {lang} />
+            </>
+        },
+    };
+
+    html! {
+        <section class="pp-widget" lang={lang.tag()} aria-label={aria_label(&load)}>
+            { body }
+        </section>
+    }
+}
+
+fn aria_label(load: &Load) -> String {
+    match load {
+        Load::Ready(catalog) => catalog.clinic.name.clone(),
+        _ => "Patient portal".into(),
+    }
+}

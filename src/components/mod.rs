@@ -1,0 +1,3 @@
+//! Pieces shared by the widget's views.
+
+pub mod phone;

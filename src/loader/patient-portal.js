@@ -1,0 +1,109 @@
+/* Patient portal loader: plain ES2017, no dependencies, served as is (budget 3 KB gzip). */
+(function (w, d) {
+  'use strict';
+  if (w.PatientPortal) return; // pasted twice
+
+  var me = d.currentScript || d.querySelector('script[src*="patient-portal.js"]');
+  var BASE = new URL('./', me ? me.src : location.href).href;
+  var TEXT = {
+    en: ['Loading online booking…', "We can't load online booking right now. Please call the clinic", ' at '],
+    es: ['Cargando las citas en línea…', 'No podemos cargar las citas en línea ahora. Por favor, llame a la clínica', ' al ']
+  };
+  var handles = new WeakMap();
+  var ready;
+
+  function el(tag, cls, text) {
+    var n = d.createElement(tag);
+    if (cls) n.className = cls;
+    if (text) n.textContent = text;
+    return n;
+  }
+
+  // Fetch and start the wasm module once, however many widgets the page has.
+  function load() {
+    return ready || (ready = import(BASE + 'portal_widget.js').then(function (m) {
+      return Promise.resolve(m.default()).then(function () { return m; });
+    }).catch(function (e) { ready = null; throw e; }));
+  }
+
+  function css() {
+    var href = BASE + 'widget.css';
+    if (d.querySelector('link[href="' + href + '"]')) return;
+    var link = el('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    d.head.appendChild(link);
+  }
+
+  function mount(target, config) {
+    var host = typeof target === 'string' ? d.querySelector(target) : target;
+    if (!host) throw new Error('PatientPortal.mount: no element matches ' + target);
+    var old = handles.get(host);
+    if (old) old.unmount();
+
+    var ds = host.dataset;
+    // The browser's language only when the widget speaks it; else English.
+    var nav = (navigator.language || '').slice(0, 2).toLowerCase();
+    var cfg = Object.assign({
+      clinic: ds.clinic,
+      apiBase: ds.api || new URL(BASE).origin,
+      locale: ds.locale || (TEXT[nav] ? nav : 'en')
+    }, config);
+    var t = TEXT[cfg.locale] || TEXT.en;
+
+    css();
+    // Reserve room so the page does not jump when the widget appears.
+    if (!host.style.minHeight) host.style.minHeight = '320px';
+    var box = el('div');
+    var wait = el('p', 'pp-loading', t[0]);
+    wait.setAttribute('role', 'status');
+    host.textContent = '';
+    host.appendChild(wait);
+    host.appendChild(box);
+
+    var live = true;
+    var inner;
+    var handle = {
+      unmount: function () {
+        live = false;
+        if (inner && inner.unmount) inner.unmount();
+        wait.remove();
+        box.remove();
+        if (handles.get(host) === handle) handles.delete(host);
+      }
+    };
+    handles.set(host, handle);
+
+    load().then(function (m) {
+      if (!live) return;
+      wait.remove();
+      inner = m.mount(box, cfg);
+    }).catch(function (e) {
+      console.error('[patient-portal] Could not load the widget from ' + BASE + ':', e);
+      if (!live) return;
+      wait.remove();
+      var p = el('p', 'pp-alert pp-alert-error', t[1]);
+      p.setAttribute('role', 'alert');
+      var phone = ds.phone;
+      if (phone) {
+        var a = el('a', 'pp-link', phone);
+        a.href = 'tel:' + phone.replace(/[^\d+]/g, '');
+        p.append(t[2], a);
+      }
+      p.append('.');
+      box.appendChild(p);
+    });
+    return handle;
+  }
+
+  w.PatientPortal = { mount: mount };
+
+  function scan() {
+    var all = d.querySelectorAll('[data-patient-portal]');
+    for (var i = 0; i < all.length; i++) {
+      if (!handles.has(all[i])) mount(all[i]);
+    }
+  }
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', scan);
+  else scan();
+})(window, document);

@@ -1,0 +1,87 @@
+//! One `request()` for every call: fetch, status to typed [`Error`], JSON to types.
+
+use portal_core::api::{ApiError, ErrorBody};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+/// Why a request failed, in a form components can keep in state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The network failed or the server did not answer: nothing reached the clinic.
+    Network,
+    /// The server answered with an error in the API's shape.
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// The error body.
+        error: ApiError,
+    },
+    /// The server answered something this widget cannot read.
+    Unexpected(u16),
+}
+
+/// Where the API lives and how to call it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiClient {
+    /// Base URL without trailing slash; empty means this page's origin.
+    pub base: String,
+}
+
+impl ApiClient {
+    /// A GET returning JSON.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
+        let (status, text) = self.send("GET", path, None, &[]).await?;
+        decode(status, &text)
+    }
+
+    /// Sends a request and returns the status and body text.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Result<(u16, String), Error> {
+        let init = RequestInit::new();
+        init.set_method(method);
+        let request_headers = web_sys::Headers::new().map_err(|_| Error::Network)?;
+        request_headers.set("Accept", "application/json").map_err(|_| Error::Network)?;
+        if let Some(body) = body {
+            request_headers.set("Content-Type", "application/json").map_err(|_| Error::Network)?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        for (name, value) in headers {
+            request_headers.set(name, value).map_err(|_| Error::Network)?;
+        }
+        init.set_headers(&request_headers);
+        let url = format!("{}{}", self.base, path);
+        let request = Request::new_with_str_and_init(&url, &init).map_err(|_| Error::Network)?;
+        let window = web_sys::window().ok_or(Error::Network)?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|_| Error::Network)?
+            .dyn_into()
+            .map_err(|_| Error::Network)?;
+        let status = response.status();
+        let text = JsFuture::from(response.text().map_err(|_| Error::Network)?)
+            .await
+            .map_err(|_| Error::Network)?
+            .as_string()
+            .unwrap_or_default();
+        Ok((status, text))
+    }
+}
+
+/// Turns a status and body into `T` or a typed error.
+pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, Error> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(text).map_err(|_| Error::Unexpected(status))
+    } else {
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => Err(Error::Api { status, error: body.error }),
+            Err(_) => Err(Error::Unexpected(status)),
+        }
+    }
+}

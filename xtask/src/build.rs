@@ -1,0 +1,125 @@
+//! Building the widget and the demo site, and running the demo.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{bail, Context, Result};
+
+use crate::root;
+use crate::tools::{self, run};
+
+/// The built site: the demo page at `/`, the widget under `/widget/`.
+pub fn site_dir() -> PathBuf {
+    root().join("target/site")
+}
+
+/// Builds the release widget (size-tuned profile, wasm-bindgen, wasm-opt -Oz) into
+/// `target/site/widget/`, with the demo page at `target/site/index.html`.
+pub fn build_widget() -> Result<PathBuf> {
+    tools::ensure_wasm_target()?;
+    let wasm_bindgen = tools::ensure_wasm_bindgen()?;
+    tools::ensure_npm_packages()?;
+    let root = root();
+    println!("xtask: building the widget (release, size-tuned)");
+    run(Command::new("cargo")
+        .args(["build", "--package", "portal-widget", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "widget"])
+        .current_dir(&root))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/widget/portal_widget.wasm");
+    let site = site_dir();
+    let out = site.join("widget");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("cannot clean {}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out)?;
+    run(Command::new(&wasm_bindgen)
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let bg = out.join("portal_widget_bg.wasm");
+    let wasm_opt = tools::wasm_opt();
+    if !wasm_opt.exists() {
+        bail!("{} is missing; run `npm ci` in e2e/", wasm_opt.display());
+    }
+    run(Command::new(&wasm_opt)
+        .arg("-Oz")
+        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg))?;
+    copy(&root.join("src/loader/patient-portal.js"), &out.join("patient-portal.js"))?;
+    copy(&root.join("styles/widget.css"), &out.join("widget.css"))?;
+    copy(&root.join("index.html"), &site.join("index.html"))?;
+    Ok(site)
+}
+
+/// Builds portal-server (debug: quick to build, plenty fast for a demo and the tests).
+pub fn build_server() -> Result<PathBuf> {
+    println!("xtask: building portal-server");
+    run(Command::new("cargo").args(["build", "--package", "portal-server", "--bin", "portal-server"]).current_dir(root()))?;
+    Ok(root().join("target/debug/portal-server"))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to).with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+    Ok(())
+}
+
+/// `cargo xtask demo [--port PORT] [--db PATH]`.
+pub fn demo(args: &[String]) -> Result<()> {
+    let mut port: u16 = 8080;
+    let mut db = root().join("target/demo/portal.db");
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = it.next().context("--port needs a number, like --port 8080")?;
+                port = value.parse().with_context(|| format!("--port \"{value}\" is not a port number; use 1 to 65535, like 8080"))?;
+            }
+            "--db" => {
+                let value = it.next().context("--db needs a file path, like --db target/demo/portal.db")?;
+                db = std::env::current_dir()?.join(value);
+            }
+            other => bail!("unknown option \"{other}\"; use --port PORT or --db PATH"),
+        }
+    }
+    let site = build_widget()?;
+    let server = build_server()?;
+    let clinic = root().join("examples/demo-clinic.toml");
+    let mut child = Command::new(&server)
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--database")
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--clinic")
+        .arg(&clinic)
+        .arg("--assets")
+        .arg(&site)
+        .stdout(Stdio::null())
+        .spawn()
+        .context("cannot start portal-server")?;
+    // Wait for health so the URL printed works at once.
+    let url = format!("http://localhost:{port}/");
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait()? {
+            bail!("portal-server stopped ({status}); see the message above");
+        }
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    println!();
+    println!("  The demo clinic's website, with the widget booking for real:");
+    println!();
+    println!("      {url}");
+    println!();
+    println!("  Database: {}   API: {url}api/v1/openapi.json", db.display());
+    println!("  Press Ctrl-C to stop.");
+    println!();
+    let status = child.wait()?;
+    // Ctrl-C reaches the server too; it stops cleanly with success or by the signal.
+    if !status.success() && status.code().is_some() {
+        bail!("portal-server stopped ({status})");
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! `cargo xtask test`: install what is missing, then run every test and the size budget.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+
+use crate::tools::{self, run as sh};
+use crate::{build, root, size};
+
+struct Step {
+    name: &'static str,
+    ok: bool,
+    seconds: f64,
+    note: String,
+}
+
+/// Runs every suite; prints a summary; fails when any failed.
+pub fn run(args: &[String]) -> Result<()> {
+    if let Some(arg) = args.first() {
+        bail!("cargo xtask test takes no options (got \"{arg}\")");
+    }
+    let started = Instant::now();
+    let mut steps: Vec<Step> = Vec::new();
+
+    // Set-up failures stop the run: nothing after them could work.
+    let setup = Instant::now();
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_npm_packages()?;
+    let (chromium, chromedriver) = tools::ensure_chromium()?;
+    steps.push(Step { name: "setup", ok: true, seconds: setup.elapsed().as_secs_f64(), note: String::new() });
+
+    let root = root();
+    step(&mut steps, "native tests (unit, property, server API)", || {
+        sh(Command::new("cargo").args(["test", "--workspace"]).current_dir(&root))
+    });
+
+    step(&mut steps, "widget browser tests (wasm, headless Chromium)", || {
+        sh(Command::new("cargo")
+            .args(["test", "--package", "portal-widget", "--target", "wasm32-unknown-unknown", "--tests"])
+            .current_dir(&root)
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools::tools_bin().join("wasm-bindgen-test-runner"))
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+    });
+
+    let mut size_note = String::new();
+    step(&mut steps, "size budget", || {
+        let total = size::run()?;
+        size_note = format!("{:.1} KB gzip of 110 KB", total as f64 / 1024.0);
+        Ok(())
+    });
+    if let Some(last) = steps.last_mut() {
+        last.note = size_note;
+    }
+
+    step(&mut steps, "end-to-end specs (Chromium + axe-core)", || {
+        let server = build::build_server()?;
+        let site = build::site_dir();
+        if !site.join("widget/portal_widget_bg.wasm").exists() {
+            build::build_widget()?;
+        }
+        let e2e = root.join("e2e");
+        let mut specs: Vec<PathBuf> = std::fs::read_dir(e2e.join("specs"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.to_string_lossy().ends_with(".spec.mjs"))
+            .collect();
+        specs.sort();
+        if specs.is_empty() {
+            bail!("no e2e specs found in e2e/specs");
+        }
+        sh(Command::new("node")
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .args(&specs)
+            .current_dir(&e2e)
+            .env("PORTAL_SERVER_BIN", &server)
+            .env("PORTAL_CLINIC", root.join("examples/demo-clinic.toml"))
+            .env("PORTAL_ASSETS", &site)
+            .env("CHROMIUM_PATH", &chromium))
+    });
+
+    println!();
+    println!("== cargo xtask test: summary ==");
+    for s in &steps {
+        println!(
+            "  {} {:<50} {:>6.1}s  {}",
+            if s.ok { "ok  " } else { "FAIL" },
+            s.name,
+            s.seconds,
+            s.note
+        );
+    }
+    let failed = steps.iter().filter(|s| !s.ok).count();
+    println!("  total {:.1}s", started.elapsed().as_secs_f64());
+    println!("steps: {} passed, {} failed", steps.len() - failed, failed);
+    if failed > 0 {
+        bail!("{failed} step(s) failed");
+    }
+    Ok(())
+}
+
+fn step(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result<()>) {
+    println!();
+    println!("== {name} ==");
+    let started = Instant::now();
+    let result = f();
+    let note = match &result {
+        Ok(()) => String::new(),
+        Err(e) => {
+            eprintln!("xtask: {name}: {e:#}");
+            format!("{e:#}").lines().next().unwrap_or_default().chars().take(80).collect()
+        }
+    };
+    steps.push(Step { name, ok: result.is_ok(), seconds: started.elapsed().as_secs_f64(), note });
+}
