@@ -32,18 +32,19 @@ pub struct ApiClient {
 impl ApiClient {
     /// A GET returning JSON.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        let (status, text) = self.send("GET", path, None, &[]).await?;
-        decode(status, &text)
+        let (status, json) = self.send("GET", path, None, &[]).await?;
+        decode(status, json)
     }
 
-    /// Sends a request and returns the status and body text.
+    /// Sends a request and returns the status and the parsed JSON body (`undefined` when the
+    /// body is not JSON). JSON is parsed by the browser: far smaller than a parser in wasm.
     pub async fn send(
         &self,
         method: &str,
         path: &str,
         body: Option<&str>,
         headers: &[(&str, &str)],
-    ) -> Result<(u16, String), Error> {
+    ) -> Result<(u16, JsValue), Error> {
         let init = RequestInit::new();
         init.set_method(method);
         let request_headers = web_sys::Headers::new().map_err(|_| Error::Network)?;
@@ -65,23 +66,28 @@ impl ApiClient {
             .dyn_into()
             .map_err(|_| Error::Network)?;
         let status = response.status();
-        let text = JsFuture::from(response.text().map_err(|_| Error::Network)?)
-            .await
-            .map_err(|_| Error::Network)?
-            .as_string()
-            .unwrap_or_default();
-        Ok((status, text))
+        let json = match response.json() {
+            Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
+            Err(_) => JsValue::UNDEFINED,
+        };
+        Ok((status, json))
     }
 }
 
-/// Turns a status and body into `T` or a typed error.
-pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, Error> {
+/// Turns a status and parsed body into `T` or a typed error.
+pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Error> {
     if (200..300).contains(&status) {
-        serde_json::from_str(text).map_err(|_| Error::Unexpected(status))
+        serde_wasm_bindgen::from_value(json).map_err(|_| Error::Unexpected(status))
     } else {
-        match serde_json::from_str::<ErrorBody>(text) {
+        match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
             Ok(body) => Err(Error::Api { status, error: body.error }),
             Err(_) => Err(Error::Unexpected(status)),
         }
     }
+}
+
+/// Serialises a request body to JSON text with the browser's `JSON.stringify`.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
+    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    js_sys::JSON::stringify(&js).ok()?.as_string()
 }

@@ -41,7 +41,7 @@ pub fn build_widget() -> Result<PathBuf> {
         bail!("{} is missing; run `npm ci` in e2e/", wasm_opt.display());
     }
     run(Command::new(&wasm_opt)
-        .arg("-Oz")
+        .args(["-Oz", "--converge"])
         .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
         .arg(&bg)
         .arg("-o")
