@@ -1,11 +1,14 @@
 //! The widget's shell: loads the clinic's catalog, shows who the clinic is and how to call it,
-//! and hosts the booking flow.
+//! and hosts the booking flow, or the manage view when the page's URL has a manage link
+//! (`#pp-manage=<id>.<token>`).
 
 use std::rc::Rc;
 
 use portal_core::api::Catalog;
 use yew::prelude::*;
 
+use crate::booking::confirmation::manage_link;
+use crate::booking::manage::ManageView;
 use crate::booking::BookingFlow;
 use crate::components::phone::PhoneLink;
 use crate::config::WidgetConfig;
@@ -35,6 +38,10 @@ pub fn app(props: &AppProps) -> Html {
     let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
     let load = use_state(|| Load::Loading);
     let attempt = use_state(|| 0u32);
+    // The visit to manage: from the page's fragment, or the link the patient just followed.
+    let manage = use_state(|| {
+        web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| manage_link(&hash))
+    });
 
     {
         let load = load.setter();
@@ -81,7 +88,13 @@ pub fn app(props: &AppProps) -> Html {
                         <PhoneLink phone={catalog.clinic.phone.clone()} />
                     </p>
                 </header>
-                <BookingFlow catalog={catalog.clone()} api={(*api).clone()} {lang} />
+                if let Some((id, token)) = (*manage).clone() {
+                    <ManageView catalog={catalog.clone()} api={(*api).clone()} {lang} id={id} token={token}
+                        on_book_new={let manage = manage.clone(); move |()| manage.set(None)} />
+                } else {
+                    <BookingFlow catalog={catalog.clone()} api={(*api).clone()} {lang}
+                        on_manage={let manage = manage.clone(); move |pair| manage.set(Some(pair))} />
+                }
             </>
         },
     };

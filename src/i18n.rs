@@ -1,5 +1,7 @@
 //! Every patient-facing sentence, in English and Spanish (see shared/VOICE.md).
 //! Dates and times are not here: the browser's `Intl` API formats them in the patient's language.
+//! Problems with what the patient typed come from `portal_core::patient::Problem::message`, so
+//! the widget and the server say the same words.
 
 /// A language the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,7 +40,7 @@ impl Lang {
     }
 }
 
-/// A message key; [`text`] gives its words.
+/// A message key; [`text`] gives its words. `{}` marks where [`fill`] puts a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
     /// Shown while the clinic's details load.
@@ -49,6 +51,180 @@ pub enum Msg {
     CantReachClinic,
     /// Button to try again.
     TryAgain,
+    /// "Step 2 of 5: Who and where?"
+    StepOf,
+    /// Step 1 heading.
+    VisitTitle,
+    /// Step 2 heading.
+    WhoTitle,
+    /// Step 3 heading.
+    WhenTitle,
+    /// Step 4 heading.
+    AboutTitle,
+    /// Step 5 heading.
+    ReviewTitle,
+    /// The confirmation's heading.
+    BookedTitle,
+    /// Button to the next step.
+    Continue,
+    /// Button to the step before.
+    Back,
+    /// Legend of the visit types.
+    VisitTypeLegend,
+    /// A visit's length.
+    Minutes,
+    /// Nothing picked in the visit types.
+    PickVisitType,
+    /// Legend of new or returning.
+    BeenHereLegend,
+    /// Returning patient.
+    BeenHereYes,
+    /// New patient.
+    BeenHereNo,
+    /// Nothing picked in new or returning.
+    PickBeenHere,
+    /// A new patient picked a visit for returning patients; `{}` is the phone.
+    ReturningOnly,
+    /// Legend of the providers.
+    ProviderLegend,
+    /// Any provider.
+    FirstAvailable,
+    /// What "first available" means.
+    FirstAvailableHint,
+    /// Languages a provider speaks; `{}` is the list.
+    Speaks,
+    /// Legend of the offices.
+    LocationLegend,
+    /// Any office.
+    AnyOffice,
+    /// Before the next open time.
+    NextAvailable,
+    /// Between a day and a time.
+    At,
+    /// Before a provider's name.
+    With,
+    /// A time in two zones; `{}` the patient's, `{}` the clinic's.
+    YourTime,
+    /// Heading of the days.
+    PickDay,
+    /// Label of a day's times; `{}` is the day.
+    TimesOn,
+    /// Button for the next 7 days.
+    ShowMore,
+    /// Shown while times load.
+    LookingForTimes,
+    /// No open time in the days shown so far.
+    NoTimesInDays,
+    /// No open time at all; `{}` is the phone.
+    NoTimes,
+    /// Heading of the error summary.
+    FixThese,
+    /// Full name label.
+    Name,
+    /// Full name hint.
+    NameHint,
+    /// Preferred name label.
+    Preferred,
+    /// Date of birth legend.
+    BirthDate,
+    /// Date of birth hint.
+    BirthDateHint,
+    /// Month label.
+    Month,
+    /// Day label.
+    Day,
+    /// Year label.
+    Year,
+    /// Phone label.
+    Phone,
+    /// Email label.
+    Email,
+    /// Why a phone or email.
+    ContactHint,
+    /// Reason label.
+    Reason,
+    /// Reason hint.
+    ReasonHint,
+    /// Characters used; `{}` is the count.
+    Count,
+    /// Interpreter label.
+    Interpreter,
+    /// "Anything we should know?" label.
+    Notes,
+    /// Notes hint.
+    NotesHint,
+    /// Review row: the visit type.
+    VisitRow,
+    /// Review row: the provider.
+    WithRow,
+    /// Review row: the place.
+    WhereRow,
+    /// Review row: the time.
+    WhenRow,
+    /// First visit to this clinic.
+    FirstVisit,
+    /// Has been here before.
+    ReturningVisit,
+    /// A video visit's place.
+    VideoVisit,
+    /// Button back to a step from the review.
+    Change,
+    /// Button that books.
+    Book,
+    /// While booking.
+    Booking,
+    /// The time was taken meanwhile; `{}` is the time.
+    SlotTaken,
+    /// Button back to the times.
+    PickAnother,
+    /// The network failed while booking; `{}` is the phone.
+    NetworkFailed,
+    /// The time can no longer be booked online; `{}` is the phone.
+    NotBookable,
+    /// The patient has too many visits booked; `{}` is the phone.
+    TooMany,
+    /// Too many tries; `{}` is the phone.
+    RateLimited,
+    /// Anything else failed; `{}` is the phone.
+    SomethingWrong,
+    /// Greeting on the confirmation; `{}` is the preferred name.
+    ThankYou,
+    /// Review row: what to do before the visit.
+    BeforeRow,
+    /// What happens next.
+    WhatNext,
+    /// Button that downloads the .ics file.
+    AddToCalendar,
+    /// The .ics file could not be fetched.
+    CalendarFailed,
+    /// The manage link.
+    ManageLink,
+    /// Why to keep the manage link.
+    KeepLink,
+    /// The manage view's heading.
+    YourVisit,
+    /// The visit is cancelled.
+    IsCancelled,
+    /// Button that asks to cancel.
+    CancelVisit,
+    /// Confirm question for cancelling.
+    ConfirmCancel,
+    /// Confirm cancelling.
+    YesCancel,
+    /// Keep the visit as it is.
+    NoKeep,
+    /// Button to reschedule.
+    NewTime,
+    /// Confirm question for moving; `{}` is the new time.
+    ConfirmMove,
+    /// Confirm moving.
+    YesMove,
+    /// After moving.
+    Moved,
+    /// The manage link does not work; `{}` is the phone.
+    BadLink,
+    /// Button to start a new booking.
+    BookNew,
 }
 
 /// The words for `msg` in `lang`.
@@ -60,12 +236,231 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             CallUs => "Questions? Call us:",
             CantReachClinic => "We can't reach the clinic right now. Please try again, or call us.",
             TryAgain => "Try again",
+            StepOf => "Step {} of 5: {}",
+            VisitTitle => "What is the visit for?",
+            WhoTitle => "Who and where?",
+            WhenTitle => "When?",
+            AboutTitle => "About you",
+            ReviewTitle => "Check your visit",
+            BookedTitle => "Your visit is booked",
+            Continue => "Continue",
+            Back => "Back",
+            VisitTypeLegend => "Type of visit",
+            Minutes => "{} minutes",
+            PickVisitType => "Please pick a type of visit.",
+            BeenHereLegend => "Have you been to this clinic before?",
+            BeenHereYes => "Yes, I have been here before",
+            BeenHereNo => "No, this is my first visit",
+            PickBeenHere => "Please tell us if you have been here before.",
+            ReturningOnly => "This visit is for patients who have been here before. Please pick another type of visit, like a sick visit. Or call us at {} and we will help you.",
+            ProviderLegend => "Who would you like to see?",
+            FirstAvailable => "First available",
+            FirstAvailableHint => "Any of our providers. You get the earliest time.",
+            Speaks => "Speaks: {}",
+            LocationLegend => "Which office?",
+            AnyOffice => "Any office",
+            NextAvailable => "Next available:",
+            At => " at ",
+            With => "with",
+            YourTime => "{} your time ({} clinic time)",
+            PickDay => "Or pick a day",
+            TimesOn => "Open times on {}",
+            ShowMore => "Show more times",
+            LookingForTimes => "Looking for open times…",
+            NoTimesInDays => "No open times on these days.",
+            NoTimes => "There are no open times to book online right now. Please call us at {}. We will help you find a time.",
+            FixThese => "Please check these answers:",
+            Name => "Full name",
+            NameHint => "As it is on your insurance card.",
+            Preferred => "What should we call you? (optional)",
+            BirthDate => "Date of birth",
+            BirthDateHint => "For example: 4 17 1961",
+            Month => "Month",
+            Day => "Day",
+            Year => "Year",
+            Phone => "Phone",
+            Email => "Email",
+            ContactHint => "Give a phone or an email, so we can reach you.",
+            Reason => "Why do you want to come in?",
+            ReasonHint => "In your own words. For example: a cough for a week.",
+            Count => "{} of 500 letters",
+            Interpreter => "Do you need an interpreter? Write the language. (optional)",
+            Notes => "Anything we should know? (optional)",
+            NotesHint => "For example: I use a wheelchair, or I don't hear well.",
+            VisitRow => "Visit",
+            WithRow => "With",
+            WhereRow => "Where",
+            WhenRow => "When",
+            FirstVisit => "First visit here",
+            ReturningVisit => "Been here before",
+            VideoVisit => "Video visit. We will text you a link.",
+            Change => "Change",
+            Book => "Book this visit",
+            Booking => "Booking your visit…",
+            SlotTaken => "Someone just booked {}. These times are still open:",
+            PickAnother => "Pick another time",
+            NetworkFailed => "We can't reach the clinic right now. Your answers are saved. Try again, or call {}.",
+            NotBookable => "I'm sorry, this time can't be booked online anymore. Please pick another time, or call us at {}.",
+            TooMany => "You already have several visits booked. To book one more, please call us at {}.",
+            RateLimited => "There were many tries in a short time. Please wait a minute and try again, or call us at {}.",
+            SomethingWrong => "I'm sorry, something went wrong on our side. Your answers are saved. Please try again, or call us at {}.",
+            ThankYou => "Thank you, {}.",
+            BeforeRow => "Before your visit",
+            WhatNext => "We will remind you the day before. If something changes, we will call you.",
+            AddToCalendar => "Add to calendar",
+            CalendarFailed => "We couldn't get the calendar file. Please try again.",
+            ManageLink => "Change or cancel this visit",
+            KeepLink => "Keep this link. It lets you change or cancel your visit. Don't share it.",
+            YourVisit => "Your visit",
+            IsCancelled => "This visit is cancelled.",
+            CancelVisit => "Cancel this visit",
+            ConfirmCancel => "Do you want to cancel this visit?",
+            YesCancel => "Yes, cancel it",
+            NoKeep => "No, keep it",
+            NewTime => "Pick a new time",
+            ConfirmMove => "Move your visit to {}?",
+            YesMove => "Yes, move it",
+            Moved => "Your visit is moved. We will remind you the day before.",
+            BadLink => "This link doesn't work anymore. It may be old or cut short. Please call us at {}.",
+            BookNew => "Book a new visit",
         },
         Lang::Es => match msg {
             Loading => "Cargando…",
             CallUs => "¿Preguntas? Llámenos:",
             CantReachClinic => "No podemos comunicarnos con la clínica en este momento. Intente de nuevo o llámenos.",
             TryAgain => "Intentar de nuevo",
+            StepOf => "Paso {} de 5: {}",
+            VisitTitle => "¿Para qué es la visita?",
+            WhoTitle => "¿Con quién y dónde?",
+            WhenTitle => "¿Cuándo?",
+            AboutTitle => "Sus datos",
+            ReviewTitle => "Revise su visita",
+            BookedTitle => "Su visita está reservada",
+            Continue => "Continuar",
+            Back => "Atrás",
+            VisitTypeLegend => "Tipo de visita",
+            Minutes => "{} minutos",
+            PickVisitType => "Elija un tipo de visita.",
+            BeenHereLegend => "¿Ha venido antes a esta clínica?",
+            BeenHereYes => "Sí, ya he venido antes",
+            BeenHereNo => "No, es mi primera visita",
+            PickBeenHere => "Díganos si ya ha venido antes.",
+            ReturningOnly => "Esta visita es para pacientes que ya han venido antes. Elija otro tipo de visita, como una consulta por enfermedad. O llámenos al {} y le ayudamos.",
+            ProviderLegend => "¿Con quién quiere su visita?",
+            FirstAvailable => "El primero disponible",
+            FirstAvailableHint => "Cualquiera de nuestros proveedores. Le damos la hora más pronta.",
+            Speaks => "Habla: {}",
+            LocationLegend => "¿En qué oficina?",
+            AnyOffice => "Cualquier oficina",
+            NextAvailable => "Próxima hora libre:",
+            At => " a las ",
+            With => "con",
+            YourTime => "{} su hora ({} hora de la clínica)",
+            PickDay => "O elija un día",
+            TimesOn => "Horas libres el {}",
+            ShowMore => "Ver más horas",
+            LookingForTimes => "Buscando horas libres…",
+            NoTimesInDays => "No hay horas libres en estos días.",
+            NoTimes => "Ahora no hay horas libres para reservar en línea. Llámenos al {}. Le ayudamos a encontrar una hora.",
+            FixThese => "Revise estas respuestas:",
+            Name => "Nombre completo",
+            NameHint => "Como está en su tarjeta del seguro.",
+            Preferred => "¿Cómo quiere que le llamemos? (opcional)",
+            BirthDate => "Fecha de nacimiento",
+            BirthDateHint => "Por ejemplo: 4 17 1961",
+            Month => "Mes",
+            Day => "Día",
+            Year => "Año",
+            Phone => "Teléfono",
+            Email => "Correo electrónico",
+            ContactHint => "Escriba un teléfono o un correo, para poder comunicarnos con usted.",
+            Reason => "¿Por qué quiere venir?",
+            ReasonHint => "Con sus palabras. Por ejemplo: tengo tos desde hace una semana.",
+            Count => "{} de 500 letras",
+            Interpreter => "¿Necesita un intérprete? Escriba el idioma. (opcional)",
+            Notes => "¿Hay algo más que debamos saber? (opcional)",
+            NotesHint => "Por ejemplo: uso silla de ruedas, o no oigo bien.",
+            VisitRow => "Visita",
+            WithRow => "Con",
+            WhereRow => "Dónde",
+            WhenRow => "Cuándo",
+            FirstVisit => "Primera visita aquí",
+            ReturningVisit => "Ya ha venido antes",
+            VideoVisit => "Visita por video. Le enviaremos un enlace por mensaje de texto.",
+            Change => "Cambiar",
+            Book => "Reservar esta visita",
+            Booking => "Reservando su visita…",
+            SlotTaken => "Alguien acaba de reservar la hora de las {}. Estas horas siguen libres:",
+            PickAnother => "Elegir otra hora",
+            NetworkFailed => "No podemos comunicarnos con la clínica ahora. Sus respuestas están guardadas. Intente de nuevo o llame al {}.",
+            NotBookable => "Lo siento, esta hora ya no se puede reservar en línea. Elija otra hora o llámenos al {}.",
+            TooMany => "Ya tiene varias visitas reservadas. Para reservar otra, llámenos al {}.",
+            RateLimited => "Hubo muchos intentos en poco tiempo. Espere un minuto e intente de nuevo, o llámenos al {}.",
+            SomethingWrong => "Lo siento, algo falló de nuestro lado. Sus respuestas están guardadas. Intente de nuevo o llámenos al {}.",
+            ThankYou => "Gracias, {}.",
+            BeforeRow => "Antes de su visita",
+            WhatNext => "Le recordaremos su visita un día antes. Si algo cambia, le llamaremos.",
+            AddToCalendar => "Agregar al calendario",
+            CalendarFailed => "No pudimos obtener el archivo del calendario. Intente de nuevo.",
+            ManageLink => "Cambiar o cancelar esta visita",
+            KeepLink => "Guarde este enlace. Con él puede cambiar o cancelar su visita. No lo comparta.",
+            YourVisit => "Su visita",
+            IsCancelled => "Esta visita está cancelada.",
+            CancelVisit => "Cancelar esta visita",
+            ConfirmCancel => "¿Quiere cancelar esta visita?",
+            YesCancel => "Sí, cancelarla",
+            NoKeep => "No, mantenerla",
+            NewTime => "Elegir una hora nueva",
+            ConfirmMove => "¿Quiere cambiar su visita al {}?",
+            YesMove => "Sí, cambiarla",
+            Moved => "Su visita cambió de hora. Le recordaremos su visita un día antes.",
+            BadLink => "Este enlace ya no funciona. Puede ser viejo o estar incompleto. Llámenos al {}.",
+            BookNew => "Reservar una visita nueva",
         },
+    }
+}
+
+/// The words for `msg` with each `{}` replaced by the next of `values`.
+pub fn fill(lang: Lang, msg: Msg, values: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, piece) in text(lang, msg).split("{}").enumerate() {
+        if i > 0 {
+            out.push_str(values.get(i - 1).copied().unwrap_or_default());
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_go_where_the_braces_are() {
+        assert_eq!(fill(Lang::En, Msg::StepOf, &["2", "Who and where?"]), "Step 2 of 5: Who and where?");
+        assert_eq!(fill(Lang::Es, Msg::StepOf, &["2", "¿Con quién y dónde?"]), "Paso 2 de 5: ¿Con quién y dónde?");
+        assert_eq!(fill(Lang::En, Msg::Back, &["unused"]), "Back");
+    }
+
+    #[test]
+    fn both_languages_take_the_same_values() {
+        use Msg::*;
+        for msg in [StepOf, Minutes, ReturningOnly, Speaks, YourTime, TimesOn, NoTimes, Count, SlotTaken,
+                    NetworkFailed, NotBookable, TooMany, RateLimited, SomethingWrong, ThankYou, ConfirmMove, BadLink] {
+            let count = |lang| text(lang, msg).matches("{}").count();
+            assert!(count(Lang::En) > 0, "{msg:?}");
+            assert_eq!(count(Lang::En), count(Lang::Es), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn every_error_that_stops_the_patient_offers_the_phone() {
+        use Msg::*;
+        for msg in [ReturningOnly, NoTimes, NetworkFailed, NotBookable, TooMany, RateLimited, SomethingWrong, BadLink] {
+            for lang in [Lang::En, Lang::Es] {
+                assert!(text(lang, msg).contains("{}"), "{msg:?} in {lang:?} has no phone");
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@
 //! - [`components`]: pieces shared by the views.
 //! - [`services`]: the API client.
 //! - [`i18n`]: every patient-facing sentence, in English and Spanish.
+//! - [`intl`]: dates and times through the browser's `Intl`, in the patient's zone.
 //! - [`config`]: the configuration a web developer passes to `mount`.
 
 pub mod app;
@@ -15,6 +16,7 @@ pub mod booking;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod intl;
 pub mod services;
 
 use wasm_bindgen::prelude::*;

@@ -1,12 +1,29 @@
 //! The booking flow: what the visit is for, who and where, when, about you, review, done.
+//!
+//! [`state`] holds every answer; each step is a view of it in its own file. Steps that need no
+//! state of their own are plain functions of a [`Ctx`] (one component type fewer each); the
+//! time step is a component because it loads open times.
+
+pub mod confirmation;
+pub mod details_step;
+pub mod manage;
+pub mod provider_step;
+pub mod review_step;
+pub mod state;
+pub mod time_step;
+pub mod visit_step;
 
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use portal_core::api::Catalog;
+use portal_core::api::{AppointmentRequest, Catalog, LocationSummary, OpenSlot, VisitTypeSummary};
 use yew::prelude::*;
 
-use crate::i18n::Lang;
-use crate::services::ApiClient;
+use crate::i18n::{fill, text, Lang, Msg};
+use crate::intl;
+use crate::services::{appointments, ApiClient, Error};
+use state::{Action, BookingState, Failure, Sending, Step};
+use time_step::TimeStep;
 
 /// Props of [`BookingFlow`].
 #[derive(Properties, PartialEq, Clone)]
@@ -17,18 +34,265 @@ pub struct BookingFlowProps {
     pub api: ApiClient,
     /// The patient's language.
     pub lang: Lang,
+    /// Opens the manage view of a booked visit: `(id, token)`.
+    #[prop_or_default]
+    pub on_manage: Callback<(String, String)>,
+    /// Where to start; `None` starts at the first step (tests start at a later one).
+    #[prop_or_default]
+    pub resume: Option<BookingState>,
 }
 
-/// The booking flow (the steps arrive with the booking issue).
+/// What a step's view needs.
+pub struct Ctx<'a> {
+    /// The answers so far.
+    pub state: &'a BookingState,
+    /// Sends an action to the state.
+    pub send: &'a Callback<Action>,
+    /// The clinic's catalog.
+    pub catalog: &'a Catalog,
+    /// The patient's language.
+    pub lang: Lang,
+    /// This widget's id prefix (several widgets may share a page).
+    pub ids: &'a str,
+    /// The error summary, focused after a failed "Continue".
+    pub summary: NodeRef,
+}
+
+impl Ctx<'_> {
+    /// The words for `msg`.
+    pub fn t(&self, msg: Msg) -> &'static str {
+        text(self.lang, msg)
+    }
+
+    /// An id unique on the page: `{prefix}-{name}`.
+    pub fn id(&self, name: &str) -> String {
+        [self.ids, "-", name].concat()
+    }
+
+    /// The clinic's phone.
+    pub fn phone(&self) -> &str {
+        &self.catalog.clinic.phone
+    }
+
+    /// "Continue" (sending `on_continue`) and, after the first step, "Back".
+    pub fn nav(&self, on_continue: Callback<MouseEvent>) -> Html {
+        let back = (self.state.step > Step::Visit).then(|| self.send.reform(|_: MouseEvent| Action::Back));
+        html! {
+            <div class="pp-actions">
+                <button type="button" class="pp-button pp-button-primary" onclick={on_continue}>{ self.t(Msg::Continue) }</button>
+                if let Some(back) = back {
+                    <button type="button" class="pp-button pp-button-secondary" onclick={back}>{ self.t(Msg::Back) }</button>
+                }
+            </div>
+        }
+    }
+}
+
+/// A new id prefix for one widget: `pp1`, `pp2`...
+pub fn next_ids() -> AttrValue {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    AttrValue::from(["pp", &n.to_string()].concat())
+}
+
+/// The visit type with this id.
+pub fn visit_type<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a VisitTypeSummary> {
+    catalog.visit_types.iter().find(|v| v.id == id)
+}
+
+/// The provider's name, or the id if the catalog does not know it.
+pub fn provider_name<'a>(catalog: &'a Catalog, id: &'a str) -> &'a str {
+    catalog.providers.iter().find(|p| p.id == id).map_or(id, |p| p.name.as_str())
+}
+
+/// The location with this id.
+pub fn location<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a LocationSummary> {
+    catalog.locations.iter().find(|l| l.id == id)
+}
+
+/// Whether visits of this type happen by video.
+pub fn is_video(catalog: &Catalog, visit_type_id: &str) -> bool {
+    visit_type(catalog, visit_type_id).is_some_and(|v| v.mode == "video")
+}
+
+/// An open time in full: "Tuesday, March 4 at 9:30 AM with Dr. Ana López, Downtown office".
+pub fn slot_label(lang: Lang, catalog: &Catalog, slot: &OpenSlot, visit_type_id: &str) -> String {
+    let place = if is_video(catalog, visit_type_id) {
+        ""
+    } else {
+        location(catalog, &slot.location).map_or("", |l| l.name.as_str())
+    };
+    let mut label = [
+        intl::when(lang, &slot.start, &catalog.clinic.timezone).as_str(),
+        " ",
+        text(lang, Msg::With),
+        " ",
+        provider_name(catalog, &slot.provider),
+    ]
+    .concat();
+    if !place.is_empty() {
+        label.push_str(", ");
+        label.push_str(place);
+    }
+    label
+}
+
+/// Where a visit happens: the office's name, address and notes, or "Video visit".
+pub fn place(lang: Lang, catalog: &Catalog, location_id: &str, visit_type: &str) -> Html {
+    if is_video(catalog, visit_type) {
+        return html! { { text(lang, Msg::VideoVisit) } };
+    }
+    match location(catalog, location_id) {
+        Some(l) => html! {
+            <>
+                { &l.name }<br />{ &l.address }
+                if let Some(notes) = &l.notes { <br />{ notes.get(lang.code()) } }
+            </>
+        },
+        None => html! { { location_id.to_string() } },
+    }
+}
+
+/// A row of a summary `<dl>`, with a "Change" button when `change` is given.
+pub fn row(lang: Lang, term: &str, value: Html, change: Option<Callback<MouseEvent>>) -> Html {
+    html! {
+        <div class="pp-summary-row">
+            <dt>{ term }</dt>
+            <dd>
+                { value }
+                if let Some(onclick) = change {
+                    { " " }
+                    <button type="button" class="pp-button-link" {onclick}>
+                        { text(lang, Msg::Change) }<span class="pp-visually-hidden">{ ": " }{ term }</span>
+                    </button>
+                }
+            </dd>
+        </div>
+    }
+}
+
+/// Focuses an element after it is rendered (step headings, error summaries, questions).
+pub fn focus(node: &NodeRef) {
+    if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// The booking flow.
 #[function_component(BookingFlow)]
 pub fn booking_flow(props: &BookingFlowProps) -> Html {
-    let lang = props.lang.code();
+    let state = use_reducer(|| props.resume.clone().unwrap_or_default());
+    let ids = use_memo((), |_| next_ids());
+    let heading = use_node_ref();
+    let summary = use_node_ref();
+    let send = state.dispatcher().to_callback();
+    let lang = props.lang;
+
+    // Focus moves to each new step's heading (not on the first render: the page keeps its focus).
+    {
+        let heading = heading.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.step, move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                focus(&heading);
+            }
+        });
+    }
+    // A failed "Continue" on "About you" focuses the error summary.
+    {
+        let summary = summary.clone();
+        use_effect_with(state.tries, move |tries| {
+            if *tries > 0 {
+                focus(&summary);
+            }
+        });
+    }
+    // Each booking attempt sends one request.
+    {
+        let state = state.clone();
+        let api = props.api.clone();
+        let clinic = props.catalog.clinic.id.clone();
+        use_effect_with(state.attempts, move |_| {
+            if let (Sending::Sending, Some(key), Some(request)) = (&state.sending, state.key.clone(), request(&state, lang)) {
+                let send = state.dispatcher();
+                wasm_bindgen_futures::spawn_local(async move {
+                    send.dispatch(match appointments::book(&api, &clinic, &key, &request).await {
+                        Ok(appointment) => Action::Booked(Rc::new(appointment)),
+                        Err(Error::Api { status: 422, error }) if !error.fields.is_empty() => Action::Rejected(error.fields),
+                        Err(error) => Action::Failed(failure(error, request.start)),
+                    });
+                });
+            }
+        });
+    }
+
+    let ctx = Ctx { state: &state, send: &send, catalog: &props.catalog, lang, ids: &ids, summary };
+    let title = match state.step {
+        Step::Visit => Msg::VisitTitle,
+        Step::Who => Msg::WhoTitle,
+        Step::When => Msg::WhenTitle,
+        Step::About => Msg::AboutTitle,
+        Step::Review => Msg::ReviewTitle,
+        Step::Booked => Msg::BookedTitle,
+    };
+    let title = text(lang, title);
+    let progress = if state.step < Step::Booked {
+        fill(lang, Msg::StepOf, &[&(state.step as u8).to_string(), title])
+    } else {
+        String::new()
+    };
+    let body = match state.step {
+        Step::Visit => visit_step::view(&ctx),
+        Step::Who => provider_step::view(&ctx),
+        Step::When => html! {
+            <>
+                <TimeStep api={props.api.clone()} catalog={props.catalog.clone()} {lang} ids={(*ids).clone()}
+                    visit_type={state.visit_type.clone().unwrap_or_default()}
+                    provider={state.provider.clone()} location={state.location.clone()}
+                    chosen={state.slot.clone()} on_choose={send.reform(Action::Slot)} />
+                <div class="pp-actions">
+                    <button type="button" class="pp-button pp-button-secondary" onclick={send.reform(|_| Action::Back)}>{ text(lang, Msg::Back) }</button>
+                </div>
+            </>
+        },
+        Step::About => details_step::view(&ctx),
+        Step::Review => review_step::view(&ctx),
+        Step::Booked => confirmation::view(&ctx, &props.api, &props.on_manage),
+    };
+
     html! {
-        <div class="pp-step">
-            <h3 class="pp-step-heading">{ if lang == "es" { "¿Para qué es la visita?" } else { "What is the visit for?" } }</h3>
-            <ul class="pp-choice-list">
-                { for props.catalog.visit_types.iter().map(|v| html! { <li>{ v.name.get(lang) }</li> }) }
-            </ul>
+        <div class="pp-booking">
+            <p class="pp-progress" aria-live="polite">{ progress }</p>
+            <h3 class="pp-step-heading" tabindex="-1" ref={heading}>{ title }</h3>
+            { body }
         </div>
+    }
+}
+
+/// The booking request for the answers, once everything is answered.
+fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
+    let slot = state.slot.as_ref()?;
+    Some(AppointmentRequest {
+        visit_type: state.visit_type.clone()?,
+        provider: slot.provider.clone(),
+        location: slot.location.clone(),
+        start: slot.start.clone(),
+        new_patient: state.new_patient?,
+        patient: state.details(),
+        language: lang.code().into(),
+    })
+}
+
+/// What a failed booking means for the patient.
+fn failure(error: Error, start: String) -> Failure {
+    match error {
+        Error::Network => Failure::Network,
+        Error::SlotTaken(alternatives) => Failure::SlotTaken { taken: start, alternatives },
+        error => match error.code() {
+            "not_bookable" => Failure::NotBookable,
+            "too_many_bookings" => Failure::TooManyBookings,
+            "rate_limited" => Failure::RateLimited,
+            _ => Failure::Other,
+        },
     }
 }

@@ -1,5 +1,7 @@
 //! The API client: one generic request function, one small module per resource.
 
+pub mod appointments;
+pub mod availability;
 pub mod catalog;
 pub mod request;
 

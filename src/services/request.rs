@@ -1,6 +1,6 @@
 //! One `request()` for every call: fetch, status to typed [`Error`], JSON to types.
 
-use portal_core::api::{ApiError, ErrorBody};
+use portal_core::api::{ApiError, ErrorBody, OpenSlot, SlotTakenBody};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -18,8 +18,21 @@ pub enum Error {
         /// The error body.
         error: ApiError,
     },
+    /// `409 slot_taken`: someone booked the time first; these are still open.
+    SlotTaken(Vec<OpenSlot>),
     /// The server answered something this widget cannot read.
     Unexpected(u16),
+}
+
+impl Error {
+    /// The API's error code (`not_authorized`, `invalid_fields`...), when it sent one.
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Api { error, .. } => &error.code,
+            Error::SlotTaken(_) => "slot_taken",
+            _ => "",
+        }
+    }
 }
 
 /// Where the API lives and how to call it.
@@ -32,7 +45,18 @@ pub struct ApiClient {
 impl ApiClient {
     /// A GET returning JSON.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        let (status, json) = self.send("GET", path, None, &[]).await?;
+        self.call("GET", path, None, &[]).await
+    }
+
+    /// Any request returning JSON: `T` on success, else a typed [`Error`].
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Result<T, Error> {
+        let (status, json) = self.send(method, path, body, headers).await?;
         decode(status, json)
     }
 
@@ -45,6 +69,23 @@ impl ApiClient {
         body: Option<&str>,
         headers: &[(&str, &str)],
     ) -> Result<(u16, JsValue), Error> {
+        let response = self.fetch(method, path, body, headers).await?;
+        let status = response.status();
+        let json = match response.json() {
+            Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
+            Err(_) => JsValue::UNDEFINED,
+        };
+        Ok((status, json))
+    }
+
+    /// Sends a request and returns the browser's response, whatever its status.
+    pub async fn fetch(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Result<Response, Error> {
         let init = RequestInit::new();
         init.set_method(method);
         let request_headers = web_sys::Headers::new().map_err(|_| Error::Network)?;
@@ -60,17 +101,11 @@ impl ApiClient {
         let url = format!("{}{}", self.base, path);
         let request = Request::new_with_str_and_init(&url, &init).map_err(|_| Error::Network)?;
         let window = web_sys::window().ok_or(Error::Network)?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        JsFuture::from(window.fetch_with_request(&request))
             .await
             .map_err(|_| Error::Network)?
             .dyn_into()
-            .map_err(|_| Error::Network)?;
-        let status = response.status();
-        let json = match response.json() {
-            Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
-            Err(_) => JsValue::UNDEFINED,
-        };
-        Ok((status, json))
+            .map_err(|_| Error::Network)
     }
 }
 
@@ -79,10 +114,22 @@ pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Erro
     if (200..300).contains(&status) {
         serde_wasm_bindgen::from_value(json).map_err(|_| Error::Unexpected(status))
     } else {
-        match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
-            Ok(body) => Err(Error::Api { status, error: body.error }),
-            Err(_) => Err(Error::Unexpected(status)),
+        Err(error(status, json))
+    }
+}
+
+/// The typed error for a failed status and its body (not generic: compiled once).
+pub fn error(status: u16, json: JsValue) -> Error {
+    if status == 409 {
+        if let Ok(body) = serde_wasm_bindgen::from_value::<SlotTakenBody>(json.clone()) {
+            if body.error.code == "slot_taken" {
+                return Error::SlotTaken(body.error.alternatives);
+            }
         }
+    }
+    match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
+        Ok(body) => Error::Api { status, error: body.error },
+        Err(_) => Error::Unexpected(status),
     }
 }
 

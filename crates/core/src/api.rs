@@ -156,3 +156,166 @@ pub struct RulesSummary {
     /// How many days ahead patients may book.
     pub horizon_days: u32,
 }
+
+/// `GET /api/v1/clinics/{clinic}/availability`: open times grouped by the clinic's days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Availability {
+    /// The clinic's IANA time zone; `days[].date` are dates there.
+    pub timezone: String,
+    /// The visit type asked for.
+    pub visit_type: String,
+    /// First clinic-local date covered, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last clinic-local date covered, `YYYY-MM-DD`.
+    pub to: String,
+    /// Days with at least one open time, in order.
+    pub days: Vec<AvailabilityDay>,
+    /// The earliest open time from `from` to the end of the booking horizon (it may lie after `to`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_available: Option<OpenSlot>,
+    /// The last date that can be booked, `YYYY-MM-DD` (the booking horizon).
+    pub last_bookable_date: String,
+}
+
+/// One clinic-local day's open times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AvailabilityDay {
+    /// Clinic-local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Open times that day, earliest first.
+    pub slots: Vec<OpenSlot>,
+}
+
+/// An open time with one provider at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenSlot {
+    /// Start, UTC RFC 3339 (`2026-03-09T13:30:00Z`).
+    pub start: String,
+    /// End, UTC RFC 3339.
+    pub end: String,
+    /// Provider id.
+    pub provider: String,
+    /// Location id.
+    pub location: String,
+}
+
+/// `POST /api/v1/clinics/{clinic}/appointments`: a patient books a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentRequest {
+    /// Visit type id.
+    pub visit_type: String,
+    /// Provider id (from the chosen open time).
+    pub provider: String,
+    /// Location id (from the chosen open time).
+    pub location: String,
+    /// Start, UTC RFC 3339, exactly as the open time gave it.
+    pub start: String,
+    /// True when the patient has not been to the clinic before.
+    pub new_patient: bool,
+    /// Who the visit is for.
+    pub patient: PatientDetails,
+    /// The patient's language code (`en`, `es`), for messages and reminders.
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+/// What the patient tells the clinic about themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PatientDetails {
+    /// Full name, as on their insurance card.
+    pub name: String,
+    /// What they like to be called.
+    #[serde(default)]
+    pub preferred_name: String,
+    /// Date of birth, `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// Phone number; a phone or an email is needed.
+    #[serde(default)]
+    pub phone: String,
+    /// Email address; a phone or an email is needed.
+    #[serde(default)]
+    pub email: String,
+    /// The reason for the visit, in their own words.
+    pub reason: String,
+    /// A language they need an interpreter for, if any.
+    #[serde(default)]
+    pub interpreter_language: String,
+    /// Anything else the clinic should know (wheelchair access, hearing...).
+    #[serde(default)]
+    pub accessibility_notes: String,
+}
+
+/// A booked visit as the patient sees it (`201` from booking; reads, cancel, reschedule).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Appointment {
+    /// The appointment's public id.
+    pub id: String,
+    /// `booked` or `cancelled`.
+    pub status: String,
+    /// The clinic's id.
+    pub clinic: String,
+    /// Visit type id.
+    pub visit_type: String,
+    /// Provider id.
+    pub provider: String,
+    /// Location id.
+    pub location: String,
+    /// Start, UTC RFC 3339.
+    pub start: String,
+    /// End, UTC RFC 3339.
+    pub end: String,
+    /// The clinic's IANA time zone.
+    pub timezone: String,
+    /// The name to greet the patient by.
+    pub preferred_name: String,
+    /// The secret that lets the patient read, cancel or reschedule this visit
+    /// (`Authorization: Bearer <token>`). Only returned when the visit is booked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_token: Option<String>,
+}
+
+/// `POST /api/v1/appointments/{id}/reschedule`: move a visit to another open time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleRequest {
+    /// New start, UTC RFC 3339, from an open time.
+    pub start: String,
+    /// Provider id of that open time.
+    pub provider: String,
+    /// Location id of that open time.
+    pub location: String,
+}
+
+/// The body of a `409 slot_taken`: the error plus the nearest other open times.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotTakenBody {
+    /// `code` is `slot_taken`.
+    pub error: SlotTakenError,
+}
+
+/// A `slot_taken` error with alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotTakenError {
+    /// `slot_taken`.
+    pub code: String,
+    /// Plain words.
+    pub message: String,
+    /// The nearest open times for the same visit type, earliest first.
+    #[serde(default)]
+    pub alternatives: Vec<OpenSlot>,
+}

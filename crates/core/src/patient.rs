@@ -1,7 +1,221 @@
-//! Patient details, parsed into domain types. Each rejection is a plain sentence a patient can
-//! act on (see shared/VOICE.md).
+//! Patient details, parsed into domain types. The widget runs the same checks as the server, so
+//! a patient sees the same words before and after sending. Each problem has a plain sentence in
+//! English and Spanish (see shared/VOICE.md).
 
 use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::api::PatientDetails;
+
+/// Longest full name accepted, in characters.
+pub const MAX_NAME: usize = 100;
+/// Longest preferred name accepted, in characters.
+pub const MAX_PREFERRED_NAME: usize = 50;
+/// Longest reason for the visit, in characters.
+pub const MAX_REASON: usize = 500;
+/// Longest "anything we should know", in characters.
+pub const MAX_NOTES: usize = 500;
+/// Longest interpreter language, in characters.
+pub const MAX_INTERPRETER: usize = 40;
+/// Longest email address, in characters.
+pub const MAX_EMAIL: usize = 254;
+
+/// What is wrong with one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// No name given.
+    NameMissing,
+    /// Name longer than [`MAX_NAME`].
+    NameTooLong,
+    /// Preferred name longer than [`MAX_PREFERRED_NAME`].
+    PreferredNameTooLong,
+    /// No date of birth given.
+    BirthDateMissing,
+    /// The date of birth is not a real date.
+    BirthDateNotADate,
+    /// The date of birth is after today.
+    BirthDateInFuture,
+    /// The date of birth is more than 120 years ago.
+    BirthDateTooLongAgo,
+    /// Neither a phone nor an email.
+    ContactMissing,
+    /// The phone number does not look like one.
+    PhoneInvalid,
+    /// The email address does not look like one.
+    EmailInvalid,
+    /// No reason given.
+    ReasonMissing,
+    /// Reason longer than [`MAX_REASON`].
+    ReasonTooLong,
+    /// Interpreter language longer than [`MAX_INTERPRETER`].
+    InterpreterTooLong,
+    /// Notes longer than [`MAX_NOTES`].
+    NotesTooLong,
+}
+
+impl Problem {
+    /// The sentence to show next to the field, in `lang` (`en` or `es`).
+    pub fn message(self, lang: &str) -> &'static str {
+        use Problem::*;
+        let es = lang == "es";
+        match (self, es) {
+            (NameMissing, false) => "Please write your full name.",
+            (NameMissing, true) => "Escriba su nombre completo.",
+            (NameTooLong, false) => "This name is too long. Please use 100 letters or fewer.",
+            (NameTooLong, true) => "Este nombre es muy largo. Use 100 letras o menos.",
+            (PreferredNameTooLong, false) => "This name is too long. Please use 50 letters or fewer.",
+            (PreferredNameTooLong, true) => "Este nombre es muy largo. Use 50 letras o menos.",
+            (BirthDateMissing, false) => "Please write your date of birth, like 04/17/1961.",
+            (BirthDateMissing, true) => "Escriba su fecha de nacimiento, por ejemplo 04/17/1961.",
+            (BirthDateNotADate, false) => "This date doesn't look right. Try month/day/year, like 04/17/1961.",
+            (BirthDateNotADate, true) => "Esta fecha no parece correcta. Use mes/día/año, por ejemplo 04/17/1961.",
+            (BirthDateInFuture, false) => "This date is after today. Please check the year.",
+            (BirthDateInFuture, true) => "Esta fecha es después de hoy. Revise el año.",
+            (BirthDateTooLongAgo, false) => "This date is more than 120 years ago. Please check the year.",
+            (BirthDateTooLongAgo, true) => "Esta fecha es de hace más de 120 años. Revise el año.",
+            (ContactMissing, false) => "Please give a phone number or an email, so we can reach you.",
+            (ContactMissing, true) => "Escriba un teléfono o un correo electrónico para poder comunicarnos con usted.",
+            (PhoneInvalid, false) => "This phone number doesn't look right. Try 10 digits, like 555-010-2233.",
+            (PhoneInvalid, true) => "Este número no parece correcto. Use 10 números, por ejemplo 555-010-2233.",
+            (EmailInvalid, false) => "This email doesn't look right. It should look like name@example.com.",
+            (EmailInvalid, true) => "Este correo no parece correcto. Debe verse así: nombre@ejemplo.com.",
+            (ReasonMissing, false) => "Please tell us in a few words why you want to come in.",
+            (ReasonMissing, true) => "Díganos en pocas palabras por qué quiere venir.",
+            (ReasonTooLong, false) => "This is too long. Please use 500 letters or fewer. You can tell us more at the visit.",
+            (ReasonTooLong, true) => "Es muy largo. Use 500 letras o menos. Puede contarnos más en la visita.",
+            (InterpreterTooLong, false) => "Please write just the language, like Spanish.",
+            (InterpreterTooLong, true) => "Escriba solo el idioma, por ejemplo inglés.",
+            (NotesTooLong, false) => "This is too long. Please use 500 letters or fewer. You can tell us more at the visit.",
+            (NotesTooLong, true) => "Es muy largo. Use 500 letras o menos. Puede contarnos más en la visita.",
+        }
+    }
+}
+
+/// A problem with the field it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field's path in the API, like `patient.date_of_birth`.
+    pub path: &'static str,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// Patient details that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patient {
+    /// Full name, trimmed.
+    pub name: String,
+    /// Preferred name; the first word of the full name when none was given.
+    pub preferred_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Phone, when given.
+    pub phone: Option<ContactPhone>,
+    /// Email, when given.
+    pub email: Option<Email>,
+    /// Reason for the visit, trimmed.
+    pub reason: String,
+    /// Interpreter language, when asked for.
+    pub interpreter_language: Option<String>,
+    /// Access and other notes, when given.
+    pub accessibility_notes: Option<String>,
+}
+
+impl Patient {
+    /// Checks every field; returns all problems at once, in form order.
+    pub fn parse(details: &PatientDetails, today: NaiveDate) -> Result<Patient, Vec<FieldProblem>> {
+        let mut problems = Vec::new();
+        let mut flag = |path, problem| problems.push(FieldProblem { path, problem });
+
+        let name = details.name.trim();
+        if name.is_empty() {
+            flag("patient.name", Problem::NameMissing);
+        } else if name.chars().count() > MAX_NAME {
+            flag("patient.name", Problem::NameTooLong);
+        }
+        let preferred = details.preferred_name.trim();
+        if preferred.chars().count() > MAX_PREFERRED_NAME {
+            flag("patient.preferred_name", Problem::PreferredNameTooLong);
+        }
+        let birth = match parse_birth_date(&details.date_of_birth, today) {
+            Ok(date) => Some(date),
+            Err(problem) => {
+                flag("patient.date_of_birth", problem);
+                None
+            }
+        };
+        let phone = optional(&details.phone).map(ContactPhone::parse);
+        let email = optional(&details.email).map(Email::parse);
+        if phone.is_none() && email.is_none() {
+            flag("patient.phone", Problem::ContactMissing);
+        }
+        if let Some(Err(p)) = &phone {
+            flag("patient.phone", *p);
+        }
+        if let Some(Err(p)) = &email {
+            flag("patient.email", *p);
+        }
+        let reason = details.reason.trim();
+        if reason.is_empty() {
+            flag("patient.reason", Problem::ReasonMissing);
+        } else if reason.chars().count() > MAX_REASON {
+            flag("patient.reason", Problem::ReasonTooLong);
+        }
+        let interpreter = optional(&details.interpreter_language);
+        if interpreter.is_some_and(|s| s.chars().count() > MAX_INTERPRETER) {
+            flag("patient.interpreter_language", Problem::InterpreterTooLong);
+        }
+        let notes = optional(&details.accessibility_notes);
+        if notes.is_some_and(|s| s.chars().count() > MAX_NOTES) {
+            flag("patient.accessibility_notes", Problem::NotesTooLong);
+        }
+
+        match birth {
+            Some(date_of_birth) if problems.is_empty() => Ok(Patient {
+                name: name.to_string(),
+                preferred_name: if preferred.is_empty() {
+                    name.split_whitespace().next().unwrap_or(name).to_string()
+                } else {
+                    preferred.to_string()
+                },
+                date_of_birth,
+                phone: phone.and_then(Result::ok),
+                email: email.and_then(Result::ok),
+                reason: reason.to_string(),
+                interpreter_language: interpreter.map(str::to_string),
+                accessibility_notes: notes.map(str::to_string),
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+fn optional(s: &str) -> Option<&str> {
+    let t = s.trim();
+    (!t.is_empty()).then_some(t)
+}
+
+/// Parses `YYYY-MM-DD` as a real date of birth: not after `today`, not over 120 years ago.
+pub fn parse_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(Problem::BirthDateMissing);
+    }
+    let mut parts = input.splitn(3, '-');
+    let mut next = || parts.next().and_then(|p| p.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (next(), next(), next()) else {
+        return Err(Problem::BirthDateNotADate);
+    };
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(Problem::BirthDateNotADate)?;
+    if date > today {
+        return Err(Problem::BirthDateInFuture);
+    }
+    if today.year() - date.year() > 120 {
+        return Err(Problem::BirthDateTooLongAgo);
+    }
+    Ok(date)
+}
 
 /// A phone number a patient can be reached at: 7 to 15 digits, with the usual punctuation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,7 +223,7 @@ pub struct ContactPhone(String);
 
 impl ContactPhone {
     /// Accepts `(555) 010-2233`, `555-010-2233`, `+1 555 010 2233`.
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
+    pub fn parse(input: &str) -> Result<Self, Problem> {
         let trimmed = input.trim();
         let digits = trimmed.chars().filter(|c| c.is_ascii_digit()).count();
         let allowed = trimmed
@@ -18,7 +232,7 @@ impl ContactPhone {
         if allowed && (7..=15).contains(&digits) {
             Ok(ContactPhone(trimmed.to_string()))
         } else {
-            Err("This phone number doesn't look right. Try the 10 digits, like 555-010-2233.")
+            Err(Problem::PhoneInvalid)
         }
     }
 
@@ -31,5 +245,161 @@ impl ContactPhone {
 impl fmt::Display for ContactPhone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// An email address of the form `local@domain.tld`, without spaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts `name@example.com`; refuses spaces, a missing `@` or a domain without a dot.
+    pub fn parse(input: &str) -> Result<Self, Problem> {
+        let s = input.trim();
+        let ok = s.chars().count() <= MAX_EMAIL
+            && !s.chars().any(char::is_whitespace)
+            && match s.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !domain.contains("..")
+                }
+                None => false,
+            };
+        if ok {
+            Ok(Email(s.to_string()))
+        } else {
+            Err(Problem::EmailInvalid)
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn good() -> PatientDetails {
+        PatientDetails {
+            name: "Rosa María Díaz".into(),
+            preferred_name: "".into(),
+            date_of_birth: "1961-04-17".into(),
+            phone: "(555) 010-4477".into(),
+            email: "".into(),
+            reason: "Cough for a week".into(),
+            interpreter_language: "".into(),
+            accessibility_notes: "".into(),
+        }
+    }
+
+    fn problems(details: PatientDetails) -> Vec<(&'static str, Problem)> {
+        Patient::parse(&details, today()).unwrap_err().into_iter().map(|p| (p.path, p.problem)).collect()
+    }
+
+    #[test]
+    fn a_complete_form_is_accepted_and_the_first_name_is_used_when_no_preferred_name_is_given() {
+        let patient = Patient::parse(&good(), today()).unwrap();
+        assert_eq!(patient.preferred_name, "Rosa");
+        assert_eq!(patient.date_of_birth, NaiveDate::from_ymd_opt(1961, 4, 17).unwrap());
+    }
+
+    #[test]
+    fn february_30th_is_not_a_date() {
+        let d = PatientDetails { date_of_birth: "1961-02-30".into(), ..good() };
+        assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthDateNotADate)]);
+    }
+
+    #[test]
+    fn a_birth_date_after_today_is_refused() {
+        let d = PatientDetails { date_of_birth: "2026-11-24".into(), ..good() };
+        assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthDateInFuture)]);
+    }
+
+    #[test]
+    fn a_baby_born_today_can_be_booked() {
+        let d = PatientDetails { date_of_birth: "2026-11-23".into(), ..good() };
+        assert!(Patient::parse(&d, today()).is_ok());
+    }
+
+    #[test]
+    fn no_phone_and_no_email_asks_for_one_of_them() {
+        let d = PatientDetails { phone: " ".into(), ..good() };
+        assert_eq!(problems(d), vec![("patient.phone", Problem::ContactMissing)]);
+    }
+
+    #[test]
+    fn an_email_alone_is_enough() {
+        let d = PatientDetails { phone: "".into(), email: "rosa@example.com".into(), ..good() };
+        assert!(Patient::parse(&d, today()).is_ok());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_form_order() {
+        let d = PatientDetails {
+            name: "".into(),
+            date_of_birth: "17/04/1961".into(),
+            phone: "call me".into(),
+            email: "rosa at example".into(),
+            reason: "x".repeat(MAX_REASON + 1),
+            ..good()
+        };
+        assert_eq!(
+            problems(d),
+            vec![
+                ("patient.name", Problem::NameMissing),
+                ("patient.date_of_birth", Problem::BirthDateNotADate),
+                ("patient.phone", Problem::PhoneInvalid),
+                ("patient.email", Problem::EmailInvalid),
+                ("patient.reason", Problem::ReasonTooLong),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_has_plain_words_in_both_languages() {
+        use Problem::*;
+        for p in [
+            NameMissing, NameTooLong, PreferredNameTooLong, BirthDateMissing, BirthDateNotADate,
+            BirthDateInFuture, BirthDateTooLongAgo, ContactMissing, PhoneInvalid, EmailInvalid,
+            ReasonMissing, ReasonTooLong, InterpreterTooLong, NotesTooLong,
+        ] {
+            assert_ne!(p.message("en"), p.message("es"));
+            assert!(p.message("en").ends_with('.'));
+            assert!(!p.message("en").to_lowercase().contains("invalid"), "{:?} blames the patient", p);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_real_past_date_is_a_valid_birth_date(days_ago in 0i64..(120 * 365)) {
+            let date = today() - chrono::Duration::days(days_ago);
+            let text = date.format("%Y-%m-%d").to_string();
+            prop_assert_eq!(parse_birth_date(&text, today()), Ok(date));
+        }
+
+        #[test]
+        fn parsing_never_panics_on_any_text(s in "\\PC{0,40}") {
+            let _ = parse_birth_date(&s, today());
+            let _ = ContactPhone::parse(&s);
+            let _ = Email::parse(&s);
+        }
+
+        #[test]
+        fn a_phone_with_ten_digits_and_usual_punctuation_is_accepted(a in 100u32..999, b in 100u32..999, c in 1000u32..9999) {
+            let written = format!("({a}) {b}-{c}");
+            prop_assert!(ContactPhone::parse(&written).is_ok());
+        }
     }
 }

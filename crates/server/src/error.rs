@@ -48,6 +48,27 @@ impl AppError {
         }
     }
 
+    /// 422: query parameters to fix.
+    pub fn invalid_query(fields: Vec<FieldError>) -> Self {
+        AppError {
+            fields,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_query",
+                "Some query parameters are missing or wrong; see fields.",
+            )
+        }
+    }
+
+    /// 401: the manage link's secret is wrong, expired or missing.
+    pub fn not_authorized(phone: &str) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "not_authorized",
+            format!("This link has expired or is not complete. Please call the clinic at {phone}."),
+        )
+    }
+
     /// 500: something broke on our side. The cause is logged, never sent.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");

@@ -4,13 +4,17 @@
 //! - [`clinics`]: clinic configuration files, with errors naming file, line and field.
 //! - [`db`]: SQLite in WAL mode, migrations.
 //! - [`routes`]: the HTTP API, one module per resource.
+//! - [`booking`]: appointments in the database, re-checked inside the booking transaction.
 //! - [`error`]: the one error shape every route returns.
 //!
 //! Tests build the app with [`startup::Application::build`] on port 0 and a fresh database.
 
+pub mod booking;
 pub mod clinics;
 pub mod db;
 pub mod error;
+pub mod extract;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod tokens;

@@ -28,7 +28,13 @@ pub struct Settings {
     /// A directory of static files to serve at / (the widget and the demo site).
     #[arg(long, env = "PORTAL_ASSETS", value_name = "DIR")]
     pub assets: Option<PathBuf>,
+    /// Bookings allowed per client address per minute (a burst of this many, refilled evenly).
+    #[arg(long, env = "PORTAL_BOOKING_RATE_LIMIT", value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub booking_rate_limit: u32,
 }
+
+/// Limits booking attempts per client address.
+pub type BookingLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
 
 /// Everything a request handler needs.
 #[derive(Clone)]
@@ -37,6 +43,8 @@ pub struct AppState {
     pub db: SqlitePool,
     /// The clinics, by id.
     pub clinics: Arc<Clinics>,
+    /// Booking attempts per client address.
+    pub booking_limiter: Arc<BookingLimiter>,
 }
 
 /// A bound, ready-to-serve portal-server.
@@ -59,7 +67,9 @@ impl Application {
             }
         }
         let db = db::connect(&settings.database).await?;
-        let state = AppState { db, clinics: Arc::new(clinics) };
+        let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
+        let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)));
+        let state = AppState { db, clinics: Arc::new(clinics), booking_limiter };
         let router = routes::app(state, settings.assets.as_deref());
         let listener = TcpListener::bind(settings.listen)
             .await

@@ -12,6 +12,8 @@ use tower_http::services::ServeDir;
 
 use crate::startup::AppState;
 
+pub mod appointments;
+pub mod availability;
 pub mod catalog;
 pub mod health;
 pub mod openapi;
@@ -24,6 +26,8 @@ pub fn app(state: AppState, assets: Option<&Path>) -> Router {
     let api = Router::new()
         .merge(health::router())
         .merge(catalog::router())
+        .merge(availability::router())
+        .merge(appointments::router())
         .merge(openapi::router())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state);

@@ -2,7 +2,8 @@
 
 use axum::routing::get;
 use axum::{Json, Router};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 use crate::startup::AppState;
 
@@ -10,9 +11,32 @@ use crate::startup::AppState;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Patient portal API", version = "1", description = "Booking, instructions and feedback for clinics and their patients."),
-    paths(super::health::healthz, super::catalog::catalog),
+    paths(
+        super::health::healthz,
+        super::catalog::catalog,
+        super::availability::availability,
+        super::appointments::create,
+        super::appointments::read,
+        super::appointments::cancel,
+        super::appointments::reschedule,
+        super::appointments::calendar,
+    ),
+    modifiers(&ManageToken),
 )]
 pub struct ApiDoc;
+
+/// Declares the patient's manage token (`Authorization: Bearer ...`).
+struct ManageToken;
+
+impl Modify for ManageToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "manage_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
 
 /// The OpenAPI route.
 pub fn router() -> Router<AppState> {

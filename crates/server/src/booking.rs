@@ -1,0 +1,183 @@
+//! Booking in the database: reading booked times, writing appointments, and the rules that must
+//! be checked again inside the booking transaction.
+//!
+//! Double booking is impossible by construction: every write runs in a transaction that takes
+//! SQLite's write lock at its start (`BEGIN IMMEDIATE`), re-checks the slot against the bookings
+//! it reads in that transaction, and inserts under a unique index on
+//! (clinic, provider, start) for active appointments.
+
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use portal_core::api::{Appointment, OpenSlot};
+use portal_core::clinic::ClinicConfig;
+use portal_core::slots::{self, Booked, Slot, SlotRequest};
+use sqlx::{Sqlite, SqliteConnection};
+
+/// A UTC time as the API writes it: `2026-03-09T13:30:00Z`.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Parses an API time; only whole-second UTC or offset times are accepted.
+pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&Utc))
+}
+
+/// Seconds since the epoch to UTC time.
+pub fn from_epoch(seconds: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
+}
+
+/// An engine slot as the API shows it.
+pub fn open_slot(slot: &Slot<'_>) -> OpenSlot {
+    OpenSlot {
+        start: rfc3339(slot.start),
+        end: rfc3339(slot.end),
+        provider: slot.provider.to_string(),
+        location: slot.location.to_string(),
+    }
+}
+
+/// The clinic's local date today.
+pub fn clinic_today(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&config.clinic.timezone).date_naive()
+}
+
+/// The last clinic-local date that can be booked.
+pub fn last_bookable_date(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDate {
+    (now + Duration::days(config.rules.horizon_days as i64)).with_timezone(&config.clinic.timezone).date_naive()
+}
+
+/// Active bookings of a clinic (optionally one provider) that overlap `[from, to)`, with a day
+/// of margin so buffers at the edges are seen.
+pub async fn booked_between(
+    conn: &mut SqliteConnection,
+    clinic: &str,
+    provider: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Booked>, sqlx::Error> {
+    let from = (from - Duration::days(1)).timestamp();
+    let to = (to + Duration::days(1)).timestamp();
+    let rows: Vec<(String, i64, i64)> = match provider {
+        Some(provider) => {
+            sqlx::query_as(
+                "SELECT provider_id, start_at, end_at FROM appointments
+                 WHERE clinic_id = ? AND provider_id = ? AND status = 'booked' AND end_at > ? AND start_at < ?",
+            )
+            .bind(clinic)
+            .bind(provider)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => {
+            sqlx::query_as(
+                "SELECT provider_id, start_at, end_at FROM appointments
+                 WHERE clinic_id = ? AND status = 'booked' AND end_at > ? AND start_at < ?",
+            )
+            .bind(clinic)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(provider, start, end)| Booked { provider, start: from_epoch(start), end: from_epoch(end) })
+        .collect())
+}
+
+/// Up to `count` open times for the visit type nearest to `around`, earliest first.
+pub fn nearest_alternatives(
+    config: &ClinicConfig,
+    visit_type: &str,
+    around: DateTime<Utc>,
+    booked: &[Booked],
+    now: DateTime<Utc>,
+    count: usize,
+) -> Vec<OpenSlot> {
+    let tz = config.clinic.timezone;
+    let day = around.with_timezone(&tz).date_naive();
+    let request = SlotRequest {
+        visit_type,
+        provider: None,
+        location: None,
+        from: day - Duration::days(3),
+        to: day + Duration::days(7),
+    };
+    let mut open = slots::open_slots(config, &request, booked, now);
+    open.sort_by_key(|s| (s.start - around).num_seconds().abs());
+    open.truncate(count);
+    open.sort_by_key(|s| s.start);
+    open.iter().map(open_slot).collect()
+}
+
+/// One appointment row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AppointmentRow {
+    /// Public id.
+    pub id: String,
+    /// Clinic id.
+    pub clinic_id: String,
+    /// Visit type id.
+    pub visit_type_id: String,
+    /// Provider id.
+    pub provider_id: String,
+    /// Location id.
+    pub location_id: String,
+    /// UTC seconds.
+    pub start_at: i64,
+    /// UTC seconds.
+    pub end_at: i64,
+    /// `booked` or `cancelled`.
+    pub status: String,
+    /// Preferred name.
+    pub preferred_name: Option<String>,
+    /// Hash of the manage token.
+    pub manage_token_hash: String,
+    /// UTC seconds after which the manage token no longer works.
+    pub manage_expires_at: i64,
+    /// Patient's language.
+    pub language: String,
+}
+
+impl AppointmentRow {
+    /// The API view (without the manage token).
+    pub fn to_api(&self, config: &ClinicConfig) -> Appointment {
+        Appointment {
+            id: self.id.clone(),
+            status: self.status.clone(),
+            clinic: self.clinic_id.clone(),
+            visit_type: self.visit_type_id.clone(),
+            provider: self.provider_id.clone(),
+            location: self.location_id.clone(),
+            start: rfc3339(from_epoch(self.start_at)),
+            end: rfc3339(from_epoch(self.end_at)),
+            timezone: config.clinic.timezone.name().to_string(),
+            preferred_name: self.preferred_name.clone().unwrap_or_default(),
+            manage_token: None,
+        }
+    }
+}
+
+/// Reads one appointment by id.
+pub async fn find<'e, E>(executor: E, id: &str) -> Result<Option<AppointmentRow>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query_as(
+        "SELECT id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
+                preferred_name, manage_token_hash, manage_expires_at, language
+         FROM appointments WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(executor)
+    .await
+}
+
+/// True when the error is the database refusing a second active booking.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}

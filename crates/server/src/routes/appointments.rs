@@ -1,0 +1,558 @@
+//! Appointments: book (with an Idempotency-Key), read, cancel, reschedule, and a calendar file.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+use portal_core::api::{Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest, SlotTakenBody};
+use portal_core::clinic::{ClinicConfig, VisitMode};
+use portal_core::patient::Patient;
+use portal_core::slots::{self, SlotRefusal};
+use serde_json::{json, Value};
+
+use super::catalog::find_clinic;
+use crate::booking::{self, parse_time, AppointmentRow};
+use crate::error::AppError;
+use crate::extract::{bearer_token, ApiJson};
+use crate::startup::AppState;
+use crate::tokens;
+
+/// The appointment routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/clinics/{clinic}/appointments", post(create))
+        .route("/api/v1/appointments/{id}", get(read))
+        .route("/api/v1/appointments/{id}/cancel", post(cancel))
+        .route("/api/v1/appointments/{id}/reschedule", post(reschedule))
+        .route("/api/v1/appointments/{id}/calendar.ics", get(calendar))
+}
+
+/// How long replies to an Idempotency-Key are kept, in hours.
+pub const IDEMPOTENCY_KEEP_HOURS: i64 = 48;
+
+/// A reply decided inside the booking transaction, kept for retries with the same key.
+struct Reply {
+    status: StatusCode,
+    body: Value,
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+fn error_reply(status: StatusCode, code: &str, message: &str, extra: Option<(&str, Value)>) -> Reply {
+    let mut error = json!({ "code": code, "message": message });
+    if let Some((key, value)) = extra {
+        error[key] = value;
+    }
+    Reply { status, body: json!({ "error": error }) }
+}
+
+/// Books a visit. Retrying with the same `Idempotency-Key` and body returns the first reply.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/appointments",
+    tag = "booking",
+    params(
+        ("clinic" = String, Path, description = "The clinic's id"),
+        ("Idempotency-Key" = String, Header, description = "A new random key per booking attempt (8 to 128 characters); reuse it only to retry the same request"),
+    ),
+    request_body = AppointmentRequest,
+    responses(
+        (status = 201, description = "Booked; `manage_token` lets the patient read, cancel and reschedule", body = Appointment),
+        (status = 400, description = "Idempotency-Key missing or malformed, or the body is not JSON", body = ErrorBody),
+        (status = 409, description = "`slot_taken` (with `alternatives`) or `too_many_bookings`", body = SlotTakenBody),
+        (status = 422, description = "`invalid_fields` (see `fields`), `not_bookable`, or `idempotency_key_reused`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many bookings from this address", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<AppointmentRequest>,
+) -> Result<Response, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    if state.booking_limiter.check_key(&client.ip()).is_err() {
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("Too many bookings were made from this device in a short time. Please wait a few minutes, or call the clinic at {}.", config.clinic.phone),
+        ));
+    }
+    let key = idempotency_key(&headers)?;
+    let request_hash = tokens::hash(&serde_json::to_string(&request).map_err(AppError::internal)?);
+    let now = Utc::now();
+    let lang = if request.language == "es" { "es" } else { "en" };
+
+    // Everything that can be checked without the database, all at once.
+    let mut fields = Vec::new();
+    let mut field = |path: &str, message: String| fields.push(FieldError { path: path.into(), message });
+    let visit = config.visit_type(&request.visit_type);
+    if visit.is_none() {
+        field("visit_type", format!("\"{}\" is not a visit type at this clinic", request.visit_type));
+    }
+    if config.provider(&request.provider).is_none() {
+        field("provider", format!("\"{}\" is not a provider at this clinic", request.provider));
+    }
+    if config.location(&request.location).is_none() {
+        field("location", format!("\"{}\" is not a location of this clinic", request.location));
+    }
+    let start = parse_time(&request.start);
+    if start.is_none() {
+        field("start", format!("\"{}\" is not a time; use the start of an open time, like 2026-03-09T13:30:00Z", request.start));
+    }
+    if let Some(visit) = visit {
+        if request.new_patient && !visit.new_patients {
+            field(
+                "new_patient",
+                match lang {
+                    "es" => "Esta visita es para pacientes que ya vinieron antes. Elija otra visita o llame a la clínica.".into(),
+                    _ => "This visit is for patients who have been here before. Please pick another visit or call the clinic.".into(),
+                },
+            );
+        }
+    }
+    if !matches!(request.language.as_str(), "en" | "es") {
+        field("language", format!("\"{}\" is not offered; use \"en\" or \"es\"", request.language));
+    }
+    let patient = match Patient::parse(&request.patient, booking::clinic_today(&config, now)) {
+        Ok(patient) => Some(patient),
+        Err(problems) => {
+            for p in problems {
+                field(p.path, p.problem.message(lang).to_string());
+            }
+            None
+        }
+    };
+    let (Some(start), Some(patient), true) = (start, patient, fields.is_empty()) else {
+        return Err(AppError::invalid_fields(fields));
+    };
+
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let previous: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT request_hash, status, response FROM idempotency_keys WHERE clinic_id = ? AND key = ?")
+            .bind(&config.clinic.id)
+            .bind(&key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((hash, status, response)) = previous {
+        tx.commit().await?;
+        if hash != request_hash {
+            return Err(AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "This Idempotency-Key was already used for a different booking. Use a new key for each new booking, and the same key only to retry the same request.",
+            ));
+        }
+        let status = StatusCode::from_u16(status as u16).map_err(AppError::internal)?;
+        let body: Value = serde_json::from_str(&response).map_err(AppError::internal)?;
+        return Ok(Reply { status, body }.into_response());
+    }
+
+    let reply = book(&mut tx, &config, &request, &patient, start, now).await?;
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
+        .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(&config.clinic.id)
+        .bind(&key)
+        .bind(&request_hash)
+        .bind(reply.status.as_u16() as i64)
+        .bind(reply.body.to_string())
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(reply.into_response())
+}
+
+/// The booking itself, inside the write transaction: re-check the slot and the rules, insert.
+async fn book(
+    tx: &mut sqlx::SqliteConnection,
+    config: &ClinicConfig,
+    request: &AppointmentRequest,
+    patient: &Patient,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Reply, AppError> {
+    let clinic = &config.clinic.id;
+    let booked = booking::booked_between(tx, clinic, Some(&request.provider), start, start).await?;
+    let slot = match slots::check_slot(config, &request.visit_type, &request.provider, &request.location, start, &booked, now) {
+        Ok(slot) => slot,
+        Err(refusal) => return refused(tx, config, &request.visit_type, start, now, refusal).await,
+    };
+
+    let patient_key = tokens::hash(&format!("{}|{}", patient.name.to_lowercase(), patient.date_of_birth));
+    let (upcoming,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND patient_key = ? AND status = 'booked' AND start_at > ?",
+    )
+    .bind(clinic)
+    .bind(&patient_key)
+    .bind(now.timestamp())
+    .fetch_one(&mut *tx)
+    .await?;
+    if upcoming >= config.rules.max_future_bookings_per_patient as i64 {
+        return Ok(error_reply(
+            StatusCode::CONFLICT,
+            "too_many_bookings",
+            &format!(
+                "You already have {upcoming} visits booked with us, which is the most we can take online. To add another, please call the clinic at {}.",
+                config.clinic.phone
+            ),
+            None,
+        ));
+    }
+
+    let id = tokens::new_id();
+    let token = tokens::new_secret();
+    let inserted = sqlx::query(
+        "INSERT INTO appointments (id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
+            new_patient, patient_name, preferred_name, date_of_birth, phone, email, patient_key, reason,
+            interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(clinic)
+    .bind(&request.visit_type)
+    .bind(slot.provider)
+    .bind(slot.location)
+    .bind(slot.start.timestamp())
+    .bind(slot.end.timestamp())
+    .bind(request.new_patient)
+    .bind(&patient.name)
+    .bind(&patient.preferred_name)
+    .bind(patient.date_of_birth.format("%Y-%m-%d").to_string())
+    .bind(patient.phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(patient.email.as_ref().map(|e| e.as_str().to_string()))
+    .bind(&patient_key)
+    .bind(&patient.reason)
+    .bind(&patient.interpreter_language)
+    .bind(&patient.accessibility_notes)
+    .bind(&request.language)
+    .bind(tokens::hash(&token))
+    .bind(slot.end.timestamp())
+    .bind(now.timestamp())
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e) if booking::is_unique_violation(&e) => {
+            return refused(tx, config, &request.visit_type, start, now, SlotRefusal::Taken).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let mut appointment = Appointment {
+        id,
+        status: "booked".into(),
+        clinic: clinic.clone(),
+        visit_type: request.visit_type.clone(),
+        provider: slot.provider.to_string(),
+        location: slot.location.to_string(),
+        start: booking::rfc3339(slot.start),
+        end: booking::rfc3339(slot.end),
+        timezone: config.clinic.timezone.name().to_string(),
+        preferred_name: patient.preferred_name.clone(),
+        manage_token: None,
+    };
+    appointment.manage_token = Some(token);
+    let body = serde_json::to_value(&appointment).map_err(AppError::internal)?;
+    Ok(Reply { status: StatusCode::CREATED, body })
+}
+
+/// The reply for a time that cannot be booked: taken (with the nearest other times) or not
+/// bookable (too soon, too far, outside hours).
+async fn refused(
+    tx: &mut sqlx::SqliteConnection,
+    config: &ClinicConfig,
+    visit_type: &str,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    refusal: SlotRefusal,
+) -> Result<Reply, AppError> {
+    let alternatives = {
+        let booked = booking::booked_between(tx, &config.clinic.id, None, start - Duration::days(3), start + Duration::days(8)).await?;
+        serde_json::to_value(booking::nearest_alternatives(config, visit_type, start, &booked, now, 6)).map_err(AppError::internal)?
+    };
+    let phone = &config.clinic.phone;
+    Ok(match refusal {
+        SlotRefusal::Taken => error_reply(
+            StatusCode::CONFLICT,
+            "slot_taken",
+            "Someone just booked this time. These times are still open.",
+            Some(("alternatives", alternatives)),
+        ),
+        SlotRefusal::TooSoon => error_reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_bookable",
+            &format!("This time is too soon to book online. Please pick a later time, or call the clinic at {phone}."),
+            Some(("alternatives", alternatives)),
+        ),
+        SlotRefusal::TooFar => error_reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_bookable",
+            &format!("This time is too far ahead to book online. Please pick an earlier time, or call the clinic at {phone}."),
+            Some(("alternatives", alternatives)),
+        ),
+        SlotRefusal::OutsideHours => error_reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_bookable",
+            "This is not one of the open times. Please pick one of the times offered.",
+            Some(("alternatives", alternatives)),
+        ),
+        SlotRefusal::NotOffered | SlotRefusal::UnknownLocation | SlotRefusal::UnknownProvider | SlotRefusal::UnknownVisitType => error_reply(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_bookable",
+            "This provider does not offer this visit at this place. Please pick one of the times offered.",
+            Some(("alternatives", alternatives)),
+        ),
+    })
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or_default();
+    if key.is_empty() {
+        return Err(AppError::bad_request(
+            "idempotency_key_missing",
+            "Send an Idempotency-Key header with a new random value (like a UUID) for each booking.",
+        ));
+    }
+    if !(8..=128).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(AppError::bad_request(
+            "idempotency_key_invalid",
+            "The Idempotency-Key must be 8 to 128 letters, digits, dashes or underscores, like a UUID.",
+        ));
+    }
+    Ok(key.to_string())
+}
+
+/// The appointment, if the bearer token is its manage token and has not expired.
+async fn authorized(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(AppointmentRow, Arc<ClinicConfig>), AppError> {
+    let token = bearer_token(headers);
+    let row = booking::find(&state.db, id).await?;
+    let phone_of = |clinic: &str| state.clinics.get(clinic).map(|c| c.clinic.phone.clone()).unwrap_or_default();
+    match (row, token) {
+        (Some(row), Some(token)) if tokens::hash(&token) == row.manage_token_hash => {
+            let config = find_clinic(state, &row.clinic_id)?;
+            if Utc::now().timestamp() > row.manage_expires_at {
+                return Err(AppError::not_authorized(&config.clinic.phone));
+            }
+            Ok((row, config))
+        }
+        (Some(row), _) => Err(AppError::not_authorized(&phone_of(&row.clinic_id))),
+        // Unknown ids get the same answer as wrong tokens: ids are not to be probed.
+        (None, _) => Err(AppError::not_authorized("")),
+    }
+}
+
+/// Reads a visit with its manage token.
+#[utoipa::path(
+    get,
+    path = "/api/v1/appointments/{id}",
+    tag = "manage",
+    params(("id" = String, Path, description = "Appointment id")),
+    security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "The visit", body = Appointment),
+        (status = 401, description = "`not_authorized`: the token is wrong or expired", body = ErrorBody),
+    )
+)]
+pub async fn read(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
+    let (row, config) = authorized(&state, &headers, &id).await?;
+    Ok(Json(row.to_api(&config)))
+}
+
+/// Cancels a visit; the time is open again at once. Cancelling twice is harmless.
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments/{id}/cancel",
+    tag = "manage",
+    params(("id" = String, Path, description = "Appointment id")),
+    security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "The visit, now `cancelled`", body = Appointment),
+        (status = 401, description = "`not_authorized`", body = ErrorBody),
+        (status = 422, description = "`visit_over`: the visit has already started", body = ErrorBody),
+    )
+)]
+pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
+    let (row, config) = authorized(&state, &headers, &id).await?;
+    let now = Utc::now();
+    if row.status == "booked" {
+        if now.timestamp() >= row.start_at {
+            return Err(visit_over(&config));
+        }
+        sqlx::query("UPDATE appointments SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'booked'")
+            .bind(now.timestamp())
+            .bind(&row.id)
+            .execute(&state.db)
+            .await?;
+    }
+    let row = booking::find(&state.db, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
+    Ok(Json(row.to_api(&config)))
+}
+
+fn visit_over(config: &ClinicConfig) -> AppError {
+    AppError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "visit_over",
+        format!("This visit has already started, so it can't be changed online. Please call the clinic at {}.", config.clinic.phone),
+    )
+}
+
+/// Moves a visit to another open time, checked like a new booking.
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments/{id}/reschedule",
+    tag = "manage",
+    params(("id" = String, Path, description = "Appointment id")),
+    security(("manage_token" = [])),
+    request_body = RescheduleRequest,
+    responses(
+        (status = 200, description = "The visit at its new time", body = Appointment),
+        (status = 401, description = "`not_authorized`", body = ErrorBody),
+        (status = 409, description = "`slot_taken`, with `alternatives`", body = SlotTakenBody),
+        (status = 422, description = "`invalid_fields`, `not_bookable`, `visit_over` or `cancelled`", body = ErrorBody),
+    )
+)]
+pub async fn reschedule(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<RescheduleRequest>,
+) -> Result<Response, AppError> {
+    let (row, config) = authorized(&state, &headers, &id).await?;
+    let Some(start) = parse_time(&request.start) else {
+        return Err(AppError::invalid_fields(vec![FieldError {
+            path: "start".into(),
+            message: format!("\"{}\" is not a time; use the start of an open time, like 2026-03-09T13:30:00Z", request.start),
+        }]));
+    };
+    let now = Utc::now();
+    if row.status != "booked" {
+        return Err(AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "cancelled",
+            format!("This visit was cancelled. Please book a new visit, or call the clinic at {}.", config.clinic.phone),
+        ));
+    }
+    if now.timestamp() >= row.start_at {
+        return Err(visit_over(&config));
+    }
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut booked = booking::booked_between(&mut tx, &config.clinic.id, Some(&request.provider), start, start).await?;
+    // The visit being moved does not block its own new time.
+    booked.retain(|b| !(b.provider == row.provider_id && b.start.timestamp() == row.start_at));
+    let slot = match slots::check_slot(&config, &row.visit_type_id, &request.provider, &request.location, start, &booked, now) {
+        Ok(slot) => slot,
+        Err(refusal) => {
+            let reply = refused(&mut tx, &config, &row.visit_type_id, start, now, refusal).await?;
+            tx.commit().await?;
+            return Ok(reply.into_response());
+        }
+    };
+    let updated = sqlx::query(
+        "UPDATE appointments SET provider_id = ?, location_id = ?, start_at = ?, end_at = ?, manage_expires_at = ?
+         WHERE id = ? AND status = 'booked'",
+    )
+    .bind(slot.provider)
+    .bind(slot.location)
+    .bind(slot.start.timestamp())
+    .bind(slot.end.timestamp())
+    .bind(slot.end.timestamp())
+    .bind(&row.id)
+    .execute(&mut *tx)
+    .await;
+    match updated {
+        Ok(_) => {}
+        Err(e) if booking::is_unique_violation(&e) => {
+            let reply = refused(&mut tx, &config, &row.visit_type_id, start, now, SlotRefusal::Taken).await?;
+            tx.commit().await?;
+            return Ok(reply.into_response());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    let row = booking::find(&state.db, &id).await?.ok_or_else(|| AppError::internal("rescheduled row vanished"))?;
+    Ok(Json(row.to_api(&config)).into_response())
+}
+
+/// The visit as an iCalendar file for the patient's calendar.
+#[utoipa::path(
+    get,
+    path = "/api/v1/appointments/{id}/calendar.ics",
+    tag = "manage",
+    params(("id" = String, Path, description = "Appointment id")),
+    security(("manage_token" = [])),
+    responses(
+        (status = 200, description = "An iCalendar (RFC 5545) file", content_type = "text/calendar", body = String),
+        (status = 401, description = "`not_authorized`", body = ErrorBody),
+    )
+)]
+pub async fn calendar(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    let (row, config) = authorized(&state, &headers, &id).await?;
+    let ics = calendar_file(&row, &config);
+    let mut response = ics.into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"visit.ics\""),
+    );
+    Ok(response)
+}
+
+/// Builds the iCalendar text for one visit, in the patient's language.
+pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+    let es = row.language == "es";
+    let lang = if es { portal_core::clinic::Language::Es } else { portal_core::clinic::Language::En };
+    let visit = config.visit_type(&row.visit_type_id);
+    let visit_name = visit.map(|v| v.name.get(lang).to_string()).unwrap_or_default();
+    let provider = config.provider(&row.provider_id).map(|p| p.name.clone()).unwrap_or_default();
+    let location = config.location(&row.location_id);
+    let video = visit.is_some_and(|v| v.mode == VisitMode::Video);
+    let place = match (video, location) {
+        (true, _) => if es { "Visita por video".to_string() } else { "Video visit".to_string() },
+        (false, Some(l)) => format!("{}, {}", l.name, l.address),
+        (false, None) => config.clinic.address.clone(),
+    };
+    let mut description = if es {
+        format!("{visit_name} con {provider}.")
+    } else {
+        format!("{visit_name} with {provider}.")
+    };
+    if let Some(prep) = visit.and_then(|v| v.preparation.as_ref()) {
+        description.push('\n');
+        description.push_str(prep.get(lang));
+    }
+    description.push('\n');
+    description.push_str(&if es {
+        format!("¿Preguntas o necesita cambiar la visita? Llame al {}.", config.clinic.phone)
+    } else {
+        format!("Questions, or need to change the visit? Call {}.", config.clinic.phone)
+    });
+    let event = Event::new()
+        .uid(&format!("{}@{}.patient-portal", row.id, config.clinic.id))
+        .summary(&format!("{visit_name} – {}", config.clinic.name))
+        .description(&description)
+        .location(&place)
+        .starts(booking::from_epoch(row.start_at))
+        .ends(booking::from_epoch(row.end_at))
+        .status(if row.status == "booked" { EventStatus::Confirmed } else { EventStatus::Cancelled })
+        .done();
+    Calendar::new().name(&config.clinic.name).push(event).done().to_string()
+}

@@ -1,0 +1,155 @@
+//! `GET /api/v1/clinics/{clinic}/availability`: open times for a visit type, by the clinic's days.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use portal_core::api::{Availability, AvailabilityDay, ErrorBody, FieldError};
+use portal_core::slots::{self, SlotRequest};
+use serde::Deserialize;
+
+use super::catalog::find_clinic;
+use crate::booking::{self, open_slot};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Longest range one request may cover, in days.
+pub const MAX_RANGE_DAYS: i64 = 31;
+/// Days covered when `to` is left out.
+pub const DEFAULT_RANGE_DAYS: i64 = 7;
+
+/// The availability route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/clinics/{clinic}/availability", get(availability))
+}
+
+/// Query parameters of the availability route.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AvailabilityQuery {
+    /// Visit type id (required).
+    pub visit_type: Option<String>,
+    /// Only this provider.
+    pub provider: Option<String>,
+    /// Only this location.
+    pub location: Option<String>,
+    /// First clinic-local date, `YYYY-MM-DD`; the clinic's today when left out.
+    pub from: Option<String>,
+    /// Last clinic-local date, `YYYY-MM-DD`; `from` + 6 days when left out; at most 31 days in all.
+    pub to: Option<String>,
+}
+
+/// Open times for a visit type over a range of the clinic's days, with the next open time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/availability",
+    tag = "booking",
+    params(("clinic" = String, Path, description = "The clinic's id"), AvailabilityQuery),
+    responses(
+        (status = 200, description = "Open times, grouped by the clinic's days", body = Availability),
+        (status = 404, description = "No clinic with this id", body = ErrorBody),
+        (status = 422, description = "A parameter is missing or wrong; `fields` says which", body = ErrorBody),
+    )
+)]
+pub async fn availability(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    Query(query): Query<AvailabilityQuery>,
+) -> Result<Json<Availability>, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    let now = Utc::now();
+    let tz = config.clinic.timezone;
+    let mut fields = Vec::new();
+    let mut field = |path: &str, message: String| fields.push(FieldError { path: path.into(), message });
+
+    let visit_type = query.visit_type.as_deref().unwrap_or_default();
+    if visit_type.is_empty() {
+        field("visit_type", format!("visit_type is required; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
+    } else if config.visit_type(visit_type).is_none() {
+        field("visit_type", format!("\"{visit_type}\" is not a visit type; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
+    }
+    if let Some(p) = query.provider.as_deref().filter(|p| !p.is_empty()) {
+        if config.provider(p).is_none() {
+            field("provider", format!("\"{p}\" is not a provider; use one of {}", ids(config.providers.iter().map(|p| &p.id))));
+        }
+    }
+    if let Some(l) = query.location.as_deref().filter(|l| !l.is_empty()) {
+        if config.location(l).is_none() {
+            field("location", format!("\"{l}\" is not a location; use one of {}", ids(config.locations.iter().map(|l| &l.id))));
+        }
+    }
+    let today = booking::clinic_today(&config, now);
+    let from = match query.from.as_deref().filter(|s| !s.is_empty()) {
+        None => Some(today),
+        Some(s) => parse_date(s).or_else(|| {
+            field("from", format!("\"{s}\" is not a date; use YYYY-MM-DD, like {}", today.format("%Y-%m-%d")));
+            None
+        }),
+    };
+    let to = match (from, query.to.as_deref().filter(|s| !s.is_empty())) {
+        (Some(from), None) => Some(from + Duration::days(DEFAULT_RANGE_DAYS - 1)),
+        (_, Some(s)) => parse_date(s).or_else(|| {
+            field("to", format!("\"{s}\" is not a date; use YYYY-MM-DD"));
+            None
+        }),
+        (None, None) => None,
+    };
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            field("to", "must be on or after from".into());
+        } else if (to - from).num_days() >= MAX_RANGE_DAYS {
+            field("to", format!("the range is longer than {MAX_RANGE_DAYS} days; ask for fewer days at a time"));
+        }
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(AppError::invalid_query(fields));
+    };
+    if !fields.is_empty() {
+        return Err(AppError::invalid_query(fields));
+    }
+
+    let last = booking::last_bookable_date(&config, now);
+    // One engine run covers the asked range and, for "next available", the rest of the horizon.
+    let until = to.max(last);
+    let window_start = tz.from_local_datetime(&from.and_hms_opt(0, 0, 0).unwrap_or_default()).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(now);
+    let window_end = tz.from_local_datetime(&(until + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default()).latest().map(|t| t.with_timezone(&Utc)).unwrap_or(now);
+    let provider = query.provider.as_deref().filter(|p| !p.is_empty());
+    let location = query.location.as_deref().filter(|l| !l.is_empty());
+    let booked = {
+        let mut conn = state.db.acquire().await?;
+        booking::booked_between(&mut conn, &config.clinic.id, provider, window_start, window_end).await?
+    };
+    let request = SlotRequest { visit_type, provider, location, from, to: until };
+    let open = slots::open_slots(&config, &request, &booked, now);
+
+    let next_available = open.first().map(open_slot);
+    let mut days: Vec<AvailabilityDay> = Vec::new();
+    for slot in &open {
+        let date = slot.start.with_timezone(&tz).date_naive();
+        if date > to {
+            break;
+        }
+        let date = date.format("%Y-%m-%d").to_string();
+        match days.last_mut() {
+            Some(day) if day.date == date => day.slots.push(open_slot(slot)),
+            _ => days.push(AvailabilityDay { date, slots: vec![open_slot(slot)] }),
+        }
+    }
+    Ok(Json(Availability {
+        timezone: tz.name().to_string(),
+        visit_type: visit_type.to_string(),
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        days,
+        next_available,
+        last_bookable_date: last.format("%Y-%m-%d").to_string(),
+    }))
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+fn ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {
+    ids.map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", ")
+}

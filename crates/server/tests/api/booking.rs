@@ -1,0 +1,207 @@
+use serde_json::json;
+
+use crate::helpers::{booking_for, new_key, spawn_app};
+
+#[tokio::test]
+async fn a_patient_books_the_next_open_time_and_it_is_no_longer_offered() {
+    let app = spawn_app().await;
+    let times = app.open_times("sick-visit").await;
+    let slot = &times[0];
+    let (status, body) = app.book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz")).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["status"], "booked");
+    assert_eq!(body["start"], slot["start"]);
+    assert_eq!(body["timezone"], "America/New_York");
+    assert_eq!(body["preferred_name"], "Rosa");
+    assert!(body["manage_token"].as_str().unwrap().len() >= 32, "at least 128 random bits");
+    let after = app.open_times("sick-visit").await;
+    assert!(!after.iter().any(|s| s["start"] == slot["start"] && s["provider"] == slot["provider"]));
+}
+
+#[tokio::test]
+async fn retrying_with_the_same_key_and_body_returns_the_same_reply_and_books_once() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let key = new_key();
+    let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    let (first_status, first) = app.book(&key, &body).await;
+    let (second_status, second) = app.book(&key, &body).await;
+    assert_eq!(first_status, 201);
+    assert_eq!(second_status, 201);
+    assert_eq!(first, second);
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_body_is_refused_clearly() {
+    let app = spawn_app().await;
+    let times = app.open_times("sick-visit").await;
+    let key = new_key();
+    let (status, _) = app.book(&key, &booking_for(&times[0], "sick-visit", "Rosa Díaz")).await;
+    assert_eq!(status, 201);
+    let (status, body) = app.book(&key, &booking_for(&times[1], "sick-visit", "Rosa Díaz")).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "idempotency_key_reused");
+}
+
+#[tokio::test]
+async fn a_booking_without_an_idempotency_key_is_refused() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let response = app
+        .client
+        .post(format!("{}/api/v1/clinics/maple-grove/appointments", app.address))
+        .json(&booking_for(&slot, "sick-visit", "Rosa Díaz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "idempotency_key_missing");
+}
+
+#[tokio::test]
+async fn two_patients_booking_the_same_slot_one_wins_the_other_gets_other_times() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let (status, _) = app.book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz")).await;
+    assert_eq!(status, 201);
+    let (status, body) = app.book(&new_key(), &booking_for(&slot, "sick-visit", "Ann Lee")).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "slot_taken");
+    let alternatives = body["error"]["alternatives"].as_array().unwrap();
+    assert!(!alternatives.is_empty());
+    assert!(alternatives.iter().all(|a| !(a["start"] == slot["start"] && a["provider"] == slot["provider"])));
+}
+
+#[tokio::test]
+async fn every_wrong_answer_is_named_per_field_in_plain_words() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let mut body = booking_for(&slot, "sick-visit", "");
+    body["patient"]["date_of_birth"] = json!("1961-02-30");
+    body["patient"]["phone"] = json!("");
+    body["patient"]["reason"] = json!("   ");
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 422);
+    assert_eq!(reply["error"]["code"], "invalid_fields");
+    let fields: Vec<(&str, &str)> = reply["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("patient.name", "Please write your full name."),
+            ("patient.date_of_birth", "This date doesn't look right. Try month/day/year, like 04/17/1961."),
+            ("patient.phone", "Please give a phone number or an email, so we can reach you."),
+            ("patient.reason", "Please tell us in a few words why you want to come in."),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn field_errors_come_in_spanish_for_a_spanish_speaking_patient() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let mut body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    body["language"] = json!("es");
+    body["patient"]["date_of_birth"] = json!("2090-01-01");
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 422);
+    assert_eq!(reply["error"]["fields"][0]["message"], "Esta fecha es después de hoy. Revise el año.");
+}
+
+#[tokio::test]
+async fn a_new_patient_cannot_book_a_visit_for_returning_patients() {
+    let app = spawn_app().await;
+    let slot = app.open_times("follow-up").await[0].clone();
+    let mut body = booking_for(&slot, "follow-up", "Rosa Díaz");
+    body["new_patient"] = json!(true);
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 422);
+    assert_eq!(reply["error"]["fields"][0]["path"], "new_patient");
+}
+
+#[tokio::test]
+async fn a_time_that_is_not_an_open_time_is_not_bookable() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let mut body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    // 3:07 AM clinic time is never an open time.
+    let start: chrono::DateTime<chrono::Utc> = slot["start"].as_str().unwrap().parse().unwrap();
+    let odd = start.date_naive().and_hms_opt(8, 7, 0).unwrap().and_utc();
+    body["start"] = json!(odd.to_rfc3339());
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["error"]["code"], "not_bookable");
+}
+
+#[tokio::test]
+async fn a_patient_cannot_hold_more_than_three_future_visits() {
+    let app = spawn_app().await;
+    let times = app.open_times("sick-visit").await;
+    let mut picked = Vec::new();
+    for slot in &times {
+        // Visits an hour apart never overlap each other or their buffers.
+        let start: chrono::DateTime<chrono::Utc> = slot["start"].as_str().unwrap().parse().unwrap();
+        let apart = |p: &serde_json::Value| {
+            let other: chrono::DateTime<chrono::Utc> = p["start"].as_str().unwrap().parse().unwrap();
+            (other - start).num_minutes().abs() >= 60
+        };
+        if picked.iter().all(apart) {
+            picked.push(slot.clone());
+        }
+        if picked.len() == 4 {
+            break;
+        }
+    }
+    for slot in &picked[..3] {
+        let (status, body) = app.book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz")).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, body) = app.book(&new_key(), &booking_for(&picked[3], "sick-visit", "Rosa Díaz")).await;
+    assert_eq!(status, 409);
+    assert_eq!(body["error"]["code"], "too_many_bookings");
+    assert!(body["error"]["message"].as_str().unwrap().contains("(555) 010-2233"));
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_gets_the_api_error_shape() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(format!("{}/api/v1/clinics/maple-grove/appointments", app.address))
+        .header("Idempotency-Key", new_key())
+        .header("Content-Type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_json");
+}
+
+#[tokio::test]
+async fn a_huge_body_is_refused() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let mut body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    body["patient"]["reason"] = json!("x".repeat(64 * 1024));
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 413, "{reply}");
+}
+
+#[tokio::test]
+async fn bookings_from_one_address_are_rate_limited() {
+    let app = crate::helpers::spawn_app_with_rate_limit(2).await;
+    let times = app.open_times("sick-visit").await;
+    let mut last = 0;
+    for slot in times.iter().take(3) {
+        let (status, _) = app.book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz")).await;
+        last = status;
+    }
+    assert_eq!(last, 429);
+}

@@ -1,0 +1,51 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn healthz_answers_200_once_the_database_is_ready() {
+    let app = spawn_app().await;
+    let response = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn the_catalog_names_the_clinic_and_its_phone() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/v1/clinics/maple-grove/catalog").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["clinic"]["name"], "Maple Grove Family Practice");
+    assert_eq!(body["clinic"]["phone"], "(555) 010-2233");
+    assert_eq!(body["clinic"]["timezone"], "America/New_York");
+    assert_eq!(body["visit_types"].as_array().unwrap().len(), 5);
+    assert_eq!(body["providers"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn an_unknown_clinic_gets_a_404_in_the_api_error_shape() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/api/v1/clinics/nowhere/catalog").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
+    assert!(body["error"]["message"].as_str().unwrap().contains("\"nowhere\""));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route() {
+    let app = spawn_app().await;
+    let (status, doc) = app.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/healthz",
+        "/api/v1/clinics/{clinic}/catalog",
+        "/api/v1/clinics/{clinic}/availability",
+        "/api/v1/clinics/{clinic}/appointments",
+        "/api/v1/appointments/{id}",
+        "/api/v1/appointments/{id}/cancel",
+        "/api/v1/appointments/{id}/reschedule",
+        "/api/v1/appointments/{id}/calendar.ics",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+    }
+    assert!(doc["components"]["schemas"]["AppointmentRequest"].is_object());
+}

@@ -1,0 +1,125 @@
+//! Starting the app for a test, and the requests a patient's widget would make.
+
+use portal_server::startup::{Application, Settings};
+use serde_json::{json, Value};
+
+/// A running portal-server with its own throwaway database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// An HTTP client.
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// The demo clinic file.
+pub fn demo_clinic() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"))
+}
+
+/// Starts the app on port 0 with a fresh database and the demo clinic.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with_rate_limit(1000).await
+}
+
+/// As [`spawn_app`], with a booking rate limit per minute per address.
+pub async fn spawn_app_with_rate_limit(per_minute: u32) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}/portal.db", dir.path().display()),
+        clinics: vec![demo_clinic()],
+        assets: None,
+        booking_rate_limit: per_minute,
+    };
+    let app = Application::build(settings).await.expect("app builds");
+    let address = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new(), _dir: dir }
+}
+
+impl TestApp {
+    /// GET a path, returning status and JSON (Null when the body is not JSON).
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self.client.get(format!("{}{}", self.address, path)).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Open times for a visit type over the next 31 days.
+    pub async fn open_times(&self, visit_type: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        let (status, body) = self.get(&format!("/api/v1/clinics/maple-grove/availability?visit_type={visit_type}")).await;
+        assert_eq!(status, 200, "{body}");
+        let mut from = body["from"].as_str().unwrap().to_string();
+        for _ in 0..5 {
+            let (status, body) = self
+                .get(&format!("/api/v1/clinics/maple-grove/availability?visit_type={visit_type}&from={from}"))
+                .await;
+            assert_eq!(status, 200, "{body}");
+            for day in body["days"].as_array().unwrap() {
+                all.extend(day["slots"].as_array().unwrap().iter().cloned());
+            }
+            let to = chrono::NaiveDate::parse_from_str(body["to"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+            from = (to + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+        }
+        all
+    }
+
+    /// POST a booking with an Idempotency-Key.
+    pub async fn book(&self, key: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/clinics/maple-grove/appointments", self.address))
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A request with the patient's manage token.
+    pub async fn manage(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, String) {
+        let url = format!("{}{}", self.address, path);
+        let request = match method {
+            "GET" => self.client.get(url),
+            _ => self.client.post(url),
+        };
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        let response = request.bearer_auth(token).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+}
+
+/// A filled-in booking for an open time, as the widget sends it.
+pub fn booking_for(slot: &Value, visit_type: &str, name: &str) -> Value {
+    json!({
+        "visit_type": visit_type,
+        "provider": slot["provider"],
+        "location": slot["location"],
+        "start": slot["start"],
+        "new_patient": false,
+        "language": "en",
+        "patient": {
+            "name": name,
+            "preferred_name": "",
+            "date_of_birth": "1961-04-17",
+            "phone": "(555) 010-4477",
+            "email": "",
+            "reason": "A cough that will not go away",
+            "interpreter_language": "",
+            "accessibility_notes": "I use a walker"
+        }
+    })
+}
+
+/// A fresh idempotency key.
+pub fn new_key() -> String {
+    format!("test-{}", portal_server::tokens::new_id())
+}

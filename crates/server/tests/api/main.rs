@@ -1,0 +1,10 @@
+//! portal-server's API tests: one binary; each test starts the app on port 0 with a fresh
+//! SQLite database (see `helpers::spawn_app`).
+
+mod availability;
+mod booking;
+mod cli;
+mod concurrency;
+mod health;
+mod helpers;
+mod manage;

@@ -1,0 +1,85 @@
+//! "Your visit is booked": when, where, with whom, how to prepare, what happens next, the
+//! calendar file, the link to change or cancel, and the clinic's phone.
+
+use portal_core::api::{Appointment, Catalog};
+use yew::prelude::*;
+
+use super::{place, provider_name, row, visit_type, Ctx};
+use crate::components::calendar::CalendarButton;
+use crate::components::phone::PhoneLink;
+use crate::i18n::{fill, text, Lang, Msg};
+use crate::intl;
+use crate::services::ApiClient;
+
+/// The confirmation.
+pub fn view(ctx: &Ctx, api: &ApiClient, on_manage: &Callback<(String, String)>) -> Html {
+    let Some(visit) = ctx.state.booked.as_deref() else { return Html::default() };
+    let lang = ctx.lang;
+    let token = visit.manage_token.clone().unwrap_or_default();
+    let href = manage_href(&visit.id, &token);
+    let open = {
+        let pair = (visit.id.clone(), token.clone());
+        on_manage.reform(move |_: MouseEvent| pair.clone())
+    };
+    html! {
+        <>
+            <p>{ fill(lang, Msg::ThankYou, &[&visit.preferred_name]) }</p>
+            { summary(lang, ctx.catalog, visit) }
+            <p>{ ctx.t(Msg::WhatNext) }</p>
+            <div class="pp-actions">
+                <CalendarButton api={api.clone()} id={visit.id.clone()} token={token} {lang} />
+            </div>
+            <p><a class="pp-link" {href} onclick={open}>{ ctx.t(Msg::ManageLink) }</a></p>
+            <p class="pp-hint">{ ctx.t(Msg::KeepLink) }</p>
+            <p>{ ctx.t(Msg::CallUs) }{ " " }<PhoneLink phone={ctx.phone().to_string()} /></p>
+        </>
+    }
+}
+
+/// A booked visit in a `<dl>`: when, where, with whom, which visit, how to prepare.
+pub fn summary(lang: Lang, catalog: &Catalog, visit: &Appointment) -> Html {
+    let kind = visit_type(catalog, &visit.visit_type);
+    let code = lang.code();
+    let plain = |value: &str| html! { { value.to_string() } };
+    html! {
+        <dl class="pp-summary">
+            { row(lang, text(lang, Msg::WhenRow), plain(&intl::when(lang, &visit.start, &visit.timezone)), None) }
+            { row(lang, text(lang, Msg::WhereRow), place(lang, catalog, &visit.location, &visit.visit_type), None) }
+            { row(lang, text(lang, Msg::WithRow), plain(provider_name(catalog, &visit.provider)), None) }
+            { row(lang, text(lang, Msg::VisitRow), plain(kind.map_or("", |k| k.name.get(code))), None) }
+            if let Some(prep) = kind.and_then(|k| k.preparation.as_ref()) {
+                { row(lang, text(lang, Msg::BeforeRow), plain(prep.get(code)), None) }
+            }
+        </dl>
+    }
+}
+
+/// The link that opens this visit's manage view: this page with `#pp-manage=<id>.<token>`
+/// (a fragment never reaches a server or its logs).
+pub fn manage_href(id: &str, token: &str) -> String {
+    let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let page = page.split('#').next().unwrap_or_default();
+    [page, "#pp-manage=", id, ".", token].concat()
+}
+
+/// The visit id and token in a page's `#pp-manage=<id>.<token>`, if any.
+pub fn manage_link(hash: &str) -> Option<(String, String)> {
+    let (_, rest) = hash.split_once("pp-manage=")?;
+    let rest = rest.split('&').next().unwrap_or_default();
+    let (id, token) = rest.split_once('.')?;
+    (!id.is_empty() && !token.is_empty()).then(|| (id.to_string(), token.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::manage_link;
+
+    #[test]
+    fn the_manage_link_is_read_from_the_fragment() {
+        assert_eq!(manage_link("#pp-manage=a1.s3cr3t"), Some(("a1".into(), "s3cr3t".into())));
+        assert_eq!(manage_link("#book&pp-manage=a1.t&x=1"), Some(("a1".into(), "t".into())));
+        assert_eq!(manage_link("#pp-manage=a1"), None);
+        assert_eq!(manage_link("#pp-manage=.t"), None);
+        assert_eq!(manage_link("#book"), None);
+    }
+}

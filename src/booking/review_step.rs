@@ -1,0 +1,111 @@
+//! Step 5, "Check your visit": every answer in a `<dl>` with a "Change" button back to its
+//! step, then "Book this visit". If booking fails, what happened and what to do now, with
+//! nothing lost: another open time after a time was taken, a retry after a network failure.
+
+use yew::prelude::*;
+
+use super::state::{Action, Failure, Field, Sending, Step};
+use super::time_step::slot_choices;
+use super::{place, provider_name, row, Ctx};
+use crate::components::alert::{self, with_phone};
+use crate::i18n::{fill, text, Msg};
+use crate::intl;
+use crate::services::appointments;
+
+/// The review step.
+pub fn view(ctx: &Ctx) -> Html {
+    let s = ctx.state;
+    let lang = ctx.lang;
+    let code = lang.code();
+    let catalog = ctx.catalog;
+    let visit_id = s.visit_type.as_deref().unwrap_or_default();
+    let visit = super::visit_type(catalog, visit_id);
+    let change = |step: Step| Some(ctx.send.reform(move |_| Action::Change(step)));
+    let plain = |value: &str| html! { { value.to_string() } };
+
+    let mut rows = vec![row(
+        lang,
+        ctx.t(Msg::VisitRow),
+        html! { <>{ visit.map(|v| v.name.get(code)) }<br />{ ctx.t(if s.new_patient == Some(true) { Msg::FirstVisit } else { Msg::ReturningVisit }) }</> },
+        change(Step::Visit),
+    )];
+    if let Some(slot) = &s.slot {
+        rows.push(row(lang, ctx.t(Msg::WhenRow), plain(&intl::when(lang, &slot.start, &catalog.clinic.timezone)), change(Step::When)));
+        rows.push(row(lang, ctx.t(Msg::WithRow), plain(provider_name(catalog, &slot.provider)), change(Step::Who)));
+        rows.push(row(lang, ctx.t(Msg::WhereRow), place(lang, catalog, &slot.location, visit_id), change(Step::Who)));
+    }
+    for (field, label) in [
+        (Field::Name, Msg::Name),
+        (Field::Preferred, Msg::Preferred),
+        (Field::Month, Msg::BirthDate),
+        (Field::Phone, Msg::Phone),
+        (Field::Email, Msg::Email),
+        (Field::Reason, Msg::Reason),
+        (Field::Interpreter, Msg::Interpreter),
+        (Field::Notes, Msg::Notes),
+    ] {
+        let value = if field == Field::Month {
+            [s.answer(Field::Month), s.answer(Field::Day), s.answer(Field::Year)].join("/")
+        } else {
+            s.answer(field).trim().to_string()
+        };
+        if !value.is_empty() {
+            // "(optional)" is for the form, not for the answer.
+            let label = ctx.t(label).trim_end_matches(" (optional)").trim_end_matches(" (opcional)");
+            rows.push(row(lang, label, plain(&value), change(Step::About)));
+        }
+    }
+
+    let sending = s.sending == Sending::Sending;
+    let book = ctx.send.reform(|_: MouseEvent| Action::Book { fresh: appointments::new_key() });
+
+    html! {
+        <>
+            { failure(ctx, &book) }
+            <dl class="pp-summary">{ for rows }</dl>
+            <div class="pp-actions">
+                <button type="button" class="pp-button pp-button-primary" onclick={book}
+                    aria-disabled={sending.then_some("true")}>
+                    { ctx.t(if sending { Msg::Booking } else { Msg::Book }) }
+                </button>
+                <button type="button" class="pp-button pp-button-secondary" onclick={ctx.send.reform(|_| Action::Back)}>
+                    { ctx.t(Msg::Back) }
+                </button>
+            </div>
+            if sending {
+                <p class="pp-visually-hidden" role="status">{ ctx.t(Msg::Booking) }</p>
+            }
+        </>
+    }
+}
+
+/// What went wrong with the last attempt, and what to do now.
+fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
+    let Sending::Failed(failure) = &ctx.state.sending else { return Html::default() };
+    let lang = ctx.lang;
+    let phone = ctx.phone();
+    let try_again = html! {
+        <button type="button" class="pp-button pp-button-secondary" onclick={book.clone()}>{ ctx.t(Msg::TryAgain) }</button>
+    };
+    let pick_another = html! {
+        <button type="button" class="pp-button pp-button-secondary" onclick={ctx.send.reform(|_| Action::Change(Step::When))}>
+            { ctx.t(Msg::PickAnother) }
+        </button>
+    };
+    let message = |msg: Msg| html! { <p>{ with_phone(text(lang, msg), phone) }</p> };
+    let body = match failure {
+        Failure::SlotTaken { taken, alternatives } => html! {
+            <>
+                <p>{ fill(lang, Msg::SlotTaken, &[&intl::short_time(lang, taken)]) }</p>
+                { slot_choices(lang, ctx.catalog, alternatives, ctx.state.visit_type.as_deref().unwrap_or_default(), &ctx.send.reform(Action::Slot)) }
+                { pick_another }
+            </>
+        },
+        Failure::Network => html! { <>{ message(Msg::NetworkFailed) }{ try_again }</> },
+        Failure::NotBookable => html! { <>{ message(Msg::NotBookable) }{ pick_another }</> },
+        Failure::TooManyBookings => message(Msg::TooMany),
+        Failure::RateLimited => html! { <>{ message(Msg::RateLimited) }{ try_again }</> },
+        Failure::Other => html! { <>{ message(Msg::SomethingWrong) }{ try_again }</> },
+    };
+    alert::error(body)
+}

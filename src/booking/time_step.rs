@@ -1,0 +1,214 @@
+//! Step 3, "When?": the next available time first, as one big button; then the days with open
+//! times, then that day's times, in the patient's time zone (and the clinic's when it differs).
+//! Also used by the manage view to pick a new time.
+
+use std::rc::Rc;
+
+use portal_core::api::{Availability, Catalog, OpenSlot};
+use yew::prelude::*;
+
+use super::{location, slot_label};
+use crate::components::alert;
+use crate::i18n::{fill, text, Lang, Msg};
+use crate::intl;
+use crate::services::{availability, ApiClient};
+
+/// Props of [`TimeStep`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct TimeStepProps {
+    /// The API client.
+    pub api: ApiClient,
+    /// The clinic's catalog.
+    pub catalog: Rc<Catalog>,
+    /// The patient's language.
+    pub lang: Lang,
+    /// This widget's id prefix.
+    pub ids: AttrValue,
+    /// The visit type.
+    pub visit_type: AttrValue,
+    /// One provider, or any.
+    #[prop_or_default]
+    pub provider: Option<String>,
+    /// One office, or any.
+    #[prop_or_default]
+    pub location: Option<String>,
+    /// The time picked before, if any.
+    #[prop_or_default]
+    pub chosen: Option<OpenSlot>,
+    /// Called with the time the patient picks.
+    pub on_choose: Callback<OpenSlot>,
+    /// Open times already at hand (then nothing is fetched until "Show more times").
+    #[prop_or_default]
+    pub preloaded: Option<Rc<Availability>>,
+}
+
+/// Where the open times stand.
+#[derive(Clone, Copy, PartialEq)]
+enum Status {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// The time step.
+#[function_component(TimeStep)]
+pub fn time_step(props: &TimeStepProps) -> Html {
+    let times = use_state(|| props.preloaded.clone());
+    // `None`: the first 7 days; `Some(date)`: 7 more days from `date`.
+    let from = use_state(|| None::<String>);
+    let retry = use_state(|| 0u32);
+    let status = use_state(|| if props.preloaded.is_some() { Status::Ready } else { Status::Loading });
+    let day = use_state(|| None::<String>);
+    let lang = props.lang;
+
+    {
+        let (times, status) = (times.clone(), status.clone());
+        let props = props.clone();
+        let deps = ((*from).clone(), *retry);
+        use_effect_with(deps, move |(from, _)| {
+            if props.preloaded.is_none() || from.is_some() {
+                status.set(Status::Loading);
+                let from = from.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = availability::fetch(
+                        &props.api,
+                        &props.catalog.clinic.id,
+                        &props.visit_type,
+                        props.provider.as_deref(),
+                        props.location.as_deref(),
+                        from.as_deref(),
+                    )
+                    .await;
+                    match result {
+                        Ok(mut more) => {
+                            if let (Some(_), Some(before)) = (&from, &*times) {
+                                // "Show more times": the new days go after the ones shown.
+                                let mut days = before.days.clone();
+                                days.append(&mut more.days);
+                                more.days = days;
+                                more.from = before.from.clone();
+                                more.next_available = before.next_available.clone();
+                            }
+                            times.set(Some(Rc::new(more)));
+                            status.set(Status::Ready);
+                        }
+                        Err(_) => status.set(Status::Failed),
+                    }
+                });
+            }
+        });
+    }
+
+    let catalog = &props.catalog;
+    let phone = catalog.clinic.phone.as_str();
+    let failed = (*status == Status::Failed).then(|| {
+        let retry = retry.clone();
+        alert::error(html! {
+            <>
+                <p>{ text(lang, Msg::CantReachClinic) }{ " " }{ alert::with_phone("{}", phone) }</p>
+                <button type="button" class="pp-button pp-button-secondary" onclick={move |_| retry.set(*retry + 1)}>
+                    { text(lang, Msg::TryAgain) }
+                </button>
+            </>
+        })
+    });
+    let loading = (*status == Status::Loading).then(|| html! {
+        <p class="pp-loading" role="status">{ text(lang, Msg::LookingForTimes) }</p>
+    });
+    let Some(a) = (*times).clone() else {
+        return html! { <>{ loading }{ failed }</> };
+    };
+
+    let Some(next) = a.next_available.clone() else {
+        return alert::info(html! { <p>{ alert::with_phone(text(lang, Msg::NoTimes), phone) }</p> });
+    };
+
+    let zone = &catalog.clinic.timezone;
+    let choose = |slot: OpenSlot| props.on_choose.reform(move |_: MouseEvent| slot.clone());
+    let selected = (*day).clone().or_else(|| a.days.first().map(|d| d.date.clone()));
+    let days = a.days.iter().map(|d| {
+        let date = d.date.clone();
+        let pressed = selected.as_deref() == Some(d.date.as_str());
+        let day = day.clone();
+        html! {
+            <li><button type="button" class="pp-day" aria-pressed={pressed.to_string()}
+                onclick={move |_| day.set(Some(date.clone()))}>{ intl::day(lang, &d.date) }</button></li>
+        }
+    });
+
+    let shown = selected.as_deref().and_then(|date| a.days.iter().find(|d| d.date == date));
+    let list_id = [props.ids.as_str(), "-times"].concat();
+    let times_of_day = shown.map(|d| {
+        // With any provider, one button per time and office is enough.
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        let buttons = d.slots.iter().filter(|s| {
+            let key = (s.start.as_str(), s.location.as_str());
+            let new = props.provider.is_some() || !seen.contains(&key);
+            seen.push(key);
+            new
+        });
+        let show_place = props.location.is_none() && !super::is_video(catalog, &props.visit_type);
+        let buttons = buttons
+            .map(|s| {
+                let place = if show_place { location(catalog, &s.location).map(|l| l.name.as_str()) } else { None };
+                let pressed = props.chosen.as_ref() == Some(s);
+                html! {
+                    <li><button type="button" class="pp-time" aria-pressed={pressed.to_string()} onclick={choose(s.clone())}>
+                        { intl::time(lang, &s.start, zone) }
+                        if let Some(place) = place { <span class="pp-time-place">{ place }</span> }
+                    </button></li>
+                }
+            })
+            .collect::<Html>();
+        html! {
+            <>
+                <h4 class="pp-subheading" id={list_id.clone()}>{ fill(lang, Msg::TimesOn, &[&intl::day(lang, &d.date)]) }</h4>
+                <ul class="pp-times" aria-labelledby={list_id.clone()}>{ buttons }</ul>
+            </>
+        }
+    });
+    let more = (a.to < a.last_bookable_date).then(|| {
+        let (from, to) = (from.clone(), a.to.clone());
+        html! {
+            <button type="button" class="pp-button pp-button-secondary" aria-disabled={(*status == Status::Loading).then_some("true")}
+                onclick={move |_| if let Some(next) = intl::next_day(&to) { from.set(Some(next)) }}>
+                { text(lang, Msg::ShowMore) }
+            </button>
+        }
+    });
+
+    html! {
+        <div class="pp-time-step">
+            <button type="button" class="pp-button pp-button-primary pp-next" onclick={choose(next.clone())}>
+                <span class="pp-next-label">{ text(lang, Msg::NextAvailable) }</span>
+                { " " }{ slot_label(lang, catalog, &next, &props.visit_type) }
+            </button>
+            <h4 class="pp-subheading">{ text(lang, Msg::PickDay) }</h4>
+            if a.days.is_empty() {
+                <p>{ text(lang, Msg::NoTimesInDays) }</p>
+            } else {
+                <ul class="pp-days">{ for days }</ul>
+            }
+            { times_of_day }
+            <div class="pp-actions">{ more }</div>
+            { loading }{ failed }
+        </div>
+    }
+}
+
+/// Open times as a list of buttons in full words (after a time was taken).
+pub fn slot_choices(lang: Lang, catalog: &Catalog, slots: &[OpenSlot], visit_type: &str, on_choose: &Callback<OpenSlot>) -> Html {
+    html! {
+        <ul class="pp-choice-list">
+            { for slots.iter().map(|s| {
+                let slot = s.clone();
+                html! {
+                    <li><button type="button" class="pp-button pp-button-secondary pp-slot"
+                        onclick={on_choose.reform(move |_: MouseEvent| slot.clone())}>
+                        { slot_label(lang, catalog, s, visit_type) }
+                    </button></li>
+                }
+            }) }
+        </ul>
+    }
+}

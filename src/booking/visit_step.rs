@@ -1,0 +1,71 @@
+//! Step 1, "What is the visit for?": the visit types as radio cards, and new or returning.
+
+use yew::prelude::*;
+
+use super::state::Action;
+use super::Ctx;
+use crate::components::alert;
+use crate::components::choice::choice;
+use crate::i18n::{fill, Msg};
+
+/// The visit step.
+pub fn view(ctx: &Ctx) -> Html {
+    let s = ctx.state;
+    let code = ctx.lang.code();
+    let group = ctx.id("visit");
+    let chosen_provider = s.provider.as_deref().and_then(|id| ctx.catalog.providers.iter().find(|p| p.id == id));
+    let types = ctx.catalog.visit_types.iter().enumerate().map(|(i, v)| {
+        let action = Action::VisitType {
+            id: v.id.clone(),
+            takes_new: v.new_patients,
+            provider_offers: chosen_provider.is_none_or(|p| p.visit_types.contains(&v.id)),
+        };
+        let minutes = fill(ctx.lang, Msg::Minutes, &[&v.duration_minutes.to_string()]);
+        choice(
+            [group.as_str(), &i.to_string()].concat(),
+            &group,
+            s.visit_type.as_deref() == Some(v.id.as_str()),
+            ctx.send.reform(move |_| action.clone()),
+            v.name.get(code),
+            Some(html! { <>{ v.description.get(code) }<br />{ minutes }</> }),
+        )
+    });
+    let missing_type = (s.asked && s.visit_type.is_none()).then(|| ctx.t(Msg::PickVisitType));
+    let missing_new = (s.asked && s.new_patient.is_none()).then(|| ctx.t(Msg::PickBeenHere));
+    let been = ctx.id("new");
+    let been_here = [(false, Msg::BeenHereYes), (true, Msg::BeenHereNo)].map(|(new, label)| {
+        choice(
+            [been.as_str(), if new { "-n" } else { "-r" }].concat(),
+            &been,
+            s.new_patient == Some(new),
+            ctx.send.reform(move |_| Action::NewPatient(new)),
+            ctx.t(label),
+            None,
+        )
+    });
+    html! {
+        <>
+            { group_of(ctx.id("vt-e"), ctx.t(Msg::VisitTypeLegend), missing_type, types.collect::<Html>()) }
+            { group_of(ctx.id("new-e"), ctx.t(Msg::BeenHereLegend), missing_new, been_here.into_iter().collect::<Html>()) }
+            <div aria-live="polite">
+                if s.returning_only() {
+                    { alert::info(html! { <p>{ alert::with_phone(ctx.t(Msg::ReturningOnly), ctx.phone()) }</p> }) }
+                }
+            </div>
+            { ctx.nav(ctx.send.reform(|_| Action::Continue)) }
+        </>
+    }
+}
+
+/// A radio group under a legend, with its problem (if any) read with the group.
+pub fn group_of(error_id: String, legend: &str, error: Option<&str>, choices: Html) -> Html {
+    html! {
+        <fieldset class="pp-fieldset" aria-describedby={error.map(|_| error_id.clone())}>
+            <legend class="pp-legend">{ legend }</legend>
+            if let Some(error) = error {
+                <p class="pp-field-error" id={error_id}>{ error }</p>
+            }
+            <div class="pp-choice-list">{ choices }</div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,89 @@
+//! Dates and times in the patient's language and time zone, formatted by the browser's `Intl`
+//! (the widget carries no time-zone database). Times from the API are UTC RFC 3339; a clinic's
+//! dates are `YYYY-MM-DD` in its own zone.
+
+use js_sys::{Date, JsString};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::{fill, text, Lang, Msg};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `Date` whose `toLocaleString` may throw (on an unknown time zone) without aborting.
+    #[wasm_bindgen(js_name = Date)]
+    type CheckedDate;
+
+    #[wasm_bindgen(method, catch, js_name = toLocaleString)]
+    fn to_locale_string(this: &CheckedDate, locale: &str, options: &JsValue) -> Result<JsString, JsValue>;
+}
+
+/// Weekday, month and day: "Tuesday, March 4".
+const DAY: &str = r#"{"weekday":"long","month":"long","day":"numeric"}"#;
+/// Hour and minute: "9:30 AM".
+const TIME: &str = r#"{"hour":"numeric","minute":"2-digit"}"#;
+
+/// Formats `date` with `Intl` options given as JSON, in `zone` (the patient's own when `None`).
+fn format(date: &Date, lang: Lang, options: &str, zone: Option<&str>) -> String {
+    let Ok(options) = js_sys::JSON::parse(options) else { return String::new() };
+    if let Some(zone) = zone {
+        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into());
+    }
+    date.unchecked_ref::<CheckedDate>().to_locale_string(lang.tag(), &options).map(String::from).unwrap_or_default()
+}
+
+fn instant(rfc3339: &str) -> Date {
+    Date::new(&rfc3339.into())
+}
+
+/// A clinic's date (`2026-03-04`) as "Tuesday, March 4".
+pub fn day(lang: Lang, date: &str) -> String {
+    // Noon UTC of that date, shown in UTC: the same calendar day whatever the patient's zone.
+    format(&instant(&[date, "T12:00:00Z"].concat()), lang, DAY, Some("UTC"))
+}
+
+/// The time of `start` in the patient's zone ("9:30 AM"), with the clinic's time too when it
+/// differs: "9:30 AM your time (8:30 AM clinic time)".
+pub fn time(lang: Lang, start: &str, clinic_zone: &str) -> String {
+    let date = instant(start);
+    let mine = format(&date, lang, TIME, None);
+    let clinic = format(&date, lang, TIME, Some(clinic_zone));
+    if clinic.is_empty() || clinic == mine {
+        mine
+    } else {
+        fill(lang, Msg::YourTime, &[&mine, &clinic])
+    }
+}
+
+/// The time of `start` in the patient's zone, alone ("9:30 AM").
+pub fn short_time(lang: Lang, start: &str) -> String {
+    format(&instant(start), lang, TIME, None)
+}
+
+/// Day and time of `start`: "Tuesday, March 4 at 9:30 AM", in the patient's zone, with the
+/// clinic's time when it differs.
+pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
+    let day = format(&instant(start), lang, DAY, None);
+    let time = time(lang, start, clinic_zone);
+    // Spanish says "a la 1:00" but "a las 2:00".
+    let at = if lang == Lang::Es && time.starts_with("1:") { " a la " } else { text(lang, Msg::At) };
+    [day.as_str(), at, &time].concat()
+}
+
+/// The patient's today, from the device's clock and zone.
+pub fn today() -> chrono::NaiveDate {
+    let now = Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_default()
+}
+
+/// The date after a `YYYY-MM-DD` date, or `None` if it is not one.
+pub fn next_day(date: &str) -> Option<String> {
+    let noon = instant(&[date, "T12:00:00Z"].concat());
+    let ms = noon.get_time();
+    if ms.is_nan() {
+        return None;
+    }
+    let next = Date::new(&(ms + 86_400_000.0).into());
+    String::from(next.to_iso_string()).get(..10).map(str::to_string)
+}

@@ -1,0 +1,30 @@
+//! Open times.
+
+use portal_core::api::Availability;
+
+use super::{ApiClient, Error};
+
+/// Fetches the open times for a visit type over 7 days from `from` (the clinic's today when
+/// `None`), with one provider and office or any.
+pub async fn fetch(
+    api: &ApiClient,
+    clinic: &str,
+    visit_type: &str,
+    provider: Option<&str>,
+    location: Option<&str>,
+    from: Option<&str>,
+) -> Result<Availability, Error> {
+    let mut path = ["/api/v1/clinics/", &encode(clinic), "/availability?visit_type=", &encode(visit_type)].concat();
+    for (name, value) in [("&provider=", provider), ("&location=", location), ("&from=", from)] {
+        if let Some(value) = value {
+            path.push_str(name);
+            path.push_str(&encode(value));
+        }
+    }
+    api.get(&path).await
+}
+
+/// A URL component, percent-encoded by the browser.
+pub fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
