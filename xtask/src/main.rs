@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Some("demo") => build::demo(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("size") => size::run().map(|_| ()),
-        Some("bench") => bench::run(&args[1..]),
+        Some("bench") => bench::run_all(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

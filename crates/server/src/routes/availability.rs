@@ -109,27 +109,29 @@ pub async fn availability(
     }
 
     let last = booking::last_bookable_date(&config, now);
-    // One engine run covers the asked range and, for "next available", the rest of the horizon.
-    let until = to.max(last);
-    let window_start = tz.from_local_datetime(&from.and_hms_opt(0, 0, 0).unwrap_or_default()).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(now);
-    let window_end = tz.from_local_datetime(&(until + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default()).latest().map(|t| t.with_timezone(&Utc)).unwrap_or(now);
     let provider = query.provider.as_deref().filter(|p| !p.is_empty());
     let location = query.location.as_deref().filter(|l| !l.is_empty());
-    let booked = {
-        let mut conn = state.db.acquire().await?;
-        booking::booked_between(&mut conn, &config.clinic.id, provider, window_start, window_end).await?
+    let mut conn = state.db.acquire().await?;
+    let open_between = |from: NaiveDate, to: NaiveDate, booked: &[slots::Booked]| {
+        slots::open_slots(&config, &SlotRequest { visit_type, provider, location, from, to }, booked, now)
     };
-    let request = SlotRequest { visit_type, provider, location, from, to: until };
-    let open = slots::open_slots(&config, &request, &booked, now);
+    let booked = booking::booked_between(&mut conn, &config.clinic.id, provider, local_midnight(tz, from), local_midnight(tz, to + Duration::days(1))).await?;
+    let open = open_between(from, to, &booked);
+    // "Next available" looks past the range, up to the horizon, only when the range is empty.
+    let next_available = match open.first() {
+        Some(first) => Some(open_slot(first)),
+        None if to < last => {
+            let later = to + Duration::days(1);
+            let booked = booking::booked_between(&mut conn, &config.clinic.id, provider, local_midnight(tz, later), local_midnight(tz, last + Duration::days(1))).await?;
+            open_between(later, last, &booked).first().map(open_slot)
+        }
+        None => None,
+    };
+    drop(conn);
 
-    let next_available = open.first().map(open_slot);
     let mut days: Vec<AvailabilityDay> = Vec::new();
     for slot in &open {
-        let date = slot.start.with_timezone(&tz).date_naive();
-        if date > to {
-            break;
-        }
-        let date = date.format("%Y-%m-%d").to_string();
+        let date = slot.start.with_timezone(&tz).date_naive().format("%Y-%m-%d").to_string();
         match days.last_mut() {
             Some(day) if day.date == date => day.slots.push(open_slot(slot)),
             _ => days.push(AvailabilityDay { date, slots: vec![open_slot(slot)] }),
@@ -144,6 +146,12 @@ pub async fn availability(
         next_available,
         last_bookable_date: last.format("%Y-%m-%d").to_string(),
     }))
+}
+
+/// The first instant of a clinic-local date.
+fn local_midnight(tz: chrono_tz::Tz, date: NaiveDate) -> chrono::DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_default()
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {

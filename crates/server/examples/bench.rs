@@ -1,0 +1,221 @@
+//! Server figures for `cargo xtask bench`: booking and availability throughput and latency at
+//! fixed arrival rates (open loop: latency counts from when a request was due, so a slow server
+//! cannot hide its queue), and the raw SQLite insert rate with the same durability settings.
+//!
+//! Run with `cargo run --release -p portal-server --example bench`. The server and the load
+//! generator share the machine, as they would share a small clinic server.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use portal_server::startup::{Application, Settings};
+use serde_json::{json, Value};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+const PHASE_SECONDS: f64 = 4.0;
+
+fn bench_clinic() -> String {
+    let mut toml = String::from(
+        r#"
+[clinic]
+id = "bench"
+name = "Bench Clinic"
+phone = "(555) 010-0000"
+address = "1 Main St"
+timezone = "America/New_York"
+[rules]
+min_notice_minutes = 0
+horizon_days = 30
+buffer_minutes = 0
+slot_step_minutes = 15
+max_future_bookings_per_patient = 1000
+[[locations]]
+id = "main"
+name = "Main"
+address = "1 Main St"
+[[visit_types]]
+id = "quick"
+name = { en = "Quick visit" }
+description = { en = "Quick" }
+duration_minutes = 15
+mode = "in_person"
+"#,
+    );
+    for p in 0..10 {
+        toml.push_str(&format!(
+            r#"
+[[providers]]
+id = "p{p}"
+name = "Provider {p}"
+languages = ["English"]
+locations = ["main"]
+visit_types = ["quick"]
+[[providers.hours]]
+location = "main"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "00:00"
+end = "23:45"
+"#
+        ));
+    }
+    toml
+}
+
+struct Outcome {
+    latency: Duration,
+    status: u16,
+}
+
+/// Sends `count` requests at `rate` per second; `make(i)` builds the i-th request.
+async fn open_loop(
+    rate: f64,
+    count: usize,
+    make: impl Fn(usize) -> reqwest::RequestBuilder,
+) -> (Vec<Outcome>, Duration) {
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..count {
+        let due = started + Duration::from_secs_f64(i as f64 / rate);
+        tokio::time::sleep_until(due.into()).await;
+        let request = make(i);
+        tasks.spawn(async move {
+            let status = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let _ = response.bytes().await;
+                    status
+                }
+                Err(_) => 0,
+            };
+            Outcome { latency: due.elapsed(), status }
+        });
+    }
+    let mut outcomes = Vec::with_capacity(count);
+    while let Some(outcome) = tasks.join_next().await {
+        if let Ok(outcome) = outcome {
+            outcomes.push(outcome);
+        }
+    }
+    (outcomes, started.elapsed())
+}
+
+fn report(name: &str, rate: f64, expected: u16, outcomes: &mut [Outcome], elapsed: Duration) {
+    outcomes.sort_by_key(|o| o.latency);
+    let pct = |p: f64| outcomes[((outcomes.len() as f64 * p) as usize).min(outcomes.len() - 1)].latency.as_secs_f64() * 1e3;
+    let ok = outcomes.iter().filter(|o| o.status == expected).count();
+    println!(
+        "{name:<12} offered {rate:>6.0}/s  done {:>7.0}/s  ok {ok}/{}  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms",
+        outcomes.len() as f64 / elapsed.as_secs_f64(),
+        outcomes.len(),
+        pct(0.50),
+        pct(0.99),
+        pct(1.0),
+    );
+}
+
+async fn raw_sqlite_inserts(dir: &std::path::Path) -> f64 {
+    let url = format!("sqlite://{}/raw.db", dir.display());
+    let options = SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, clinic TEXT, provider TEXT, start_at INTEGER, body TEXT)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let n = 5000;
+    let started = Instant::now();
+    for i in 0..n {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        sqlx::query("INSERT INTO t (clinic, provider, start_at, body) VALUES (?, ?, ?, ?)")
+            .bind("bench")
+            .bind("p1")
+            .bind(i as i64)
+            .bind("x".repeat(300))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let clinic_file = dir.path().join("bench.toml");
+    std::fs::write(&clinic_file, bench_clinic()).unwrap();
+    let demo = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"));
+    let settings = Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: format!("sqlite://{}/portal.db", dir.path().display()),
+        clinics: vec![clinic_file, demo],
+        assets: None,
+        booking_rate_limit: 1_000_000,
+    };
+    let app = Application::build(settings).await.expect("app builds");
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().pool_max_idle_per_host(512).build().unwrap();
+
+    // Every open time of the bench clinic, shuffled so bookings spread over providers and days.
+    let mut slots: Vec<Value> = Vec::new();
+    let today = chrono::Utc::now().date_naive();
+    for week in 0..5 {
+        let from = today + chrono::Duration::days(7 * week);
+        let url = format!("{base}/api/v1/clinics/bench/availability?visit_type=quick&from={from}");
+        let body: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+        for day in body["days"].as_array().unwrap() {
+            slots.extend(day["slots"].as_array().unwrap().iter().cloned());
+        }
+    }
+    let mut state = 0x2545F4914F6CDD1Du64;
+    for i in (1..slots.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        slots.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    let slots = Arc::new(slots);
+    println!("portal-server bench: {} open times to book; {PHASE_SECONDS} s per rate", slots.len());
+
+    let mut next = 0usize;
+    for rate in [250.0, 500.0, 750.0] {
+        let count = (rate * PHASE_SECONDS) as usize;
+        let first = next;
+        next += count;
+        let (client, base, slots) = (client.clone(), base.clone(), slots.clone());
+        let (mut outcomes, elapsed) = open_loop(rate, count, move |i| {
+            let slot = &slots[(first + i) % slots.len()];
+            let body = json!({
+                "visit_type": "quick", "provider": slot["provider"], "location": slot["location"],
+                "start": slot["start"], "new_patient": true, "language": "en",
+                "patient": { "name": format!("Bench Patient{}", first + i), "date_of_birth": "1970-01-01",
+                             "phone": "555-010-0000", "reason": "Bench" }
+            });
+            client
+                .post(format!("{base}/api/v1/clinics/bench/appointments"))
+                .header("Idempotency-Key", format!("bench-key-{}", first + i))
+                .json(&body)
+        })
+        .await;
+        report("booking", rate, 201, &mut outcomes, elapsed);
+    }
+
+    for rate in [1000.0, 2000.0, 3000.0] {
+        let count = (rate * PHASE_SECONDS) as usize;
+        let (client, base) = (client.clone(), base.clone());
+        let (mut outcomes, elapsed) = open_loop(rate, count, move |_| {
+            client.get(format!("{base}/api/v1/clinics/maple-grove/availability?visit_type=sick-visit"))
+        })
+        .await;
+        report("availability", rate, 200, &mut outcomes, elapsed);
+    }
+
+    let raw = raw_sqlite_inserts(dir.path()).await;
+    println!("raw SQLite   {raw:>7.0} inserts/s (one transaction each, WAL, synchronous=NORMAL, as the server)");
+}
