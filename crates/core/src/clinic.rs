@@ -302,7 +302,7 @@ impl ClinicConfig {
         if r.horizon_days == 0 || r.horizon_days > 366 {
             issue("rules.horizon_days".into(), format!("{} is out of range; use 1 to 366 days", r.horizon_days));
         }
-        if r.slot_step_minutes == 0 || r.slot_step_minutes > 240 {
+        if !(5..=240).contains(&r.slot_step_minutes) {
             issue(
                 "rules.slot_step_minutes".into(),
                 format!("{} is out of range; use 5 to 240 minutes, like 15", r.slot_step_minutes),

@@ -65,7 +65,11 @@ impl AppError {
         Self::new(
             StatusCode::UNAUTHORIZED,
             "not_authorized",
-            format!("This link has expired or is not complete. Please call the clinic at {phone}."),
+            if phone.is_empty() {
+                "This link has expired or is not complete. Please call the clinic.".to_string()
+            } else {
+                format!("This link has expired or is not complete. Please call the clinic at {phone}.")
+            },
         )
     }
 

@@ -14,7 +14,7 @@ use crate::{db, routes};
 
 /// portal-server's settings, from flags or environment variables.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "portal-server", version, about = "Serves the patient portal: booking, instructions, feedback.")]
+#[command(name = "portal-server", version, about = "Serves the patient portal: the booking API, the widget and the demo site.")]
 pub struct Settings {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "PORTAL_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:8080")]
@@ -69,7 +69,15 @@ impl Application {
         let db = db::connect(&settings.database).await?;
         let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
         let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)));
-        let state = AppState { db, clinics: Arc::new(clinics), booking_limiter };
+        let state = AppState { db, clinics: Arc::new(clinics), booking_limiter: booking_limiter.clone() };
+        // Forget addresses that have been quiet, so the limiter's memory stays small.
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                booking_limiter.retain_recent();
+            }
+        });
         let router = routes::app(state, settings.assets.as_deref());
         let listener = TcpListener::bind(settings.listen)
             .await

@@ -68,10 +68,13 @@ fn error_reply(status: StatusCode, code: &str, message: &str, extra: Option<(&st
     request_body = AppointmentRequest,
     responses(
         (status = 201, description = "Booked; `manage_token` lets the patient read, cancel and reschedule", body = Appointment),
-        (status = 400, description = "Idempotency-Key missing or malformed, or the body is not JSON", body = ErrorBody),
+        (status = 400, description = "`idempotency_key_missing`, `idempotency_key_invalid`, or `invalid_json`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no clinic with this id", body = ErrorBody),
         (status = 409, description = "`slot_taken` (with `alternatives`) or `too_many_bookings`", body = SlotTakenBody),
-        (status = 422, description = "`invalid_fields` (see `fields`), `not_bookable`, or `idempotency_key_reused`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`: too many bookings from this address", body = ErrorBody),
+        (status = 413, description = "`body_too_large`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: send Content-Type: application/json", body = ErrorBody),
+        (status = 422, description = "`invalid_fields` (see `fields`), `invalid_body`, `not_bookable` (with `alternatives`), or `idempotency_key_reused`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many bookings from this address; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -83,11 +86,14 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
     if state.booking_limiter.check_key(&client.ip()).is_err() {
-        return Err(AppError::new(
+        let mut response = AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("Too many bookings were made from this device in a short time. Please wait a few minutes, or call the clinic at {}.", config.clinic.phone),
-        ));
+            format!("Too many bookings were made from this device in a short time. Please wait a minute, or call the clinic at {}.", config.clinic.phone),
+        )
+        .into_response();
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from_static("60"));
+        return Ok(response);
     }
     let key = idempotency_key(&headers)?;
     let request_hash = tokens::hash(&serde_json::to_string(&request).map_err(AppError::internal)?);
@@ -139,15 +145,17 @@ pub async fn create(
     };
 
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let previous: Option<(String, i64, String)> =
-        sqlx::query_as("SELECT request_hash, status, response FROM idempotency_keys WHERE clinic_id = ? AND key = ?")
-            .bind(&config.clinic.id)
-            .bind(&key)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let previous: Option<(String, i64, String)> = sqlx::query_as(
+        "SELECT request_hash, status, response FROM idempotency_keys WHERE clinic_id = ? AND key = ? AND created_at >= ?",
+    )
+    .bind(&config.clinic.id)
+    .bind(&key)
+    .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some((hash, status, response)) = previous {
-        tx.commit().await?;
         if hash != request_hash {
+            tx.commit().await?;
             return Err(AppError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency_key_reused",
@@ -155,7 +163,19 @@ pub async fn create(
             ));
         }
         let status = StatusCode::from_u16(status as u16).map_err(AppError::internal)?;
-        let body: Value = serde_json::from_str(&response).map_err(AppError::internal)?;
+        let mut body: Value = serde_json::from_str(&response).map_err(AppError::internal)?;
+        if status == StatusCode::CREATED {
+            // The manage token is never stored in the clear, so a retry gets a fresh one and the
+            // one the client never received stops working.
+            let token = tokens::new_secret();
+            sqlx::query("UPDATE appointments SET manage_token_hash = ? WHERE id = ?")
+                .bind(tokens::hash(&token))
+                .bind(body["id"].as_str().unwrap_or_default())
+                .execute(&mut *tx)
+                .await?;
+            body["manage_token"] = Value::String(token);
+        }
+        tx.commit().await?;
         return Ok(Reply { status, body }.into_response());
     }
 
@@ -164,12 +184,16 @@ pub async fn create(
         .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
         .execute(&mut *tx)
         .await?;
+    let mut stored = reply.body.clone();
+    if let Some(object) = stored.as_object_mut() {
+        object.remove("manage_token");
+    }
     sqlx::query("INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(&config.clinic.id)
         .bind(&key)
         .bind(&request_hash)
         .bind(reply.status.as_u16() as i64)
-        .bind(reply.body.to_string())
+        .bind(stored.to_string())
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
@@ -425,8 +449,10 @@ fn visit_over(config: &ClinicConfig) -> AppError {
     responses(
         (status = 200, description = "The visit at its new time", body = Appointment),
         (status = 401, description = "`not_authorized`", body = ErrorBody),
+        (status = 400, description = "`invalid_json`", body = ErrorBody),
         (status = 409, description = "`slot_taken`, with `alternatives`", body = SlotTakenBody),
-        (status = 422, description = "`invalid_fields`, `not_bookable`, `visit_over` or `cancelled`", body = ErrorBody),
+        (status = 413, description = "`body_too_large`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`, `invalid_body`, `not_bookable`, `visit_over` or `cancelled`", body = ErrorBody),
     )
 )]
 pub async fn reschedule(

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
     /// Visit type id (required).
+    #[param(required = true)]
     pub visit_type: Option<String>,
     /// Only this provider.
     pub provider: Option<String>,

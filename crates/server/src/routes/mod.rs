@@ -3,11 +3,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 
 use crate::startup::AppState;
@@ -29,7 +28,7 @@ pub fn app(state: AppState, assets: Option<&Path>) -> Router {
         .merge(availability::router())
         .merge(appointments::router())
         .merge(openapi::router())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     let app = match assets {
         Some(dir) => api.fallback_service(ServeDir::new(dir)),

@@ -24,11 +24,18 @@ async fn retrying_with_the_same_key_and_body_returns_the_same_reply_and_books_on
     let slot = app.open_times("sick-visit").await[0].clone();
     let key = new_key();
     let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
-    let (first_status, first) = app.book(&key, &body).await;
-    let (second_status, second) = app.book(&key, &body).await;
+    let (first_status, mut first) = app.book(&key, &body).await;
+    let (second_status, mut second) = app.book(&key, &body).await;
     assert_eq!(first_status, 201);
     assert_eq!(second_status, 201);
+    // The manage token is never stored in the clear, so a retry gets a fresh one.
+    first.as_object_mut().unwrap().remove("manage_token");
+    second.as_object_mut().unwrap().remove("manage_token");
     assert_eq!(first, second);
+    let (_, body) = app.get("/api/v1/clinics/maple-grove/availability?visit_type=sick-visit").await;
+    let booked_once = !body["days"].as_array().unwrap().iter().flat_map(|d| d["slots"].as_array().unwrap().iter())
+        .any(|s| s["start"] == slot["start"] && s["provider"] == slot["provider"]);
+    assert!(booked_once);
 }
 
 #[tokio::test]
@@ -192,6 +199,7 @@ async fn a_huge_body_is_refused() {
     body["patient"]["reason"] = json!("x".repeat(64 * 1024));
     let (status, reply) = app.book(&new_key(), &body).await;
     assert_eq!(status, 413, "{reply}");
+    assert_eq!(reply["error"]["code"], "body_too_large");
 }
 
 #[tokio::test]
@@ -204,4 +212,32 @@ async fn bookings_from_one_address_are_rate_limited() {
         last = status;
     }
     assert_eq!(last, 429);
+    let response = app
+        .client
+        .post(format!("{}/api/v1/clinics/maple-grove/appointments", app.address))
+        .header("Idempotency-Key", new_key())
+        .json(&booking_for(&times[5], "sick-visit", "Rosa Díaz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    assert_eq!(response.headers()["retry-after"], "60");
+}
+
+#[tokio::test]
+async fn a_retry_gets_a_working_manage_token_and_the_first_one_stops_working() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let key = new_key();
+    let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    let (_, first) = app.book(&key, &body).await;
+    let (status, second) = app.book(&key, &body).await;
+    assert_eq!(status, 201);
+    assert_eq!(first["id"], second["id"]);
+    let id = second["id"].as_str().unwrap();
+    let path = format!("/api/v1/appointments/{id}");
+    let (status, _) = app.manage("GET", &path, second["manage_token"].as_str().unwrap(), None).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.manage("GET", &path, first["manage_token"].as_str().unwrap(), None).await;
+    assert_eq!(status, 401);
 }
