@@ -78,7 +78,7 @@ describe('demo clinic page', { timeout: 180_000 }, () => {
       // The widget is mounted again, once, in Spanish.
       await page.waitForFunction((sel) => {
         const w = document.querySelectorAll(`${sel} .pp-widget`);
-        return w.length === 1 && w[0].closest('[lang]')?.lang === 'es';
+        return w.length === 1 && (w[0].closest('[lang]')?.lang || '').startsWith('es');
       }, HOST);
       await widget.getByText(CLINIC_NAME).first().waitFor();
       await widget.getByText(CLINIC_PHONE).first().waitFor();

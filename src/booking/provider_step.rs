@@ -4,9 +4,8 @@
 use yew::prelude::*;
 
 use super::state::Action;
-use super::visit_step::group_of;
 use super::{is_video, Ctx};
-use crate::components::choice::choice;
+use crate::components::choice::{choice, group};
 use crate::i18n::{fill, Msg};
 
 /// The provider and office step.
@@ -75,12 +74,12 @@ pub fn view(ctx: &Ctx) -> Html {
                 Some(html! { { &l.address } }),
             ));
         }
-        group_of(String::new(), ctx.t(Msg::LocationLegend), None, places.into_iter().collect::<Html>())
+        group(String::new(), ctx.t(Msg::LocationLegend), None, places.into_iter().collect::<Html>())
     });
 
     html! {
         <>
-            { group_of(String::new(), ctx.t(Msg::ProviderLegend), None, people.into_iter().collect::<Html>()) }
+            { group(String::new(), ctx.t(Msg::ProviderLegend), None, people.into_iter().collect::<Html>()) }
             { places }
             { ctx.nav(ctx.send.reform(|_| Action::Continue)) }
         </>

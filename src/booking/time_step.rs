@@ -50,24 +50,84 @@ enum Status {
     Failed,
 }
 
+/// The open times shown, and what the patient did with them.
+#[derive(Clone, PartialEq)]
+struct Times {
+    /// The open times so far: the first 7 days, then 7 more for each "Show more times".
+    open: Option<Rc<Availability>>,
+    /// What to fetch: `None` for the first 7 days, `Some(date)` for 7 more from `date`.
+    from: Option<String>,
+    /// Bumped by "Try again", so the same days are fetched again.
+    retry: u32,
+    status: Status,
+    /// The day whose times are shown (the first day with times when `None`).
+    day: Option<String>,
+}
+
+/// What happened to the open times.
+enum Event {
+    /// More open times arrived.
+    Loaded(Availability),
+    /// They could not be fetched.
+    Failed,
+    /// The patient asked for the 7 days from this date.
+    More(String),
+    /// The patient asked to try again.
+    Retry,
+    /// The patient picked a day.
+    Day(String),
+}
+
+impl Reducible for Times {
+    type Action = Event;
+
+    fn reduce(self: Rc<Self>, event: Event) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        match event {
+            Event::Loaded(mut more) => {
+                if let (Some(_), Some(before)) = (&next.from, &next.open) {
+                    // "Show more times": the new days go after the ones shown.
+                    let mut days = before.days.clone();
+                    days.append(&mut more.days);
+                    more.days = days;
+                    more.from = before.from.clone();
+                    more.next_available = before.next_available.clone();
+                }
+                next.open = Some(Rc::new(more));
+                next.status = Status::Ready;
+            }
+            Event::Failed => next.status = Status::Failed,
+            Event::More(from) => {
+                next.from = Some(from);
+                next.status = Status::Loading;
+            }
+            Event::Retry => {
+                next.retry += 1;
+                next.status = Status::Loading;
+            }
+            Event::Day(day) => next.day = Some(day),
+        }
+        Rc::new(next)
+    }
+}
+
 /// The time step.
 #[function_component(TimeStep)]
 pub fn time_step(props: &TimeStepProps) -> Html {
-    let times = use_state(|| props.preloaded.clone());
-    // `None`: the first 7 days; `Some(date)`: 7 more days from `date`.
-    let from = use_state(|| None::<String>);
-    let retry = use_state(|| 0u32);
-    let status = use_state(|| if props.preloaded.is_some() { Status::Ready } else { Status::Loading });
-    let day = use_state(|| None::<String>);
+    let times = use_reducer(|| Times {
+        open: props.preloaded.clone(),
+        from: None,
+        retry: 0,
+        status: if props.preloaded.is_some() { Status::Ready } else { Status::Loading },
+        day: None,
+    });
+    let send = times.dispatcher();
     let lang = props.lang;
 
     {
-        let (times, status) = (times.clone(), status.clone());
-        let props = props.clone();
-        let deps = ((*from).clone(), *retry);
-        use_effect_with(deps, move |(from, _)| {
+        let (send, props) = (send.clone(), props.clone());
+        use_effect_with((times.from.clone(), times.retry), move |(from, _)| {
             if props.preloaded.is_none() || from.is_some() {
-                status.set(Status::Loading);
                 let from = from.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = availability::fetch(
@@ -79,43 +139,30 @@ pub fn time_step(props: &TimeStepProps) -> Html {
                         from.as_deref(),
                     )
                     .await;
-                    match result {
-                        Ok(mut more) => {
-                            if let (Some(_), Some(before)) = (&from, &*times) {
-                                // "Show more times": the new days go after the ones shown.
-                                let mut days = before.days.clone();
-                                days.append(&mut more.days);
-                                more.days = days;
-                                more.from = before.from.clone();
-                                more.next_available = before.next_available.clone();
-                            }
-                            times.set(Some(Rc::new(more)));
-                            status.set(Status::Ready);
-                        }
-                        Err(_) => status.set(Status::Failed),
-                    }
+                    send.dispatch(result.map_or(Event::Failed, Event::Loaded));
                 });
             }
         });
     }
+    let status = times.status;
 
     let catalog = &props.catalog;
     let phone = catalog.clinic.phone.as_str();
-    let failed = (*status == Status::Failed).then(|| {
-        let retry = retry.clone();
+    let failed = (status == Status::Failed).then(|| {
+        let send = send.clone();
         alert::error(html! {
             <>
                 <p>{ text(lang, Msg::CantReachClinic) }{ " " }{ alert::with_phone("{}", phone) }</p>
-                <button type="button" class="pp-button pp-button-secondary" onclick={move |_| retry.set(*retry + 1)}>
+                <button type="button" class="pp-button pp-button-secondary" onclick={move |_| send.dispatch(Event::Retry)}>
                     { text(lang, Msg::TryAgain) }
                 </button>
             </>
         })
     });
-    let loading = (*status == Status::Loading).then(|| html! {
+    let loading = (status == Status::Loading).then(|| html! {
         <p class="pp-loading" role="status">{ text(lang, Msg::LookingForTimes) }</p>
     });
-    let Some(a) = (*times).clone() else {
+    let Some(a) = times.open.clone() else {
         return html! { <>{ loading }{ failed }</> };
     };
 
@@ -125,14 +172,14 @@ pub fn time_step(props: &TimeStepProps) -> Html {
 
     let zone = &catalog.clinic.timezone;
     let choose = |slot: OpenSlot| props.on_choose.reform(move |_: MouseEvent| slot.clone());
-    let selected = (*day).clone().or_else(|| a.days.first().map(|d| d.date.clone()));
+    let selected = times.day.clone().or_else(|| a.days.first().map(|d| d.date.clone()));
     let days = a.days.iter().map(|d| {
         let date = d.date.clone();
         let pressed = selected.as_deref() == Some(d.date.as_str());
-        let day = day.clone();
+        let send = send.clone();
         html! {
             <li><button type="button" class="pp-day" aria-pressed={pressed.to_string()}
-                onclick={move |_| day.set(Some(date.clone()))}>{ intl::day(lang, &d.date) }</button></li>
+                onclick={move |_| send.dispatch(Event::Day(date.clone()))}>{ intl::day(lang, &d.date) }</button></li>
         }
     });
 
@@ -168,10 +215,10 @@ pub fn time_step(props: &TimeStepProps) -> Html {
         }
     });
     let more = (a.to < a.last_bookable_date).then(|| {
-        let (from, to) = (from.clone(), a.to.clone());
+        let (send, to) = (send.clone(), a.to.clone());
         html! {
-            <button type="button" class="pp-button pp-button-secondary" aria-disabled={(*status == Status::Loading).then_some("true")}
-                onclick={move |_| if let Some(next) = intl::next_day(&to) { from.set(Some(next)) }}>
+            <button type="button" class="pp-button pp-button-secondary" aria-disabled={(status == Status::Loading).then_some("true")}
+                onclick={move |_| if let Some(next) = intl::next_day(&to) { send.dispatch(Event::More(next)) }}>
                 { text(lang, Msg::ShowMore) }
             </button>
         }

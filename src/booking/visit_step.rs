@@ -5,14 +5,14 @@ use yew::prelude::*;
 use super::state::Action;
 use super::Ctx;
 use crate::components::alert;
-use crate::components::choice::choice;
+use crate::components::choice::{choice, group};
 use crate::i18n::{fill, Msg};
 
 /// The visit step.
 pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
     let code = ctx.lang.code();
-    let group = ctx.id("visit");
+    let name = ctx.id("visit");
     let chosen_provider = s.provider.as_deref().and_then(|id| ctx.catalog.providers.iter().find(|p| p.id == id));
     let types = ctx.catalog.visit_types.iter().enumerate().map(|(i, v)| {
         let action = Action::VisitType {
@@ -22,8 +22,8 @@ pub fn view(ctx: &Ctx) -> Html {
         };
         let minutes = fill(ctx.lang, Msg::Minutes, &[&v.duration_minutes.to_string()]);
         choice(
-            [group.as_str(), &i.to_string()].concat(),
-            &group,
+            [name.as_str(), &i.to_string()].concat(),
+            &name,
             s.visit_type.as_deref() == Some(v.id.as_str()),
             ctx.send.reform(move |_| action.clone()),
             v.name.get(code),
@@ -45,8 +45,8 @@ pub fn view(ctx: &Ctx) -> Html {
     });
     html! {
         <>
-            { group_of(ctx.id("vt-e"), ctx.t(Msg::VisitTypeLegend), missing_type, types.collect::<Html>()) }
-            { group_of(ctx.id("new-e"), ctx.t(Msg::BeenHereLegend), missing_new, been_here.into_iter().collect::<Html>()) }
+            { group(ctx.id("vt-e"), ctx.t(Msg::VisitTypeLegend), missing_type, types.collect::<Html>()) }
+            { group(ctx.id("new-e"), ctx.t(Msg::BeenHereLegend), missing_new, been_here.into_iter().collect::<Html>()) }
             <div aria-live="polite">
                 if s.returning_only() {
                     { alert::info(html! { <p>{ alert::with_phone(ctx.t(Msg::ReturningOnly), ctx.phone()) }</p> }) }
@@ -54,18 +54,5 @@ pub fn view(ctx: &Ctx) -> Html {
             </div>
             { ctx.nav(ctx.send.reform(|_| Action::Continue)) }
         </>
-    }
-}
-
-/// A radio group under a legend, with its problem (if any) read with the group.
-pub fn group_of(error_id: String, legend: &str, error: Option<&str>, choices: Html) -> Html {
-    html! {
-        <fieldset class="pp-fieldset" aria-describedby={error.map(|_| error_id.clone())}>
-            <legend class="pp-legend">{ legend }</legend>
-            if let Some(error) = error {
-                <p class="pp-field-error" id={error_id}>{ error }</p>
-            }
-            <div class="pp-choice-list">{ choices }</div>
-        </fieldset>
     }
 }

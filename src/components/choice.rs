@@ -1,5 +1,5 @@
-//! A radio card: a radio with its label and, under it, a detail linked by `aria-describedby`.
-//! The label covers the whole card (CSS), so the card is one big target.
+//! Radio cards and their group. A card is a radio with its label and, under it, a detail linked
+//! by `aria-describedby`; the label covers the whole card (CSS), so the card is one big target.
 
 use yew::prelude::*;
 
@@ -17,5 +17,18 @@ pub fn choice(id: String, name: &str, checked: bool, onchange: Callback<Event>, 
                 }
             </div>
         </div>
+    }
+}
+
+/// A radio group under a legend, with its problem (if any) read with the group.
+pub fn group(error_id: String, legend: &str, error: Option<&str>, choices: Html) -> Html {
+    html! {
+        <fieldset class="pp-fieldset" aria-describedby={error.map(|_| error_id.clone())}>
+            <legend class="pp-legend">{ legend }</legend>
+            if let Some(error) = error {
+                <p class="pp-field-error" id={error_id}>{ error }</p>
+            }
+            <div class="pp-choice-list">{ choices }</div>
+        </fieldset>
     }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::availability::encode;
-use super::request::to_json;
+use super::js::to_json;
 use super::{ApiClient, Error};
 
 /// Books a visit; the same `key` sent again books it at most once.

@@ -3,6 +3,7 @@
 pub mod appointments;
 pub mod availability;
 pub mod catalog;
+pub mod js;
 pub mod request;
 
 pub use request::{ApiClient, Error};

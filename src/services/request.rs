@@ -4,6 +4,8 @@ use portal_core::api::{ApiError, ErrorBody, OpenSlot, SlotTakenBody};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+
+use super::js::from_js;
 use web_sys::{Request, RequestInit, Response};
 
 /// Why a request failed, in a form components can keep in state.
@@ -112,7 +114,7 @@ impl ApiClient {
 /// Turns a status and parsed body into `T` or a typed error.
 pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Error> {
     if (200..300).contains(&status) {
-        serde_wasm_bindgen::from_value(json).map_err(|_| Error::Unexpected(status))
+        from_js(json).ok_or(Error::Unexpected(status))
     } else {
         Err(error(status, json))
     }
@@ -121,20 +123,14 @@ pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Erro
 /// The typed error for a failed status and its body (not generic: compiled once).
 pub fn error(status: u16, json: JsValue) -> Error {
     if status == 409 {
-        if let Ok(body) = serde_wasm_bindgen::from_value::<SlotTakenBody>(json.clone()) {
+        if let Some(body) = from_js::<SlotTakenBody>(json.clone()) {
             if body.error.code == "slot_taken" {
                 return Error::SlotTaken(body.error.alternatives);
             }
         }
     }
-    match serde_wasm_bindgen::from_value::<ErrorBody>(json) {
-        Ok(body) => Error::Api { status, error: body.error },
-        Err(_) => Error::Unexpected(status),
+    match from_js::<ErrorBody>(json) {
+        Some(body) => Error::Api { status, error: body.error },
+        None => Error::Unexpected(status),
     }
-}
-
-/// Serialises a request body to JSON text with the browser's `JSON.stringify`.
-pub fn to_json<T: serde::Serialize>(value: &T) -> Option<String> {
-    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
-    js_sys::JSON::stringify(&js).ok()?.as_string()
 }

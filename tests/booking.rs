@@ -1,0 +1,386 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests of the booking steps: each mounts a component with its data as props (no
+//! network) and checks what a patient, or their screen reader, would meet.
+
+use std::rc::Rc;
+
+use portal_core::api::{Appointment, AppointmentRequest, Availability, Catalog, PatientDetails};
+use portal_widget::booking::state::{BookingState, Field, Step};
+use portal_widget::booking::time_step::{TimeStep, TimeStepProps};
+use portal_widget::booking::{BookingFlow, BookingFlowProps};
+use portal_widget::i18n::Lang;
+use portal_widget::services::js::{from_js, to_json};
+use portal_widget::services::ApiClient;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::Callback;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CATALOG: &str = r#"{
+  "clinic": {"id": "maple-grove", "name": "Maple Grove Family Practice", "phone": "(555) 010-2233",
+             "address": "120 Maple Street", "timezone": "America/New_York", "languages": ["en", "es"]},
+  "visit_types": [
+    {"id": "sick-visit", "name": {"en": "Sick visit", "es": "Consulta por enfermedad"},
+     "description": {"en": "For a new illness or pain.", "es": "Para una enfermedad o un dolor nuevo."},
+     "duration_minutes": 20, "mode": "in_person", "new_patients": true,
+     "preparation": {"en": "Bring a list of all your medicines."}},
+    {"id": "follow-up", "name": {"en": "Follow-up visit", "es": "Visita de seguimiento"},
+     "description": {"en": "To check how you are doing after a recent visit."},
+     "duration_minutes": 20, "mode": "in_person", "new_patients": false},
+    {"id": "video-visit", "name": {"en": "Video visit"}, "description": {"en": "From home."},
+     "duration_minutes": 15, "mode": "video", "new_patients": false}
+  ],
+  "providers": [
+    {"id": "dr-lopez", "name": "Dr. Ana López", "languages": ["English", "Español"],
+     "locations": ["downtown", "riverside"], "visit_types": ["sick-visit", "follow-up", "video-visit"],
+     "bio": {"en": "Family doctor for 12 years."}},
+    {"id": "dr-chen", "name": "Dr. Michael Chen", "languages": ["English"],
+     "locations": ["downtown"], "visit_types": ["sick-visit", "follow-up"]}
+  ],
+  "locations": [
+    {"id": "downtown", "name": "Downtown office", "address": "120 Maple Street",
+     "notes": {"en": "Free parking behind the building."}},
+    {"id": "riverside", "name": "Riverside office", "address": "45 River Road"}
+  ],
+  "rules": {"min_notice_minutes": 120, "horizon_days": 30}
+}"#;
+
+/// Nothing open in the first days shown; the next open time is later.
+const AVAILABILITY: &str = r#"{
+  "timezone": "America/New_York", "visit_type": "sick-visit",
+  "from": "2026-03-02", "to": "2026-03-08",
+  "days": [
+    {"date": "2026-03-03", "slots": [
+      {"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"},
+      {"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-chen", "location": "downtown"},
+      {"start": "2026-03-03T15:00:00Z", "end": "2026-03-03T15:20:00Z", "provider": "dr-lopez", "location": "riverside"}
+    ]},
+    {"date": "2026-03-05", "slots": [
+      {"start": "2026-03-05T19:00:00Z", "end": "2026-03-05T19:20:00Z", "provider": "dr-chen", "location": "downtown"}
+    ]}
+  ],
+  "next_available": {"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"},
+  "last_bookable_date": "2026-03-31",
+  "some_new_field": {"the widget": ["ignores", 1, true]}
+}"#;
+
+fn catalog() -> Rc<Catalog> {
+    Rc::new(from_js(js_sys::JSON::parse(CATALOG).unwrap()).expect("the catalog fixture reads"))
+}
+
+fn host() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    // The widget's root class, as the app renders it (summary links look for it).
+    let root = document.create_element("section").unwrap();
+    root.set_class_name("pp-widget");
+    let host = document.create_element("div").unwrap();
+    root.append_child(&host).unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    host
+}
+
+fn api() -> ApiClient {
+    // Nothing listens on port 9: a test that fetched by mistake would fail, not hang.
+    ApiClient { base: "http://127.0.0.1:9".into() }
+}
+
+fn flow(host: &Element, lang: Lang, resume: Option<BookingState>) {
+    let props = BookingFlowProps { catalog: catalog(), api: api(), lang, on_manage: Callback::noop(), resume };
+    yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
+}
+
+/// Lets yew render (and run effects).
+async fn settle() {
+    for _ in 0..3 {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    }
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+fn click(root: &Element, selector: &str, label: &str) {
+    let button = all(root, selector)
+        .into_iter()
+        .find(|b| text(b).contains(label))
+        .unwrap_or_else(|| panic!("no {selector} says {label:?}"));
+    button.unchecked_into::<HtmlElement>().click();
+}
+
+/// A patient who has answered everything up to "About you".
+fn at_about_you() -> BookingState {
+    BookingState {
+        step: Step::About,
+        visit_type: Some("sick-visit".into()),
+        visit_takes_new: true,
+        new_patient: Some(true),
+        slot: from_js(js_sys::JSON::parse(r#"{"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"}"#).unwrap()),
+        ..BookingState::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_visit_step_lists_the_visit_types_as_radios_with_labels_and_descriptions() {
+    let host = host();
+    flow(&host, Lang::En, None);
+    settle().await;
+
+    let heading = one(&host, "h3");
+    assert_eq!(text(&heading), "What is the visit for?");
+    assert_eq!(heading.get_attribute("tabindex").as_deref(), Some("-1"), "the heading can take focus");
+    let progress = one(&host, ".pp-progress");
+    assert_eq!(text(&progress), "Step 1 of 5: What is the visit for?");
+    assert_eq!(progress.get_attribute("aria-live").as_deref(), Some("polite"));
+
+    let legend = one(&host, "fieldset legend");
+    assert_eq!(text(&legend), "Type of visit");
+    let radios = all(&host, "fieldset:first-of-type input[type=radio]");
+    let names: Vec<String> = radios
+        .iter()
+        .map(|r| text(&one(&host, &format!("label[for='{}']", r.id()))))
+        .collect();
+    assert_eq!(names, ["Sick visit", "Follow-up visit", "Video visit"]);
+    let first = &radios[0];
+    let described = one(&host, &format!("[id='{}']", first.get_attribute("aria-describedby").unwrap()));
+    assert_eq!(text(&described), "For a new illness or pain.20 minutes");
+    assert!(radios.iter().all(|r| r.get_attribute("name") == first.get_attribute("name")), "one group");
+
+    let new_or_returning = all(&host, "fieldset:nth-of-type(2) input[type=radio]");
+    assert_eq!(new_or_returning.len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn continue_without_answers_says_what_is_missing_next_to_each_question() {
+    let host = host();
+    flow(&host, Lang::En, None);
+    settle().await;
+    click(&host, "button", "Continue");
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "What is the visit for?", "the patient stays on the step");
+    let groups = all(&host, "fieldset");
+    for (group, words) in groups.iter().zip(["Please pick a type of visit.", "Please tell us if you have been here before."]) {
+        let error = one(group, ".pp-field-error");
+        assert_eq!(text(&error), words);
+        assert_eq!(group.get_attribute("aria-describedby"), Some(error.id()), "read with the group");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_new_patient_who_picks_a_visit_for_returning_patients_is_told_kindly_what_to_do() {
+    let host = host();
+    flow(&host, Lang::En, None);
+    settle().await;
+    all(&host, "input[type=radio]")[1].unchecked_ref::<HtmlInputElement>().click(); // Follow-up
+    all(&host, "fieldset:nth-of-type(2) input[type=radio]")[1].unchecked_ref::<HtmlInputElement>().click(); // first visit
+    settle().await;
+    let note = one(&host, "[aria-live=polite] .pp-alert");
+    assert!(text(&note).starts_with("This visit is for patients who have been here before."), "{}", text(&note));
+    let phone = one(&note, "a");
+    assert_eq!(phone.get_attribute("href").as_deref(), Some("tel:5550102233"));
+    click(&host, "button", "Continue");
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "What is the visit for?");
+}
+
+#[wasm_bindgen_test]
+async fn the_visit_step_speaks_spanish() {
+    let host = host();
+    flow(&host, Lang::Es, None);
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "¿Para qué es la visita?");
+    assert_eq!(text(&one(&host, ".pp-progress")), "Paso 1 de 5: ¿Para qué es la visita?");
+    assert_eq!(text(&one(&host, "label")), "Consulta por enfermedad");
+}
+
+#[wasm_bindgen_test]
+async fn the_details_step_shows_a_birth_date_problem_next_to_the_field_and_in_a_focused_summary() {
+    let host = host();
+    let mut state = at_about_you();
+    state.answers[Field::Month as usize] = "2".into();
+    state.answers[Field::Day as usize] = "30".into();
+    state.answers[Field::Year as usize] = "1961".into();
+    flow(&host, Lang::En, Some(state));
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "About you");
+    assert!(host.query_selector("[aria-invalid]").unwrap().is_none(), "no problems before Continue");
+
+    click(&host, "button", "Continue");
+    settle().await;
+
+    let month = one(&host, "input[autocomplete=bday-month]");
+    assert_eq!(month.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(month.unchecked_ref::<HtmlInputElement>().value(), "2", "what was typed stays");
+    let described = month.get_attribute("aria-describedby").unwrap();
+    let error = described
+        .split(' ')
+        .map(|id| one(&host, &format!("[id='{id}']")))
+        .find(|el| el.class_name().contains("pp-field-error"))
+        .expect("the problem describes the field");
+    let words = "This date doesn't look right. Try month/day/year, like 04/17/1961.";
+    assert_eq!(text(&error), words);
+    let fieldset = month.closest("fieldset").unwrap().unwrap();
+    assert!(fieldset.contains(Some(&error)), "the problem is next to the field");
+    for part in ["bday-day", "bday-year"] {
+        assert_eq!(one(&host, &format!("input[autocomplete={part}]")).get_attribute("aria-invalid").as_deref(), Some("true"));
+    }
+    assert_eq!(one(&host, "input[autocomplete=bday-year]").get_attribute("inputmode").as_deref(), Some("numeric"));
+
+    let summary = one(&host, ".pp-error-summary");
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert_eq!(document.active_element(), Some(summary.clone()), "the summary takes focus");
+    let links: Vec<(String, String)> = all(&summary, "a").iter().map(|a| (text(a), a.get_attribute("href").unwrap())).collect();
+    assert!(links.contains(&(words.to_string(), format!("#{}", month.id()))), "{links:?}");
+    assert!(links.iter().any(|(t, _)| t == "Please write your full name."), "{links:?}");
+    assert!(summary.get_attribute("aria-labelledby").is_some());
+
+    // The summary's link takes the patient to the field.
+    let link = all(&summary, "a").into_iter().find(|a| text(a) == words).unwrap();
+    link.unchecked_into::<HtmlElement>().click();
+    assert_eq!(document.active_element(), Some(month));
+}
+
+#[wasm_bindgen_test]
+async fn the_reason_field_counts_letters_and_links_its_hint() {
+    let host = host();
+    let mut state = at_about_you();
+    state.answers[Field::Reason as usize] = "Cough".into();
+    flow(&host, Lang::En, Some(state));
+    settle().await;
+    let reason = one(&host, "textarea");
+    let ids = reason.get_attribute("aria-describedby").unwrap();
+    let described: Vec<String> = ids.split(' ').map(|id| text(&one(&host, &format!("[id='{id}']")))).collect();
+    assert!(described.contains(&"5 of 500 letters".to_string()), "{described:?}");
+    assert_eq!(one(&host, "input[type=tel]").get_attribute("autocomplete").as_deref(), Some("tel"));
+    assert_eq!(one(&host, "input[type=email]").get_attribute("autocomplete").as_deref(), Some("email"));
+    assert!(all(&host, "label").len() >= 10, "every field has a visible label");
+}
+
+#[wasm_bindgen_test]
+async fn the_time_step_shows_the_next_available_time_first_then_days_then_times() {
+    let host = host();
+    let availability: Availability = from_js(js_sys::JSON::parse(AVAILABILITY).unwrap()).expect("the availability fixture reads");
+    let props = TimeStepProps {
+        api: api(),
+        catalog: catalog(),
+        lang: Lang::En,
+        ids: "t1".into(),
+        visit_type: "sick-visit".into(),
+        provider: None,
+        location: None,
+        chosen: None,
+        on_choose: Callback::noop(),
+        preloaded: Some(Rc::new(availability)),
+    };
+    yew::Renderer::<TimeStep>::with_root_and_props(host.clone(), props).render();
+    settle().await;
+
+    let buttons = all(&host, "button");
+    let first = text(&buttons[0]);
+    assert!(first.starts_with("Next available:"), "{first}");
+    assert!(first.contains("Tuesday, March 3 at "), "{first}");
+    assert!(first.contains("with Dr. Ana López, Downtown office"), "{first}");
+
+    let days: Vec<String> = all(&host, ".pp-days button").iter().map(text).collect();
+    assert_eq!(days, ["Tuesday, March 3", "Thursday, March 5"]);
+    assert_eq!(one(&host, ".pp-days button").get_attribute("aria-pressed").as_deref(), Some("true"));
+    // Two providers at 9:30 downtown are one choice; Riverside at 10:00 is another.
+    let times = all(&host, ".pp-times button");
+    assert_eq!(times.len(), 2);
+    let list = one(&host, ".pp-times");
+    let label = one(&host, &format!("[id='{}']", list.get_attribute("aria-labelledby").unwrap()));
+    assert_eq!(text(&label), "Open times on Tuesday, March 3");
+
+    click(&host, ".pp-days button", "Thursday, March 5");
+    settle().await;
+    assert_eq!(all(&host, ".pp-times button").len(), 1);
+    assert!(text(&host).contains("Show more times"));
+}
+
+#[wasm_bindgen_test]
+async fn times_are_in_the_patients_zone_with_the_clinics_when_they_differ() {
+    let lang = Lang::En;
+    let start = "2026-03-03T14:30:00Z";
+    let mine = portal_widget::intl::short_time(lang, start);
+    let both = portal_widget::intl::time(lang, start, "America/New_York");
+    let clinic = portal_widget::intl::time(lang, start, "Asia/Tokyo");
+    if both == mine {
+        // This browser is in New York time: one time is enough.
+        assert!(!both.contains("clinic time"));
+    } else {
+        assert!(both.ends_with("(9:30 AM clinic time)"), "{both}");
+    }
+    assert!(clinic.ends_with("(11:30 PM clinic time)"), "{clinic}");
+    assert_eq!(portal_widget::intl::day(Lang::Es, "2026-03-03"), "martes, 3 de marzo");
+    assert_eq!(portal_widget::intl::next_day("2026-02-28").as_deref(), Some("2026-03-01"));
+    assert_eq!(portal_widget::intl::next_day("not a date"), None);
+}
+
+#[wasm_bindgen_test]
+async fn the_review_step_lists_every_answer_with_a_change_button_that_keeps_them() {
+    let host = host();
+    let mut state = at_about_you();
+    state.step = Step::Review;
+    state.details_ok = true;
+    state.answers[Field::Name as usize] = "Rosa María Díaz".into();
+    state.answers[Field::Reason as usize] = "Cough <b>for</b> a week".into();
+    flow(&host, Lang::En, Some(state));
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "Check your visit");
+    let terms: Vec<String> = all(&host, "dl dt").iter().map(text).collect();
+    assert_eq!(terms[..4], ["Visit", "When", "With", "Where"]);
+    let dl = text(&one(&host, "dl"));
+    assert!(dl.contains("Rosa María Díaz"));
+    assert!(dl.contains("Cough <b>for</b> a week"), "typed text is shown as text");
+    assert!(dl.contains("Free parking behind the building."));
+    let change = all(&host, "dl button");
+    assert!(change.len() >= 6);
+    assert_eq!(text(&change[0]), "Change: Visit", "each button says what it changes");
+
+    click(&host, "dl button", "Change: Why do you want to come in?");
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "About you");
+    assert_eq!(one(&host, "textarea").unchecked_into::<web_sys::HtmlTextAreaElement>().value(), "Cough <b>for</b> a week");
+}
+
+#[wasm_bindgen_test]
+fn api_bodies_are_read_and_written_in_the_apis_shape() {
+    let appointment: Appointment = from_js(
+        js_sys::JSON::parse(
+            r#"{"id": "a1", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
+                "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z",
+                "end": "2026-03-03T14:50:00Z", "timezone": "America/New_York", "preferred_name": "Rosa"}"#,
+        )
+        .unwrap(),
+    )
+    .expect("an appointment without a manage token reads");
+    assert_eq!(appointment.manage_token, None);
+    let wrong: Option<Appointment> = from_js(js_sys::JSON::parse(r#"{"id": 5}"#).unwrap());
+    assert_eq!(wrong, None, "a body of the wrong shape is refused, not half-read");
+
+    let request = AppointmentRequest {
+        visit_type: "sick-visit".into(),
+        provider: "dr-lopez".into(),
+        location: "downtown".into(),
+        start: "2026-03-03T14:30:00Z".into(),
+        new_patient: true,
+        patient: PatientDetails { name: "Rosa \"Rosi\" Díaz".into(), ..PatientDetails::default() },
+        language: "es".into(),
+    };
+    let json = to_json(&request).unwrap();
+    let back = js_sys::JSON::parse(&json).unwrap();
+    let again: AppointmentRequest = from_js(back).unwrap();
+    assert_eq!(again, request);
+    assert!(json.contains(r#""new_patient":true"#), "{json}");
+}
