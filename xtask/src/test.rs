@@ -49,7 +49,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut size_note = String::new();
     step(&mut steps, "size budget", || {
         let total = size::run()?;
-        size_note = format!("{:.1} KB gzip of 110 KB", total as f64 / 1024.0);
+        size_note = format!("{:.1} KB gzip of {} KB", total as f64 / 1024.0, size::TOTAL_BUDGET_GZIP / 1024);
         Ok(())
     });
     if let Some(last) = steps.last_mut() {
