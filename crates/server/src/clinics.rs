@@ -50,15 +50,19 @@ impl Clinics {
             match load_file(file) {
                 Ok(config) => {
                     let id = config.clinic.id.clone();
-                    if clinics.by_id.contains_key(&id) {
-                        errors.push(ClinicFileError {
+                    match clinics.by_id.entry(id) {
+                        std::collections::hash_map::Entry::Occupied(taken) => errors.push(ClinicFileError {
                             file: file.clone(),
                             line: None,
                             field: Some("clinic.id".into()),
-                            message: format!("\"{id}\" is already used by another clinic file; each clinic needs its own id"),
-                        });
-                    } else {
-                        clinics.by_id.insert(id, Arc::new(config));
+                            message: format!(
+                                "\"{}\" is already used by another clinic file; each clinic needs its own id",
+                                taken.key()
+                            ),
+                        }),
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(Arc::new(config));
+                        }
                     }
                 }
                 Err(mut e) => errors.append(&mut e),
