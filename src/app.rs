@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::booking::confirmation::manage_link;
 use crate::booking::manage::ManageView;
 use crate::booking::BookingFlow;
-use crate::components::phone::PhoneLink;
+use crate::components::button;
+use crate::components::phone::phone_link;
 use crate::config::WidgetConfig;
 use crate::i18n::{text, Msg};
 use crate::services::{self, ApiClient};
@@ -37,7 +38,7 @@ pub fn app(props: &AppProps) -> Html {
     let lang = config.lang;
     let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
     let load = use_state(|| Load::Loading);
-    let attempt = use_state(|| 0u32);
+    let attempt = use_state(crate::booking::zero);
     // The visit to manage: from the page's fragment, or the link the patient just followed.
     let manage = use_state(|| {
         web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| manage_link(&hash))
@@ -58,14 +59,12 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let body = match &*load {
-        Load::Loading => html! {
-            <p class="pp-loading" role="status">{ text(lang, Msg::Loading) }</p>
-        },
+        Load::Loading => crate::components::alert::loading(text(lang, Msg::Loading)),
         Load::Failed => {
             let retry = {
                 let attempt = attempt.clone();
                 let load = load.clone();
-                Callback::from(move |_| {
+                Callback::from(move |_: MouseEvent| {
                     load.set(Load::Loading);
                     attempt.set(*attempt + 1);
                 })
@@ -73,9 +72,7 @@ pub fn app(props: &AppProps) -> Html {
             html! {
                 <div class="pp-alert pp-alert-error" role="alert">
                     <p>{ text(lang, Msg::CantReachClinic) }</p>
-                    <button type="button" class="pp-button pp-button-secondary" onclick={retry}>
-                        { text(lang, Msg::TryAgain) }
-                    </button>
+                    { button(false, retry, text(lang, Msg::TryAgain), false) }
                 </div>
             }
         }
@@ -85,7 +82,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="pp-clinic-name">{ &catalog.clinic.name }</p>
                     <p class="pp-phone">
                         { text(lang, Msg::CallUs) }{ " " }
-                        <PhoneLink phone={catalog.clinic.phone.clone()} />
+                        { phone_link(&catalog.clinic.phone) }
                     </p>
                 </header>
                 if let Some((id, token)) = (*manage).clone() {

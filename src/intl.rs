@@ -87,3 +87,29 @@ pub fn next_day(date: &str) -> Option<String> {
     let next = Date::new(&(ms + 86_400_000.0).into());
     String::from(next.to_iso_string()).get(..10).map(str::to_string)
 }
+
+/// `n` in decimal digits, without `Display` (one small function instead of a `to_string` per
+/// integer type).
+pub fn num(mut n: u32) -> String {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[i..].iter().map(|&d| d as char).collect()
+}
+
+#[cfg(test)]
+mod num_tests {
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        assert_eq!(super::num(0), "0");
+        assert_eq!(super::num(7), "7");
+        assert_eq!(super::num(4_294_967_295), "4294967295");
+    }
+}

@@ -28,8 +28,8 @@ pub fn mount(element: web_sys::Element, config: JsValue) {
     let props = match config::WidgetConfig::from_js(&config) {
         Ok(config) => app::AppProps { config },
         Err(message) => {
-            web_sys::console::error_1(&JsValue::from_str(&format!("patient-portal: {message}")));
-            element.set_text_content(Some(&format!("Patient portal setup problem: {message}")));
+            web_sys::console::error_1(&JsValue::from_str(&["patient-portal: ", &message].concat()));
+            element.set_text_content(Some(&["Patient portal setup problem: ", &message].concat()));
             return;
         }
     };

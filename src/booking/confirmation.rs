@@ -5,14 +5,14 @@ use portal_core::api::{Appointment, Catalog};
 use yew::prelude::*;
 
 use super::{place, provider_name, row, visit_type, Ctx};
-use crate::components::calendar::CalendarButton;
-use crate::components::phone::PhoneLink;
+use crate::components::calendar::calendar_button;
+use crate::components::phone::phone_link;
 use crate::i18n::{fill, text, Lang, Msg};
 use crate::intl;
 use crate::services::ApiClient;
 
 /// The confirmation.
-pub fn view(ctx: &Ctx, api: &ApiClient, on_manage: &Callback<(String, String)>) -> Html {
+pub fn view(ctx: &Ctx, api: &ApiClient, on_manage: &Callback<(String, String)>, calendar_failed: &UseStateHandle<bool>) -> Html {
     let Some(visit) = ctx.state.booked.as_deref() else { return Html::default() };
     let lang = ctx.lang;
     let token = visit.manage_token.clone().unwrap_or_default();
@@ -27,11 +27,11 @@ pub fn view(ctx: &Ctx, api: &ApiClient, on_manage: &Callback<(String, String)>) 
             { summary(lang, ctx.catalog, visit) }
             <p>{ ctx.t(Msg::WhatNext) }</p>
             <div class="pp-actions">
-                <CalendarButton api={api.clone()} id={visit.id.clone()} token={token} {lang} />
+                { calendar_button(api, &visit.id, &token, lang, calendar_failed) }
             </div>
             <p><a class="pp-link" {href} onclick={open}>{ ctx.t(Msg::ManageLink) }</a></p>
             <p class="pp-hint">{ ctx.t(Msg::KeepLink) }</p>
-            <p>{ ctx.t(Msg::CallUs) }{ " " }<PhoneLink phone={ctx.phone().to_string()} /></p>
+            <p>{ ctx.t(Msg::CallUs) }{ " " }{ phone_link(ctx.phone()) }</p>
         </>
     }
 }

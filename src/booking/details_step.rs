@@ -15,7 +15,7 @@ use crate::intl;
 impl Ctx<'_> {
     /// The id of a field's control.
     pub fn field_id(&self, field: Field) -> String {
-        self.id(&["f", &(field as u8).to_string()].concat())
+        self.id(&["f", &intl::num(field as u32)].concat())
     }
 }
 
@@ -84,8 +84,25 @@ pub fn view(ctx: &Ctx) -> Html {
     let mut reason = text_field(Field::Reason, Msg::Reason, Some(Msg::ReasonHint), "textarea", None);
     let count_id = ctx.id("count");
     reason.described_by = Some(count_id.clone());
-    let used = s.answer(Field::Reason).chars().count().to_string();
+    let used = intl::num(s.answer(Field::Reason).chars().count() as u32);
     reason.after = html! { <span class="pp-hint pp-count" id={count_id}>{ fill(lang, Msg::Count, &[&used]) }</span> };
+
+    let birth_inside = html! {
+        <>
+            <legend class="pp-legend">{ ctx.t(Msg::BirthDate) }</legend>
+            <span class="pp-hint" id={birth_hint}>{ ctx.t(Msg::BirthDateHint) }</span>
+            if let Some(error) = birth_error {
+                <span class="pp-field-error" id={birth_error_id}>{ error }</span>
+            }
+            <div class="pp-date">{ for parts }</div>
+        </>
+    };
+    // Literal classes: a computed `class` goes through yew's `Classes` (several KB of wasm).
+    let birth = if birth_error.is_some() {
+        html! { <fieldset class="pp-fieldset pp-field pp-field-invalid" role="group">{ birth_inside }</fieldset> }
+    } else {
+        html! { <fieldset class="pp-fieldset pp-field" role="group">{ birth_inside }</fieldset> }
+    };
 
     let on_continue = ctx.send.reform(move |_| Action::CheckDetails { today: intl::today(), lang });
 
@@ -94,14 +111,7 @@ pub fn view(ctx: &Ctx) -> Html {
             { summary }
             { text_field(Field::Name, Msg::Name, Some(Msg::NameHint), "text", Some("name")).view() }
             { text_field(Field::Preferred, Msg::Preferred, None, "text", Some("nickname")).view() }
-            <fieldset class={classes!("pp-fieldset", "pp-field", birth_error.map(|_| "pp-field-invalid"))} role="group">
-                <legend class="pp-legend">{ ctx.t(Msg::BirthDate) }</legend>
-                <span class="pp-hint" id={birth_hint}>{ ctx.t(Msg::BirthDateHint) }</span>
-                if let Some(error) = birth_error {
-                    <span class="pp-field-error" id={birth_error_id}>{ error }</span>
-                }
-                <div class="pp-date">{ for parts }</div>
-            </fieldset>
+            { birth }
             { phone.view() }
             { email.view() }
             { reason.view() }

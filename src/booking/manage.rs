@@ -2,7 +2,6 @@
 //! visit's details, "Pick a new time" (the time step again), "Cancel this visit" (after a
 //! confirm step), "Add to calendar", and the clinic's phone.
 
-use std::mem::discriminant;
 use std::rc::Rc;
 
 use portal_core::api::{Appointment, Catalog, OpenSlot, RescheduleRequest};
@@ -10,10 +9,11 @@ use yew::prelude::*;
 
 use super::confirmation::summary;
 use super::time_step::{slot_choices, TimeStep};
-use super::{focus, next_ids, slot_label};
-use crate::components::alert::{self, with_phone};
-use crate::components::calendar::CalendarButton;
-use crate::components::phone::PhoneLink;
+use super::{new_ids, no, slot_label, use_focus_on_change, zero};
+use crate::components::alert;
+use crate::components::button;
+use crate::components::calendar::calendar_button;
+use crate::components::phone::phone_link;
 use crate::i18n::{fill, text, Lang, Msg};
 use crate::intl;
 use crate::services::{appointments, ApiClient, Error};
@@ -68,9 +68,10 @@ enum Change {
 #[function_component(ManageView)]
 pub fn manage_view(props: &ManageViewProps) -> Html {
     let shown = use_state(|| Shown { visit: None, mode: Mode::Idle, busy: false, problem: None, done: None });
-    let reload = use_state(|| 0u32);
-    let ids = use_memo((), |_| next_ids());
+    let reload = use_state(zero);
+    let ids = use_memo((), new_ids);
     let target = use_node_ref();
+    let calendar_failed = use_state(no);
     let lang = props.lang;
 
     {
@@ -88,19 +89,22 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
         });
     }
     // Focus follows what the patient is doing (not on the first render).
-    {
-        let target = target.clone();
-        let first = use_mut_ref(|| true);
-        use_effect_with((discriminant(&shown.mode), shown.done), move |_| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                focus(&target);
-            }
-        });
-    }
+    let mode = match shown.mode {
+        Mode::Idle => 0,
+        Mode::ConfirmCancel => 1,
+        Mode::Pick => 2,
+        Mode::ConfirmMove(_) => 3,
+        Mode::Taken(..) => 4,
+    };
+    use_focus_on_change(mode << 16 | shown.done.map_or(0, |done| done as u32 + 1), target.clone());
 
     let set_mode = |mode: Mode| {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(Shown { mode: mode.clone(), problem: None, ..(*shown).clone() }))
+        let (shown, calendar_failed) = (shown.clone(), calendar_failed.clone());
+        Callback::from(move |_: MouseEvent| {
+            // The calendar button goes away (or comes back new): its problem goes with it.
+            calendar_failed.set(false);
+            shown.set(Shown { mode: mode.clone(), problem: None, ..(*shown).clone() })
+        })
     };
     let apply = |change: Change| {
         let (shown, props) = (shown.clone(), props.clone());
@@ -152,20 +156,13 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
     };
     let Some(visit) = shown.visit.clone() else {
         let body = match &shown.problem {
-            None => html! { <p class="pp-loading" role="status">{ text(lang, Msg::Loading) }</p> },
+            None => alert::loading(text(lang, Msg::Loading)),
             Some(Error::Api { status: 401 | 403 | 404, .. }) => {
-                alert::error(html! { <p>{ with_phone(text(lang, Msg::BadLink), phone) }</p> })
+                alert::error(alert::para_with_phone(text(lang, Msg::BadLink), phone))
             }
             Some(_) => {
                 let reload = reload.clone();
-                alert::error(html! {
-                    <>
-                        <p>{ text(lang, Msg::CantReachClinic) }{ " " }{ with_phone("{}", phone) }</p>
-                        <button type="button" class="pp-button pp-button-secondary" onclick={move |_| reload.set(*reload + 1)}>
-                            { text(lang, Msg::TryAgain) }
-                        </button>
-                    </>
-                })
+                alert::cant_reach(lang, phone, Callback::from(move |_: MouseEvent| reload.set(*reload + 1)))
             }
         };
         return html! { <div class="pp-manage">{ heading }{ body }</div> };
@@ -173,15 +170,13 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
 
     let cancelled = visit.status == "cancelled";
     let keep = || html! {
-        <button type="button" class="pp-button pp-button-secondary" onclick={set_mode(Mode::Idle)}>{ text(lang, Msg::NoKeep) }</button>
+        button(false, set_mode(Mode::Idle), text(lang, Msg::NoKeep), false)
     };
     let question = |words: String, yes: Msg, onclick: Callback<MouseEvent>| html! {
         <div class="pp-confirm">
             <p class="pp-question" tabindex="-1" ref={target.clone()}>{ words }</p>
             <div class="pp-actions">
-                <button type="button" class="pp-button pp-button-primary" {onclick} aria-disabled={shown.busy.then_some("true")}>
-                    { text(lang, yes) }
-                </button>
+                { button(true, onclick, text(lang, yes), shown.busy) }
                 { keep() }
             </div>
         </div>
@@ -193,16 +188,14 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
     let doing = match &shown.mode {
         Mode::Idle if cancelled => html! {
             <div class="pp-actions">
-                <button type="button" class="pp-button pp-button-primary" onclick={props.on_book_new.reform(|_| ())}>
-                    { text(lang, Msg::BookNew) }
-                </button>
+                { button(true, props.on_book_new.reform(|_| ()), text(lang, Msg::BookNew), false) }
             </div>
         },
         Mode::Idle => html! {
             <div class="pp-actions">
-                <button type="button" class="pp-button pp-button-primary" onclick={set_mode(Mode::Pick)}>{ text(lang, Msg::NewTime) }</button>
-                <button type="button" class="pp-button pp-button-secondary" onclick={set_mode(Mode::ConfirmCancel)}>{ text(lang, Msg::CancelVisit) }</button>
-                <CalendarButton api={props.api.clone()} id={props.id.clone()} token={props.token.clone()} {lang} />
+                { button(true, set_mode(Mode::Pick), text(lang, Msg::NewTime), false) }
+                { button(false, set_mode(Mode::ConfirmCancel), text(lang, Msg::CancelVisit), false) }
+                { calendar_button(&props.api, &props.id, &props.token, lang, &calendar_failed) }
             </div>
         },
         Mode::ConfirmCancel => question(text(lang, Msg::ConfirmCancel).into(), Msg::YesCancel, apply(Change::Cancel)),
@@ -233,7 +226,7 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
     };
     let problem = shown.problem.as_ref().map(|e| {
         let msg = if *e == Error::Network { Msg::NetworkFailed } else { Msg::SomethingWrong };
-        alert::error(html! { <p>{ with_phone(text(lang, msg), phone) }</p> })
+        alert::error(alert::para_with_phone(text(lang, msg), phone))
     });
     let note = shown.done.or(cancelled.then_some(Msg::IsCancelled));
 
@@ -246,7 +239,7 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
             { summary(lang, catalog, &visit) }
             { problem }
             { doing }
-            <p>{ text(lang, Msg::CallUs) }{ " " }<PhoneLink phone={phone.to_string()} /></p>
+            <p>{ text(lang, Msg::CallUs) }{ " " }{ phone_link(phone) }</p>
         </div>
     }
 }

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use portal_core::api::{AppointmentRequest, Catalog, LocationSummary, OpenSlot, VisitTypeSummary};
 use yew::prelude::*;
 
+use crate::components::button;
 use crate::i18n::{fill, text, Lang, Msg};
 use crate::intl;
 use crate::services::{appointments, ApiClient, Error};
@@ -74,14 +75,21 @@ impl Ctx<'_> {
         &self.catalog.clinic.phone
     }
 
+    /// A callback sending `action` on any event: one closure type for every fixed action (each
+    /// distinct closure would compile its own copy of the callback code).
+    #[inline(never)]
+    pub fn on<E: 'static>(&self, action: Action) -> Callback<E> {
+        self.send.reform(move |_: E| action.clone())
+    }
+
     /// "Continue" (sending `on_continue`) and, after the first step, "Back".
     pub fn nav(&self, on_continue: Callback<MouseEvent>) -> Html {
-        let back = (self.state.step > Step::Visit).then(|| self.send.reform(|_: MouseEvent| Action::Back));
+        let back = (self.state.step > Step::Visit).then(|| self.on(Action::Back));
         html! {
             <div class="pp-actions">
-                <button type="button" class="pp-button pp-button-primary" onclick={on_continue}>{ self.t(Msg::Continue) }</button>
+                { button(true, on_continue, self.t(Msg::Continue), false) }
                 if let Some(back) = back {
-                    <button type="button" class="pp-button pp-button-secondary" onclick={back}>{ self.t(Msg::Back) }</button>
+                    { button(false, back, self.t(Msg::Back), false) }
                 }
             </div>
         }
@@ -92,7 +100,30 @@ impl Ctx<'_> {
 pub fn next_ids() -> AttrValue {
     static NEXT: AtomicU32 = AtomicU32::new(1);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    AttrValue::from(["pp", &n.to_string()].concat())
+    AttrValue::from(["pp", &intl::num(n)].concat())
+}
+
+// Named initialisers for the components' hooks: a hook is compiled once per initialiser type, and
+// every closure is a type of its own.
+
+/// A new id prefix, for `use_memo((), new_ids)`.
+pub fn new_ids(_: &()) -> AttrValue {
+    next_ids()
+}
+
+/// `true`, for `use_mut_ref(yes)`.
+pub fn yes() -> bool {
+    true
+}
+
+/// `false`, for `use_state(no)`.
+pub fn no() -> bool {
+    false
+}
+
+/// `0`, for `use_state(zero)`.
+pub fn zero() -> u32 {
+    0
 }
 
 /// The visit type with this id.
@@ -178,26 +209,32 @@ pub fn focus(node: &NodeRef) {
     }
 }
 
+/// Focuses `node` each time `key` changes, but not on the first render (the page keeps its focus).
+/// One hook for the flow and the manage view, so its code is compiled once.
+#[hook]
+pub fn use_focus_on_change(key: u32, node: NodeRef) {
+    let first = use_mut_ref(yes);
+    use_effect_with(key, move |_| {
+        if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            focus(&node);
+        }
+    });
+}
+
 /// The booking flow.
 #[function_component(BookingFlow)]
 pub fn booking_flow(props: &BookingFlowProps) -> Html {
     let state = use_reducer(|| props.resume.clone().unwrap_or_default());
-    let ids = use_memo((), |_| next_ids());
+    let ids = use_memo((), new_ids);
     let heading = use_node_ref();
     let summary = use_node_ref();
+    // Whether "Add to calendar" on the confirmation failed.
+    let calendar_failed = use_state(no);
     let send = state.dispatcher().to_callback();
     let lang = props.lang;
 
     // Focus moves to each new step's heading (not on the first render: the page keeps its focus).
-    {
-        let heading = heading.clone();
-        let first = use_mut_ref(|| true);
-        use_effect_with(state.step, move |_| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                focus(&heading);
-            }
-        });
-    }
+    use_focus_on_change(state.step as u32, heading.clone());
     // A failed "Continue" on "About you" focuses the error summary.
     {
         let summary = summary.clone();
@@ -237,7 +274,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
     };
     let title = text(lang, title);
     let progress = if state.step < Step::Booked {
-        fill(lang, Msg::StepOf, &[&(state.step as u8).to_string(), title])
+        fill(lang, Msg::StepOf, &[&intl::num(state.step as u32), title])
     } else {
         String::new()
     };
@@ -251,13 +288,13 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
                     provider={state.provider.clone()} location={state.location.clone()}
                     chosen={state.slot.clone()} on_choose={send.reform(Action::Slot)} />
                 <div class="pp-actions">
-                    <button type="button" class="pp-button pp-button-secondary" onclick={send.reform(|_| Action::Back)}>{ text(lang, Msg::Back) }</button>
+                    { button(false, ctx.on(Action::Back), text(lang, Msg::Back), false) }
                 </div>
             </>
         },
         Step::About => details_step::view(&ctx),
         Step::Review => review_step::view(&ctx),
-        Step::Booked => confirmation::view(&ctx, &props.api, &props.on_manage),
+        Step::Booked => confirmation::view(&ctx, &props.api, &props.on_manage, &calendar_failed),
     };
 
     html! {

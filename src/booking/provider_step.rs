@@ -21,7 +21,7 @@ pub fn view(ctx: &Ctx) -> Html {
         ctx.id("who-any"),
         &who,
         s.provider.is_none(),
-        ctx.send.reform(|_| Action::Provider(None)),
+        ctx.on(Action::Provider(None)),
         ctx.t(Msg::FirstAvailable),
         Some(html! { { ctx.t(Msg::FirstAvailableHint) } }),
     )];
@@ -29,15 +29,15 @@ pub fn view(ctx: &Ctx) -> Html {
         let id = p.id.clone();
         let detail = html! {
             <>
-                { fill(ctx.lang, Msg::Speaks, &[&p.languages.join(", ")]) }
+                { fill(ctx.lang, Msg::Speaks, &[&p.languages.iter().map(String::as_str).collect::<Vec<_>>().join(", ")]) }
                 if let Some(bio) = &p.bio { <br />{ bio.get(code) } }
             </>
         };
         people.push(choice(
-            [who.as_str(), &i.to_string()].concat(),
+            [who.as_str(), &crate::intl::num(i as u32)].concat(),
             &who,
             s.provider.as_deref() == Some(p.id.as_str()),
-            ctx.send.reform(move |_| Action::Provider(Some(id.clone()))),
+            ctx.on(Action::Provider(Some(id))),
             &p.name,
             Some(detail),
         ));
@@ -59,17 +59,17 @@ pub fn view(ctx: &Ctx) -> Html {
             ctx.id("where-any"),
             &where_,
             s.location.is_none(),
-            ctx.send.reform(|_| Action::Location(None)),
+            ctx.on(Action::Location(None)),
             ctx.t(Msg::AnyOffice),
             None,
         )];
         for (i, l) in offices.iter().enumerate() {
             let id = l.id.clone();
             places.push(choice(
-                [where_.as_str(), &i.to_string()].concat(),
+                [where_.as_str(), &crate::intl::num(i as u32)].concat(),
                 &where_,
                 s.location.as_deref() == Some(l.id.as_str()),
-                ctx.send.reform(move |_| Action::Location(Some(id.clone()))),
+                ctx.on(Action::Location(Some(id))),
                 &l.name,
                 Some(html! { { &l.address } }),
             ));
@@ -81,7 +81,7 @@ pub fn view(ctx: &Ctx) -> Html {
         <>
             { group(String::new(), ctx.t(Msg::ProviderLegend), None, people.into_iter().collect::<Html>()) }
             { places }
-            { ctx.nav(ctx.send.reform(|_| Action::Continue)) }
+            { ctx.nav(ctx.on(Action::Continue)) }
         </>
     }
 }

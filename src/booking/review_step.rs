@@ -7,7 +7,8 @@ use yew::prelude::*;
 use super::state::{Action, Failure, Field, Sending, Step};
 use super::time_step::slot_choices;
 use super::{place, provider_name, row, Ctx};
-use crate::components::alert::{self, with_phone};
+use crate::components::alert;
+use crate::components::button;
 use crate::i18n::{fill, text, Msg};
 use crate::intl;
 use crate::services::appointments;
@@ -20,7 +21,7 @@ pub fn view(ctx: &Ctx) -> Html {
     let catalog = ctx.catalog;
     let visit_id = s.visit_type.as_deref().unwrap_or_default();
     let visit = super::visit_type(catalog, visit_id);
-    let change = |step: Step| Some(ctx.send.reform(move |_| Action::Change(step)));
+    let change = |step: Step| Some(ctx.on(Action::Change(step)));
     let plain = |value: &str| html! { { value.to_string() } };
 
     let mut rows = vec![row(
@@ -64,13 +65,8 @@ pub fn view(ctx: &Ctx) -> Html {
             { failure(ctx, &book) }
             <dl class="pp-summary">{ for rows }</dl>
             <div class="pp-actions">
-                <button type="button" class="pp-button pp-button-primary" onclick={book}
-                    aria-disabled={sending.then_some("true")}>
-                    { ctx.t(if sending { Msg::Booking } else { Msg::Book }) }
-                </button>
-                <button type="button" class="pp-button pp-button-secondary" onclick={ctx.send.reform(|_| Action::Back)}>
-                    { ctx.t(Msg::Back) }
-                </button>
+                { button(true, book, ctx.t(if sending { Msg::Booking } else { Msg::Book }), sending) }
+                { button(false, ctx.on(Action::Back), ctx.t(Msg::Back), false) }
             </div>
             if sending {
                 <p class="pp-visually-hidden" role="status">{ ctx.t(Msg::Booking) }</p>
@@ -85,14 +81,12 @@ fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
     let lang = ctx.lang;
     let phone = ctx.phone();
     let try_again = html! {
-        <button type="button" class="pp-button pp-button-secondary" onclick={book.clone()}>{ ctx.t(Msg::TryAgain) }</button>
+        { button(false, book.clone(), ctx.t(Msg::TryAgain), false) }
     };
     let pick_another = html! {
-        <button type="button" class="pp-button pp-button-secondary" onclick={ctx.send.reform(|_| Action::Change(Step::When))}>
-            { ctx.t(Msg::PickAnother) }
-        </button>
+        { button(false, ctx.on(Action::Change(Step::When)), ctx.t(Msg::PickAnother), false) }
     };
-    let message = |msg: Msg| html! { <p>{ with_phone(text(lang, msg), phone) }</p> };
+    let message = |msg: Msg| alert::para_with_phone(text(lang, msg), phone);
     let body = match failure {
         Failure::SlotTaken { taken, alternatives } => html! {
             <>

@@ -250,7 +250,8 @@ impl BookingState {
             return String::new();
         }
         let pad = |s: &str| if s.len() == 1 { ["0", s].concat() } else { s.to_string() };
-        [y.to_string(), pad(m), pad(d)].join("-")
+        let (m, d) = (pad(m), pad(d));
+        [y, m.as_str(), d.as_str()].join("-")
     }
 
     /// What the patient typed in `field`.

@@ -8,7 +8,7 @@ use portal_core::api::{Availability, Catalog, OpenSlot};
 use yew::prelude::*;
 
 use super::{location, slot_label};
-use crate::components::alert;
+use crate::components::{alert, button};
 use crate::i18n::{fill, text, Lang, Msg};
 use crate::intl;
 use crate::services::{availability, ApiClient};
@@ -150,35 +150,26 @@ pub fn time_step(props: &TimeStepProps) -> Html {
     let phone = catalog.clinic.phone.as_str();
     let failed = (status == Status::Failed).then(|| {
         let send = send.clone();
-        alert::error(html! {
-            <>
-                <p>{ text(lang, Msg::CantReachClinic) }{ " " }{ alert::with_phone("{}", phone) }</p>
-                <button type="button" class="pp-button pp-button-secondary" onclick={move |_| send.dispatch(Event::Retry)}>
-                    { text(lang, Msg::TryAgain) }
-                </button>
-            </>
-        })
+        alert::cant_reach(lang, phone, Callback::from(move |_: MouseEvent| send.dispatch(Event::Retry)))
     });
-    let loading = (status == Status::Loading).then(|| html! {
-        <p class="pp-loading" role="status">{ text(lang, Msg::LookingForTimes) }</p>
-    });
+    let loading = (status == Status::Loading).then(|| alert::loading(text(lang, Msg::LookingForTimes)));
     let Some(a) = times.open.clone() else {
         return html! { <>{ loading }{ failed }</> };
     };
 
     let Some(next) = a.next_available.clone() else {
-        return alert::info(html! { <p>{ alert::with_phone(text(lang, Msg::NoTimes), phone) }</p> });
+        return alert::info(alert::para_with_phone(text(lang, Msg::NoTimes), phone));
     };
 
     let zone = &catalog.clinic.timezone;
-    let choose = |slot: OpenSlot| props.on_choose.reform(move |_: MouseEvent| slot.clone());
+    let choose = |slot: OpenSlot| pick(&props.on_choose, slot);
     let selected = times.day.clone().or_else(|| a.days.first().map(|d| d.date.clone()));
     let days = a.days.iter().map(|d| {
         let date = d.date.clone();
         let pressed = selected.as_deref() == Some(d.date.as_str());
         let send = send.clone();
         html! {
-            <li><button type="button" class="pp-day" aria-pressed={pressed.to_string()}
+            <li><button type="button" class="pp-day" aria-pressed={if pressed { "true" } else { "false" }}
                 onclick={move |_| send.dispatch(Event::Day(date.clone()))}>{ intl::day(lang, &d.date) }</button></li>
         }
     });
@@ -200,7 +191,7 @@ pub fn time_step(props: &TimeStepProps) -> Html {
                 let place = if show_place { location(catalog, &s.location).map(|l| l.name.as_str()) } else { None };
                 let pressed = props.chosen.as_ref() == Some(s);
                 html! {
-                    <li><button type="button" class="pp-time" aria-pressed={pressed.to_string()} onclick={choose(s.clone())}>
+                    <li><button type="button" class="pp-time" aria-pressed={if pressed { "true" } else { "false" }} onclick={choose(s.clone())}>
                         { intl::time(lang, &s.start, zone) }
                         if let Some(place) = place { <span class="pp-time-place">{ place }</span> }
                     </button></li>
@@ -216,12 +207,16 @@ pub fn time_step(props: &TimeStepProps) -> Html {
     });
     let more = (a.to < a.last_bookable_date).then(|| {
         let (send, to) = (send.clone(), a.to.clone());
-        html! {
-            <button type="button" class="pp-button pp-button-secondary" aria-disabled={(status == Status::Loading).then_some("true")}
-                onclick={move |_| if let Some(next) = intl::next_day(&to) { send.dispatch(Event::More(next)) }}>
-                { text(lang, Msg::ShowMore) }
-            </button>
-        }
+        button(
+            false,
+            Callback::from(move |_: MouseEvent| {
+                if let Some(next) = intl::next_day(&to) {
+                    send.dispatch(Event::More(next))
+                }
+            }),
+            text(lang, Msg::ShowMore),
+            status == Status::Loading,
+        )
     });
 
     html! {
@@ -243,6 +238,12 @@ pub fn time_step(props: &TimeStepProps) -> Html {
     }
 }
 
+/// A click that picks `slot` (one closure type for every time button).
+#[inline(never)]
+fn pick(on_choose: &Callback<OpenSlot>, slot: OpenSlot) -> Callback<MouseEvent> {
+    on_choose.reform(move |_: MouseEvent| slot.clone())
+}
+
 /// Open times as a list of buttons in full words (after a time was taken).
 pub fn slot_choices(lang: Lang, catalog: &Catalog, slots: &[OpenSlot], visit_type: &str, on_choose: &Callback<OpenSlot>) -> Html {
     html! {
@@ -251,7 +252,7 @@ pub fn slot_choices(lang: Lang, catalog: &Catalog, slots: &[OpenSlot], visit_typ
                 let slot = s.clone();
                 html! {
                     <li><button type="button" class="pp-button pp-button-secondary pp-slot"
-                        onclick={on_choose.reform(move |_: MouseEvent| slot.clone())}>
+                        onclick={pick(on_choose, slot)}>
                         { slot_label(lang, catalog, s, visit_type) }
                     </button></li>
                 }

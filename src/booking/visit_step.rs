@@ -20,12 +20,12 @@ pub fn view(ctx: &Ctx) -> Html {
             takes_new: v.new_patients,
             provider_offers: chosen_provider.is_none_or(|p| p.visit_types.contains(&v.id)),
         };
-        let minutes = fill(ctx.lang, Msg::Minutes, &[&v.duration_minutes.to_string()]);
+        let minutes = fill(ctx.lang, Msg::Minutes, &[&crate::intl::num(v.duration_minutes)]);
         choice(
-            [name.as_str(), &i.to_string()].concat(),
+            [name.as_str(), &crate::intl::num(i as u32)].concat(),
             &name,
             s.visit_type.as_deref() == Some(v.id.as_str()),
-            ctx.send.reform(move |_| action.clone()),
+            ctx.on(action),
             v.name.get(code),
             Some(html! { <>{ v.description.get(code) }<br />{ minutes }</> }),
         )
@@ -38,7 +38,7 @@ pub fn view(ctx: &Ctx) -> Html {
             [been.as_str(), if new { "-n" } else { "-r" }].concat(),
             &been,
             s.new_patient == Some(new),
-            ctx.send.reform(move |_| Action::NewPatient(new)),
+            ctx.on(Action::NewPatient(new)),
             ctx.t(label),
             None,
         )
@@ -49,10 +49,10 @@ pub fn view(ctx: &Ctx) -> Html {
             { group(ctx.id("new-e"), ctx.t(Msg::BeenHereLegend), missing_new, been_here.into_iter().collect::<Html>()) }
             <div aria-live="polite">
                 if s.returning_only() {
-                    { alert::info(html! { <p>{ alert::with_phone(ctx.t(Msg::ReturningOnly), ctx.phone()) }</p> }) }
+                    { alert::info(alert::para_with_phone(ctx.t(Msg::ReturningOnly), ctx.phone())) }
                 }
             </div>
-            { ctx.nav(ctx.send.reform(|_| Action::Continue)) }
+            { ctx.nav(ctx.on(Action::Continue)) }
         </>
     }
 }

@@ -7,30 +7,16 @@ use yew::prelude::*;
 use crate::i18n::{text, Lang, Msg};
 use crate::services::{appointments, ApiClient};
 
-/// Props of [`CalendarButton`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct CalendarButtonProps {
-    /// The API client.
-    pub api: ApiClient,
-    /// The visit's id.
-    pub id: AttrValue,
-    /// The visit's manage token.
-    pub token: AttrValue,
-    /// The patient's language.
-    pub lang: Lang,
-}
-
-/// A button that downloads the visit as `visit.ics`.
-#[function_component(CalendarButton)]
-pub fn calendar_button(props: &CalendarButtonProps) -> Html {
-    let failed = use_state(|| false);
+/// A button that downloads the visit as `visit.ics`, and its problem when that failed. A plain
+/// function rather than a component (one component type fewer in the bundle): the caller keeps
+/// `failed`, and resets it whenever the button goes away.
+pub fn calendar_button(api: &ApiClient, id: &str, token: &str, lang: Lang, failed: &UseStateHandle<bool>) -> Html {
     let onclick = {
-        let props = props.clone();
-        let failed = failed.clone();
-        Callback::from(move |_| {
-            let (props, failed) = (props.clone(), failed.clone());
+        let (api, id, token, failed) = (api.clone(), id.to_string(), token.to_string(), failed.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (api, id, token, failed) = (api.clone(), id.clone(), token.clone(), failed.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let saved = match appointments::calendar(&props.api, &props.id, &props.token).await {
+                let saved = match appointments::calendar(&api, &id, &token).await {
                     Ok(blob) => download(&blob, "visit.ics").is_some(),
                     Err(_) => false,
                 };
@@ -40,9 +26,9 @@ pub fn calendar_button(props: &CalendarButtonProps) -> Html {
     };
     html! {
         <>
-            <button type="button" class="pp-button pp-button-secondary" {onclick}>{ text(props.lang, Msg::AddToCalendar) }</button>
-            if *failed {
-                <p class="pp-field-error" role="alert">{ text(props.lang, Msg::CalendarFailed) }</p>
+            { super::button(false, onclick, text(lang, Msg::AddToCalendar), false) }
+            if **failed {
+                <p class="pp-field-error" role="alert">{ text(lang, Msg::CalendarFailed) }</p>
             }
         </>
     }

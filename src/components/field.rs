@@ -44,8 +44,9 @@ impl Field<'_> {
             oninput: self.oninput,
             class: "pp-input",
         };
-        html! {
-            <div class={classes!("pp-field", self.error.map(|_| "pp-field-invalid"))}>
+        let invalid = self.error.is_some();
+        let inside = html! {
+            <>
                 <label class="pp-label" for={self.id}>{ self.label }</label>
                 if let Some(hint) = self.hint {
                     <span class="pp-hint" id={hint_id}>{ hint }</span>
@@ -55,7 +56,13 @@ impl Field<'_> {
                 }
                 { control.view() }
                 { self.after }
-            </div>
+            </>
+        };
+        // Literal classes: a computed `class` goes through yew's `Classes` (several KB of wasm).
+        if invalid {
+            html! { <div class="pp-field pp-field-invalid">{ inside }</div> }
+        } else {
+            html! { <div class="pp-field">{ inside }</div> }
         }
     }
 }
@@ -78,7 +85,8 @@ pub struct Control<'a> {
     pub described_by: Option<String>,
     /// Called with each change.
     pub oninput: Callback<InputEvent>,
-    /// CSS class.
+    /// CSS class: `pp-input`, `pp-input pp-input-year` or `pp-input pp-input-short` (textareas
+    /// are always `pp-input`).
     pub class: &'static str,
 }
 
@@ -86,17 +94,28 @@ impl Control<'_> {
     /// The control as HTML.
     pub fn view(self) -> Html {
         let invalid = self.invalid.then_some("true");
-        if self.kind == "textarea" {
-            html! {
-                <textarea id={self.id} class={self.class} rows="3" value={self.value.to_string()}
+        // Literal classes: a computed `class` goes through yew's `Classes` (several KB of wasm).
+        // Textareas are always plain `pp-input`.
+        match (self.kind, self.class) {
+            ("textarea", _) => html! {
+                <textarea id={self.id} class="pp-input" rows="3" value={self.value.to_string()}
                     aria-invalid={invalid} aria-describedby={self.described_by} oninput={self.oninput} />
-            }
-        } else {
-            html! {
-                <input id={self.id} class={self.class} type={self.kind} value={self.value.to_string()}
+            },
+            (_, "pp-input pp-input-year") => html! {
+                <input id={self.id} class="pp-input pp-input-year" type={self.kind} value={self.value.to_string()}
                     autocomplete={self.autocomplete} inputmode={self.inputmode}
                     aria-invalid={invalid} aria-describedby={self.described_by} oninput={self.oninput} />
-            }
+            },
+            (_, "pp-input pp-input-short") => html! {
+                <input id={self.id} class="pp-input pp-input-short" type={self.kind} value={self.value.to_string()}
+                    autocomplete={self.autocomplete} inputmode={self.inputmode}
+                    aria-invalid={invalid} aria-describedby={self.described_by} oninput={self.oninput} />
+            },
+            _ => html! {
+                <input id={self.id} class="pp-input" type={self.kind} value={self.value.to_string()}
+                    autocomplete={self.autocomplete} inputmode={self.inputmode}
+                    aria-invalid={invalid} aria-describedby={self.described_by} oninput={self.oninput} />
+            },
         }
     }
 }

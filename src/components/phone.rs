@@ -2,18 +2,11 @@
 
 use yew::prelude::*;
 
-/// Props of [`PhoneLink`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct PhoneLinkProps {
-    /// The number as the clinic writes it, like `(555) 010-2233`.
-    pub phone: String,
-}
-
-/// A `tel:` link showing the clinic's number.
-#[function_component(PhoneLink)]
-pub fn phone_link(props: &PhoneLinkProps) -> Html {
+/// A `tel:` link showing the clinic's number (written like `(555) 010-2233`).
+/// A plain function rather than a component: one component type fewer in the bundle.
+pub fn phone_link(phone: &str) -> Html {
     html! {
-        <a class="pp-link pp-phone-link" href={tel_href(&props.phone)}>{ &props.phone }</a>
+        <a class="pp-link pp-phone-link" href={tel_href(phone)}>{ phone.to_string() }</a>
     }
 }
 

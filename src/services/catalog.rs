@@ -6,5 +6,5 @@ use super::{ApiClient, Error};
 
 /// Fetches what the clinic offers: visit types, providers, locations, phone.
 pub async fn fetch(api: &ApiClient, clinic: &str) -> Result<Catalog, Error> {
-    api.get(&format!("/api/v1/clinics/{clinic}/catalog")).await
+    api.get(&["/api/v1/clinics/", clinic, "/catalog"].concat()).await
 }

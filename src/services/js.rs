@@ -74,14 +74,11 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        visitor.visit_bool(self.0.as_bool().ok_or(Unreadable)?)
+        visitor.visit_bool(boolean(&self.0)?)
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        match self.0.as_f64() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 9_007_199_254_740_992.0 => visitor.visit_u64(n as u64),
-            _ => Err(Unreadable),
-        }
+        visitor.visit_u64(whole(&self.0)?)
     }
 
     fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
@@ -97,11 +94,11 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        visitor.visit_f64(self.0.as_f64().ok_or(Unreadable)?)
+        visitor.visit_f64(number(&self.0)?)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        visitor.visit_string(self.0.as_string().ok_or(Unreadable)?)
+        visitor.visit_string(string(&self.0)?)
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
@@ -113,7 +110,7 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        if self.0.is_null() || self.0.is_undefined() {
+        if absent(&self.0) {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -121,18 +118,11 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        if !Array::is_array(&self.0) {
-            return Err(Unreadable);
-        }
-        visitor.visit_seq(Items { items: self.0.unchecked_into(), next: 0 })
+        visitor.visit_seq(items(self.0)?)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unreadable> {
-        if !self.0.is_object() || Array::is_array(&self.0) {
-            return Err(Unreadable);
-        }
-        let keys = Object::keys(self.0.unchecked_ref::<Object>());
-        visitor.visit_map(Fields { object: self.0, keys, next: 0, value: JsValue::UNDEFINED })
+        visitor.visit_map(fields(self.0)?)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -168,11 +158,10 @@ impl<'de> de::SeqAccess<'de> for Items {
     type Error = Unreadable;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Unreadable> {
-        if self.next >= self.items.length() {
-            return Ok(None);
+        match self.next_item() {
+            Some(item) => seed.deserialize(Value(item)).map(Some),
+            None => Ok(None),
         }
-        self.next += 1;
-        seed.deserialize(Value(self.items.get(self.next - 1))).map(Some)
     }
 }
 
@@ -188,17 +177,86 @@ impl<'de> de::MapAccess<'de> for Fields {
     type Error = Unreadable;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Unreadable> {
+        match self.next_key()? {
+            Some(key) => seed.deserialize(Value(key)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Unreadable> {
+        seed.deserialize(Value(std::mem::replace(&mut self.value, JsValue::UNDEFINED)))
+    }
+}
+
+// The shape checks are not generic and never inlined: each struct and field type's reading code
+// calls them instead of carrying its own copy.
+
+#[inline(never)]
+fn boolean(v: &JsValue) -> Result<bool, Unreadable> {
+    v.as_bool().ok_or(Unreadable)
+}
+
+#[inline(never)]
+fn number(v: &JsValue) -> Result<f64, Unreadable> {
+    v.as_f64().ok_or(Unreadable)
+}
+
+#[inline(never)]
+fn whole(v: &JsValue) -> Result<u64, Unreadable> {
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 9_007_199_254_740_992.0 => Ok(n as u64),
+        _ => Err(Unreadable),
+    }
+}
+
+#[inline(never)]
+fn string(v: &JsValue) -> Result<String, Unreadable> {
+    v.as_string().ok_or(Unreadable)
+}
+
+#[inline(never)]
+fn absent(v: &JsValue) -> bool {
+    v.is_null() || v.is_undefined()
+}
+
+#[inline(never)]
+fn items(v: JsValue) -> Result<Items, Unreadable> {
+    if !Array::is_array(&v) {
+        return Err(Unreadable);
+    }
+    Ok(Items { items: v.unchecked_into(), next: 0 })
+}
+
+#[inline(never)]
+fn fields(v: JsValue) -> Result<Fields, Unreadable> {
+    if !v.is_object() || Array::is_array(&v) {
+        return Err(Unreadable);
+    }
+    let keys = Object::keys(v.unchecked_ref::<Object>());
+    Ok(Fields { object: v, keys, next: 0, value: JsValue::UNDEFINED })
+}
+
+impl Items {
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<JsValue> {
+        if self.next >= self.items.length() {
+            return None;
+        }
+        self.next += 1;
+        Some(self.items.get(self.next - 1))
+    }
+}
+
+impl Fields {
+    #[inline(never)]
+    fn next_key(&mut self) -> Result<Option<JsValue>, Unreadable> {
         if self.next >= self.keys.length() {
             return Ok(None);
         }
         let key = self.keys.get(self.next);
         self.next += 1;
         self.value = Reflect::get(&self.object, &key).map_err(|_| Unreadable)?;
-        seed.deserialize(Value(key)).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Unreadable> {
-        seed.deserialize(Value(std::mem::replace(&mut self.value, JsValue::UNDEFINED)))
+        Ok(Some(key))
     }
 }
 

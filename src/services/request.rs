@@ -100,7 +100,7 @@ impl ApiClient {
             request_headers.set(name, value).map_err(|_| Error::Network)?;
         }
         init.set_headers(&request_headers);
-        let url = format!("{}{}", self.base, path);
+        let url = [self.base.as_str(), path].concat();
         let request = Request::new_with_str_and_init(&url, &init).map_err(|_| Error::Network)?;
         let window = web_sys::window().ok_or(Error::Network)?;
         JsFuture::from(window.fetch_with_request(&request))
