@@ -22,3 +22,5 @@ pub mod patient;
 pub mod clinic;
 #[cfg(feature = "engine")]
 pub mod slots;
+#[cfg(feature = "engine")]
+pub mod instructions;

@@ -319,3 +319,5 @@ pub struct SlotTakenError {
     #[serde(default)]
     pub alternatives: Vec<OpenSlot>,
 }
+
+pub mod instructions;
