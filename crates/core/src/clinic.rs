@@ -33,6 +33,12 @@ pub struct ClinicConfig {
     /// Days the whole clinic is closed.
     #[serde(default)]
     pub holidays: Vec<Holiday>,
+    /// Settings for post-visit instructions (`[instructions]`); every field has a default.
+    #[serde(default)]
+    pub instructions: crate::instructions::InstructionSettings,
+    /// Templates of post-visit instructions (`[[instruction_templates]]`).
+    #[serde(default)]
+    pub instruction_templates: Vec<crate::instructions::InstructionTemplate>,
 }
 
 /// Who the clinic is and how to reach it.
@@ -394,7 +400,13 @@ impl ClinicConfig {
                 }
             }
         }
+        issues.extend(crate::instructions::validate_templates(self));
         issues
+    }
+
+    /// The instruction template with this id.
+    pub fn instruction_template(&self, id: &str) -> Option<&crate::instructions::InstructionTemplate> {
+        self.instruction_templates.iter().find(|t| t.id == id)
     }
 
     /// The visit type with this id.
@@ -486,7 +498,7 @@ impl ClinicConfig {
     }
 }
 
-fn unique_ids<'a>(
+pub(crate) fn unique_ids<'a>(
     ids: impl Iterator<Item = &'a String>,
     table: &str,
     issue: &mut impl FnMut(String, String),
@@ -512,7 +524,7 @@ fn list(ids: &HashSet<&String>) -> String {
     quoted(v)
 }
 
-fn quoted<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
+pub(crate) fn quoted<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
     let v: Vec<String> = ids.into_iter().map(|s| format!("\"{}\"", s.as_ref())).collect();
     if v.is_empty() {
         "(none defined)".into()

@@ -6,8 +6,14 @@
 //!   (one per language the template has) and a readability report;
 //! - [`readability`] grades text (Flesch-Kincaid for English, Fernández Huerta for Spanish).
 //!
-//! INTERFACE STUB: the real implementation replaces the bodies below; the signatures are the
-//! contract the server codes against.
+//! The pieces: [`template`] (the configuration model and its checks), [`condition`] (conditions
+//! on the patient's facts), [`markdown`] (the Markdown subset and `{{#if}}` blocks), [`schedule`]
+//! (medicine rows) and [`readability`]. docs/clinic-config.md describes the file format.
+//!
+//! ```
+//! use portal_core::instructions::readability::{grade_text, Lang};
+//! assert!(grade_text("Rest your ankle. Call us if it gets worse.", Lang::En).grade < 6.0);
+//! ```
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -15,6 +21,16 @@ use serde::Deserialize;
 use crate::api::instructions::{PacketRequest, PacketView, ReadabilityReport};
 use crate::api::FieldError;
 use crate::clinic::{ClinicConfig, ConfigIssue};
+
+pub mod condition;
+pub mod markdown;
+pub mod readability;
+mod render;
+pub mod schedule;
+pub mod template;
+
+pub use render::{date_in_words, PLACEHOLDERS};
+pub use template::{InstructionTemplate, SectionKind, TeachBackItem, TemplateSection};
 
 /// Clinic-wide settings for instructions (`[instructions]` in the clinic file).
 #[derive(Debug, Clone, Deserialize)]
@@ -63,12 +79,36 @@ pub struct RenderedPacket {
 /// Every problem with the request comes back as a field error with its JSON path
 /// (`medicines[1].times[0]`) and a message that says what would be right.
 pub fn render(clinic: &ClinicConfig, request: &PacketRequest, today: NaiveDate) -> Result<RenderedPacket, Vec<FieldError>> {
-    let _ = (clinic, request, today);
-    Err(vec![FieldError { path: "template".into(), message: "instructions are not implemented yet".into() }])
+    render::render(clinic, request, today)
 }
 
 /// Checks the instruction templates of a clinic; called from [`ClinicConfig::validate`].
 pub fn validate_templates(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
-    let _ = clinic;
-    Vec::new()
+    template::validate(clinic)
+}
+
+/// The one of `known` that is a small typo away from `word`, for "did you mean" hints.
+fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (edit_distance(word, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
