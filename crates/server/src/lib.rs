@@ -5,16 +5,23 @@
 //! - [`db`]: SQLite in WAL mode, migrations.
 //! - [`routes`]: the HTTP API, one module per resource.
 //! - [`booking`]: appointments in the database, re-checked inside the booking transaction.
+//! - [`packets`], [`staff_keys`], [`audit`]: post-visit instruction packets, the staff keys that
+//!   create them, and the audit log of every read and write.
+//! - [`cli`]: the command line, including `staff-key create|list|revoke`.
 //! - [`error`]: the one error shape every route returns.
 //!
 //! Tests build the app with [`startup::Application::build`] on port 0 and a fresh database.
 
+pub mod audit;
 pub mod booking;
+pub mod cli;
 pub mod clinics;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod packets;
 pub mod routes;
+pub mod staff_keys;
 pub mod startup;
 pub mod telemetry;
 pub mod tokens;

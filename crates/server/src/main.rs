@@ -3,12 +3,16 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use portal_server::startup::{Application, Settings};
+use portal_server::cli::{Cli, Command};
+use portal_server::startup::Application;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let settings = Settings::parse();
+    let Cli { settings, command } = Cli::parse();
     portal_server::telemetry::init();
+    if let Some(Command::StaffKey(command)) = command {
+        return portal_server::cli::staff_key(&settings, command).await;
+    }
     let app = match Application::build(settings).await {
         Ok(app) => app,
         Err(message) => {

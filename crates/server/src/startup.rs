@@ -47,6 +47,14 @@ pub struct AppState {
     pub booking_limiter: Arc<BookingLimiter>,
 }
 
+/// Loads and checks the clinic files; the error lists every problem, one per line.
+pub fn load_clinics(settings: &Settings) -> Result<Clinics, String> {
+    Clinics::load(&settings.clinics).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        format!("the clinic configuration has {} problem(s):\n  {}", lines.len(), lines.join("\n  "))
+    })
+}
+
 /// A bound, ready-to-serve portal-server.
 pub struct Application {
     listener: TcpListener,
@@ -57,10 +65,7 @@ impl Application {
     /// Loads the clinics, opens the database, runs migrations and binds the port.
     /// The error is a plain message for the person who started the server.
     pub async fn build(settings: Settings) -> Result<Self, String> {
-        let clinics = Clinics::load(&settings.clinics).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            format!("the clinic configuration has {} problem(s):\n  {}", lines.len(), lines.join("\n  "))
-        })?;
+        let clinics = load_clinics(&settings)?;
         if let Some(dir) = &settings.assets {
             if !dir.is_dir() {
                 return Err(format!("--assets {}: no such directory; build the widget first (cargo xtask demo)", dir.display()));

@@ -15,7 +15,10 @@ pub mod appointments;
 pub mod availability;
 pub mod catalog;
 pub mod health;
+pub mod instructions;
 pub mod openapi;
+pub mod packets;
+pub mod staff_page;
 
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -27,6 +30,9 @@ pub fn app(state: AppState, assets: Option<&Path>) -> Router {
         .merge(catalog::router())
         .merge(availability::router())
         .merge(appointments::router())
+        .merge(instructions::router())
+        .merge(packets::router())
+        .merge(staff_page::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

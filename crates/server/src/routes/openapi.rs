@@ -20,20 +20,55 @@ use crate::startup::AppState;
         super::appointments::cancel,
         super::appointments::reschedule,
         super::appointments::calendar,
+        super::instructions::templates,
+        super::instructions::preview,
+        super::instructions::create,
+        super::instructions::list,
+        super::instructions::read,
+        super::instructions::revoke,
+        super::instructions::new_link,
+        super::instructions::audit_trail,
+        super::packets::verify,
+        super::packets::current,
+        super::packets::acknowledge,
+        super::packets::teach_back,
     ),
-    modifiers(&ManageToken),
+    components(schemas(
+        portal_core::api::instructions::PacketRequest,
+        portal_core::api::instructions::MedicineOrder,
+        portal_core::api::instructions::FollowUpRequest,
+        portal_core::api::instructions::ReadabilityReport,
+        portal_core::api::instructions::SectionReadability,
+        portal_core::api::instructions::HardSentence,
+    )),
+    modifiers(&BearerSchemes),
 )]
 pub struct ApiDoc;
 
-/// Declares the patient's manage token (`Authorization: Bearer ...`).
-struct ManageToken;
+/// Declares the bearer secrets: the patient's manage token, the staff key (`pps_...`), the
+/// instructions link's secret (for verify only) and the instructions session.
+struct BearerSchemes;
 
-impl Modify for ManageToken {
+impl Modify for BearerSchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = |description: &str| {
+            let mut http = Http::new(HttpAuthScheme::Bearer);
+            http.description = Some(description.to_string());
+            SecurityScheme::Http(http)
+        };
+        components.add_security_scheme("manage_token", bearer("The visit's manage token, from the booking reply."));
         components.add_security_scheme(
-            "manage_token",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            "staff_key",
+            bearer("A staff key of the clinic in the path (pps_...), made with `portal-server staff-key create`."),
+        );
+        components.add_security_scheme(
+            "packet_link",
+            bearer("The secret from the patient link's #pp-packet= fragment; only for /api/v1/packets/verify."),
+        );
+        components.add_security_scheme(
+            "packet_session",
+            bearer("The session from /api/v1/packets/verify; it ends 30 minutes after its last use."),
         );
     }
 }

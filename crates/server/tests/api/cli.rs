@@ -38,3 +38,49 @@ fn a_bad_listen_address_is_explained_without_a_panic() {
     assert!(stderr.contains("--listen"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn staff_key_create_prints_the_key_once_and_stores_only_its_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/p.db", dir.path().display());
+    let clinic = demo_clinic();
+    let base = ["--database", &db, "--clinic", clinic.to_str().unwrap()];
+    let output = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(base)
+        .args(["staff-key", "create", "--clinic", "maple-grove", "--label", "Front desk"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let key = stdout.trim();
+    assert!(key.starts_with("pps_") && key.len() == 68, "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "only the key on standard output: {stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains(key), "the key is printed once: {stderr}");
+
+    let mut file = std::fs::read(dir.path().join("p.db")).unwrap();
+    file.extend(std::fs::read(dir.path().join("p.db-wal")).unwrap_or_default());
+    let text = String::from_utf8_lossy(&file);
+    assert!(!text.contains(key) && !text.contains(&key[4..]), "the key itself is not stored");
+    assert!(text.contains(&portal_server::tokens::hash(key)), "its hash is");
+
+    let list = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(base).args(["staff-key", "list"]).output().unwrap();
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(listed.contains("maple-grove\tFront desk"), "{listed}");
+    assert!(!listed.contains(key));
+
+    let revoke = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(base).args(["staff-key", "revoke", "1"]).output().unwrap();
+    assert!(revoke.status.success(), "{}", String::from_utf8_lossy(&revoke.stderr));
+    let list = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(base).args(["staff-key", "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("revoked"));
+}
+
+#[test]
+fn staff_key_create_for_an_unknown_clinic_names_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}/p.db", dir.path().display());
+    let clinic = demo_clinic();
+    let (code, stderr) = run(&["--database", &db, "--clinic", clinic.to_str().unwrap(), "staff-key", "create", "--clinic", "nowhere"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("\"nowhere\"") && stderr.contains("maple-grove"), "{stderr}");
+}

@@ -9,6 +9,8 @@ pub struct TestApp {
     pub address: String,
     /// An HTTP client.
     pub client: reqwest::Client,
+    /// The test database's URL.
+    pub database: String,
     _dir: tempfile::TempDir,
 }
 
@@ -25,9 +27,10 @@ pub async fn spawn_app() -> TestApp {
 /// As [`spawn_app`], with a booking rate limit per minute per address.
 pub async fn spawn_app_with_rate_limit(per_minute: u32) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
+    let database = format!("sqlite://{}/portal.db", dir.path().display());
     let settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}/portal.db", dir.path().display()),
+        database: database.clone(),
         clinics: vec![demo_clinic()],
         assets: None,
         booking_rate_limit: per_minute,
@@ -35,10 +38,42 @@ pub async fn spawn_app_with_rate_limit(per_minute: u32) -> TestApp {
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), _dir: dir }
+    TestApp { address, client: reqwest::Client::new(), database, _dir: dir }
 }
 
 impl TestApp {
+    /// A connection pool to the app's database, to look at or change rows behind the API.
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        portal_server::db::connect(&self.database).await.expect("test database")
+    }
+
+    /// A new staff key for a clinic, as `portal-server staff-key create` makes it.
+    pub async fn staff_key(&self, clinic: &str) -> String {
+        let db = self.db().await;
+        let (_, key) = portal_server::staff_keys::create(&db, clinic, "Test desk").await.expect("staff key");
+        db.close().await;
+        key
+    }
+
+    /// A request with `Authorization: Bearer <bearer>` (none when empty), returning status and
+    /// JSON (Null when the body is not JSON).
+    pub async fn send(&self, method: &str, path: &str, bearer: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}{}", self.address, path);
+        let mut request = match method {
+            "GET" => self.client.get(url),
+            _ => self.client.post(url),
+        };
+        if !bearer.is_empty() {
+            request = request.bearer_auth(bearer);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
     /// GET a path, returning status and JSON (Null when the body is not JSON).
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let response = self.client.get(format!("{}{}", self.address, path)).send().await.expect("request");

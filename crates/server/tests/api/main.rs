@@ -7,4 +7,6 @@ mod cli;
 mod concurrency;
 mod health;
 mod helpers;
+mod instructions;
 mod manage;
+mod staff;

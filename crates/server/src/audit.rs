@@ -1,0 +1,35 @@
+//! The audit log: who read or changed which packet, and when. A row never holds patient data
+//! (no names, dates of birth, answers or secrets): only the time, clinic, actor, action and the
+//! packet's random public id.
+
+use chrono::Utc;
+use sqlx::Sqlite;
+
+/// Writes one audit row. `actor` is `staff:<key id>` or `patient:<packet public id>`; `action`
+/// is a fixed name like `packet.read`.
+pub async fn record<'e, E>(executor: E, clinic: &str, actor: &str, action: &str, packet: Option<&str>) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query("INSERT INTO audit_log (at, clinic_id, actor, action, packet_public_id) VALUES (?, ?, ?, ?, ?)")
+        .bind(Utc::now().timestamp())
+        .bind(clinic)
+        .bind(actor)
+        .bind(action)
+        .bind(packet)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// One audit row of a packet, oldest first: `(at, actor, action)`.
+pub async fn of_packet<'e, E>(executor: E, clinic: &str, packet: &str) -> Result<Vec<(i64, String, String)>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query_as("SELECT at, actor, action FROM audit_log WHERE clinic_id = ? AND packet_public_id = ? ORDER BY id")
+        .bind(clinic)
+        .bind(packet)
+        .fetch_all(executor)
+        .await
+}

@@ -1,0 +1,127 @@
+//! The command line: with no subcommand, serve (flags in [`Settings`]); `staff-key` manages the
+//! staff API keys that create instruction packets.
+//!
+//! ```text
+//! portal-server --clinic clinic.toml --database sqlite://portal.db staff-key create --clinic maple-grove --label "Front desk"
+//! ```
+
+use std::process::ExitCode;
+
+use chrono::SecondsFormat;
+use clap::{Parser, Subcommand};
+
+use crate::booking::from_epoch;
+use crate::startup::{load_clinics, Settings};
+use crate::{db, staff_keys};
+
+/// portal-server's command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "portal-server",
+    version,
+    about = "Serves the patient portal: the booking API, the widget and the demo site.",
+    after_help = "Staff keys: portal-server --clinic FILE --database URL staff-key create --clinic CLINIC_ID [--label TEXT]\n(the clinic files and database come before staff-key; --clinic after create is the clinic's id)"
+)]
+pub struct Cli {
+    /// Serving settings; the database and clinic files are also used by the subcommands.
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Staff API keys (they create instruction packets). Flags of the server (--database,
+    /// --clinic FILE) go before `staff-key`.
+    #[command(subcommand)]
+    StaffKey(StaffKeyCommand),
+}
+
+/// `staff-key` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StaffKeyCommand {
+    /// Creates a key and prints it once on standard output; only its SHA-256 is stored.
+    Create {
+        /// The clinic's id (from its file's clinic.id), like maple-grove.
+        #[arg(long = "clinic", value_name = "ID")]
+        clinic: String,
+        /// A label for people, like "Front desk".
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Lists keys (id, clinic, label, created, state); never the keys themselves.
+    List {
+        /// Only this clinic's keys.
+        #[arg(long = "clinic", value_name = "ID")]
+        clinic: Option<String>,
+    },
+    /// Revokes a key at once.
+    Revoke {
+        /// The key's id, from `create` or `list`.
+        #[arg(value_name = "KEY_ID")]
+        id: i64,
+    },
+}
+
+/// Runs a `staff-key` subcommand: exit 0 on success, 2 when the input or start-up is wrong.
+pub async fn staff_key(settings: &Settings, command: StaffKeyCommand) -> ExitCode {
+    match run_staff_key(settings, command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("portal-server: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run_staff_key(settings: &Settings, command: StaffKeyCommand) -> Result<(), String> {
+    let clinics = load_clinics(settings)?;
+    let pool = db::connect(&settings.database).await?;
+    let result = run_on(&pool, &clinics, settings, command).await;
+    pool.close().await;
+    result
+}
+
+async fn run_on(pool: &sqlx::SqlitePool, clinics: &crate::clinics::Clinics, settings: &Settings, command: StaffKeyCommand) -> Result<(), String> {
+    let failed = |e: sqlx::Error| format!("cannot use the database {}: {e}", settings.database);
+    match command {
+        StaffKeyCommand::Create { clinic, label } => {
+            if clinics.get(&clinic).is_none() {
+                let mut known: Vec<&str> = clinics.iter().map(|c| c.clinic.id.as_str()).collect();
+                known.sort_unstable();
+                return Err(format!(
+                    "staff-key create --clinic \"{clinic}\": no clinic file has this id; use one of: {}",
+                    known.join(", ")
+                ));
+            }
+            let (id, key) = staff_keys::create(pool, &clinic, label.trim()).await.map_err(failed)?;
+            println!("{key}");
+            eprintln!(
+                "Created staff key {id} for {clinic}. This is the only time it is shown: keep it somewhere safe. \
+                 Revoke it with: portal-server staff-key revoke {id}"
+            );
+        }
+        StaffKeyCommand::List { clinic } => {
+            let keys = staff_keys::list(pool, clinic.as_deref()).await.map_err(failed)?;
+            println!("ID\tCLINIC\tLABEL\tCREATED\tSTATE");
+            for key in keys {
+                let created = from_epoch(key.created_at).to_rfc3339_opts(SecondsFormat::Secs, true);
+                let state = match key.revoked_at {
+                    Some(at) => format!("revoked {}", from_epoch(at).to_rfc3339_opts(SecondsFormat::Secs, true)),
+                    None => "active".to_string(),
+                };
+                println!("{}\t{}\t{}\t{created}\t{state}", key.id, key.clinic_id, key.label);
+            }
+        }
+        StaffKeyCommand::Revoke { id } => {
+            if !staff_keys::revoke(pool, id).await.map_err(failed)? {
+                return Err(format!("staff-key revoke {id}: there is no staff key with this id; see portal-server staff-key list"));
+            }
+            eprintln!("Staff key {id} is revoked; it stops working at once.");
+        }
+    }
+    Ok(())
+}

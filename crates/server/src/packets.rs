@@ -1,0 +1,187 @@
+//! Instruction packets in the database: one row per packet rendered for one patient, found by
+//! its public id (staff) or by the hash of a link or session secret (patients, never by id).
+
+use chrono::{DateTime, Utc};
+use portal_core::api::instructions::{PacketStatus, PacketView, ReadabilityReport, TeachBackResult};
+use sqlx::SqliteConnection;
+
+use crate::booking::{from_epoch, rfc3339};
+use crate::error::AppError;
+
+/// How long a patient's reading session lasts after its last use, in minutes.
+pub const SESSION_MINUTES: i64 = 30;
+
+/// The columns [`PacketRow`] reads.
+pub const COLUMNS: &str = "id, public_id, clinic_id, template_id, preferred_name, date_of_birth, language, views_json,
+    answers_json, reread_json, readability_json, readability_override, failed_attempts, state, created_at,
+    expires_at, opened_at";
+
+/// One packet row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PacketRow {
+    /// Internal id (never shown).
+    pub id: i64,
+    /// Public id.
+    pub public_id: String,
+    /// Clinic id.
+    pub clinic_id: String,
+    /// Template id.
+    pub template_id: String,
+    /// The patient's preferred name.
+    pub preferred_name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// The patient's language.
+    pub language: String,
+    /// `Vec<PacketView>` as JSON.
+    pub views_json: String,
+    /// `Vec<(question, right choice)>` as JSON.
+    pub answers_json: String,
+    /// `Vec<(question, section)>` as JSON.
+    pub reread_json: String,
+    /// `ReadabilityReport` as JSON.
+    pub readability_json: String,
+    /// Published above the maximum grade with an override.
+    pub readability_override: bool,
+    /// Wrong dates of birth since the last right one (or the last new link).
+    pub failed_attempts: i64,
+    /// `active`, `locked` or `revoked`.
+    pub state: String,
+    /// UTC seconds.
+    pub created_at: i64,
+    /// UTC seconds.
+    pub expires_at: i64,
+    /// UTC seconds.
+    pub opened_at: Option<i64>,
+}
+
+impl PacketRow {
+    /// The rendered views, the patient's language first.
+    pub fn views(&self) -> Result<Vec<PacketView>, AppError> {
+        serde_json::from_str(&self.views_json).map_err(AppError::internal)
+    }
+
+    /// The right choice of each teach-back question.
+    pub fn answers(&self) -> Result<Vec<(String, u32)>, AppError> {
+        serde_json::from_str(&self.answers_json).map_err(AppError::internal)
+    }
+
+    /// The section to read again for each teach-back question.
+    pub fn reread(&self) -> Result<Vec<(String, String)>, AppError> {
+        serde_json::from_str(&self.reread_json).map_err(AppError::internal)
+    }
+
+    /// The reading level at publishing.
+    pub fn readability(&self) -> Result<ReadabilityReport, AppError> {
+        serde_json::from_str(&self.readability_json).map_err(AppError::internal)
+    }
+
+    /// The state staff see: `expired` once an active packet's link has run out.
+    pub fn shown_state(&self, now: DateTime<Utc>) -> &str {
+        if self.state == "active" && self.expires_at <= now.timestamp() {
+            "expired"
+        } else {
+            &self.state
+        }
+    }
+}
+
+/// The packet with this public id at this clinic.
+pub async fn by_public_id(conn: &mut SqliteConnection, clinic: &str, public_id: &str) -> Result<Option<PacketRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE clinic_id = ? AND public_id = ?"))
+        .bind(clinic)
+        .bind(public_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The packet whose link secret hashes to `link_hash`.
+pub async fn by_link_hash(conn: &mut SqliteConnection, link_hash: &str) -> Result<Option<PacketRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE link_hash = ?"))
+        .bind(link_hash)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The packet of a session, found by the session secret's hash: `None` when there is no such
+/// session, `Some((row, false))` when it has expired. A live session is extended.
+pub async fn by_session_hash(
+    conn: &mut SqliteConnection,
+    session_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(PacketRow, bool)>, sqlx::Error> {
+    let session: Option<(i64, i64)> = sqlx::query_as("SELECT packet_id, expires_at FROM packet_sessions WHERE session_hash = ?")
+        .bind(session_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((packet_id, expires_at)) = session else { return Ok(None) };
+    let row: Option<PacketRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE id = ?"))
+        .bind(packet_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let live = expires_at > now.timestamp();
+    if live {
+        // Sliding expiry: every use keeps the session open for another 30 minutes.
+        sqlx::query("UPDATE packet_sessions SET expires_at = ? WHERE session_hash = ?")
+            .bind(now.timestamp() + SESSION_MINUTES * 60)
+            .bind(session_hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(row.map(|row| (row, live)))
+}
+
+/// Section ids the patient acknowledged, in the order they did.
+pub async fn acknowledged(conn: &mut SqliteConnection, packet_id: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT section_id FROM packet_acknowledgements WHERE packet_id = ? ORDER BY at, rowid")
+        .bind(packet_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
+}
+
+/// Each answered teach-back question with whether its latest answer was right and how many
+/// answers it took, in the order first answered.
+pub async fn teach_back_results(conn: &mut SqliteConnection, packet_id: i64) -> Result<Vec<TeachBackResult>, sqlx::Error> {
+    let rows: Vec<(String, bool)> = sqlx::query_as("SELECT question_id, correct FROM teach_back_answers WHERE packet_id = ? ORDER BY id")
+        .bind(packet_id)
+        .fetch_all(conn)
+        .await?;
+    let mut results: Vec<TeachBackResult> = Vec::new();
+    for (question, correct) in rows {
+        match results.iter_mut().find(|r| r.question == question) {
+            Some(result) => {
+                result.correct = correct;
+                result.attempts += 1;
+            }
+            None => results.push(TeachBackResult { question, correct, attempts: 1 }),
+        }
+    }
+    Ok(results)
+}
+
+/// The packet as staff see it.
+pub async fn status(conn: &mut SqliteConnection, row: &PacketRow, now: DateTime<Utc>) -> Result<PacketStatus, AppError> {
+    let views = row.views()?;
+    let first = views.first();
+    let acknowledged = acknowledged(conn, row.id).await?;
+    let teach_back = teach_back_results(conn, row.id).await?;
+    let sections: Vec<&str> = first.map(|v| v.sections.iter().map(|s| s.id.as_str()).collect()).unwrap_or_default();
+    let questions: Vec<&str> = first.map(|v| v.teach_back.iter().map(|q| q.id.as_str()).collect()).unwrap_or_default();
+    let complete = sections.iter().all(|s| acknowledged.iter().any(|a| a == s))
+        && questions.iter().all(|q| teach_back.iter().any(|r| r.question == *q && r.correct));
+    Ok(PacketStatus {
+        id: row.public_id.clone(),
+        template: row.template_id.clone(),
+        preferred_name: row.preferred_name.clone(),
+        state: row.shown_state(now).to_string(),
+        created_at: rfc3339(from_epoch(row.created_at)),
+        expires_at: rfc3339(from_epoch(row.expires_at)),
+        opened_at: row.opened_at.map(|t| rfc3339(from_epoch(t))),
+        section_count: sections.len() as u32,
+        acknowledged,
+        teach_back,
+        complete,
+        readability_override: row.readability_override,
+    })
+}

@@ -1,0 +1,394 @@
+//! Patient routes for post-visit instructions: confirm the date of birth with the link's
+//! secret, then read, acknowledge and answer the teach-back questions with a short session.
+//!
+//! Packets are found only by the SHA-256 of a secret (the link's or the session's), never by an
+//! id a patient could change, so one patient's link or session can never open another's packet.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use portal_core::api::instructions::{
+    AcknowledgeRequest, PacketSession, PacketView, TeachBackAnswer, TeachBackVerdict, VerifyRequest,
+};
+use portal_core::api::{ErrorBody, FieldError};
+use serde::{Deserialize, Serialize};
+
+use crate::booking::{from_epoch, rfc3339};
+use crate::error::AppError;
+use crate::extract::{bearer_token, ApiJson};
+use crate::packets::{self, PacketRow, SESSION_MINUTES};
+use crate::startup::AppState;
+use crate::{audit, tokens};
+
+/// The patient routes for instructions.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/packets/verify", post(verify))
+        .route("/api/v1/packets/current", get(current))
+        .route("/api/v1/packets/current/acknowledgements", post(acknowledge))
+        .route("/api/v1/packets/current/teach-back", post(teach_back))
+}
+
+/// `GET /api/v1/packets/current` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LanguageQuery {
+    /// `en` or `es`; the patient's language when left out or when the packet lacks it.
+    pub lang: Option<String>,
+}
+
+/// The sections acknowledged so far, after an acknowledgement.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Acknowledged {
+    /// Section ids, in the order they were acknowledged.
+    pub acknowledged: Vec<String>,
+}
+
+/// The clinic's phone, or the only clinic's phone when the clinic is not known (an unknown link).
+fn phone_of(state: &AppState, clinic: Option<&str>) -> String {
+    match clinic.and_then(|c| state.clinics.get(c)) {
+        Some(config) => config.clinic.phone.clone(),
+        None => {
+            let mut all = state.clinics.iter();
+            match (all.next(), all.next()) {
+                (Some(only), None) => only.clinic.phone.clone(),
+                _ => String::new(),
+            }
+        }
+    }
+}
+
+/// "call us at PHONE" or "call the clinic" when no phone is known.
+fn call_us(phone: &str) -> String {
+    if phone.is_empty() {
+        "call the clinic".to_string()
+    } else {
+        format!("call us at {phone}")
+    }
+}
+
+fn link_not_found(phone: &str) -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        "link_not_found",
+        format!(
+            "We can't find this link. Please check that you used the whole link from your message, or {} and we will send it again.",
+            call_us(phone)
+        ),
+    )
+}
+
+/// The refusal for a packet that cannot be opened: revoked, locked or expired.
+fn closed(row: &PacketRow, phone: &str, now: DateTime<Utc>) -> Option<AppError> {
+    let call = call_us(phone);
+    match row.state.as_str() {
+        "revoked" => Some(AppError::new(
+            StatusCode::GONE,
+            "link_revoked",
+            format!("This link no longer works. Please {call} and we will help."),
+        )),
+        "locked" => Some(locked(phone)),
+        _ if row.expires_at <= now.timestamp() => Some(AppError::new(
+            StatusCode::GONE,
+            "link_expired",
+            format!("This link has expired. Please {call} and we will send you a new one."),
+        )),
+        _ => None,
+    }
+}
+
+fn locked(phone: &str) -> AppError {
+    AppError::new(
+        StatusCode::LOCKED,
+        "packet_locked",
+        format!("For your safety we locked this page. Please {} and we will help.", call_us(phone)),
+    )
+}
+
+fn session_expired(phone: &str) -> AppError {
+    AppError::new(
+        StatusCode::UNAUTHORIZED,
+        "session_expired",
+        format!(
+            "Please enter your date of birth again. For your safety, the page closes after {SESSION_MINUTES} minutes without use. If you need help, {}.",
+            call_us(phone)
+        ),
+    )
+}
+
+/// Checks the patient's date of birth with the link's secret and opens a 30-minute session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/packets/verify",
+    tag = "instructions (patient)",
+    security(("packet_link" = [])),
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "The date matches: a session for reading the packet", body = PacketSession),
+        (status = 403, description = "`date_of_birth_mismatch`: the message says how many tries are left", body = ErrorBody),
+        (status = 404, description = "`link_not_found`: no packet has this link", body = ErrorBody),
+        (status = 410, description = "`link_expired` or `link_revoked`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields` (`date_of_birth` is not a date) or `invalid_body`", body = ErrorBody),
+        (status = 423, description = "`packet_locked`: too many wrong dates; staff can send a new link", body = ErrorBody),
+    )
+)]
+pub async fn verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<VerifyRequest>,
+) -> Result<Json<PacketSession>, AppError> {
+    let now = Utc::now();
+    let Some(secret) = bearer_token(&headers) else {
+        return Err(link_not_found(&phone_of(&state, None)));
+    };
+    // One write transaction from the first read: simultaneous wrong tries are counted one
+    // after the other, so they can never exceed the limit.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let Some(row) = packets::by_link_hash(&mut tx, &tokens::hash(&secret)).await? else {
+        tx.commit().await?;
+        return Err(link_not_found(&phone_of(&state, None)));
+    };
+    let phone = phone_of(&state, Some(&row.clinic_id));
+    let actor = format!("patient:{}", row.public_id);
+    if let Some(refusal) = closed(&row, &phone, now) {
+        audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify_refused", Some(&row.public_id)).await?;
+        tx.commit().await?;
+        return Err(refusal);
+    }
+    let Ok(date) = NaiveDate::parse_from_str(request.date_of_birth.trim(), "%Y-%m-%d") else {
+        tx.commit().await?;
+        return Err(AppError::invalid_fields(vec![FieldError {
+            path: "date_of_birth".into(),
+            message: "This date doesn't look right. Try year-month-day, like 1961-04-17.".into(),
+        }]));
+    };
+    if date.format("%Y-%m-%d").to_string() != row.date_of_birth {
+        let attempts = row.failed_attempts + 1;
+        let limit = state.clinics.get(&row.clinic_id).map(|c| c.instructions.verify_attempts).unwrap_or(5).max(1) as i64;
+        let lock = attempts >= limit;
+        sqlx::query("UPDATE packets SET failed_attempts = ?, state = CASE WHEN ? THEN 'locked' ELSE state END WHERE id = ?")
+            .bind(attempts)
+            .bind(lock)
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify_failed", Some(&row.public_id)).await?;
+        if lock {
+            audit::record(&mut *tx, &row.clinic_id, &actor, "packet.locked", Some(&row.public_id)).await?;
+            tx.commit().await?;
+            return Err(locked(&phone));
+        }
+        tx.commit().await?;
+        let left = limit - attempts;
+        let tries = if left == 1 { "1 more try".to_string() } else { format!("{left} more tries") };
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "date_of_birth_mismatch",
+            format!(
+                "This date of birth does not match the one we have. Please check it and try again. You have {tries}. If you need help, {}.",
+                call_us(&phone)
+            ),
+        )
+        .with_extra(serde_json::json!({ "tries_left": left })));
+    }
+    let session = tokens::new_secret();
+    let expires_at = now.timestamp() + SESSION_MINUTES * 60;
+    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= ?").bind(now.timestamp()).execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES (?, ?, ?)")
+        .bind(tokens::hash(&session))
+        .bind(row.id)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = ?").bind(row.id).execute(&mut *tx).await?;
+    audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify", Some(&row.public_id)).await?;
+    tx.commit().await?;
+    Ok(Json(PacketSession { session, expires_at: rfc3339(from_epoch(expires_at)) }))
+}
+
+/// The packet of the session in the request, or the refusal the patient should see.
+async fn session_packet(state: &AppState, conn: &mut sqlx::SqliteConnection, headers: &HeaderMap) -> Result<PacketRow, AppError> {
+    let now = Utc::now();
+    let Some(session) = bearer_token(headers) else {
+        return Err(session_expired(&phone_of(state, None)));
+    };
+    match packets::by_session_hash(conn, &tokens::hash(&session), now).await? {
+        None => Err(session_expired(&phone_of(state, None))),
+        Some((row, false)) => Err(session_expired(&phone_of(state, Some(&row.clinic_id)))),
+        Some((row, true)) => match closed(&row, &phone_of(state, Some(&row.clinic_id)), now) {
+            Some(refusal) => Err(refusal),
+            None => Ok(row),
+        },
+    }
+}
+
+/// The packet in one language, with what the patient already acknowledged and answered right.
+#[utoipa::path(
+    get,
+    path = "/api/v1/packets/current",
+    tag = "instructions (patient)",
+    params(LanguageQuery),
+    security(("packet_session" = [])),
+    responses(
+        (status = 200, description = "The packet", body = PacketView),
+        (status = 401, description = "`session_expired`: confirm the date of birth again", body = ErrorBody),
+        (status = 410, description = "`link_expired` or `link_revoked`", body = ErrorBody),
+        (status = 423, description = "`packet_locked`", body = ErrorBody),
+    )
+)]
+pub async fn current(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<LanguageQuery>,
+) -> Result<Json<PacketView>, AppError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = match session_packet(&state, &mut tx, &headers).await {
+        Ok(row) => row,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    let views = row.views()?;
+    let wanted = query.lang.as_deref().unwrap_or(&row.language);
+    let mut view = views
+        .iter()
+        .find(|v| v.language == wanted)
+        .or_else(|| views.iter().find(|v| v.language == row.language))
+        .or_else(|| views.first())
+        .cloned()
+        .ok_or_else(|| AppError::internal("a packet without views"))?;
+    view.acknowledged = packets::acknowledged(&mut tx, row.id).await?;
+    view.teach_back_passed = packets::teach_back_results(&mut tx, row.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.correct)
+        .map(|r| r.question)
+        .collect();
+    sqlx::query("UPDATE packets SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
+        .bind(Utc::now().timestamp())
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut *tx, &row.clinic_id, &format!("patient:{}", row.public_id), "packet.read", Some(&row.public_id)).await?;
+    tx.commit().await?;
+    Ok(Json(view))
+}
+
+/// Marks one section "I understand". Doing it twice is harmless.
+#[utoipa::path(
+    post,
+    path = "/api/v1/packets/current/acknowledgements",
+    tag = "instructions (patient)",
+    security(("packet_session" = [])),
+    request_body = AcknowledgeRequest,
+    responses(
+        (status = 200, description = "Every section acknowledged so far", body = Acknowledged),
+        (status = 401, description = "`session_expired`", body = ErrorBody),
+        (status = 410, description = "`link_expired` or `link_revoked`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: `section` is not a section of this packet", body = ErrorBody),
+        (status = 423, description = "`packet_locked`", body = ErrorBody),
+    )
+)]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<AcknowledgeRequest>,
+) -> Result<Json<Acknowledged>, AppError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = match session_packet(&state, &mut tx, &headers).await {
+        Ok(row) => row,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    let views = row.views()?;
+    let known = views.iter().any(|v| v.sections.iter().any(|s| s.id == request.section));
+    if !known {
+        tx.commit().await?;
+        return Err(AppError::invalid_fields(vec![FieldError {
+            path: "section".into(),
+            message: format!("\"{}\" is not a section of this packet", request.section),
+        }]));
+    }
+    sqlx::query("INSERT OR IGNORE INTO packet_acknowledgements (packet_id, section_id, at) VALUES (?, ?, ?)")
+        .bind(row.id)
+        .bind(&request.section)
+        .bind(Utc::now().timestamp())
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut *tx, &row.clinic_id, &format!("patient:{}", row.public_id), "packet.acknowledge", Some(&row.public_id)).await?;
+    let acknowledged = packets::acknowledged(&mut tx, row.id).await?;
+    tx.commit().await?;
+    Ok(Json(Acknowledged { acknowledged }))
+}
+
+/// Checks one teach-back answer; a wrong one points to the section to read again. Every answer
+/// is kept, so staff see how many tries it took.
+#[utoipa::path(
+    post,
+    path = "/api/v1/packets/current/teach-back",
+    tag = "instructions (patient)",
+    security(("packet_session" = [])),
+    request_body = TeachBackAnswer,
+    responses(
+        (status = 200, description = "Right, or the section to read again", body = TeachBackVerdict),
+        (status = 401, description = "`session_expired`", body = ErrorBody),
+        (status = 410, description = "`link_expired` or `link_revoked`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: an unknown `question`, or a `choice` out of range", body = ErrorBody),
+        (status = 423, description = "`packet_locked`", body = ErrorBody),
+    )
+)]
+pub async fn teach_back(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(answer): ApiJson<TeachBackAnswer>,
+) -> Result<Json<TeachBackVerdict>, AppError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = match session_packet(&state, &mut tx, &headers).await {
+        Ok(row) => row,
+        Err(e) => {
+            tx.commit().await?;
+            return Err(e);
+        }
+    };
+    let views = row.views()?;
+    let question = views.first().and_then(|v| v.teach_back.iter().find(|q| q.id == answer.question));
+    let problem = match question {
+        None => Some(FieldError {
+            path: "question".into(),
+            message: format!("\"{}\" is not a question of this packet", answer.question),
+        }),
+        Some(q) if answer.choice as usize >= q.choices.len() => Some(FieldError {
+            path: "choice".into(),
+            message: format!("choose one of the {} answers (0 to {})", q.choices.len(), q.choices.len().saturating_sub(1)),
+        }),
+        Some(_) => None,
+    };
+    if let Some(problem) = problem {
+        tx.commit().await?;
+        return Err(AppError::invalid_fields(vec![problem]));
+    }
+    let right = row.answers()?.into_iter().find(|(q, _)| *q == answer.question).map(|(_, c)| c);
+    let correct = right == Some(answer.choice);
+    sqlx::query("INSERT INTO teach_back_answers (packet_id, question_id, choice, correct, at) VALUES (?, ?, ?, ?, ?)")
+        .bind(row.id)
+        .bind(&answer.question)
+        .bind(answer.choice)
+        .bind(correct)
+        .bind(Utc::now().timestamp())
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut *tx, &row.clinic_id, &format!("patient:{}", row.public_id), "packet.teach_back", Some(&row.public_id)).await?;
+    tx.commit().await?;
+    let reread = if correct {
+        None
+    } else {
+        let from_render = row.reread()?.into_iter().find(|(q, _)| *q == answer.question).map(|(_, s)| s);
+        from_render.or_else(|| question.map(|q| q.section.clone()))
+    };
+    Ok(Json(TeachBackVerdict { correct, reread }))
+}
