@@ -2,7 +2,7 @@
 //! staff API keys that create instruction packets.
 //!
 //! ```text
-//! portal-server --clinic clinic.toml --database sqlite://portal.db staff-key create --clinic maple-grove --label "Front desk"
+//! portal-server --clinic clinic.toml --database sqlite://portal.db staff-key create --clinic-id maple-grove --label "Front desk"
 //! ```
 
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ use crate::{db, staff_keys};
     name = "portal-server",
     version,
     about = "Serves the patient portal: the booking API, the widget and the demo site.",
-    after_help = "Staff keys: portal-server --clinic FILE --database URL staff-key create --clinic CLINIC_ID [--label TEXT]\n(the clinic files and database come before staff-key; --clinic after create is the clinic's id)"
+    after_help = "Staff keys: portal-server --clinic FILE --database URL staff-key create --clinic-id CLINIC_ID [--label TEXT]\n(the clinic files and database come before staff-key)"
 )]
 pub struct Cli {
     /// Serving settings; the database and clinic files are also used by the subcommands.
@@ -46,7 +46,7 @@ pub enum StaffKeyCommand {
     /// Creates a key and prints it once on standard output; only its SHA-256 is stored.
     Create {
         /// The clinic's id (from its file's clinic.id), like maple-grove.
-        #[arg(long = "clinic", value_name = "ID")]
+        #[arg(long = "clinic-id", value_name = "ID")]
         clinic: String,
         /// A label for people, like "Front desk".
         #[arg(long, default_value = "")]
@@ -55,7 +55,7 @@ pub enum StaffKeyCommand {
     /// Lists keys (id, clinic, label, created, state); never the keys themselves.
     List {
         /// Only this clinic's keys.
-        #[arg(long = "clinic", value_name = "ID")]
+        #[arg(long = "clinic-id", value_name = "ID")]
         clinic: Option<String>,
     },
     /// Revokes a key at once.
@@ -93,7 +93,7 @@ async fn run_on(pool: &sqlx::SqlitePool, clinics: &crate::clinics::Clinics, sett
                 let mut known: Vec<&str> = clinics.iter().map(|c| c.clinic.id.as_str()).collect();
                 known.sort_unstable();
                 return Err(format!(
-                    "staff-key create --clinic \"{clinic}\": no clinic file has this id; use one of: {}",
+                    "staff-key create --clinic-id \"{clinic}\": no clinic file has this id; use one of: {}",
                     known.join(", ")
                 ));
             }

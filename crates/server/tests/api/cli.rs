@@ -47,7 +47,7 @@ fn staff_key_create_prints_the_key_once_and_stores_only_its_hash() {
     let base = ["--database", &db, "--clinic", clinic.to_str().unwrap()];
     let output = Command::new(env!("CARGO_BIN_EXE_portal-server"))
         .args(base)
-        .args(["staff-key", "create", "--clinic", "maple-grove", "--label", "Front desk"])
+        .args(["staff-key", "create", "--clinic-id", "maple-grove", "--label", "Front desk"])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -80,7 +80,7 @@ fn staff_key_create_for_an_unknown_clinic_names_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/p.db", dir.path().display());
     let clinic = demo_clinic();
-    let (code, stderr) = run(&["--database", &db, "--clinic", clinic.to_str().unwrap(), "staff-key", "create", "--clinic", "nowhere"]);
+    let (code, stderr) = run(&["--database", &db, "--clinic", clinic.to_str().unwrap(), "staff-key", "create", "--clinic-id", "nowhere"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("\"nowhere\"") && stderr.contains("maple-grove"), "{stderr}");
 }

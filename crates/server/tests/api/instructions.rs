@@ -534,7 +534,7 @@ async fn the_server_log_never_holds_a_key_a_link_a_session_or_patient_data() {
     let base = ["--database", db.as_str(), "--clinic", clinic.to_str().unwrap()];
     let created = Command::new(env!("CARGO_BIN_EXE_portal-server"))
         .args(base)
-        .args(["staff-key", "create", "--clinic", "maple-grove"])
+        .args(["staff-key", "create", "--clinic-id", "maple-grove"])
         .output()
         .unwrap();
     let key = String::from_utf8_lossy(&created.stdout).trim().to_string();
