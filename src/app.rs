@@ -1,18 +1,16 @@
 //! The widget's shell: loads the clinic's catalog, shows who the clinic is and how to call it,
-//! and hosts the booking flow, or the manage view when the page's URL has a manage link
-//! (`#pp-manage=<id>.<token>`).
+//! and hosts the configured view: the booking flow (or the manage view when the page's URL has
+//! a manage link, `#pp-manage=<id>.<token>`), or the patient's instructions. Every bundle
+//! shares it; each view is compiled in only with its feature.
 
 use std::rc::Rc;
 
 use portal_core::api::Catalog;
 use yew::prelude::*;
 
-use crate::booking::confirmation::manage_link;
-use crate::booking::manage::ManageView;
-use crate::booking::BookingFlow;
 use crate::components::button;
 use crate::components::phone::phone_link;
-use crate::config::WidgetConfig;
+use crate::config::{View, WidgetConfig};
 use crate::i18n::{text, Msg};
 use crate::services::{self, ApiClient};
 
@@ -38,10 +36,11 @@ pub fn app(props: &AppProps) -> Html {
     let lang = config.lang;
     let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
     let load = use_state(|| Load::Loading);
-    let attempt = use_state(crate::booking::zero);
+    let attempt = use_state(crate::components::zero);
     // The visit to manage: from the page's fragment, or the link the patient just followed.
+    #[cfg(feature = "booking")]
     let manage = use_state(|| {
-        web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| manage_link(&hash))
+        web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| crate::booking::confirmation::manage_link(&hash))
     });
 
     {
@@ -85,13 +84,17 @@ pub fn app(props: &AppProps) -> Html {
                         { phone_link(&catalog.clinic.phone) }
                     </p>
                 </header>
-                if let Some((id, token)) = (*manage).clone() {
-                    <ManageView catalog={catalog.clone()} api={(*api).clone()} {lang} id={id} token={token}
-                        on_book_new={let manage = manage.clone(); move |()| manage.set(None)} />
-                } else {
-                    <BookingFlow catalog={catalog.clone()} api={(*api).clone()} {lang}
-                        on_manage={let manage = manage.clone(); move |pair| manage.set(Some(pair))} />
-                }
+                { match config.view {
+                    #[cfg(feature = "booking")]
+                    View::Booking => booking(catalog, &api, config, &manage),
+                    #[cfg(feature = "instructions")]
+                    View::Instructions => html! {
+                        <crate::instructions::InstructionsView catalog={catalog.clone()} api={(*api).clone()} {lang} />
+                    },
+                    // `mount` refuses a view this bundle was built without.
+                    #[allow(unreachable_patterns)]
+                    _ => Html::default(),
+                } }
             </>
         },
     };
@@ -100,6 +103,31 @@ pub fn app(props: &AppProps) -> Html {
         <section class="pp-widget" lang={lang.tag()} aria-label={aria_label(&load)}>
             { body }
         </section>
+    }
+}
+
+/// The booking flow, or the manage view of a booked visit.
+#[cfg(feature = "booking")]
+fn booking(
+    catalog: &Rc<Catalog>,
+    api: &ApiClient,
+    config: &WidgetConfig,
+    manage: &UseStateHandle<Option<(String, String)>>,
+) -> Html {
+    use crate::booking::manage::ManageView;
+    use crate::booking::BookingFlow;
+    let lang = config.lang;
+    if let Some((id, token)) = (**manage).clone() {
+        html! {
+            <ManageView catalog={catalog.clone()} api={api.clone()} {lang} {id} {token}
+                on_book_new={let manage = manage.clone(); move |()| manage.set(None)} />
+        }
+    } else {
+        let resume = config.visit_type.as_deref().and_then(|id| crate::booking::state::BookingState::starting_with(catalog, id));
+        html! {
+            <BookingFlow catalog={catalog.clone()} api={api.clone()} {lang} {resume}
+                on_manage={let manage = manage.clone(); move |pair| manage.set(Some(pair))} />
+        }
     }
 }
 

@@ -225,6 +225,123 @@ pub enum Msg {
     BadLink,
     /// Button to start a new booking.
     BookNew,
+    /// The identity check's heading.
+    #[cfg(feature = "instructions")]
+    InstructionsTitle,
+    /// Why we ask for the date of birth.
+    #[cfg(feature = "instructions")]
+    VerifyIntro,
+    /// Button that checks the date of birth.
+    #[cfg(feature = "instructions")]
+    ShowInstructions,
+    /// While the date of birth is checked.
+    #[cfg(feature = "instructions")]
+    Checking,
+    /// The date of birth is not the one on the packet.
+    #[cfg(feature = "instructions")]
+    DateMismatch,
+    /// Too many wrong dates; `{}` is the phone.
+    #[cfg(feature = "instructions")]
+    LinkLocked,
+    /// The link is too old; `{}` is the phone.
+    #[cfg(feature = "instructions")]
+    LinkExpired,
+    /// The link is unknown, cut short or turned off; `{}` is the phone.
+    #[cfg(feature = "instructions")]
+    LinkBroken,
+    /// The reading session ended.
+    #[cfg(feature = "instructions")]
+    SessionEnded,
+    /// While the instructions load.
+    #[cfg(feature = "instructions")]
+    GettingInstructions,
+    /// The greeting; `{}` is the preferred name.
+    #[cfg(feature = "instructions")]
+    Hello,
+    /// The emergency box's link.
+    #[cfg(feature = "instructions")]
+    Call911,
+    /// Under the "call us" part; `{}` is the phone.
+    #[cfg(feature = "instructions")]
+    CallUsAt,
+    /// The checkbox under each part.
+    #[cfg(feature = "instructions")]
+    Understand,
+    /// While an answer is saved.
+    #[cfg(feature = "instructions")]
+    Saving,
+    /// An answer was saved.
+    #[cfg(feature = "instructions")]
+    Saved,
+    /// An answer could not be saved.
+    #[cfg(feature = "instructions")]
+    SaveFailed,
+    /// The medicine table's caption.
+    #[cfg(feature = "instructions")]
+    MedicineTimes,
+    /// Medicine column.
+    #[cfg(feature = "instructions")]
+    Medicine,
+    /// Morning column.
+    #[cfg(feature = "instructions")]
+    Morning,
+    /// Noon column.
+    #[cfg(feature = "instructions")]
+    Noon,
+    /// Evening column.
+    #[cfg(feature = "instructions")]
+    Evening,
+    /// Bedtime column.
+    #[cfg(feature = "instructions")]
+    Bedtime,
+    /// Food column.
+    #[cfg(feature = "instructions")]
+    WithFood,
+    /// Duration column.
+    #[cfg(feature = "instructions")]
+    HowLong,
+    /// Take it at this time.
+    #[cfg(feature = "instructions")]
+    Yes,
+    /// Not at this time.
+    #[cfg(feature = "instructions")]
+    No,
+    /// The teach-back questions' heading.
+    #[cfg(feature = "instructions")]
+    QuizTitle,
+    /// Button that sends an answer.
+    #[cfg(feature = "instructions")]
+    CheckAnswer,
+    /// No choice was picked.
+    #[cfg(feature = "instructions")]
+    PickAnswer,
+    /// The answer is right.
+    #[cfg(feature = "instructions")]
+    Right,
+    /// The answer is not right; `{}` is the part to read.
+    #[cfg(feature = "instructions")]
+    NotQuite,
+    /// Button to the part to read; `{}` is its heading.
+    #[cfg(feature = "instructions")]
+    GoToPart,
+    /// An answer could not be checked.
+    #[cfg(feature = "instructions")]
+    AnswerFailed,
+    /// Button that prints.
+    #[cfg(feature = "instructions")]
+    Print,
+    /// Label of the language buttons.
+    #[cfg(feature = "instructions")]
+    Language,
+    /// Button that books the follow-up visit.
+    #[cfg(feature = "instructions")]
+    BookFollowUp,
+    /// When to come back; `{}` is the day.
+    #[cfg(feature = "instructions")]
+    NextVisitOn,
+    /// Before the clinic's phone.
+    #[cfg(feature = "instructions")]
+    QuestionsCall,
 }
 
 /// The words for `msg` in `lang`.
@@ -323,6 +440,84 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             Moved => "Your visit is moved. We will remind you the day before.",
             BadLink => "This link doesn't work anymore. It may be old or cut short. Please call us at {}.",
             BookNew => "Book a new visit",
+            #[cfg(feature = "instructions")]
+            InstructionsTitle => "Your visit instructions",
+            #[cfg(feature = "instructions")]
+            VerifyIntro => "To keep your information private, please enter your date of birth.",
+            #[cfg(feature = "instructions")]
+            ShowInstructions => "Show my instructions",
+            #[cfg(feature = "instructions")]
+            Checking => "Checking…",
+            #[cfg(feature = "instructions")]
+            DateMismatch => "That date doesn't match our records. Please check it and try again.",
+            #[cfg(feature = "instructions")]
+            LinkLocked => "I'm sorry, this link is locked after too many tries. Please call us at {}. We will help you get your instructions.",
+            #[cfg(feature = "instructions")]
+            LinkExpired => "I'm sorry, this link is too old to use now. Please call us at {}. We can send you a new one.",
+            #[cfg(feature = "instructions")]
+            LinkBroken => "I'm sorry, this link doesn't work. It may be cut short or no longer in use. Please call us at {}. We can send you a new one.",
+            #[cfg(feature = "instructions")]
+            SessionEnded => "To keep your information private, we closed your instructions after a while. Please enter your date of birth again.",
+            #[cfg(feature = "instructions")]
+            GettingInstructions => "Getting your instructions…",
+            #[cfg(feature = "instructions")]
+            Hello => "Hello, {}.",
+            #[cfg(feature = "instructions")]
+            Call911 => "Call 911",
+            #[cfg(feature = "instructions")]
+            CallUsAt => "Call us at {}.",
+            #[cfg(feature = "instructions")]
+            Understand => "I read and understand this part",
+            #[cfg(feature = "instructions")]
+            Saving => "Saving…",
+            #[cfg(feature = "instructions")]
+            Saved => "Saved. Thank you.",
+            #[cfg(feature = "instructions")]
+            SaveFailed => "We couldn't save this. Please try again.",
+            #[cfg(feature = "instructions")]
+            MedicineTimes => "When to take your medicines",
+            #[cfg(feature = "instructions")]
+            Medicine => "Medicine",
+            #[cfg(feature = "instructions")]
+            Morning => "Morning",
+            #[cfg(feature = "instructions")]
+            Noon => "Noon",
+            #[cfg(feature = "instructions")]
+            Evening => "Evening",
+            #[cfg(feature = "instructions")]
+            Bedtime => "Bedtime",
+            #[cfg(feature = "instructions")]
+            WithFood => "With food",
+            #[cfg(feature = "instructions")]
+            HowLong => "How long",
+            #[cfg(feature = "instructions")]
+            Yes => "Yes",
+            #[cfg(feature = "instructions")]
+            No => "No",
+            #[cfg(feature = "instructions")]
+            QuizTitle => "A few quick questions",
+            #[cfg(feature = "instructions")]
+            CheckAnswer => "Check my answer",
+            #[cfg(feature = "instructions")]
+            PickAnswer => "Please pick an answer.",
+            #[cfg(feature = "instructions")]
+            Right => "That's right.",
+            #[cfg(feature = "instructions")]
+            NotQuite => "Not quite. Please read \"{}\" again.",
+            #[cfg(feature = "instructions")]
+            GoToPart => "Go to \"{}\"",
+            #[cfg(feature = "instructions")]
+            AnswerFailed => "We couldn't check your answer. Please try again.",
+            #[cfg(feature = "instructions")]
+            Print => "Print these instructions",
+            #[cfg(feature = "instructions")]
+            Language => "Language",
+            #[cfg(feature = "instructions")]
+            BookFollowUp => "Book your follow-up",
+            #[cfg(feature = "instructions")]
+            NextVisitOn => "Your next visit should be on {}.",
+            #[cfg(feature = "instructions")]
+            QuestionsCall => "Questions? Call the clinic:",
         },
         Lang::Es => match msg {
             Loading => "Cargando…",
@@ -416,6 +611,84 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             Moved => "Su visita cambió de hora. Le recordaremos su visita un día antes.",
             BadLink => "Este enlace ya no funciona. Puede ser viejo o estar incompleto. Llámenos al {}.",
             BookNew => "Reservar una visita nueva",
+            #[cfg(feature = "instructions")]
+            InstructionsTitle => "Sus instrucciones de la visita",
+            #[cfg(feature = "instructions")]
+            VerifyIntro => "Para proteger su información, escriba su fecha de nacimiento.",
+            #[cfg(feature = "instructions")]
+            ShowInstructions => "Ver mis instrucciones",
+            #[cfg(feature = "instructions")]
+            Checking => "Revisando…",
+            #[cfg(feature = "instructions")]
+            DateMismatch => "Esa fecha no coincide con nuestros registros. Revísela e intente de nuevo.",
+            #[cfg(feature = "instructions")]
+            LinkLocked => "Lo siento, este enlace está bloqueado por muchos intentos. Llámenos al {}. Le ayudamos a recibir sus instrucciones.",
+            #[cfg(feature = "instructions")]
+            LinkExpired => "Lo siento, este enlace ya venció. Llámenos al {}. Le podemos enviar uno nuevo.",
+            #[cfg(feature = "instructions")]
+            LinkBroken => "Lo siento, este enlace no funciona. Puede estar incompleto o ya no se usa. Llámenos al {}. Le podemos enviar uno nuevo.",
+            #[cfg(feature = "instructions")]
+            SessionEnded => "Para proteger su información, cerramos sus instrucciones después de un rato. Escriba otra vez su fecha de nacimiento.",
+            #[cfg(feature = "instructions")]
+            GettingInstructions => "Buscando sus instrucciones…",
+            #[cfg(feature = "instructions")]
+            Hello => "Hola, {}.",
+            #[cfg(feature = "instructions")]
+            Call911 => "Llame al 911",
+            #[cfg(feature = "instructions")]
+            CallUsAt => "Llámenos al {}.",
+            #[cfg(feature = "instructions")]
+            Understand => "Leí y entiendo esta parte",
+            #[cfg(feature = "instructions")]
+            Saving => "Guardando…",
+            #[cfg(feature = "instructions")]
+            Saved => "Guardado. Gracias.",
+            #[cfg(feature = "instructions")]
+            SaveFailed => "No pudimos guardar esto. Intente de nuevo.",
+            #[cfg(feature = "instructions")]
+            MedicineTimes => "Cuándo tomar sus medicinas",
+            #[cfg(feature = "instructions")]
+            Medicine => "Medicina",
+            #[cfg(feature = "instructions")]
+            Morning => "Mañana",
+            #[cfg(feature = "instructions")]
+            Noon => "Mediodía",
+            #[cfg(feature = "instructions")]
+            Evening => "Tarde",
+            #[cfg(feature = "instructions")]
+            Bedtime => "Al dormir",
+            #[cfg(feature = "instructions")]
+            WithFood => "Con comida",
+            #[cfg(feature = "instructions")]
+            HowLong => "Por cuánto tiempo",
+            #[cfg(feature = "instructions")]
+            Yes => "Sí",
+            #[cfg(feature = "instructions")]
+            No => "No",
+            #[cfg(feature = "instructions")]
+            QuizTitle => "Unas preguntas rápidas",
+            #[cfg(feature = "instructions")]
+            CheckAnswer => "Revisar mi respuesta",
+            #[cfg(feature = "instructions")]
+            PickAnswer => "Elija una respuesta.",
+            #[cfg(feature = "instructions")]
+            Right => "Así es.",
+            #[cfg(feature = "instructions")]
+            NotQuite => "No exactamente. Lea otra vez \"{}\".",
+            #[cfg(feature = "instructions")]
+            GoToPart => "Ir a \"{}\"",
+            #[cfg(feature = "instructions")]
+            AnswerFailed => "No pudimos revisar su respuesta. Intente de nuevo.",
+            #[cfg(feature = "instructions")]
+            Print => "Imprimir estas instrucciones",
+            #[cfg(feature = "instructions")]
+            Language => "Idioma",
+            #[cfg(feature = "instructions")]
+            BookFollowUp => "Reservar su visita de control",
+            #[cfg(feature = "instructions")]
+            NextVisitOn => "Su próxima visita debe ser el {}.",
+            #[cfg(feature = "instructions")]
+            QuestionsCall => "¿Preguntas? Llame a la clínica:",
         },
     }
 }
@@ -462,5 +735,18 @@ mod tests {
                 assert!(text(lang, msg).contains("{}"), "{msg:?} in {lang:?} has no phone");
             }
         }
+    }
+
+    #[cfg(feature = "instructions")]
+    #[test]
+    fn the_instructions_words_take_the_same_values_and_a_stopped_link_offers_the_phone() {
+        use Msg::*;
+        for msg in [LinkLocked, LinkExpired, LinkBroken, Hello, CallUsAt, NotQuite, GoToPart, NextVisitOn] {
+            let count = |lang| text(lang, msg).matches("{}").count();
+            assert_eq!(count(Lang::En), 1, "{msg:?}");
+            assert_eq!(count(Lang::Es), 1, "{msg:?}");
+        }
+        assert_eq!(fill(Lang::En, NotQuite, &["Your medicines"]), "Not quite. Please read \"Your medicines\" again.");
+        assert_eq!(text(Lang::En, DateMismatch), "That date doesn't match our records. Please check it and try again.");
     }
 }

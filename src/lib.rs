@@ -1,10 +1,14 @@
 //! The patient-portal widget: what a clinic's patients see on the clinic's own website.
 //!
-//! The loader (`src/loader/patient-portal.js`) imports this module and calls [`mount`] for each
-//! `<div data-patient-portal ...>` on the page.
+//! The loader (`src/loader/patient-portal.js`) imports one bundle per view and calls [`mount`]
+//! for each `<div data-patient-portal ...>` on the page. The views are cargo features, so the
+//! release build makes one bundle each (`portal_widget_booking.js`,
+//! `portal_widget_instructions.js`) and a patient downloads only the one they need; the default
+//! features have both (tests, clippy).
 //!
-//! - [`app`]: the shell: loads the clinic's catalog, shows its name and phone, hosts the views.
-//! - [`booking`]: the booking flow, step by step.
+//! - [`app`]: the shell: loads the clinic's catalog, shows its name and phone, hosts the view.
+//! - `booking` (feature `booking`): the booking flow, step by step, and the manage view.
+//! - `instructions` (feature `instructions`): the patient's post-visit instructions.
 //! - [`components`]: pieces shared by the views.
 //! - [`services`]: the API client.
 //! - [`i18n`]: every patient-facing sentence, in English and Spanish.
@@ -12,26 +16,42 @@
 //! - [`config`]: the configuration a web developer passes to `mount`.
 
 pub mod app;
+#[cfg(feature = "booking")]
 pub mod booking;
 pub mod components;
 pub mod config;
 pub mod i18n;
+#[cfg(feature = "instructions")]
+pub mod instructions;
 pub mod intl;
 pub mod services;
 
 use wasm_bindgen::prelude::*;
 
 /// Mounts the widget into `element` with a plain JS config object
-/// (`{clinic, apiBase, locale}`); a bad config is shown to the developer in place of the widget.
+/// (`{clinic, apiBase, locale, view, visitType}`); a bad config, or a view this bundle was not
+/// built with, is shown to the developer in place of the widget.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, config: JsValue) {
     let props = match config::WidgetConfig::from_js(&config) {
-        Ok(config) => app::AppProps { config },
+        Ok(config) if !config.view.compiled() => Err([
+            "config.view is \"",
+            config.view.name(),
+            "\" but this bundle was built without it; load portal_widget_",
+            config.view.name(),
+            ".js (the loader picks it from data-view)",
+        ]
+        .concat()),
+        Ok(config) => Ok(app::AppProps { config }),
+        Err(message) => Err(message),
+    };
+    match props {
+        Ok(props) => {
+            yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+        }
         Err(message) => {
             web_sys::console::error_1(&JsValue::from_str(&["patient-portal: ", &message].concat()));
             element.set_text_content(Some(&["Patient portal setup problem: ", &message].concat()));
-            return;
         }
-    };
-    yew::Renderer::<app::App>::with_root_and_props(element, props).render();
+    }
 }

@@ -46,3 +46,15 @@ async fn the_widget_mounts_and_says_it_is_loading_then_offers_a_retry_when_the_c
     let button: web_sys::HtmlElement = alert.query_selector("button").unwrap().expect("retry").dyn_into().unwrap();
     assert_eq!(button.text_content().as_deref(), Some("Try again"));
 }
+
+#[wasm_bindgen_test]
+fn a_view_that_does_not_exist_shows_the_developer_the_choices() {
+    let host = host();
+    let config = js_sys::Object::new();
+    js_sys::Reflect::set(&config, &"clinic".into(), &"maple-grove".into()).unwrap();
+    js_sys::Reflect::set(&config, &"view".into(), &"feedback".into()).unwrap();
+    portal_widget::mount(host.clone(), config.into());
+    let text = host.text_content().unwrap_or_default();
+    assert!(text.contains("config.view is \"feedback\""), "{text}");
+    assert!(text.contains("\"booking\" or \"instructions\""), "{text}");
+}

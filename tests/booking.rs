@@ -384,3 +384,17 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
     assert_eq!(again, request);
     assert!(json.contains(r#""new_patient":true"#), "{json}");
 }
+
+#[wasm_bindgen_test]
+async fn booking_a_follow_up_from_the_instructions_starts_with_its_visit_type_chosen() {
+    let host = host();
+    let start = BookingState::starting_with(&catalog(), "follow-up");
+    flow(&host, Lang::En, start);
+    settle().await;
+    assert_eq!(text(&one(&host, "h3")), "Who and where?", "the visit type is already chosen");
+    click(&host, "button", "Back");
+    settle().await;
+    let chosen = all(&host, "input[type=radio]").into_iter().find(|r| r.unchecked_ref::<HtmlInputElement>().checked()).unwrap();
+    assert_eq!(text(&one(&host, &format!("label[for='{}']", chosen.id()))), "Follow-up visit");
+    assert_eq!(BookingState::starting_with(&catalog(), "no-such-visit"), None, "an unknown one starts as usual");
+}

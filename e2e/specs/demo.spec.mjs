@@ -103,7 +103,7 @@ describe('demo clinic page', { timeout: 180_000 }, () => {
 
   test('if the widget cannot load, the patient is told to call the clinic', async () => {
     await withPage(browser, async (page) => {
-      await page.route('**/widget/portal_widget.js', (route) =>
+      await page.route('**/widget/portal_widget_booking.js', (route) =>
         route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' }),
       );
       await page.goto(demoUrl());

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use super::state::{Action, Field};
 use super::Ctx;
 use crate::components::error_summary::error_summary;
-use crate::components::field::{describe, value_of, Control, Field as TextField};
+use crate::components::birth_date::BirthDate;
+use crate::components::field::{value_of, Field as TextField};
 use crate::i18n::{fill, Msg};
 use crate::intl;
 
@@ -51,31 +52,16 @@ pub fn view(ctx: &Ctx) -> Html {
         .then(|| error_summary(ctx.id("summary"), ctx.t(Msg::FixThese), problems, ctx.summary.clone()));
 
     // Date of birth: month, day, year under one legend; the problem belongs to all three.
-    let birth_error = s.error(Field::Month);
-    let birth_hint = ctx.id("dob-h");
-    let birth_error_id = ctx.id("dob-e");
-    let described = describe(&[Some(&birth_hint), birth_error.map(|_| birth_error_id.as_str())]);
-    let parts = [(Field::Month, Msg::Month, "bday-month"), (Field::Day, Msg::Day, "bday-day"), (Field::Year, Msg::Year, "bday-year")]
-        .map(|(field, label, autocomplete)| {
-            let id = ctx.field_id(field);
-            let control = Control {
-                id: id.clone(),
-                value: s.answer(field),
-                kind: "text",
-                autocomplete: Some(autocomplete),
-                inputmode: Some("numeric"),
-                invalid: birth_error.is_some(),
-                described_by: described.clone(),
-                oninput: on_type(field),
-                class: if field == Field::Year { "pp-input pp-input-year" } else { "pp-input pp-input-short" },
-            };
-            html! {
-                <div class="pp-date-part">
-                    <label class="pp-label" for={id}>{ ctx.t(label) }</label>
-                    { control.view() }
-                </div>
-            }
-        });
+    let birth = BirthDate {
+        ids: [Field::Month, Field::Day, Field::Year].map(|f| ctx.field_id(f)),
+        hint_id: ctx.id("dob-h"),
+        error_id: ctx.id("dob-e"),
+        values: [Field::Month, Field::Day, Field::Year].map(|f| s.answer(f)),
+        error: s.error(Field::Month),
+        oninput: [Field::Month, Field::Day, Field::Year].map(&on_type),
+        lang,
+    }
+    .view();
 
     let phone = text_field(Field::Phone, Msg::Phone, Some(Msg::ContactHint), "tel", Some("tel"));
     let contact_hint = [phone.id.as_str(), "-h"].concat();
@@ -86,23 +72,6 @@ pub fn view(ctx: &Ctx) -> Html {
     reason.described_by = Some(count_id.clone());
     let used = intl::num(s.answer(Field::Reason).chars().count() as u32);
     reason.after = html! { <span class="pp-hint pp-count" id={count_id}>{ fill(lang, Msg::Count, &[&used]) }</span> };
-
-    let birth_inside = html! {
-        <>
-            <legend class="pp-legend">{ ctx.t(Msg::BirthDate) }</legend>
-            <span class="pp-hint" id={birth_hint}>{ ctx.t(Msg::BirthDateHint) }</span>
-            if let Some(error) = birth_error {
-                <span class="pp-field-error" id={birth_error_id}>{ error }</span>
-            }
-            <div class="pp-date">{ for parts }</div>
-        </>
-    };
-    // Literal classes: a computed `class` goes through yew's `Classes` (several KB of wasm).
-    let birth = if birth_error.is_some() {
-        html! { <fieldset class="pp-fieldset pp-field pp-field-invalid" role="group">{ birth_inside }</fieldset> }
-    } else {
-        html! { <fieldset class="pp-fieldset pp-field" role="group">{ birth_inside }</fieldset> }
-    };
 
     let on_continue = ctx.send.reform(move |_| Action::CheckDetails { today: intl::today(), lang });
 

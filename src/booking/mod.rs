@@ -14,7 +14,6 @@ pub mod time_step;
 pub mod visit_step;
 
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use portal_core::api::{AppointmentRequest, Catalog, LocationSummary, OpenSlot, VisitTypeSummary};
 use yew::prelude::*;
@@ -96,35 +95,7 @@ impl Ctx<'_> {
     }
 }
 
-/// A new id prefix for one widget: `pp1`, `pp2`...
-pub fn next_ids() -> AttrValue {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    AttrValue::from(["pp", &intl::num(n)].concat())
-}
-
-// Named initialisers for the components' hooks: a hook is compiled once per initialiser type, and
-// every closure is a type of its own.
-
-/// A new id prefix, for `use_memo((), new_ids)`.
-pub fn new_ids(_: &()) -> AttrValue {
-    next_ids()
-}
-
-/// `true`, for `use_mut_ref(yes)`.
-pub fn yes() -> bool {
-    true
-}
-
-/// `false`, for `use_state(no)`.
-pub fn no() -> bool {
-    false
-}
-
-/// `0`, for `use_state(zero)`.
-pub fn zero() -> u32 {
-    0
-}
+pub use crate::components::{new_ids, next_ids, no, yes, zero};
 
 /// The visit type with this id.
 pub fn visit_type<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a VisitTypeSummary> {
@@ -202,24 +173,7 @@ pub fn row(lang: Lang, term: &str, value: Html, change: Option<Callback<MouseEve
     }
 }
 
-/// Focuses an element after it is rendered (step headings, error summaries, questions).
-pub fn focus(node: &NodeRef) {
-    if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-        let _ = el.focus();
-    }
-}
-
-/// Focuses `node` each time `key` changes, but not on the first render (the page keeps its focus).
-/// One hook for the flow and the manage view, so its code is compiled once.
-#[hook]
-pub fn use_focus_on_change(key: u32, node: NodeRef) {
-    let first = use_mut_ref(yes);
-    use_effect_with(key, move |_| {
-        if !std::mem::replace(&mut *first.borrow_mut(), false) {
-            focus(&node);
-        }
-    });
-}
+pub use crate::components::{focus, use_focus_on_change};
 
 /// The booking flow.
 #[function_component(BookingFlow)]

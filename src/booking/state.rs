@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use portal_core::api::{Appointment, FieldError, OpenSlot, PatientDetails};
+use portal_core::api::{Appointment, Catalog, FieldError, OpenSlot, PatientDetails};
 use portal_core::patient::Patient;
 use yew::Reducible;
 
@@ -233,6 +233,20 @@ pub enum Action {
 }
 
 impl BookingState {
+    /// A booking that starts with visit type `id` chosen, at the next step ("Book your
+    /// follow-up" from the instructions: the patient has been to this clinic). `None` when the
+    /// catalog has no such visit type: the flow then starts as usual.
+    pub fn starting_with(catalog: &Catalog, id: &str) -> Option<BookingState> {
+        let visit = catalog.visit_types.iter().find(|v| v.id == id)?;
+        Some(BookingState {
+            step: Step::Who,
+            visit_type: Some(visit.id.clone()),
+            visit_takes_new: visit.new_patients,
+            new_patient: Some(false),
+            ..BookingState::default()
+        })
+    }
+
     /// Everything needed to book is answered and checked.
     pub fn complete(&self) -> bool {
         self.visit_type.is_some() && self.new_patient.is_some() && self.slot.is_some() && self.details_ok
@@ -245,13 +259,7 @@ impl BookingState {
 
     /// The date of birth as the API wants it, `YYYY-MM-DD`, from the three fields.
     pub fn date_of_birth(&self) -> String {
-        let [m, d, y] = [Field::Month, Field::Day, Field::Year].map(|f| self.answer(f).trim());
-        if m.is_empty() && d.is_empty() && y.is_empty() {
-            return String::new();
-        }
-        let pad = |s: &str| if s.len() == 1 { ["0", s].concat() } else { s.to_string() };
-        let (m, d) = (pad(m), pad(d));
-        [y, m.as_str(), d.as_str()].join("-")
+        crate::components::birth_date::iso(self.answer(Field::Month), self.answer(Field::Day), self.answer(Field::Year))
     }
 
     /// What the patient typed in `field`.

@@ -65,6 +65,8 @@ struct Times {
 }
 
 /// What happened to the open times.
+// One event lives at a time, moved straight into the state: boxing the big one saves nothing.
+#[allow(clippy::large_enum_variant)]
 enum Event {
     /// More open times arrived.
     Loaded(Availability),

@@ -20,9 +20,9 @@ pub fn error_summary(id: String, title: &str, problems: Vec<(String, String)>, n
     }
 }
 
-/// Focuses the field a summary link points to, inside this widget (its page may be a shadow
+/// Focuses the element a link (`href="#id"`) points to, inside this widget (its page may be a shadow
 /// root, where `document.getElementById` does not reach), without touching the page's URL.
-fn go_to_field(event: MouseEvent) {
+pub fn go_to_field(event: MouseEvent) {
     event.prevent_default();
     let Some(link) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
     let Some(href) = link.get_attribute("href") else { return };

@@ -2,11 +2,15 @@
 //! needed (fewer component types keep the widget small), components where it is.
 
 pub mod alert;
+pub mod birth_date;
+#[cfg(feature = "booking")]
 pub mod calendar;
 pub mod choice;
 pub mod error_summary;
 pub mod field;
 pub mod phone;
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use yew::prelude::*;
 
@@ -22,3 +26,53 @@ pub fn button(primary: bool, onclick: Callback<MouseEvent>, label: &'static str,
         html! { <button type="button" class="pp-button pp-button-secondary" {onclick} aria-disabled={busy}>{ label }</button> }
     }
 }
+
+/// A new id prefix for one widget: `pp1`, `pp2`...
+pub fn next_ids() -> AttrValue {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    AttrValue::from(["pp", &crate::intl::num(n)].concat())
+}
+
+// Named initialisers for the components' hooks: a hook is compiled once per initialiser type, and
+// every closure is a type of its own.
+
+/// A new id prefix, for `use_memo((), new_ids)`.
+pub fn new_ids(_: &()) -> AttrValue {
+    next_ids()
+}
+
+/// `true`, for `use_mut_ref(yes)`.
+pub fn yes() -> bool {
+    true
+}
+
+/// `false`, for `use_state(no)`.
+pub fn no() -> bool {
+    false
+}
+
+/// `0`, for `use_state(zero)`.
+pub fn zero() -> u32 {
+    0
+}
+
+/// Focuses an element after it is rendered (step headings, error summaries, questions).
+pub fn focus(node: &NodeRef) {
+    if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// Focuses `node` each time `key` changes, but not on the first render (the page keeps its focus).
+/// One hook for the flow and the manage view, so its code is compiled once.
+#[hook]
+pub fn use_focus_on_change(key: u32, node: NodeRef) {
+    let first = use_mut_ref(yes);
+    use_effect_with(key, move |_| {
+        if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            focus(&node);
+        }
+    });
+}
+

@@ -6,11 +6,14 @@
   var me = d.currentScript || d.querySelector('script[src*="patient-portal.js"]');
   var BASE = new URL('./', me ? me.src : location.href).href;
   var TEXT = {
-    en: ['Loading online booking…', "We can't load online booking right now. Please call the clinic", ' at '],
-    es: ['Cargando las citas en línea…', 'No podemos cargar las citas en línea ahora. Por favor, llame a la clínica', ' al ']
+    en: ['Loading online booking…', "We can't load online booking right now. Please call the clinic", ' at ',
+      'Loading your instructions…', "We can't load your instructions right now. Please call the clinic"],
+    es: ['Cargando las citas en línea…', 'No podemos cargar las citas en línea ahora. Por favor, llame a la clínica', ' al ',
+      'Cargando sus instrucciones…', 'No podemos cargar sus instrucciones ahora. Por favor, llame a la clínica']
   };
+  var PACKET = '#pp-packet=';
   var handles = new WeakMap();
-  var ready;
+  var ready = {};
 
   function el(tag, cls, text) {
     var n = d.createElement(tag);
@@ -19,11 +22,11 @@
     return n;
   }
 
-  // Fetch and start the wasm module once, however many widgets the page has.
-  function load() {
-    return ready || (ready = import(BASE + 'portal_widget.js').then(function (m) {
+  // Fetch and start each view's bundle once, however many widgets the page has.
+  function load(view) {
+    return ready[view] || (ready[view] = import(BASE + 'portal_widget_' + view + '.js').then(function (m) {
       return Promise.resolve(m.default()).then(function () { return m; });
-    }).catch(function (e) { ready = null; throw e; }));
+    }).catch(function (e) { ready[view] = null; throw e; }));
   }
 
   function css() {
@@ -47,15 +50,19 @@
     var cfg = Object.assign({
       clinic: ds.clinic,
       apiBase: ds.api || new URL(BASE).origin,
-      locale: ds.locale || (TEXT[nav] ? nav : 'en')
+      locale: ds.locale || (TEXT[nav] ? nav : 'en'),
+      view: ds.view
     }, config);
+    // A patient link (#pp-packet=...) opens the instructions unless the page says otherwise.
+    var view = cfg.view = cfg.view || (location.hash.indexOf(PACKET) ? 'booking' : 'instructions');
     var t = TEXT[cfg.locale] || TEXT.en;
+    var b = view === 'booking' ? 0 : 3;
 
     css();
     // Reserve room so the page does not jump when the widget appears.
     if (!host.style.minHeight) host.style.minHeight = '320px';
     var box = el('div');
-    var wait = el('p', 'pp-loading', t[0]);
+    var wait = el('p', 'pp-loading', t[b]);
     wait.setAttribute('role', 'status');
     host.textContent = '';
     host.appendChild(wait);
@@ -63,9 +70,19 @@
 
     var live = true;
     var inner;
+    // "Book your follow-up" in the instructions: booking takes the element's place, with the
+    // visit type chosen. The link's fragment goes first, so a reload shows booking.
+    function go(e) {
+      var to = e.detail || {};
+      if (to.view !== 'booking') return;
+      if (!location.hash.indexOf(PACKET)) history.replaceState(history.state, '', location.pathname + location.search);
+      mount(host, Object.assign({}, config, { view: 'booking', visitType: to.visitType }));
+    }
+    host.addEventListener('pp-navigate', go);
     var handle = {
       unmount: function () {
         live = false;
+        host.removeEventListener('pp-navigate', go);
         if (inner && inner.unmount) inner.unmount();
         wait.remove();
         box.remove();
@@ -74,7 +91,7 @@
     };
     handles.set(host, handle);
 
-    load().then(function (m) {
+    load(view).then(function (m) {
       if (!live) return;
       wait.remove();
       inner = m.mount(box, cfg);
@@ -82,7 +99,7 @@
       console.error('[patient-portal] Could not load the widget from ' + BASE + ':', e);
       if (!live) return;
       wait.remove();
-      var p = el('p', 'pp-alert pp-alert-error', t[1]);
+      var p = el('p', 'pp-alert pp-alert-error', t[b + 1]);
       p.setAttribute('role', 'alert');
       var phone = ds.phone;
       if (phone) {

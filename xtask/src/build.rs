@@ -13,39 +13,49 @@ pub fn site_dir() -> PathBuf {
     root().join("target/site")
 }
 
-/// Builds the release widget (size-tuned profile, wasm-bindgen, wasm-opt -Oz) into
-/// `target/site/widget/`, with the demo page at `target/site/index.html`.
+/// The widget's bundles: one per view (a cargo feature of the widget), each its own
+/// `portal_widget_<view>.js` + `portal_widget_<view>_bg.wasm`. The loader imports the one the
+/// page needs, so a patient downloads one view only.
+pub const BUNDLES: [&str; 2] = ["booking", "instructions"];
+
+/// Builds the release widget (size-tuned profile, wasm-bindgen, wasm-opt -Oz), one bundle per
+/// view, into `target/site/widget/`, with the demo page at `target/site/index.html`.
 pub fn build_widget() -> Result<PathBuf> {
     tools::ensure_wasm_target()?;
     let wasm_bindgen = tools::ensure_wasm_bindgen()?;
     tools::ensure_npm_packages()?;
+    let wasm_opt = tools::wasm_opt();
+    if !wasm_opt.exists() {
+        bail!("{} is missing; run `npm ci` in e2e/", wasm_opt.display());
+    }
     let root = root();
-    println!("xtask: building the widget (release, size-tuned)");
-    run(Command::new("cargo")
-        .args(["build", "--package", "portal-widget", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "widget"])
-        .current_dir(&root))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/widget/portal_widget.wasm");
     let site = site_dir();
     let out = site.join("widget");
     if out.exists() {
         std::fs::remove_dir_all(&out).with_context(|| format!("cannot clean {}", out.display()))?;
     }
     std::fs::create_dir_all(&out)?;
-    run(Command::new(&wasm_bindgen)
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm))?;
-    let bg = out.join("portal_widget_bg.wasm");
-    let wasm_opt = tools::wasm_opt();
-    if !wasm_opt.exists() {
-        bail!("{} is missing; run `npm ci` in e2e/", wasm_opt.display());
+    let wasm = root.join("target/wasm32-unknown-unknown/widget/portal_widget.wasm");
+    for bundle in BUNDLES {
+        println!("xtask: building the {bundle} bundle (release, size-tuned)");
+        run(Command::new("cargo")
+            .args(["build", "--package", "portal-widget", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "widget"])
+            .args(["--no-default-features", "--features", bundle])
+            .current_dir(&root))?;
+        // Both builds write the same .wasm: bind each before the next build replaces it.
+        let name = format!("portal_widget_{bundle}");
+        run(Command::new(&wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-name", &name, "--out-dir"])
+            .arg(&out)
+            .arg(&wasm))?;
+        let bg = out.join(format!("{name}_bg.wasm"));
+        run(Command::new(&wasm_opt)
+            .args(["-Oz", "--converge"])
+            .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg))?;
     }
-    run(Command::new(&wasm_opt)
-        .args(["-Oz", "--converge"])
-        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))?;
     copy(&root.join("src/loader/patient-portal.js"), &out.join("patient-portal.js"))?;
     copy(&root.join("styles/widget.css"), &out.join("widget.css"))?;
     copy(&root.join("index.html"), &site.join("index.html"))?;

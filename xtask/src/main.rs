@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => build::demo(&args[1..]),
         Some("test") => test::run(&args[1..]),
-        Some("size") => size::run().map(|_| ()),
+        Some("size") => size::run().map(|summary| println!("size: {summary}")),
         Some("bench") => bench::run_all(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -1,0 +1,46 @@
+//! The patient's instruction packet: verify the date of birth with the link's secret, then read,
+//! acknowledge and answer with the short-lived session. Secrets and sessions travel only in the
+//! `Authorization` header: never in a URL, a log or storage.
+
+use portal_core::api::instructions::{
+    AcknowledgeRequest, PacketSession, PacketView, TeachBackAnswer, TeachBackVerdict, VerifyRequest,
+};
+
+use super::js::to_json;
+use super::request::error;
+use super::{ApiClient, Error};
+
+/// Trades the link's secret and the patient's date of birth (`YYYY-MM-DD`) for a session.
+pub async fn verify(api: &ApiClient, secret: &str, date_of_birth: &str) -> Result<PacketSession, Error> {
+    let body = to_json(&VerifyRequest { date_of_birth: date_of_birth.into() }).ok_or(Error::Unexpected(0))?;
+    api.call("POST", "/api/v1/packets/verify", Some(&body), &[("Authorization", &bearer(secret))]).await
+}
+
+/// The packet in `lang` (`en` or `es`).
+pub async fn current(api: &ApiClient, session: &str, lang: &str) -> Result<PacketView, Error> {
+    let path = ["/api/v1/packets/current?lang=", if lang == "es" { "es" } else { "en" }].concat();
+    api.call("GET", &path, None, &[("Authorization", &bearer(session))]).await
+}
+
+/// "I understand" for one section (the server answers 204, or 200 with the list: both are fine).
+pub async fn acknowledge(api: &ApiClient, session: &str, section: &str) -> Result<(), Error> {
+    let body = to_json(&AcknowledgeRequest { section: section.into() }).ok_or(Error::Unexpected(0))?;
+    let path = "/api/v1/packets/current/acknowledgements";
+    let (status, json) = api.send("POST", path, Some(&body), &[("Authorization", &bearer(session))]).await?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(error(status, json))
+    }
+}
+
+/// One teach-back answer: the index of the chosen answer.
+pub async fn answer(api: &ApiClient, session: &str, question: &str, choice: u32) -> Result<TeachBackVerdict, Error> {
+    let body = to_json(&TeachBackAnswer { question: question.into(), choice }).ok_or(Error::Unexpected(0))?;
+    let path = "/api/v1/packets/current/teach-back";
+    api.call("POST", path, Some(&body), &[("Authorization", &bearer(session))]).await
+}
+
+fn bearer(token: &str) -> String {
+    ["Bearer ", token].concat()
+}
