@@ -309,3 +309,30 @@ export async function expectNoA11yViolations(page, label, options = {}) {
     `${label}: ${results.violations.length} accessibility violation(s) (${A11Y_TAGS.join(', ')}):\n${lines.join('\n')}`,
   );
 }
+
+// ---------------------------------------------------------------------------
+// Staff keys
+
+/**
+ * A new staff key for `clinicId`, made the way a clinic's administrator makes one:
+ * `portal-server --database ... --clinic FILE staff-key create --clinic-id ID`.
+ * @param {{ dataDir: string }} portal a portal from startPortal()
+ * @returns {Promise<string>} the key (`pps_...`)
+ */
+export async function createStaffKey(portal, clinicId = 'maple-grove', options = {}) {
+  const { execFile } = await import('node:child_process');
+  const args = [
+    '--database', `sqlite://${join(portal.dataDir, 'portal.db')}`,
+    '--clinic', options.clinic || CLINIC_CONFIG,
+    'staff-key', 'create', '--clinic-id', clinicId, '--label', 'e2e',
+  ];
+  const stdout = await new Promise((done, fail) => {
+    execFile(options.bin || SERVER_BIN, args, (err, out, errText) => {
+      if (err) fail(new Error(`staff-key create failed: ${err.message}\n${errText}`));
+      else done(out);
+    });
+  });
+  const key = stdout.trim();
+  if (!/^pps_[0-9a-f]{64}$/.test(key)) throw new Error(`staff-key create printed something else: ${stdout}`);
+  return key;
+}
