@@ -95,6 +95,7 @@ pub fn demo(args: &[String]) -> Result<()> {
     let site = build_widget()?;
     let server = build_server()?;
     let clinic = root().join("examples/demo-clinic.toml");
+    let staff_key = demo_staff_key(&server, &db, &clinic)?;
     let mut child = Command::new(&server)
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
@@ -123,6 +124,9 @@ pub fn demo(args: &[String]) -> Result<()> {
     println!();
     println!("      {url}");
     println!();
+    println!("  Clinic staff write post-visit instructions at {url}staff");
+    println!("  (clinic id: maple-grove, staff key: {staff_key})");
+    println!();
     println!("  Database: {}   API: {url}api/v1/openapi.json", db.display());
     println!("  Press Ctrl-C to stop.");
     println!();
@@ -132,4 +136,24 @@ pub fn demo(args: &[String]) -> Result<()> {
         bail!("portal-server stopped ({status})");
     }
     Ok(())
+}
+
+/// A fresh staff key for the demo clinic, made with `portal-server staff-key create` as a
+/// clinic's administrator would; the demo prints it so the staff page can be tried at once.
+fn demo_staff_key(server: &Path, db: &Path, clinic: &Path) -> Result<String> {
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let output = Command::new(server)
+        .arg("--database")
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--clinic")
+        .arg(clinic)
+        .args(["staff-key", "create", "--clinic-id", "maple-grove", "--label", "cargo xtask demo"])
+        .output()
+        .context("cannot run portal-server staff-key create")?;
+    if !output.status.success() {
+        bail!("portal-server staff-key create failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }

@@ -39,6 +39,9 @@ pub struct ClinicConfig {
     /// Templates of post-visit instructions (`[[instruction_templates]]`).
     #[serde(default)]
     pub instruction_templates: Vec<crate::instructions::InstructionTemplate>,
+    /// Feedback settings (`[feedback]`); without it the clinic asks the standard questions.
+    #[serde(default)]
+    pub feedback: crate::feedback::FeedbackSettings,
 }
 
 /// Who the clinic is and how to reach it.
@@ -401,6 +404,7 @@ impl ClinicConfig {
             }
         }
         issues.extend(crate::instructions::validate_templates(self));
+        issues.extend(crate::feedback::validate_settings(self));
         issues
     }
 

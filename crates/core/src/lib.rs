@@ -8,6 +8,8 @@
 //!   hours, time off and booking rules.
 //! - [`slots`] (feature `engine`): the slot engine, a pure function from rules, bookings and "now"
 //!   to the open times.
+//! - [`feedback`] (feature `engine`): the feedback form, its checks, follow-up due times in
+//!   business hours, the clinic's numbers and trend chart, and FHIR R4 forms.
 //!
 //! ```
 //! use portal_core::patient::ContactPhone;
@@ -24,3 +26,5 @@ pub mod clinic;
 pub mod slots;
 #[cfg(feature = "engine")]
 pub mod instructions;
+#[cfg(feature = "engine")]
+pub mod feedback;

@@ -320,4 +320,5 @@ pub struct SlotTakenError {
     pub alternatives: Vec<OpenSlot>,
 }
 
+pub mod feedback;
 pub mod instructions;

@@ -2,7 +2,7 @@
 //!
 //! - templates live in the clinic's TOML file (`[instructions]` settings and
 //!   `[[instruction_templates]]`), read by serde and checked by [`validate_templates`];
-//! - [`render`] turns a template plus one patient's facts into [`api::instructions::PacketView`]s
+//! - [`render`] turns a template plus one patient's facts into [`PacketView`](crate::api::instructions::PacketView)s
 //!   (one per language the template has) and a readability report;
 //! - [`readability`] grades text (Flesch-Kincaid for English, Fernández Huerta for Spanish).
 //!

@@ -1,0 +1,357 @@
+//! The JSON types of the feedback API: a patient tells the clinic how it went in a few taps,
+//! a low score or a request to be contacted opens a follow-up with a due time, staff work the
+//! queue and resolve it, and the clinic sees its numbers.
+//!
+//! Kinds are plain strings (documented on each field, listed in the `*` constants below) so the
+//! widget's small JSON reader stays small; the server only ever sends the values listed.
+//! The rules behind these types live in `portal_core::feedback` (feature `engine`).
+
+use serde::{Deserialize, Serialize};
+
+use super::LocalText;
+
+/// The moments the widget asks for feedback: right after booking, and after the visit.
+pub const MOMENTS: [&str; 2] = ["after_booking", "after_visit"];
+/// The question ids a clinic can ask, in the order the widget shows them.
+pub const QUESTIONS: [&str; 5] = ["ease", "overall", "recommend", "better", "contact"];
+/// The ways a patient may ask to be contacted: a call, an email or a text message.
+pub const CONTACT_WAYS: [&str; 3] = ["phone", "email", "text"];
+/// The steps of the booking funnel, in order.
+pub const FUNNEL_STEPS: [&str; 5] = ["opened", "visit_type", "time", "details", "booked"];
+
+// ----------------------------------------------------------------------------------------------
+// Patient side
+// ----------------------------------------------------------------------------------------------
+
+/// `GET /api/v1/clinics/{clinic}/feedback/form?moment=`: the questions to show at one moment,
+/// in order, with the clinic's wording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackForm {
+    /// `after_booking` or `after_visit`.
+    pub moment: String,
+    /// The questions, in the order to show them.
+    pub questions: Vec<FeedbackQuestion>,
+    /// Longest answer to `better`, in characters.
+    pub max_text: u32,
+    /// The clinic's phone number, shown with the form.
+    pub phone: String,
+}
+
+/// One question of a feedback form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackQuestion {
+    /// `ease`, `overall`, `recommend`, `better` or `contact`: also the field of
+    /// [`FeedbackRequest`] that carries the answer.
+    pub id: String,
+    /// `scale` (pick a whole number from `min` to `max`), `text` (free text) or `contact`
+    /// (pick one of [`CONTACT_WAYS`], or none).
+    pub kind: String,
+    /// The question, as the clinic wrote it.
+    pub text: LocalText,
+    /// Whether an answer is needed to send the form.
+    pub required: bool,
+    /// Lowest answer of a scale (1, or 0 for `recommend`); 0 for other kinds.
+    pub min: u8,
+    /// Highest answer of a scale (5, or 10 for `recommend`); 0 for other kinds.
+    pub max: u8,
+    /// Words under the lowest answer of a scale, like "Very hard".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_label: Option<LocalText>,
+    /// Words under the highest answer of a scale, like "Very easy".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_label: Option<LocalText>,
+}
+
+/// `POST /api/v1/clinics/{clinic}/feedback`: a patient's answers at one moment.
+///
+/// One feedback per appointment (or packet) and moment; a second one is refused with
+/// `409 feedback_already_sent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackRequest {
+    /// `after_booking` or `after_visit`.
+    pub moment: String,
+    /// The appointment's public id, when the feedback is about a booking or a visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<String>,
+    /// The instruction packet's id, when the patient came from their instructions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packet: Option<String>,
+    /// How easy booking was, 1 (very hard) to 5 (very easy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ease: Option<u8>,
+    /// How the visit went overall, 1 (very bad) to 5 (very good).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall: Option<u8>,
+    /// How likely they are to recommend the clinic, 0 (not at all) to 10 (for sure).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<u8>,
+    /// "What could we do better?", in their own words; empty when not answered. Always shown
+    /// as text, never as HTML.
+    #[serde(default)]
+    pub better: String,
+    /// How they want to be contacted: `phone`, `email` or `text`; none when they did not ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The phone number or email to use; empty when the clinic already has it.
+    #[serde(default)]
+    pub contact_value: String,
+    /// The patient's language code (`en`, `es`), for messages and the promise.
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+
+/// `201` from sending feedback: its id, and the clinic's promise when someone will follow up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackReceipt {
+    /// The feedback's public id.
+    pub id: String,
+    /// Set when the answers opened a follow-up: the widget apologises and shows this promise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUpPromise>,
+}
+
+/// What the clinic promises a patient whose visit went badly or who asked to be contacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpPromise {
+    /// When someone will have contacted them by, UTC RFC 3339.
+    pub due_at: String,
+    /// The clinic's promise in the patient's language, like "Someone from our clinic will call
+    /// you within one business day."
+    pub promise: String,
+    /// The clinic's phone number, for patients who would rather call now.
+    pub phone: String,
+}
+
+/// `GET /api/v1/feedback/{id}` with the patient's feedback token: whether the clinic has
+/// handled it. Staff notes are never shown to the patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackStatus {
+    /// The feedback's public id.
+    pub id: String,
+    /// `after_booking` or `after_visit`.
+    pub moment: String,
+    /// When it was sent, UTC RFC 3339.
+    pub sent_at: String,
+    /// `none` (no follow-up was needed), `open` (someone will contact them) or `handled`.
+    pub follow_up: String,
+    /// When the follow-up is due, UTC RFC 3339, while it is open or after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<String>,
+    /// When the clinic handled it, UTC RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handled_at: Option<String>,
+}
+
+/// `GET /api/v1/clinics/{clinic}/you-said-we-did`: what the clinic changed because of feedback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct YouSaidWeDid {
+    /// The note's id.
+    pub id: String,
+    /// When the clinic published it, UTC RFC 3339.
+    pub published_at: String,
+    /// What patients said and what the clinic did, in plain words. Shown as text, never HTML.
+    pub text: LocalText,
+}
+
+/// `POST /api/v1/clinics/{clinic}/you-said-we-did`: staff publish a note. Staff API key required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct YouSaidWeDidRequest {
+    /// The note, like "You said the wait was long. We now text you when the doctor is ready."
+    pub text: LocalText,
+}
+
+/// `POST /api/v1/clinics/{clinic}/funnel`: one step of a booking, counted without patient data
+/// (no ids, no times chosen, no cookies).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FunnelEvent {
+    /// The clinic's id.
+    pub clinic: String,
+    /// One of [`FUNNEL_STEPS`]: `opened`, `visit_type`, `time`, `details` or `booked`.
+    pub step: String,
+}
+
+// ----------------------------------------------------------------------------------------------
+// Staff side
+// ----------------------------------------------------------------------------------------------
+
+/// `GET /api/v1/clinics/{clinic}/follow-ups`: the staff queue, earliest due first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpQueue {
+    /// The follow-ups, open ones by due time (earliest first), then resolved ones.
+    pub items: Vec<FollowUpItem>,
+    /// How many open ones are past their due time.
+    pub overdue: u32,
+}
+
+/// One follow-up as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpItem {
+    /// The follow-up's id.
+    pub id: String,
+    /// The feedback that opened it.
+    pub feedback_id: String,
+    /// `after_booking` or `after_visit`.
+    pub moment: String,
+    /// The appointment's public id, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<String>,
+    /// When it was opened, UTC RFC 3339.
+    pub opened_at: String,
+    /// When the patient was promised contact by, UTC RFC 3339.
+    pub due_at: String,
+    /// True when still open after `due_at`.
+    pub overdue: bool,
+    /// `low_score` or `asked_to_be_contacted`.
+    pub reason: String,
+    /// Ease of booking, 1 to 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ease: Option<u8>,
+    /// Overall, 1 to 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall: Option<u8>,
+    /// Would recommend, 0 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend: Option<u8>,
+    /// "What could we do better?", as the patient wrote it. Show as text, never HTML.
+    pub better: String,
+    /// How the patient wants to be contacted: `phone`, `email` or `text`; none when not asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The number or email they gave; empty means use the one on file.
+    pub contact_value: String,
+    /// The patient's language code (`en`, `es`): call back in it.
+    pub language: String,
+    /// When staff resolved it, UTC RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<String>,
+    /// What staff did, for the clinic's records; never shown to the patient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_note: Option<String>,
+}
+
+/// `POST /api/v1/follow-ups/{id}/resolve`: staff close a follow-up. Staff API key required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResolveRequest {
+    /// What was done, like "Called Mrs. Díaz, moved her visit to Tuesday." Required.
+    pub note: String,
+}
+
+/// `GET /api/v1/clinics/{clinic}/numbers?from=&to=`: whether the portal pays off.
+/// Counts carry no patient data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClinicNumbers {
+    /// First clinic-local date covered, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last clinic-local date covered, `YYYY-MM-DD`.
+    pub to: String,
+    /// The booking funnel, one entry per step of [`FUNNEL_STEPS`], in order.
+    pub funnel: Vec<FunnelStep>,
+    /// Visits booked online.
+    pub online_bookings: u64,
+    /// Minutes of phone time those bookings saved (`online_bookings × minutes_per_call`).
+    pub phone_minutes_saved: u64,
+    /// Minutes one booking takes by phone, from the clinic's settings (default 8).
+    pub minutes_per_call: u32,
+    /// Scores by week (weeks start on Monday, clinic time), oldest first, no week left out.
+    pub weeks: Vec<WeekScores>,
+    /// How follow-ups went.
+    pub follow_ups: FollowUpNumbers,
+    /// The weekly trend as an accessible SVG image (`role="img"`, with a title and a
+    /// description of the numbers), safe to insert as markup.
+    pub trend_svg: String,
+}
+
+/// How many bookings reached one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FunnelStep {
+    /// `opened`, `visit_type`, `time`, `details` or `booked`.
+    pub step: String,
+    /// How many times it was reached.
+    pub count: u64,
+}
+
+/// One week's scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekScores {
+    /// The Monday the week starts on, clinic-local, `YYYY-MM-DD`.
+    pub week_start: String,
+    /// Average ease of booking (1–5), to two decimals; none without answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ease_avg: Option<f64>,
+    /// Average overall score (1–5), to two decimals; none without answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overall_avg: Option<f64>,
+    /// Net promoter score from `recommend` (−100 to 100: % of 9–10 minus % of 0–6), to one
+    /// decimal; none without answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommend_nps: Option<f64>,
+    /// Feedback forms sent that week.
+    pub responses: u32,
+}
+
+/// Follow-ups opened in the period, and how they went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpNumbers {
+    /// Opened.
+    pub opened: u32,
+    /// Resolved by their due time.
+    pub closed_on_time: u32,
+    /// Resolved after their due time.
+    pub closed_late: u32,
+    /// Still open and past their due time.
+    pub overdue: u32,
+    /// Still open and not yet due.
+    pub open: u32,
+    /// Median minutes from opening to resolving; none when none were resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_minutes_to_close: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_minimal_feedback_request_reads_with_defaults() {
+        let r: FeedbackRequest = serde_json::from_str(r#"{"moment":"after_booking","ease":4}"#).unwrap();
+        assert_eq!(r.language, "en");
+        assert_eq!(r.ease, Some(4));
+        assert!(r.better.is_empty() && r.contact.is_none());
+    }
+
+    #[test]
+    fn an_unknown_field_in_a_feedback_request_is_refused() {
+        let err = serde_json::from_str::<FeedbackRequest>(r#"{"moment":"after_visit","overal":4}"#).unwrap_err();
+        assert!(err.to_string().contains("unknown field `overal`"), "{err}");
+    }
+
+    #[test]
+    fn a_receipt_without_follow_up_leaves_the_field_out() {
+        let r = FeedbackReceipt { id: "fb_1".into(), follow_up: None };
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"id":"fb_1"}"#);
+    }
+}
