@@ -176,6 +176,79 @@ pub struct YouSaidWeDidRequest {
 
 /// `POST /api/v1/clinics/{clinic}/funnel`: one step of a booking, counted without patient data
 /// (no ids, no times chosen, no cookies).
+/// `GET /api/v1/clinics/{clinic}/feedback/prompt?moment=&appointment=|packet=`: whether the
+/// widget should ask now. Authorised like sending feedback: `Authorization: Bearer` with the
+/// visit's manage token, the packet's reading session, or the secret of a feedback link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackPrompt {
+    /// True when the widget should show the prompt: the moment is on, nothing was sent yet
+    /// and the patient did not dismiss it.
+    pub ask: bool,
+    /// The questions, when `ask`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FeedbackForm>,
+    /// What the patient sent at this moment before, when they did (so the widget can say
+    /// whether the clinic has handled it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<FeedbackStatus>,
+}
+
+/// `POST /api/v1/clinics/{clinic}/feedback/dismissals`: "not now", remembered by the server so
+/// the prompt is not shown again for this visit and moment (nothing is kept in the browser).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DismissRequest {
+    /// `after_booking` or `after_visit`.
+    pub moment: String,
+    /// The appointment's public id (with a manage token or a feedback link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<String>,
+    /// The packet's id (with a packet session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packet: Option<String>,
+}
+
+/// `POST /api/v1/clinics/{clinic}/feedback-links` (staff key): a link the clinic sends a
+/// patient after a visit, to give feedback and later see that it was handled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackLinkRequest {
+    /// The appointment's public id.
+    pub appointment: String,
+}
+
+/// `201` from creating a feedback link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackLink {
+    /// The link: the clinic's patient page plus `#pp-feedback=<secret>` (the secret stays out
+    /// of server logs). Shown only once.
+    pub link: String,
+    /// When it stops working, UTC RFC 3339.
+    pub expires_at: String,
+}
+
+/// `GET /api/v1/feedback/link` (Bearer: a feedback link's secret): what the link is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackLinkView {
+    /// The clinic's id.
+    pub clinic: String,
+    /// The appointment's public id.
+    pub appointment: String,
+    /// The name to greet the patient by.
+    pub preferred_name: String,
+    /// The visit's start, UTC RFC 3339.
+    pub visit_start: String,
+    /// The clinic's IANA time zone.
+    pub timezone: String,
+    /// Whether to ask, the questions, and what was sent before.
+    pub prompt: FeedbackPrompt,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
