@@ -156,6 +156,7 @@ async fn main() {
         clinics: vec![clinic_file, demo],
         assets: None,
         booking_rate_limit: 1_000_000,
+        trusted_proxies: Vec::new(),
     };
     let app = Application::build(settings).await.expect("app builds");
     let base = format!("http://{}", app.address());

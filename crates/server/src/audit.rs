@@ -1,4 +1,4 @@
-//! The audit log: who read or changed which packet, and when. A row never holds patient data
+//! The audit log: who read or changed which packet or feedback, and when. A row never holds patient data
 //! (no names, dates of birth, answers or secrets): only the time, clinic, actor, action and the
 //! packet's random public id.
 
@@ -17,6 +17,24 @@ where
         .bind(actor)
         .bind(action)
         .bind(packet)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Writes one audit row about feedback data. `subject` names what was touched by its random id
+/// (`feedback:<id>`, `follow_up:<id>`, `appointment:<id>`), never by patient data; actions are
+/// fixed names like `feedback.read` or `follow_up.resolve`.
+pub async fn record_subject<'e, E>(executor: E, clinic: &str, actor: &str, action: &str, subject: Option<&str>) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query("INSERT INTO audit_log (at, clinic_id, actor, action, subject) VALUES (?, ?, ?, ?, ?)")
+        .bind(Utc::now().timestamp())
+        .bind(clinic)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
         .execute(executor)
         .await?;
     Ok(())

@@ -7,6 +7,9 @@
 //! - [`booking`]: appointments in the database, re-checked inside the booking transaction.
 //! - [`packets`], [`staff_keys`], [`audit`]: post-visit instruction packets, the staff keys that
 //!   create them, and the audit log of every read and write.
+//! - [`feedback`], [`clock`]: patients' feedback, follow-ups and the clinic's numbers; the
+//!   clock they go by (tests can set it).
+//! - [`client_addr`]: the client's address for rate limits, through trusted proxies.
 //! - [`cli`]: the command line, including `staff-key create|list|revoke`.
 //! - [`error`]: the one error shape every route returns.
 //!
@@ -15,10 +18,13 @@
 pub mod audit;
 pub mod booking;
 pub mod cli;
+pub mod client_addr;
 pub mod clinics;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod feedback;
 pub mod packets;
 pub mod routes;
 pub mod staff_keys;

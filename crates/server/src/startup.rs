@@ -31,6 +31,10 @@ pub struct Settings {
     /// Bookings allowed per client address per minute (a burst of this many, refilled evenly).
     #[arg(long, env = "PORTAL_BOOKING_RATE_LIMIT", value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub booking_rate_limit: u32,
+    /// A reverse proxy (address or CIDR range) whose X-Forwarded-For is believed for rate limits;
+    /// repeat or separate with commas. Default: none, so the TCP peer is the client.
+    #[arg(long = "trusted-proxy", env = "PORTAL_TRUSTED_PROXIES", value_name = "IP_OR_CIDR", value_delimiter = ',', value_parser = crate::client_addr::parse_trusted_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Limits booking attempts per client address.
@@ -45,6 +49,12 @@ pub struct AppState {
     pub clinics: Arc<Clinics>,
     /// Booking attempts per client address.
     pub booking_limiter: Arc<BookingLimiter>,
+    /// The time feedback goes by (due times, overdue); tests can fix it.
+    pub clock: crate::clock::Clock,
+    /// Feedback and funnel requests per client address.
+    pub feedback_limits: Arc<crate::feedback::FeedbackLimits>,
+    /// Proxies whose X-Forwarded-For gives the client's address (see [`crate::client_addr`]).
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 /// Loads and checks the clinic files; the error lists every problem, one per line.
@@ -59,6 +69,7 @@ pub fn load_clinics(settings: &Settings) -> Result<Clinics, String> {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    clock: crate::clock::Clock,
 }
 
 impl Application {
@@ -74,7 +85,9 @@ impl Application {
         let db = db::connect(&settings.database).await?;
         let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
         let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)));
-        let state = AppState { db, clinics: Arc::new(clinics), booking_limiter: booking_limiter.clone() };
+        let clock = crate::clock::Clock::default();
+        let feedback_limits = crate::feedback::FeedbackLimits::start();
+        let state = AppState { db, clinics: Arc::new(clinics), booking_limiter: booking_limiter.clone(), clock: clock.clone(), feedback_limits, trusted_proxies: crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone()) };
         // Forget addresses that have been quiet, so the limiter's memory stays small.
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -87,12 +100,17 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| format!("--listen {}: cannot listen there: {e}", settings.listen))?;
-        Ok(Application { listener, router })
+        Ok(Application { listener, router, clock })
     }
 
     /// The address actually bound (with the real port when 0 was asked).
     pub fn address(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// The clock the app goes by; tests set it to check due times.
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.clock.clone()
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

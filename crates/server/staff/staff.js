@@ -203,6 +203,12 @@
     $('link-panel').hidden = true;
     $('report').hidden = true;
     $('work').hidden = true;
+    for (const id of ['follow-up-rows', 'visit-rows', 'you-said-list', 'funnel-rows', 'week-rows', 'trend-chart', 'numbers-bookings', 'numbers-follow-ups']) {
+      $(id).textContent = '';
+    }
+    $('feedback-link').value = '';
+    $('feedback-link-panel').hidden = true;
+    showView('view-instructions', false);
     $('signed-in-as').hidden = true;
     $('sign-out').hidden = true;
     $('sign-in').hidden = false;
@@ -477,6 +483,297 @@
   }
 
   // ------------------------------------------------------------------------------------------
+  // Pages: one part of the work shown at a time, chosen in the nav
+  // ------------------------------------------------------------------------------------------
+
+  const viewLoaders = {
+    'view-follow-ups': () => loadFollowUps(),
+    'view-feedback-links': () => loadVisits(),
+    'view-you-said': () => loadNotes(),
+    'view-numbers': () => loadNumbers(),
+  };
+
+  function showView(id, focus) {
+    for (const view of document.querySelectorAll('.view')) view.hidden = view.id !== id;
+    for (const button of document.querySelectorAll('#views-nav [data-view]')) {
+      if (button.dataset.view === id) button.setAttribute('aria-current', 'page');
+      else button.removeAttribute('aria-current');
+    }
+    if (focus) {
+      const heading = $(id).querySelector('h2');
+      if (heading) {
+        heading.setAttribute('tabindex', '-1');
+        heading.focus();
+      }
+    }
+    if (viewLoaders[id]) viewLoaders[id]();
+  }
+
+  const scoreText = (label, value, max) => (value === undefined || value === null ? null : label + ' ' + value + ' of ' + max);
+  const contactWays = { phone: 'Call', email: 'Email', text: 'Text message' };
+  const reasons = { low_score: 'Low score', asked_to_be_contacted: 'Asked to be contacted' };
+
+  // ------------------------------------------------------------------------------------------
+  // Follow-ups
+  // ------------------------------------------------------------------------------------------
+
+  async function loadFollowUps() {
+    const rows = $('follow-up-rows');
+    try {
+      const queue = await api('GET', clinicPath('/follow-ups'));
+      rows.textContent = '';
+      for (const item of queue.items) rows.appendChild(followUpRow(item));
+      const open = queue.items.filter((i) => !i.resolved_at).length;
+      $('follow-ups-summary').textContent = open === 0
+        ? 'No open follow-ups.'
+        : open + ' open, ' + queue.overdue + ' overdue.';
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  function followUpRow(item) {
+    const tr = el('tr');
+    tr.appendChild(el('td', {}, when(item.due_at)));
+    const status = el('td');
+    if (item.resolved_at) status.textContent = 'Resolved ' + when(item.resolved_at);
+    else if (item.overdue) status.appendChild(el('strong', { class: 'overdue' }, 'Overdue'));
+    else status.textContent = 'Open';
+    tr.appendChild(status);
+    tr.appendChild(el('td', {}, (reasons[item.reason] || item.reason) + (item.moment === 'after_booking' ? ', after booking' : ', after the visit')));
+    const scores = [
+      scoreText('Ease', item.ease, 5),
+      scoreText('Overall', item.overall, 5),
+      scoreText('Recommend', item.recommend, 10),
+    ].filter(Boolean).join('; ');
+    tr.appendChild(el('td', {}, scores || 'None'));
+    // What the patient wrote is shown as text, never as HTML.
+    tr.appendChild(el('td', { class: 'patient-text' }, item.better || 'Nothing written'));
+    const language = item.language === 'es' ? ' (Spanish)' : '';
+    const contact = item.contact
+      ? (contactWays[item.contact] || item.contact) + ': ' + (item.contact_value || 'use the one on file') + language
+      : 'Did not ask' + language;
+    tr.appendChild(el('td', {}, contact));
+    const cell = el('td');
+    if (item.resolved_at) {
+      cell.appendChild(el('p', {}, item.resolution_note || ''));
+    } else {
+      cell.appendChild(resolveForm(item));
+    }
+    tr.appendChild(cell);
+    return tr;
+  }
+
+  function resolveForm(item) {
+    const form = el('form', { class: 'resolve-form', novalidate: '' });
+    const id = 'note-' + item.id;
+    const field = el('div', { class: 'field' });
+    field.appendChild(el('label', { for: id }, 'What did you do?'));
+    field.appendChild(el('textarea', { id, rows: '2', maxlength: '2000', required: '' }));
+    form.appendChild(field);
+    form.appendChild(el('button', { type: 'submit' }, 'Mark as resolved'));
+    form.addEventListener('submit', (event) => resolveFollowUp(event, item, form, id));
+    return form;
+  }
+
+  async function resolveFollowUp(event, item, form, noteId) {
+    event.preventDefault();
+    const note = $(noteId).value.trim();
+    if (!note) {
+      return showErrors('follow-up-errors', form, [{ id: noteId, message: 'Write what you did, like "Called her back and moved the visit to Tuesday."' }]);
+    }
+    clearErrors('follow-up-errors', form);
+    try {
+      await api('POST', clinicPath('/follow-ups/' + encodeURIComponent(item.id) + '/resolve'), { note });
+      say('Follow-up resolved. The patient can see that it was handled.');
+      await loadFollowUps();
+      $('follow-ups-title').focus();
+    } catch (e) {
+      const errors = e.fields && e.fields.length ? e.fields.map((f) => ({ id: noteId, message: f.message })) : [{ id: null, message: e.message }];
+      showErrors('follow-up-errors', form, errors);
+      if (e.status === 409) await loadFollowUps();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Feedback links
+  // ------------------------------------------------------------------------------------------
+
+  async function loadVisits(event) {
+    if (event) event.preventDefault();
+    const form = $('visits-form');
+    const day = $('visits-day').value;
+    clearErrors('visits-errors', form);
+    try {
+      const visits = await api('GET', clinicPath('/appointments' + (day ? '?date=' + encodeURIComponent(day) : '')));
+      const rows = $('visit-rows');
+      rows.textContent = '';
+      for (const v of visits) rows.appendChild(visitRow(v));
+      $('visits-caption').textContent = (day ? 'Visits on ' + day : 'Visits today') + ': ' + visits.length;
+    } catch (e) {
+      showErrors('visits-errors', form, [{ id: e.fields && e.fields.length ? 'visits-day' : null, message: e.message }]);
+    }
+  }
+
+  function visitRow(v) {
+    const tr = el('tr');
+    tr.appendChild(el('td', {}, new Date(v.start).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })));
+    tr.appendChild(el('th', { scope: 'row' }, v.preferred_name || 'No name given'));
+    tr.appendChild(el('td', {}, v.visit_type));
+    tr.appendChild(el('td', {}, v.provider));
+    tr.appendChild(el('td', {}, v.status === 'booked' ? 'Booked' : 'Cancelled'));
+    tr.appendChild(el('td', {}, v.feedback_sent ? 'Sent' : 'Not yet'));
+    const cell = el('td');
+    if (v.status === 'booked') {
+      const button = el('button', { type: 'button' }, 'Make feedback link');
+      button.setAttribute('aria-label', 'Make feedback link for ' + (v.preferred_name || 'this visit'));
+      button.addEventListener('click', () => makeFeedbackLink(v));
+      cell.appendChild(button);
+    }
+    tr.appendChild(cell);
+    return tr;
+  }
+
+  async function makeFeedbackLink(v) {
+    try {
+      const created = await api('POST', clinicPath('/feedback-links'), { appointment: v.id });
+      $('feedback-link').value = created.link;
+      $('feedback-link-intro').textContent = 'Send this link to ' + (v.preferred_name || 'the patient') + '. It is shown only this once.';
+      $('feedback-link-expires').textContent = 'It works until ' + when(created.expires_at) + '.';
+      $('feedback-link-panel').hidden = false;
+      $('feedback-link-panel').focus();
+      say('Feedback link made.');
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  async function copyFeedbackLink() {
+    const input = $('feedback-link');
+    try {
+      await navigator.clipboard.writeText(input.value);
+      say('Feedback link copied.');
+    } catch (e) {
+      input.focus();
+      input.select();
+      say('Copying is blocked here. The link is selected: press Control+C (or Command+C) to copy it.');
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // You said, we did
+  // ------------------------------------------------------------------------------------------
+
+  async function loadNotes() {
+    try {
+      const notes = await api('GET', clinicPath('/you-said-we-did?limit=20'));
+      const list = $('you-said-list');
+      list.textContent = '';
+      if (!notes.length) list.appendChild(el('li', {}, 'Nothing published yet.'));
+      for (const n of notes) {
+        const item = el('li');
+        item.appendChild(el('p', {}, n.text.en));
+        if (n.text.es) item.appendChild(el('p', { lang: 'es' }, n.text.es));
+        item.appendChild(el('p', { class: 'hint' }, 'Published ' + when(n.published_at)));
+        list.appendChild(item);
+      }
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  async function publishNote(event) {
+    event.preventDefault();
+    const form = $('you-said-form');
+    const en = $('you-said-en').value.trim();
+    const es = $('you-said-es').value.trim();
+    if (!en) return showErrors('you-said-errors', form, [{ id: 'you-said-en', message: 'Write the note in English.' }]);
+    clearErrors('you-said-errors', form);
+    try {
+      await api('POST', clinicPath('/you-said-we-did'), { text: es ? { en, es } : { en } });
+      form.reset();
+      say('Note published. Patients see it in the widget.');
+      await loadNotes();
+    } catch (e) {
+      const ids = { 'text.en': 'you-said-en', 'text.es': 'you-said-es' };
+      const errors = e.fields && e.fields.length ? e.fields.map((f) => ({ id: ids[f.path] || null, message: f.message })) : [{ id: null, message: e.message }];
+      showErrors('you-said-errors', form, errors);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Numbers
+  // ------------------------------------------------------------------------------------------
+
+  function figures(dl, pairs) {
+    dl.textContent = '';
+    for (const [term, value] of pairs) {
+      dl.appendChild(el('dt', {}, term));
+      dl.appendChild(el('dd', {}, value));
+    }
+  }
+
+  const stepNames = { opened: 'Opened the widget', visit_type: 'Picked a visit type', time: 'Picked a time', details: 'Filled in details', booked: 'Booked' };
+  const orNone = (x) => (x === undefined || x === null ? 'No answers' : String(x));
+
+  /** Inserts the server's SVG chart as a parsed SVG node: never as HTML markup. */
+  function showChart(svgText) {
+    const box = $('trend-chart');
+    box.textContent = '';
+    const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+    const svg = doc.documentElement;
+    if (svg.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) {
+      box.appendChild(el('p', {}, 'The chart could not be shown. The table below has the same numbers.'));
+      return;
+    }
+    for (const script of svg.querySelectorAll('script, foreignObject')) script.remove();
+    box.appendChild(document.importNode(svg, true));
+  }
+
+  async function loadNumbers(event) {
+    if (event) event.preventDefault();
+    try {
+      const n = await api('GET', clinicPath('/numbers?weeks=' + encodeURIComponent($('numbers-weeks').value)));
+      $('numbers-range').textContent = 'From ' + n.from + ' to ' + n.to + '.';
+      figures($('numbers-bookings'), [
+        ['Visits booked online', String(n.online_bookings)],
+        ['Phone time saved', n.phone_minutes_saved + ' minutes (' + n.minutes_per_call + ' minutes a call)'],
+      ]);
+      const funnel = $('funnel-rows');
+      funnel.textContent = '';
+      for (const s of n.funnel) {
+        const tr = el('tr');
+        tr.appendChild(el('th', { scope: 'row' }, stepNames[s.step] || s.step));
+        tr.appendChild(el('td', {}, String(s.count)));
+        funnel.appendChild(tr);
+      }
+      const f = n.follow_ups;
+      figures($('numbers-follow-ups'), [
+        ['Opened', String(f.opened)],
+        ['Closed on time', String(f.closed_on_time)],
+        ['Closed late', String(f.closed_late)],
+        ['Overdue now', String(f.overdue)],
+        ['Open, not yet due', String(f.open)],
+        ['Median time to close', f.median_minutes_to_close === undefined ? 'None closed yet' : f.median_minutes_to_close + ' minutes'],
+      ]);
+      const weeks = $('week-rows');
+      weeks.textContent = '';
+      for (const w of n.weeks) {
+        const tr = el('tr');
+        tr.appendChild(el('th', { scope: 'row' }, w.week_start));
+        tr.appendChild(el('td', {}, String(w.responses)));
+        tr.appendChild(el('td', {}, orNone(w.ease_avg)));
+        tr.appendChild(el('td', {}, orNone(w.overall_avg)));
+        tr.appendChild(el('td', {}, orNone(w.recommend_nps)));
+        weeks.appendChild(tr);
+      }
+      showChart(n.trend_svg);
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Start
   // ------------------------------------------------------------------------------------------
 
@@ -491,5 +788,13 @@
     $('copy-link').addEventListener('click', copyLink);
     $('refresh').addEventListener('click', loadPackets);
     $('state-filter').addEventListener('change', loadPackets);
+    for (const button of document.querySelectorAll('#views-nav [data-view]')) {
+      button.addEventListener('click', () => showView(button.dataset.view, true));
+    }
+    $('refresh-follow-ups').addEventListener('click', loadFollowUps);
+    $('visits-form').addEventListener('submit', loadVisits);
+    $('copy-feedback-link').addEventListener('click', copyFeedbackLink);
+    $('you-said-form').addEventListener('submit', publishNote);
+    $('numbers-form').addEventListener('submit', loadNumbers);
   });
 })();

@@ -1,9 +1,8 @@
 //! Appointments: book (with an Idempotency-Key), read, cancel, reschedule, and a calendar file.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +17,7 @@ use serde_json::{json, Value};
 
 use super::catalog::find_clinic;
 use crate::booking::{self, parse_time, AppointmentRow};
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::extract::{bearer_token, ApiJson};
 use crate::startup::AppState;
@@ -80,12 +80,12 @@ fn error_reply(status: StatusCode, code: &str, message: &str, extra: Option<(&st
 pub async fn create(
     State(state): State<AppState>,
     Path(clinic): Path<String>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<AppointmentRequest>,
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    if state.booking_limiter.check_key(&client.ip()).is_err() {
+    if state.booking_limiter.check_key(&client).is_err() {
         let mut response = AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",

@@ -456,14 +456,23 @@ fn readability_above_max(report: &ReadabilityReport) -> AppError {
 /// The link for the patient: the clinic's instructions page, or this server's `/`, with the
 /// secret in the fragment (`#pp-packet=`), which browsers never send to a server.
 fn patient_link(config: &ClinicConfig, headers: &HeaderMap, secret: &str) -> String {
+    link_with_fragment(config, headers, "pp-packet", secret)
+}
+
+/// The clinic's patient page (or this server's `/`) with `#{key}={secret}` as the fragment.
+pub(crate) fn link_with_fragment(config: &ClinicConfig, headers: &HeaderMap, key: &str, secret: &str) -> String {
     let page = match &config.instructions.patient_page {
         Some(page) if !page.trim().is_empty() => page.split('#').next().unwrap_or_default().to_string(),
-        _ => {
-            let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| is_host(h)).unwrap_or("localhost");
-            format!("http://{host}/")
-        }
+        _ => format!("{}/", own_origin(headers)),
     };
-    format!("{page}#pp-packet={secret}")
+    format!("{page}#{key}={secret}")
+}
+
+/// This server's origin as the request's Host header names it (`http://host:port`), or
+/// `http://localhost` when the header is missing or not a plain host.
+pub(crate) fn own_origin(headers: &HeaderMap) -> String {
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| is_host(h)).unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 /// True for a plain `host[:port]` (no path, no user info), so a forged Host header cannot

@@ -7,13 +7,17 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
-use tower_http::services::ServeDir;
 
 use crate::startup::AppState;
 
 pub mod appointments;
+pub mod assets;
 pub mod availability;
 pub mod catalog;
+pub mod cors;
+pub mod embed;
+pub mod feedback;
+pub mod feedback_staff;
 pub mod health;
 pub mod instructions;
 pub mod openapi;
@@ -25,6 +29,7 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// The whole app: API routes, then static assets (the widget, the demo site) when given.
 pub fn app(state: AppState, assets: Option<&Path>) -> Router {
+    let clinics = state.clinics.clone();
     let api = Router::new()
         .merge(health::router())
         .merge(catalog::router())
@@ -32,15 +37,18 @@ pub fn app(state: AppState, assets: Option<&Path>) -> Router {
         .merge(appointments::router())
         .merge(instructions::router())
         .merge(packets::router())
+        .merge(feedback::router())
+        .merge(feedback_staff::router())
         .merge(staff_page::router())
+        .merge(embed::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
     let app = match assets {
-        Some(dir) => api.fallback_service(ServeDir::new(dir)),
+        Some(dir) => api.fallback_service(assets::service(dir)),
         None => api,
     };
-    app.layer(middleware::from_fn(log_request))
+    app.layer(middleware::from_fn_with_state(clinics, cors::cors)).layer(middleware::from_fn(log_request))
 }
 
 /// Logs method, route pattern (never the real path or query), status and time.

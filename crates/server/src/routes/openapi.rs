@@ -32,6 +32,21 @@ use crate::startup::AppState;
         super::packets::current,
         super::packets::acknowledge,
         super::packets::teach_back,
+        super::feedback::prompt,
+        super::feedback::send,
+        super::feedback::dismiss,
+        super::feedback::link_view,
+        super::feedback::funnel,
+        super::feedback::you_said_we_did,
+        super::feedback::questionnaire,
+        super::feedback_staff::queue,
+        super::feedback_staff::resolve,
+        super::feedback_staff::feedback_fhir,
+        super::feedback_staff::publish,
+        super::feedback_staff::create_link,
+        super::feedback_staff::day_visits,
+        super::feedback_staff::numbers,
+        super::feedback_staff::trend,
     ),
     components(schemas(
         portal_core::api::instructions::PacketRequest,
@@ -40,6 +55,13 @@ use crate::startup::AppState;
         portal_core::api::instructions::ReadabilityReport,
         portal_core::api::instructions::SectionReadability,
         portal_core::api::instructions::HardSentence,
+        portal_core::api::feedback::FeedbackForm,
+        portal_core::api::feedback::FeedbackQuestion,
+        portal_core::api::feedback::FeedbackStatus,
+        portal_core::api::feedback::FollowUpPromise,
+        portal_core::api::feedback::FunnelStep,
+        portal_core::api::feedback::WeekScores,
+        portal_core::api::feedback::FollowUpNumbers,
     )),
     modifiers(&BearerSchemes),
 )]
@@ -69,6 +91,10 @@ impl Modify for BearerSchemes {
         components.add_security_scheme(
             "packet_session",
             bearer("The session from /api/v1/packets/verify; it ends 30 minutes after its last use."),
+        );
+        components.add_security_scheme(
+            "feedback_link",
+            bearer("The secret from a feedback link's #pp-feedback= fragment; it works for 60 days."),
         );
     }
 }

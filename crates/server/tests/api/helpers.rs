@@ -11,6 +11,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The test database's URL.
     pub database: String,
+    /// The app's clock: set it to fix "now" for feedback's due times.
+    pub clock: portal_server::clock::Clock,
     _dir: tempfile::TempDir,
 }
 
@@ -34,11 +36,13 @@ pub async fn spawn_app_with_rate_limit(per_minute: u32) -> TestApp {
         clinics: vec![demo_clinic()],
         assets: None,
         booking_rate_limit: per_minute,
+        trusted_proxies: Vec::new(),
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://{}", app.address());
+    let clock = app.clock();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), database, _dir: dir }
+    TestApp { address, client: reqwest::Client::new(), database, clock, _dir: dir }
 }
 
 impl TestApp {

@@ -5,6 +5,8 @@ mod availability;
 mod booking;
 mod cli;
 mod concurrency;
+mod embedding;
+mod feedback;
 mod health;
 mod helpers;
 mod instructions;

@@ -1,0 +1,89 @@
+/* Patient portal, isolated mode: runs inside the iframe at /embed/{clinic}, served by
+ * portal-server. It mounts the widget through the loader in "direct" mode (same origin, no
+ * nested iframe) and tells the host page only what it needs: the height, and the widget's
+ * events (which carry no patient data). Every message goes to window.parent with the exact
+ * origin the server checked against the clinic's allow-list, never "*".
+ *
+ * Messages to the parent (all carry `id`, the loader's instance id, or null):
+ *   { type: 'patient-portal:resize',   id, height }            height in CSS pixels
+ *   { type: 'patient-portal:event',    id, name, data }        from 'patient-portal:event'
+ *   { type: 'patient-portal:navigate', id, view, visitType }   from 'pp-navigate'
+ * The iframe listens to no messages. Patient link fragments (#pp-packet=, #pp-manage=,
+ * #pp-feedback=) stay in location.hash for the widget to read. */
+(function (w, d) {
+  'use strict';
+  var el = d.getElementById('pp-embed');
+  if (!el || w.parent === w) return; // only inside a frame
+  var origin = el.getAttribute('data-origin');
+  var id = el.getAttribute('data-id');
+  if (!origin) return;
+
+  function post(message) {
+    message.id = id;
+    try {
+      w.parent.postMessage(message, origin);
+    } catch (e) {
+      // Data that cannot be cloned is dropped rather than breaking the widget.
+      console.error('[patient-portal] could not send a message to the page:', e);
+    }
+  }
+
+  // Height: the body's own height (html and body have no margin, see embed.css).
+  var last = -1;
+  function resize() {
+    var height = Math.ceil(d.body.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      post({ type: 'patient-portal:resize', height: height });
+    }
+  }
+  if (w.ResizeObserver) new w.ResizeObserver(resize).observe(d.body);
+  else w.addEventListener('load', resize);
+  resize();
+
+  el.addEventListener('patient-portal:event', function (e) {
+    var detail = e.detail || {};
+    post({ type: 'patient-portal:event', name: String(detail.name || ''), data: detail.data === undefined ? null : detail.data });
+  });
+  el.addEventListener('pp-navigate', function (e) {
+    var detail = e.detail || {};
+    post({ type: 'patient-portal:navigate', view: detail.view || null, visitType: detail.visitType || null });
+  });
+
+  // The settings the server validated; `config` is the web developer's JSON object (theme,
+  // strings, visitType, provider, non-sensitive prefill), checked by the widget itself.
+  var options = {};
+  var config = el.getAttribute('data-config');
+  if (config) {
+    try {
+      var parsed = JSON.parse(config);
+      for (var key in parsed) {
+        if (Object.prototype.hasOwnProperty.call(parsed, key)) options[key] = parsed[key];
+      }
+    } catch (e) {
+      console.error('[patient-portal] the embed config is not valid JSON:', e);
+    }
+  }
+  // These are decided by the server's checks, so config cannot change them.
+  options.clinic = el.getAttribute('data-clinic');
+  options.apiBase = ''; // the API is this same origin
+  options.view = el.getAttribute('data-view') || 'booking';
+  options.mode = 'direct'; // mount here, no iframe of our own
+  var locale = el.getAttribute('data-locale');
+  if (locale) options.locale = locale;
+
+  // The loader, from the widget's stable URL; it loads the view's bundle from its directory.
+  var script = d.createElement('script');
+  script.src = '/widget/patient-portal.js';
+  script.onload = function () {
+    if (!w.PatientPortal || !w.PatientPortal.mount) {
+      console.error('[patient-portal] /widget/patient-portal.js did not define PatientPortal.mount');
+      return;
+    }
+    w.PatientPortal.mount(el, options);
+  };
+  script.onerror = function () {
+    console.error('[patient-portal] could not load /widget/patient-portal.js');
+  };
+  d.head.appendChild(script);
+})(window, document);

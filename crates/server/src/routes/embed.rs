@@ -1,0 +1,316 @@
+//! Isolated mode: `GET /embed/{clinic}` is the page the loader puts in a cross-origin iframe on a
+//! clinic's site, so patient data is typed and shown only here, out of reach of the host page.
+//!
+//! The query carries only non-sensitive settings: `origin` (the host page's origin, required,
+//! exactly one of the clinic's `clinic.embed_origins`), `view`, `locale`, `id` (the loader's
+//! widget instance id) and `config` (URL-safe base64 of a JSON object). They reach the page as
+//! HTML-escaped `data-` attributes; `/embed/embed.js` mounts the widget and talks to the parent
+//! only through `postMessage` to that exact origin. Patient link fragments (`#pp-packet=`...)
+//! ride in the iframe URL's own fragment and never reach the server.
+//!
+//! The Content-Security-Policy lets only the host page's origin frame the page
+//! (`frame-ancestors`) and runs only this server's scripts and WebAssembly.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::Engine;
+use portal_core::clinic::ClinicConfig;
+
+use crate::startup::AppState;
+
+/// The views the widget can show.
+pub const VIEWS: &[&str] = &["booking", "instructions", "feedback", "manage"];
+/// The longest `config` accepted, in characters of base64.
+pub const MAX_CONFIG_CHARS: usize = 4096;
+
+const SCRIPT: &str = include_str!("../../embed/embed.js");
+const STYLE: &str = include_str!("../../embed/embed.css");
+
+/// The policy of error pages: nothing runs, and they may show inside any frame so that the web
+/// developer sees why the widget is missing.
+const ERROR_CSP: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'";
+
+/// The embed routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/embed/embed.js", get(|| async { asset(SCRIPT, "application/javascript; charset=utf-8") }))
+        .route("/embed/embed.css", get(|| async { asset(STYLE, "text/css; charset=utf-8") }))
+        .route("/embed/{clinic}", get(page))
+}
+
+/// The embed page's Content-Security-Policy for one host page origin.
+pub fn csp(origin: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
+         img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors {origin}"
+    )
+}
+
+/// The validated query of an embed page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedRequest {
+    /// The host page's origin, one of the clinic's `embed_origins`.
+    pub origin: String,
+    /// One of [`VIEWS`].
+    pub view: String,
+    /// A language tag like `en` or `es-US`, when given.
+    pub locale: Option<String>,
+    /// The loader's widget instance id, when given.
+    pub id: Option<String>,
+    /// The decoded config: the text of a JSON object.
+    pub config: Option<String>,
+}
+
+/// Why an embed page cannot be shown: status, a heading and what to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedRefusal {
+    /// 400, 403 or 404.
+    pub status: StatusCode,
+    /// What went wrong, in a few words.
+    pub title: &'static str,
+    /// What the web developer should change.
+    pub detail: String,
+}
+
+impl EmbedRefusal {
+    fn bad(detail: impl Into<String>) -> Self {
+        EmbedRefusal { status: StatusCode::BAD_REQUEST, title: "The embed address is not valid", detail: detail.into() }
+    }
+}
+
+/// Checks the query against the clinic (the clinic itself is checked by the caller).
+pub fn validate(clinic: &ClinicConfig, query: &HashMap<String, String>) -> Result<EmbedRequest, EmbedRefusal> {
+    let id = &clinic.clinic.id;
+    let Some(origin) = query.get("origin").filter(|o| !o.is_empty()) else {
+        return Err(EmbedRefusal::bad(
+            "The query parameter origin is missing. The loader (/widget/patient-portal.js) adds the host page's \
+             origin, like ?origin=https://www.example.org; load the widget through it.",
+        ));
+    };
+    if !clinic.clinic.embed_origins.iter().any(|o| o == origin) {
+        let allowed = if clinic.clinic.embed_origins.is_empty() {
+            "The list is empty now.".to_string()
+        } else {
+            format!("It has now: {}.", clinic.clinic.embed_origins.join(", "))
+        };
+        return Err(EmbedRefusal {
+            status: StatusCode::FORBIDDEN,
+            title: "This web site may not show the patient portal",
+            detail: format!(
+                "The page at {origin} is not allowed to embed clinic \"{id}\". Add \"{origin}\" to \
+                 clinic.embed_origins in the clinic's file (write scheme, host and port exactly as the browser \
+                 shows them), then restart portal-server. {allowed}"
+            ),
+        });
+    }
+    let view = match query.get("view").map(String::as_str) {
+        None | Some("") => "booking".to_string(),
+        Some(v) if VIEWS.contains(&v) => v.to_string(),
+        Some(_) => return Err(EmbedRefusal::bad(format!("The query parameter view must be one of: {}.", VIEWS.join(", ")))),
+    };
+    let locale = match query.get("locale").filter(|l| !l.is_empty()) {
+        None => None,
+        Some(l) if is_language_tag(l) => Some(l.clone()),
+        Some(_) => return Err(EmbedRefusal::bad("The query parameter locale must be a language tag like en or es-US.")),
+    };
+    let id_param = match query.get("id") {
+        None => None,
+        Some(i) if is_instance_id(i) => Some(i.clone()),
+        Some(_) => {
+            return Err(EmbedRefusal::bad(
+                "The query parameter id must be 1 to 40 letters, digits, - or _ (the loader chooses it).",
+            ))
+        }
+    };
+    let config = match query.get("config").filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(decode_config(c)?),
+    };
+    Ok(EmbedRequest { origin: origin.clone(), view, locale, id: id_param, config })
+}
+
+fn decode_config(encoded: &str) -> Result<String, EmbedRefusal> {
+    if encoded.len() > MAX_CONFIG_CHARS {
+        return Err(EmbedRefusal::bad(format!(
+            "The query parameter config is {} characters long; the limit is {MAX_CONFIG_CHARS} (4 KB). \
+             Keep patient data and long texts out of it.",
+            encoded.len()
+        )));
+    }
+    let not_json = || {
+        EmbedRefusal::bad(
+            "The query parameter config must be URL-safe base64 (A-Z a-z 0-9 - _) of a JSON object, \
+             like the loader makes it.",
+        )
+    };
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .map_err(|_| not_json())?;
+    let text = String::from_utf8(bytes).map_err(|_| not_json())?;
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(_)) => Ok(text),
+        _ => Err(not_json()),
+    }
+}
+
+/// `[A-Za-z0-9_-]{1,40}`.
+fn is_instance_id(s: &str) -> bool {
+    (1..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A BCP 47-like tag: 2-3 letters, then up to three `-` parts of 1 to 8 letters or digits.
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && rest.len() <= 3
+        && rest.iter().all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let Some(config) = state.clinics.get(&clinic) else {
+        return refusal(&EmbedRefusal {
+            status: StatusCode::NOT_FOUND,
+            title: "No such clinic",
+            detail: format!("There is no clinic with the id \"{clinic}\". Use the id from the clinic file's clinic.id."),
+        });
+    };
+    let query = match query {
+        Ok(Query(query)) => query,
+        Err(_) => return refusal(&EmbedRefusal::bad("The query string cannot be read; it must be URL-encoded.")),
+    };
+    match validate(config, &query) {
+        Ok(request) => widget_page(config, &request),
+        Err(why) => refusal(&why),
+    }
+}
+
+fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest) -> Response {
+    let lang = request.locale.clone().unwrap_or_else(|| {
+        clinic
+            .clinic
+            .languages
+            .first()
+            .and_then(|l| serde_json::to_value(l).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "en".to_string())
+    });
+    let mut attributes = vec![
+        ("clinic", clinic.clinic.id.clone()),
+        ("origin", request.origin.clone()),
+        ("view", request.view.clone()),
+        ("phone", clinic.clinic.phone.clone()),
+    ];
+    attributes.extend(request.locale.clone().map(|l| ("locale", l)));
+    attributes.extend(request.id.clone().map(|i| ("id", i)));
+    attributes.extend(request.config.clone().map(|c| ("config", c)));
+    let data: String = attributes.iter().map(|(name, value)| format!(" data-{name}=\"{}\"", escape(value))).collect();
+    let html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{name}</title>\n<link rel=\"icon\" href=\"data:,\">\n\
+         <link rel=\"stylesheet\" href=\"/embed/embed.css\">\n\
+         <link rel=\"stylesheet\" href=\"/widget/widget.css\">\n\
+         <script src=\"/embed/embed.js\" defer></script>\n</head>\n<body>\n\
+         <div id=\"pp-embed\" data-patient-portal-embed{data}></div>\n</body>\n</html>\n",
+        lang = escape(&lang),
+        name = escape(&clinic.clinic.name),
+    );
+    let mut response = html.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    if let Ok(policy) = HeaderValue::from_str(&csp(&request.origin)) {
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    }
+    page_headers(response)
+}
+
+fn refusal(why: &EmbedRefusal) -> Response {
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Patient portal: {title}</title>\n<link rel=\"stylesheet\" href=\"/embed/embed.css\">\n</head>\n<body>\n\
+         <main class=\"pp-embed-error\">\n<h1>{title}</h1>\n<p>{detail}</p>\n\
+         <p>This message is for the web site's developer. Patients: please call the clinic.</p>\n</main>\n</body>\n</html>\n",
+        title = escape(why.title),
+        detail = escape(&why.detail),
+    );
+    let mut response = (why.status, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(ERROR_CSP));
+    page_headers(response)
+}
+
+fn page_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_quotes_and_angle_brackets() {
+        assert_eq!(escape("\"><script>'&"), "&quot;&gt;&lt;script&gt;&#39;&amp;");
+    }
+
+    #[test]
+    fn instance_ids_and_language_tags_are_checked() {
+        assert!(is_instance_id("w1") && is_instance_id("pp_2-a"));
+        assert!(!is_instance_id("") && !is_instance_id("a b") && !is_instance_id(&"x".repeat(41)));
+        assert!(is_language_tag("en") && is_language_tag("es-US") && is_language_tag("zh-Hant-TW"));
+        assert!(!is_language_tag("e") && !is_language_tag("en_US") && !is_language_tag("en-\"x"));
+    }
+
+    #[test]
+    fn config_must_be_base64_of_a_json_object() {
+        let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        assert_eq!(decode_config(&encode("{\"theme\":{}}")).unwrap(), "{\"theme\":{}}");
+        assert!(decode_config(&encode("[1]")).is_err());
+        assert!(decode_config("\"><script>").is_err());
+        assert!(decode_config(&"A".repeat(MAX_CONFIG_CHARS + 4)).unwrap_err().detail.contains("4 KB"));
+    }
+}

@@ -1,0 +1,528 @@
+//! Patient and public feedback routes: whether to ask, sending answers, "not now", the feedback
+//! link, the booking funnel's counts, "you said, we did" notes, and the published FHIR
+//! Questionnaire.
+//!
+//! Patients are authorised by `Authorization: Bearer` with their visit's manage token, a packet's
+//! reading session or a feedback link's secret; the visit comes from the token, never from an id
+//! in the request alone.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use portal_core::api::feedback::{
+    DismissRequest, FeedbackLinkView, FeedbackPrompt, FeedbackReceipt, FeedbackRequest, FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
+};
+use portal_core::api::{ErrorBody, FieldError, LocalText};
+use portal_core::clinic::{ClinicConfig, Language};
+use portal_core::feedback::{self as rules, fhir, Moment};
+use serde::Deserialize;
+
+use super::catalog::find_clinic;
+use crate::booking::{self, from_epoch, rfc3339};
+use crate::client_addr::ClientAddr;
+use crate::error::AppError;
+use crate::extract::{bearer_token, ApiJson};
+use crate::feedback::{self, AddressLimiter, Subject, Via};
+use crate::startup::AppState;
+use crate::{audit, tokens};
+
+/// The patient and public feedback routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/clinics/{clinic}/feedback/prompt", get(prompt))
+        .route("/api/v1/clinics/{clinic}/feedback", post(send))
+        .route("/api/v1/clinics/{clinic}/feedback/dismissals", post(dismiss))
+        .route("/api/v1/feedback/link", get(link_view))
+        .route("/api/v1/clinics/{clinic}/funnel", post(funnel))
+        .route("/fhir/Questionnaire/{id}", get(questionnaire))
+}
+
+/// `GET .../feedback/prompt` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PromptQuery {
+    /// `after_booking` or `after_visit`.
+    pub moment: Option<String>,
+    /// The appointment's public id; when given it must be the token's visit.
+    pub appointment: Option<String>,
+    /// The packet's id; when given it must be the token's packet.
+    pub packet: Option<String>,
+}
+
+/// `GET .../you-said-we-did` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotesQuery {
+    /// How many notes, newest first: 1 to 20 (default 3).
+    pub limit: Option<u32>,
+}
+
+/// "call us at PHONE", in English or Spanish.
+fn call_us(phone: &str, es: bool) -> String {
+    match (phone.is_empty(), es) {
+        (true, false) => "call the clinic".into(),
+        (true, true) => "llame a la clínica".into(),
+        (false, false) => format!("call us at {phone}"),
+        (false, true) => format!("llámenos al {phone}"),
+    }
+}
+
+/// The only clinic's phone, for errors that cannot tell which clinic a link was for.
+fn any_phone(state: &AppState) -> String {
+    let mut all = state.clinics.iter();
+    match (all.next(), all.next()) {
+        (Some(only), None) => only.clinic.phone.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A 429 with Retry-After when this address has used up its minute; none when it may go on.
+pub(crate) fn rate_limited(limiter: &AddressLimiter, client: IpAddr, phone: &str) -> Option<Response> {
+    limiter.check_key(&client).err()?;
+    let mut response = AppError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("Too many requests came from this device in a short time. Please wait a minute, or {}.", call_us(phone, false)),
+    )
+    .into_response();
+    response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("60"));
+    Some(response)
+}
+
+fn forbidden(phone: &str, es: bool) -> AppError {
+    AppError::new(
+        StatusCode::FORBIDDEN,
+        "not_your_visit",
+        if es {
+            format!("Este enlace es de otra visita. Abra el enlace de su propia visita, o {}.", call_us(phone, true))
+        } else {
+            format!("This link is for another visit. Please open the link from your own visit, or {}.", call_us(phone, false))
+        },
+    )
+}
+
+/// The visit the request's token speaks for, checked against the clinic in the path, the ids in
+/// the request (when given) and the moment (`after_booking` needs the visit's manage token).
+async fn authorize(
+    state: &AppState,
+    conn: &mut sqlx::SqliteConnection,
+    headers: &HeaderMap,
+    config: &ClinicConfig,
+    appointment: Option<&str>,
+    packet: Option<&str>,
+    moment: Option<Moment>,
+) -> Result<Subject, AppError> {
+    let phone = &config.clinic.phone;
+    let token = bearer_token(headers).ok_or_else(|| AppError::not_authorized(phone))?;
+    let subject = feedback::subject_of(conn, &token, state.clock.now()).await?.ok_or_else(|| AppError::not_authorized(phone))?;
+    let es = subject.language == "es";
+    let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    if subject.clinic_id != config.clinic.id
+        || given(appointment).is_some_and(|a| subject.appointment.as_deref() != Some(a.as_str()))
+        || given(packet).is_some_and(|p| subject.packet.as_deref() != Some(p.as_str()))
+    {
+        return Err(forbidden(phone, es));
+    }
+    if moment == Some(Moment::AfterBooking) && subject.via != Via::ManageToken {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "moment_not_allowed",
+            format!("Questions about booking come right after booking. Tell us about your visit instead, or {}.", call_us(phone, es)),
+        ));
+    }
+    Ok(subject)
+}
+
+fn parse_moment(moment: Option<&str>) -> Result<Moment, AppError> {
+    let m = moment.unwrap_or_default().trim();
+    Moment::parse(m).ok_or_else(|| {
+        AppError::invalid_query(vec![FieldError {
+            path: "moment".into(),
+            message: format!("\"{m}\" is not a moment; use after_booking or after_visit"),
+        }])
+    })
+}
+
+/// The prompt for one subject and moment: ask only when the moment is on, nothing was sent and
+/// the patient did not say "not now".
+async fn prompt_for(conn: &mut sqlx::SqliteConnection, config: &ClinicConfig, subject: &Subject, moment: Moment) -> Result<FeedbackPrompt, AppError> {
+    let sent = feedback::status(conn, subject, moment.as_str()).await?;
+    let dismissed = feedback::dismissed(conn, subject, moment.as_str()).await?;
+    let ask = config.feedback.moment(moment).enabled && sent.is_none() && !dismissed;
+    Ok(FeedbackPrompt {
+        ask,
+        form: if ask { rules::feedback_form(&config.feedback, &config.clinic, moment) } else { None },
+        sent,
+    })
+}
+
+/// Whether the widget should ask for feedback now, the questions, and what was sent before.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/feedback/prompt",
+    tag = "feedback (patient)",
+    params(("clinic" = String, Path, description = "The clinic's id"), PromptQuery),
+    security(("manage_token" = []), ("packet_session" = []), ("feedback_link" = [])),
+    responses(
+        (status = 200, description = "Whether to ask; the form when asking; the earlier feedback's status when sent", body = FeedbackPrompt),
+        (status = 401, description = "`not_authorized`: no token, or it is wrong or expired", body = ErrorBody),
+        (status = 403, description = "`not_your_visit` (the ids are not the token's visit) or `moment_not_allowed` (`after_booking` needs the manage token)", body = ErrorBody),
+        (status = 422, description = "`invalid_query`: `moment` is missing or unknown", body = ErrorBody),
+    )
+)]
+pub async fn prompt(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<PromptQuery>,
+) -> Result<Json<FeedbackPrompt>, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    let moment = parse_moment(query.moment.as_deref())?;
+    let mut conn = state.db.acquire().await?;
+    let subject = authorize(&state, &mut conn, &headers, &config, query.appointment.as_deref(), query.packet.as_deref(), Some(moment)).await?;
+    let prompt = prompt_for(&mut conn, &config, &subject, moment).await?;
+    if let Some(sent) = &prompt.sent {
+        audit::record_subject(&mut *conn, &clinic, &subject.actor(), "feedback.status", Some(&format!("feedback:{}", sent.id))).await?;
+    }
+    Ok(Json(prompt))
+}
+
+/// Sends a patient's answers. One feedback per visit (or packet) and moment.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/feedback",
+    tag = "feedback (patient)",
+    params(("clinic" = String, Path, description = "The clinic's id")),
+    security(("manage_token" = []), ("packet_session" = []), ("feedback_link" = [])),
+    request_body = FeedbackRequest,
+    responses(
+        (status = 201, description = "Saved; `follow_up` holds the clinic's promise when someone will contact the patient", body = FeedbackReceipt),
+        (status = 401, description = "`not_authorized`", body = ErrorBody),
+        (status = 403, description = "`not_your_visit` or `moment_not_allowed`", body = ErrorBody),
+        (status = 409, description = "`feedback_already_sent`: this visit already has feedback at this moment", body = ErrorBody),
+        (status = 422, description = "`invalid_fields` (messages in the request's language) or `invalid_body`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn send(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(mut request): ApiJson<FeedbackRequest>,
+) -> Result<Response, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    if let Some(limited) = rate_limited(&state.feedback_limits.feedback, client, &config.clinic.phone) {
+        return Ok(limited);
+    }
+    let now = state.clock.now();
+    let es = request.language == "es";
+    let mut conn = state.db.acquire().await?;
+    let moment = Moment::parse(&request.moment);
+    let subject =
+        authorize(&state, &mut conn, &headers, &config, request.appointment.as_deref(), request.packet.as_deref(), moment).await?;
+    request.appointment = subject.appointment.clone();
+    request.packet = subject.packet.clone();
+    let settings = &config.feedback;
+    let valid = rules::validate_feedback(settings, &request).map_err(|fields| {
+        let mut error = AppError::invalid_fields(fields);
+        if es {
+            error.message = "Algunas respuestas necesitan un cambio. Lea las notas junto a ellas.".into();
+        }
+        error
+    })?;
+    let reason = rules::needs_follow_up(settings, &valid);
+    let public_id = tokens::new_id();
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let inserted = sqlx::query_as::<_, (i64,)>(
+        "INSERT INTO feedback (public_id, clinic_id, moment, appointment_id, packet_id, ease, overall, recommend, better,
+            contact, contact_value, language, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&public_id)
+    .bind(&config.clinic.id)
+    .bind(valid.moment.as_str())
+    .bind(&valid.appointment)
+    .bind(&valid.packet)
+    .bind(valid.ease)
+    .bind(valid.overall)
+    .bind(valid.recommend)
+    .bind(&valid.better)
+    .bind(valid.contact.map(|c| c.as_str()))
+    .bind(&valid.contact_value)
+    .bind(if valid.language == Language::Es { "es" } else { "en" })
+    .bind(now.timestamp())
+    .fetch_one(&mut *tx)
+    .await;
+    let row_id = match inserted {
+        Ok((id,)) => id,
+        // The database refuses a second feedback for the same visit and moment.
+        Err(e) if booking::is_unique_violation(&e) => {
+            tx.rollback().await?;
+            let phone = &config.clinic.phone;
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "feedback_already_sent",
+                if es {
+                    format!("Ya tenemos sus respuestas de esta visita. Gracias. Si algo no está bien, llámenos al {phone}.")
+                } else {
+                    format!("We already have your answers for this visit. Thank you. If something is wrong, call us at {phone}.")
+                },
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut promise = None;
+    if let Some(reason) = reason {
+        let due = rules::due_at(settings, config.clinic.timezone, &config.holidays, now);
+        sqlx::query("INSERT INTO follow_ups (public_id, feedback_id, reason, opened_at, due_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(tokens::new_id())
+            .bind(row_id)
+            .bind(reason.as_str())
+            .bind(now.timestamp())
+            .bind(due.timestamp())
+            .execute(&mut *tx)
+            .await?;
+        promise = Some(rules::follow_up_promise(settings, &config.clinic, due, valid.language));
+    }
+    audit::record_subject(&mut *tx, &config.clinic.id, &subject.actor(), "feedback.create", Some(&format!("feedback:{public_id}"))).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(FeedbackReceipt { id: public_id, follow_up: promise })).into_response())
+}
+
+/// "Not now": the prompt is not shown again for this visit and moment. Saying it twice is harmless.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/feedback/dismissals",
+    tag = "feedback (patient)",
+    params(("clinic" = String, Path, description = "The clinic's id")),
+    security(("manage_token" = []), ("packet_session" = []), ("feedback_link" = [])),
+    request_body = DismissRequest,
+    responses(
+        (status = 204, description = "Remembered"),
+        (status = 401, description = "`not_authorized`", body = ErrorBody),
+        (status = 403, description = "`not_your_visit` or `moment_not_allowed`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: unknown `moment`", body = ErrorBody),
+    )
+)]
+pub async fn dismiss(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<DismissRequest>,
+) -> Result<StatusCode, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    let Some(moment) = Moment::parse(&request.moment) else {
+        return Err(AppError::invalid_fields(vec![FieldError {
+            path: "moment".into(),
+            message: format!("\"{}\" is not a moment; use after_booking or after_visit", request.moment),
+        }]));
+    };
+    let mut conn = state.db.acquire().await?;
+    let subject =
+        authorize(&state, &mut conn, &headers, &config, request.appointment.as_deref(), request.packet.as_deref(), Some(moment)).await?;
+    sqlx::query("INSERT OR IGNORE INTO feedback_dismissals (clinic_id, subject, moment, at) VALUES (?, ?, ?, ?)")
+        .bind(&config.clinic.id)
+        .bind(subject.key())
+        .bind(moment.as_str())
+        .bind(state.clock.now().timestamp())
+        .execute(&mut *conn)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A feedback link's visit (id, clinic, preferred name, start, language) and its expiry and revocation.
+type LinkRow = (String, String, Option<String>, i64, String, i64, Option<i64>);
+
+/// What a feedback link is about: the clinic, the visit, and the prompt after the visit.
+#[utoipa::path(
+    get,
+    path = "/api/v1/feedback/link",
+    tag = "feedback (patient)",
+    security(("feedback_link" = [])),
+    responses(
+        (status = 200, description = "The visit and whether to ask; `prompt.sent.follow_up` says whether the clinic has handled it", body = FeedbackLinkView),
+        (status = 404, description = "`link_not_found`", body = ErrorBody),
+        (status = 410, description = "`link_expired`", body = ErrorBody),
+    )
+)]
+pub async fn link_view(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<FeedbackLinkView>, AppError> {
+    let now = state.clock.now();
+    let not_found = |phone: &str| {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "link_not_found",
+            format!(
+                "We can't find this link. Please check that you used the whole link from your message, or {} and we will help.",
+                call_us(phone, false)
+            ),
+        )
+    };
+    let Some(secret) = bearer_token(&headers) else {
+        return Err(not_found(&any_phone(&state)));
+    };
+    let mut conn = state.db.acquire().await?;
+    let row: Option<LinkRow> = sqlx::query_as(
+        "SELECT a.id, a.clinic_id, a.preferred_name, a.start_at, a.language, l.expires_at, l.revoked_at
+         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = ?",
+    )
+    .bind(tokens::hash(&secret))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((appointment, clinic_id, preferred_name, start_at, language, expires_at, revoked_at)) = row else {
+        return Err(not_found(&any_phone(&state)));
+    };
+    let config: Arc<ClinicConfig> = find_clinic(&state, &clinic_id)?;
+    if revoked_at.is_some() || expires_at <= now.timestamp() {
+        let es = language == "es";
+        return Err(AppError::new(
+            StatusCode::GONE,
+            "link_expired",
+            if es {
+                format!("Este enlace ya no funciona. Por favor, {} y le ayudaremos.", call_us(&config.clinic.phone, true))
+            } else {
+                format!("This link has expired. Please {} and we will help.", call_us(&config.clinic.phone, false))
+            },
+        ));
+    }
+    let subject = Subject { clinic_id: clinic_id.clone(), appointment: Some(appointment.clone()), packet: None, via: Via::FeedbackLink, language };
+    let prompt = prompt_for(&mut conn, &config, &subject, Moment::AfterVisit).await?;
+    audit::record_subject(&mut *conn, &clinic_id, &subject.actor(), "feedback_link.read", Some(&format!("appointment:{appointment}"))).await?;
+    Ok(Json(FeedbackLinkView {
+        clinic: clinic_id,
+        appointment,
+        preferred_name: preferred_name.unwrap_or_default(),
+        visit_start: rfc3339(from_epoch(start_at)),
+        timezone: config.clinic.timezone.name().to_string(),
+        prompt,
+    }))
+}
+
+/// Counts one step of a booking. No ids, no times, nothing about the visitor is kept or logged.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/funnel",
+    tag = "feedback (patient)",
+    params(("clinic" = String, Path, description = "The clinic's id")),
+    request_body = FunnelEvent,
+    responses(
+        (status = 204, description = "Counted for the clinic's local day"),
+        (status = 404, description = "`not_found`: no clinic with this id", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: unknown `step`, or `clinic` is not the clinic in the path", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn funnel(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    ClientAddr(client): ClientAddr,
+    ApiJson(event): ApiJson<FunnelEvent>,
+) -> Result<Response, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    if let Some(limited) = rate_limited(&state.feedback_limits.funnel, client, &config.clinic.phone) {
+        return Ok(limited);
+    }
+    let mut fields = Vec::new();
+    if event.clinic != config.clinic.id {
+        fields.push(FieldError { path: "clinic".into(), message: format!("use the clinic in the path, \"{}\"", config.clinic.id) });
+    }
+    if !FUNNEL_STEPS.contains(&event.step.as_str()) {
+        fields.push(FieldError { path: "step".into(), message: format!("use one of {}", FUNNEL_STEPS.join(", ")) });
+    }
+    if !fields.is_empty() {
+        return Err(AppError::invalid_fields(fields));
+    }
+    let day = booking::clinic_today(&config, state.clock.now()).format("%Y-%m-%d").to_string();
+    sqlx::query(
+        "INSERT INTO funnel_counts (clinic_id, day, step, count) VALUES (?, ?, ?, 1)
+         ON CONFLICT (clinic_id, day, step) DO UPDATE SET count = count + 1",
+    )
+    .bind(&config.clinic.id)
+    .bind(day)
+    .bind(&event.step)
+    .execute(&state.db)
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The clinic's latest "you said, we did" notes, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/you-said-we-did",
+    tag = "feedback (patient)",
+    params(("clinic" = String, Path, description = "The clinic's id"), NotesQuery),
+    responses(
+        (status = 200, description = "Notes, newest first", body = [YouSaidWeDid]),
+        (status = 404, description = "`not_found`: no clinic with this id", body = ErrorBody),
+        (status = 422, description = "`invalid_query`: `limit` is not 1 to 20", body = ErrorBody),
+    )
+)]
+pub async fn you_said_we_did(
+    State(state): State<AppState>,
+    Path(clinic): Path<String>,
+    Query(query): Query<NotesQuery>,
+) -> Result<Json<Vec<YouSaidWeDid>>, AppError> {
+    let config = find_clinic(&state, &clinic)?;
+    let limit = query.limit.unwrap_or(3);
+    if !(1..=20).contains(&limit) {
+        return Err(AppError::invalid_query(vec![FieldError { path: "limit".into(), message: "use a number from 1 to 20".into() }]));
+    }
+    Ok(Json(notes(&state.db, &config.clinic.id, limit).await?))
+}
+
+/// The newest notes of a clinic.
+pub(crate) async fn notes(db: &sqlx::SqlitePool, clinic: &str, limit: u32) -> Result<Vec<YouSaidWeDid>, sqlx::Error> {
+    let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT public_id, published_at, text_en, text_es FROM you_said_we_did WHERE clinic_id = ?
+         ORDER BY published_at DESC, id DESC LIMIT ?",
+    )
+    .bind(clinic)
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, en, es)| YouSaidWeDid { id, published_at: rfc3339(from_epoch(at)), text: LocalText { en, es } })
+        .collect())
+}
+
+/// A FHIR JSON reply.
+pub(crate) fn fhir_json(status: StatusCode, value: &serde_json::Value) -> Response {
+    let mut response = (status, Json(value)).into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/fhir+json"));
+    response
+}
+
+/// The clinic's feedback form as a FHIR R4 Questionnaire (`{clinic}-feedback`).
+#[utoipa::path(
+    get,
+    path = "/fhir/Questionnaire/{id}",
+    tag = "fhir",
+    params(("id" = String, Path, description = "`{clinic}-feedback`, like maple-grove-feedback")),
+    responses(
+        (status = 200, description = "A FHIR R4 Questionnaire", content_type = "application/fhir+json", body = Object),
+        (status = 404, description = "A FHIR OperationOutcome: no such Questionnaire", content_type = "application/fhir+json", body = Object),
+    )
+)]
+pub async fn questionnaire(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let config = id.strip_suffix("-feedback").and_then(|clinic| state.clinics.get(clinic));
+    match config {
+        Some(config) => fhir_json(
+            StatusCode::OK,
+            &fhir::questionnaire(&config.feedback, &config.clinic, &super::instructions::own_origin(&headers)),
+        ),
+        None => fhir_json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({
+                "resourceType": "OperationOutcome",
+                "issue": [{ "severity": "error", "code": "not-found", "diagnostics": "There is no Questionnaire with this id; use {clinic}-feedback." }],
+            }),
+        ),
+    }
+}

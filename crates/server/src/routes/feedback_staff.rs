@@ -1,0 +1,551 @@
+//! Staff routes for feedback: the follow-up queue and resolving, each feedback as FHIR,
+//! "you said, we did" notes, feedback links, the day's visits, and the clinic's numbers.
+//! Every route needs a staff key of the clinic in the path ([`StaffAuth`]); every read or write
+//! of feedback data is written to the audit log (without patient data).
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use portal_core::api::feedback::{
+    ClinicNumbers, FeedbackLink, FeedbackLinkRequest, FollowUpItem, FollowUpQueue, FunnelStep, ResolveRequest, YouSaidWeDid,
+    YouSaidWeDidRequest, FUNNEL_STEPS,
+};
+use portal_core::api::{ErrorBody, FieldError, LocalText};
+use portal_core::clinic::{ClinicConfig, Language};
+use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
+use portal_core::feedback::{self as rules, fhir, ContactWay, Moment, ValidFeedback};
+use serde::{Deserialize, Serialize};
+
+use crate::booking::{clinic_today, from_epoch, rfc3339};
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::feedback::{FollowUpRow, FOLLOW_UP_COLUMNS, LINK_DAYS};
+use crate::staff_keys::StaffAuth;
+use crate::startup::AppState;
+use crate::{audit, tokens};
+
+/// Longest resolution note, in characters.
+pub const MAX_NOTE: usize = 2000;
+/// Longest "you said, we did" note, per language, in characters.
+pub const MAX_YOU_SAID: usize = 500;
+/// Resolved follow-ups shown under the open ones: the most recent, at most this many.
+pub const RESOLVED_SHOWN: i64 = 50;
+
+/// The staff feedback routes (and the public list of notes, which shares its path).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/clinics/{clinic}/follow-ups", get(queue))
+        .route("/api/v1/clinics/{clinic}/follow-ups/{id}/resolve", post(resolve))
+        .route("/api/v1/clinics/{clinic}/feedback/{id}/fhir", get(feedback_fhir))
+        .route("/api/v1/clinics/{clinic}/you-said-we-did", get(super::feedback::you_said_we_did).post(publish))
+        .route("/api/v1/clinics/{clinic}/feedback-links", post(create_link))
+        .route("/api/v1/clinics/{clinic}/appointments", get(day_visits))
+        .route("/api/v1/clinics/{clinic}/numbers", get(numbers))
+        .route("/api/v1/clinics/{clinic}/numbers/trend.svg", get(trend))
+}
+
+/// The path of one follow-up or feedback.
+#[derive(Debug, Deserialize)]
+pub struct ItemPath {
+    /// The clinic's id (checked by [`StaffAuth`]).
+    pub clinic: String,
+    /// The item's public id.
+    pub id: String,
+}
+
+/// `GET .../appointments` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DayQuery {
+    /// The clinic-local day, `YYYY-MM-DD`; today when left out.
+    pub date: Option<String>,
+}
+
+/// `GET .../numbers` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NumbersQuery {
+    /// How many weeks back, counting this one: 1 to 104 (default 12).
+    pub weeks: Option<u32>,
+}
+
+/// One visit of the day, as staff see it to send a feedback link.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DayVisit {
+    /// The appointment's public id.
+    pub id: String,
+    /// Start, UTC RFC 3339.
+    pub start: String,
+    /// The provider's name.
+    pub provider: String,
+    /// The visit type's name (English).
+    pub visit_type: String,
+    /// The name to greet the patient by.
+    pub preferred_name: String,
+    /// `booked` or `cancelled`.
+    pub status: String,
+    /// Whether the patient already sent feedback after the visit.
+    pub feedback_sent: bool,
+}
+
+/// The follow-ups: open ones by due time (overdue flagged), then the most recently resolved.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/follow-ups",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id")),
+    security(("staff_key" = [])),
+    responses(
+        (status = 200, description = "The queue", body = FollowUpQueue),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+    )
+)]
+pub async fn queue(State(state): State<AppState>, auth: StaffAuth) -> Result<Json<FollowUpQueue>, AppError> {
+    let now = state.clock.now();
+    let clinic = &auth.clinic.clinic.id;
+    let mut conn = state.db.acquire().await?;
+    let open: Vec<FollowUpRow> = sqlx::query_as(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
+         WHERE f.clinic_id = ? AND u.resolved_at IS NULL ORDER BY u.due_at, u.id"
+    ))
+    .bind(clinic)
+    .fetch_all(&mut *conn)
+    .await?;
+    let resolved: Vec<FollowUpRow> = sqlx::query_as(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
+         WHERE f.clinic_id = ? AND u.resolved_at IS NOT NULL ORDER BY u.resolved_at DESC, u.id DESC LIMIT ?"
+    ))
+    .bind(clinic)
+    .bind(RESOLVED_SHOWN)
+    .fetch_all(&mut *conn)
+    .await?;
+    let items: Vec<FollowUpItem> = open.iter().chain(resolved.iter()).map(|r| r.to_api(now)).collect();
+    let overdue = items.iter().filter(|i| i.overdue).count() as u32;
+    audit::record_subject(&mut *conn, clinic, &auth.actor(), "follow_up.list", None).await?;
+    Ok(Json(FollowUpQueue { items, overdue }))
+}
+
+/// Resolves a follow-up with a note of what was done. The patient then sees it was handled.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/follow-ups/{id}/resolve",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), ("id" = String, Path, description = "The follow-up's id")),
+    security(("staff_key" = [])),
+    request_body = ResolveRequest,
+    responses(
+        (status = 200, description = "The follow-up, now resolved", body = FollowUpItem),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 404, description = "`follow_up_not_found`", body = ErrorBody),
+        (status = 409, description = "`follow_up_already_resolved`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: `note` is empty or longer than 2000 characters", body = ErrorBody),
+    )
+)]
+pub async fn resolve(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(path): Path<ItemPath>,
+    ApiJson(request): ApiJson<ResolveRequest>,
+) -> Result<Json<FollowUpItem>, AppError> {
+    let note = request.note.trim();
+    let problem = if note.is_empty() {
+        Some("Write what you did, like \"Called her back and moved the visit to Tuesday.\"".to_string())
+    } else if note.chars().count() > MAX_NOTE {
+        Some(format!("This note is too long; use {MAX_NOTE} characters or fewer."))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        return Err(AppError::invalid_fields(vec![FieldError { path: "note".into(), message }]));
+    }
+    let now = state.clock.now();
+    let clinic = &auth.clinic.clinic.id;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = find_follow_up(&mut tx, clinic, &path.id).await?;
+    if let Some(at) = row.resolved_at {
+        tx.rollback().await?;
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "follow_up_already_resolved",
+            format!("This follow-up was already resolved on {}. Nothing was changed; refresh the queue to see its note.", rfc3339(from_epoch(at))),
+        ));
+    }
+    sqlx::query("UPDATE follow_ups SET resolved_at = ?, resolution_note = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL")
+        .bind(now.timestamp())
+        .bind(note)
+        .bind(auth.actor())
+        .bind(row.row_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_subject(&mut *tx, clinic, &auth.actor(), "follow_up.resolve", Some(&format!("follow_up:{}", row.public_id))).await?;
+    let row = find_follow_up(&mut tx, clinic, &path.id).await?;
+    tx.commit().await?;
+    Ok(Json(row.to_api(now)))
+}
+
+async fn find_follow_up(conn: &mut sqlx::SqliteConnection, clinic: &str, id: &str) -> Result<FollowUpRow, AppError> {
+    let row: Option<FollowUpRow> = sqlx::query_as(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id WHERE f.clinic_id = ? AND u.public_id = ?"
+    ))
+    .bind(clinic)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "follow_up_not_found", format!("There is no follow-up \"{id}\" at this clinic.")))
+}
+
+/// One feedback as a FHIR R4 QuestionnaireResponse pointing at the clinic's Questionnaire.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/feedback/{id}/fhir",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), ("id" = String, Path, description = "The feedback's id")),
+    security(("staff_key" = [])),
+    responses(
+        (status = 200, description = "A FHIR R4 QuestionnaireResponse", content_type = "application/fhir+json", body = Object),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 404, description = "`feedback_not_found`", body = ErrorBody),
+    )
+)]
+pub async fn feedback_fhir(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(path): Path<ItemPath>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let config = &auth.clinic;
+    type Row = (String, Option<String>, Option<String>, Option<u8>, Option<u8>, Option<u8>, Option<String>, Option<String>, Option<String>, String, i64);
+    let mut conn = state.db.acquire().await?;
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT moment, appointment_id, packet_id, ease, overall, recommend, better, contact, contact_value, language, created_at
+         FROM feedback WHERE clinic_id = ? AND public_id = ?",
+    )
+    .bind(&config.clinic.id)
+    .bind(&path.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((moment, appointment, packet, ease, overall, recommend, better, contact, contact_value, language, created_at)) = row else {
+        return Err(AppError::new(StatusCode::NOT_FOUND, "feedback_not_found", format!("There is no feedback \"{}\" at this clinic.", path.id)));
+    };
+    let feedback = ValidFeedback {
+        moment: Moment::parse(&moment).ok_or_else(|| AppError::internal("a stored feedback with an unknown moment"))?,
+        appointment,
+        packet,
+        ease,
+        overall,
+        recommend,
+        better,
+        contact: contact.as_deref().and_then(ContactWay::parse),
+        contact_value,
+        language: if language == "es" { Language::Es } else { Language::En },
+    };
+    let base = super::instructions::own_origin(&headers);
+    let response = fhir::questionnaire_response(&config.feedback, &config.clinic, &base, &path.id, &feedback, from_epoch(created_at));
+    audit::record_subject(&mut *conn, &config.clinic.id, &auth.actor(), "feedback.read", Some(&format!("feedback:{}", path.id))).await?;
+    Ok(super::feedback::fhir_json(StatusCode::OK, &response))
+}
+
+/// Publishes a "you said, we did" note.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/you-said-we-did",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id")),
+    security(("staff_key" = [])),
+    request_body = YouSaidWeDidRequest,
+    responses(
+        (status = 201, description = "Published", body = YouSaidWeDid),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: `text.en` is empty, or a text is longer than 500 characters", body = ErrorBody),
+    )
+)]
+pub async fn publish(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiJson(request): ApiJson<YouSaidWeDidRequest>,
+) -> Result<Response, AppError> {
+    let en = request.text.en.trim();
+    let es = request.text.es.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let mut fields = Vec::new();
+    if en.is_empty() {
+        fields.push(FieldError { path: "text.en".into(), message: "Write the note in English, like \"You said the wait was long. We now text you when the doctor is ready.\"".into() });
+    }
+    for (path, text) in [("text.en", Some(en)), ("text.es", es)] {
+        let Some(text) = text else { continue };
+        if text.chars().count() > MAX_YOU_SAID {
+            fields.push(FieldError { path: path.into(), message: format!("This is too long; use {MAX_YOU_SAID} characters or fewer.") });
+        } else if text.chars().any(|c| c.is_control()) {
+            fields.push(FieldError { path: path.into(), message: "Use one paragraph of plain text, without line breaks or tabs.".into() });
+        }
+    }
+    if !fields.is_empty() {
+        return Err(AppError::invalid_fields(fields));
+    }
+    let now = state.clock.now();
+    let id = tokens::new_id();
+    let clinic = &auth.clinic.clinic.id;
+    let mut tx = state.db.begin().await?;
+    sqlx::query("INSERT INTO you_said_we_did (public_id, clinic_id, published_at, text_en, text_es) VALUES (?, ?, ?, ?, ?)")
+        .bind(&id)
+        .bind(clinic)
+        .bind(now.timestamp())
+        .bind(en)
+        .bind(es)
+        .execute(&mut *tx)
+        .await?;
+    audit::record_subject(&mut *tx, clinic, &auth.actor(), "you_said_we_did.publish", Some(&format!("note:{id}"))).await?;
+    tx.commit().await?;
+    let note = YouSaidWeDid { id, published_at: rfc3339(now), text: LocalText { en: en.to_string(), es: es.map(str::to_string) } };
+    Ok((StatusCode::CREATED, Json(note)).into_response())
+}
+
+/// Makes a feedback link for a booked visit of this clinic (shown only this once).
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/feedback-links",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id")),
+    security(("staff_key" = [])),
+    request_body = FeedbackLinkRequest,
+    responses(
+        (status = 201, description = "The link, with the secret in its `#pp-feedback=` fragment; it works for 60 days", body = FeedbackLink),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 422, description = "`invalid_fields`: `appointment` is not a booked visit of this clinic", body = ErrorBody),
+    )
+)]
+pub async fn create_link(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<FeedbackLinkRequest>,
+) -> Result<Response, AppError> {
+    let config = &auth.clinic;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let found: Option<(String,)> = sqlx::query_as("SELECT status FROM appointments WHERE id = ? AND clinic_id = ?")
+        .bind(request.appointment.trim())
+        .bind(&config.clinic.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let problem = match found {
+        None => Some(format!("\"{}\" is not a visit at this clinic; use the id from the list of visits", request.appointment)),
+        Some((status,)) if status != "booked" => Some("This visit was cancelled, so there is nothing to ask about.".to_string()),
+        Some(_) => None,
+    };
+    if let Some(message) = problem {
+        return Err(AppError::invalid_fields(vec![FieldError { path: "appointment".into(), message }]));
+    }
+    let secret = tokens::new_secret();
+    let expires_at = now + Duration::days(LINK_DAYS);
+    sqlx::query("INSERT INTO feedback_links (link_hash, appointment_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(tokens::hash(&secret))
+        .bind(request.appointment.trim())
+        .bind(now.timestamp())
+        .bind(expires_at.timestamp())
+        .execute(&mut *tx)
+        .await?;
+    audit::record_subject(
+        &mut *tx,
+        &config.clinic.id,
+        &auth.actor(),
+        "feedback_link.create",
+        Some(&format!("appointment:{}", request.appointment.trim())),
+    )
+    .await?;
+    tx.commit().await?;
+    let link = FeedbackLink {
+        link: super::instructions::link_with_fragment(config, &headers, "pp-feedback", &secret),
+        expires_at: rfc3339(expires_at),
+    };
+    Ok((StatusCode::CREATED, Json(link)).into_response())
+}
+
+/// The instant a clinic-local date starts.
+fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    config
+        .clinic
+        .timezone
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+}
+
+/// One visit of the day: id, start, provider, visit type, preferred name, status, feedback sent.
+type VisitRow = (String, i64, String, String, Option<String>, String, bool);
+
+/// The visits of one clinic-local day, earliest first, so staff can make feedback links.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/appointments",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), DayQuery),
+    security(("staff_key" = [])),
+    responses(
+        (status = 200, description = "The day's visits", body = [DayVisit]),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 422, description = "`invalid_query`: `date` is not YYYY-MM-DD", body = ErrorBody),
+    )
+)]
+pub async fn day_visits(State(state): State<AppState>, auth: StaffAuth, Query(query): Query<DayQuery>) -> Result<Json<Vec<DayVisit>>, AppError> {
+    let config = &auth.clinic;
+    let date = match query.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => clinic_today(config, state.clock.now()),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            AppError::invalid_query(vec![FieldError { path: "date".into(), message: format!("\"{d}\" is not a date; use YYYY-MM-DD") }])
+        })?,
+    };
+    let from = day_start(config, date);
+    let to = day_start(config, date + Duration::days(1));
+    let mut conn = state.db.acquire().await?;
+    let rows: Vec<VisitRow> = sqlx::query_as(
+        "SELECT a.id, a.start_at, a.provider_id, a.visit_type_id, a.preferred_name, a.status,
+                EXISTS (SELECT 1 FROM feedback f WHERE f.appointment_id = a.id AND f.moment = 'after_visit')
+         FROM appointments a WHERE a.clinic_id = ? AND a.start_at >= ? AND a.start_at < ? ORDER BY a.start_at, a.id",
+    )
+    .bind(&config.clinic.id)
+    .bind(from.timestamp())
+    .bind(to.timestamp())
+    .fetch_all(&mut *conn)
+    .await?;
+    audit::record_subject(&mut *conn, &config.clinic.id, &auth.actor(), "appointment.list", None).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(id, start, provider, visit_type, preferred_name, status, feedback_sent)| DayVisit {
+                id,
+                start: rfc3339(from_epoch(start)),
+                provider: config.provider(&provider).map(|p| p.name.clone()).unwrap_or(provider),
+                visit_type: config.visit_type(&visit_type).map(|v| v.name.en.clone()).unwrap_or(visit_type),
+                preferred_name: preferred_name.unwrap_or_default(),
+                status,
+                feedback_sent,
+            })
+            .collect(),
+    ))
+}
+
+/// One feedback's time and scores: sent at, ease, overall, recommend.
+type ScoreRow = (i64, Option<u8>, Option<u8>, Option<u8>);
+
+/// The clinic's numbers over the last `weeks` weeks (counting this one), as of `now`.
+async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u32>) -> Result<ClinicNumbers, AppError> {
+    let weeks = weeks.unwrap_or(12);
+    if !(1..=104).contains(&weeks) {
+        return Err(AppError::invalid_query(vec![FieldError { path: "weeks".into(), message: "use a number from 1 to 104".into() }]));
+    }
+    let now = state.clock.now();
+    let tz = config.clinic.timezone;
+    let clinic = &config.clinic.id;
+    let first_day = rules::week_start(now, tz) - Duration::days(7 * i64::from(weeks - 1));
+    let last_day = clinic_today(config, now);
+    let from = day_start(config, first_day).timestamp();
+    let mut conn = state.db.acquire().await?;
+
+    let counted: Vec<(String, i64)> =
+        sqlx::query_as("SELECT step, SUM(count) FROM funnel_counts WHERE clinic_id = ? AND day >= ? AND day <= ? GROUP BY step")
+            .bind(clinic)
+            .bind(first_day.format("%Y-%m-%d").to_string())
+            .bind(last_day.format("%Y-%m-%d").to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+    let funnel = FUNNEL_STEPS
+        .iter()
+        .map(|step| FunnelStep {
+            step: step.to_string(),
+            count: counted.iter().find(|(s, _)| s == step).map_or(0, |(_, n)| (*n).max(0) as u64),
+        })
+        .collect();
+
+    let (bookings,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND created_at >= ? AND created_at <= ?")
+        .bind(clinic)
+        .bind(from)
+        .bind(now.timestamp())
+        .fetch_one(&mut *conn)
+        .await?;
+    let online_bookings = bookings.max(0) as u64;
+
+    let scored: Vec<ScoreRow> =
+        sqlx::query_as("SELECT created_at, ease, overall, recommend FROM feedback WHERE clinic_id = ? AND created_at >= ? AND created_at <= ?")
+            .bind(clinic)
+            .bind(from)
+            .bind(now.timestamp())
+            .fetch_all(&mut *conn)
+            .await?;
+    let scored: Vec<Scored> =
+        scored.into_iter().map(|(at, ease, overall, recommend)| Scored { at: from_epoch(at), ease, overall, recommend }).collect();
+    let weeks = rules::weekly_scores(&scored, tz);
+
+    let times: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT u.opened_at, u.due_at, u.resolved_at FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
+         WHERE f.clinic_id = ? AND u.opened_at >= ? AND u.opened_at <= ?",
+    )
+    .bind(clinic)
+    .bind(from)
+    .bind(now.timestamp())
+    .fetch_all(&mut *conn)
+    .await?;
+    let times: Vec<FollowUpTimes> = times
+        .into_iter()
+        .map(|(opened, due, resolved)| FollowUpTimes { opened_at: from_epoch(opened), due_at: from_epoch(due), resolved_at: resolved.map(from_epoch) })
+        .collect();
+    let minutes_per_call = config.feedback.minutes_per_call;
+    Ok(ClinicNumbers {
+        from: first_day.format("%Y-%m-%d").to_string(),
+        to: last_day.format("%Y-%m-%d").to_string(),
+        funnel,
+        online_bookings,
+        phone_minutes_saved: rules::phone_minutes_saved(online_bookings, minutes_per_call),
+        minutes_per_call,
+        trend_svg: rules::trend_svg(&weeks, "en"),
+        weeks,
+        follow_ups: follow_up_numbers(&times, now),
+    })
+}
+
+/// Whether the portal pays off: the booking funnel, online bookings and phone time saved,
+/// scores by week, follow-ups, and the weekly trend as SVG.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/numbers",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), NumbersQuery),
+    security(("staff_key" = [])),
+    responses(
+        (status = 200, description = "The numbers; no patient data", body = ClinicNumbers),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 422, description = "`invalid_query`: `weeks` is not 1 to 104", body = ErrorBody),
+    )
+)]
+pub async fn numbers(State(state): State<AppState>, auth: StaffAuth, Query(query): Query<NumbersQuery>) -> Result<Json<ClinicNumbers>, AppError> {
+    let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
+    audit::record_subject(&state.db, &auth.clinic.clinic.id, &auth.actor(), "numbers.read", None).await?;
+    Ok(Json(numbers))
+}
+
+/// The weekly trend chart alone, as an SVG image.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/numbers/trend.svg",
+    tag = "feedback (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), NumbersQuery),
+    security(("staff_key" = [])),
+    responses(
+        (status = 200, description = "An accessible SVG line chart", content_type = "image/svg+xml", body = String),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
+        (status = 422, description = "`invalid_query`", body = ErrorBody),
+    )
+)]
+pub async fn trend(State(state): State<AppState>, auth: StaffAuth, Query(query): Query<NumbersQuery>) -> Result<Response, AppError> {
+    let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
+    audit::record_subject(&state.db, &auth.clinic.clinic.id, &auth.actor(), "numbers.read", None).await?;
+    let mut response = numbers.trend_svg.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(response)
+}
