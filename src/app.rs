@@ -1,7 +1,7 @@
 //! The widget's shell: loads the clinic's catalog, shows who the clinic is and how to call it,
-//! and hosts the configured view: the booking flow (or the manage view when the page's URL has
-//! a manage link, `#pp-manage=<id>.<token>`), or the patient's instructions. Every bundle
-//! shares it; each view is compiled in only with its feature.
+//! and hosts the configured view: the booking flow, the manage view of a booked visit
+//! (`#pp-manage=<id>.<token>`), the patient's instructions, or the feedback link's view. Every
+//! bundle shares it; each view is compiled in only with its feature.
 
 use std::rc::Rc;
 
@@ -37,11 +37,6 @@ pub fn app(props: &AppProps) -> Html {
     let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
     let load = use_state(|| Load::Loading);
     let attempt = use_state(crate::components::zero);
-    // The visit to manage: from the page's fragment, or the link the patient just followed.
-    #[cfg(feature = "booking")]
-    let manage = use_state(|| {
-        web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| crate::booking::confirmation::manage_link(&hash))
-    });
 
     {
         let load = load.setter();
@@ -86,10 +81,16 @@ pub fn app(props: &AppProps) -> Html {
                 </header>
                 { match config.view {
                     #[cfg(feature = "booking")]
-                    View::Booking => booking(catalog, &api, config, &manage),
+                    View::Booking => booking(catalog, &api, config),
+                    #[cfg(feature = "manage")]
+                    View::Manage => manage(catalog, &api, lang),
                     #[cfg(feature = "instructions")]
                     View::Instructions => html! {
                         <crate::instructions::InstructionsView catalog={catalog.clone()} api={(*api).clone()} {lang} />
+                    },
+                    #[cfg(feature = "feedback")]
+                    View::Feedback => html! {
+                        <crate::feedback::view::FeedbackView catalog={catalog.clone()} api={(*api).clone()} {lang} />
                     },
                     // `mount` refuses a view this bundle was built without.
                     #[allow(unreachable_patterns)]
@@ -106,28 +107,24 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// The booking flow, or the manage view of a booked visit.
+/// The booking flow, starting with the visit type the page asked for, if any.
 #[cfg(feature = "booking")]
-fn booking(
-    catalog: &Rc<Catalog>,
-    api: &ApiClient,
-    config: &WidgetConfig,
-    manage: &UseStateHandle<Option<(String, String)>>,
-) -> Html {
-    use crate::booking::manage::ManageView;
+fn booking(catalog: &Rc<Catalog>, api: &ApiClient, config: &WidgetConfig) -> Html {
     use crate::booking::BookingFlow;
     let lang = config.lang;
-    if let Some((id, token)) = (**manage).clone() {
-        html! {
-            <ManageView catalog={catalog.clone()} api={api.clone()} {lang} {id} {token}
-                on_book_new={let manage = manage.clone(); move |()| manage.set(None)} />
-        }
-    } else {
-        let resume = config.visit_type.as_deref().and_then(|id| crate::booking::state::BookingState::starting_with(catalog, id));
-        html! {
-            <BookingFlow catalog={catalog.clone()} api={api.clone()} {lang} {resume}
-                on_manage={let manage = manage.clone(); move |pair| manage.set(Some(pair))} />
-        }
+    let resume = config.visit_type.as_deref().and_then(|id| crate::booking::state::BookingState::starting_with(catalog, id));
+    html! { <BookingFlow catalog={catalog.clone()} api={api.clone()} {lang} {resume} /> }
+}
+
+/// The manage view of the visit in the page's `#pp-manage=<id>.<token>`; a link cut short gets
+/// an apology and the phone.
+#[cfg(feature = "manage")]
+fn manage(catalog: &Rc<Catalog>, api: &ApiClient, lang: crate::i18n::Lang) -> Html {
+    use crate::booking::manage::ManageView;
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    match crate::booking::confirmation::manage_link(&hash) {
+        Some((id, token)) => html! { <ManageView catalog={catalog.clone()} api={api.clone()} {lang} {id} {token} /> },
+        None => crate::components::alert::error(crate::components::alert::para_with_phone(text(lang, Msg::BadLink), &catalog.clinic.phone)),
     }
 }
 

@@ -5,13 +5,17 @@ use wasm_bindgen::JsValue;
 use crate::i18n::Lang;
 
 /// Which view the widget shows. Each is its own bundle in the release build
-/// (`portal_widget_booking.js`, `portal_widget_instructions.js`); the loader picks one.
+/// (`portal_widget_{name}.js`); the loader picks one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
-    /// Book a visit, or manage a booked one (`#pp-manage=` link).
+    /// Book a visit.
     Booking,
+    /// Manage a booked visit from its link (`#pp-manage=`).
+    Manage,
     /// Read post-visit instructions from a patient link (`#pp-packet=`).
     Instructions,
+    /// Tell the clinic how the visit went, from a feedback link (`#pp-feedback=`).
+    Feedback,
 }
 
 impl View {
@@ -19,7 +23,9 @@ impl View {
     pub fn name(self) -> &'static str {
         match self {
             View::Booking => "booking",
+            View::Manage => "manage",
             View::Instructions => "instructions",
+            View::Feedback => "feedback",
         }
     }
 
@@ -27,7 +33,22 @@ impl View {
     pub fn compiled(self) -> bool {
         match self {
             View::Booking => cfg!(feature = "booking"),
+            View::Manage => cfg!(feature = "manage"),
             View::Instructions => cfg!(feature = "instructions"),
+            View::Feedback => cfg!(feature = "feedback"),
+        }
+    }
+
+    /// The view a page's fragment asks for: a patient link opens its own view, else booking.
+    pub fn from_hash(hash: &str) -> View {
+        if hash.starts_with("#pp-packet=") {
+            View::Instructions
+        } else if hash.starts_with("#pp-manage=") {
+            View::Manage
+        } else if hash.starts_with("#pp-feedback=") {
+            View::Feedback
+        } else {
+            View::Booking
         }
     }
 }
@@ -49,7 +70,7 @@ pub struct WidgetConfig {
 
 impl WidgetConfig {
     /// Reads `{clinic, apiBase, locale, view, visitType}` from a JS object. Without `view`, a
-    /// page opened from a patient link (`#pp-packet=`) shows the instructions, else booking.
+    /// page opened from a patient link shows its view (see [`View::from_hash`]), else booking.
     pub fn from_js(value: &JsValue) -> Result<Self, String> {
         let get = |key: &str| -> Option<String> {
             js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
@@ -62,20 +83,34 @@ impl WidgetConfig {
         let lang = Lang::from_code(&get("locale").unwrap_or_default());
         let view = match get("view").as_deref() {
             Some("booking") => View::Booking,
+            Some("manage") => View::Manage,
             Some("instructions") => View::Instructions,
-            None | Some("") => {
-                let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-                if hash.starts_with("#pp-packet=") {
-                    View::Instructions
-                } else {
-                    View::Booking
-                }
-            }
+            Some("feedback") => View::Feedback,
+            None | Some("") => View::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()),
             Some(other) => {
-                return Err(["config.view is \"", other, "\"; use \"booking\" or \"instructions\" (data-view on the element)"].concat())
+                return Err([
+                    "config.view is \"",
+                    other,
+                    "\"; use \"booking\", \"manage\", \"instructions\" or \"feedback\" (data-view on the element)",
+                ]
+                .concat())
             }
         };
         let visit_type = get("visitType").filter(|v| !v.is_empty());
         Ok(WidgetConfig { clinic, api_base, lang, view, visit_type })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::View;
+
+    #[test]
+    fn a_patient_link_opens_its_own_view_and_anything_else_booking() {
+        assert_eq!(View::from_hash("#pp-packet=abc"), View::Instructions);
+        assert_eq!(View::from_hash("#pp-manage=a1.t"), View::Manage);
+        assert_eq!(View::from_hash("#pp-feedback=f"), View::Feedback);
+        assert_eq!(View::from_hash("#book"), View::Booking);
+        assert_eq!(View::from_hash(""), View::Booking);
     }
 }

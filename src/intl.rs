@@ -70,6 +70,18 @@ pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
     [day.as_str(), at, &time].concat()
 }
 
+/// The day of an instant, in `zone` (the patient's own when `None`): "Tuesday, March 4".
+pub fn on_day(lang: Lang, rfc3339: &str, zone: Option<&str>) -> String {
+    format(&instant(rfc3339), lang, DAY, zone)
+}
+
+/// Day and time of an instant, in the patient's zone: "Tuesday, March 4 at 5:00 PM".
+pub fn instant_words(lang: Lang, rfc3339: &str) -> String {
+    let time = short_time(lang, rfc3339);
+    let at = if lang == Lang::Es && time.starts_with("1:") { " a la " } else { text(lang, Msg::At) };
+    [on_day(lang, rfc3339, None).as_str(), at, &time].concat()
+}
+
 /// The patient's today, from the device's clock and zone.
 pub fn today() -> chrono::NaiveDate {
     let now = Date::new_0();

@@ -2,13 +2,17 @@
 //!
 //! The loader (`src/loader/patient-portal.js`) imports one bundle per view and calls [`mount`]
 //! for each `<div data-patient-portal ...>` on the page. The views are cargo features, so the
-//! release build makes one bundle each (`portal_widget_booking.js`,
-//! `portal_widget_instructions.js`) and a patient downloads only the one they need; the default
-//! features have both (tests, clippy).
+//! release build makes one bundle each (`portal_widget_booking.js`, `portal_widget_manage.js`,
+//! `portal_widget_instructions.js`, `portal_widget_feedback.js`) and a patient downloads only
+//! the one they need; the default features have them all (tests, clippy).
 //!
 //! - [`app`]: the shell: loads the clinic's catalog, shows its name and phone, hosts the view.
-//! - `booking` (feature `booking`): the booking flow, step by step, and the manage view.
+//! - `booking` (features `booking`, `manage`): the booking flow, step by step, and (its own
+//!   bundle) the manage view.
 //! - `instructions` (feature `instructions`): the patient's post-visit instructions.
+//! - `feedback`: the one-tap question after booking (feature `booking`), the after-visit
+//!   questions (feature `after-visit`, in the instructions and feedback bundles) and the
+//!   feedback link's view (feature `feedback`).
 //! - [`components`]: pieces shared by the views.
 //! - [`services`]: the API client.
 //! - [`i18n`]: every patient-facing sentence, in English and Spanish.
@@ -16,10 +20,12 @@
 //! - [`config`]: the configuration a web developer passes to `mount`.
 
 pub mod app;
-#[cfg(feature = "booking")]
+#[cfg(any(feature = "booking", feature = "manage"))]
 pub mod booking;
 pub mod components;
 pub mod config;
+#[cfg(any(feature = "booking", feature = "after-visit"))]
+pub mod feedback;
 pub mod i18n;
 #[cfg(feature = "instructions")]
 pub mod instructions;

@@ -52,9 +52,9 @@ fn a_view_that_does_not_exist_shows_the_developer_the_choices() {
     let host = host();
     let config = js_sys::Object::new();
     js_sys::Reflect::set(&config, &"clinic".into(), &"maple-grove".into()).unwrap();
-    js_sys::Reflect::set(&config, &"view".into(), &"feedback".into()).unwrap();
+    js_sys::Reflect::set(&config, &"view".into(), &"survey".into()).unwrap();
     portal_widget::mount(host.clone(), config.into());
     let text = host.text_content().unwrap_or_default();
-    assert!(text.contains("config.view is \"feedback\""), "{text}");
-    assert!(text.contains("\"booking\" or \"instructions\""), "{text}");
+    assert!(text.contains("config.view is \"survey\""), "{text}");
+    assert!(text.contains("\"booking\", \"manage\", \"instructions\" or \"feedback\""), "{text}");
 }

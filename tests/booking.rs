@@ -87,7 +87,7 @@ fn api() -> ApiClient {
 }
 
 fn flow(host: &Element, lang: Lang, resume: Option<BookingState>) {
-    let props = BookingFlowProps { catalog: catalog(), api: api(), lang, on_manage: Callback::noop(), resume };
+    let props = BookingFlowProps { catalog: catalog(), api: api(), lang, resume };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
 }
 

@@ -392,3 +392,35 @@ async fn book_your_follow_up_asks_the_page_for_booking_with_the_visit_type() {
     assert_eq!(seen.borrow().as_deref(), Some("booking follow-up"), "the event bubbles to the element");
     drop(listener);
 }
+
+#[wasm_bindgen_test]
+async fn after_the_teach_back_answers_sent_before_show_that_the_clinic_will_follow_up() {
+    const BASE: &str = "http://test-feedback-sent.invalid";
+    serve(
+        BASE,
+        &packet_routes(
+            r#", "GET /api/v1/clinics/maple-grove/feedback/prompt": {"status": 200, "body": {"ask": false,
+                 "sent": {"id": "f1", "moment": "after_visit", "sent_at": "2026-03-03T18:00:00Z",
+                          "follow_up": "open", "due_at": "2026-03-04T22:00:00Z"}}}"#,
+        ),
+    );
+    let host = host();
+    show(&host, BASE);
+    verify(&host).await;
+    wait_for(&host, |h| text(h).contains("Thank you for your answers.")).await;
+
+    let region = one(&host, "section.pp-feedback");
+    let status = text(&region);
+    assert!(status.contains("Someone from our clinic will contact you by Wednesday, March 4 at"), "{status}");
+    assert!(!has_buttons(&region), "nothing to answer again");
+    // It comes after the teach-back questions, and asks with the reading session.
+    let quiz = one(&host, ".pp-teach-back");
+    assert_eq!(quiz.compare_document_position(&region) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING, web_sys::Node::DOCUMENT_POSITION_FOLLOWING);
+    let asked = calls(BASE).into_iter().find(|c| c.0.ends_with("/feedback/prompt")).expect("the prompt was asked for");
+    assert!(asked.1.ends_with("?moment=after_visit"), "{}", asked.1);
+    assert_eq!(asked.2, "Bearer sess-1");
+}
+
+fn has_buttons(root: &Element) -> bool {
+    root.query_selector("button").unwrap().is_some()
+}

@@ -188,6 +188,22 @@ describe('booking a visit', { timeout: 300_000 }, () => {
       }
       assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
 
+      // "How easy was it to book today?": in the page, one tap; a low score gets an apology and
+      // the clinic's promise and phone.
+      const ease = widget.getByRole('region', { name: 'Tell us how we did' });
+      await ease.getByRole('button', { name: '1 – Very hard' }).waitFor();
+      await expectNoA11yViolations(page, 'confirmation with the ease question');
+      await ease.getByRole('button', { name: '1 – Very hard' }).click();
+      await ease.getByText("I'm sorry booking was hard.").waitFor();
+      assert.ok((await ease.innerText()).includes(PHONE));
+      await expectNoA11yViolations(page, 'ease answered');
+
+      // In the same page, the link opens the manage view in place (a bundle of its own).
+      await widget.getByRole('link', { name: 'Change or cancel this visit' }).click();
+      await widget.getByRole('heading', { name: 'Your visit' }).waitFor();
+      assert.ok(page.url().endsWith(`#pp-manage=${id}.${token}`), page.url());
+      await widget.getByRole('button', { name: 'Pick a new time' }).waitFor();
+
       // Later, from the link: the manage view, cancel with a confirm step.
       await withPage(browser, async (later) => {
         await later.goto(href);
@@ -204,6 +220,10 @@ describe('booking a visit', { timeout: 300_000 }, () => {
         await later.keyboard.press('Enter');
         await manage.getByText('This visit is cancelled.').first().waitFor();
         await expectNoA11yViolations(later, 'manage view, cancelled');
+        // "Book a new visit" brings booking back in place, without the manage link's fragment.
+        await manage.getByRole('button', { name: 'Book a new visit' }).click();
+        await later.locator(WIDGET).getByRole('heading', { name: 'What is the visit for?' }).waitFor();
+        assert.ok(!later.url().includes('#pp-manage='), later.url());
       }, { portal, label: 'manage view' });
 
       assert.equal(await isOpen('sick-visit', visit), true, 'the cancelled time is open again');

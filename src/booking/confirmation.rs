@@ -1,25 +1,28 @@
 //! "Your visit is booked": when, where, with whom, how to prepare, what happens next, the
-//! calendar file, the link to change or cancel, and the clinic's phone.
+//! calendar file, the link to change or cancel (the manage view, its own bundle), the clinic's
+//! phone, and the one-tap "How easy was it to book today?".
 
 use portal_core::api::{Appointment, Catalog};
 use yew::prelude::*;
 
-use super::{place, provider_name, row, visit_type, Ctx};
-use crate::components::calendar::calendar_button;
-use crate::components::phone::phone_link;
-use crate::i18n::{fill, text, Lang, Msg};
+use super::{place, provider_name, row, visit_type};
+use crate::i18n::{text, Lang, Msg};
 use crate::intl;
-use crate::services::ApiClient;
 
 /// The confirmation.
-pub fn view(ctx: &Ctx, api: &ApiClient, on_manage: &Callback<(String, String)>, calendar_failed: &UseStateHandle<bool>) -> Html {
+#[cfg(feature = "booking")]
+pub fn view(ctx: &super::Ctx, api: &crate::services::ApiClient, calendar_failed: &UseStateHandle<bool>) -> Html {
+    use crate::components::calendar::calendar_button;
+    use crate::components::phone::phone_link;
+    use crate::i18n::fill;
     let Some(visit) = ctx.state.booked.as_deref() else { return Html::default() };
     let lang = ctx.lang;
     let token = visit.manage_token.clone().unwrap_or_default();
     let href = manage_href(&visit.id, &token);
+    // The manage view is its own bundle: the link's fragment first, then the page swaps views.
     let open = {
-        let pair = (visit.id.clone(), token.clone());
-        on_manage.reform(move |_: MouseEvent| pair.clone())
+        let fragment = ["pp-manage=", &visit.id, ".", &token].concat();
+        Callback::from(move |e: MouseEvent| crate::components::navigate(&e, "manage", None, Some(&fragment)))
     };
     html! {
         <>
@@ -32,6 +35,10 @@ pub fn view(ctx: &Ctx, api: &ApiClient, on_manage: &Callback<(String, String)>, 
             <p><a class="pp-link" {href} onclick={open}>{ ctx.t(Msg::ManageLink) }</a></p>
             <p class="pp-hint">{ ctx.t(Msg::KeepLink) }</p>
             <p>{ ctx.t(Msg::CallUs) }{ " " }{ phone_link(ctx.phone()) }</p>
+            if !token.is_empty() {
+                <crate::feedback::EasePrompt api={api.clone()} clinic={ctx.catalog.clinic.id.clone()} token={token.clone()}
+                    {lang} phone={ctx.phone().to_string()} />
+            }
         </>
     }
 }

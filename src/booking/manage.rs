@@ -1,6 +1,7 @@
 //! The manage view, opened from the link in the confirmation (`#pp-manage=<id>.<token>`): the
 //! visit's details, "Pick a new time" (the time step again), "Cancel this visit" (after a
-//! confirm step), "Add to calendar", and the clinic's phone.
+//! confirm step), "Add to calendar", and the clinic's phone. It is its own bundle (feature
+//! `manage`): "Book a new visit" asks the page for the booking view.
 
 use std::rc::Rc;
 
@@ -31,9 +32,6 @@ pub struct ManageViewProps {
     pub id: AttrValue,
     /// The visit's manage token.
     pub token: AttrValue,
-    /// Starts a new booking.
-    #[prop_or_default]
-    pub on_book_new: Callback<()>,
 }
 
 /// What the patient is doing.
@@ -188,7 +186,7 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
     let doing = match &shown.mode {
         Mode::Idle if cancelled => html! {
             <div class="pp-actions">
-                { button(true, props.on_book_new.reform(|_| ()), text(lang, Msg::BookNew), false) }
+                { button(true, Callback::from(book_new), text(lang, Msg::BookNew), false) }
             </div>
         },
         Mode::Idle => html! {
@@ -242,4 +240,9 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
             <p>{ text(lang, Msg::CallUs) }{ " " }{ phone_link(phone) }</p>
         </div>
     }
+}
+
+/// "Book a new visit": the page shows booking (the loader drops the manage link's fragment).
+fn book_new(e: MouseEvent) {
+    crate::components::navigate(&e, "booking", None, None)
 }

@@ -1,31 +1,48 @@
-//! The booking flow: what the visit is for, who and where, when, about you, review, done.
+//! The booking flow: what the visit is for, who and where, when, about you, review, done; and
+//! (feature `manage`, its own bundle) the manage view of a booked visit.
 //!
 //! [`state`] holds every answer; each step is a view of it in its own file. Steps that need no
 //! state of their own are plain functions of a [`Ctx`] (one component type fewer each); the
 //! time step is a component because it loads open times.
 
 pub mod confirmation;
+#[cfg(feature = "booking")]
 pub mod details_step;
+#[cfg(feature = "manage")]
 pub mod manage;
+#[cfg(feature = "booking")]
 pub mod provider_step;
+#[cfg(feature = "booking")]
 pub mod review_step;
+#[cfg(feature = "booking")]
 pub mod state;
 pub mod time_step;
+#[cfg(feature = "booking")]
 pub mod visit_step;
 
+#[cfg(feature = "booking")]
 use std::rc::Rc;
 
-use portal_core::api::{AppointmentRequest, Catalog, LocationSummary, OpenSlot, VisitTypeSummary};
+#[cfg(feature = "booking")]
+use portal_core::api::AppointmentRequest;
+use portal_core::api::{Catalog, LocationSummary, OpenSlot, VisitTypeSummary};
 use yew::prelude::*;
 
+#[cfg(feature = "booking")]
 use crate::components::button;
-use crate::i18n::{fill, text, Lang, Msg};
+#[cfg(feature = "booking")]
+use crate::i18n::fill;
+use crate::i18n::{text, Lang, Msg};
 use crate::intl;
+#[cfg(feature = "booking")]
 use crate::services::{appointments, ApiClient, Error};
+#[cfg(feature = "booking")]
 use state::{Action, BookingState, Failure, Sending, Step};
+#[cfg(feature = "booking")]
 use time_step::TimeStep;
 
 /// Props of [`BookingFlow`].
+#[cfg(feature = "booking")]
 #[derive(Properties, PartialEq, Clone)]
 pub struct BookingFlowProps {
     /// The clinic's catalog.
@@ -34,15 +51,13 @@ pub struct BookingFlowProps {
     pub api: ApiClient,
     /// The patient's language.
     pub lang: Lang,
-    /// Opens the manage view of a booked visit: `(id, token)`.
-    #[prop_or_default]
-    pub on_manage: Callback<(String, String)>,
     /// Where to start; `None` starts at the first step (tests start at a later one).
     #[prop_or_default]
     pub resume: Option<BookingState>,
 }
 
 /// What a step's view needs.
+#[cfg(feature = "booking")]
 pub struct Ctx<'a> {
     /// The answers so far.
     pub state: &'a BookingState,
@@ -58,6 +73,7 @@ pub struct Ctx<'a> {
     pub summary: NodeRef,
 }
 
+#[cfg(feature = "booking")]
 impl Ctx<'_> {
     /// The words for `msg`.
     pub fn t(&self, msg: Msg) -> &'static str {
@@ -176,6 +192,7 @@ pub fn row(lang: Lang, term: &str, value: Html, change: Option<Callback<MouseEve
 pub use crate::components::{focus, use_focus_on_change};
 
 /// The booking flow.
+#[cfg(feature = "booking")]
 #[function_component(BookingFlow)]
 pub fn booking_flow(props: &BookingFlowProps) -> Html {
     let state = use_reducer(|| props.resume.clone().unwrap_or_default());
@@ -187,7 +204,8 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
     let send = state.dispatcher().to_callback();
     let lang = props.lang;
 
-    // Focus moves to each new step's heading (not on the first render: the page keeps its focus).
+    // Focus moves to each new step's heading. This is the one place each step is reached (a
+    // funnel count or a page event belongs next to it, keyed on `state.step` the same way). (not on the first render: the page keeps its focus).
     use_focus_on_change(state.step as u32, heading.clone());
     // A failed "Continue" on "About you" focuses the error summary.
     {
@@ -248,7 +266,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
         },
         Step::About => details_step::view(&ctx),
         Step::Review => review_step::view(&ctx),
-        Step::Booked => confirmation::view(&ctx, &props.api, &props.on_manage, &calendar_failed),
+        Step::Booked => confirmation::view(&ctx, &props.api, &calendar_failed),
     };
 
     html! {
@@ -261,6 +279,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
 }
 
 /// The booking request for the answers, once everything is answered.
+#[cfg(feature = "booking")]
 fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
     let slot = state.slot.as_ref()?;
     Some(AppointmentRequest {
@@ -275,6 +294,7 @@ fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
 }
 
 /// What a failed booking means for the patient.
+#[cfg(feature = "booking")]
 fn failure(error: Error, start: String) -> Failure {
     match error {
         Error::Network => Failure::Network,

@@ -3,7 +3,7 @@
 
 pub mod alert;
 pub mod birth_date;
-#[cfg(feature = "booking")]
+#[cfg(any(feature = "booking", feature = "manage"))]
 pub mod calendar;
 pub mod choice;
 pub mod error_summary;
@@ -76,3 +76,28 @@ pub fn use_focus_on_change(key: u32, node: NodeRef) {
     });
 }
 
+
+/// Asks the page (the loader) to show another view in this widget's place, through a bubbling
+/// `pp-navigate` event from the element that was clicked: `{view, visitType?}`, never patient
+/// data. `fragment` first replaces the page's `#pp-…` fragment (`None` leaves it), so a reload
+/// shows the same view.
+pub fn navigate(event: &MouseEvent, view: &str, visit_type: Option<&str>, fragment: Option<&str>) {
+    event.prevent_default();
+    let Some(window) = web_sys::window() else { return };
+    if let Some(fragment) = fragment {
+        let _ = window.location().set_hash(fragment);
+    }
+    let Some(target) = event.target() else { return };
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"view".into(), &view.into());
+    if let Some(visit_type) = visit_type {
+        let _ = js_sys::Reflect::set(&detail, &"visitType".into(), &visit_type.into());
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("pp-navigate", &init) {
+        let _ = target.dispatch_event(&event);
+    }
+}

@@ -372,14 +372,14 @@ pub struct Ctx<'a> {
     pub lang: Lang,
     /// The clinic's phone.
     pub phone: &'a str,
+    /// The clinic's id.
+    pub clinic: &'a str,
     /// This widget's id prefix.
     pub ids: &'a str,
     /// The screen's heading (takes focus).
     pub heading: NodeRef,
     /// The error summary (takes focus).
     pub summary: NodeRef,
-    /// The view's root (events to the page start here).
-    pub root: NodeRef,
     /// The API client.
     pub api: &'a ApiClient,
 }
@@ -420,7 +420,6 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
     let ids = use_memo((), new_ids);
     let heading = use_node_ref();
     let summary = use_node_ref();
-    let root = use_node_ref();
     let send = state.dispatcher().to_callback();
 
     use_focus_on_change(state.shown, heading.clone());
@@ -471,10 +470,10 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         send: &send,
         lang,
         phone: &props.catalog.clinic.phone,
+        clinic: &props.catalog.clinic.id,
         ids: &ids,
         heading,
         summary,
-        root: root.clone(),
         api: &props.api,
     };
     let body = match &state.packet {
@@ -485,7 +484,7 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         None => verify::view(&ctx),
     };
     html! {
-        <div class="pp-instructions" lang={lang.tag()} ref={root}>{ body }</div>
+        <div class="pp-instructions" lang={lang.tag()}>{ body }</div>
     }
 }
 

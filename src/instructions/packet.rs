@@ -1,11 +1,11 @@
 //! The packet as the patient reads it: a greeting, the emergency part first in a box of its
 //! own, then every part in order with an "I understand" box each, the teach-back questions,
-//! the follow-up, and the ways to print, switch language, book and call. Text from the server
-//! is always text: bold becomes `<strong>`, an `https://` address a link, anything else stays
-//! words (no inner HTML, ever).
+//! the after-visit feedback questions (when the clinic asks), the follow-up, and the ways to
+//! print, switch language, book and call. Text from the server is always text: bold becomes
+//! `<strong>`, an `https://` address a link, anything else stays words (no inner HTML, ever).
 
 use portal_core::api::instructions::{Block, Inline, PacketSection, PacketView};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{action_for, medicines, next_visit, teach_back, Action, Ctx, Problem, Save};
@@ -45,7 +45,7 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
                     <p>{ next_visit(ctx.lang, &f.date) }</p>
                 }
                 if let Some(visit_type) = &f.visit_type {
-                    <div class="pp-actions">{ button(true, book(ctx.root.clone(), visit_type), ctx.t(Msg::BookFollowUp), false) }</div>
+                    <div class="pp-actions">{ button(true, book(visit_type), ctx.t(Msg::BookFollowUp), false) }</div>
                 }
             </div>
         }
@@ -76,6 +76,12 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
             { for emergency }
             { for rest }
             { teach_back::view(ctx, packet) }
+            // After the teach-back: how the visit went, when the clinic asks (the session is
+            // the patient's right to answer).
+            if let Some(session) = &s.session {
+                <crate::feedback::Prompt api={ctx.api.clone()} clinic={ctx.clinic.to_string()} token={session.to_string()}
+                    moment="after_visit" lang={ctx.lang} phone={ctx.phone.to_string()} />
+            }
             { follow_up }
             <p class="pp-questions">{ ctx.t(Msg::QuestionsCall) }{ " " }{ phone_link(ctx.phone) }</p>
         </>
@@ -208,21 +214,8 @@ fn acknowledge(ctx: &Ctx, section: &str) -> Callback<Option<Event>> {
     })
 }
 
-/// "Book your follow-up": asks the page (the loader) to open booking with `visit_type` chosen,
-/// through a bubbling `pp-navigate` event that carries no patient data.
-fn book(root: NodeRef, visit_type: &str) -> Callback<MouseEvent> {
+/// "Book your follow-up": asks the page (the loader) to open booking with `visit_type` chosen.
+fn book(visit_type: &str) -> Callback<MouseEvent> {
     let visit_type = visit_type.to_string();
-    Callback::from(move |_: MouseEvent| {
-        let Some(element) = root.cast::<web_sys::Element>() else { return };
-        let detail = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&detail, &"view".into(), &"booking".into());
-        let _ = js_sys::Reflect::set(&detail, &"visitType".into(), &JsValue::from_str(&visit_type));
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("pp-navigate", &init) {
-            let _ = element.dispatch_event(&event);
-        }
-    })
+    Callback::from(move |e: MouseEvent| crate::components::navigate(&e, "booking", Some(&visit_type), None))
 }

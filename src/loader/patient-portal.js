@@ -7,11 +7,15 @@
   var BASE = new URL('./', me ? me.src : location.href).href;
   var TEXT = {
     en: ['Loading online booking…', "We can't load online booking right now. Please call the clinic", ' at ',
-      'Loading your instructions…', "We can't load your instructions right now. Please call the clinic"],
+      'Loading your instructions…', "We can't load your instructions right now. Please call the clinic",
+      'Loading…', "We can't load this page right now. Please call the clinic"],
     es: ['Cargando las citas en línea…', 'No podemos cargar las citas en línea ahora. Por favor, llame a la clínica', ' al ',
-      'Cargando sus instrucciones…', 'No podemos cargar sus instrucciones ahora. Por favor, llame a la clínica']
+      'Cargando sus instrucciones…', 'No podemos cargar sus instrucciones ahora. Por favor, llame a la clínica',
+      'Cargando…', 'No podemos cargar esta página ahora. Por favor, llame a la clínica']
   };
-  var PACKET = '#pp-packet=';
+  // The views (each its own bundle), and the view a patient link's fragment opens.
+  var VIEWS = { booking: 1, manage: 1, instructions: 1, feedback: 1 };
+  var LINKS = { '#pp-packet=': 'instructions', '#pp-manage=': 'manage', '#pp-feedback=': 'feedback' };
   var handles = new WeakMap();
   var ready = {};
 
@@ -27,6 +31,11 @@
     return ready[view] || (ready[view] = import(BASE + 'portal_widget_' + view + '.js').then(function (m) {
       return Promise.resolve(m.default()).then(function () { return m; });
     }).catch(function (e) { ready[view] = null; throw e; }));
+  }
+
+  function linked() {
+    for (var k in LINKS) if (!location.hash.indexOf(k)) return LINKS[k];
+    return 'booking';
   }
 
   function css() {
@@ -53,10 +62,12 @@
       locale: ds.locale || (TEXT[nav] ? nav : 'en'),
       view: ds.view
     }, config);
-    // A patient link (#pp-packet=...) opens the instructions unless the page says otherwise.
-    var view = cfg.view = cfg.view || (location.hash.indexOf(PACKET) ? 'booking' : 'instructions');
+    // A patient link (#pp-packet=, #pp-manage=, #pp-feedback=) opens its view unless the page
+    // says otherwise; a manage link opens manage on a booking page too (it is booking's own).
+    var link = linked();
+    var view = cfg.view = !cfg.view || (cfg.view === 'booking' && link === 'manage') ? link : cfg.view;
     var t = TEXT[cfg.locale] || TEXT.en;
-    var b = view === 'booking' ? 0 : 3;
+    var b = view === 'instructions' ? 3 : view === 'feedback' ? 5 : 0;
 
     css();
     // Reserve room so the page does not jump when the widget appears.
@@ -70,13 +81,14 @@
 
     var live = true;
     var inner;
-    // "Book your follow-up" in the instructions: booking takes the element's place, with the
-    // visit type chosen. The link's fragment goes first, so a reload shows booking.
+    // Another view takes the element's place: booking from "Book your follow-up" (with the
+    // visit type chosen) or "Book a new visit", manage after booking. Going to booking drops a
+    // patient link's fragment, so a reload shows booking; the widget sets manage's itself.
     function go(e) {
       var to = e.detail || {};
-      if (to.view !== 'booking') return;
-      if (!location.hash.indexOf(PACKET)) history.replaceState(history.state, '', location.pathname + location.search);
-      mount(host, Object.assign({}, config, { view: 'booking', visitType: to.visitType }));
+      if (!VIEWS[to.view]) return;
+      if (to.view === 'booking' && !location.hash.indexOf('#pp-')) history.replaceState(history.state, '', location.pathname + location.search);
+      mount(host, Object.assign({}, config, { view: to.view, visitType: to.visitType }));
     }
     host.addEventListener('pp-navigate', go);
     var handle = {

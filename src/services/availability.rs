@@ -24,7 +24,4 @@ pub async fn fetch(
     api.get(&path).await
 }
 
-/// A URL component, percent-encoded by the browser.
-pub fn encode(value: &str) -> String {
-    js_sys::encode_uri_component(value).into()
-}
+pub use super::encode;

@@ -15,8 +15,10 @@ pub fn site_dir() -> PathBuf {
 
 /// The widget's bundles: one per view (a cargo feature of the widget), each its own
 /// `portal_widget_<view>.js` + `portal_widget_<view>_bg.wasm`. The loader imports the one the
-/// page needs, so a patient downloads one view only.
-pub const BUNDLES: [&str; 2] = ["booking", "instructions"];
+/// page needs, so a patient downloads one view only: booking (with the one-tap question after
+/// it), manage (from the link after booking), instructions (with the after-visit questions),
+/// feedback (the link a clinic sends after a visit).
+pub const BUNDLES: [&str; 4] = ["booking", "manage", "instructions", "feedback"];
 
 /// Builds the release widget (size-tuned profile, wasm-bindgen, wasm-opt -Oz), one bundle per
 /// view, into `target/site/widget/`, with the demo page at `target/site/index.html`.
@@ -42,7 +44,7 @@ pub fn build_widget() -> Result<PathBuf> {
             .args(["build", "--package", "portal-widget", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "widget"])
             .args(["--no-default-features", "--features", bundle])
             .current_dir(&root))?;
-        // Both builds write the same .wasm: bind each before the next build replaces it.
+        // Every build writes the same .wasm: bind each before the next build replaces it.
         let name = format!("portal_widget_{bundle}");
         run(Command::new(&wasm_bindgen)
             .args(["--target", "web", "--no-typescript", "--out-name", &name, "--out-dir"])

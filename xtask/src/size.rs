@@ -17,7 +17,8 @@ use crate::root;
 /// review 3.2, visit 2.0, provider 1.8, confirmation 1.1, frame + reducer + calls + i18n ~30).
 /// Tried: JSON parsed by the browser, tracing compiled out, a message-free deserializer
 /// instead of serde-wasm-bindgen, wasm-opt --converge, table-driven fields. See BENCHMARKS.md.
-/// The instructions view is its own bundle (cargo feature), so it never adds to booking's.
+/// Each view is its own bundle (cargo feature: booking, manage, instructions, feedback), so one
+/// never adds to another's; booking and instructions are within 0.5 KB of it (BENCHMARKS.md).
 pub const TOTAL_BUDGET_GZIP: usize = 140 * 1024;
 /// The loader script, gzip.
 pub const LOADER_BUDGET_GZIP: usize = 3 * 1024;
