@@ -196,7 +196,7 @@ async fn a_wrong_date_of_birth_says_so_with_the_tries_left_and_keeps_what_was_ty
     const BASE: &str = "http://test1.invalid";
     serve(BASE, 
         r#"{"POST /api/v1/packets/verify": {"status": 403, "body": {"error": {"code": "date_of_birth_mismatch",
-            "message": "You have 2 tries left."}}}}"#,
+            "message": "This date of birth does not match the one we have. You have 2 more tries."}}}}"#,
     );
     let host = host();
     let focused = focus_log(&host);
@@ -207,7 +207,7 @@ async fn a_wrong_date_of_birth_says_so_with_the_tries_left_and_keeps_what_was_ty
     wait_for(&host, |h| h.query_selector(".pp-field-error").unwrap().is_some()).await;
 
     let error = text(&one(&host, ".pp-field-error"));
-    assert_eq!(error, "That date doesn't match our records. Please check it and try again. You have 2 tries left.");
+    assert_eq!(error, "This date of birth does not match the one we have. You have 2 more tries.", "the server's words, in the page's language");
     let month = one(&host, "input[autocomplete=bday-month]");
     assert_eq!(month.unchecked_ref::<HtmlInputElement>().value(), "4", "what was typed stays");
     assert_eq!(one(&host, "input[autocomplete=bday-year]").unchecked_ref::<HtmlInputElement>().value(), "1961");
@@ -221,7 +221,7 @@ async fn a_wrong_date_of_birth_says_so_with_the_tries_left_and_keeps_what_was_ty
     assert_eq!(key, "POST /api/v1/packets/verify");
     assert_eq!(auth, "Bearer s3cr3t-link", "the secret goes in the header");
     assert!(!url.contains("s3cr3t"), "never in the URL: {url}");
-    assert_eq!(body, r#"{"date_of_birth":"1961-04-17"}"#);
+    assert_eq!(body, r#"{"date_of_birth":"1961-04-17","language":"en"}"#, "refusals come back in the page's language");
 }
 
 #[wasm_bindgen_test]

@@ -104,7 +104,7 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
 
         // A wrong date: a kind message, and what was typed stays.
         await enterBirthDate(widget, ['1961', '04', '18'], 'Show my instructions');
-        await widget.getByText(/doesn.t match/).first().waitFor();
+        await widget.getByText(/does not match the one we have.*4 more tries/).first().waitFor();
         assert.equal(await widget.locator('input[autocomplete=bday-day]').inputValue(), '18', 'nothing typed is lost');
         await expectNoA11yViolations(page, 'instructions: wrong date of birth');
 

@@ -437,9 +437,9 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         use_effect_with(state.attempts, move |_| {
             if let (true, Some(secret)) = (state.verifying, (*secret).clone()) {
                 let send = state.dispatcher();
-                let date = state.date_of_birth();
+                let (date, lang) = (state.date_of_birth(), state.lang);
                 wasm_bindgen_futures::spawn_local(async move {
-                    send.dispatch(match packets::verify(&api, &secret, &date).await {
+                    send.dispatch(match packets::verify(&api, &secret, &date, lang.code()).await {
                         Ok(session) => Action::Verified(session.session.into()),
                         Err(error) => action_for(error),
                     });

@@ -35,9 +35,11 @@ pub fn view(ctx: &Ctx) -> Html {
     }
 
     let ids = [ctx.id("dob-m"), ctx.id("dob-d"), ctx.id("dob-y")];
+    // After a wrong date the server's own words (in the page's language, with the tries left)
+    // say it all; ours are the fallback.
     let error = s.birth_error.as_deref().map(|words| {
-        if s.mismatch {
-            [ctx.t(Msg::DateMismatch), " ", words].concat()
+        if s.mismatch && words.is_empty() {
+            ctx.t(Msg::DateMismatch).to_string()
         } else {
             words.to_string()
         }

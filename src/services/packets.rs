@@ -10,9 +10,11 @@ use super::js::to_json;
 use super::request::error;
 use super::{ApiClient, Error};
 
-/// Trades the link's secret and the patient's date of birth (`YYYY-MM-DD`) for a session.
-pub async fn verify(api: &ApiClient, secret: &str, date_of_birth: &str) -> Result<PacketSession, Error> {
-    let body = to_json(&VerifyRequest { date_of_birth: date_of_birth.into() }).ok_or(Error::Unexpected(0))?;
+/// Trades the link's secret and the patient's date of birth (`YYYY-MM-DD`) for a session; the
+/// server words its refusals in `lang` (`en` or `es`).
+pub async fn verify(api: &ApiClient, secret: &str, date_of_birth: &str, lang: &str) -> Result<PacketSession, Error> {
+    let request = VerifyRequest { date_of_birth: date_of_birth.into(), language: lang.into() };
+    let body = to_json(&request).ok_or(Error::Unexpected(0))?;
     api.call("POST", "/api/v1/packets/verify", Some(&body), &[("Authorization", &bearer(secret))]).await
 }
 

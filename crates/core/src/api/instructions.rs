@@ -230,6 +230,9 @@ pub struct TeachBackResult {
 pub struct VerifyRequest {
     /// The patient's date of birth, `YYYY-MM-DD`.
     pub date_of_birth: String,
+    /// The language of the page (`en` or `es`): refusals are worded in it.
+    #[serde(default = "default_language")]
+    pub language: String,
 }
 
 /// `200` from verify: a short-lived session for reading the packet.

@@ -60,51 +60,65 @@ fn phone_of(state: &AppState, clinic: Option<&str>) -> String {
     }
 }
 
-/// "call us at PHONE" or "call the clinic" when no phone is known.
-fn call_us(phone: &str) -> String {
-    if phone.is_empty() {
-        "call the clinic".to_string()
-    } else {
-        format!("call us at {phone}")
+/// "call us at PHONE" or "call the clinic" when no phone is known, in English or Spanish.
+fn call_us(phone: &str, es: bool) -> String {
+    match (phone.is_empty(), es) {
+        (true, false) => "call the clinic".to_string(),
+        (true, true) => "llame a la clínica".to_string(),
+        (false, false) => format!("call us at {phone}"),
+        (false, true) => format!("llámenos al {phone}"),
     }
 }
 
-fn link_not_found(phone: &str) -> AppError {
-    AppError::new(
-        StatusCode::NOT_FOUND,
-        "link_not_found",
+fn link_not_found(phone: &str, es: bool) -> AppError {
+    let message = if es {
+        format!(
+            "No encontramos este enlace. Revise que usó el enlace completo de su mensaje, o {} y se lo enviamos otra vez.",
+            call_us(phone, es)
+        )
+    } else {
         format!(
             "We can't find this link. Please check that you used the whole link from your message, or {} and we will send it again.",
-            call_us(phone)
-        ),
-    )
+            call_us(phone, es)
+        )
+    };
+    AppError::new(StatusCode::NOT_FOUND, "link_not_found", message)
 }
 
 /// The refusal for a packet that cannot be opened: revoked, locked or expired.
-fn closed(row: &PacketRow, phone: &str, now: DateTime<Utc>) -> Option<AppError> {
-    let call = call_us(phone);
+fn closed(row: &PacketRow, phone: &str, now: DateTime<Utc>, es: bool) -> Option<AppError> {
+    let call = call_us(phone, es);
     match row.state.as_str() {
         "revoked" => Some(AppError::new(
             StatusCode::GONE,
             "link_revoked",
-            format!("This link no longer works. Please {call} and we will help."),
+            if es {
+                format!("Este enlace ya no funciona. Por favor, {call} y le ayudaremos.")
+            } else {
+                format!("This link no longer works. Please {call} and we will help.")
+            },
         )),
-        "locked" => Some(locked(phone)),
+        "locked" => Some(locked(phone, es)),
         _ if row.expires_at <= now.timestamp() => Some(AppError::new(
             StatusCode::GONE,
             "link_expired",
-            format!("This link has expired. Please {call} and we will send you a new one."),
+            if es {
+                format!("Este enlace ya venció. Por favor, {call} y le enviaremos uno nuevo.")
+            } else {
+                format!("This link has expired. Please {call} and we will send you a new one.")
+            },
         )),
         _ => None,
     }
 }
 
-fn locked(phone: &str) -> AppError {
-    AppError::new(
-        StatusCode::LOCKED,
-        "packet_locked",
-        format!("For your safety we locked this page. Please {} and we will help.", call_us(phone)),
-    )
+fn locked(phone: &str, es: bool) -> AppError {
+    let message = if es {
+        format!("Por su seguridad, cerramos esta página. Por favor, {} y le ayudaremos.", call_us(phone, es))
+    } else {
+        format!("For your safety we locked this page. Please {} and we will help.", call_us(phone, es))
+    };
+    AppError::new(StatusCode::LOCKED, "packet_locked", message)
 }
 
 fn session_expired(phone: &str) -> AppError {
@@ -113,7 +127,7 @@ fn session_expired(phone: &str) -> AppError {
         "session_expired",
         format!(
             "Please enter your date of birth again. For your safety, the page closes after {SESSION_MINUTES} minutes without use. If you need help, {}.",
-            call_us(phone)
+            call_us(phone, false)
         ),
     )
 }
@@ -140,19 +154,20 @@ pub async fn verify(
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> Result<Json<PacketSession>, AppError> {
     let now = Utc::now();
+    let es = request.language == "es";
     let Some(secret) = bearer_token(&headers) else {
-        return Err(link_not_found(&phone_of(&state, None)));
+        return Err(link_not_found(&phone_of(&state, None), es));
     };
     // One write transaction from the first read: simultaneous wrong tries are counted one
     // after the other, so they can never exceed the limit.
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let Some(row) = packets::by_link_hash(&mut tx, &tokens::hash(&secret)).await? else {
         tx.commit().await?;
-        return Err(link_not_found(&phone_of(&state, None)));
+        return Err(link_not_found(&phone_of(&state, None), es));
     };
     let phone = phone_of(&state, Some(&row.clinic_id));
     let actor = format!("patient:{}", row.public_id);
-    if let Some(refusal) = closed(&row, &phone, now) {
+    if let Some(refusal) = closed(&row, &phone, now, es) {
         audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify_refused", Some(&row.public_id)).await?;
         tx.commit().await?;
         return Err(refusal);
@@ -161,7 +176,11 @@ pub async fn verify(
         tx.commit().await?;
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "date_of_birth".into(),
-            message: "This date doesn't look right. Try year-month-day, like 1961-04-17.".into(),
+            message: if es {
+                "Esta fecha no parece correcta. Escriba año-mes-día, como 1961-04-17.".into()
+            } else {
+                "This date doesn't look right. Try year-month-day, like 1961-04-17.".into()
+            },
         }]));
     };
     if date.format("%Y-%m-%d").to_string() != row.date_of_birth {
@@ -178,19 +197,24 @@ pub async fn verify(
         if lock {
             audit::record(&mut *tx, &row.clinic_id, &actor, "packet.locked", Some(&row.public_id)).await?;
             tx.commit().await?;
-            return Err(locked(&phone));
+            return Err(locked(&phone, es));
         }
         tx.commit().await?;
         let left = limit - attempts;
-        let tries = if left == 1 { "1 more try".to_string() } else { format!("{left} more tries") };
-        return Err(AppError::new(
-            StatusCode::FORBIDDEN,
-            "date_of_birth_mismatch",
+        let message = if es {
+            let tries = if left == 1 { "1 intento más".to_string() } else { format!("{left} intentos más") };
+            format!(
+                "Esta fecha de nacimiento no es la que tenemos. Revísela e intente de nuevo. Le quedan {tries}. Si necesita ayuda, {}.",
+                call_us(&phone, es)
+            )
+        } else {
+            let tries = if left == 1 { "1 more try".to_string() } else { format!("{left} more tries") };
             format!(
                 "This date of birth does not match the one we have. Please check it and try again. You have {tries}. If you need help, {}.",
-                call_us(&phone)
-            ),
-        )
+                call_us(&phone, es)
+            )
+        };
+        return Err(AppError::new(StatusCode::FORBIDDEN, "date_of_birth_mismatch", message)
         .with_extra(serde_json::json!({ "tries_left": left })));
     }
     let session = tokens::new_secret();
@@ -217,7 +241,7 @@ async fn session_packet(state: &AppState, conn: &mut sqlx::SqliteConnection, hea
     match packets::by_session_hash(conn, &tokens::hash(&session), now).await? {
         None => Err(session_expired(&phone_of(state, None))),
         Some((row, false)) => Err(session_expired(&phone_of(state, Some(&row.clinic_id)))),
-        Some((row, true)) => match closed(&row, &phone_of(state, Some(&row.clinic_id)), now) {
+        Some((row, true)) => match closed(&row, &phone_of(state, Some(&row.clinic_id)), now, row.language == "es") {
             Some(refusal) => Err(refusal),
             None => Ok(row),
         },

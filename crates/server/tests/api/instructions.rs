@@ -193,6 +193,29 @@ async fn a_malformed_date_is_a_field_error_and_does_not_count_as_a_try() {
 }
 
 #[tokio::test]
+async fn a_spanish_page_gets_its_refusals_in_spanish() {
+    let app = spawn_app().await;
+    let key = app.staff_key("maple-grove").await;
+    let (_, secret) = create(&app, &key, request("Rosa", "1961-04-17")).await;
+    let wrong = json!({ "date_of_birth": "1960-01-01", "language": "es" });
+    let (status, body) = app.send("POST", VERIFY, &secret, Some(wrong.clone())).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "Esta fecha de nacimiento no es la que tenemos. Revísela e intente de nuevo. Le quedan 4 intentos más. Si necesita ayuda, llámenos al (555) 010-2233."
+    );
+    for _ in 0..4 {
+        app.send("POST", VERIFY, &secret, Some(wrong.clone())).await;
+    }
+    let (status, body) = app.send("POST", VERIFY, &secret, Some(wrong)).await;
+    assert_eq!(status, 423, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "Por su seguridad, cerramos esta página. Por favor, llámenos al (555) 010-2233 y le ayudaremos."
+    );
+}
+
+#[tokio::test]
 async fn five_wrong_dates_lock_the_packet_even_for_the_right_date() {
     let app = spawn_app().await;
     let key = app.staff_key("maple-grove").await;
