@@ -37,6 +37,17 @@ pub fn app(props: &AppProps) -> Html {
     let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
     let load = use_state(|| Load::Loading);
     let attempt = use_state(crate::components::zero);
+    let root = use_node_ref();
+    let ready = matches!(*load, Load::Ready(_));
+    {
+        let root = root.clone();
+        let view = config.view.name();
+        use_effect_with(ready, move |ready| {
+            if *ready {
+                crate::components::emit(&root, "ready", &[("view", view)]);
+            }
+        });
+    }
 
     {
         let load = load.setter();
@@ -86,11 +97,11 @@ pub fn app(props: &AppProps) -> Html {
                     View::Manage => manage(catalog, &api, lang),
                     #[cfg(feature = "instructions")]
                     View::Instructions => html! {
-                        <crate::instructions::InstructionsView catalog={catalog.clone()} api={(*api).clone()} {lang} />
+                        <crate::instructions::InstructionsView catalog={catalog.clone()} api={(*api).clone()} {lang} headings={config.headings.clone()} />
                     },
                     #[cfg(feature = "feedback")]
                     View::Feedback => html! {
-                        <crate::feedback::view::FeedbackView catalog={catalog.clone()} api={(*api).clone()} {lang} />
+                        <crate::feedback::view::FeedbackView catalog={catalog.clone()} api={(*api).clone()} {lang} headings={config.headings.clone()} />
                     },
                     // `mount` refuses a view this bundle was built without.
                     #[allow(unreachable_patterns)]
@@ -101,19 +112,33 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <section class="pp-widget" lang={lang.tag()} aria-label={aria_label(&load)}>
+        <section class="pp-widget" ref={root} lang={lang.tag()} aria-label={aria_label(&load)}>
             { body }
         </section>
     }
 }
 
-/// The booking flow, starting with the visit type the page asked for, if any.
+/// The booking flow, starting with what the page chose: the visit type, the provider (when
+/// the catalog has them and they go together), whether the patient is new.
 #[cfg(feature = "booking")]
 fn booking(catalog: &Rc<Catalog>, api: &ApiClient, config: &WidgetConfig) -> Html {
+    use crate::booking::state::BookingState;
     use crate::booking::BookingFlow;
     let lang = config.lang;
-    let resume = config.visit_type.as_deref().and_then(|id| crate::booking::state::BookingState::starting_with(catalog, id));
-    html! { <BookingFlow catalog={catalog.clone()} api={api.clone()} {lang} {resume} /> }
+    let mut resume = config.visit_type.as_deref().and_then(|id| BookingState::starting_with(catalog, id));
+    if let Some(provider) = config.provider.as_deref().and_then(|id| catalog.providers.iter().find(|p| p.id == id)) {
+        let start = resume.get_or_insert_with(BookingState::default);
+        if start.visit_type.as_ref().is_none_or(|v| provider.visit_types.contains(v)) {
+            start.provider = Some(provider.id.clone());
+        }
+    }
+    if let Some(new) = config.new_patient {
+        resume.get_or_insert_with(BookingState::default).new_patient = Some(new);
+    }
+    html! {
+        <BookingFlow catalog={catalog.clone()} api={api.clone()} {lang} {resume}
+            headings={config.headings.clone()} page_url={config.page_url.clone()} />
+    }
 }
 
 /// The manage view of the visit in the page's `#pp-manage=<id>.<token>`; a link cut short gets

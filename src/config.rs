@@ -1,5 +1,7 @@
 //! The configuration a web developer gives the widget.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsValue;
 
 use crate::i18n::Lang;
@@ -66,15 +68,57 @@ pub struct WidgetConfig {
     pub view: View,
     /// A visit type to start booking with (from "Book your follow-up"), if any.
     pub visit_type: Option<String>,
+    /// A provider to start booking with (`provider`), if any.
+    pub provider: Option<String>,
+    /// "Been here before?" answered by the page (`prefill.newPatient`), if it was.
+    pub new_patient: Option<bool>,
+    /// The page's own headings (`strings`).
+    pub headings: Headings,
+    /// The host page's address without fragment (`pageUrl`); empty means this document's.
+    pub page_url: String,
+}
+
+/// Headings a page may word its own way: `strings: {en: {visitTitle: "…"}, es: {…}}`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Headings(Rc<Vec<(Lang, &'static str, String)>>);
+
+/// The `strings` keys a page may set.
+const HEADINGS: [&str; 8] =
+    ["visitTitle", "whoTitle", "whenTitle", "aboutTitle", "reviewTitle", "bookedTitle", "instructionsTitle", "feedbackTitle"];
+
+impl Headings {
+    /// The page's words for heading `key` (like `visitTitle`) in `lang`, else `default`.
+    pub fn get<'a>(&'a self, lang: Lang, key: &str, default: &'a str) -> &'a str {
+        self.0.iter().find(|(l, k, _)| *l == lang && *k == key).map_or(default, |(_, _, text)| text)
+    }
+
+    /// Reads the `strings` object; anything else in it is ignored (the loader checks it).
+    fn from_js(strings: &JsValue) -> Self {
+        let mut found = Vec::new();
+        for lang in [Lang::En, Lang::Es] {
+            let words = field(strings, lang.code());
+            for key in HEADINGS {
+                if let Some(text) = field(&words, key).as_string().filter(|t| !t.is_empty()) {
+                    found.push((lang, key, text));
+                }
+            }
+        }
+        Headings(Rc::new(found))
+    }
+}
+
+/// `value[key]`, or `undefined`.
+fn field(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 impl WidgetConfig {
-    /// Reads `{clinic, apiBase, locale, view, visitType}` from a JS object. Without `view`, a
-    /// page opened from a patient link shows its view (see [`View::from_hash`]), else booking.
+    /// Reads `{clinic, apiBase, locale, view, visitType, provider, prefill: {newPatient},
+    /// strings, pageUrl}` from a JS object (the loader has checked them; unknown keys are
+    /// ignored). Without `view`, a page opened from a patient link shows its view (see
+    /// [`View::from_hash`]), else booking.
     pub fn from_js(value: &JsValue) -> Result<Self, String> {
-        let get = |key: &str| -> Option<String> {
-            js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
-        };
+        let get = |key: &str| -> Option<String> { field(value, key).as_string() };
         let clinic = get("clinic").unwrap_or_default();
         if clinic.is_empty() {
             return Err("config.clinic is missing; set data-clinic=\"your-clinic-id\" on the element".into());
@@ -97,13 +141,28 @@ impl WidgetConfig {
             }
         };
         let visit_type = get("visitType").filter(|v| !v.is_empty());
-        Ok(WidgetConfig { clinic, api_base, lang, view, visit_type })
+        let provider = get("provider").filter(|v| !v.is_empty());
+        let new_patient = field(&field(value, "prefill"), "newPatient").as_bool();
+        let headings = Headings::from_js(&field(value, "strings"));
+        let page_url = get("pageUrl").unwrap_or_default();
+        Ok(WidgetConfig { clinic, api_base, lang, view, visit_type, provider, new_patient, headings, page_url })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::View;
+    use std::rc::Rc;
+
+    use super::{Headings, View};
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_heading_the_page_words_replaces_ours_only_in_that_language() {
+        let headings = Headings(Rc::new(vec![(Lang::Es, "visitTitle", "¿Qué le trae?".into())]));
+        assert_eq!(headings.get(Lang::Es, "visitTitle", "¿Para qué es la visita?"), "¿Qué le trae?");
+        assert_eq!(headings.get(Lang::En, "visitTitle", "What is the visit for?"), "What is the visit for?");
+        assert_eq!(headings.get(Lang::Es, "whoTitle", "¿Con quién y dónde?"), "¿Con quién y dónde?");
+    }
 
     #[test]
     fn a_patient_link_opens_its_own_view_and_anything_else_booking() {

@@ -24,12 +24,12 @@ const DAY: &str = r#"{"weekday":"long","month":"long","day":"numeric"}"#;
 const TIME: &str = r#"{"hour":"numeric","minute":"2-digit"}"#;
 
 /// Formats `date` with `Intl` options given as JSON, in `zone` (the patient's own when `None`).
-fn format(date: &Date, lang: Lang, options: &str, zone: Option<&str>) -> String {
+fn format(date: &Date, locale: &str, options: &str, zone: Option<&str>) -> String {
     let Ok(options) = js_sys::JSON::parse(options) else { return String::new() };
     if let Some(zone) = zone {
         let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into());
     }
-    date.unchecked_ref::<CheckedDate>().to_locale_string(lang.tag(), &options).map(String::from).unwrap_or_default()
+    date.unchecked_ref::<CheckedDate>().to_locale_string(locale, &options).map(String::from).unwrap_or_default()
 }
 
 fn instant(rfc3339: &str) -> Date {
@@ -39,15 +39,15 @@ fn instant(rfc3339: &str) -> Date {
 /// A clinic's date (`2026-03-04`) as "Tuesday, March 4".
 pub fn day(lang: Lang, date: &str) -> String {
     // Noon UTC of that date, shown in UTC: the same calendar day whatever the patient's zone.
-    format(&instant(&[date, "T12:00:00Z"].concat()), lang, DAY, Some("UTC"))
+    format(&instant(&[date, "T12:00:00Z"].concat()), lang.tag(), DAY, Some("UTC"))
 }
 
 /// The time of `start` in the patient's zone ("9:30 AM"), with the clinic's time too when it
 /// differs: "9:30 AM your time (8:30 AM clinic time)".
 pub fn time(lang: Lang, start: &str, clinic_zone: &str) -> String {
     let date = instant(start);
-    let mine = format(&date, lang, TIME, None);
-    let clinic = format(&date, lang, TIME, Some(clinic_zone));
+    let mine = format(&date, lang.tag(), TIME, None);
+    let clinic = format(&date, lang.tag(), TIME, Some(clinic_zone));
     if clinic.is_empty() || clinic == mine {
         mine
     } else {
@@ -57,13 +57,13 @@ pub fn time(lang: Lang, start: &str, clinic_zone: &str) -> String {
 
 /// The time of `start` in the patient's zone, alone ("9:30 AM").
 pub fn short_time(lang: Lang, start: &str) -> String {
-    format(&instant(start), lang, TIME, None)
+    format(&instant(start), lang.tag(), TIME, None)
 }
 
 /// Day and time of `start`: "Tuesday, March 4 at 9:30 AM", in the patient's zone, with the
 /// clinic's time when it differs.
 pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
-    let day = format(&instant(start), lang, DAY, None);
+    let day = format(&instant(start), lang.tag(), DAY, None);
     let time = time(lang, start, clinic_zone);
     // Spanish says "a la 1:00" but "a las 2:00".
     let at = if lang == Lang::Es && time.starts_with("1:") { " a la " } else { text(lang, Msg::At) };
@@ -72,7 +72,7 @@ pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
 
 /// The day of an instant, in `zone` (the patient's own when `None`): "Tuesday, March 4".
 pub fn on_day(lang: Lang, rfc3339: &str, zone: Option<&str>) -> String {
-    format(&instant(rfc3339), lang, DAY, zone)
+    format(&instant(rfc3339), lang.tag(), DAY, zone)
 }
 
 /// Day and time of an instant, in the patient's zone: "Tuesday, March 4 at 5:00 PM".
@@ -80,6 +80,12 @@ pub fn instant_words(lang: Lang, rfc3339: &str) -> String {
     let time = short_time(lang, rfc3339);
     let at = if lang == Lang::Es && time.starts_with("1:") { " a la " } else { text(lang, Msg::At) };
     [on_day(lang, rfc3339, None).as_str(), at, &time].concat()
+}
+
+/// The clinic's date of an instant, `YYYY-MM-DD` (Canadian English writes dates that way).
+#[cfg(feature = "booking")]
+pub fn clinic_date(rfc3339: &str, clinic_zone: &str) -> String {
+    format(&instant(rfc3339), "en-CA", r#"{"year":"numeric","month":"2-digit","day":"2-digit"}"#, Some(clinic_zone))
 }
 
 /// The patient's today, from the device's clock and zone.

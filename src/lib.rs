@@ -34,11 +34,31 @@ pub mod services;
 
 use wasm_bindgen::prelude::*;
 
-/// Mounts the widget into `element` with a plain JS config object
-/// (`{clinic, apiBase, locale, view, visitType}`); a bad config, or a view this bundle was not
-/// built with, is shown to the developer in place of the widget.
+/// The widget in a page's element, as `mount` returns it to the loader.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, config: JsValue) {
+pub struct WidgetHandle {
+    app: Option<yew::AppHandle<app::App>>,
+    element: web_sys::Element,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget: destroys the app and empties the element.
+    pub fn unmount(self) {
+        if let Some(app) = self.app {
+            app.destroy();
+        }
+        self.element.set_text_content(None);
+    }
+}
+
+/// Mounts the widget into `element` with a plain JS config object (see
+/// [`config::WidgetConfig::from_js`]) and returns its handle; a bad config, or a view this bundle
+/// was not built with, is shown to the developer in place of the widget. The widget tells the
+/// page what happens through `patient-portal:event` events on `element` (see
+/// [`components::emit`]).
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, config: JsValue) -> WidgetHandle {
     let props = match config::WidgetConfig::from_js(&config) {
         Ok(config) if !config.view.compiled() => Err([
             "config.view is \"",
@@ -51,13 +71,13 @@ pub fn mount(element: web_sys::Element, config: JsValue) {
         Ok(config) => Ok(app::AppProps { config }),
         Err(message) => Err(message),
     };
-    match props {
-        Ok(props) => {
-            yew::Renderer::<app::App>::with_root_and_props(element, props).render();
-        }
+    let app = match props {
+        Ok(props) => Some(yew::Renderer::<app::App>::with_root_and_props(element.clone(), props).render()),
         Err(message) => {
             web_sys::console::error_1(&JsValue::from_str(&["patient-portal: ", &message].concat()));
             element.set_text_content(Some(&["Patient portal setup problem: ", &message].concat()));
+            None
         }
-    }
+    };
+    WidgetHandle { app, element }
 }

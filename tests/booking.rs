@@ -87,7 +87,7 @@ fn api() -> ApiClient {
 }
 
 fn flow(host: &Element, lang: Lang, resume: Option<BookingState>) {
-    let props = BookingFlowProps { catalog: catalog(), api: api(), lang, resume };
+    let props = BookingFlowProps { catalog: catalog(), api: api(), lang, resume, headings: Default::default(), page_url: String::new() };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
 }
 

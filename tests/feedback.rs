@@ -117,7 +117,7 @@ fn booked(host: &Element, base: &str) {
 fn booked_in(host: &Element, base: &str, lang: Lang) {
     let appointment: Appointment = from_js(js_sys::JSON::parse(APPOINTMENT).unwrap()).unwrap();
     let resume = BookingState { step: Step::Booked, booked: Some(Rc::new(appointment)), ..BookingState::default() };
-    let props = BookingFlowProps { catalog: catalog(), api: ApiClient { base: base.into() }, lang, resume: Some(resume) };
+    let props = BookingFlowProps { catalog: catalog(), api: ApiClient { base: base.into() }, lang, resume: Some(resume), headings: Default::default(), page_url: String::new() };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
 }
 
@@ -265,6 +265,7 @@ fn visit_prompt(host: &Element, base: &str) {
         lang: Lang::En,
         phone: "(555) 010-2233".into(),
         given: None::<Rc<FeedbackPrompt>>,
+        title: Default::default(),
     };
     yew::Renderer::<Prompt>::with_root_and_props(host.clone(), props).render();
 }
@@ -354,6 +355,7 @@ async fn the_feedback_link_shows_that_the_clinic_handled_it_and_the_notes_as_tex
         api: ApiClient { base: "http://link-handled.test".into() },
         lang: Lang::En,
         secret: Some("fb-s3cret".into()),
+        headings: Default::default(),
     };
     yew::Renderer::<FeedbackView>::with_root_and_props(host.clone(), props).render();
     wait_for(&host, |h| text(h).contains("handled") && has(h, ".pp-you-said li")).await;
@@ -388,6 +390,9 @@ async fn the_ease_question_speaks_spanish_with_the_clinics_spanish_words() {
                  "POST /api/v1/clinics/maple-grove/feedback": {{"status": 201, "body": {{"id": "f2"}}}}}}"#
         ),
     );
+    let seen = js_sys::Array::new();
+    let listen = js_sys::Function::new_with_args("host, seen", "host.addEventListener('patient-portal:event', e => seen.push(JSON.stringify(e.detail)));");
+    listen.call2(&JsValue::NULL, &host, &seen).unwrap();
     booked_in(&host, "http://ease-es.test", Lang::Es);
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
     assert_eq!(text(&one(&host, ".pp-feedback h4")), "Díganos cómo lo hicimos");
@@ -400,4 +405,6 @@ async fn the_ease_question_speaks_spanish_with_the_clinics_spanish_words() {
     assert_eq!(text(&one(&host, ".pp-feedback-said")), "Gracias. Sus respuestas nos ayudan a mejorar.");
     let sent = calls("http://ease-es.test").into_iter().find(|c| c.0.starts_with("POST")).unwrap();
     assert!(sent.3.contains(r#""language":"es""#), "{}", sent.3);
+    let events: Vec<String> = seen.iter().filter_map(|e| e.as_string()).collect();
+    assert_eq!(events, [r#"{"name":"feedback-sent","data":{"moment":"after_booking"}}"#], "the page hears that, not the answer");
 }

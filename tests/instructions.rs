@@ -117,6 +117,7 @@ fn show(host: &Element, base: &str) {
         api: ApiClient { base: base.into() },
         lang: Lang::En,
         secret: Some("s3cr3t-link".into()),
+        headings: Default::default(),
     };
     yew::Renderer::<InstructionsView>::with_root_and_props(host.clone(), props).render();
 }

@@ -14,7 +14,8 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,8 +92,21 @@ function indent(text) {
   return text.trim() ? text.trimEnd().replace(/^/gm, '  | ') : '  | (empty)';
 }
 
+/** A TCP port free right now on 127.0.0.1. */
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
 /**
- * Start portal-server on 127.0.0.1 port 0 with a fresh SQLite database in a temp dir.
+ * Start portal-server on 127.0.0.1 port 0 (or, with `embedOrigins: true`, a free port that a
+ * temporary copy of the clinic file lists in `embed_origins`) with a fresh SQLite database in a temp dir.
  * Resolves once it prints `portal-server listening on http://...`.
  *
  * @param {{ bin?: string, clinic?: string, assets?: string, env?: object, args?: string[] }} [options]
@@ -112,10 +126,22 @@ export async function startPortal(options = {}) {
   }
 
   const dataDir = await mkdtemp(join(tmpdir(), 'portal-e2e-'));
+  // Isolated mode needs the page's origin on the clinic's allow-list: a free port chosen here,
+  // and a copy of the clinic file whose embed_origins name both spellings of it.
+  let listen = '127.0.0.1:0';
+  let clinicFile = clinic;
+  if (options.embedOrigins) {
+    const port = await freePort();
+    listen = `127.0.0.1:${port}`;
+    const origins = `embed_origins = ["http://localhost:${port}", "http://127.0.0.1:${port}"]`;
+    const text = (await readFile(clinic, 'utf8')).replace(/^embed_origins\s*=.*$/m, origins);
+    clinicFile = join(dataDir, 'clinic.toml');
+    await writeFile(clinicFile, text);
+  }
   const args = [
-    '--listen', '127.0.0.1:0',
+    '--listen', listen,
     '--database', `sqlite://${join(dataDir, 'portal.db')}`,
-    '--clinic', clinic,
+    '--clinic', clinicFile,
     '--assets', assets,
     ...(options.args || []),
   ];
@@ -218,8 +244,22 @@ const diagnostics = new WeakMap();
  * @param {import('playwright-core').Browser} browser
  * @param {import('playwright-core').BrowserContextOptions} [contextOptions] e.g. { locale: 'es-US' }
  */
-export async function openPage(browser, contextOptions = {}) {
+export async function openPage(browser, contextOptions = {}, options = {}) {
   const context = await browser.newContext({ locale: 'en-US', ...contextOptions });
+  // The specs written before isolated mode drive the widget in the page itself: the demo's
+  // [data-patient-portal] widgets mount in direct mode on the page's own origin, unless the
+  // spec asks for the page as it is (`openPage(browser, { ... }, { asIs: true })`).
+  if (!options.asIs) {
+    await context.addInitScript(() => {
+      document.addEventListener('readystatechange', () => {
+        if (document.readyState !== 'interactive') return;
+        for (const el of document.querySelectorAll('[data-patient-portal]')) {
+          el.dataset.mode = 'direct';
+          el.dataset.apiBase = location.origin;
+        }
+      });
+    });
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const record = { consoleErrors: [], pageErrors: [] };
@@ -262,10 +302,10 @@ export function expectNoPageErrors(page, label = 'page') {
  * Opens a page, runs `fn(page)`, then fails on any page error; always closes the context.
  * A failure message gets the page's console errors, page errors and, with `portal`,
  * the server's last stderr lines.
- * @param {{ portal?: object, context?: object, label?: string, allowPageErrors?: boolean }} [options]
+ * @param {{ portal?: object, context?: object, label?: string, allowPageErrors?: boolean, asIs?: boolean }} [options]
  */
 export async function withPage(browser, fn, options = {}) {
-  const page = await openPage(browser, options.context);
+  const page = await openPage(browser, options.context, { asIs: options.asIs });
   try {
     await fn(page);
     if (!options.allowPageErrors) expectNoPageErrors(page, options.label);

@@ -271,7 +271,7 @@ describe('booking a visit', { timeout: 300_000 }, () => {
 
         const widget = second.locator(WIDGET);
         const keys = [];
-        second.on('request', (r) => r.method() === 'POST' && keys.push(r.headers()['idempotency-key']));
+        second.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/appointments') && keys.push(r.headers()['idempotency-key']));
         await widget.getByRole('button', { name: 'Book this visit' }).click();
         const alert = widget.locator('[role=alert]');
         await alert.waitFor();

@@ -42,13 +42,18 @@ describe('demo clinic page', { timeout: 180_000 }, () => {
   test('the widget mounts and shows the clinic from the API, with no axe violations', async () => {
     await withPage(browser, async (page) => {
       const catalogRequest = page.waitForRequest((r) => r.url().includes('/api/v1/clinics/maple-grove/catalog'));
+      // Hold the bundle a moment: the room is reserved only until the widget is ready.
+      await page.route('**/widget/portal_widget_booking.*.js', async (route) => {
+        await new Promise((done) => setTimeout(done, 1000));
+        await route.continue();
+      });
       const response = await page.goto(demoUrl());
       assert.equal(response.status(), 200);
       assert.match(await page.title(), /Maple Grove Family Practice/);
 
       // The loader: one stylesheet, the global mount API, room reserved for the widget.
       await page.waitForFunction(() => typeof window.PatientPortal?.mount === 'function');
-      assert.equal(await page.locator('link[rel=stylesheet][href$="/widget/widget.css"]').count(), 1);
+      assert.equal(await page.locator('head link[rel=stylesheet][href*="/widget/widget."]').count(), 1);
       const minHeight = await page.locator(HOST).evaluate((el) => el.style.minHeight);
       assert.ok(minHeight, 'the loader reserves a min-height on the widget host');
 
@@ -103,7 +108,7 @@ describe('demo clinic page', { timeout: 180_000 }, () => {
 
   test('if the widget cannot load, the patient is told to call the clinic', async () => {
     await withPage(browser, async (page) => {
-      await page.route('**/widget/portal_widget_booking.js', (route) =>
+      await page.route('**/widget/portal_widget_booking.*.js', (route) =>
         route.fulfill({ status: 503, contentType: 'text/plain', body: 'unavailable' }),
       );
       await page.goto(demoUrl());

@@ -18,7 +18,7 @@ pub fn view(ctx: &super::Ctx, api: &crate::services::ApiClient, calendar_failed:
     let Some(visit) = ctx.state.booked.as_deref() else { return Html::default() };
     let lang = ctx.lang;
     let token = visit.manage_token.clone().unwrap_or_default();
-    let href = manage_href(&visit.id, &token);
+    let href = manage_href(ctx.page_url, &visit.id, &token);
     // The manage view is its own bundle: the link's fragment first, then the page swaps views.
     let open = {
         let fragment = ["pp-manage=", &visit.id, ".", &token].concat();
@@ -61,10 +61,16 @@ pub fn summary(lang: Lang, catalog: &Catalog, visit: &Appointment) -> Html {
     }
 }
 
-/// The link that opens this visit's manage view: this page with `#pp-manage=<id>.<token>`
-/// (a fragment never reaches a server or its logs).
-pub fn manage_href(id: &str, token: &str) -> String {
-    let page = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+/// The link that opens this visit's manage view: the host page (`page`, else this document)
+/// with `#pp-manage=<id>.<token>` (a fragment never reaches a server or its logs).
+pub fn manage_href(page: &str, id: &str, token: &str) -> String {
+    let here;
+    let page = if page.is_empty() {
+        here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        &here
+    } else {
+        page
+    };
     let page = page.split('#').next().unwrap_or_default();
     [page, "#pp-manage=", id, ".", token].concat()
 }

@@ -94,7 +94,7 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
         Mode::ConfirmMove(_) => 3,
         Mode::Taken(..) => 4,
     };
-    use_focus_on_change(mode << 16 | shown.done.map_or(0, |done| done as u32 + 1), target.clone());
+    use_focus_on_change(mode << 16 | shown.done.map_or(0, |done| done as u32 + 1), target.clone(), "manage");
 
     let set_mode = |mode: Mode| {
         let (shown, calendar_failed) = (shown.clone(), calendar_failed.clone());

@@ -54,6 +54,12 @@ pub struct BookingFlowProps {
     /// Where to start; `None` starts at the first step (tests start at a later one).
     #[prop_or_default]
     pub resume: Option<BookingState>,
+    /// The page's own headings.
+    #[prop_or_default]
+    pub headings: crate::config::Headings,
+    /// The host page's address for links the patient keeps; empty means this document's.
+    #[prop_or_default]
+    pub page_url: String,
 }
 
 /// What a step's view needs.
@@ -71,6 +77,8 @@ pub struct Ctx<'a> {
     pub ids: &'a str,
     /// The error summary, focused after a failed "Continue".
     pub summary: NodeRef,
+    /// The host page's address; empty means this document's.
+    pub page_url: &'a str,
 }
 
 #[cfg(feature = "booking")]
@@ -204,9 +212,32 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
     let send = state.dispatcher().to_callback();
     let lang = props.lang;
 
-    // Focus moves to each new step's heading. This is the one place each step is reached (a
-    // funnel count or a page event belongs next to it, keyed on `state.step` the same way). (not on the first render: the page keeps its focus).
-    use_focus_on_change(state.step as u32, heading.clone());
+    // Each new step: focus moves to its heading (not on the first render: the page keeps its
+    // focus), and the page hears of it, and of what was chosen on the way (never patient data).
+    {
+        let (state, heading, zone) = (state.clone(), heading.clone(), props.catalog.clinic.timezone.clone());
+        let last = use_mut_ref(|| state.step);
+        use_effect_with(state.step as u32, move |_| {
+            let from = std::mem::replace(&mut *last.borrow_mut(), state.step);
+            let to = state.step;
+            if from != to {
+                focus(&heading);
+                let emit = |name, data: &[(&str, &str)]| crate::components::emit(&heading, name, data);
+                emit("view-changed", &[("view", "booking"), ("step", to.name())]);
+                let kind = state.visit_type.as_deref().unwrap_or_default();
+                let date = state.slot.as_ref().map(|s| intl::clinic_date(&s.start, &zone)).unwrap_or_default();
+                if from == Step::Visit && to > from {
+                    emit("visit-type-selected", &[("visitType", kind)]);
+                }
+                if from == Step::When && to > from {
+                    emit("time-selected", &[("visitType", kind), ("date", &date)]);
+                }
+                if to == Step::Booked {
+                    emit("booked", &[("visitType", kind), ("date", &date)]);
+                }
+            }
+        });
+    }
     // A failed "Continue" on "About you" focuses the error summary.
     {
         let summary = summary.clone();
@@ -235,16 +266,16 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
         });
     }
 
-    let ctx = Ctx { state: &state, send: &send, catalog: &props.catalog, lang, ids: &ids, summary };
+    let ctx = Ctx { state: &state, send: &send, catalog: &props.catalog, lang, ids: &ids, summary, page_url: &props.page_url };
     let title = match state.step {
-        Step::Visit => Msg::VisitTitle,
-        Step::Who => Msg::WhoTitle,
-        Step::When => Msg::WhenTitle,
-        Step::About => Msg::AboutTitle,
-        Step::Review => Msg::ReviewTitle,
-        Step::Booked => Msg::BookedTitle,
+        Step::Visit => (Msg::VisitTitle, "visitTitle"),
+        Step::Who => (Msg::WhoTitle, "whoTitle"),
+        Step::When => (Msg::WhenTitle, "whenTitle"),
+        Step::About => (Msg::AboutTitle, "aboutTitle"),
+        Step::Review => (Msg::ReviewTitle, "reviewTitle"),
+        Step::Booked => (Msg::BookedTitle, "bookedTitle"),
     };
-    let title = text(lang, title);
+    let title = props.headings.get(lang, title.1, text(lang, title.0));
     let progress = if state.step < Step::Booked {
         fill(lang, Msg::StepOf, &[&intl::num(state.step as u32), title])
     } else {

@@ -30,6 +30,18 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's name in `view-changed` events to the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Visit => "visit_type",
+            Step::Who => "provider",
+            Step::When => "time",
+            Step::About => "details",
+            Step::Review => "review",
+            Step::Booked => "booked",
+        }
+    }
+
     /// The step after this one.
     pub fn next(self) -> Step {
         match self {

@@ -12,6 +12,7 @@ pub mod phone;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// A `type="button"` button with a text label, primary or secondary, `aria-disabled="true"`
@@ -64,14 +65,18 @@ pub fn focus(node: &NodeRef) {
     }
 }
 
-/// Focuses `node` each time `key` changes, but not on the first render (the page keeps its focus).
-/// One hook for the flow and the manage view, so its code is compiled once.
+/// Focuses `node` each time `key` changes, but not on the first render (the page keeps its focus),
+/// and, unless `view` is empty, tells the page (`view-changed {view, step: ""}`).
+/// One hook for the views, so its code is compiled once.
 #[hook]
-pub fn use_focus_on_change(key: u32, node: NodeRef) {
+pub fn use_focus_on_change(key: u32, node: NodeRef, view: &'static str) {
     let first = use_mut_ref(yes);
     use_effect_with(key, move |_| {
         if !std::mem::replace(&mut *first.borrow_mut(), false) {
             focus(&node);
+            if !view.is_empty() {
+                emit(&node, "view-changed", &[("view", view), ("step", "")]);
+            }
         }
     });
 }
@@ -87,17 +92,39 @@ pub fn navigate(event: &MouseEvent, view: &str, visit_type: Option<&str>, fragme
     if let Some(fragment) = fragment {
         let _ = window.location().set_hash(fragment);
     }
-    let Some(target) = event.target() else { return };
-    let detail = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&detail, &"view".into(), &view.into());
-    if let Some(visit_type) = visit_type {
-        let _ = js_sys::Reflect::set(&detail, &"visitType".into(), &visit_type.into());
+    if let Some(target) = event.target() {
+        let visit_type = visit_type.map(|v| ("visitType", v));
+        dispatch(&target, "pp-navigate", &object(&[Some(("view", view)), visit_type]));
     }
+}
+
+/// Tells the host page what happened: a bubbling, composed `patient-portal:event` with
+/// `{name, data}` from `node` (inside the widget, so it reaches the mount element and, from a
+/// shadow root, its host). `data` is never patient data: no names, ids or times of day.
+pub fn emit(node: &NodeRef, name: &str, data: &[(&str, &str)]) {
+    let Some(target) = node.get() else { return };
+    let data: Vec<_> = data.iter().copied().map(Some).collect();
+    let detail = object(&[Some(("name", name))]);
+    let _ = js_sys::Reflect::set(&detail, &"data".into(), &object(&data));
+    dispatch(&target, "patient-portal:event", &detail);
+}
+
+/// A JS object with the given string fields.
+fn object(fields: &[Option<(&str, &str)>]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (key, value) in fields.iter().flatten() {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    object
+}
+
+/// Dispatches a bubbling, composed `CustomEvent` with `detail` from `target`.
+fn dispatch(target: &web_sys::EventTarget, kind: &str, detail: &JsValue) {
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("pp-navigate", &init) {
+    init.set_detail(detail);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(kind, &init) {
         let _ = target.dispatch_event(&event);
     }
 }

@@ -65,6 +65,7 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
     let shown = use_state(|| Shown { question: None, stage: Stage::Off, picked: 0 });
     let ids = use_memo((), new_ids);
     let target = use_node_ref();
+    let root = use_node_ref();
     let lang = props.lang;
     {
         let (shown, props) = (shown.clone(), props.clone());
@@ -84,22 +85,25 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
         Stage::Already => 3,
         Stage::Failed(_) => 4,
     };
-    use_focus_on_change(stage, target.clone());
+    use_focus_on_change(stage, target.clone(), "");
 
     let Some(question) = shown.question.clone() else { return Html::default() };
     let t = |msg| text(lang, msg);
     let phone = if question.phone.is_empty() { props.phone.to_string() } else { question.phone.clone() };
     let tap = |n: u8| {
-        let (shown, props) = (shown.clone(), props.clone());
+        let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
         Callback::from(move |_: MouseEvent| {
             if shown.stage == Stage::Sending {
                 return;
             }
             shown.set(Shown { stage: Stage::Sending, picked: n, ..(*shown).clone() });
-            let (shown, props) = (shown.clone(), props.clone());
+            let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let stage = match feedback::send_ease(&props.api, &props.clinic, &props.token, n, lang.code()).await {
-                    Ok(promise) => Stage::Sent(promise),
+                    Ok(promise) => {
+                        crate::components::emit(&root, "feedback-sent", &[("moment", "after_booking")]);
+                        Stage::Sent(promise)
+                    }
                     Err(Error::Api { status: 409, .. }) => Stage::Already,
                     Err(error) => Stage::Failed(error == Error::Network),
                 };
@@ -169,7 +173,7 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
         }
     };
     html! {
-        <section class="pp-feedback" aria-labelledby={title_id.clone()}>
+        <section class="pp-feedback" ref={root} aria-labelledby={title_id.clone()}>
             <h4 class="pp-subheading" id={title_id}>{ t(Msg::FbTitle) }</h4>
             { body }
         </section>

@@ -35,6 +35,9 @@ pub struct PromptProps {
     /// else the prompt asks the server itself.
     #[prop_or_default]
     pub given: Option<Rc<FeedbackPrompt>>,
+    /// The heading in the page's own words (`strings.*.feedbackTitle`); empty for ours.
+    #[prop_or_default]
+    pub title: AttrValue,
 }
 
 /// Where the prompt stands.
@@ -175,6 +178,7 @@ pub fn prompt(props: &PromptProps) -> Html {
     });
     let ids = use_memo((), new_ids);
     let target = use_node_ref();
+    let root = use_node_ref();
     let send = shown.dispatcher().to_callback();
     let lang = props.lang;
 
@@ -194,13 +198,16 @@ pub fn prompt(props: &PromptProps) -> Html {
     }
     // Each send is one request.
     {
-        let (shown, props) = (shown.clone(), props.clone());
+        let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
         use_effect_with(shown.sends, move |_| {
             if shown.phase == Phase::Sending {
                 let request = shown.answers.request(&props.moment, lang);
                 let send = shown.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = feedback::send(&props.api, &props.clinic, &props.token, &request).await;
+                    if result.is_ok() {
+                        crate::components::emit(&root, "feedback-sent", &[("moment", &props.moment)]);
+                    }
                     send.dispatch(Action::Sent(result.map(|receipt| receipt.follow_up)));
                 });
             }
@@ -214,7 +221,7 @@ pub fn prompt(props: &PromptProps) -> Html {
         Phase::Already => 3,
         Phase::Failed(_) => 4,
     };
-    use_focus_on_change(phase << 16 | shown.tries, target.clone());
+    use_focus_on_change(phase << 16 | shown.tries, target.clone(), "");
 
     let Some(prompt) = shown.prompt.clone() else { return Html::default() };
     let t = |msg| text(lang, msg);
@@ -223,8 +230,8 @@ pub fn prompt(props: &PromptProps) -> Html {
     let title_id = [ids.as_str(), "-fb"].concat();
     let region = |body: Html| {
         html! {
-            <section class="pp-feedback" aria-labelledby={title_id.clone()}>
-                <h4 class="pp-subheading" id={title_id.clone()}>{ t(Msg::FbTitle) }</h4>
+            <section class="pp-feedback" ref={root.clone()} aria-labelledby={title_id.clone()}>
+                <h4 class="pp-subheading" id={title_id.clone()}>{ if props.title.is_empty() { t(Msg::FbTitle) } else { &props.title } }</h4>
                 { body }
             </section>
         }

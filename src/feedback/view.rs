@@ -27,6 +27,9 @@ pub struct FeedbackViewProps {
     /// The link's secret; read from the page's `#pp-feedback=` when not given (tests give it).
     #[prop_or_default]
     pub secret: Option<AttrValue>,
+    /// The page's own headings.
+    #[prop_or_default]
+    pub headings: crate::config::Headings,
 }
 
 /// Where reading the link stands.
@@ -93,7 +96,8 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
                 <h3 class="pp-step-heading">{ fill(lang, Msg::Hello, &[&view.preferred_name]) }</h3>
                 <p>{ fill(lang, Msg::FbAbout, &[&intl::on_day(lang, &view.visit_start, Some(&view.timezone))]) }</p>
                 <Prompt api={props.api.clone()} clinic={clinic.clone()} token={(*secret).clone().unwrap_or_default()}
-                    moment="after_visit" {lang} phone={phone.to_string()} given={Rc::new(view.prompt.clone())} />
+                    moment="after_visit" {lang} phone={phone.to_string()} given={Rc::new(view.prompt.clone())}
+                    title={props.headings.get(lang, "feedbackTitle", "").to_string()} />
             </>
         },
         Load::Failed(error) => {
@@ -114,7 +118,7 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
             };
             html! {
                 <>
-                    <h3 class="pp-step-heading">{ text(lang, Msg::FbTitle) }</h3>
+                    <h3 class="pp-step-heading">{ props.headings.get(lang, "feedbackTitle", text(lang, Msg::FbTitle)) }</h3>
                     { problem }
                 </>
             }

@@ -360,6 +360,9 @@ pub struct InstructionsViewProps {
     /// The link's secret; read from the page's `#pp-packet=` when not given (tests give it).
     #[prop_or_default]
     pub secret: Option<AttrValue>,
+    /// The page's own headings.
+    #[prop_or_default]
+    pub headings: crate::config::Headings,
 }
 
 /// What the views need.
@@ -382,6 +385,8 @@ pub struct Ctx<'a> {
     pub summary: NodeRef,
     /// The API client.
     pub api: &'a ApiClient,
+    /// The view's heading, in the page's words if it has its own.
+    pub title: &'a str,
 }
 
 impl Ctx<'_> {
@@ -422,7 +427,7 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
     let summary = use_node_ref();
     let send = state.dispatcher().to_callback();
 
-    use_focus_on_change(state.shown, heading.clone());
+    use_focus_on_change(state.shown, heading.clone(), "instructions");
     {
         let summary = summary.clone();
         use_effect_with(state.tries, move |tries| {
@@ -475,6 +480,7 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         heading,
         summary,
         api: &props.api,
+        title: props.headings.get(lang, "instructionsTitle", text(lang, Msg::InstructionsTitle)),
     };
     let body = match &state.packet {
         Some(packet) => packet::view(&ctx, packet),

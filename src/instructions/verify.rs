@@ -18,7 +18,7 @@ pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
     let lang = ctx.lang;
     let heading = html! {
-        <h3 class="pp-step-heading" tabindex="-1" ref={ctx.heading.clone()}>{ ctx.t(Msg::InstructionsTitle) }</h3>
+        <h3 class="pp-step-heading" tabindex="-1" ref={ctx.heading.clone()}>{ ctx.title }</h3>
     };
     if let Some(stop) = s.stop {
         let words = match stop {

@@ -1,10 +1,16 @@
-/* Patient portal loader: plain ES2017, no dependencies, served as is (budget 3 KB gzip). */
+/* Patient portal loader: plain ES2017, no dependencies, served as is (budget 3 KB gzip).
+ * Modes: "isolated" (default, a cross-origin iframe from portal-server), "inline" (a shadow root
+ * on this page), "direct" (mount straight into the element; /embed/embed.js uses it inside the
+ * iframe). The config is checked by patient-portal-config.js before anything mounts. */
 (function (w, d) {
   'use strict';
   if (w.PatientPortal) return; // pasted twice
 
   var me = d.currentScript || d.querySelector('script[src*="patient-portal.js"]');
   var BASE = new URL('./', me ? me.src : location.href).href;
+  // The build puts the config module's hashed name and SRI hash here: {config: [name, sri]}.
+  // The config module names (and pins) every other file.
+  var FILES = {};
   var TEXT = {
     en: ['Loading online booking…', "We can't load online booking right now. Please call the clinic", ' at ',
       'Loading your instructions…', "We can't load your instructions right now. Please call the clinic",
@@ -13,11 +19,13 @@
       'Cargando sus instrucciones…', 'No podemos cargar sus instrucciones ahora. Por favor, llame a la clínica',
       'Cargando…', 'No podemos cargar esta página ahora. Por favor, llame a la clínica']
   };
-  // The views (each its own bundle), and the view a patient link's fragment opens.
   var VIEWS = { booking: 1, manage: 1, instructions: 1, feedback: 1 };
   var LINKS = { '#pp-packet=': 'instructions', '#pp-manage=': 'manage', '#pp-feedback=': 'feedback' };
+  // Funnel steps, by event name (ready counts only for booking; view-changed only at review).
+  var FUNNEL = { ready: 'opened', 'visit-type-selected': 'visit_type', 'time-selected': 'time', 'view-changed': 'details', booked: 'booked' };
   var handles = new WeakMap();
   var ready = {};
+  var seq = 0;
 
   function el(tag, cls, text) {
     var n = d.createElement(tag);
@@ -26,25 +34,29 @@
     return n;
   }
 
+  // A module, announced with its SRI hash when the build pinned one: [name, integrity].
+  function imp(f) {
+    var url = BASE + f[0];
+    if (f[1] && !d.querySelector('link[href="' + url + '"]')) {
+      var l = el('link');
+      l.rel = 'modulepreload';
+      l.integrity = f[1];
+      l.crossOrigin = 'anonymous';
+      l.href = url;
+      d.head.appendChild(l);
+    }
+    return import(url);
+  }
+
   // Fetch and start each view's bundle once, however many widgets the page has.
-  function load(view) {
-    return ready[view] || (ready[view] = import(BASE + 'portal_widget_' + view + '.js').then(function (m) {
+  function load(view, files) {
+    return ready[view] || (ready[view] = imp(files[view] || ['portal_widget_' + view + '.js']).then(function (m) {
       return Promise.resolve(m.default()).then(function () { return m; });
     }).catch(function (e) { ready[view] = null; throw e; }));
   }
 
   function linked() {
     for (var k in LINKS) if (!location.hash.indexOf(k)) return LINKS[k];
-    return 'booking';
-  }
-
-  function css() {
-    var href = BASE + 'widget.css';
-    if (d.querySelector('link[href="' + href + '"]')) return;
-    var link = el('link');
-    link.rel = 'stylesheet';
-    link.href = href;
-    d.head.appendChild(link);
   }
 
   function mount(target, config) {
@@ -54,74 +66,173 @@
     if (old) old.unmount();
 
     var ds = host.dataset;
-    // The browser's language only when the widget speaks it; else English.
-    var nav = (navigator.language || '').slice(0, 2).toLowerCase();
-    var cfg = Object.assign({
-      clinic: ds.clinic,
-      apiBase: ds.api || new URL(BASE).origin,
-      locale: ds.locale || (TEXT[nav] ? nav : 'en'),
-      view: ds.view
-    }, config);
+    var given = config || {};
+    var mode = given.mode || ds.mode;
+    var phone = given.phone || ds.phone;
+    var t = TEXT[(given.locale || ds.locale || navigator.language || '').slice(0, 2).toLowerCase()] || TEXT.en;
     // A patient link (#pp-packet=, #pp-manage=, #pp-feedback=) opens its view unless the page
     // says otherwise; a manage link opens manage on a booking page too (it is booking's own).
     var link = linked();
-    var view = cfg.view = !cfg.view || (cfg.view === 'booking' && link === 'manage') ? link : cfg.view;
-    var t = TEXT[cfg.locale] || TEXT.en;
+    var view = given.view || ds.view;
+    if (link && (!view || (view === 'booking' && link === 'manage'))) view = link;
+    view = view || 'booking';
     var b = view === 'instructions' ? 3 : view === 'feedback' ? 5 : 0;
 
-    css();
-    // Reserve room so the page does not jump when the widget appears.
-    if (!host.style.minHeight) host.style.minHeight = '320px';
-    var box = el('div');
+    var ons = {};
+    var live = true;
+    var inner, frame, shadowHost, watch, onmsg;
+    var wrap = el('div');
     var wait = el('p', 'pp-loading', t[b]);
     wait.setAttribute('role', 'status');
+    var box = el('div');
+    // Reserve room so the page does not jump when the widget appears.
+    var reserved = !host.style.minHeight;
+    if (reserved) host.style.minHeight = '420px';
     host.textContent = '';
-    host.appendChild(wait);
-    host.appendChild(box);
+    var root = host;
+    if (mode === 'inline') {
+      shadowHost = el('div');
+      host.appendChild(shadowHost);
+      root = shadowHost.attachShadow({ mode: 'open' });
+    }
+    wrap.append(wait, box);
+    root.appendChild(wrap);
 
-    var live = true;
-    var inner;
+    function unreserve() { if (reserved) host.style.minHeight = ''; reserved = false; }
+
+    function emit(name, data) {
+      host.dispatchEvent(new CustomEvent('patient-portal:' + name, { detail: data, bubbles: true }));
+      (ons[name] || []).forEach(function (fn) {
+        try { fn(data); } catch (e) { console.error(e); }
+      });
+    }
+
+    function funnel(cfg, name, data) {
+      var step = FUNNEL[name];
+      data = data || {};
+      if (!step || (name === 'ready' && data.view !== 'booking') || (name === 'view-changed' && data.step !== 'review')) return;
+      fetch(cfg.apiBase + '/api/v1/clinics/' + encodeURIComponent(cfg.clinic) + '/funnel', {
+        method: 'POST', keepalive: true, credentials: 'omit',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clinic: cfg.clinic, step: step })
+      }).catch(function () {});
+    }
+
     // Another view takes the element's place: booking from "Book your follow-up" (with the
     // visit type chosen) or "Book a new visit", manage after booking. Going to booking drops a
     // patient link's fragment, so a reload shows booking; the widget sets manage's itself.
     function go(e) {
       var to = e.detail || {};
+      e.stopPropagation();
       if (!VIEWS[to.view]) return;
       if (to.view === 'booking' && !location.hash.indexOf('#pp-')) history.replaceState(history.state, '', location.pathname + location.search);
-      mount(host, Object.assign({}, config, { view: to.view, visitType: to.visitType }));
+      mount(host, Object.assign({}, config, { view: to.view, visitType: to.visitType })).$ons(ons);
     }
-    host.addEventListener('pp-navigate', go);
-    var handle = {
-      unmount: function () {
-        live = false;
-        host.removeEventListener('pp-navigate', go);
-        if (inner && inner.unmount) inner.unmount();
-        wait.remove();
-        box.remove();
-        if (handles.get(host) === handle) handles.delete(host);
-      }
-    };
-    handles.set(host, handle);
 
-    load(view).then(function (m) {
-      if (!live) return;
-      wait.remove();
-      inner = m.mount(box, cfg);
-    }).catch(function (e) {
-      console.error('[patient-portal] Could not load the widget from ' + BASE + ':', e);
-      if (!live) return;
-      wait.remove();
-      var p = el('p', 'pp-alert pp-alert-error', t[b + 1]);
-      p.setAttribute('role', 'alert');
-      var phone = ds.phone;
+    function call(p) {
       if (phone) {
         var a = el('a', 'pp-link', phone);
-        a.href = 'tel:' + phone.replace(/[^\d+]/g, '');
+        a.href = 'tel:' + String(phone).replace(/[^\d+]/g, '');
         p.append(t[2], a);
       }
       p.append('.');
+      return p;
+    }
+
+    function fail(e) {
+      console.error('[patient-portal] Could not load the widget from ' + BASE + ':', e);
+      if (!live) return;
+      wait.remove();
+      var p = call(el('p', 'pp-alert pp-alert-error', t[b + 1]));
+      p.setAttribute('role', 'alert');
       box.appendChild(p);
-    });
+      unreserve();
+    }
+
+    function start() {
+      imp(FILES.config || ['patient-portal-config.js']).then(function (m) {
+        if (!live) return;
+        var r = m.check(host, config, view, BASE);
+        wait.remove();
+        if (r.errors.length) return m.problem(box, r.errors, call(el('p', '', t[b + 1])), unreserve());
+        var cfg = r.config;
+        mode = cfg.mode;
+        if (mode === 'isolated') return isolate(cfg, m);
+        var themed = mode === 'inline' ? wrap : host;
+        m.theme(themed, r);
+        var styled = (mode === 'inline' || !host.hasAttribute('data-patient-portal-embed')) && m.css(root === host ? d.head : root, BASE);
+        box.addEventListener('patient-portal:event', function (e) {
+          var x = e.detail || {};
+          if (x.name === 'ready') unreserve();
+          funnel(cfg, x.name, x.data);
+          if (mode === 'inline') {
+            e.stopPropagation();
+            emit(x.name, x.data);
+          }
+        });
+        if (!host.hasAttribute('data-patient-portal-embed')) box.addEventListener('pp-navigate', go);
+        return Promise.all([load(view, m.FILES), styled]).then(function (a) {
+          var mod = a[0];
+          if (!live) return;
+          inner = mod.mount(box, cfg);
+        });
+      }).catch(fail);
+    }
+
+    function isolate(cfg, m) {
+      var api = new URL(cfg.apiBase).origin;
+      var id = 'pp' + (++seq) + Math.random().toString(36).slice(2, 8);
+      var hash = link ? location.hash : '';
+      if (hash) history.replaceState(history.state, '', location.pathname + location.search);
+      frame = el('iframe');
+      frame.src = m.frameSrc(cfg, id) + hash;
+      frame.title = m.title(cfg);
+      var s = frame.style;
+      s.border = '0';
+      s.width = '100%';
+      s.height = '420px';
+      s.display = 'block';
+      if (cfg.load !== 'eager') frame.loading = 'lazy';
+      onmsg = function (e) {
+        var x = e.data;
+        if (e.origin !== api || e.source !== frame.contentWindow || !x || x.id !== id) return;
+        if (x.type === 'patient-portal:resize' && x.height > 0) {
+          s.height = Math.ceil(x.height) + 'px';
+          unreserve();
+        } else if (x.type === 'patient-portal:event') emit(String(x.name), x.data);
+        else if (x.type === 'patient-portal:navigate' && VIEWS[x.view]) view = x.view;
+      };
+      w.addEventListener('message', onmsg);
+      box.appendChild(frame);
+    }
+
+    var handle = {
+      unmount: function () {
+        live = false;
+        if (watch) watch.disconnect();
+        if (onmsg) w.removeEventListener('message', onmsg);
+        if (inner && inner.unmount) inner.unmount();
+        (shadowHost || wrap).remove();
+        unreserve();
+        if (handles.get(host) === handle) handles.delete(host);
+      },
+      on: function (name, fn) {
+        (ons[name] = ons[name] || []).push(fn);
+        return handle;
+      },
+      $ons: function (o) { ons = o; }
+    };
+    handles.set(host, handle);
+
+    if (mode !== 'direct' && (given.load || ds.load) !== 'eager' && w.IntersectionObserver) {
+      watch = new IntersectionObserver(function (es) {
+        if (es.some(function (x) { return x.isIntersecting; })) {
+          watch.disconnect();
+          start();
+        }
+      }, { rootMargin: '200px' });
+      watch.observe(host);
+    } else start();
     return handle;
   }
 

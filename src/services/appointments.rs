@@ -13,7 +13,7 @@ use super::{ApiClient, Error};
 pub async fn book(api: &ApiClient, clinic: &str, key: &str, request: &AppointmentRequest) -> Result<Appointment, Error> {
     let body = to_json(request).ok_or(Error::Unexpected(0))?;
     let path = ["/api/v1/clinics/", &encode(clinic), "/appointments"].concat();
-    api.call("POST", &path, Some(&body), &[("Idempotency-Key", key)]).await
+    Ok(read(&api.object("POST", &path, Some(&body), &[("Idempotency-Key", key)]).await?))
 }
 
 /// Reads a booked visit.
@@ -45,7 +45,25 @@ pub async fn calendar(api: &ApiClient, id: &str, token: &str) -> Result<web_sys:
 
 async fn call(api: &ApiClient, method: &str, id: &str, action: &str, token: &str, body: Option<&str>) -> Result<Appointment, Error> {
     let bearer = ["Bearer ", token].concat();
-    api.call(method, &path(id, action), body, &[("Authorization", &bearer)]).await
+    Ok(read(&api.object(method, &path(id, action), body, &[("Authorization", &bearer)]).await?))
+}
+
+/// A visit, read field by field (see [`super::js::read`]).
+fn read(v: &wasm_bindgen::JsValue) -> Appointment {
+    use super::js::read::{maybe, text};
+    Appointment {
+        id: text(v, "id"),
+        status: text(v, "status"),
+        clinic: text(v, "clinic"),
+        visit_type: text(v, "visit_type"),
+        provider: text(v, "provider"),
+        location: text(v, "location"),
+        start: text(v, "start"),
+        end: text(v, "end"),
+        timezone: text(v, "timezone"),
+        preferred_name: text(v, "preferred_name"),
+        manage_token: maybe(v, "manage_token"),
+    }
 }
 
 fn path(id: &str, action: &str) -> String {

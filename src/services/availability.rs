@@ -1,6 +1,6 @@
 //! Open times.
 
-use portal_core::api::Availability;
+use portal_core::api::{Availability, AvailabilityDay};
 
 use super::{ApiClient, Error};
 
@@ -21,7 +21,20 @@ pub async fn fetch(
             path.push_str(&encode(value));
         }
     }
-    api.get(&path).await
+    let v = api.object("GET", &path, None, &[]).await?;
+    use super::js::read::{get, list, object, slot, text};
+    Ok(Availability {
+        timezone: text(&v, "timezone"),
+        visit_type: text(&v, "visit_type"),
+        from: text(&v, "from"),
+        to: text(&v, "to"),
+        days: list(&get(&v, "days"))
+            .iter()
+            .map(|d| AvailabilityDay { date: text(d, "date"), slots: list(&get(d, "slots")).iter().map(slot).collect() })
+            .collect(),
+        next_available: object(get(&v, "next_available")).as_ref().map(slot),
+        last_bookable_date: text(&v, "last_bookable_date"),
+    })
 }
 
 pub use super::encode;

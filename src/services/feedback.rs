@@ -88,45 +88,12 @@ pub async fn notes(api: &ApiClient, clinic: &str) -> Result<Vec<YouSaidWeDid>, E
 /// 4 KB gzip, more than its size budget had left). A missing or mistyped field reads as empty.
 #[cfg(feature = "after-visit")]
 mod read {
-    use js_sys::{Array, Reflect};
     #[cfg(feature = "feedback")]
     use portal_core::api::feedback::FeedbackLinkView;
     use portal_core::api::feedback::{FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackReceipt, FeedbackStatus, FollowUpPromise};
-    use portal_core::api::LocalText;
     use wasm_bindgen::JsValue;
 
-    pub fn get(v: &JsValue, key: &str) -> JsValue {
-        Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    pub fn text(v: &JsValue, key: &str) -> String {
-        get(v, key).as_string().unwrap_or_default()
-    }
-
-    fn maybe(v: &JsValue, key: &str) -> Option<String> {
-        get(v, key).as_string()
-    }
-
-    fn whole(v: &JsValue, key: &str) -> u32 {
-        get(v, key).as_f64().filter(|n| *n >= 0.0).map_or(0, |n| n as u32)
-    }
-
-    /// An object, when `v` is one.
-    fn object(v: JsValue) -> Option<JsValue> {
-        (v.is_object() && !Array::is_array(&v)).then_some(v)
-    }
-
-    pub fn local(v: &JsValue) -> Option<LocalText> {
-        Some(LocalText { en: maybe(v, "en")?, es: maybe(v, "es") })
-    }
-
-    pub fn list(v: &JsValue) -> Vec<JsValue> {
-        if Array::is_array(v) {
-            Array::from(v).iter().collect()
-        } else {
-            Vec::new()
-        }
-    }
+    pub use crate::services::js::read::{get, list, local, maybe, object, text, whole};
 
     fn question(v: &JsValue) -> FeedbackQuestion {
         FeedbackQuestion {

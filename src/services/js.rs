@@ -394,3 +394,66 @@ impl ser::Serializer for ToJs {
         Err(Unreadable)
     }
 }
+
+/// Answers read field by field from the browser's parsed JSON: the same `portal_core` types,
+/// without a serde reader per type (each costs about 0.5–1 KB gzip in every bundle that has it).
+/// A missing or mistyped field reads as empty.
+pub mod read {
+    use js_sys::{Array, Reflect};
+    use portal_core::api::LocalText;
+    use wasm_bindgen::JsValue;
+
+    /// `v[key]`, or `undefined`.
+    pub fn get(v: &JsValue, key: &str) -> JsValue {
+        Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The string `v[key]`, or empty.
+    pub fn text(v: &JsValue, key: &str) -> String {
+        get(v, key).as_string().unwrap_or_default()
+    }
+
+    /// The string `v[key]`, if it is one.
+    pub fn maybe(v: &JsValue, key: &str) -> Option<String> {
+        get(v, key).as_string()
+    }
+
+    /// The whole number `v[key]`, or 0.
+    pub fn whole(v: &JsValue, key: &str) -> u32 {
+        get(v, key).as_f64().filter(|n| *n >= 0.0).map_or(0, |n| n as u32)
+    }
+
+    /// An object, when `v` is one.
+    pub fn object(v: JsValue) -> Option<JsValue> {
+        (v.is_object() && !Array::is_array(&v)).then_some(v)
+    }
+
+    /// A `{en, es?}` text, when `v` has its English.
+    pub fn local(v: &JsValue) -> Option<LocalText> {
+        Some(LocalText { en: maybe(v, "en")?, es: maybe(v, "es") })
+    }
+
+    /// The items of an array, or none.
+    pub fn list(v: &JsValue) -> Vec<JsValue> {
+        if Array::is_array(v) {
+            Array::from(v).iter().collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// An open time.
+    pub fn slot(v: &JsValue) -> portal_core::api::OpenSlot {
+        portal_core::api::OpenSlot {
+            start: text(v, "start"),
+            end: text(v, "end"),
+            provider: text(v, "provider"),
+            location: text(v, "location"),
+        }
+    }
+
+    /// The strings of the array `v[key]`.
+    pub fn strings(v: &JsValue, key: &str) -> Vec<String> {
+        list(&get(v, key)).iter().filter_map(JsValue::as_string).collect()
+    }
+}

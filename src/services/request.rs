@@ -1,6 +1,6 @@
 //! One `request()` for every call: fetch, status to typed [`Error`], JSON to types.
 
-use portal_core::api::{ApiError, ErrorBody, OpenSlot, SlotTakenBody};
+use portal_core::api::{ApiError, OpenSlot};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -45,11 +45,6 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    /// A GET returning JSON.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        self.call("GET", path, None, &[]).await
-    }
-
     /// Any request returning JSON: `T` on success, else a typed [`Error`].
     pub async fn call<T: DeserializeOwned>(
         &self,
@@ -60,6 +55,19 @@ impl ApiClient {
     ) -> Result<T, Error> {
         let (status, json) = self.send(method, path, body, headers).await?;
         decode(status, json)
+    }
+
+    /// Sends a request and returns its parsed JSON object on success, else a typed [`Error`]:
+    /// for answers read field by field (see [`super::js::read`]).
+    pub async fn object(&self, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Result<JsValue, Error> {
+        let (status, json) = self.send(method, path, body, headers).await?;
+        if !(200..300).contains(&status) {
+            Err(error(status, json))
+        } else if json.is_object() {
+            Ok(json)
+        } else {
+            Err(Error::Unexpected(status))
+        }
     }
 
     /// Sends a request and returns the status and the parsed JSON body (`undefined` when the
@@ -120,17 +128,18 @@ pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Erro
     }
 }
 
-/// The typed error for a failed status and its body (not generic: compiled once).
+/// The typed error for a failed status and its body (not generic: compiled once), read field
+/// by field (see [`super::js::read`]).
 pub fn error(status: u16, json: JsValue) -> Error {
-    if status == 409 {
-        if let Some(body) = from_js::<SlotTakenBody>(json.clone()) {
-            if body.error.code == "slot_taken" {
-                return Error::SlotTaken(body.error.alternatives);
-            }
-        }
+    use super::js::read::{get, list, maybe, object, slot, text};
+    let Some(error) = object(get(&json, "error")) else { return Error::Unexpected(status) };
+    let Some(code) = maybe(&error, "code") else { return Error::Unexpected(status) };
+    if status == 409 && code == "slot_taken" {
+        return Error::SlotTaken(list(&get(&error, "alternatives")).iter().map(slot).collect());
     }
-    match from_js::<ErrorBody>(json) {
-        Some(body) => Error::Api { status, error: body.error },
-        None => Error::Unexpected(status),
-    }
+    let fields = list(&get(&error, "fields"))
+        .iter()
+        .map(|f| portal_core::api::FieldError { path: text(f, "path"), message: text(f, "message") })
+        .collect();
+    Error::Api { status, error: ApiError { code, message: text(&error, "message"), fields } }
 }

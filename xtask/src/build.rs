@@ -58,10 +58,160 @@ pub fn build_widget() -> Result<PathBuf> {
             .arg("-o")
             .arg(&bg))?;
     }
-    copy(&root.join("src/loader/patient-portal.js"), &out.join("patient-portal.js"))?;
+    // The embed page links the stable widget.css; the loader uses the hashed copy.
     copy(&root.join("styles/widget.css"), &out.join("widget.css"))?;
+    copy(&root.join("src/loader/patient-portal.schema.json"), &out.join("patient-portal.schema.json"))?;
+    let files = hash_files(&root, &out)?;
     copy(&root.join("index.html"), &site.join("index.html"))?;
+    print_integrity(&out, &files)?;
     Ok(site)
+}
+
+/// The loader's name for a file, its hashed file name and its SRI hash.
+pub struct Hashed {
+    /// `booking`, `css`, `config`...: the key in the loader's `FILES` table.
+    pub key: String,
+    /// Like `portal_widget_booking.3f2a9c1d.js`.
+    pub name: String,
+    /// `sha384-...`.
+    pub integrity: String,
+}
+
+/// `sha384-<base64>` of `bytes`, as Subresource Integrity wants it.
+pub fn sri(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
+}
+
+/// `stem.<first 10 hex of sha256>.ext`.
+fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    format!("{stem}.{hex}.{ext}")
+}
+
+fn write_hashed(out: &Path, key: &str, stem: &str, ext: &str, bytes: &[u8]) -> Result<Hashed> {
+    let name = hashed_name(stem, ext, bytes);
+    std::fs::write(out.join(&name), bytes).with_context(|| format!("cannot write {name}"))?;
+    Ok(Hashed { key: key.to_string(), name, integrity: sri(bytes) })
+}
+
+/// Gives every bundle file, the CSS and the config module a content-hashed name (served
+/// immutable), points each JS glue at its hashed wasm, inlines the schema into the config
+/// module and the name table into the loader (which keeps its stable, `no-cache` URL).
+fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
+    let mut files = Vec::new();
+    for bundle in BUNDLES {
+        let stem = format!("portal_widget_{bundle}");
+        let wasm_path = out.join(format!("{stem}_bg.wasm"));
+        let wasm = std::fs::read(&wasm_path)?;
+        let wasm_file = write_hashed(out, &format!("{bundle}_wasm"), &format!("{stem}_bg"), "wasm", &wasm)?;
+        std::fs::remove_file(&wasm_path)?;
+        let js_path = out.join(format!("{stem}.js"));
+        let glue = std::fs::read_to_string(&js_path)?;
+        let reference = format!("'{stem}_bg.wasm'");
+        if !glue.contains(&reference) {
+            bail!("the {stem}.js glue does not name {reference}; wasm-bindgen changed how it loads the wasm");
+        }
+        let glue = glue.replace(&reference, &format!("'{}'", wasm_file.name));
+        files.push(write_hashed(out, bundle, &stem, "js", glue.as_bytes())?);
+        std::fs::remove_file(&js_path)?;
+        files.push(wasm_file);
+    }
+    let css = std::fs::read(root.join("styles/widget.css"))?;
+    files.push(write_hashed(out, "css", "widget", "css", &css)?);
+    // The config module names and pins the bundles and the CSS; the loader pins the config module.
+    let table = |files: &[Hashed]| -> String {
+        let map: serde_json::Map<String, serde_json::Value> = files
+            .iter()
+            .filter(|f| !f.key.ends_with("_wasm"))
+            .map(|f| (f.key.clone(), serde_json::json!([f.name, f.integrity])))
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    };
+    let config = std::fs::read_to_string(root.join("src/loader/patient-portal-config.js"))?;
+    let schema = compact_schema(&std::fs::read_to_string(root.join("src/loader/patient-portal.schema.json"))?)?;
+    for placeholder in ["/*PP_SCHEMA*/null", "/*PP_FILES*/{}"] {
+        if !config.contains(placeholder) {
+            bail!("src/loader/patient-portal-config.js lost its {placeholder} placeholder");
+        }
+    }
+    let config = config.replace("/*PP_SCHEMA*/null", &schema).replace("/*PP_FILES*/{}", &table(&files));
+    let config = minify(out, &config, true)?;
+    let config_file = write_hashed(out, "config", "patient-portal-config", "js", config.as_bytes())?;
+
+    let loader = std::fs::read_to_string(root.join("src/loader/patient-portal.js"))?;
+    let placeholder = "var FILES = {};";
+    if !loader.contains(placeholder) {
+        bail!("src/loader/patient-portal.js lost its `{placeholder}` placeholder");
+    }
+    let loader = loader.replace(placeholder, &format!("var FILES = {};", table(std::slice::from_ref(&config_file))));
+    let loader = minify(out, &loader, false)?;
+    std::fs::write(out.join("patient-portal.js"), &loader)?;
+    files.push(config_file);
+    files.insert(0, Hashed { key: "loader".into(), name: "patient-portal.js".into(), integrity: sri(loader.as_bytes()) });
+    Ok(files)
+}
+
+/// `source` minified by terser (from e2e/node_modules): names mangled, comments dropped.
+fn minify(out: &Path, source: &str, module: bool) -> Result<String> {
+    let input = out.join(".minify-input.js");
+    std::fs::write(&input, source)?;
+    let terser = root().join("e2e/node_modules/.bin/terser");
+    let mut command = Command::new(&terser);
+    command.arg(&input).args(["--compress", "--mangle", "--ecma", "2017"]);
+    if module {
+        command.arg("--module");
+    }
+    let output = command.output().with_context(|| format!("cannot run {}; run `npm ci` in e2e/", terser.display()))?;
+    std::fs::remove_file(&input)?;
+    if !output.status.success() {
+        bail!("terser failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+/// The schema without the words meant for people, for the config module.
+pub fn compact_schema(text: &str) -> Result<String> {
+    fn strip(v: &mut serde_json::Value) {
+        if let serde_json::Value::Object(map) = v {
+            for key in ["description", "$schema", "$id", "title", "default"] {
+                map.remove(key);
+            }
+            map.values_mut().for_each(strip);
+        }
+    }
+    let mut schema: serde_json::Value = serde_json::from_str(text).context("patient-portal.schema.json is not JSON")?;
+    strip(&mut schema);
+    Ok(schema.to_string())
+}
+
+/// Prints the SRI hash of every file and writes them to `integrity.json`.
+fn print_integrity(out: &Path, files: &[Hashed]) -> Result<()> {
+    println!();
+    println!("xtask: Subresource Integrity (also in {}):", out.join("integrity.json").display());
+    let mut json = serde_json::Map::new();
+    for f in files {
+        println!("  {:<48} {}", f.name, f.integrity);
+        json.insert(f.name.clone(), f.integrity.clone().into());
+    }
+    std::fs::write(out.join("integrity.json"), serde_json::to_string_pretty(&json)?)?;
+    Ok(())
+}
+
+/// The file `key` (`booking`, `booking_wasm`, `css`, `config`) has in the built widget.
+pub fn built_name(widget: &Path, prefix: &str, ext: &str) -> Result<PathBuf> {
+    for entry in std::fs::read_dir(widget)? {
+        let name = entry?.file_name().to_string_lossy().to_string();
+        if let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_suffix(ext)) {
+            if rest.len() >= 9 && rest.starts_with('.') && rest[1..].bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Ok(widget.join(name));
+            }
+        }
+    }
+    bail!("no {prefix}.<hash>{ext} in {}; run cargo xtask size", widget.display())
 }
 
 /// Builds portal-server (debug: quick to build, plenty fast for a demo and the tests).
@@ -158,4 +308,65 @@ fn demo_staff_key(server: &Path, db: &Path, clinic: &Path) -> Result<String> {
         bail!("portal-server staff-key create failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim());
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The leaf options of the schema, as `theme.primary`; the locales under `strings` as
+    /// `strings.<locale>.visitTitle`.
+    fn schema_options(schema: &serde_json::Value, node: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        let node = match node.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => &schema["$defs"][r.rsplit('/').next().unwrap_or_default()],
+            None => node,
+        };
+        let Some(properties) = node.get("properties").and_then(|p| p.as_object()) else {
+            out.push(prefix.to_string());
+            return;
+        };
+        for (key, child) in properties {
+            let key = if child.get("$ref").is_some() { "<locale>" } else { key.as_str() };
+            let path = if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
+            if !out.iter().any(|p| p.starts_with(&format!("{path}."))) || child.get("$ref").is_none() {
+                schema_options(schema, child, &path, out);
+            }
+        }
+    }
+
+    #[test]
+    fn every_schema_option_is_documented_and_every_documented_option_is_accepted() {
+        let text = std::fs::read_to_string(root().join("src/loader/patient-portal.schema.json")).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut accepted = Vec::new();
+        schema_options(&schema, &schema, "", &mut accepted);
+        accepted.sort();
+        accepted.dedup();
+        let docs = std::fs::read_to_string(root().join("docs/widget-config.md")).unwrap();
+        let table = docs.split("## Options").nth(1).expect("docs/widget-config.md has an ## Options section");
+        let table = table.split("\n## ").next().unwrap_or_default();
+        let mut documented: Vec<String> = table
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .filter_map(|l| l.split('`').nth(1).map(str::to_string))
+            .collect();
+        documented.sort();
+        let undocumented: Vec<_> = accepted.iter().filter(|o| !documented.contains(o)).collect();
+        let unknown: Vec<_> = documented.iter().filter(|o| !accepted.contains(o)).collect();
+        assert!(undocumented.is_empty(), "options the loader accepts but docs/widget-config.md does not list: {undocumented:?}");
+        assert!(unknown.is_empty(), "options docs/widget-config.md lists but the schema does not accept: {unknown:?}");
+    }
+
+    #[test]
+    fn the_compact_schema_keeps_the_rules_and_drops_the_words() {
+        let text = std::fs::read_to_string(root().join("src/loader/patient-portal.schema.json")).unwrap();
+        let compact = compact_schema(&text).unwrap();
+        assert!(compact.contains("\"x-css\":\"color\"") && compact.contains("\"additionalProperties\":false"));
+        assert!(!compact.contains("description"));
+    }
+
+    #[test]
+    fn sri_is_sha384_in_base64() {
+        assert_eq!(sri(b"alert('Hello, world.');"), "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO");
+    }
 }

@@ -59,7 +59,7 @@ pub fn run(args: &[String]) -> Result<()> {
     step(&mut steps, "end-to-end specs (Chromium + axe-core)", || {
         let server = build::build_server()?;
         let site = build::site_dir();
-        if !build::BUNDLES.iter().all(|b| site.join(format!("widget/portal_widget_{b}_bg.wasm")).exists()) {
+        if !build::BUNDLES.iter().all(|b| build::built_name(&site.join("widget"), &format!("portal_widget_{b}_bg"), ".wasm").is_ok()) {
             build::build_widget()?;
         }
         let e2e = root.join("e2e");

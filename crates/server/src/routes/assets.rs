@@ -4,11 +4,15 @@
 //! never changes, so browsers keep it for a year without asking again. The loader
 //! (`/widget/patient-portal.js`) stays at one URL that clinics paste once, and the HTML pages
 //! name other files, so those are revalidated on every use (`no-cache`).
+//!
+//! Files under `/widget/` are public and the same for everyone, and a clinic's page imports the
+//! bundles as modules (always fetched with CORS) and checks their Subresource Integrity, so they
+//! carry `Access-Control-Allow-Origin: *` (no credentials).
 
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -48,8 +52,12 @@ pub fn has_content_hash(name: &str) -> bool {
 
 async fn add_cache_control(request: Request, next: Next) -> Response {
     let policy = cache_control(request.uri().path());
+    let widget = request.uri().path().starts_with("/widget/");
     let mut response = next.run(request).await;
     let status = response.status();
+    if widget {
+        response.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    }
     if let Some(policy) = policy {
         if status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED {
             response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
