@@ -178,18 +178,9 @@ fn is_language_tag(s: &str) -> bool {
 
 /// Escapes text for HTML element content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // The same escaping the SVG chart uses: markup characters become entities, stray control
+    // characters are dropped.
+    portal_core::feedback::escape_xml(text)
 }
 
 async fn page(
@@ -294,7 +285,7 @@ mod tests {
 
     #[test]
     fn escaping_covers_quotes_and_angle_brackets() {
-        assert_eq!(escape("\"><script>'&"), "&quot;&gt;&lt;script&gt;&#39;&amp;");
+        assert_eq!(escape("\"><script>'&"), "&quot;&gt;&lt;script&gt;&apos;&amp;");
     }
 
     #[test]

@@ -232,6 +232,22 @@ pub async fn verify(
     Ok(Json(PacketSession { session, expires_at: rfc3339(from_epoch(expires_at)) }))
 }
 
+/// A write transaction (taken first, so the reads and writes that follow see one state) and the
+/// packet of the session in the request, or the refusal the patient should see.
+async fn open_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(sqlx::Transaction<'static, sqlx::Sqlite>, PacketRow), AppError> {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    match session_packet(state, &mut tx, headers).await {
+        Ok(row) => Ok((tx, row)),
+        Err(e) => {
+            tx.commit().await?;
+            Err(e)
+        }
+    }
+}
+
 /// The packet of the session in the request, or the refusal the patient should see.
 async fn session_packet(state: &AppState, conn: &mut sqlx::SqliteConnection, headers: &HeaderMap) -> Result<PacketRow, AppError> {
     let now = Utc::now();
@@ -267,14 +283,7 @@ pub async fn current(
     headers: HeaderMap,
     Query(query): Query<LanguageQuery>,
 ) -> Result<Json<PacketView>, AppError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let row = match session_packet(&state, &mut tx, &headers).await {
-        Ok(row) => row,
-        Err(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
+    let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;
     let wanted = query.lang.as_deref().unwrap_or(&row.language);
     let mut view = views
@@ -321,14 +330,7 @@ pub async fn acknowledge(
     headers: HeaderMap,
     ApiJson(request): ApiJson<AcknowledgeRequest>,
 ) -> Result<Json<Acknowledged>, AppError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let row = match session_packet(&state, &mut tx, &headers).await {
-        Ok(row) => row,
-        Err(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
+    let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;
     let known = views.iter().any(|v| v.sections.iter().any(|s| s.id == request.section));
     if !known {
@@ -371,14 +373,7 @@ pub async fn teach_back(
     headers: HeaderMap,
     ApiJson(answer): ApiJson<TeachBackAnswer>,
 ) -> Result<Json<TeachBackVerdict>, AppError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let row = match session_packet(&state, &mut tx, &headers).await {
-        Ok(row) => row,
-        Err(e) => {
-            tx.commit().await?;
-            return Err(e);
-        }
-    };
+    let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;
     let question = views.first().and_then(|v| v.teach_back.iter().find(|q| q.id == answer.question));
     let problem = match question {
