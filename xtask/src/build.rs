@@ -246,7 +246,7 @@ pub fn demo(args: &[String]) -> Result<()> {
     }
     let site = build_widget()?;
     let server = build_server()?;
-    let clinic = root().join("examples/demo-clinic.toml");
+    let clinic = demo_clinic_file(port, &db)?;
     let staff_key = demo_staff_key(&server, &db, &clinic)?;
     let mut child = Command::new(&server)
         .arg("--listen")
@@ -369,4 +369,25 @@ mod tests {
     fn sri_is_sha384_in_base64() {
         assert_eq!(sri(b"alert('Hello, world.');"), "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO");
     }
+}
+
+/// The demo clinic's file. Its `embed_origins` name port 8080; on another port the demo page's
+/// isolated widget would be refused, so the demo runs on a copy that names that port instead.
+fn demo_clinic_file(port: u16, db: &Path) -> Result<PathBuf> {
+    let file = root().join("examples/demo-clinic.toml");
+    if port == 8080 {
+        return Ok(file);
+    }
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let origins = format!("embed_origins = [\"http://localhost:{port}\", \"http://127.0.0.1:{port}\"]");
+    let text: String = text
+        .lines()
+        .map(|line| if line.starts_with("embed_origins") { origins.as_str() } else { line })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = db.parent().map(Path::to_path_buf).unwrap_or_else(|| root().join("target/demo"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let copy = dir.join(format!("demo-clinic-{port}.toml"));
+    std::fs::write(&copy, text + "\n").with_context(|| format!("cannot write {}", copy.display()))?;
+    Ok(copy)
 }
