@@ -10,6 +10,13 @@
 (function () {
   /** The signed-in clinic and key, in memory only. */
   let session = null;
+  // Times are shown in the clinic's time zone (from its catalog), whatever the zone of the
+  // computer the staff member uses.
+  let zone;
+  function clinicTime(t, parts) {
+    const options = Object.assign(parts || { dateStyle: 'medium', timeStyle: 'short' }, zone ? { timeZone: zone } : {});
+    return new Date(t).toLocaleString([], options);
+  }
   /** Medicine rows get ids that stay unique after removals. */
   let medicineCounter = 0;
 
@@ -176,6 +183,7 @@
         api('GET', clinicPath('/catalog')),
       ]);
       fillSelects(templates, catalog);
+      zone = catalog.clinic.timezone;
     } catch (e) {
       session = null;
       const id = e.status === 404 ? 'clinic-id' : 'staff-key';
@@ -373,7 +381,7 @@
   function showLink(created, intro) {
     $('link-intro').textContent = intro;
     $('patient-link').value = created.patient_link;
-    $('link-expires').textContent = 'The link works until ' + new Date(created.expires_at).toLocaleString() + '.';
+    $('link-expires').textContent = 'The link works until ' + clinicTime(created.expires_at) + '.';
     $('link-panel').hidden = false;
     $('link-panel').focus();
   }
@@ -414,7 +422,7 @@
   // The list of packets
   // ------------------------------------------------------------------------------------------
 
-  const when = (t) => (t ? new Date(t).toLocaleString() : 'Not yet');
+  const when = (t) => (t ? clinicTime(t) : 'Not yet');
 
   async function loadPackets() {
     const state = $('state-filter').value;
@@ -617,7 +625,7 @@
 
   function visitRow(v) {
     const tr = el('tr');
-    tr.appendChild(el('td', {}, new Date(v.start).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })));
+    tr.appendChild(el('td', {}, clinicTime(v.start, { hour: 'numeric', minute: '2-digit' })));
     tr.appendChild(el('th', { scope: 'row' }, v.preferred_name || 'No name given'));
     tr.appendChild(el('td', {}, v.visit_type));
     tr.appendChild(el('td', {}, v.provider));
