@@ -42,7 +42,46 @@ pub struct ClinicConfig {
     /// Feedback settings (`[feedback]`); without it the clinic asks the standard questions.
     #[serde(default)]
     pub feedback: crate::feedback::FeedbackSettings,
+    /// How long patient data is kept (`[retention]`); every field has a default.
+    #[serde(default)]
+    pub retention: Retention,
 }
+
+/// How many days each kind of record is kept before the server deletes it. The defaults follow
+/// common US practice: six years for the audit log (HIPAA keeps compliance records six years),
+/// seven for visits, instructions and feedback, one year for cancelled visits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Retention {
+    /// Days a cancelled visit is kept after it was cancelled.
+    pub cancelled_visits_days: u32,
+    /// Days a visit is kept after it ended (with its feedback links).
+    pub past_visits_days: u32,
+    /// Days a packet of post-visit instructions is kept after it was written.
+    pub packets_days: u32,
+    /// Days feedback (and its follow-up) is kept after it was sent.
+    pub feedback_days: u32,
+    /// Days an ended reading session of a packet is kept.
+    pub sessions_days: u32,
+    /// Days an audit row is kept.
+    pub audit_days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            cancelled_visits_days: 365,
+            past_visits_days: 2557,
+            packets_days: 2557,
+            feedback_days: 2557,
+            sessions_days: 30,
+            audit_days: 2192,
+        }
+    }
+}
+
+/// The fewest days the audit log may be kept: what a visit's own record is kept, at least a year.
+pub const MIN_AUDIT_DAYS: u32 = 365;
 
 /// Who the clinic is and how to reach it.
 #[derive(Debug, Clone, Deserialize)]
@@ -291,6 +330,24 @@ impl ClinicConfig {
                     "\"{}\" does not look like a phone number; write it as patients should dial it, like \"(555) 010-2233\"",
                     self.clinic.phone
                 ),
+            );
+        }
+        let r = &self.retention;
+        for (field, days) in [
+            ("retention.cancelled_visits_days", r.cancelled_visits_days),
+            ("retention.past_visits_days", r.past_visits_days),
+            ("retention.packets_days", r.packets_days),
+            ("retention.feedback_days", r.feedback_days),
+            ("retention.sessions_days", r.sessions_days),
+        ] {
+            if days == 0 {
+                issue(field.into(), "must be at least 1 (days); leave it out for the default".into());
+            }
+        }
+        if r.audit_days < MIN_AUDIT_DAYS {
+            issue(
+                "retention.audit_days".into(),
+                format!("{} days is too short to answer \"who saw this?\"; keep the audit log at least {MIN_AUDIT_DAYS} days (default 2192, six years)", r.audit_days),
             );
         }
         if self.clinic.languages.is_empty() {

@@ -52,6 +52,8 @@ pub enum Problem {
     InterpreterTooLong,
     /// Notes longer than [`MAX_NOTES`].
     NotesTooLong,
+    /// A control character (NUL, ESC, ...) or a hidden direction mark (see [`has_hidden_characters`]).
+    HiddenCharacters,
 }
 
 impl Problem {
@@ -88,6 +90,8 @@ impl Problem {
             (InterpreterTooLong, true) => "Escriba solo el idioma, por ejemplo inglés.",
             (NotesTooLong, false) => "This is too long. Please use 500 letters or fewer. You can tell us more at the visit.",
             (NotesTooLong, true) => "Es muy largo. Use 500 letras o menos. Puede contarnos más en la visita.",
+            (HiddenCharacters, false) => "This has a character we can't save. Please type it again.",
+            (HiddenCharacters, true) => "Esto tiene un carácter que no podemos guardar. Escríbalo otra vez.",
         }
     }
 }
@@ -171,6 +175,22 @@ impl Patient {
             flag("patient.accessibility_notes", Problem::NotesTooLong);
         }
 
+        // Checked last so a field already flagged keeps its first, more useful note.
+        for (path, text, multiline) in [
+            ("patient.name", &details.name, false),
+            ("patient.preferred_name", &details.preferred_name, false),
+            ("patient.date_of_birth", &details.date_of_birth, false),
+            ("patient.phone", &details.phone, false),
+            ("patient.email", &details.email, false),
+            ("patient.reason", &details.reason, true),
+            ("patient.interpreter_language", &details.interpreter_language, false),
+            ("patient.accessibility_notes", &details.accessibility_notes, true),
+        ] {
+            if has_hidden_characters(text, multiline) && !problems.iter().any(|p| p.path == path) {
+                problems.push(FieldProblem { path, problem: Problem::HiddenCharacters });
+            }
+        }
+
         match birth {
             Some(date_of_birth) if problems.is_empty() => Ok(Patient {
                 name: name.to_string(),
@@ -189,6 +209,42 @@ impl Patient {
             _ => Err(problems),
         }
     }
+}
+
+/// True when `text` holds a character no patient means to type and a screen must not obey:
+/// control characters (NUL, ESC, DEL, ...; line breaks and tabs only where `multiline`) and the
+/// Unicode marks that reorder how text is shown (bidi embeddings, overrides and isolates). One
+/// rule for every free-text answer a patient sends: booking details and feedback alike.
+pub fn has_hidden_characters(text: &str, multiline: bool) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    })
+}
+
+/// A full name as the per-patient booking limit compares it: Unicode NFKC, case-folded, with
+/// invisible characters (zero-width spaces and joiners, soft hyphens, direction marks, variation
+/// selectors) removed, look-alike letters from other scripts mapped to one form (Unicode
+/// confusables, UTS #39), and every run of spaces made one. "Max  Limit", "max limit" and
+/// "Max\u{200B} Limit" are one person; so is "Mаx Limit" with a Cyrillic "а".
+#[cfg(feature = "engine")]
+pub fn name_for_matching(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let visible: String = name.nfkc().filter(|c| !is_invisible(*c)).collect::<String>().to_lowercase();
+    let folded: String = unicode_security::skeleton(&visible).collect::<String>().nfkc().collect::<String>().to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Characters that change nothing a person sees in a name (Unicode's default-ignorable code
+/// points and the bidi controls).
+#[cfg(feature = "engine")]
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+        || (c.is_control())
 }
 
 fn optional(s: &str) -> Option<&str> {

@@ -150,14 +150,21 @@ async fn main() {
     let clinic_file = dir.path().join("bench.toml");
     std::fs::write(&clinic_file, bench_clinic()).unwrap();
     let demo = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"));
-    let settings = Settings {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: format!("sqlite://{}/portal.db", dir.path().display()),
-        clinics: vec![clinic_file, demo],
-        assets: None,
-        booking_rate_limit: 1_000_000,
-        trusted_proxies: Vec::new(),
-    };
+    let database = format!("sqlite://{}/portal.db", dir.path().display());
+    let settings = Settings::from_args([
+        "portal-server".as_ref(),
+        "--listen".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--database".as_ref(),
+        database.as_ref(),
+        "--clinic".as_ref(),
+        clinic_file.as_os_str(),
+        "--clinic".as_ref(),
+        demo.as_os_str(),
+        "--booking-rate-limit".as_ref(),
+        "1000000".as_ref(),
+    ] as [&std::ffi::OsStr; 11])
+    .expect("bench settings");
     let app = Application::build(settings).await.expect("app builds");
     let base = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());

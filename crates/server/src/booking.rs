@@ -47,6 +47,25 @@ pub fn last_bookable_date(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDat
     (now + Duration::days(config.rules.horizon_days as i64)).with_timezone(&config.clinic.timezone).date_naive()
 }
 
+/// How far back staff may look at a day's visits, in days (about ten years).
+pub const STAFF_DAYS_BACK: i64 = 3660;
+/// How far past the booking horizon staff may look, in days.
+pub const STAFF_DAYS_AHEAD: i64 = 366;
+
+/// Parses a `YYYY-MM-DD` date for the query parameter `field`, which must fall within
+/// `[earliest, latest]`; the refusal says what is wrong and which dates are allowed. Every date
+/// a client sends goes through here, so no date far out of range reaches date arithmetic.
+pub fn date_in_range(field: &str, input: &str, earliest: NaiveDate, latest: NaiveDate) -> Result<NaiveDate, portal_core::api::FieldError> {
+    let range = format!("use a date from {} to {}", earliest.format("%Y-%m-%d"), latest.format("%Y-%m-%d"));
+    let refuse = |message: String| portal_core::api::FieldError { path: field.to_string(), message };
+    let date = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+        .map_err(|_| refuse(format!("\"{input}\" is not a date; write YYYY-MM-DD and {range}")))?;
+    if date < earliest || date > latest {
+        return Err(refuse(format!("{} is outside the dates that can be asked for here; {range}", date.format("%Y-%m-%d"))));
+    }
+    Ok(date)
+}
+
 /// Active bookings of a clinic (optionally one provider) that overlap `[from, to)`, with a day
 /// of margin so buffers at the edges are seen.
 pub async fn booked_between(
@@ -56,33 +75,33 @@ pub async fn booked_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Booked>, sqlx::Error> {
-    let from = (from - Duration::days(1)).timestamp();
-    let to = (to + Duration::days(1)).timestamp();
-    let rows: Vec<(String, i64, i64)> = match provider {
-        Some(provider) => {
-            sqlx::query_as(
-                "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = ? AND provider_id = ? AND status = 'booked' AND end_at > ? AND start_at < ?",
-            )
-            .bind(clinic)
-            .bind(provider)
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-        None => {
-            sqlx::query_as(
-                "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = ? AND status = 'booked' AND end_at > ? AND start_at < ?",
-            )
-            .bind(clinic)
-            .bind(from)
-            .bind(to)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-    };
+    booked_between_except(conn, clinic, provider, from, to, None).await
+}
+
+/// As [`booked_between`], leaving out the visit `except` (the one being moved, which does not
+/// block its own new time).
+pub async fn booked_between_except(
+    conn: &mut SqliteConnection,
+    clinic: &str,
+    provider: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    except: Option<&str>,
+) -> Result<Vec<Booked>, sqlx::Error> {
+    let from = from.checked_sub_signed(Duration::days(1)).unwrap_or(from).timestamp();
+    let to = to.checked_add_signed(Duration::days(1)).unwrap_or(to).timestamp();
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT provider_id, start_at, end_at FROM appointments
+         WHERE clinic_id = ?1 AND (?2 IS NULL OR provider_id = ?2) AND status = 'booked' AND end_at > ?3 AND start_at < ?4
+           AND (?5 IS NULL OR id != ?5)",
+    )
+    .bind(clinic)
+    .bind(provider)
+    .bind(from)
+    .bind(to)
+    .bind(except)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(provider, start, end)| Booked { provider, start: from_epoch(start), end: from_epoch(end) })
@@ -180,4 +199,29 @@ where
 /// True when the error is the database refusing a second active booking.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// Re-keys the booking-limit hashes of rows made before keyed hashes (no
+/// [`crate::secrets::PATIENT_KEY_PREFIX`]), so the limit counts them too. Runs at start; a no-op
+/// once done.
+pub async fn rekey_patients(db: &sqlx::SqlitePool, keys: &crate::secrets::ServerKeys) -> Result<(), sqlx::Error> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, patient_name, date_of_birth FROM appointments WHERE patient_key NOT LIKE 'v2:%'")
+            .fetch_all(db)
+            .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for (id, name, born) in &rows {
+        let Ok(born) = NaiveDate::parse_from_str(born, "%Y-%m-%d") else { continue };
+        sqlx::query("UPDATE appointments SET patient_key = ? WHERE id = ?")
+            .bind(keys.patient_key(name, born))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(rows = rows.len(), "booking-limit keys updated");
+    Ok(())
 }

@@ -107,6 +107,11 @@ impl IntoResponse for AppError {
         {
             error.extend(extra);
         }
-        (self.status, Json(value)).into_response()
+        let mut response = (self.status, Json(value)).into_response();
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            // Every limit is per minute.
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+        }
+        response
     }
 }

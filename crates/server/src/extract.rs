@@ -36,10 +36,17 @@ where
                     "invalid_json",
                     format!("The request body is not valid JSON: {}", e.body_text()),
                 ),
-                JsonRejection::BytesRejection(_) => AppError::new(
+                JsonRejection::BytesRejection(axum::extract::rejection::BytesRejection::FailedToBufferBody(
+                    axum::extract::rejection::FailedToBufferBody::LengthLimitError(_),
+                )) => AppError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "body_too_large",
                     format!("The request body is too large; the limit is {} bytes.", crate::routes::MAX_BODY_BYTES),
+                ),
+                JsonRejection::BytesRejection(_) => AppError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    "The request body did not arrive in time. Please try again.",
                 ),
                 other => AppError::bad_request("invalid_body", other.body_text()),
             }),
@@ -53,4 +60,63 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
     let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
     let token = token.trim();
     (!token.is_empty()).then(|| token.to_string())
+}
+
+/// Query parameters; a query string that does not fit gets a 422 `invalid_query` naming the
+/// parameter, in the API's error shape (axum's own answer is plain text).
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            // serde names a repeated or unknown parameter only in its message.
+            let path = if path == "." || path.is_empty() { quoted_name(&inner).unwrap_or_default() } else { path };
+            AppError::invalid_query(vec![portal_core::api::FieldError {
+                path,
+                message: format!("{inner}; see this route's parameters in /api/v1/openapi.json"),
+            }])
+        })
+    }
+}
+
+/// The first `` `name` `` in a serde message, like "duplicate field `visit_type`".
+fn quoted_name(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(message[start..end].to_string())
+}
+
+/// Path parameters; a path that cannot be read (like `%FF`, which is not UTF-8) gets a 400
+/// `invalid_path` in the API's error shape.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(AppError::bad_request(
+                "invalid_path",
+                format!(
+                    "This address has a part that can't be read ({}). Ids are letters, digits and dashes.",
+                    rejection.body_text().trim_start_matches("Invalid URL: ")
+                ),
+            )),
+        }
+    }
 }

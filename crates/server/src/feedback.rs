@@ -25,21 +25,30 @@ pub const LINK_DAYS: i64 = 60;
 /// Requests per client address, per minute.
 pub type AddressLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
 
-/// The feedback routes' own rate limits, separate from booking's.
+/// The patient routes' own rate limits, separate from booking's: per client address, and per
+/// patient link (keyed by the hash of the link's secret) so that many addresses cannot share
+/// one link's attempts.
 pub struct FeedbackLimits {
-    /// Sending feedback, prompts and dismissals.
+    /// Sending feedback, prompts and dismissals, per address.
     pub feedback: AddressLimiter,
-    /// Counting funnel steps.
+    /// Counting funnel steps, per address.
     pub funnel: AddressLimiter,
+    /// Date-of-birth checks, per address.
+    pub verify: AddressLimiter,
+    /// Feedback, prompts, dismissals and date-of-birth checks, per patient link.
+    pub per_link: governor::DefaultKeyedRateLimiter<String>,
 }
 
 impl FeedbackLimits {
-    /// New limits, with a task that forgets quiet addresses every minute (needs a Tokio runtime).
-    pub fn start() -> Arc<FeedbackLimits> {
+    /// New limits from the settings, with a task that forgets quiet addresses and links every
+    /// minute (needs a Tokio runtime).
+    pub fn start(settings: &crate::startup::Settings) -> Arc<FeedbackLimits> {
         let per_minute = |n: u32| governor::Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
         let limits = Arc::new(FeedbackLimits {
-            feedback: governor::RateLimiter::keyed(per_minute(FEEDBACK_PER_MINUTE)),
+            feedback: governor::RateLimiter::keyed(per_minute(settings.feedback_rate_limit)),
             funnel: governor::RateLimiter::keyed(per_minute(FUNNEL_PER_MINUTE)),
+            verify: governor::RateLimiter::keyed(per_minute(settings.verify_rate_limit)),
+            per_link: governor::RateLimiter::keyed(per_minute(settings.link_rate_limit)),
         });
         let weak = Arc::downgrade(&limits);
         tokio::spawn(async move {
@@ -49,9 +58,16 @@ impl FeedbackLimits {
                 let Some(limits) = weak.upgrade() else { break };
                 limits.feedback.retain_recent();
                 limits.funnel.retain_recent();
+                limits.verify.retain_recent();
+                limits.per_link.retain_recent();
             }
         });
         limits
+    }
+
+    /// False when the link whose secret is `secret` has used up its minute.
+    pub fn link_allows(&self, secret: &str) -> bool {
+        self.per_link.check_key(&crate::tokens::hash(secret)).is_ok()
     }
 }
 

@@ -12,6 +12,10 @@
 //! - [`client_addr`]: the client's address for rate limits, through trusted proxies.
 //! - [`cli`]: the command line, including `staff-key create|list|revoke`.
 //! - [`error`]: the one error shape every route returns.
+//! - [`secrets`]: the server's secret and the keys derived from it (booking-limit hashes,
+//!   sealed manage tokens kept for retries).
+//! - [`retention`]: how long each kind of row is kept, and the purge that runs on schedule.
+//! - [`serve`]: accepting connections, with deadlines for slow clients.
 //!
 //! Tests build the app with [`startup::Application::build`] on port 0 and a fresh database.
 
@@ -26,7 +30,10 @@ pub mod error;
 pub mod extract;
 pub mod feedback;
 pub mod packets;
+pub mod retention;
 pub mod routes;
+pub mod secrets;
+pub mod serve;
 pub mod staff_keys;
 pub mod startup;
 pub mod telemetry;

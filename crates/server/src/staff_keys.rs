@@ -96,7 +96,13 @@ impl FromRequestParts<AppState> for StaffAuth {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let params = RawPathParams::from_request_parts(parts, state)
             .await
-            .map_err(|_| AppError::internal("StaffAuth used on a route without {clinic}"))?;
+            .map_err(|e| match e {
+                axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(_) => AppError::bad_request(
+                    "invalid_path",
+                    "This address has a part that can't be read (it is not UTF-8). Clinic ids are letters, digits and dashes.",
+                ),
+                _ => AppError::internal("StaffAuth used on a route without {clinic}"),
+            })?;
         let clinic_id = params
             .iter()
             .find(|(name, _)| *name == "clinic")

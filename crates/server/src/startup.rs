@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use clap::Parser;
@@ -35,6 +36,69 @@ pub struct Settings {
     /// repeat or separate with commas. Default: none, so the TCP peer is the client.
     #[arg(long = "trusted-proxy", env = "PORTAL_TRUSTED_PROXIES", value_name = "IP_OR_CIDR", value_delimiter = ',', value_parser = crate::client_addr::parse_trusted_proxy)]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The address patients and other systems reach this server at, like
+    /// https://portal.maplegrove.example: patient links and FHIR URLs are built from it, never
+    /// from a request's Host header. Default: http://ADDRESS from --listen.
+    #[arg(long, env = "PORTAL_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+    /// A file holding the server's secret (64 hex characters, like `openssl rand -hex 32`), the
+    /// same for every server of one database. Default: one made once and kept in the database.
+    #[arg(long, env = "PORTAL_SECRET_KEY_FILE", value_name = "FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    /// Seconds a client has to send a request's headers before the connection is closed.
+    #[arg(long, env = "PORTAL_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout: u64,
+    /// Seconds a whole request (body and answer) may take before it gets a 408.
+    #[arg(long, env = "PORTAL_REQUEST_TIMEOUT", value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub request_timeout: u64,
+    /// Feedback forms, feedback prompts and "not now" per client address per minute.
+    #[arg(long, env = "PORTAL_FEEDBACK_RATE_LIMIT", value_name = "N", default_value_t = crate::feedback::FEEDBACK_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub feedback_rate_limit: u32,
+    /// Date-of-birth checks per client address per minute.
+    #[arg(long, env = "PORTAL_VERIFY_RATE_LIMIT", value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub verify_rate_limit: u32,
+    /// Requests per patient link (manage token, packet link or session, feedback link) per
+    /// minute, on the feedback and date-of-birth routes, whatever address they come from.
+    #[arg(long, env = "PORTAL_LINK_RATE_LIMIT", value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub link_rate_limit: u32,
+}
+
+impl Settings {
+    /// Settings from command-line style arguments (the program name first), with every
+    /// default; for tests and tools.
+    pub fn from_args<I, T>(args: I) -> Result<Settings, String>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        Settings::try_parse_from(args).map_err(|e| e.to_string())
+    }
+
+    /// The public URL, without a trailing slash: the flag's, or http://ADDRESS of --listen
+    /// (localhost when listening on every address).
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None if bound.ip().is_unspecified() => format!("http://localhost:{}", bound.port()),
+            None => format!("http://{bound}"),
+        }
+    }
+}
+
+/// Checks `--public-url`: an absolute http or https URL with a host, and no query or fragment.
+pub fn parse_public_url(value: &str) -> Result<String, String> {
+    let hint = "use the address patients open, like https://portal.maplegrove.example";
+    let uri: axum::http::Uri = value.trim().parse().map_err(|_| format!("\"{value}\" is not a URL; {hint}"))?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(format!("\"{value}\" must start with https:// (or http:// for a test); {hint}"));
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(format!("\"{value}\" has no host; {hint}"));
+    }
+    if uri.query().is_some() || value.contains('#') || value.contains('@') {
+        return Err(format!("\"{value}\" must not have a query, fragment or user name; {hint}"));
+    }
+    Ok(value.trim().trim_end_matches('/').to_string())
 }
 
 /// Limits booking attempts per client address.
@@ -55,6 +119,10 @@ pub struct AppState {
     pub feedback_limits: Arc<crate::feedback::FeedbackLimits>,
     /// Proxies whose X-Forwarded-For gives the client's address (see [`crate::client_addr`]).
     pub trusted_proxies: crate::client_addr::TrustedProxies,
+    /// Where patients reach this server (no trailing slash); links and FHIR URLs start with it.
+    pub public_url: Arc<str>,
+    /// The keys derived from the server's secret.
+    pub keys: crate::secrets::ServerKeys,
 }
 
 /// Loads and checks the clinic files; the error lists every problem, one per line.
@@ -70,6 +138,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     clock: crate::clock::Clock,
+    header_timeout: Duration,
 }
 
 impl Application {
@@ -83,11 +152,32 @@ impl Application {
             }
         }
         let db = db::connect(&settings.database).await?;
+        let keys = crate::secrets::ServerKeys::load(&db, settings.secret_key_file.as_deref()).await?;
+        crate::booking::rekey_patients(&db, &keys).await.map_err(|e| format!("cannot update the booking-limit keys: {e}"))?;
         let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
         let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)));
         let clock = crate::clock::Clock::default();
-        let feedback_limits = crate::feedback::FeedbackLimits::start();
-        let state = AppState { db, clinics: Arc::new(clinics), booking_limiter: booking_limiter.clone(), clock: clock.clone(), feedback_limits, trusted_proxies: crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone()) };
+        let feedback_limits = crate::feedback::FeedbackLimits::start(&settings);
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| format!("--listen {}: cannot listen there: {e}", settings.listen))?;
+        let bound = listener.local_addr().map_err(|e| format!("--listen {}: {e}", settings.listen))?;
+        let public_url: Arc<str> = settings.public_url(bound).into();
+        if settings.public_url.is_none() {
+            tracing::warn!(%public_url, "no --public-url: patient links will point at the listening address");
+        }
+        let clinics = Arc::new(clinics);
+        let state = AppState {
+            db: db.clone(),
+            clinics: clinics.clone(),
+            booking_limiter: booking_limiter.clone(),
+            clock: clock.clone(),
+            feedback_limits,
+            trusted_proxies: crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone()),
+            public_url,
+            keys,
+        };
+        crate::retention::start(db, clinics, clock.clone());
         // Forget addresses that have been quiet, so the limiter's memory stays small.
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -96,11 +186,9 @@ impl Application {
                 booking_limiter.retain_recent();
             }
         });
-        let router = routes::app(state, settings.assets.as_deref());
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .map_err(|e| format!("--listen {}: cannot listen there: {e}", settings.listen))?;
-        Ok(Application { listener, router, clock })
+        let limits = routes::Limits { request_timeout: Duration::from_secs(settings.request_timeout) };
+        let router = routes::app(state, settings.assets.as_deref(), limits);
+        Ok(Application { listener, router, clock, header_timeout: Duration::from_secs(settings.header_timeout) })
     }
 
     /// The address actually bound (with the real port when 0 was asked).
@@ -115,9 +203,7 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        crate::serve::serve(self.listener, self.router, self.header_timeout, shutdown_signal()).await
     }
 }
 

@@ -268,7 +268,7 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
             if better_text.chars().count() > settings.max_text as usize {
                 problems.push(("better", AnswerProblem::TooLong(settings.max_text)));
                 None
-            } else if better_text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            } else if crate::patient::has_hidden_characters(better_text, true) {
                 problems.push(("better", AnswerProblem::ControlCharacters));
                 None
             } else {

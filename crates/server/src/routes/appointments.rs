@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,12 +16,13 @@ use portal_core::slots::{self, SlotRefusal};
 use serde_json::{json, Value};
 
 use super::catalog::find_clinic;
+use crate::extract::ApiPath;
 use crate::booking::{self, parse_time, AppointmentRow};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::extract::{bearer_token, ApiJson};
 use crate::startup::AppState;
-use crate::tokens;
+use crate::{audit, tokens};
 
 /// The appointment routes.
 pub fn router() -> Router<AppState> {
@@ -79,7 +80,7 @@ fn error_reply(status: StatusCode, code: &str, message: &str, extra: Option<(&st
 )]
 pub async fn create(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
+    ApiPath(clinic): ApiPath<String>,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<AppointmentRequest>,
@@ -145,16 +146,18 @@ pub async fn create(
     };
 
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let previous: Option<(String, i64, String)> = sqlx::query_as(
-        "SELECT request_hash, status, response FROM idempotency_keys WHERE clinic_id = ? AND key = ? AND created_at >= ?",
+    let context = format!("{}/{key}", config.clinic.id);
+    let previous: Option<StoredReply> = sqlx::query_as(
+        "SELECT request_hash, status, response, appointment_id, manage_token_sealed FROM idempotency_keys
+         WHERE clinic_id = ? AND key = ? AND created_at >= ?",
     )
     .bind(&config.clinic.id)
     .bind(&key)
     .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some((hash, status, response)) = previous {
-        if hash != request_hash {
+    if let Some(previous) = previous {
+        if previous.request_hash != request_hash {
             tx.commit().await?;
             return Err(AppError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -162,24 +165,14 @@ pub async fn create(
                 "This Idempotency-Key was already used for a different booking. Use a new key for each new booking, and the same key only to retry the same request.",
             ));
         }
-        let status = StatusCode::from_u16(status as u16).map_err(AppError::internal)?;
-        let mut body: Value = serde_json::from_str(&response).map_err(AppError::internal)?;
-        if status == StatusCode::CREATED {
-            // The manage token is never stored in the clear, so a retry gets a fresh one and the
-            // one the client never received stops working.
-            let token = tokens::new_secret();
-            sqlx::query("UPDATE appointments SET manage_token_hash = ? WHERE id = ?")
-                .bind(tokens::hash(&token))
-                .bind(body["id"].as_str().unwrap_or_default())
-                .execute(&mut *tx)
-                .await?;
-            body["manage_token"] = Value::String(token);
-        }
+        let reply = replay(&mut tx, &state, &config, &context, previous).await?;
         tx.commit().await?;
-        return Ok(Reply { status, body }.into_response());
+        let mut response = reply.into_response();
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        return Ok(response);
     }
 
-    let reply = book(&mut tx, &config, &request, &patient, start, now).await?;
+    let (reply, token) = book(&mut tx, &state, &config, &request, &patient, start, now).await?;
     sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
         .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
         .execute(&mut *tx)
@@ -188,36 +181,80 @@ pub async fn create(
     if let Some(object) = stored.as_object_mut() {
         object.remove("manage_token");
     }
-    sqlx::query("INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&config.clinic.id)
-        .bind(&key)
-        .bind(&request_hash)
-        .bind(reply.status.as_u16() as i64)
-        .bind(stored.to_string())
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
+    let appointment_id = (reply.status == StatusCode::CREATED).then(|| reply.body["id"].as_str().unwrap_or_default().to_string());
+    sqlx::query(
+        "INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at, appointment_id, manage_token_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&config.clinic.id)
+    .bind(&key)
+    .bind(&request_hash)
+    .bind(reply.status.as_u16() as i64)
+    .bind(stored.to_string())
+    .bind(now.timestamp())
+    .bind(&appointment_id)
+    .bind(token.map(|t| state.keys.seal(&t, &context)))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(reply.into_response())
 }
 
+/// What an Idempotency-Key remembers of its first reply.
+#[derive(sqlx::FromRow)]
+struct StoredReply {
+    request_hash: String,
+    status: i64,
+    response: String,
+    appointment_id: Option<String>,
+    manage_token_sealed: Option<String>,
+}
+
+/// The answer to a retry: the first reply's status, with the visit as it is now (moved or
+/// cancelled since) and the same manage token, which keeps working. A refusal is replayed as
+/// it was.
+async fn replay(
+    tx: &mut sqlx::SqliteConnection,
+    state: &AppState,
+    config: &ClinicConfig,
+    context: &str,
+    previous: StoredReply,
+) -> Result<Reply, AppError> {
+    let status = StatusCode::from_u16(previous.status as u16).map_err(AppError::internal)?;
+    let Some(id) = previous.appointment_id else {
+        let body: Value = serde_json::from_str(&previous.response).map_err(AppError::internal)?;
+        return Ok(Reply { status, body });
+    };
+    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("a replayed booking's visit is gone"))?;
+    let mut appointment = row.to_api(config);
+    appointment.manage_token = previous.manage_token_sealed.as_deref().and_then(|sealed| state.keys.open(sealed, context));
+    if appointment.manage_token.is_none() {
+        // Only when the server's secret changed within the key's 48 hours.
+        tracing::warn!("a retried booking's manage token could not be unsealed");
+    }
+    audit::record_subject(&mut *tx, &config.clinic.id, &format!("patient:{id}"), "appointment.replay", Some(&format!("appointment:{id}"))).await?;
+    Ok(Reply { status, body: serde_json::to_value(&appointment).map_err(AppError::internal)? })
+}
+
 /// The booking itself, inside the write transaction: re-check the slot and the rules, insert.
+/// The reply, and the new manage token when a visit was booked.
 async fn book(
     tx: &mut sqlx::SqliteConnection,
+    state: &AppState,
     config: &ClinicConfig,
     request: &AppointmentRequest,
     patient: &Patient,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Reply, AppError> {
+) -> Result<(Reply, Option<String>), AppError> {
     let clinic = &config.clinic.id;
     let booked = booking::booked_between(tx, clinic, Some(&request.provider), start, start).await?;
     let slot = match slots::check_slot(config, &request.visit_type, &request.provider, &request.location, start, &booked, now) {
         Ok(slot) => slot,
-        Err(refusal) => return refused(tx, config, &request.visit_type, start, now, refusal).await,
+        Err(refusal) => return Ok((refused(tx, config, &request.visit_type, start, now, refusal).await?, None)),
     };
 
-    let patient_key = tokens::hash(&format!("{}|{}", patient.name.to_lowercase(), patient.date_of_birth));
+    let patient_key = state.keys.patient_key(&patient.name, patient.date_of_birth);
     let (upcoming,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND patient_key = ? AND status = 'booked' AND start_at > ?",
     )
@@ -227,7 +264,7 @@ async fn book(
     .fetch_one(&mut *tx)
     .await?;
     if upcoming >= config.rules.max_future_bookings_per_patient as i64 {
-        return Ok(error_reply(
+        return Ok((error_reply(
             StatusCode::CONFLICT,
             "too_many_bookings",
             &format!(
@@ -235,7 +272,7 @@ async fn book(
                 config.clinic.phone
             ),
             None,
-        ));
+        ), None));
     }
 
     let id = tokens::new_id();
@@ -272,10 +309,11 @@ async fn book(
     match inserted {
         Ok(_) => {}
         Err(e) if booking::is_unique_violation(&e) => {
-            return refused(tx, config, &request.visit_type, start, now, SlotRefusal::Taken).await;
+            return Ok((refused(tx, config, &request.visit_type, start, now, SlotRefusal::Taken).await?, None));
         }
         Err(e) => return Err(e.into()),
     }
+    audit::record_subject(&mut *tx, clinic, &format!("patient:{id}"), "appointment.create", Some(&format!("appointment:{id}"))).await?;
     let mut appointment = Appointment {
         id,
         status: "booked".into(),
@@ -289,9 +327,9 @@ async fn book(
         preferred_name: patient.preferred_name.clone(),
         manage_token: None,
     };
-    appointment.manage_token = Some(token);
+    appointment.manage_token = Some(token.clone());
     let body = serde_json::to_value(&appointment).map_err(AppError::internal)?;
-    Ok(Reply { status: StatusCode::CREATED, body })
+    Ok((Reply { status: StatusCode::CREATED, body }, Some(token)))
 }
 
 /// The reply for a time that cannot be booked: taken (with the nearest other times) or not
@@ -344,11 +382,14 @@ async fn refused(
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or_default();
+    let Some(value) = headers.get("idempotency-key") else {
+        return Err(AppError::bad_request(
+            "idempotency_key_missing",
+            "Send an Idempotency-Key header with a new random value (like a UUID) for each booking.",
+        ));
+    };
+    // A value that is not plain ASCII is there but wrong: say so, not "missing".
+    let key = value.to_str().map(str::trim).unwrap_or("\u{FFFD}");
     if key.is_empty() {
         return Err(AppError::bad_request(
             "idempotency_key_missing",
@@ -395,8 +436,9 @@ async fn authorized(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(
         (status = 401, description = "`not_authorized`: the token is wrong or expired", body = ErrorBody),
     )
 )]
-pub async fn read(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
+pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
     let (row, config) = authorized(&state, &headers, &id).await?;
+    audit::record_subject(&state.db, &row.clinic_id, &format!("patient:{id}"), "appointment.read", Some(&format!("appointment:{id}"))).await?;
     Ok(Json(row.to_api(&config)))
 }
 
@@ -413,20 +455,28 @@ pub async fn read(State(state): State<AppState>, Path(id): Path<String>, headers
         (status = 422, description = "`visit_over`: the visit has already started", body = ErrorBody),
     )
 )]
-pub async fn cancel(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
-    let (row, config) = authorized(&state, &headers, &id).await?;
+pub async fn cancel(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
+    let (_, config) = authorized(&state, &headers, &id).await?;
     let now = Utc::now();
+    // Read, check and write in one write transaction: what is checked is what is changed.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
     if row.status == "booked" {
         if now.timestamp() >= row.start_at {
             return Err(visit_over(&config));
         }
-        sqlx::query("UPDATE appointments SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'booked'")
+        let done = sqlx::query("UPDATE appointments SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'booked'")
             .bind(now.timestamp())
             .bind(&row.id)
-            .execute(&state.db)
+            .execute(&mut *tx)
             .await?;
+        if done.rows_affected() != 1 {
+            return Err(AppError::internal("a booked visit did not cancel inside its write transaction"));
+        }
+        audit::record_subject(&mut *tx, &row.clinic_id, &format!("patient:{id}"), "appointment.cancel", Some(&format!("appointment:{id}"))).await?;
     }
-    let row = booking::find(&state.db, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
+    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
+    tx.commit().await?;
     Ok(Json(row.to_api(&config)))
 }
 
@@ -457,11 +507,11 @@ fn visit_over(config: &ClinicConfig) -> AppError {
 )]
 pub async fn reschedule(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<RescheduleRequest>,
 ) -> Result<Response, AppError> {
-    let (row, config) = authorized(&state, &headers, &id).await?;
+    let (_, config) = authorized(&state, &headers, &id).await?;
     let Some(start) = parse_time(&request.start) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "start".into(),
@@ -469,6 +519,10 @@ pub async fn reschedule(
         }]));
     };
     let now = Utc::now();
+    // The visit is read, checked and moved inside one write transaction, so a cancel or another
+    // move that lands first is seen, and the overlap check sees every other visit as it is.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
     if row.status != "booked" {
         return Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -479,10 +533,7 @@ pub async fn reschedule(
     if now.timestamp() >= row.start_at {
         return Err(visit_over(&config));
     }
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let mut booked = booking::booked_between(&mut tx, &config.clinic.id, Some(&request.provider), start, start).await?;
-    // The visit being moved does not block its own new time.
-    booked.retain(|b| !(b.provider == row.provider_id && b.start.timestamp() == row.start_at));
+    let booked = booking::booked_between_except(&mut tx, &config.clinic.id, Some(&request.provider), start, start, Some(&row.id)).await?;
     let slot = match slots::check_slot(&config, &row.visit_type_id, &request.provider, &request.location, start, &booked, now) {
         Ok(slot) => slot,
         Err(refusal) => {
@@ -493,7 +544,7 @@ pub async fn reschedule(
     };
     let updated = sqlx::query(
         "UPDATE appointments SET provider_id = ?, location_id = ?, start_at = ?, end_at = ?, manage_expires_at = ?
-         WHERE id = ? AND status = 'booked'",
+         WHERE id = ? AND status = 'booked' AND start_at = ?",
     )
     .bind(slot.provider)
     .bind(slot.location)
@@ -501,10 +552,12 @@ pub async fn reschedule(
     .bind(slot.end.timestamp())
     .bind(slot.end.timestamp())
     .bind(&row.id)
+    .bind(row.start_at)
     .execute(&mut *tx)
     .await;
     match updated {
-        Ok(_) => {}
+        Ok(done) if done.rows_affected() == 1 => {}
+        Ok(_) => return Err(AppError::internal("a booked visit did not move inside its write transaction")),
         Err(e) if booking::is_unique_violation(&e) => {
             let reply = refused(&mut tx, &config, &row.visit_type_id, start, now, SlotRefusal::Taken).await?;
             tx.commit().await?;
@@ -512,8 +565,9 @@ pub async fn reschedule(
         }
         Err(e) => return Err(e.into()),
     }
+    audit::record_subject(&mut *tx, &row.clinic_id, &format!("patient:{id}"), "appointment.reschedule", Some(&format!("appointment:{id}"))).await?;
+    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("rescheduled row vanished"))?;
     tx.commit().await?;
-    let row = booking::find(&state.db, &id).await?.ok_or_else(|| AppError::internal("rescheduled row vanished"))?;
     Ok(Json(row.to_api(&config)).into_response())
 }
 
@@ -529,8 +583,9 @@ pub async fn reschedule(
         (status = 401, description = "`not_authorized`", body = ErrorBody),
     )
 )]
-pub async fn calendar(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn calendar(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Response, AppError> {
     let (row, config) = authorized(&state, &headers, &id).await?;
+    audit::record_subject(&state.db, &row.clinic_id, &format!("patient:{id}"), "appointment.calendar", Some(&format!("appointment:{id}"))).await?;
     let ics = calendar_file(&row, &config);
     let mut response = ics.into_response();
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));

@@ -1,6 +1,6 @@
 //! `GET /api/v1/clinics/{clinic}/availability`: open times for a visit type, by the clinic's days.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -9,6 +9,7 @@ use portal_core::slots::{self, SlotRequest};
 use serde::Deserialize;
 
 use super::catalog::find_clinic;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{self, open_slot};
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -34,7 +35,7 @@ pub struct AvailabilityQuery {
     pub provider: Option<String>,
     /// Only this location.
     pub location: Option<String>,
-    /// First clinic-local date, `YYYY-MM-DD`; the clinic's today when left out.
+    /// First clinic-local date, `YYYY-MM-DD`, from the clinic's today to its last bookable date; today when left out.
     pub from: Option<String>,
     /// Last clinic-local date, `YYYY-MM-DD`; `from` + 6 days when left out; at most 31 days in all.
     pub to: Option<String>,
@@ -54,54 +55,53 @@ pub struct AvailabilityQuery {
 )]
 pub async fn availability(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
-    Query(query): Query<AvailabilityQuery>,
+    ApiPath(clinic): ApiPath<String>,
+    ApiQuery(query): ApiQuery<AvailabilityQuery>,
 ) -> Result<Json<Availability>, AppError> {
     let config = find_clinic(&state, &clinic)?;
     let now = Utc::now();
     let tz = config.clinic.timezone;
     let mut fields = Vec::new();
-    let mut field = |path: &str, message: String| fields.push(FieldError { path: path.into(), message });
+    let field = |fields: &mut Vec<FieldError>, path: &str, message: String| fields.push(FieldError { path: path.into(), message });
 
     let visit_type = query.visit_type.as_deref().unwrap_or_default();
     if visit_type.is_empty() {
-        field("visit_type", format!("visit_type is required; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
+        field(&mut fields, "visit_type", format!("visit_type is required; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
     } else if config.visit_type(visit_type).is_none() {
-        field("visit_type", format!("\"{visit_type}\" is not a visit type; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
+        field(&mut fields, "visit_type", format!("\"{visit_type}\" is not a visit type; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
     }
     if let Some(p) = query.provider.as_deref().filter(|p| !p.is_empty()) {
         if config.provider(p).is_none() {
-            field("provider", format!("\"{p}\" is not a provider; use one of {}", ids(config.providers.iter().map(|p| &p.id))));
+            field(&mut fields, "provider", format!("\"{p}\" is not a provider; use one of {}", ids(config.providers.iter().map(|p| &p.id))));
         }
     }
     if let Some(l) = query.location.as_deref().filter(|l| !l.is_empty()) {
         if config.location(l).is_none() {
-            field("location", format!("\"{l}\" is not a location; use one of {}", ids(config.locations.iter().map(|l| &l.id))));
+            field(&mut fields, "location", format!("\"{l}\" is not a location; use one of {}", ids(config.locations.iter().map(|l| &l.id))));
         }
     }
     let today = booking::clinic_today(&config, now);
+    let last = booking::last_bookable_date(&config, now);
+    // Dates outside the booking horizon are refused before any date arithmetic.
     let from = match query.from.as_deref().filter(|s| !s.is_empty()) {
         None => Some(today),
-        Some(s) => parse_date(s).or_else(|| {
-            field("from", format!("\"{s}\" is not a date; use YYYY-MM-DD, like {}", today.format("%Y-%m-%d")));
-            None
-        }),
+        Some(s) => booking::date_in_range("from", s, today, last).map_err(|e| fields.push(e)).ok(),
     };
     let to = match (from, query.to.as_deref().filter(|s| !s.is_empty())) {
         (Some(from), None) => Some(from + Duration::days(DEFAULT_RANGE_DAYS - 1)),
-        (_, Some(s)) => parse_date(s).or_else(|| {
-            field("to", format!("\"{s}\" is not a date; use YYYY-MM-DD"));
-            None
-        }),
+        (from, Some(s)) => {
+            let from = from.unwrap_or(today);
+            booking::date_in_range("to", s, from, from + Duration::days(MAX_RANGE_DAYS - 1))
+                .map_err(|mut e| {
+                    if NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").is_ok_and(|to| to > from) {
+                        e.message = format!("the range is longer than {MAX_RANGE_DAYS} days; ask for fewer days at a time ({})", e.message);
+                    }
+                    fields.push(e)
+                })
+                .ok()
+        }
         (None, None) => None,
     };
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            field("to", "must be on or after from".into());
-        } else if (to - from).num_days() >= MAX_RANGE_DAYS {
-            field("to", format!("the range is longer than {MAX_RANGE_DAYS} days; ask for fewer days at a time"));
-        }
-    }
     let (Some(from), Some(to)) = (from, to) else {
         return Err(AppError::invalid_query(fields));
     };
@@ -109,7 +109,6 @@ pub async fn availability(
         return Err(AppError::invalid_query(fields));
     }
 
-    let last = booking::last_bookable_date(&config, now);
     let provider = query.provider.as_deref().filter(|p| !p.is_empty());
     let location = query.location.as_deref().filter(|l| !l.is_empty());
     let mut conn = state.db.acquire().await?;
@@ -153,10 +152,6 @@ pub async fn availability(
 fn local_midnight(tz: chrono_tz::Tz, date: NaiveDate) -> chrono::DateTime<Utc> {
     let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
     tz.from_local_datetime(&midnight).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_default()
-}
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
 
 fn ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {

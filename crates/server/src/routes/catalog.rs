@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::api::{Catalog, ErrorBody};
 use portal_core::clinic::ClinicConfig;
 
+use crate::extract::ApiPath;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -27,7 +28,7 @@ pub fn router() -> Router<AppState> {
         (status = 404, description = "No clinic with this id", body = ErrorBody),
     )
 )]
-pub async fn catalog(State(state): State<AppState>, Path(clinic): Path<String>) -> Result<Json<Catalog>, AppError> {
+pub async fn catalog(State(state): State<AppState>, ApiPath(clinic): ApiPath<String>) -> Result<Json<Catalog>, AppError> {
     Ok(Json(find_clinic(&state, &clinic)?.catalog()))
 }
 

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -23,6 +23,7 @@ use axum::Router;
 use base64::Engine;
 use portal_core::clinic::ClinicConfig;
 
+use crate::extract::ApiPath;
 use crate::startup::AppState;
 
 /// The views the widget can show.
@@ -185,7 +186,7 @@ pub fn escape(text: &str) -> String {
 
 async fn page(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
+    ApiPath(clinic): ApiPath<String>,
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
     let Some(config) = state.clinics.get(&clinic) else {

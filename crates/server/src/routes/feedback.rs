@@ -9,8 +9,8 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,7 @@ use portal_core::feedback::{self as rules, fhir, Moment};
 use serde::Deserialize;
 
 use super::catalog::find_clinic;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{self, from_epoch, rfc3339};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
@@ -82,17 +83,19 @@ fn any_phone(state: &AppState) -> String {
     }
 }
 
-/// A 429 with Retry-After when this address has used up its minute; none when it may go on.
-pub(crate) fn rate_limited(limiter: &AddressLimiter, client: IpAddr, phone: &str) -> Option<Response> {
-    limiter.check_key(&client).err()?;
-    let mut response = AppError::new(
+/// A 429 (with Retry-After) when this address has used up its minute on `limiter`, or the
+/// patient link in the request (its bearer secret) has used up its own, wherever it comes from.
+pub(crate) fn check_limits(state: &AppState, limiter: &AddressLimiter, client: IpAddr, headers: &HeaderMap, phone: &str) -> Result<(), AppError> {
+    let address_ok = limiter.check_key(&client).is_ok();
+    let link_ok = bearer_token(headers).is_none_or(|secret| state.feedback_limits.link_allows(&secret));
+    if address_ok && link_ok {
+        return Ok(());
+    }
+    Err(AppError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
-        format!("Too many requests came from this device in a short time. Please wait a minute, or {}.", call_us(phone, false)),
-    )
-    .into_response();
-    response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("60"));
-    Some(response)
+        format!("Too many tries came in a short time. Please wait a minute, or {}.", call_us(phone, false)),
+    ))
 }
 
 fn forbidden(phone: &str, es: bool) -> AppError {
@@ -174,15 +177,18 @@ async fn prompt_for(conn: &mut sqlx::SqliteConnection, config: &ClinicConfig, su
         (status = 401, description = "`not_authorized`: no token, or it is wrong or expired", body = ErrorBody),
         (status = 403, description = "`not_your_visit` (the ids are not the token's visit) or `moment_not_allowed` (`after_booking` needs the manage token)", body = ErrorBody),
         (status = 422, description = "`invalid_query`: `moment` is missing or unknown", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn prompt(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
+    ApiPath(clinic): ApiPath<String>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
-    Query(query): Query<PromptQuery>,
+    ApiQuery(query): ApiQuery<PromptQuery>,
 ) -> Result<Json<FeedbackPrompt>, AppError> {
     let config = find_clinic(&state, &clinic)?;
+    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &config.clinic.phone)?;
     let moment = parse_moment(query.moment.as_deref())?;
     let mut conn = state.db.acquire().await?;
     let subject = authorize(&state, &mut conn, &headers, &config, query.appointment.as_deref(), query.packet.as_deref(), Some(moment)).await?;
@@ -207,20 +213,18 @@ pub async fn prompt(
         (status = 403, description = "`not_your_visit` or `moment_not_allowed`", body = ErrorBody),
         (status = 409, description = "`feedback_already_sent`: this visit already has feedback at this moment", body = ErrorBody),
         (status = 422, description = "`invalid_fields` (messages in the request's language) or `invalid_body`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`: see Retry-After", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn send(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
+    ApiPath(clinic): ApiPath<String>,
     ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(mut request): ApiJson<FeedbackRequest>,
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    if let Some(limited) = rate_limited(&state.feedback_limits.feedback, client, &config.clinic.phone) {
-        return Ok(limited);
-    }
+    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &config.clinic.phone)?;
     let now = state.clock.now();
     let es = request.language == "es";
     let mut conn = state.db.acquire().await?;
@@ -239,7 +243,9 @@ pub async fn send(
     })?;
     let reason = rules::needs_follow_up(settings, &valid);
     let public_id = tokens::new_id();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    // The write goes on the connection the request already holds: a second one from the pool
+    // while holding this one lets a burst of requests take every connection and wait forever.
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
     let inserted = sqlx::query_as::<_, (i64,)>(
         "INSERT INTO feedback (public_id, clinic_id, moment, appointment_id, packet_id, ease, overall, recommend, better,
             contact, contact_value, language, created_at)
@@ -309,15 +315,18 @@ pub async fn send(
         (status = 401, description = "`not_authorized`", body = ErrorBody),
         (status = 403, description = "`not_your_visit` or `moment_not_allowed`", body = ErrorBody),
         (status = 422, description = "`invalid_fields`: unknown `moment`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn dismiss(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
+    ApiPath(clinic): ApiPath<String>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<DismissRequest>,
 ) -> Result<StatusCode, AppError> {
     let config = find_clinic(&state, &clinic)?;
+    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &config.clinic.phone)?;
     let Some(moment) = Moment::parse(&request.moment) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "moment".into(),
@@ -334,6 +343,7 @@ pub async fn dismiss(
         .bind(state.clock.now().timestamp())
         .execute(&mut *conn)
         .await?;
+    audit::record_subject(&mut *conn, &config.clinic.id, &subject.actor(), "feedback.dismiss", None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -350,9 +360,10 @@ type LinkRow = (String, String, Option<String>, i64, String, i64, Option<i64>);
         (status = 200, description = "The visit and whether to ask; `prompt.sent.follow_up` says whether the clinic has handled it", body = FeedbackLinkView),
         (status = 404, description = "`link_not_found`", body = ErrorBody),
         (status = 410, description = "`link_expired`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
-pub async fn link_view(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<FeedbackLinkView>, AppError> {
+pub async fn link_view(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap) -> Result<Json<FeedbackLinkView>, AppError> {
     let now = state.clock.now();
     let not_found = |phone: &str| {
         AppError::new(
@@ -367,6 +378,7 @@ pub async fn link_view(State(state): State<AppState>, headers: HeaderMap) -> Res
     let Some(secret) = bearer_token(&headers) else {
         return Err(not_found(&any_phone(&state)));
     };
+    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &any_phone(&state))?;
     let mut conn = state.db.acquire().await?;
     let row: Option<LinkRow> = sqlx::query_as(
         "SELECT a.id, a.clinic_id, a.preferred_name, a.start_at, a.language, l.expires_at, l.revoked_at
@@ -420,13 +432,17 @@ pub async fn link_view(State(state): State<AppState>, headers: HeaderMap) -> Res
 )]
 pub async fn funnel(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
+    ApiPath(clinic): ApiPath<String>,
     ClientAddr(client): ClientAddr,
     ApiJson(event): ApiJson<FunnelEvent>,
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    if let Some(limited) = rate_limited(&state.feedback_limits.funnel, client, &config.clinic.phone) {
-        return Ok(limited);
+    if state.feedback_limits.funnel.check_key(&client).is_err() {
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("Too many requests came from this device in a short time. Please wait a minute, or {}.", call_us(&config.clinic.phone, false)),
+        ));
     }
     let mut fields = Vec::new();
     if event.clinic != config.clinic.id {
@@ -465,8 +481,8 @@ pub async fn funnel(
 )]
 pub async fn you_said_we_did(
     State(state): State<AppState>,
-    Path(clinic): Path<String>,
-    Query(query): Query<NotesQuery>,
+    ApiPath(clinic): ApiPath<String>,
+    ApiQuery(query): ApiQuery<NotesQuery>,
 ) -> Result<Json<Vec<YouSaidWeDid>>, AppError> {
     let config = find_clinic(&state, &clinic)?;
     let limit = query.limit.unwrap_or(3);
@@ -510,12 +526,12 @@ pub(crate) fn fhir_json(status: StatusCode, value: &serde_json::Value) -> Respon
         (status = 404, description = "A FHIR OperationOutcome: no such Questionnaire", content_type = "application/fhir+json", body = Object),
     )
 )]
-pub async fn questionnaire(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn questionnaire(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Response {
     let config = id.strip_suffix("-feedback").and_then(|clinic| state.clinics.get(clinic));
     match config {
         Some(config) => fhir_json(
             StatusCode::OK,
-            &fhir::questionnaire(&config.feedback, &config.clinic, &super::instructions::own_origin(&headers)),
+            &fhir::questionnaire(&config.feedback, &config.clinic, &state.public_url),
         ),
         None => fhir_json(
             StatusCode::NOT_FOUND,

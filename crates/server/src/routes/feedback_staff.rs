@@ -3,9 +3,9 @@
 //! Every route needs a staff key of the clinic in the path ([`StaffAuth`]); every read or write
 //! of feedback data is written to the audit log (without patient data).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -20,6 +20,7 @@ use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
 use portal_core::feedback::{self as rules, fhir, ContactWay, Moment, ValidFeedback};
 use serde::{Deserialize, Serialize};
 
+use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -148,7 +149,7 @@ pub async fn queue(State(state): State<AppState>, auth: StaffAuth) -> Result<Jso
 pub async fn resolve(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(path): Path<ItemPath>,
+    ApiPath(path): ApiPath<ItemPath>,
     ApiJson(request): ApiJson<ResolveRequest>,
 ) -> Result<Json<FollowUpItem>, AppError> {
     let note = request.note.trim();
@@ -214,8 +215,7 @@ async fn find_follow_up(conn: &mut sqlx::SqliteConnection, clinic: &str, id: &st
 pub async fn feedback_fhir(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(path): Path<ItemPath>,
-    headers: HeaderMap,
+    ApiPath(path): ApiPath<ItemPath>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
     type Row = (String, Option<String>, Option<String>, Option<u8>, Option<u8>, Option<u8>, Option<String>, Option<String>, Option<String>, String, i64);
@@ -243,7 +243,7 @@ pub async fn feedback_fhir(
         contact_value,
         language: if language == "es" { Language::Es } else { Language::En },
     };
-    let base = super::instructions::own_origin(&headers);
+    let base = state.public_url.to_string();
     let response = fhir::questionnaire_response(&config.feedback, &config.clinic, &base, &path.id, &feedback, from_epoch(created_at));
     audit::record_subject(&mut *conn, &config.clinic.id, &auth.actor(), "feedback.read", Some(&format!("feedback:{}", path.id))).await?;
     Ok(super::feedback::fhir_json(StatusCode::OK, &response))
@@ -320,7 +320,6 @@ pub async fn publish(
 pub async fn create_link(
     State(state): State<AppState>,
     auth: StaffAuth,
-    headers: HeaderMap,
     ApiJson(request): ApiJson<FeedbackLinkRequest>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
@@ -358,7 +357,7 @@ pub async fn create_link(
     .await?;
     tx.commit().await?;
     let link = FeedbackLink {
-        link: super::instructions::link_with_fragment(config, &headers, "pp-feedback", &secret),
+        link: super::instructions::link_with_fragment(config, &state.public_url, "pp-feedback", &secret),
         expires_at: rfc3339(expires_at),
     };
     Ok((StatusCode::CREATED, Json(link)).into_response())
@@ -388,16 +387,19 @@ type VisitRow = (String, i64, String, String, Option<String>, String, bool);
     responses(
         (status = 200, description = "The day's visits", body = [DayVisit]),
         (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
-        (status = 422, description = "`invalid_query`: `date` is not YYYY-MM-DD", body = ErrorBody),
+        (status = 422, description = "`invalid_query`: `date` is not YYYY-MM-DD, or is more than ten years back or a year past the booking horizon", body = ErrorBody),
     )
 )]
-pub async fn day_visits(State(state): State<AppState>, auth: StaffAuth, Query(query): Query<DayQuery>) -> Result<Json<Vec<DayVisit>>, AppError> {
+pub async fn day_visits(State(state): State<AppState>, auth: StaffAuth, ApiQuery(query): ApiQuery<DayQuery>) -> Result<Json<Vec<DayVisit>>, AppError> {
     let config = &auth.clinic;
+    let today = clinic_today(config, state.clock.now());
     let date = match query.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => clinic_today(config, state.clock.now()),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            AppError::invalid_query(vec![FieldError { path: "date".into(), message: format!("\"{d}\" is not a date; use YYYY-MM-DD") }])
-        })?,
+        None => today,
+        Some(d) => {
+            let earliest = today - Duration::days(crate::booking::STAFF_DAYS_BACK);
+            let latest = crate::booking::last_bookable_date(config, state.clock.now()) + Duration::days(crate::booking::STAFF_DAYS_AHEAD);
+            crate::booking::date_in_range("date", d, earliest, latest).map_err(|e| AppError::invalid_query(vec![e]))?
+        }
     };
     let from = day_start(config, date);
     let to = day_start(config, date + Duration::days(1));
@@ -520,7 +522,7 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
         (status = 422, description = "`invalid_query`: `weeks` is not 1 to 104", body = ErrorBody),
     )
 )]
-pub async fn numbers(State(state): State<AppState>, auth: StaffAuth, Query(query): Query<NumbersQuery>) -> Result<Json<ClinicNumbers>, AppError> {
+pub async fn numbers(State(state): State<AppState>, auth: StaffAuth, ApiQuery(query): ApiQuery<NumbersQuery>) -> Result<Json<ClinicNumbers>, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
     audit::record_subject(&state.db, &auth.clinic.clinic.id, &auth.actor(), "numbers.read", None).await?;
     Ok(Json(numbers))
@@ -539,7 +541,7 @@ pub async fn numbers(State(state): State<AppState>, auth: StaffAuth, Query(query
         (status = 422, description = "`invalid_query`", body = ErrorBody),
     )
 )]
-pub async fn trend(State(state): State<AppState>, auth: StaffAuth, Query(query): Query<NumbersQuery>) -> Result<Response, AppError> {
+pub async fn trend(State(state): State<AppState>, auth: StaffAuth, ApiQuery(query): ApiQuery<NumbersQuery>) -> Result<Response, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
     audit::record_subject(&state.db, &auth.clinic.clinic.id, &auth.actor(), "numbers.read", None).await?;
     let mut response = numbers.trend_svg.into_response();

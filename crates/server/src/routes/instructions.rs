@@ -2,9 +2,8 @@
 //! new link and the audit trail. Every route needs a staff key of the clinic in the path
 //! ([`StaffAuth`]), and every read or write of a packet is written to the audit log.
 
-use axum::extract::{Path, Query, State};
-use axum::http::header::HOST;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +14,7 @@ use portal_core::clinic::ClinicConfig;
 use portal_core::instructions::{self, RenderedPacket};
 use serde::{Deserialize, Serialize};
 
+use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -150,7 +150,6 @@ pub async fn preview(
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
-    headers: HeaderMap,
     ApiJson(request): ApiJson<PacketRequest>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
@@ -191,7 +190,7 @@ pub async fn create(
     tx.commit().await?;
     let created = PacketCreated {
         id: public_id,
-        patient_link: patient_link(config, &headers, &secret),
+        patient_link: patient_link(config, &state.public_url, &secret),
         expires_at: rfc3339(expires_at),
         readability: rendered.readability,
     };
@@ -214,7 +213,7 @@ pub async fn create(
 pub async fn list(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Query(query): Query<PacketListQuery>,
+    ApiQuery(query): ApiQuery<PacketListQuery>,
 ) -> Result<Json<Vec<PacketStatus>>, AppError> {
     let now = Utc::now();
     let wanted = query.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -268,7 +267,7 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(path): Path<PacketPath>,
+    ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketStatus>, AppError> {
     let mut conn = state.db.acquire().await?;
     let row = find(&mut conn, &auth, &path.id).await?;
@@ -292,7 +291,7 @@ pub async fn read(
 pub async fn revoke(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(path): Path<PacketPath>,
+    ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketStatus>, AppError> {
     let now = Utc::now();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
@@ -328,8 +327,7 @@ pub async fn revoke(
 pub async fn new_link(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(path): Path<PacketPath>,
-    headers: HeaderMap,
+    ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketCreated>, AppError> {
     let config = &auth.clinic;
     let now = Utc::now();
@@ -356,7 +354,7 @@ pub async fn new_link(
     tx.commit().await?;
     Ok(Json(PacketCreated {
         id: row.public_id.clone(),
-        patient_link: patient_link(config, &headers, &secret),
+        patient_link: patient_link(config, &state.public_url, &secret),
         expires_at: rfc3339(expires_at),
         readability: row.readability()?,
     }))
@@ -378,11 +376,13 @@ pub async fn new_link(
 pub async fn audit_trail(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(path): Path<PacketPath>,
+    ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
     let mut conn = state.db.acquire().await?;
     let row = find(&mut conn, &auth, &path.id).await?;
     let rows = audit::of_packet(&mut *conn, &row.clinic_id, &row.public_id).await?;
+    // Who looked at a packet's trail is itself part of the trail, after what it showed.
+    audit::record(&mut *conn, &row.clinic_id, &auth.actor(), "packet.audit_read", Some(&row.public_id)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(at, actor, action)| AuditEntry { at: rfc3339(from_epoch(at)), actor, action })
@@ -455,30 +455,18 @@ fn readability_above_max(report: &ReadabilityReport) -> AppError {
 
 /// The link for the patient: the clinic's instructions page, or this server's `/`, with the
 /// secret in the fragment (`#pp-packet=`), which browsers never send to a server.
-fn patient_link(config: &ClinicConfig, headers: &HeaderMap, secret: &str) -> String {
-    link_with_fragment(config, headers, "pp-packet", secret)
+fn patient_link(config: &ClinicConfig, public_url: &str, secret: &str) -> String {
+    link_with_fragment(config, public_url, "pp-packet", secret)
 }
 
-/// The clinic's patient page (or this server's `/`) with `#{key}={secret}` as the fragment.
-pub(crate) fn link_with_fragment(config: &ClinicConfig, headers: &HeaderMap, key: &str, secret: &str) -> String {
+/// The clinic's patient page (or this server's public URL) with `#{key}={secret}` as the
+/// fragment. Never built from a request's headers: a forged Host must not reach a patient.
+pub(crate) fn link_with_fragment(config: &ClinicConfig, public_url: &str, key: &str, secret: &str) -> String {
     let page = match &config.instructions.patient_page {
         Some(page) if !page.trim().is_empty() => page.split('#').next().unwrap_or_default().to_string(),
-        _ => format!("{}/", own_origin(headers)),
+        _ => format!("{}/", public_url.trim_end_matches('/')),
     };
     format!("{page}#{key}={secret}")
-}
-
-/// This server's origin as the request's Host header names it (`http://host:port`), or
-/// `http://localhost` when the header is missing or not a plain host.
-pub(crate) fn own_origin(headers: &HeaderMap) -> String {
-    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| is_host(h)).unwrap_or("localhost");
-    format!("http://{host}")
-}
-
-/// True for a plain `host[:port]` (no path, no user info), so a forged Host header cannot
-/// smuggle anything else into the link.
-fn is_host(value: &str) -> bool {
-    !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
 }
 
 #[cfg(test)]
@@ -494,18 +482,14 @@ mod tests {
     fn the_link_uses_the_clinics_page_and_keeps_the_secret_in_the_fragment() {
         let mut config = demo();
         config.instructions.patient_page = Some("https://maplegrove.example/after-your-visit#old".into());
-        let link = patient_link(&config, &HeaderMap::new(), "abc");
+        let link = patient_link(&config, "https://portal.example", "abc");
         assert_eq!(link, "https://maplegrove.example/after-your-visit#pp-packet=abc");
     }
 
     #[test]
-    fn without_a_page_the_link_uses_this_servers_host_and_ignores_a_forged_one() {
+    fn without_a_page_the_link_uses_the_public_url() {
         let mut config = demo();
         config.instructions.patient_page = None;
-        let mut headers = HeaderMap::new();
-        headers.insert(HOST, "127.0.0.1:8080".parse().unwrap());
-        assert_eq!(patient_link(&config, &headers, "abc"), "http://127.0.0.1:8080/#pp-packet=abc");
-        headers.insert(HOST, "evil.example/phish?x=".parse().unwrap());
-        assert_eq!(patient_link(&config, &headers, "abc"), "http://localhost/#pp-packet=abc");
+        assert_eq!(patient_link(&config, "https://portal.example", "abc"), "https://portal.example/#pp-packet=abc");
     }
 }

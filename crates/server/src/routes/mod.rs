@@ -10,6 +10,7 @@ use axum::Router;
 
 use crate::startup::AppState;
 
+pub mod answers;
 pub mod appointments;
 pub mod assets;
 pub mod availability;
@@ -27,9 +28,17 @@ pub mod staff_page;
 /// The largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// Deadlines for requests (the header deadline is in [`crate::serve`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long one request may take, body and answer, before it gets a 408.
+    pub request_timeout: std::time::Duration,
+}
+
 /// The whole app: API routes, then static assets (the widget, the demo site) when given.
-pub fn app(state: AppState, assets: Option<&Path>) -> Router {
+pub fn app(state: AppState, assets: Option<&Path>, limits: Limits) -> Router {
     let clinics = state.clinics.clone();
+    let hsts = state.public_url.starts_with("https://");
     let api = Router::new()
         .merge(health::router())
         .merge(catalog::router())
@@ -48,7 +57,14 @@ pub fn app(state: AppState, assets: Option<&Path>) -> Router {
         Some(dir) => api.fallback_service(assets::service(dir)),
         None => api,
     };
-    app.layer(middleware::from_fn_with_state(clinics, cors::cors)).layer(middleware::from_fn(log_request))
+    // Outermost last: the log sees every answer; the error shape and headers apply to answers
+    // made by the timeouts and by axum itself (404, 405) too.
+    app.layer(middleware::from_fn_with_state(clinics, cors::cors))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.request_timeout))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(middleware::from_fn(answers::api_error_shape))
+        .layer(middleware::from_fn_with_state(hsts, answers::security_headers))
+        .layer(middleware::from_fn(log_request))
 }
 
 /// Logs method, route pattern (never the real path or query), status and time.

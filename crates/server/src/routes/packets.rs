@@ -4,7 +4,7 @@
 //! Packets are found only by the SHA-256 of a secret (the link's or the session's), never by an
 //! id a patient could change, so one patient's link or session can never open another's packet.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,6 +15,8 @@ use portal_core::api::instructions::{
 use portal_core::api::{ErrorBody, FieldError};
 use serde::{Deserialize, Serialize};
 
+use crate::client_addr::ClientAddr;
+use crate::extract::ApiQuery;
 use crate::booking::{from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::{bearer_token, ApiJson};
@@ -146,10 +148,12 @@ fn session_expired(phone: &str) -> AppError {
         (status = 410, description = "`link_expired` or `link_revoked`", body = ErrorBody),
         (status = 422, description = "`invalid_fields` (`date_of_birth` is not a date) or `invalid_body`", body = ErrorBody),
         (status = 423, description = "`packet_locked`: too many wrong dates; staff can send a new link", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn verify(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> Result<Json<PacketSession>, AppError> {
@@ -158,6 +162,7 @@ pub async fn verify(
     let Some(secret) = bearer_token(&headers) else {
         return Err(link_not_found(&phone_of(&state, None), es));
     };
+    super::feedback::check_limits(&state, &state.feedback_limits.verify, client, &headers, &phone_of(&state, None))?;
     // One write transaction from the first read: simultaneous wrong tries are counted one
     // after the other, so they can never exceed the limit.
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
@@ -281,7 +286,7 @@ async fn session_packet(state: &AppState, conn: &mut sqlx::SqliteConnection, hea
 pub async fn current(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<LanguageQuery>,
+    ApiQuery(query): ApiQuery<LanguageQuery>,
 ) -> Result<Json<PacketView>, AppError> {
     let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;

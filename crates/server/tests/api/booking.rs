@@ -225,19 +225,59 @@ async fn bookings_from_one_address_are_rate_limited() {
 }
 
 #[tokio::test]
-async fn a_retry_gets_a_working_manage_token_and_the_first_one_stops_working() {
+async fn thirty_retries_of_one_booking_all_get_the_same_link_and_it_keeps_working() {
     let app = spawn_app().await;
     let slot = app.open_times("sick-visit").await[0].clone();
     let key = new_key();
     let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    let (status, first) = app.book(&key, &body).await;
+    assert_eq!(status, 201, "{first}");
+    let token = first["manage_token"].as_str().unwrap().to_string();
+    let id = first["id"].as_str().unwrap().to_string();
+    for _ in 0..30 {
+        let (status, again) = app.book(&key, &body).await;
+        assert_eq!(status, 201, "{again}");
+        assert_eq!(again["id"], first["id"]);
+        assert_eq!(again["manage_token"], first["manage_token"], "a retry never hands out a new link");
+    }
+    let (status, _) = app.manage("GET", &format!("/api/v1/appointments/{id}"), &token, None).await;
+    assert_eq!(status, 200, "the first link still works after 30 retries");
+}
+
+#[tokio::test]
+async fn a_retry_after_the_visit_was_cancelled_or_moved_says_so() {
+    let app = spawn_app().await;
+    let times = app.open_times("sick-visit").await;
+    let key = new_key();
+    let body = booking_for(&times[0], "sick-visit", "Rosa Díaz");
     let (_, first) = app.book(&key, &body).await;
-    let (status, second) = app.book(&key, &body).await;
-    assert_eq!(status, 201);
-    assert_eq!(first["id"], second["id"]);
-    let id = second["id"].as_str().unwrap();
-    let path = format!("/api/v1/appointments/{id}");
-    let (status, _) = app.manage("GET", &path, second["manage_token"].as_str().unwrap(), None).await;
+    let token = first["manage_token"].as_str().unwrap();
+    let id = first["id"].as_str().unwrap();
+    let later = times.iter().find(|t| t["provider"] == times[0]["provider"] && t["start"] != times[0]["start"]).unwrap();
+    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
+    let (status, _) = app.manage("POST", &format!("/api/v1/appointments/{id}/reschedule"), token, Some(moved)).await;
     assert_eq!(status, 200);
-    let (status, _) = app.manage("GET", &path, first["manage_token"].as_str().unwrap(), None).await;
-    assert_eq!(status, 401);
+    let (_, again) = app.book(&key, &body).await;
+    assert_eq!(again["start"], later["start"], "the retry shows where the visit is now");
+    let (status, _) = app.manage("POST", &format!("/api/v1/appointments/{id}/cancel"), token, None).await;
+    assert_eq!(status, 200);
+    let (status, again) = app.book(&key, &body).await;
+    assert_eq!(status, 201, "the same status as the first reply");
+    assert_eq!(again["status"], "cancelled", "never \"booked\" for a cancelled visit: {again}");
+    assert_eq!(again["manage_token"], first["manage_token"]);
+}
+
+#[tokio::test]
+async fn the_manage_token_kept_for_retries_is_not_stored_in_the_clear() {
+    let app = spawn_app().await;
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let (_, first) = app.book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz")).await;
+    let token = first["manage_token"].as_str().unwrap();
+    let db = app.db().await;
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT response, manage_token_sealed FROM idempotency_keys").fetch_all(&db).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(!rows[0].0.contains(token));
+    assert!(!rows[0].1.as_deref().unwrap().contains(token));
+    let dump: Vec<(String,)> = sqlx::query_as("SELECT manage_token_hash FROM appointments").fetch_all(&db).await.unwrap();
+    assert!(dump.iter().all(|(h,)| h != token));
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{booking_for, new_key, spawn_app, TestApp};
+use crate::helpers::{booking_for, new_key, spawn_app, spawn_app_with, TestApp};
 
 const CLINIC: &str = "/api/v1/clinics/maple-grove";
 
@@ -337,7 +337,7 @@ async fn the_funnel_counts_steps_per_day_without_anything_about_the_visitor() {
 
 #[tokio::test]
 async fn too_many_feedback_sends_or_funnel_steps_from_one_address_get_429_with_retry_after() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(&["--feedback-rate-limit", "20"]).await;
     let mut last = None;
     for _ in 0..21 {
         let response = app

@@ -1,0 +1,170 @@
+//! Keeping patient data no longer than the clinic says (`[retention]` in its file): a purge that
+//! runs every hour, deletes what is past its time, and writes one audit row with the counts
+//! (never what was deleted).
+//!
+//! Several servers on one database take turns through a lease row (`job_leases`), so one purge
+//! runs at a time.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use portal_core::clinic::ClinicConfig;
+use sqlx::SqlitePool;
+
+use crate::clinics::Clinics;
+use crate::clock::Clock;
+
+/// How often the purge runs.
+pub const EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// What one purge deleted for one clinic.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    /// Visits (cancelled or long past).
+    pub visits: u64,
+    /// Instruction packets, with their sessions, acknowledgements and answers.
+    pub packets: u64,
+    /// Feedback, with its follow-ups.
+    pub feedback: u64,
+    /// Ended packet reading sessions.
+    pub sessions: u64,
+    /// Audit rows.
+    pub audit: u64,
+}
+
+impl Purged {
+    /// The audit row's summary: counts only.
+    fn summary(&self) -> String {
+        format!(
+            "counts:visits={},packets={},feedback={},sessions={},audit={}",
+            self.visits, self.packets, self.feedback, self.sessions, self.audit
+        )
+    }
+}
+
+/// Starts the hourly purge (the first one a minute after start).
+pub fn start(db: SqlitePool, clinics: Arc<Clinics>, clock: Clock) {
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        let mut every = tokio::time::interval(EVERY);
+        loop {
+            every.tick().await;
+            let now = clock.now();
+            match take_lease(&db, "retention", now, Duration::minutes(30)).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "retention: cannot take the lease");
+                    continue;
+                }
+            }
+            for config in clinics.iter() {
+                if let Err(e) = purge(&db, config, now).await {
+                    tracing::error!(error = %e, clinic = %config.clinic.id, "retention purge failed");
+                }
+            }
+        }
+    });
+}
+
+/// True when this process may run the job `name` now: no other holds an unexpired lease. The
+/// lease lasts `hold`, so a process that dies mid-job frees it by itself.
+pub async fn take_lease(db: &SqlitePool, name: &str, now: DateTime<Utc>, hold: Duration) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query(
+        "INSERT INTO job_leases (name, until) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET until = ?2 WHERE job_leases.until <= ?3",
+    )
+    .bind(name)
+    .bind((now + hold).timestamp())
+    .bind(now.timestamp())
+    .execute(db)
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
+/// Deletes one clinic's rows that are past their time, in one transaction, and audits the
+/// counts. Returns what was deleted.
+pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -> Result<Purged, sqlx::Error> {
+    let r = &config.retention;
+    let clinic = &config.clinic.id;
+    let before = |days: u32| (now - Duration::days(i64::from(days))).timestamp();
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut purged = Purged::default();
+
+    // Ended reading sessions.
+    purged.sessions = sqlx::query(
+        "DELETE FROM packet_sessions WHERE expires_at < ? AND packet_id IN (SELECT id FROM packets WHERE clinic_id = ?)",
+    )
+    .bind(before(r.sessions_days))
+    .bind(clinic)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+
+    // Feedback and its follow-up.
+    let feedback_before = before(r.feedback_days);
+    sqlx::query("DELETE FROM follow_ups WHERE feedback_id IN (SELECT id FROM feedback WHERE clinic_id = ? AND created_at < ?)")
+        .bind(clinic)
+        .bind(feedback_before)
+        .execute(&mut *tx)
+        .await?;
+    purged.feedback = sqlx::query("DELETE FROM feedback WHERE clinic_id = ? AND created_at < ?")
+        .bind(clinic)
+        .bind(feedback_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+
+    // Packets, with everything that hangs off them.
+    let packets_before = before(r.packets_days);
+    for table in ["packet_sessions", "packet_acknowledgements", "teach_back_answers"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE packet_id IN (SELECT id FROM packets WHERE clinic_id = ? AND created_at < ?)"
+        ))
+        .bind(clinic)
+        .bind(packets_before)
+        .execute(&mut *tx)
+        .await?;
+    }
+    purged.packets = sqlx::query("DELETE FROM packets WHERE clinic_id = ? AND created_at < ?")
+        .bind(clinic)
+        .bind(packets_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+
+    // Visits: cancelled ones, and past ones. Kept feedback and packets stay, without the visit.
+    let doomed = "SELECT id FROM appointments WHERE clinic_id = ?1
+                  AND ((status = 'cancelled' AND cancelled_at < ?2) OR end_at < ?3)";
+    let steps = [
+        format!("DELETE FROM feedback_links WHERE appointment_id IN ({doomed})"),
+        format!("UPDATE feedback SET appointment_id = NULL WHERE appointment_id IN ({doomed})"),
+        format!("UPDATE packets SET appointment_id = NULL WHERE appointment_id IN ({doomed})"),
+        format!("UPDATE appointments SET rescheduled_from = NULL WHERE rescheduled_from IN ({doomed})"),
+        format!("DELETE FROM appointments WHERE id IN ({doomed})"),
+    ];
+    for sql in &steps {
+        let done = sqlx::query(sql)
+            .bind(clinic)
+            .bind(before(r.cancelled_visits_days))
+            .bind(before(r.past_visits_days))
+            .execute(&mut *tx)
+            .await?;
+        purged.visits = done.rows_affected();
+    }
+
+    purged.audit = sqlx::query("DELETE FROM audit_log WHERE clinic_id = ? AND at < ?")
+        .bind(clinic)
+        .bind(before(r.audit_days))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+
+    if purged != Purged::default() {
+        crate::audit::record_subject(&mut *tx, clinic, "system:retention", "retention.purge", Some(&purged.summary())).await?;
+        tracing::info!(clinic = %clinic, visits = purged.visits, packets = purged.packets, feedback = purged.feedback,
+            sessions = purged.sessions, audit = purged.audit, "retention purge");
+    }
+    tx.commit().await?;
+    Ok(purged)
+}
