@@ -38,6 +38,34 @@ pub enum Command {
     /// --clinic FILE) go before `staff-key`.
     #[command(subcommand)]
     StaffKey(StaffKeyCommand),
+    /// Writes a consistent copy of the database to a new file while the server keeps serving
+    /// (SQLite's VACUUM INTO). Restore: stop the server, put the copy where --database points
+    /// (removing the old file's -wal and -shm), start it. See docs/server.md, "Backups".
+    Backup {
+        /// The new file; it must not exist yet.
+        #[arg(long, value_name = "FILE")]
+        to: std::path::PathBuf,
+    },
+}
+
+/// Runs `backup --to FILE`: exit 0 with a line saying what was written, 2 when it cannot.
+pub async fn backup(settings: &Settings, to: &std::path::Path) -> ExitCode {
+    let run = async {
+        let pool = db::connect(&settings.database).await?;
+        let result = db::backup(&pool, to).await;
+        pool.close().await;
+        result
+    };
+    match run.await {
+        Ok(bytes) => {
+            eprintln!("Backed up {} to {} ({bytes} bytes).", settings.database, to.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("portal-server: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `staff-key` subcommands.

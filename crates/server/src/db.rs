@@ -46,3 +46,21 @@ fn create_parent_dir(url: &str) -> Result<(), String> {
         _ => Ok(()),
     }
 }
+
+/// Writes a consistent copy of the whole database to `to` (a new file) with `VACUUM INTO`, which
+/// reads one snapshot while other connections keep writing. Returns the copy's size in bytes.
+pub async fn backup(pool: &SqlitePool, to: &std::path::Path) -> Result<u64, String> {
+    if to.exists() {
+        return Err(format!("backup --to {}: the file already exists; name a new file, so no backup is ever overwritten", to.display()));
+    }
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("backup --to {}: cannot create its folder ({e})", to.display()))?;
+    }
+    let target = to.to_str().ok_or_else(|| format!("backup --to {}: use a path in UTF-8", to.display()))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(target)
+        .execute(pool)
+        .await
+        .map_err(|e| format!("backup --to {}: {e}", to.display()))?;
+    std::fs::metadata(to).map(|m| m.len()).map_err(|e| format!("backup --to {}: the copy is missing after writing it ({e})", to.display()))
+}

@@ -10,8 +10,10 @@ use portal_server::startup::Application;
 async fn main() -> ExitCode {
     let Cli { settings, command } = Cli::parse();
     portal_server::telemetry::init();
-    if let Some(Command::StaffKey(command)) = command {
-        return portal_server::cli::staff_key(&settings, command).await;
+    match command {
+        Some(Command::StaffKey(command)) => return portal_server::cli::staff_key(&settings, command).await,
+        Some(Command::Backup { to }) => return portal_server::cli::backup(&settings, &to).await,
+        None => {}
     }
     let app = match Application::build(settings).await {
         Ok(app) => app,

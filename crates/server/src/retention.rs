@@ -89,10 +89,8 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
     let clinic = &config.clinic.id;
     let before = |days: u32| (now - Duration::days(i64::from(days))).timestamp();
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let mut purged = Purged::default();
-
     // Ended reading sessions.
-    purged.sessions = sqlx::query(
+    let sessions = sqlx::query(
         "DELETE FROM packet_sessions WHERE expires_at < ? AND packet_id IN (SELECT id FROM packets WHERE clinic_id = ?)",
     )
     .bind(before(r.sessions_days))
@@ -100,6 +98,7 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    let mut purged = Purged { sessions, ..Purged::default() };
 
     // Feedback and its follow-up.
     let feedback_before = before(r.feedback_days);

@@ -36,6 +36,15 @@ pub async fn spawn_app_with_rate_limit(per_minute: u32) -> TestApp {
 pub async fn spawn_app_with(flags: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = format!("sqlite://{}/portal.db", dir.path().display());
+    start(dir, database, flags).await
+}
+
+/// A server on an existing database (a restored backup, say).
+pub async fn spawn_app_on(database: &str) -> TestApp {
+    start(tempfile::tempdir().expect("temp dir"), database.to_string(), &[]).await
+}
+
+async fn start(dir: tempfile::TempDir, database: String, flags: &[&str]) -> TestApp {
     let clinic = demo_clinic();
     let mut args = vec!["portal-server", "--listen", "127.0.0.1:0", "--database", &database];
     args.extend(["--clinic", clinic.to_str().expect("a UTF-8 path")]);

@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod embedding;
 mod feedback;
+mod hardening;
 mod health;
 mod helpers;
 mod instructions;
