@@ -257,6 +257,9 @@ pub fn demo(args: &[String]) -> Result<()> {
         .arg(&clinic)
         .arg("--assets")
         .arg(&site)
+        // Patient links (instructions, feedback) point at the demo site the URL below opens.
+        .arg("--public-url")
+        .arg(format!("http://localhost:{port}"))
         .stdout(Stdio::null())
         .spawn()
         .context("cannot start portal-server")?;

@@ -9,9 +9,9 @@ use portal_core::slots::{self, SlotRequest};
 use serde::Deserialize;
 
 use super::catalog::find_clinic;
-use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{self, open_slot};
 use crate::error::AppError;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::startup::AppState;
 
 /// Longest range one request may cover, in days.

@@ -8,8 +8,8 @@ use axum::{Json, Router};
 use portal_core::api::{Catalog, ErrorBody};
 use portal_core::clinic::ClinicConfig;
 
-use crate::extract::ApiPath;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::startup::AppState;
 
 /// The catalog route.

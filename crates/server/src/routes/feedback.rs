@@ -24,11 +24,10 @@ use portal_core::feedback::{self as rules, fhir, Moment};
 use serde::Deserialize;
 
 use super::catalog::find_clinic;
-use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{self, from_epoch, rfc3339};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::extract::{bearer_token, ApiJson};
+use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery};
 use crate::feedback::{self, AddressLimiter, Subject, Via};
 use crate::startup::AppState;
 use crate::{audit, tokens};

@@ -20,10 +20,9 @@ use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
 use portal_core::feedback::{self as rules, fhir, ContactWay, Moment, ValidFeedback};
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::feedback::{FollowUpRow, FOLLOW_UP_COLUMNS, LINK_DAYS};
 use crate::staff_keys::StaffAuth;
 use crate::startup::AppState;

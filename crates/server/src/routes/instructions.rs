@@ -14,10 +14,9 @@ use portal_core::clinic::ClinicConfig;
 use portal_core::instructions::{self, RenderedPacket};
 use serde::{Deserialize, Serialize};
 
-use crate::extract::{ApiPath, ApiQuery};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::packets::{self, PacketRow};
 use crate::staff_keys::StaffAuth;
 use crate::startup::AppState;

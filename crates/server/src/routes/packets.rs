@@ -15,11 +15,10 @@ use portal_core::api::instructions::{
 use portal_core::api::{ErrorBody, FieldError};
 use serde::{Deserialize, Serialize};
 
-use crate::client_addr::ClientAddr;
-use crate::extract::ApiQuery;
 use crate::booking::{from_epoch, rfc3339};
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::extract::{bearer_token, ApiJson};
+use crate::extract::{bearer_token, ApiJson, ApiQuery};
 use crate::packets::{self, PacketRow, SESSION_MINUTES};
 use crate::startup::AppState;
 use crate::{audit, tokens};

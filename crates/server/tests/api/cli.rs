@@ -84,3 +84,25 @@ fn staff_key_create_for_an_unknown_clinic_names_the_known_ones() {
     assert_eq!(code, 2);
     assert!(stderr.contains("\"nowhere\"") && stderr.contains("maple-grove"), "{stderr}");
 }
+
+#[test]
+fn an_audit_log_kept_too_short_stops_the_server_with_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(demo_clinic()).unwrap();
+    text.push_str("\n[retention]\naudit_days = 30\n");
+    let line = text.lines().position(|l| l.starts_with("audit_days")).unwrap() + 1;
+    let file = dir.path().join("clinic.toml");
+    std::fs::write(&file, text).unwrap();
+    let db = format!("sqlite://{}/p.db", dir.path().display());
+    let (code, stderr) = run(&["--listen", "127.0.0.1:0", "--database", &db, "--clinic", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(&format!("clinic.toml:{line}: retention.audit_days: 30 days is too short")), "{stderr}");
+}
+
+#[test]
+fn a_public_url_that_is_not_one_is_refused_with_an_example() {
+    let clinic = demo_clinic();
+    let (code, stderr) = run(&["--public-url", "portal.example", "--clinic", clinic.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("https://portal.maplegrove.example"), "{stderr}");
+}
