@@ -45,6 +45,9 @@ pub struct ClinicConfig {
     /// How long patient data is kept (`[retention]`); every field has a default.
     #[serde(default)]
     pub retention: Retention,
+    /// Messages to patients by email and text (`[messages]`); every field has a default.
+    #[serde(default)]
+    pub messages: crate::messages::MessageSettings,
 }
 
 /// How many days each kind of record is kept before the server deletes it. The defaults follow
@@ -462,6 +465,7 @@ impl ClinicConfig {
         }
         issues.extend(crate::instructions::validate_templates(self));
         issues.extend(crate::feedback::validate_settings(self));
+        issues.extend(crate::messages::validate(self));
         issues
     }
 

@@ -10,6 +10,8 @@
 //!   to the open times.
 //! - [`feedback`] (feature `engine`): the feedback form, its checks, follow-up due times in
 //!   business hours, the clinic's numbers and trend chart, and FHIR R4 forms.
+//! - [`messages`] (feature `engine`): messages to patients by email and text: settings, when
+//!   reminders are due (outside quiet hours), and their words in English and Spanish.
 //!
 //! ```
 //! use portal_core::patient::ContactPhone;
@@ -28,3 +30,5 @@ pub mod slots;
 pub mod instructions;
 #[cfg(feature = "engine")]
 pub mod feedback;
+#[cfg(feature = "engine")]
+pub mod messages;

@@ -54,6 +54,10 @@ pub enum Problem {
     NotesTooLong,
     /// A control character (NUL, ESC, ...) or a hidden direction mark (see [`has_hidden_characters`]).
     HiddenCharacters,
+    /// Texts were asked for but no phone was given.
+    PhoneNeededForTexts,
+    /// Email was asked for but no email was given.
+    EmailNeededForEmail,
 }
 
 impl Problem {
@@ -92,6 +96,10 @@ impl Problem {
             (NotesTooLong, true) => "Es muy largo. Use 500 letras o menos. Puede contarnos más en la visita.",
             (HiddenCharacters, false) => "This has a character we can't save. Please type it again.",
             (HiddenCharacters, true) => "Esto tiene un carácter que no podemos guardar. Escríbalo otra vez.",
+            (PhoneNeededForTexts, false) => "To get texts, please write your cell phone number.",
+            (PhoneNeededForTexts, true) => "Para recibir mensajes de texto, escriba su número de celular.",
+            (EmailNeededForEmail, false) => "To get emails, please write your email.",
+            (EmailNeededForEmail, true) => "Para recibir correos, escriba su correo electrónico.",
         }
     }
 }
@@ -209,6 +217,32 @@ impl Patient {
             _ => Err(problems),
         }
     }
+}
+
+/// What is missing for the way the patient chose to hear from the clinic: a phone for texts, an
+/// email for email. `None` (not asked) needs nothing.
+pub fn contact_problems(contact_by: Option<crate::api::ContactBy>, details: &PatientDetails) -> Vec<FieldProblem> {
+    use crate::api::ContactBy;
+    let (texts, emails) = match contact_by {
+        Some(ContactBy::Text) => (true, false),
+        Some(ContactBy::Email) => (false, true),
+        Some(ContactBy::Both) => (true, true),
+        Some(ContactBy::Neither) | None => (false, false),
+    };
+    let mut problems = Vec::new();
+    if texts && optional(&details.phone).is_none() {
+        problems.push(FieldProblem { path: "patient.phone", problem: Problem::PhoneNeededForTexts });
+    }
+    if emails && optional(&details.email).is_none() {
+        problems.push(FieldProblem { path: "patient.email", problem: Problem::EmailNeededForEmail });
+    }
+    problems
+}
+
+/// The way a patient hears about a visit when the request did not say: email when an email
+/// was given, else nothing (texts need the patient's own yes).
+pub fn contact_by_default(contact_by: Option<crate::api::ContactBy>, details: &PatientDetails) -> crate::api::ContactBy {
+    contact_by.unwrap_or(if optional(&details.email).is_some() { crate::api::ContactBy::Email } else { crate::api::ContactBy::Neither })
 }
 
 /// True when `text` holds a character no patient means to type and a screen must not obey:

@@ -160,6 +160,29 @@ pub struct AppointmentRow {
     pub manage_expires_at: i64,
     /// Patient's language.
     pub language: String,
+    /// How the patient wants to hear about the visit: text, email, both or neither.
+    pub contact_by: String,
+    /// The calendar file's SEQUENCE: 0 when booked, raised by every change.
+    pub calendar_sequence: i64,
+    /// Whether the patient gave an email address.
+    pub has_email: bool,
+    /// Whether the patient gave a phone number.
+    pub has_phone: bool,
+}
+
+impl AppointmentRow {
+    /// What the outbox needs to plan this visit's messages.
+    pub fn visit_facts(&self) -> crate::outbox::VisitFacts<'_> {
+        crate::outbox::VisitFacts {
+            id: &self.id,
+            start: from_epoch(self.start_at),
+            end: from_epoch(self.end_at),
+            contact_by: portal_core::messages::parse_contact_by(&self.contact_by).unwrap_or_default(),
+            has_email: self.has_email,
+            has_phone: self.has_phone,
+            sequence: self.calendar_sequence,
+        }
+    }
 }
 
 impl AppointmentRow {
@@ -188,7 +211,8 @@ where
 {
     sqlx::query_as(
         "SELECT id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
-                preferred_name, manage_token_hash, manage_expires_at, language
+                preferred_name, manage_token_hash, manage_expires_at, language, contact_by, calendar_sequence,
+                email IS NOT NULL AND email != '' AS has_email, phone IS NOT NULL AND phone != '' AS has_phone
          FROM appointments WHERE id = ?",
     )
     .bind(id)

@@ -273,3 +273,20 @@ impl FollowUpRow {
         }
     }
 }
+
+/// A new feedback link for a visit: the secret (shown once, in the link's fragment); only its
+/// SHA-256 is kept. It works for [`LINK_DAYS`] days.
+pub async fn new_link<'e, E>(executor: E, appointment: &str, now: DateTime<Utc>) -> Result<String, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+{
+    let secret = crate::tokens::new_secret();
+    sqlx::query("INSERT INTO feedback_links (link_hash, appointment_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(crate::tokens::hash(&secret))
+        .bind(appointment)
+        .bind(now.timestamp())
+        .bind((now + chrono::Duration::days(LINK_DAYS)).timestamp())
+        .execute(executor)
+        .await?;
+    Ok(secret)
+}

@@ -16,6 +16,8 @@
 //!   sealed manage tokens kept for retries).
 //! - [`retention`]: how long each kind of row is kept, and the purge that runs on schedule.
 //! - [`serve`]: accepting connections, with deadlines for slow clients.
+//! - [`outbox`]: messages to patients (confirmations, changes, reminders, after the visit),
+//!   planned in the transaction of the event and sent by email by its dispatcher.
 //!
 //! Tests build the app with [`startup::Application::build`] on port 0 and a fresh database.
 
@@ -29,6 +31,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod feedback;
+pub mod outbox;
 pub mod packets;
 pub mod retention;
 pub mod routes;

@@ -61,6 +61,17 @@ pub struct Settings {
     /// minute, on the feedback and date-of-birth routes, whatever address they come from.
     #[arg(long, env = "PORTAL_LINK_RATE_LIMIT", value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     pub link_rate_limit: u32,
+    /// The SMTP server for email to patients: smtps://USER:PASSWORD@HOST:465,
+    /// smtp://USER:PASSWORD@HOST:587?tls=required, or smtp://HOST:25 (no TLS: a local relay).
+    /// Without it, messages are planned and shown to staff as not sent.
+    #[arg(long, env = "PORTAL_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The address emails come from when a clinic's [messages] has no sender_email.
+    #[arg(long, env = "PORTAL_SMTP_FROM", value_name = "ADDRESS")]
+    pub smtp_from: Option<String>,
+    /// Milliseconds between rounds of the message dispatcher.
+    #[arg(long, env = "PORTAL_DISPATCH_INTERVAL_MS", value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=600_000))]
+    pub dispatch_interval_ms: u64,
 }
 
 impl Settings {
@@ -178,6 +189,14 @@ impl Application {
             keys,
         };
         crate::retention::start(db, clinics, clock.clone());
+        let mailer = settings.smtp_url.as_deref().map(crate::outbox::email::Mailer::from_url).transpose()?;
+        if let Some(from) = &settings.smtp_from {
+            if portal_core::patient::Email::parse(from).is_err() {
+                return Err(format!("--smtp-from \"{from}\" is not an email address; write it like visits@maplegrove.example"));
+            }
+        }
+        let transports = Arc::new(crate::outbox::dispatch::Transports { mailer, smtp_from: settings.smtp_from.clone() });
+        crate::outbox::dispatch::start(state.clone(), transports, Duration::from_millis(settings.dispatch_interval_ms));
         // Forget addresses that have been quiet, so the limiter's memory stays small.
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

@@ -222,6 +222,26 @@ pub struct AppointmentRequest {
     /// The patient's language code (`en`, `es`), for messages and reminders.
     #[serde(default = "default_language")]
     pub language: String,
+    /// How the patient wants to hear about this visit (confirmation, reminders, changes). Left
+    /// out: by email when an email is given, else not at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_by: Option<ContactBy>,
+}
+
+/// How a patient wants to hear about a visit: the patient's own choice on the details step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ContactBy {
+    /// Text messages to `patient.phone`.
+    Text,
+    /// Email to `patient.email`.
+    #[default]
+    Email,
+    /// Both.
+    Both,
+    /// No messages.
+    Neither,
 }
 
 fn default_language() -> String {

@@ -10,19 +10,19 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use portal_core::api::{Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest, SlotTakenBody};
-use portal_core::clinic::{ClinicConfig, VisitMode};
+use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
 use portal_core::slots::{self, SlotRefusal};
 use serde_json::{json, Value};
 
 use super::catalog::find_clinic;
-use crate::extract::ApiPath;
 use crate::booking::{self, parse_time, AppointmentRow};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
-use crate::extract::{bearer_token, ApiJson};
+use crate::extract::{bearer_token, ApiJson, ApiPath};
+use crate::outbox::calendar::{calendar_file, Method};
 use crate::startup::AppState;
-use crate::{audit, tokens};
+use crate::{audit, outbox, tokens};
 
 /// The appointment routes.
 pub fn router() -> Router<AppState> {
@@ -141,6 +141,9 @@ pub async fn create(
             None
         }
     };
+    for p in portal_core::patient::contact_problems(request.contact_by, &request.patient) {
+        field(p.path, p.problem.message(lang).to_string());
+    }
     let (Some(start), Some(patient), true) = (start, patient, fields.is_empty()) else {
         return Err(AppError::invalid_fields(fields));
     };
@@ -280,8 +283,8 @@ async fn book(
     let inserted = sqlx::query(
         "INSERT INTO appointments (id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
             new_patient, patient_name, preferred_name, date_of_birth, phone, email, patient_key, reason,
-            interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at, contact_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(clinic)
@@ -304,6 +307,7 @@ async fn book(
     .bind(tokens::hash(&token))
     .bind(slot.end.timestamp())
     .bind(now.timestamp())
+    .bind(portal_core::messages::contact_by_str(portal_core::patient::contact_by_default(request.contact_by, &request.patient)))
     .execute(&mut *tx)
     .await;
     match inserted {
@@ -314,6 +318,9 @@ async fn book(
         Err(e) => return Err(e.into()),
     }
     audit::record_subject(&mut *tx, clinic, &format!("patient:{id}"), "appointment.create", Some(&format!("appointment:{id}"))).await?;
+    // The confirmation and reminders are planned in the booking's own transaction.
+    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("a new visit vanished"))?;
+    outbox::booked(&mut *tx, &state.keys, config, &row.visit_facts(), &token, now).await?;
     let mut appointment = Appointment {
         id,
         status: "booked".into(),
@@ -474,6 +481,9 @@ pub async fn cancel(State(state): State<AppState>, ApiPath(id): ApiPath<String>,
             return Err(AppError::internal("a booked visit did not cancel inside its write transaction"));
         }
         audit::record_subject(&mut *tx, &row.clinic_id, &format!("patient:{id}"), "appointment.cancel", Some(&format!("appointment:{id}"))).await?;
+        sqlx::query("UPDATE appointments SET calendar_sequence = calendar_sequence + 1 WHERE id = ?").bind(&row.id).execute(&mut *tx).await?;
+        let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
+        outbox::cancelled(&mut tx, &state.keys, &config, &row.visit_facts(), now).await?;
     }
     let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
     tx.commit().await?;
@@ -512,6 +522,8 @@ pub async fn reschedule(
     ApiJson(request): ApiJson<RescheduleRequest>,
 ) -> Result<Response, AppError> {
     let (_, config) = authorized(&state, &headers, &id).await?;
+    // The token just checked; the messages about the new time carry it in their links.
+    let token = bearer_token(&headers).unwrap_or_default();
     let Some(start) = parse_time(&request.start) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "start".into(),
@@ -543,7 +555,8 @@ pub async fn reschedule(
         }
     };
     let updated = sqlx::query(
-        "UPDATE appointments SET provider_id = ?, location_id = ?, start_at = ?, end_at = ?, manage_expires_at = ?
+        "UPDATE appointments SET provider_id = ?, location_id = ?, start_at = ?, end_at = ?, manage_expires_at = ?,
+            calendar_sequence = calendar_sequence + 1
          WHERE id = ? AND status = 'booked' AND start_at = ?",
     )
     .bind(slot.provider)
@@ -567,6 +580,7 @@ pub async fn reschedule(
     }
     audit::record_subject(&mut *tx, &row.clinic_id, &format!("patient:{id}"), "appointment.reschedule", Some(&format!("appointment:{id}"))).await?;
     let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("rescheduled row vanished"))?;
+    outbox::moved(&mut tx, &state.keys, &config, &row.visit_facts(), &token, now).await?;
     tx.commit().await?;
     Ok(Json(row.to_api(&config)).into_response())
 }
@@ -586,7 +600,8 @@ pub async fn reschedule(
 pub async fn calendar(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Response, AppError> {
     let (row, config) = authorized(&state, &headers, &id).await?;
     audit::record_subject(&state.db, &row.clinic_id, &format!("patient:{id}"), "appointment.calendar", Some(&format!("appointment:{id}"))).await?;
-    let ics = calendar_file(&row, &config);
+    let method = if row.status == "booked" { Method::Publish } else { Method::Cancel };
+    let ics = calendar_file(&row, &config, method);
     let mut response = ics.into_response();
     response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
     response.headers_mut().insert(
@@ -594,46 +609,4 @@ pub async fn calendar(State(state): State<AppState>, ApiPath(id): ApiPath<String
         HeaderValue::from_static("attachment; filename=\"visit.ics\""),
     );
     Ok(response)
-}
-
-/// Builds the iCalendar text for one visit, in the patient's language.
-pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig) -> String {
-    use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-    let es = row.language == "es";
-    let lang = if es { portal_core::clinic::Language::Es } else { portal_core::clinic::Language::En };
-    let visit = config.visit_type(&row.visit_type_id);
-    let visit_name = visit.map(|v| v.name.get(lang).to_string()).unwrap_or_default();
-    let provider = config.provider(&row.provider_id).map(|p| p.name.clone()).unwrap_or_default();
-    let location = config.location(&row.location_id);
-    let video = visit.is_some_and(|v| v.mode == VisitMode::Video);
-    let place = match (video, location) {
-        (true, _) => if es { "Visita por video".to_string() } else { "Video visit".to_string() },
-        (false, Some(l)) => format!("{}, {}", l.name, l.address),
-        (false, None) => config.clinic.address.clone(),
-    };
-    let mut description = if es {
-        format!("{visit_name} con {provider}.")
-    } else {
-        format!("{visit_name} with {provider}.")
-    };
-    if let Some(prep) = visit.and_then(|v| v.preparation.as_ref()) {
-        description.push('\n');
-        description.push_str(prep.get(lang));
-    }
-    description.push('\n');
-    description.push_str(&if es {
-        format!("¿Preguntas o necesita cambiar la visita? Llame al {}.", config.clinic.phone)
-    } else {
-        format!("Questions, or need to change the visit? Call {}.", config.clinic.phone)
-    });
-    let event = Event::new()
-        .uid(&format!("{}@{}.patient-portal", row.id, config.clinic.id))
-        .summary(&format!("{visit_name} – {}", config.clinic.name))
-        .description(&description)
-        .location(&place)
-        .starts(booking::from_epoch(row.start_at))
-        .ends(booking::from_epoch(row.end_at))
-        .status(if row.status == "booked" { EventStatus::Confirmed } else { EventStatus::Cancelled })
-        .done();
-    Calendar::new().name(&config.clinic.name).push(event).done().to_string()
 }

@@ -337,15 +337,8 @@ pub async fn create_link(
     if let Some(message) = problem {
         return Err(AppError::invalid_fields(vec![FieldError { path: "appointment".into(), message }]));
     }
-    let secret = tokens::new_secret();
+    let secret = crate::feedback::new_link(&mut *tx, request.appointment.trim(), now).await?;
     let expires_at = now + Duration::days(LINK_DAYS);
-    sqlx::query("INSERT INTO feedback_links (link_hash, appointment_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(tokens::hash(&secret))
-        .bind(request.appointment.trim())
-        .bind(now.timestamp())
-        .bind(expires_at.timestamp())
-        .execute(&mut *tx)
-        .await?;
     audit::record_subject(
         &mut *tx,
         &config.clinic.id,

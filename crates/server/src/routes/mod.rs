@@ -21,6 +21,7 @@ pub mod feedback;
 pub mod feedback_staff;
 pub mod health;
 pub mod instructions;
+pub mod messages;
 pub mod openapi;
 pub mod packets;
 pub mod staff_page;
@@ -50,6 +51,7 @@ pub fn app(state: AppState, assets: Option<&Path>, limits: Limits) -> Router {
         .merge(feedback_staff::router())
         .merge(staff_page::router())
         .merge(embed::router())
+        .merge(messages::router())
         .merge(openapi::router())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

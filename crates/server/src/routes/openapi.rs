@@ -47,6 +47,7 @@ use crate::startup::AppState;
         super::feedback_staff::day_visits,
         super::feedback_staff::numbers,
         super::feedback_staff::trend,
+        super::messages::of_visit,
     ),
     components(schemas(
         portal_core::api::instructions::PacketRequest,

@@ -12,4 +12,5 @@ mod health;
 mod helpers;
 mod instructions;
 mod manage;
+mod messages;
 mod staff;

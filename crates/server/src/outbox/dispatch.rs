@@ -1,0 +1,296 @@
+//! The dispatcher: sends the outbox's due messages.
+//!
+//! Each round it claims a batch of due messages by setting a lease (`lease_until`) in one
+//! statement, so several portal-servers on one database never take the same message; sends
+//! each; and marks it `sent`, or puts it back with a later `due_at` (backing off), or, after
+//! [`MAX_ATTEMPTS`], marks it `failed` with the reason for staff. A server killed mid-send leaves
+//! the lease to run out, and the message is sent again with the same `Message-ID`.
+//!
+//! Before sending it looks again: nothing is sent about a cancelled visit but its cancellation,
+//! nothing to an address that opted out, and the after-visit message not when the patient
+//! already answered.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use portal_core::clinic::{ClinicConfig, Language, VisitMode};
+use portal_core::messages::{self, Channel, Facts, MessageKind};
+use sqlx::SqlitePool;
+
+use super::calendar::{calendar_file, Method};
+use super::email::{self, Mailer};
+use crate::booking::{self, from_epoch, AppointmentRow};
+use crate::startup::AppState;
+
+/// Tries before a message is marked failed.
+pub const MAX_ATTEMPTS: i64 = 6;
+/// How long a claimed message is held before another dispatcher may take it.
+pub const LEASE_SECONDS: i64 = 120;
+/// Messages claimed per round.
+pub const BATCH: i64 = 50;
+
+/// The ways out: SMTP for email, and where emails come from when a clinic names no sender.
+#[derive(Debug, Clone, Default)]
+pub struct Transports {
+    /// The SMTP connection, when `--smtp-url` is set.
+    pub mailer: Option<Mailer>,
+    /// The sender address when a clinic's `[messages]` has no `sender_email`.
+    pub smtp_from: Option<String>,
+}
+
+/// A claimed message.
+#[derive(Debug, sqlx::FromRow)]
+struct Claimed {
+    id: i64,
+    public_id: String,
+    clinic_id: String,
+    appointment_id: Option<String>,
+    kind: String,
+    channel: String,
+    dedupe_key: String,
+    link_sealed: Option<String>,
+    attempts: i64,
+}
+
+/// What became of one message.
+enum Outcome {
+    Sent,
+    /// Not sent, for good: the state to record and why.
+    Skipped(&'static str, String),
+    /// Not sent this time; try again later.
+    Retry(String),
+}
+
+/// Starts the dispatcher: a round every `every`, for as long as the server runs.
+pub fn start(state: AppState, transports: Arc<Transports>, every: StdDuration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = round(&state, &transports).await {
+                tracing::error!(error = %e, "message dispatch round failed");
+            }
+        }
+    });
+}
+
+/// One round: claims due messages and sends them. Returns how many were claimed.
+pub async fn round(state: &AppState, transports: &Transports) -> Result<usize, sqlx::Error> {
+    let now = state.clock.now();
+    let lease = now.timestamp() + LEASE_SECONDS;
+    let claimed: Vec<Claimed> = sqlx::query_as(
+        "UPDATE messages SET lease_until = ?1, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM messages WHERE state = 'planned' AND due_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
+                      ORDER BY due_at, id LIMIT ?3)
+         RETURNING id, public_id, clinic_id, appointment_id, kind, channel, dedupe_key, link_sealed, attempts",
+    )
+    .bind(lease)
+    .bind(now.timestamp())
+    .bind(BATCH)
+    .fetch_all(&state.db)
+    .await?;
+    for message in &claimed {
+        let outcome = deliver(state, transports, message, now).await.unwrap_or_else(|e| Outcome::Retry(format!("database: {e}")));
+        record(&state.db, message, lease, outcome, now).await?;
+    }
+    Ok(claimed.len())
+}
+
+async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let (state, error, due) = match outcome {
+        Outcome::Sent => ("sent", None, None),
+        Outcome::Skipped(state, why) => (state, Some(why), None),
+        Outcome::Retry(why) if message.attempts >= MAX_ATTEMPTS => ("failed", Some(why), None),
+        Outcome::Retry(why) => {
+            // 30 s, 1, 2, 4, 8 minutes...
+            let wait = Duration::seconds(30 * (1 << (message.attempts - 1).clamp(0, 10)));
+            tracing::warn!(message = %message.public_id, attempts = message.attempts, "message not sent; trying again later");
+            ("planned", Some(why), Some((now + wait).timestamp()))
+        }
+    };
+    sqlx::query(
+        "UPDATE messages SET state = ?1, last_error = ?2, due_at = COALESCE(?3, due_at), lease_until = NULL,
+            sent_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent_at END
+         WHERE id = ?5 AND lease_until = ?6",
+    )
+    .bind(state)
+    .bind(error)
+    .bind(due)
+    .bind(now.timestamp())
+    .bind(message.id)
+    .bind(lease)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The patient's addresses for a visit.
+#[derive(sqlx::FromRow)]
+struct Addresses {
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, now: DateTime<Utc>) -> Result<Outcome, sqlx::Error> {
+    let (Some(kind), Some(channel), Some(config)) =
+        (MessageKind::parse(&message.kind), Channel::parse(&message.channel), state.clinics.get(&message.clinic_id))
+    else {
+        return Ok(Outcome::Skipped("failed", "the clinic or the kind of message is no longer known".into()));
+    };
+    let Some(appointment) = &message.appointment_id else {
+        return Ok(Outcome::Skipped("failed", "the message names no visit".into()));
+    };
+    let Some(row) = booking::find(&state.db, appointment).await? else {
+        return Ok(Outcome::Skipped("cancelled", "the visit is no longer kept".into()));
+    };
+    if row.status != "booked" && kind != MessageKind::Cancelled {
+        return Ok(Outcome::Skipped("cancelled", "the visit was cancelled".into()));
+    }
+    let addresses: Addresses = sqlx::query_as("SELECT email, phone FROM appointments WHERE id = ?").bind(appointment).fetch_one(&state.db).await?;
+    let address = match channel {
+        Channel::Email => addresses.email,
+        Channel::Text => addresses.phone,
+    }
+    .filter(|a| !a.trim().is_empty());
+    let Some(address) = address else {
+        return Ok(Outcome::Skipped("not_sent", format!("the patient gave no {}", if channel == Channel::Email { "email" } else { "phone" })));
+    };
+    let (opted_out,): (bool,) =
+        sqlx::query_as("SELECT EXISTS (SELECT 1 FROM message_opt_outs WHERE clinic_id = ? AND channel = ? AND address_hash = ?)")
+            .bind(&config.clinic.id)
+            .bind(channel.as_str())
+            .bind(super::address_hash(channel, &address))
+            .fetch_one(&state.db)
+            .await?;
+    if opted_out {
+        return Ok(Outcome::Skipped("opted_out", "the patient asked for no more of these".into()));
+    }
+    let mailer = match (channel, &transports.mailer) {
+        (Channel::Email, Some(mailer)) => mailer,
+        (Channel::Email, None) => return Ok(Outcome::Skipped("not_sent", "no email server set up (--smtp-url)".into())),
+        (Channel::Text, _) => return Ok(Outcome::Skipped("not_sent", "no text message service set up".into())),
+    };
+    let mut link = None;
+    if kind == MessageKind::AfterVisit {
+        let (answered,): (bool,) =
+            sqlx::query_as("SELECT EXISTS (SELECT 1 FROM feedback WHERE appointment_id = ? AND moment = 'after_visit')")
+                .bind(appointment)
+                .fetch_one(&state.db)
+                .await?;
+        if answered {
+            return Ok(Outcome::Skipped("cancelled", "the patient already told us how the visit went".into()));
+        }
+        let secret = crate::feedback::new_link(&state.db, appointment, now).await?;
+        link = Some(crate::routes::instructions::link_with_fragment(config, &state.public_url, "pp-feedback", &secret));
+    }
+    let manage_token = message.link_sealed.as_deref().and_then(|sealed| state.keys.open(sealed, &format!("message:{}", message.dedupe_key)));
+    let page = patient_page(config, &state.public_url);
+    let language = if row.language == "es" { Language::Es } else { Language::En };
+    let facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
+    let words = messages::render(kind, channel, language, &facts);
+    let from_address = config.messages.sender_email.clone().or_else(|| transports.smtp_from.clone());
+    let Some(from_address) = from_address else {
+        return Ok(Outcome::Skipped("not_sent", "no sender address: set messages.sender_email in the clinic file, or --smtp-from".into()));
+    };
+    let domain = from_address.rsplit('@').next().unwrap_or("patient-portal").to_string();
+    let calendar = kind.has_calendar().then(|| {
+        let method = if kind == MessageKind::Cancelled { Method::Cancel } else { Method::Request };
+        (calendar_file(&row, config, method), if method == Method::Cancel { "CANCEL" } else { "REQUEST" })
+    });
+    let unsubscribe = format!("{}/unsubscribe/{}", state.public_url.trim_end_matches('/'), message.public_id);
+    let built = email::build(email::Email {
+        from: (config.messages.sender_name.as_deref().unwrap_or(&config.clinic.name), &from_address),
+        reply_to: config.messages.reply_to.as_deref(),
+        to: (facts.preferred_name, &address),
+        subject: &words.subject,
+        body: &words.body,
+        message_id: format!("<{}@{domain}>", message.public_id),
+        unsubscribe: &unsubscribe,
+        unsubscribe_words: if language == Language::Es { "Para no recibir más correos de nosotros, use este enlace:" } else { "To stop emails from us, use this link:" },
+        calendar,
+    });
+    let built = match built {
+        Ok(built) => built,
+        Err(why) => return Ok(Outcome::Skipped("failed", why)),
+    };
+    Ok(match mailer.send(built).await {
+        Ok(()) => Outcome::Sent,
+        Err(why) => Outcome::Retry(why),
+    })
+}
+
+/// The page with the widget that links in messages open.
+pub fn patient_page(config: &ClinicConfig, public_url: &str) -> String {
+    let page = config.messages.patient_page.as_deref().or(config.instructions.patient_page.as_deref()).filter(|p| !p.trim().is_empty());
+    match page {
+        Some(page) => page.split('#').next().unwrap_or_default().to_string(),
+        None => format!("{}/", public_url.trim_end_matches('/')),
+    }
+}
+
+fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Language, page: &str, token: Option<&str>, link: Option<String>) -> Facts<'a> {
+    let tz = config.clinic.timezone;
+    let visit = config.visit_type(&row.visit_type_id);
+    let location = config.location(&row.location_id);
+    let video = visit.is_some_and(|v| v.mode == VisitMode::Video);
+    let place = match (video, location) {
+        (true, _) => if language == Language::Es { "Visita por video".to_string() } else { "Video visit".to_string() },
+        (false, Some(l)) => format!("{}, {}", l.name, l.address),
+        (false, None) => config.clinic.address.clone(),
+    };
+    let directions = match (video, location) {
+        (false, Some(l)) => Some(format!(
+            "https://www.openstreetmap.org/search?query={}",
+            form_urlencoded::byte_serialize(l.address.as_bytes()).collect::<String>()
+        )),
+        _ => None,
+    };
+    let lead = config.messages.reminder_hours.iter().max().copied();
+    Facts {
+        preferred_name: row.preferred_name.as_deref().unwrap_or_default(),
+        clinic: &config.clinic.name,
+        phone: &config.clinic.phone,
+        when: messages::local_when(from_epoch(row.start_at), tz, language),
+        provider: config.provider(&row.provider_id).map(|p| p.name.as_str()).unwrap_or_default(),
+        place,
+        directions,
+        bring: visit.and_then(|v| v.preparation.as_ref()).map(|p| p.get(language)),
+        manage_link: token.map(|t| format!("{page}#pp-manage={}.{t}", row.id)),
+        link: link.or_else(|| Some(page.to_string())),
+        reminder: lead.map(|h| messages::lead_in_words(h, language)),
+    }
+}
+
+/// Marks an address as opted out of a clinic's messages on one channel, and drops what was
+/// still planned for it. Returns false when there is no such message.
+pub async fn opt_out(db: &SqlitePool, message_public_id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let found: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT m.clinic_id, m.channel, a.email, a.phone FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id
+         WHERE m.public_id = ?",
+    )
+    .bind(message_public_id)
+    .fetch_optional(db)
+    .await?;
+    let Some((clinic, channel_name, email, phone)) = found else { return Ok(false) };
+    let Some(channel) = Channel::parse(&channel_name) else { return Ok(false) };
+    let Some(address) = (match channel {
+        Channel::Email => email,
+        Channel::Text => phone,
+    }) else {
+        return Ok(true);
+    };
+    let hash = super::address_hash(channel, &address);
+    let mut tx = db.begin().await?;
+    sqlx::query("INSERT OR IGNORE INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES (?, ?, ?, ?)")
+        .bind(&clinic)
+        .bind(channel.as_str())
+        .bind(&hash)
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record_subject(&mut *tx, &clinic, &format!("patient:message:{message_public_id}"), "messages.opt_out", None).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,220 @@
+//! The outbox: messages to patients, planned in the same transaction as the event that causes
+//! them (a booking, a move, a cancel), and sent later by the [`dispatch`]er.
+//!
+//! Planning is idempotent: every message has a unique `dedupe_key` (visit, kind, channel, lead
+//! time or change number), so planning twice makes one message. A move re-plans the reminders
+//! and the after-visit message; a cancel drops them; nothing is sent about a cancelled visit
+//! but the cancellation itself.
+//!
+//! Secrets a message needs (the manage token in its link) are sealed under the server's token
+//! key in the row, never kept in the clear.
+
+use chrono::{DateTime, Duration, Utc};
+use portal_core::clinic::ClinicConfig;
+use portal_core::messages::{self, Channel, ContactBy, MessageKind};
+use sqlx::SqliteConnection;
+
+use crate::secrets::ServerKeys;
+use crate::tokens;
+
+pub mod calendar;
+pub mod dispatch;
+pub mod email;
+
+/// What planning needs to know of a visit.
+#[derive(Debug, Clone)]
+pub struct VisitFacts<'a> {
+    /// The appointment's public id.
+    pub id: &'a str,
+    /// When it starts.
+    pub start: DateTime<Utc>,
+    /// When it ends.
+    pub end: DateTime<Utc>,
+    /// How the patient asked to hear about it.
+    pub contact_by: ContactBy,
+    /// Whether the patient gave an email address.
+    pub has_email: bool,
+    /// Whether the patient gave a phone number.
+    pub has_phone: bool,
+    /// The calendar file's SEQUENCE after this event.
+    pub sequence: i64,
+}
+
+/// The channels a visit's messages go by: the patient's choice, the clinic's channels, and the
+/// addresses the patient gave.
+pub fn channels(config: &ClinicConfig, visit: &VisitFacts<'_>) -> Vec<Channel> {
+    messages::channels_of(visit.contact_by)
+        .iter()
+        .copied()
+        .filter(|c| config.messages.sends(*c))
+        .filter(|c| match c {
+            Channel::Email => visit.has_email,
+            Channel::Text => visit.has_phone,
+        })
+        .collect()
+}
+
+/// One message to plan.
+struct Planned<'a> {
+    kind: MessageKind,
+    channel: Channel,
+    dedupe_key: String,
+    due: DateTime<Utc>,
+    link_secret: Option<&'a str>,
+    sequence: Option<i64>,
+}
+
+/// Inserts a message unless its dedupe key is already planned; a cancelled one with the same
+/// key comes back (a visit moved back, say) with its new time.
+async fn plan(conn: &mut SqliteConnection, keys: &ServerKeys, clinic: &str, appointment: &str, m: Planned<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let public_id = tokens::new_id();
+    let sealed = m.link_secret.map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
+    sqlx::query(
+        "INSERT INTO messages (public_id, clinic_id, appointment_id, kind, channel, dedupe_key, due_at, state, link_sealed,
+            calendar_sequence, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8, ?9, ?10)
+         ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, state = 'planned', link_sealed = excluded.link_sealed,
+            attempts = 0, last_error = NULL, lease_until = NULL
+         WHERE messages.state = 'cancelled'",
+    )
+    .bind(&public_id)
+    .bind(clinic)
+    .bind(appointment)
+    .bind(m.kind.as_str())
+    .bind(m.channel.as_str())
+    .bind(&m.dedupe_key)
+    .bind(m.due.timestamp())
+    .bind(sealed)
+    .bind(m.sequence)
+    .bind(now.timestamp())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Drops a visit's planned messages of these kinds (they will not be sent).
+async fn drop_planned(conn: &mut SqliteConnection, appointment: &str, kinds: &[MessageKind]) -> Result<(), sqlx::Error> {
+    for kind in kinds {
+        sqlx::query("UPDATE messages SET state = 'cancelled' WHERE appointment_id = ? AND kind = ? AND state = 'planned'")
+            .bind(appointment)
+            .bind(kind.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Plans the reminders and the after-visit message of a booked visit.
+async fn plan_ahead(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    manage_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let clinic = &config.clinic.id;
+    for channel in channels(config, visit) {
+        for (lead, due) in messages::reminder_times(&config.messages, config.clinic.timezone, visit.start, now, channel) {
+            let dedupe_key = format!("reminder/{}/{}/{}/{lead}", channel.as_str(), visit.id, visit.start.timestamp());
+            let m = Planned { kind: MessageKind::Reminder, channel, dedupe_key, due, link_secret: Some(manage_token), sequence: None };
+            plan(conn, keys, clinic, visit.id, m, now).await?;
+        }
+        if config.messages.after_visit_hours > 0 && config.feedback.moment(portal_core::feedback::Moment::AfterVisit).enabled {
+            let due = visit.end + Duration::hours(i64::from(config.messages.after_visit_hours));
+            let dedupe_key = format!("after_visit/{}/{}", channel.as_str(), visit.id);
+            // The feedback link is made when the message is sent, so it is fresh.
+            let m = Planned { kind: MessageKind::AfterVisit, channel, dedupe_key, due, link_secret: None, sequence: None };
+            plan(conn, keys, clinic, visit.id, m, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A visit was booked: the confirmation now, then the reminders and the after-visit message.
+pub async fn booked(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    manage_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for channel in channels(config, visit) {
+        let dedupe_key = format!("confirmation/{}/{}", channel.as_str(), visit.id);
+        let m = Planned { kind: MessageKind::Confirmation, channel, dedupe_key, due: now, link_secret: Some(manage_token), sequence: Some(visit.sequence) };
+        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
+    }
+    plan_ahead(conn, keys, config, visit, manage_token, now).await
+}
+
+/// A visit moved: the old reminders are dropped, the change is announced, new ones planned.
+pub async fn moved(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    manage_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    drop_planned(conn, visit.id, &[MessageKind::Reminder, MessageKind::AfterVisit, MessageKind::Confirmation]).await?;
+    for channel in channels(config, visit) {
+        let dedupe_key = format!("changed/{}/{}/{}", channel.as_str(), visit.id, visit.sequence);
+        let m = Planned { kind: MessageKind::Changed, channel, dedupe_key, due: now, link_secret: Some(manage_token), sequence: Some(visit.sequence) };
+        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
+    }
+    plan_ahead(conn, keys, config, visit, manage_token, now).await
+}
+
+/// A visit was cancelled: nothing more is sent about it but the cancellation.
+pub async fn cancelled(conn: &mut SqliteConnection, keys: &ServerKeys, config: &ClinicConfig, visit: &VisitFacts<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    drop_planned(conn, visit.id, &[MessageKind::Reminder, MessageKind::AfterVisit, MessageKind::Confirmation, MessageKind::Changed]).await?;
+    for channel in channels(config, visit) {
+        let dedupe_key = format!("cancelled/{}/{}", channel.as_str(), visit.id);
+        let m = Planned { kind: MessageKind::Cancelled, channel, dedupe_key, due: now, link_secret: None, sequence: Some(visit.sequence) };
+        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
+    }
+    Ok(())
+}
+
+/// One message as staff see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    /// The message's public id.
+    pub public_id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Email or text.
+    pub channel: String,
+    /// When it is (or was) due, UTC seconds.
+    pub due_at: i64,
+    /// planned, sent, failed, cancelled, opted_out or not_sent.
+    pub state: String,
+    /// Tries so far.
+    pub attempts: i64,
+    /// Why the last try failed, or why it was not sent.
+    pub last_error: Option<String>,
+    /// When it was sent, UTC seconds.
+    pub sent_at: Option<i64>,
+}
+
+/// A visit's messages, in the order they were planned.
+pub async fn of_visit(conn: &mut SqliteConnection, clinic: &str, appointment: &str) -> Result<Vec<MessageRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT public_id, kind, channel, due_at, state, attempts, last_error, sent_at FROM messages
+         WHERE clinic_id = ? AND appointment_id = ? ORDER BY id",
+    )
+    .bind(clinic)
+    .bind(appointment)
+    .fetch_all(conn)
+    .await
+}
+
+/// The hash an address is opted out by: lower-case email, or the phone's digits.
+pub fn address_hash(channel: Channel, address: &str) -> String {
+    let normal = match channel {
+        Channel::Email => address.trim().to_lowercase(),
+        Channel::Text => address.chars().filter(char::is_ascii_digit).collect(),
+    };
+    tokens::hash(&format!("{}:{normal}", channel.as_str()))
+}

@@ -1,0 +1,165 @@
+//! Messages to patients: what staff see of a visit's messages, and the unsubscribe page every
+//! email links to (one click, RFC 8058).
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::embed::escape;
+use crate::booking::{from_epoch, rfc3339};
+use crate::error::AppError;
+use crate::extract::ApiPath;
+use crate::outbox;
+use crate::staff_keys::StaffAuth;
+use crate::startup::AppState;
+
+/// The message routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/clinics/{clinic}/appointments/{id}/messages", get(of_visit))
+        .route("/unsubscribe/{id}", get(unsubscribe_page).post(unsubscribe))
+}
+
+/// One message of a visit, as staff see it (never its words or address).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct VisitMessage {
+    /// The message's id.
+    pub id: String,
+    /// `confirmation`, `changed`, `cancelled`, `reminder`, `after_visit`, ...
+    pub kind: String,
+    /// `email` or `text`.
+    pub channel: String,
+    /// When it is (or was) due, UTC RFC 3339.
+    pub due: String,
+    /// `planned`, `sent`, `failed`, `cancelled`, `opted_out` or `not_sent`.
+    pub state: String,
+    /// Tries so far.
+    pub attempts: i64,
+    /// Why it failed or was not sent, in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When it was sent, UTC RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<String>,
+}
+
+/// `{clinic}` and `{id}` of a visit's staff routes.
+#[derive(Debug, Deserialize)]
+pub struct VisitPath {
+    /// The clinic's id.
+    pub clinic: String,
+    /// The appointment's id.
+    pub id: String,
+}
+
+/// A visit's messages with their state, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/appointments/{id}/messages",
+    tag = "messages (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), ("id" = String, Path, description = "The appointment's id")),
+    security(("staff_key" = [])),
+    responses(
+        (status = 200, description = "The visit's messages", body = [VisitMessage]),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = portal_core::api::ErrorBody),
+    )
+)]
+pub async fn of_visit(State(state): State<AppState>, auth: StaffAuth, ApiPath(path): ApiPath<VisitPath>) -> Result<Json<Vec<VisitMessage>>, AppError> {
+    let clinic = &auth.clinic.clinic.id;
+    let mut conn = state.db.acquire().await?;
+    let rows = outbox::of_visit(&mut conn, clinic, &path.id).await?;
+    crate::audit::record_subject(&mut *conn, clinic, &auth.actor(), "messages.list", Some(&format!("appointment:{}", path.id))).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|m| VisitMessage {
+                id: m.public_id,
+                kind: m.kind,
+                channel: m.channel,
+                due: rfc3339(from_epoch(m.due_at)),
+                state: m.state,
+                attempts: m.attempts,
+                reason: m.last_error,
+                sent: m.sent_at.map(|t| rfc3339(from_epoch(t))),
+            })
+            .collect(),
+    ))
+}
+
+/// The clinic and language of a message, for the unsubscribe page.
+async fn about(state: &AppState, id: &str) -> Result<Option<(String, String, String)>, AppError> {
+    let found: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = ?")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(found.and_then(|(clinic, language)| {
+        let config = state.clinics.get(&clinic)?;
+        Some((config.clinic.name.clone(), config.clinic.phone.clone(), language.unwrap_or_else(|| "en".into())))
+    }))
+}
+
+fn page(status: StatusCode, language: &str, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title></head><body style=\"font: 1.125rem/1.5 system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem\">\
+         <main><h1>{title}</h1>{body}</main></body></html>"
+    );
+    let mut response = (status, html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    );
+    response
+}
+
+fn unknown() -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        "en",
+        "We can't find this link",
+        "<p>Please check that you used the whole link from the email, or call the clinic.</p>",
+    )
+}
+
+/// The page an email's "stop emails" link opens: one button, so a mail scanner that opens
+/// links does not unsubscribe anyone.
+async fn unsubscribe_page(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
+    let Some((clinic, phone, language)) = about(&state, &id).await? else { return Ok(unknown()) };
+    let (clinic, phone) = (escape(&clinic), escape(&phone));
+    Ok(if language == "es" {
+        page(
+            StatusCode::OK,
+            "es",
+            "¿Dejar de recibir correos?",
+            &format!("<p>{clinic} no le enviará más correos sobre sus visitas.</p><form method=\"post\"><button type=\"submit\" style=\"font-size: 1.125rem; min-height: 44px; padding: 0.5rem 1rem\">Dejar de recibir correos</button></form><p>¿Preguntas? Llame al {phone}.</p>"),
+        )
+    } else {
+        page(
+            StatusCode::OK,
+            "en",
+            "Stop getting emails?",
+            &format!("<p>{clinic} will send you no more emails about your visits.</p><form method=\"post\"><button type=\"submit\" style=\"font-size: 1.125rem; min-height: 44px; padding: 0.5rem 1rem\">Stop emails</button></form><p>Questions? Call {phone}.</p>"),
+        )
+    })
+}
+
+/// One-click unsubscribe (RFC 8058: a POST with `List-Unsubscribe=One-Click`), and the page's
+/// button.
+async fn unsubscribe(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Response, AppError> {
+    let Some((clinic, phone, language)) = about(&state, &id).await? else { return Ok(unknown()) };
+    outbox::dispatch::opt_out(&state.db, &id, state.clock.now()).await?;
+    let (clinic, phone) = (escape(&clinic), escape(&phone));
+    Ok(if language == "es" {
+        page(StatusCode::OK, "es", "Listo", &format!("<p>{clinic} no le enviará más correos. Para cambiar esto, llame al {phone}.</p>"))
+    } else {
+        page(StatusCode::OK, "en", "Done", &format!("<p>{clinic} will send you no more emails. To change this, call {phone}.</p>"))
+    })
+}

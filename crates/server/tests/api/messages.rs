@@ -1,0 +1,295 @@
+//! Messages to patients, through the API and a real SMTP server (maildev, installed by
+//! `cargo xtask test` into e2e/node_modules): what arrives, when, and what never does.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+
+use crate::helpers::{booking_for, new_key, spawn_app_with, TestApp};
+
+/// A maildev process on free ports; stopped when dropped.
+pub struct Maildev {
+    /// Its SMTP port.
+    pub smtp: u16,
+    web: u16,
+    child: std::process::Child,
+    client: reqwest::Client,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Maildev {
+    /// Starts maildev (on `smtp` when given) and waits until its API answers.
+    pub async fn start(smtp: Option<u16>) -> Maildev {
+        let bin = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../e2e/node_modules/.bin/maildev"));
+        assert!(bin.exists(), "maildev is missing: run `cargo xtask test`, or `npm ci` in e2e/ ({})", bin.display());
+        let (smtp, web) = (smtp.unwrap_or_else(free_port), free_port());
+        let child = std::process::Command::new(bin)
+            .args(["--smtp", &smtp.to_string(), "--web", &web.to_string(), "--ip", "127.0.0.1", "--silent"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("maildev starts");
+        let maildev = Maildev { smtp, web, child, client: reqwest::Client::new() };
+        let started = Instant::now();
+        while maildev.client.get(maildev.url("/api/email")).send().await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "maildev did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        maildev
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.web)
+    }
+
+    /// Every email received so far.
+    pub async fn emails(&self) -> Vec<Value> {
+        self.client.get(self.url("/api/email")).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// Waits until `n` emails have arrived (at most 15 s), and returns them.
+    pub async fn wait_for(&self, n: usize) -> Vec<Value> {
+        let started = Instant::now();
+        loop {
+            let emails = self.emails().await;
+            if emails.len() >= n {
+                return emails;
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "{n} emails expected, {} arrived: {emails:#?}", emails.len());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// An attachment's text, by its file name.
+    pub async fn attachment(&self, email: &Value, name: &str) -> String {
+        let id = email["id"].as_str().unwrap();
+        let attachments = email["attachments"].as_array().cloned().unwrap_or_default();
+        let stored = attachments.iter().find(|a| a["filename"] == name).unwrap_or_else(|| panic!("no {name}: {email:#}"));
+        let stored = stored["generatedFileName"].as_str().unwrap();
+        self.client.get(self.url(&format!("/api/email/{id}/attachment/{stored}"))).send().await.unwrap().text().await.unwrap()
+    }
+
+    /// The message as it came over SMTP, headers and all.
+    pub async fn source(&self, email: &Value) -> String {
+        let id = email["id"].as_str().unwrap();
+        self.client.get(self.url(&format!("/api/email/{id}/source"))).send().await.unwrap().text().await.unwrap()
+    }
+
+    /// One header's value from the message's source.
+    pub async fn header(&self, email: &Value, name: &str) -> Option<String> {
+        let source = self.source(email).await;
+        let prefix = format!("{}:", name.to_lowercase());
+        source.lines().take_while(|l| !l.is_empty()).find(|l| l.to_lowercase().starts_with(&prefix)).map(|l| l[prefix.len()..].trim().to_string())
+    }
+}
+
+impl Drop for Maildev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn app_sending_to(smtp: u16) -> TestApp {
+    let url = format!("smtp://127.0.0.1:{smtp}");
+    spawn_app_with(&["--smtp-url", &url, "--smtp-from", "visits@maplegrove.example", "--dispatch-interval-ms", "50"]).await
+}
+
+fn with_email(mut body: Value, language: &str) -> Value {
+    body["patient"]["email"] = json!("rosa@example.com");
+    body["patient"]["preferred_name"] = json!("Rosa");
+    body["contact_by"] = json!("email");
+    body["language"] = json!(language);
+    body
+}
+
+/// The visit's local time as the message should say it.
+fn local(start: &Value, language: portal_core::clinic::Language) -> String {
+    let at: DateTime<Utc> = start.as_str().unwrap().parse().unwrap();
+    portal_core::messages::local_when(at, "America/New_York".parse().unwrap(), language)
+}
+
+#[tokio::test]
+async fn a_booking_is_confirmed_by_email_with_the_local_time_the_link_and_the_calendar_file() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let times = app.open_times("sick-visit").await;
+    let slot = times.last().unwrap();
+    let (status, visit) = app.book(&new_key(), &with_email(booking_for(slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    assert_eq!(status, 201, "{visit}");
+    let emails = mail.wait_for(1).await;
+    let email = &emails[0];
+    assert_eq!(email["subject"], "Your visit is booked – Maple Grove Family Practice");
+    assert_eq!(email["to"][0]["address"], "rosa@example.com");
+    let text = email["text"].as_str().unwrap();
+    assert!(text.starts_with("Hello Rosa,"), "{text}");
+    assert!(text.contains(&format!("When: {}", local(&slot["start"], portal_core::clinic::Language::En))), "{text}");
+    assert!(text.contains("(555) 010-2233"));
+    let link = format!("#pp-manage={}.{}", visit["id"].as_str().unwrap(), visit["manage_token"].as_str().unwrap());
+    assert!(text.contains(&link), "the manage link with the token in its fragment: {text}");
+    for private in ["Díaz", "1961", "cough", "walker", "010-4477"] {
+        assert!(!text.contains(private) && !email["subject"].as_str().unwrap().contains(private), "no patient data beyond name, time and place: {private}");
+    }
+    assert!(mail.header(email, "List-Unsubscribe").await.unwrap().contains("/unsubscribe/"), "{}", mail.source(email).await);
+    assert_eq!(mail.header(email, "List-Unsubscribe-Post").await.as_deref(), Some("List-Unsubscribe=One-Click"));
+    let message_id = mail.header(email, "Message-ID").await.unwrap();
+    assert!(message_id.ends_with("@maplegrove.example>"), "{message_id}");
+    let ics = mail.attachment(email, "visit.ics").await;
+    assert!(ics.contains("METHOD:REQUEST") && ics.contains("SEQUENCE:0") && ics.contains("BEGIN:VALARM"), "{ics}");
+    assert!(ics.contains(&format!("UID:{}@maple-grove.patient-portal", visit["id"].as_str().unwrap())), "{ics}");
+}
+
+#[tokio::test]
+async fn a_move_sends_the_new_time_a_reminder_comes_once_and_after_a_cancel_nothing_more() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let times = app.open_times("sick-visit").await;
+    let first = &times[times.len() - 40];
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(first, "sick-visit", "Rosa Díaz"), "en")).await;
+    let (id, token) = (visit["id"].as_str().unwrap(), visit["manage_token"].as_str().unwrap());
+    mail.wait_for(1).await;
+
+    let later = times.last().unwrap();
+    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
+    let (status, _) = app.manage("POST", &format!("/api/v1/appointments/{id}/reschedule"), token, Some(moved)).await;
+    assert_eq!(status, 200);
+    let emails = mail.wait_for(2).await;
+    let changed = emails.iter().find(|e| e["subject"].as_str().unwrap().starts_with("Your visit has a new time")).expect("a change notice");
+    assert!(changed["text"].as_str().unwrap().contains(&local(&later["start"], portal_core::clinic::Language::En)));
+    let ics = mail.attachment(changed, "visit.ics").await;
+    assert!(ics.contains("SEQUENCE:1"), "the same event, one change later: {ics}");
+
+    // The clock passes the 2-day reminder: exactly one reminder arrives.
+    let start: DateTime<Utc> = later["start"].as_str().unwrap().parse().unwrap();
+    app.clock.set(start - chrono::Duration::hours(47));
+    let emails = mail.wait_for(3).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let reminders = mail.emails().await.into_iter().filter(|e| e["subject"].as_str().unwrap().starts_with("Your visit is coming up")).count();
+    assert_eq!(reminders, 1, "{emails:#?}");
+
+    // Cancelled: the notice arrives, and the 2-hour reminder never does.
+    let (status, _) = app.manage("POST", &format!("/api/v1/appointments/{id}/cancel"), token, None).await;
+    assert_eq!(status, 200);
+    let emails = mail.wait_for(4).await;
+    let cancelled = emails.iter().find(|e| e["subject"].as_str().unwrap().starts_with("Your visit is cancelled")).expect("a cancel notice");
+    assert!(mail.attachment(cancelled, "visit.ics").await.contains("METHOD:CANCEL"));
+    app.clock.set(start - chrono::Duration::minutes(30));
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(mail.emails().await.len(), 4, "nothing is sent about a cancelled visit after its cancellation");
+    app.clock.use_system_time();
+}
+
+#[tokio::test]
+async fn a_spanish_booking_gets_its_messages_in_spanish() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let (status, _) = app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "es")).await;
+    assert_eq!(status, 201);
+    let email = &mail.wait_for(1).await[0];
+    assert_eq!(email["subject"], "Su visita está reservada – Maple Grove Family Practice");
+    let text = email["text"].as_str().unwrap();
+    assert!(text.starts_with("Hola, Rosa:") && text.contains(&local(&slot["start"], portal_core::clinic::Language::Es)), "{text}");
+    assert!(text.contains("Llámenos al (555) 010-2233"), "{text}");
+}
+
+#[tokio::test]
+async fn one_click_unsubscribe_stops_the_next_emails() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let times = app.open_times("sick-visit").await;
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(&times[times.len() - 30], "sick-visit", "Rosa Díaz"), "en")).await;
+    let email = mail.wait_for(1).await[0].clone();
+    let unsubscribe = mail.header(&email, "List-Unsubscribe").await.unwrap().trim_matches(['<', '>']).to_string();
+    assert!(unsubscribe.starts_with(&app.address), "the link is this server's own: {unsubscribe}");
+    // Opening the link only shows a button (mail scanners open links).
+    let page = app.client.get(&unsubscribe).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Stop emails") && page.contains("(555) 010-2233"), "{page}");
+    let response = app.client.post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+
+    let later = times.last().unwrap();
+    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
+    let (id, token) = (visit["id"].as_str().unwrap(), visit["manage_token"].as_str().unwrap());
+    assert_eq!(app.manage("POST", &format!("/api/v1/appointments/{id}/reschedule"), token, Some(moved)).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(mail.emails().await.len(), 1, "no email after unsubscribing");
+    let key = app.staff_key("maple-grove").await;
+    let (_, messages) = app.send("GET", &format!("/api/v1/clinics/maple-grove/appointments/{id}/messages"), &key, None).await;
+    let changed = messages.as_array().unwrap().iter().find(|m| m["kind"] == "changed").unwrap();
+    assert_eq!(changed["state"], "opted_out", "{messages:#}");
+}
+
+#[tokio::test]
+async fn without_an_email_server_staff_see_why_nothing_was_sent() {
+    let app = spawn_app_with(&["--dispatch-interval-ms", "50"]).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    let key = app.staff_key("maple-grove").await;
+    let path = format!("/api/v1/clinics/maple-grove/appointments/{}/messages", visit["id"].as_str().unwrap());
+    let started = Instant::now();
+    loop {
+        let (status, messages) = app.send("GET", &path, &key, None).await;
+        assert_eq!(status, 200, "{messages}");
+        let confirmation = messages.as_array().unwrap().iter().find(|m| m["kind"] == "confirmation").cloned().unwrap();
+        if confirmation["state"] == "not_sent" {
+            assert_eq!(confirmation["reason"], "no email server set up (--smtp-url)");
+            // The reminders wait for their time, planned.
+            assert!(messages.as_array().unwrap().iter().any(|m| m["kind"] == "reminder" && m["state"] == "planned"), "{messages:#}");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{messages:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn with_the_email_server_down_for_a_while_the_confirmation_arrives_once_when_it_is_back() {
+    let smtp = free_port();
+    let app = app_sending_to(smtp).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    let key = app.staff_key("maple-grove").await;
+    let path = format!("/api/v1/clinics/maple-grove/appointments/{}/messages", visit["id"].as_str().unwrap());
+    let started = Instant::now();
+    loop {
+        let (_, messages) = app.send("GET", &path, &key, None).await;
+        let confirmation = messages.as_array().unwrap().iter().find(|m| m["kind"] == "confirmation").cloned().unwrap();
+        if confirmation["attempts"].as_i64().unwrap() >= 1 && confirmation["state"] == "planned" && confirmation["reason"].is_string() {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{messages:#}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mail = Maildev::start(Some(smtp)).await;
+    // Past the back-off, the next round delivers it.
+    app.clock.set(Utc::now() + chrono::Duration::minutes(2));
+    mail.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let emails = mail.emails().await;
+    assert_eq!(emails.iter().filter(|e| e["subject"].as_str().unwrap().starts_with("Your visit is booked")).count(), 1);
+    app.clock.use_system_time();
+}
+
+#[tokio::test]
+async fn asking_for_texts_without_a_phone_is_named_in_the_patients_language() {
+    let app = spawn_app_with(&[]).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let mut body = booking_for(&slot, "sick-visit", "Rosa Díaz");
+    body["patient"]["phone"] = json!("");
+    body["patient"]["email"] = json!("rosa@example.com");
+    body["contact_by"] = json!("both");
+    body["language"] = json!("es");
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 422, "{reply}");
+    let fields = reply["error"]["fields"].as_array().unwrap();
+    assert!(fields.iter().any(|f| f["path"] == "patient.phone" && f["message"] == "Para recibir mensajes de texto, escriba su número de celular."), "{reply}");
+    body["contact_by"] = json!("sometimes");
+    let (status, reply) = app.book(&new_key(), &body).await;
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["error"]["code"], "invalid_body");
+}
