@@ -185,7 +185,14 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
         let secret = crate::feedback::new_link(&state.db, appointment, now).await?;
         link = Some(crate::routes::instructions::link_with_fragment(config, &state.public_url, "pp-feedback", &secret));
     }
-    let manage_token = message.link_sealed.as_deref().and_then(|sealed| state.keys.open(sealed, &format!("message:{}", message.dedupe_key)));
+    let secret = message.link_sealed.as_deref().and_then(|sealed| state.keys.open(sealed, &format!("message:{}", message.dedupe_key)));
+    let (manage_token, packet_secret) = match kind {
+        MessageKind::NotesReady => (None, secret),
+        _ => (secret, None),
+    };
+    if let Some(secret) = packet_secret {
+        link = Some(crate::routes::instructions::link_with_fragment(config, &state.public_url, "pp-packet", &secret));
+    }
     let page = patient_page(config, &state.public_url);
     let language = if row.language == "es" { Language::Es } else { Language::En };
     let facts = facts(config, &row, language, &page, manage_token.as_deref(), link);

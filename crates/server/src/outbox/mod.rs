@@ -177,6 +177,42 @@ pub async fn cancelled(conn: &mut SqliteConnection, keys: &ServerKeys, config: &
     Ok(())
 }
 
+/// A packet of instructions for a visit was written: "your visit notes are ready", with the
+/// packet's link (sealed; never the packet's content).
+pub async fn notes_ready(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    packet: &str,
+    packet_secret: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for channel in channels(config, visit) {
+        let dedupe_key = format!("notes_ready/{}/{packet}", channel.as_str());
+        let m = Planned { kind: MessageKind::NotesReady, channel, dedupe_key, due: now, link_secret: Some(packet_secret), sequence: None };
+        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
+    }
+    Ok(())
+}
+
+/// Staff resolved a follow-up the patient asked for: a short note that it was handled.
+pub async fn follow_up_handled(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    follow_up: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for channel in channels(config, visit) {
+        let dedupe_key = format!("follow_up_handled/{}/{follow_up}", channel.as_str());
+        let m = Planned { kind: MessageKind::FollowUpHandled, channel, dedupe_key, due: now, link_secret: None, sequence: None };
+        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
+    }
+    Ok(())
+}
+
 /// One message as staff see it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageRow {

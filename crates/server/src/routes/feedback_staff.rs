@@ -182,6 +182,12 @@ pub async fn resolve(
         .execute(&mut *tx)
         .await?;
     audit::record_subject(&mut *tx, clinic, &auth.actor(), "follow_up.resolve", Some(&format!("follow_up:{}", row.public_id))).await?;
+    // The patient asked to hear back: tell them, in the same transaction as the resolution.
+    if let (Some(_), Some(appointment)) = (&row.contact, &row.appointment_id) {
+        if let Some(visit) = crate::booking::find(&mut *tx, appointment).await? {
+            crate::outbox::follow_up_handled(&mut tx, &state.keys, &auth.clinic, &visit.visit_facts(), &row.public_id, now).await?;
+        }
+    }
     let row = find_follow_up(&mut tx, clinic, &path.id).await?;
     tx.commit().await?;
     Ok(Json(row.to_api(now)))

@@ -186,6 +186,13 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     audit::record(&mut *tx, &config.clinic.id, &auth.actor(), "packet.create", Some(&public_id)).await?;
+    // A packet for a booked visit: "your visit notes are ready", by the visit's way of contact.
+    if let Some(visit) = match appointment {
+        Some(id) => crate::booking::find(&mut *tx, id).await?,
+        None => None,
+    } {
+        crate::outbox::notes_ready(&mut tx, &state.keys, config, &visit.visit_facts(), &public_id, &secret, now).await?;
+    }
     tx.commit().await?;
     let created = PacketCreated {
         id: public_id,

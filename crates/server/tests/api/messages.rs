@@ -293,3 +293,54 @@ async fn asking_for_texts_without_a_phone_is_named_in_the_patients_language() {
     assert_eq!(status, 422, "{reply}");
     assert_eq!(reply["error"]["code"], "invalid_body");
 }
+
+#[tokio::test]
+async fn notes_for_a_booked_visit_are_announced_with_their_link_never_their_content() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    mail.wait_for(1).await;
+    let key = app.staff_key("maple-grove").await;
+    let packet = json!({
+        "template": "sprained-ankle", "preferred_name": "Rosa", "date_of_birth": "1961-04-17", "language": "en",
+        "appointment": visit["id"], "conditions": ["ICD10:S93.401A"],
+        "medicines": [{ "name": "ibuprofen", "dose": "1 pill", "how": "by_mouth", "times": ["morning"], "days": 5, "food": "with_food" }],
+        "follow_up": { "in_days": 14 }, "provider_note": "Keep your foot up."
+    });
+    let (status, created) = app.send("POST", "/api/v1/clinics/maple-grove/packets", &key, Some(packet)).await;
+    assert_eq!(status, 201, "{created}");
+    let emails = mail.wait_for(2).await;
+    let notes = emails.iter().find(|e| e["subject"].as_str().unwrap().starts_with("Your visit notes are ready")).expect("a notes email");
+    let text = notes["text"].as_str().unwrap();
+    assert!(text.contains(created["patient_link"].as_str().unwrap()), "the packet's own link: {text}");
+    for private in ["ibuprofen", "ankle", "foot", "S93"] {
+        assert!(!text.to_lowercase().contains(private), "never the packet's content: {private}");
+    }
+}
+
+#[tokio::test]
+async fn a_patient_who_asked_for_a_call_hears_when_staff_have_handled_it() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    mail.wait_for(1).await;
+    let token = visit["manage_token"].as_str().unwrap();
+    let answers = json!({ "moment": "after_visit", "overall": 1, "contact": "email", "contact_value": "rosa@example.com" });
+    let (status, body) = app.send("POST", "/api/v1/clinics/maple-grove/feedback", token, Some(answers)).await;
+    assert_eq!(status, 201, "{body}");
+    let key = app.staff_key("maple-grove").await;
+    let (_, queue) = app.send("GET", "/api/v1/clinics/maple-grove/follow-ups", &key, None).await;
+    let item = queue["items"][0].clone();
+    let resolve = format!("/api/v1/clinics/maple-grove/follow-ups/{}/resolve", item["id"].as_str().unwrap());
+    let (status, _) = app.send("POST", &resolve, &key, Some(json!({ "note": "Called her; she is fine now." }))).await;
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let handled: Vec<Value> =
+        mail.emails().await.into_iter().filter(|e| e["subject"].as_str().unwrap().starts_with("We looked into what you told us")).collect();
+    assert_eq!(handled.len(), 1, "{item:#}");
+    for email in &handled {
+        assert!(!email["text"].as_str().unwrap().contains("Called her"), "staff's note stays with staff");
+    }
+}
