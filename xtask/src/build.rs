@@ -248,6 +248,18 @@ pub fn demo(args: &[String]) -> Result<()> {
     let server = build_server()?;
     let clinic = demo_clinic_file(port, &db)?;
     let staff_key = demo_staff_key(&server, &db, &clinic)?;
+    // The demo's emails go to a local mail catcher (maildev, from e2e/'s lockfile), where they
+    // can be read in a browser; nothing leaves the machine.
+    let (mail_smtp, mail_web) = {
+        let (a, b) = (std::net::TcpListener::bind("127.0.0.1:0")?, std::net::TcpListener::bind("127.0.0.1:0")?);
+        (a.local_addr()?.port(), b.local_addr()?.port())
+    };
+    let mut mail = Command::new(root().join("e2e/node_modules/.bin/maildev"))
+        .args(["--smtp", &mail_smtp.to_string(), "--web", &mail_web.to_string(), "--ip", "127.0.0.1", "--silent"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start maildev (the demo's mail catcher); run `npm ci` in e2e/")?;
     let mut child = Command::new(&server)
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
@@ -260,6 +272,10 @@ pub fn demo(args: &[String]) -> Result<()> {
         // Patient links (instructions, feedback) point at the demo site the URL below opens.
         .arg("--public-url")
         .arg(format!("http://localhost:{port}"))
+        .arg("--smtp-url")
+        .arg(format!("smtp://127.0.0.1:{mail_smtp}"))
+        .arg("--smtp-from")
+        .arg("visits@maplegrove.example")
         .stdout(Stdio::null())
         .spawn()
         .context("cannot start portal-server")?;
@@ -282,10 +298,15 @@ pub fn demo(args: &[String]) -> Result<()> {
     println!("  Clinic staff write post-visit instructions at {url}staff");
     println!("  (clinic id: maple-grove, staff key: {staff_key})");
     println!();
+    println!("  The demo's emails to patients (confirmations, changes, reminders) arrive here,");
+    println!("  never in a real mailbox: http://localhost:{mail_web}/");
+    println!();
     println!("  Database: {}   API: {url}api/v1/openapi.json", db.display());
     println!("  Press Ctrl-C to stop.");
     println!();
     let status = child.wait()?;
+    let _ = mail.kill();
+    let _ = mail.wait();
     // Ctrl-C reaches the server too; it stops cleanly with success or by the signal.
     if !status.success() && status.code().is_some() {
         bail!("portal-server stopped ({status})");
