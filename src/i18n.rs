@@ -265,6 +265,27 @@ pub enum Msg {
     /// Why to keep the manage link.
     #[cfg(any(feature = "booking", feature = "manage"))]
     KeepLink,
+    /// The question: how to hear about the visit.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    ReachLegend,
+    /// Texts only.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    ReachText,
+    /// Email only.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    ReachEmail,
+    /// Texts and email.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    ReachBoth,
+    /// No messages.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    ReachNeither,
+    /// What messages are sent, and how to stop texts.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    ReachConsent,
+    /// Where the confirmation went, and that a reminder follows.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    SentTo,
     /// The manage view's heading.
     #[cfg(feature = "manage")]
     YourVisit,
@@ -630,7 +651,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             BeforeRow => "Before your visit",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            WhatNext => "We will remind you the day before. If something changes, we will call you.",
+            WhatNext => "If something changes, we will call you.",
             #[cfg(any(feature = "booking", feature = "manage"))]
             AddToCalendar => "Add to calendar",
             #[cfg(any(feature = "booking", feature = "manage"))]
@@ -639,6 +660,20 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             ManageLink => "Change or cancel this visit",
             #[cfg(any(feature = "booking", feature = "manage"))]
             KeepLink => "Keep this link. It lets you change or cancel your visit. Don't share it.",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachLegend => "How should we reach you about this visit?",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachText => "Text me",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachEmail => "Email me",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachBoth => "Text and email me",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachNeither => "No messages, please",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachConsent => "We only send messages about this visit, like a reminder. Your phone plan's text rates may apply. Reply STOP to stop texts.",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            SentTo => "We sent this to {}. We will remind you before the visit.",
             #[cfg(feature = "manage")]
             YourVisit => "Your visit",
             #[cfg(feature = "manage")]
@@ -920,7 +955,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             BeforeRow => "Antes de su visita",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            WhatNext => "Le recordaremos su visita un día antes. Si algo cambia, le llamaremos.",
+            WhatNext => "Si algo cambia, le llamaremos.",
             #[cfg(any(feature = "booking", feature = "manage"))]
             AddToCalendar => "Agregar al calendario",
             #[cfg(any(feature = "booking", feature = "manage"))]
@@ -929,6 +964,20 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             ManageLink => "Cambiar o cancelar esta visita",
             #[cfg(any(feature = "booking", feature = "manage"))]
             KeepLink => "Guarde este enlace. Con él puede cambiar o cancelar su visita. No lo comparta.",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachLegend => "¿Cómo le avisamos sobre esta visita?",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachText => "Por mensaje de texto",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachEmail => "Por correo electrónico",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachBoth => "Por texto y por correo",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachNeither => "Sin mensajes, por favor",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            ReachConsent => "Solo le enviamos mensajes sobre esta visita, como un recordatorio. Su plan de teléfono puede cobrar los mensajes. Responda STOP para no recibir más.",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            SentTo => "Le enviamos esto a {}. Le recordaremos la visita antes.",
             #[cfg(feature = "manage")]
             YourVisit => "Su visita",
             #[cfg(feature = "manage")]

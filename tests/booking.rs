@@ -251,6 +251,42 @@ async fn the_details_step_shows_a_birth_date_problem_next_to_the_field_and_in_a_
     assert_eq!(document.active_element(), Some(month));
 }
 
+fn flow_with_channels(host: &Element, channels: &[&str], resume: BookingState) {
+    let mut catalog = (*catalog()).clone();
+    catalog.rules.message_channels = channels.iter().map(|c| c.to_string()).collect();
+    let props = BookingFlowProps { catalog: Rc::new(catalog), api: api(), lang: Lang::En, resume: Some(resume), headings: Default::default(), page_url: String::new() };
+    yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
+}
+
+#[wasm_bindgen_test]
+async fn the_details_step_asks_how_to_reach_the_patient_only_in_ways_the_clinic_sends() {
+    let host = host();
+    flow_with_channels(&host, &["email"], at_about_you());
+    settle().await;
+    let group = all(&host, "fieldset").into_iter().find(|f| text(f).contains("How should we reach you about this visit?")).expect("the question");
+    let labels: Vec<String> = all(&group, "label").iter().map(text).collect();
+    assert_eq!(labels, ["Email me", "No messages, please"], "no texts: this clinic sends none");
+    assert!(text(&host).contains("Reply STOP to stop texts."), "the consent words");
+    for radio in all(&group, "input[type=radio]") {
+        let id = radio.id();
+        assert!(host.query_selector(&format!("label[for='{id}']")).unwrap().is_some(), "every choice has its label");
+    }
+    // Email chosen, no email typed: the problem is on the email field, in plain words.
+    click(&group, "label", "Email me");
+    settle().await;
+    click(&host, "button", "Continue");
+    settle().await;
+    let email = one(&host, "input[type=email]");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(text(&host).contains("To get emails, please write your email."));
+
+    // A clinic that sends nothing does not ask.
+    let other = self::host();
+    flow_with_channels(&other, &[], at_about_you());
+    settle().await;
+    assert!(!text(&other).contains("How should we reach you"));
+}
+
 #[wasm_bindgen_test]
 async fn the_reason_field_counts_letters_and_links_its_hint() {
     let host = host();
@@ -377,8 +413,13 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
         new_patient: true,
         patient: PatientDetails { name: "Rosa \"Rosi\" Díaz".into(), ..PatientDetails::default() },
         language: "es".into(),
+        contact_by: None,
     };
+    let with_way = AppointmentRequest { contact_by: Some(portal_core::api::ContactBy::Both), ..request.clone() };
+    let written = to_json(&with_way).unwrap();
+    assert!(written.contains(r#""contact_by":"both""#), "{written}");
     let json = to_json(&request).unwrap();
+    assert!(!json.contains("contact_by"), "left out when the patient did not choose: {json}");
     let back = js_sys::JSON::parse(&json).unwrap();
     let again: AppointmentRequest = from_js(back).unwrap();
     assert_eq!(again, request);

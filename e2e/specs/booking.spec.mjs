@@ -163,7 +163,7 @@ describe('booking a visit', { timeout: 300_000 }, () => {
       // 6. Booked.
       await onStep(page, 'Your visit is booked');
       const done = await widget.innerText();
-      for (const words of ['Thank you, Rosa.', 'We will remind you the day before.', 'Before your visit', 'Bring a list of all your medicines.', PHONE]) {
+      for (const words of ['Thank you, Rosa.', 'If something changes, we will call you.', 'Before your visit', 'Bring a list of all your medicines.', PHONE]) {
         assert.ok(done.includes(words), `the confirmation says "${words}": ${done}`);
       }
       await expectNoA11yViolations(page, 'confirmation');
@@ -377,7 +377,7 @@ describe('booking a visit', { timeout: 300_000 }, () => {
       await widget.getByRole('button', { name: 'Reservar esta visita' }).click();
       await onStep(page, 'Su visita está reservada');
       const done = await widget.innerText();
-      assert.ok(done.includes('Gracias, Lucía.') && done.includes('Le recordaremos su visita un día antes.'), done);
+      assert.ok(done.includes('Gracias, Lucía.') && done.includes('Si algo cambia, le llamaremos.'), done);
       await expectNoA11yViolations(page, 'confirmación');
 
       const href = await widget.getByRole('link', { name: 'Cambiar o cancelar esta visita' }).getAttribute('href');

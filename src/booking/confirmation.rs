@@ -28,6 +28,9 @@ pub fn view(ctx: &super::Ctx, api: &crate::services::ApiClient, calendar_failed:
         <>
             <p>{ fill(lang, Msg::ThankYou, &[&visit.preferred_name]) }</p>
             { summary(lang, ctx.catalog, visit) }
+            if let Some(sent) = sent_to(ctx.state, &ctx.catalog.rules.message_channels) {
+                <p>{ fill(lang, Msg::SentTo, &[&sent]) }</p>
+            }
             <p>{ ctx.t(Msg::WhatNext) }</p>
             <div class="pp-actions">
                 { calendar_button(api, &visit.id, &token, lang, calendar_failed) }
@@ -40,6 +43,35 @@ pub fn view(ctx: &super::Ctx, api: &crate::services::ApiClient, calendar_failed:
                     {lang} phone={ctx.phone().to_string()} />
             }
         </>
+    }
+}
+
+/// Where the confirmation went, with the address partly hidden ("j•••@example.com",
+/// "•••-4477"), or `None` when the patient asked for no messages.
+#[cfg(feature = "booking")]
+fn sent_to(state: &super::state::BookingState, channels: &[String]) -> Option<String> {
+    use super::state::Field;
+    use portal_core::api::ContactBy;
+    let email = || {
+        let e = state.answer(Field::Email).trim();
+        let (name, domain) = e.split_once('@')?;
+        Some([&name[..name.chars().next()?.len_utf8()], "•••@", domain].concat())
+    };
+    let phone = || {
+        let digits: String = state.answer(Field::Phone).chars().filter(char::is_ascii_digit).collect();
+        (digits.len() >= 4).then(|| ["•••-", &digits[digits.len() - 4..]].concat())
+    };
+    let has = |c: &str| channels.iter().any(|x| x == c);
+    let email = || email().filter(|_| has("email"));
+    let phone = || phone().filter(|_| has("text"));
+    match portal_core::patient::contact_by_default(state.contact_by, &state.details()) {
+        ContactBy::Email => email(),
+        ContactBy::Text => phone(),
+        ContactBy::Both => match (email(), phone()) {
+            (Some(e), Some(p)) => Some([e, p].join(" / ")),
+            (one, other) => one.or(other),
+        },
+        ContactBy::Neither => None,
     }
 }
 
@@ -86,6 +118,26 @@ pub fn manage_link(hash: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::manage_link;
+
+    #[cfg(feature = "booking")]
+    #[test]
+    fn the_confirmation_says_where_it_went_with_the_address_partly_hidden() {
+        use super::super::state::{BookingState, Field};
+        use portal_core::api::ContactBy;
+        let mut s = BookingState::default();
+        s.answers[Field::Email as usize] = "rosa@example.com".into();
+        s.answers[Field::Phone as usize] = "(555) 010-4477".into();
+        let email = ["email".to_string()];
+        let both = ["email".to_string(), "text".to_string()];
+        assert_eq!(super::sent_to(&s, &email).as_deref(), Some("r•••@example.com"), "email when the patient did not choose");
+        s.contact_by = Some(ContactBy::Both);
+        assert_eq!(super::sent_to(&s, &both).as_deref(), Some("r•••@example.com / •••-4477"));
+        assert_eq!(super::sent_to(&s, &email).as_deref(), Some("r•••@example.com"), "texts the clinic does not send are not promised");
+        s.contact_by = Some(ContactBy::Neither);
+        assert_eq!(super::sent_to(&s, &both), None);
+        s.contact_by = Some(ContactBy::Email);
+        assert_eq!(super::sent_to(&s, &[]), None, "nothing is promised when the clinic sends nothing");
+    }
 
     #[test]
     fn the_manage_link_is_read_from_the_fragment() {

@@ -3,10 +3,12 @@
 //! `portal_core::patient::Patient::parse`, the server's own rules and words; problems show next
 //! to their fields and in a summary at the top that takes focus.
 
+use portal_core::api::ContactBy;
 use yew::prelude::*;
 
 use super::state::{Action, Field};
 use super::Ctx;
+use crate::components::choice::{choice, group};
 use crate::components::error_summary::error_summary;
 use crate::components::birth_date::BirthDate;
 use crate::components::field::{value_of, Field as TextField};
@@ -73,6 +75,30 @@ pub fn view(ctx: &Ctx) -> Html {
     let used = intl::num(s.answer(Field::Reason).chars().count() as u32);
     reason.after = html! { <span class="pp-hint pp-count" id={count_id}>{ fill(lang, Msg::Count, &[&used]) }</span> };
 
+    // How to hear about the visit: the phone and email above become what the choice needs.
+    let reach = ctx.id("reach");
+    let ways = [
+        (ContactBy::Text, Msg::ReachText),
+        (ContactBy::Email, Msg::ReachEmail),
+        (ContactBy::Both, Msg::ReachBoth),
+        (ContactBy::Neither, Msg::ReachNeither),
+    ]
+    .into_iter()
+    .filter(|(way, _)| offered(&ctx.catalog.rules.message_channels, *way))
+    .map(|(way, label)| {
+        choice([reach.as_str(), "-", way_name(way)].concat(), &reach, s.contact_by == Some(way), ctx.on(Action::ContactBy(way)), ctx.t(label), None)
+    })
+    .collect::<Html>();
+    // Asked only when the clinic really sends messages.
+    let reach_group = (!ctx.catalog.rules.message_channels.is_empty()).then(|| {
+        html! {
+            <>
+                { group(ctx.id("reach-e"), ctx.t(Msg::ReachLegend), None, ways) }
+                <p class="pp-hint">{ ctx.t(Msg::ReachConsent) }</p>
+            </>
+        }
+    });
+
     let on_continue = ctx.send.reform(move |_| Action::CheckDetails { today: intl::today(), lang });
 
     html! {
@@ -83,10 +109,32 @@ pub fn view(ctx: &Ctx) -> Html {
             { birth }
             { phone.view() }
             { email.view() }
+            { reach_group }
             { reason.view() }
             { text_field(Field::Interpreter, Msg::Interpreter, None, "text", None).view() }
             { text_field(Field::Notes, Msg::Notes, Some(Msg::NotesHint), "textarea", None).view() }
             { ctx.nav(on_continue) }
         </>
+    }
+}
+
+/// A way's name in ids.
+fn way_name(way: ContactBy) -> &'static str {
+    match way {
+        ContactBy::Text => "t",
+        ContactBy::Email => "e",
+        ContactBy::Both => "b",
+        ContactBy::Neither => "n",
+    }
+}
+
+/// Whether the clinic's channels (`email`, `text`) let the patient choose `way`.
+pub fn offered(channels: &[String], way: ContactBy) -> bool {
+    let has = |c: &str| channels.iter().any(|x| x == c);
+    match way {
+        ContactBy::Text => has("text"),
+        ContactBy::Email => has("email"),
+        ContactBy::Both => has("text") && has("email"),
+        ContactBy::Neither => !channels.is_empty(),
     }
 }

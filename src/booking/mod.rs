@@ -321,6 +321,7 @@ fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
         new_patient: state.new_patient?,
         patient: state.details(),
         language: lang.code().into(),
+        contact_by: state.contact_by,
     })
 }
 

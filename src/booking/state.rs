@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use portal_core::api::{Appointment, Catalog, FieldError, OpenSlot, PatientDetails};
+use portal_core::api::{Appointment, Catalog, ContactBy, FieldError, OpenSlot, PatientDetails};
 use portal_core::patient::Patient;
 use yew::Reducible;
 
@@ -177,6 +177,8 @@ pub struct BookingState {
     pub slot: Option<OpenSlot>,
     /// The "About you" answers, indexed by [`Field`] (as typed).
     pub answers: [String; 10],
+    /// How the patient wants to hear about the visit; `None` until they choose.
+    pub contact_by: Option<ContactBy>,
     /// Whether the answers passed the checks since they last changed.
     pub details_ok: bool,
     /// Problems to show next to the fields, in form order.
@@ -223,6 +225,8 @@ pub enum Action {
     Slot(OpenSlot),
     /// Typed in a field.
     Type(Field, String),
+    /// Chose how to hear about the visit: text, email, both or neither.
+    ContactBy(ContactBy),
     /// Pressed "Continue" on "About you": check the answers as of `today`.
     CheckDetails {
         /// The patient's today.
@@ -375,7 +379,18 @@ impl BookingState {
                 self.details_ok = false;
                 self.edited();
             }
-            Action::CheckDetails { today, lang } => match Patient::parse(&self.details(), today) {
+            Action::ContactBy(way) => {
+                self.contact_by = Some(way);
+                self.details_ok = false;
+                self.edited();
+            }
+            Action::CheckDetails { today, lang } => match {
+                // Every problem at once: the details', then what the chosen way of contact needs.
+                let details = self.details();
+                let mut problems = Patient::parse(&details, today).err().unwrap_or_default();
+                problems.extend(portal_core::patient::contact_problems(self.contact_by, &details));
+                if problems.is_empty() { Ok(()) } else { Err(problems) }
+            } {
                 Ok(_) => {
                     self.errors.clear();
                     self.details_ok = true;
@@ -498,6 +513,19 @@ mod tests {
         assert_eq!(s.step, Step::Review);
         assert!(s.complete());
         assert_eq!(s.details().date_of_birth, "1961-04-17");
+    }
+
+    #[test]
+    fn asking_for_email_without_an_email_is_named_on_the_email_field_and_nothing_typed_is_lost() {
+        let s = run(BookingState::default(), [sick_visit(), Action::NewPatient(true), Action::Continue, Action::Continue]);
+        let s = run(s, [Action::Slot(slot("2026-11-25T14:30:00Z", "dr-lopez", "downtown"))]);
+        let s = run(s, typed().into_iter().chain([Action::ContactBy(ContactBy::Email), Action::CheckDetails { today: today(), lang: Lang::Es }]));
+        assert_eq!(s.step, Step::About, "stays to fix it");
+        assert_eq!(s.error(Field::Email), Some("Para recibir correos, escriba su correo electrónico."));
+        assert_eq!(s.answer(Field::Phone), "(555) 010-4477");
+        let s = run(s, [Action::Type(Field::Email, "rosa@example.com".into()), Action::CheckDetails { today: today(), lang: Lang::En }]);
+        assert_eq!(s.step, Step::Review);
+        assert_eq!(s.contact_by, Some(ContactBy::Email));
     }
 
     #[test]

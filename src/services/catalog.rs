@@ -56,6 +56,10 @@ fn read(v: &JsValue) -> Catalog {
                 notes: local(&get(l, "notes")),
             })
             .collect(),
-        rules: RulesSummary { min_notice_minutes: whole(&rules, "min_notice_minutes"), horizon_days: whole(&rules, "horizon_days") },
+        rules: RulesSummary {
+            min_notice_minutes: whole(&rules, "min_notice_minutes"),
+            horizon_days: whole(&rules, "horizon_days"),
+            message_channels: strings(&rules, "message_channels"),
+        },
     }
 }

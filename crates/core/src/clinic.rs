@@ -558,6 +558,11 @@ impl ClinicConfig {
             rules: api::RulesSummary {
                 min_notice_minutes: self.rules.min_notice_minutes,
                 horizon_days: self.rules.horizon_days,
+                message_channels: [crate::messages::Channel::Email, crate::messages::Channel::Text]
+                    .into_iter()
+                    .filter(|c| self.messages.sends(*c))
+                    .map(|c| c.as_str().to_string())
+                    .collect(),
             },
         }
     }

@@ -134,6 +134,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// The keys derived from the server's secret.
     pub keys: crate::secrets::ServerKeys,
+    /// How messages leave: the SMTP server, when set up.
+    pub transports: Arc<crate::outbox::dispatch::Transports>,
 }
 
 /// Loads and checks the clinic files; the error lists every problem, one per line.
@@ -177,6 +179,13 @@ impl Application {
         if settings.public_url.is_none() {
             tracing::warn!(%public_url, "no --public-url: patient links will point at the listening address");
         }
+        let mailer = settings.smtp_url.as_deref().map(crate::outbox::email::Mailer::from_url).transpose()?;
+        if let Some(from) = &settings.smtp_from {
+            if portal_core::patient::Email::parse(from).is_err() {
+                return Err(format!("--smtp-from \"{from}\" is not an email address; write it like visits@maplegrove.example"));
+            }
+        }
+        let transports = Arc::new(crate::outbox::dispatch::Transports { mailer, smtp_from: settings.smtp_from.clone() });
         let clinics = Arc::new(clinics);
         let state = AppState {
             db: db.clone(),
@@ -187,15 +196,9 @@ impl Application {
             trusted_proxies: crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone()),
             public_url,
             keys,
+            transports: transports.clone(),
         };
         crate::retention::start(db, clinics, clock.clone());
-        let mailer = settings.smtp_url.as_deref().map(crate::outbox::email::Mailer::from_url).transpose()?;
-        if let Some(from) = &settings.smtp_from {
-            if portal_core::patient::Email::parse(from).is_err() {
-                return Err(format!("--smtp-from \"{from}\" is not an email address; write it like visits@maplegrove.example"));
-            }
-        }
-        let transports = Arc::new(crate::outbox::dispatch::Transports { mailer, smtp_from: settings.smtp_from.clone() });
         crate::outbox::dispatch::start(state.clone(), transports, Duration::from_millis(settings.dispatch_interval_ms));
         // Forget addresses that have been quiet, so the limiter's memory stays small.
         tokio::spawn(async move {

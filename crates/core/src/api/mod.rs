@@ -155,6 +155,10 @@ pub struct RulesSummary {
     pub min_notice_minutes: u32,
     /// How many days ahead patients may book.
     pub horizon_days: u32,
+    /// The ways the clinic really sends messages about a visit (`email`, `text`): the details
+    /// step offers only these, and the confirmation says where it went only for these.
+    #[serde(default)]
+    pub message_channels: Vec<String>,
 }
 
 /// `GET /api/v1/clinics/{clinic}/availability`: open times grouped by the clinic's days.

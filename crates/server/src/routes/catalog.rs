@@ -29,7 +29,10 @@ pub fn router() -> Router<AppState> {
     )
 )]
 pub async fn catalog(State(state): State<AppState>, ApiPath(clinic): ApiPath<String>) -> Result<Json<Catalog>, AppError> {
-    Ok(Json(find_clinic(&state, &clinic)?.catalog()))
+    let mut catalog = find_clinic(&state, &clinic)?.catalog();
+    // Only the ways that can really go out: email needs an email server; texts a text service.
+    catalog.rules.message_channels.retain(|c| c == "email" && state.transports.mailer.is_some());
+    Ok(Json(catalog))
 }
 
 /// The clinic with this id, or a 404 that says so.

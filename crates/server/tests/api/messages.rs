@@ -344,3 +344,13 @@ async fn a_patient_who_asked_for_a_call_hears_when_staff_have_handled_it() {
         assert!(!email["text"].as_str().unwrap().contains("Called her"), "staff's note stays with staff");
     }
 }
+
+#[tokio::test]
+async fn the_catalog_offers_only_the_ways_messages_really_go_out() {
+    let without = spawn_app_with(&[]).await;
+    let (_, catalog) = without.get("/api/v1/clinics/maple-grove/catalog").await;
+    assert_eq!(catalog["rules"]["message_channels"], json!([]), "no email server: the widget promises nothing");
+    let with = spawn_app_with(&["--smtp-url", "smtp://127.0.0.1:9", "--smtp-from", "visits@maplegrove.example"]).await;
+    let (_, catalog) = with.get("/api/v1/clinics/maple-grove/catalog").await;
+    assert_eq!(catalog["rules"]["message_channels"], json!(["email"]));
+}
