@@ -121,10 +121,10 @@ pub fn view(ctx: &Ctx) -> Html {
 /// A way's name in ids.
 fn way_name(way: ContactBy) -> &'static str {
     match way {
-        ContactBy::Text => "t",
-        ContactBy::Email => "e",
-        ContactBy::Both => "b",
-        ContactBy::Neither => "n",
+        ContactBy::Text => "txt",
+        ContactBy::Email => "eml",
+        ContactBy::Both => "both",
+        ContactBy::Neither => "none",
     }
 }
 
