@@ -298,6 +298,18 @@ impl BookingState {
         }
     }
 
+    /// Every problem at once: the details', then what the chosen way of contact needs.
+    fn check_details(&self, today: NaiveDate) -> Result<(), Vec<portal_core::patient::FieldProblem>> {
+        let details = self.details();
+        let mut problems = Patient::parse(&details, today).err().unwrap_or_default();
+        problems.extend(portal_core::patient::contact_problems(self.contact_by, &details));
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
     /// The problem shown next to `field`, if any.
     pub fn error(&self, field: Field) -> Option<&str> {
         let path = field.path();
@@ -384,13 +396,7 @@ impl BookingState {
                 self.details_ok = false;
                 self.edited();
             }
-            Action::CheckDetails { today, lang } => match {
-                // Every problem at once: the details', then what the chosen way of contact needs.
-                let details = self.details();
-                let mut problems = Patient::parse(&details, today).err().unwrap_or_default();
-                problems.extend(portal_core::patient::contact_problems(self.contact_by, &details));
-                if problems.is_empty() { Ok(()) } else { Err(problems) }
-            } {
+            Action::CheckDetails { today, lang } => match self.check_details(today) {
                 Ok(_) => {
                     self.errors.clear();
                     self.details_ok = true;

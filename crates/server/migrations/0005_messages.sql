@@ -23,10 +23,12 @@ CREATE TABLE messages (
     lease_until        INTEGER,                         -- a dispatcher holds it until then
     last_error         TEXT,                            -- why the last try failed, for staff (no patient data)
     sent_at            INTEGER,
+    to_hash            TEXT,                            -- hash of the address it went to (for STOP replies)
     created_at         INTEGER NOT NULL
 );
 CREATE INDEX messages_due ON messages (due_at) WHERE state = 'planned';
 CREATE INDEX messages_by_appointment ON messages (appointment_id, id);
+CREATE INDEX messages_by_address ON messages (to_hash) WHERE to_hash IS NOT NULL;
 
 -- Addresses that asked for no more messages from a clinic, by the hash of the address.
 CREATE TABLE message_opt_outs (

@@ -69,6 +69,18 @@ pub struct Settings {
     /// The address emails come from when a clinic's [messages] has no sender_email.
     #[arg(long, env = "PORTAL_SMTP_FROM", value_name = "ADDRESS")]
     pub smtp_from: Option<String>,
+    /// The SMS provider's API (Twilio's Messages API shape).
+    #[arg(long, env = "PORTAL_SMS_API_URL", value_name = "URL", default_value = "https://api.twilio.com")]
+    pub sms_api_url: String,
+    /// The SMS provider's account SID; with --sms-auth-token and --sms-from, turns texts on.
+    #[arg(long, env = "PORTAL_SMS_ACCOUNT_SID", value_name = "SID")]
+    pub sms_account_sid: Option<String>,
+    /// The SMS provider's auth token (better as the environment variable than a flag).
+    #[arg(long, env = "PORTAL_SMS_AUTH_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    pub sms_auth_token: Option<String>,
+    /// The number texts come from, with the country code, like +15550102233.
+    #[arg(long, env = "PORTAL_SMS_FROM", value_name = "NUMBER")]
+    pub sms_from: Option<String>,
     /// Milliseconds between rounds of the message dispatcher.
     #[arg(long, env = "PORTAL_DISPATCH_INTERVAL_MS", value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=600_000))]
     pub dispatch_interval_ms: u64,
@@ -185,7 +197,12 @@ impl Application {
                 return Err(format!("--smtp-from \"{from}\" is not an email address; write it like visits@maplegrove.example"));
             }
         }
-        let transports = Arc::new(crate::outbox::dispatch::Transports { mailer, smtp_from: settings.smtp_from.clone() });
+        let sms = match (&settings.sms_account_sid, &settings.sms_auth_token, &settings.sms_from) {
+            (None, None, None) => None,
+            (Some(account), Some(token), Some(from)) => Some(crate::outbox::sms::SmsClient::new(&settings.sms_api_url, account, token, from)?),
+            _ => return Err("texts need all three of --sms-account-sid, --sms-auth-token (or PORTAL_SMS_AUTH_TOKEN) and --sms-from".into()),
+        };
+        let transports = Arc::new(crate::outbox::dispatch::Transports { mailer, smtp_from: settings.smtp_from.clone(), sms });
         let clinics = Arc::new(clinics);
         let state = AppState {
             db: db.clone(),

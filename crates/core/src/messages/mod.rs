@@ -273,6 +273,17 @@ pub fn in_quiet_hours(settings: &MessageSettings, tz: Tz, at: DateTime<Utc>) -> 
     }
 }
 
+/// When the quiet hours around `at` end (the next `quiet_until`, local time).
+pub fn end_of_quiet_hours(settings: &MessageSettings, tz: Tz, at: DateTime<Utc>) -> DateTime<Utc> {
+    let (_, until) = settings.quiet_hours();
+    let local = at.with_timezone(&tz);
+    let mut day = local.date_naive();
+    if local.time() >= until {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    tz.from_local_datetime(&day.and_time(until)).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(at + Duration::hours(1))
+}
+
 fn outside_quiet_hours(settings: &MessageSettings, tz: Tz, due: DateTime<Utc>, start: DateTime<Utc>) -> DateTime<Utc> {
     if !in_quiet_hours(settings, tz, due) {
         return due;

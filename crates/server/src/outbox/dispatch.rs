@@ -37,6 +37,18 @@ pub struct Transports {
     pub mailer: Option<Mailer>,
     /// The sender address when a clinic's `[messages]` has no `sender_email`.
     pub smtp_from: Option<String>,
+    /// The SMS provider, when `--sms-account-sid` and the rest are set.
+    pub sms: Option<super::sms::SmsClient>,
+}
+
+impl Transports {
+    /// The channels that can really go out (the catalog tells the widget).
+    pub fn can_send(&self, channel: Channel) -> bool {
+        match channel {
+            Channel::Email => self.mailer.is_some(),
+            Channel::Text => self.sms.is_some(),
+        }
+    }
 }
 
 /// A claimed message.
@@ -56,6 +68,8 @@ struct Claimed {
 /// What became of one message.
 enum Outcome {
     Sent,
+    /// Not now (a text in quiet hours): due again then, without counting a try.
+    Later(DateTime<Utc>),
     /// Not sent, for good: the state to record and why.
     Skipped(&'static str, String),
     /// Not sent this time; try again later.
@@ -99,7 +113,17 @@ pub async fn round(state: &AppState, transports: &Transports) -> Result<usize, s
 }
 
 async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    if let Outcome::Later(due) = outcome {
+        sqlx::query("UPDATE messages SET due_at = ?, attempts = attempts - 1, lease_until = NULL WHERE id = ? AND lease_until = ?")
+            .bind(due.timestamp())
+            .bind(message.id)
+            .bind(lease)
+            .execute(db)
+            .await?;
+        return Ok(());
+    }
     let (state, error, due) = match outcome {
+        Outcome::Later(_) => unreachable!("handled above"),
         Outcome::Sent => ("sent", None, None),
         Outcome::Skipped(state, why) => (state, Some(why), None),
         Outcome::Retry(why) if message.attempts >= MAX_ATTEMPTS => ("failed", Some(why), None),
@@ -167,11 +191,21 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     if opted_out {
         return Ok(Outcome::Skipped("opted_out", "the patient asked for no more of these".into()));
     }
-    let mailer = match (channel, &transports.mailer) {
-        (Channel::Email, Some(mailer)) => mailer,
-        (Channel::Email, None) => return Ok(Outcome::Skipped("not_sent", "no email server set up (--smtp-url)".into())),
-        (Channel::Text, _) => return Ok(Outcome::Skipped("not_sent", "no text message service set up".into())),
-    };
+    if !transports.can_send(channel) {
+        let why = match channel {
+            Channel::Email => "no email server set up (--smtp-url)",
+            Channel::Text => "no text message service set up (--sms-account-sid)",
+        };
+        return Ok(Outcome::Skipped("not_sent", why.into()));
+    }
+    if channel == Channel::Text && messages::in_quiet_hours(&config.messages, config.clinic.timezone, now) {
+        return Ok(Outcome::Later(messages::end_of_quiet_hours(&config.messages, config.clinic.timezone, now)));
+    }
+    sqlx::query("UPDATE messages SET to_hash = ? WHERE id = ?")
+        .bind(super::address_hash(channel, &address))
+        .bind(message.id)
+        .execute(&state.db)
+        .await?;
     let mut link = None;
     if kind == MessageKind::AfterVisit {
         let (answered,): (bool,) =
@@ -197,6 +231,16 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     let language = if row.language == "es" { Language::Es } else { Language::En };
     let facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
     let words = messages::render(kind, channel, language, &facts);
+    if let (Channel::Text, Some(sms)) = (channel, &transports.sms) {
+        return Ok(match sms.send(&address, &words.body).await {
+            Ok(()) => Outcome::Sent,
+            Err(super::sms::SmsError::Refused(why)) => Outcome::Skipped("failed", why),
+            Err(super::sms::SmsError::Failed(why)) => Outcome::Retry(why),
+        });
+    }
+    let Some(mailer) = &transports.mailer else {
+        return Ok(Outcome::Skipped("not_sent", "no email server set up (--smtp-url)".into()));
+    };
     let from_address = config.messages.sender_email.clone().or_else(|| transports.smtp_from.clone());
     let Some(from_address) = from_address else {
         return Ok(Outcome::Skipped("not_sent", "no sender address: set messages.sender_email in the clinic file, or --smtp-from".into()));

@@ -20,6 +20,7 @@ use crate::tokens;
 pub mod calendar;
 pub mod dispatch;
 pub mod email;
+pub mod sms;
 
 /// What planning needs to know of a visit.
 #[derive(Debug, Clone)]
@@ -246,11 +247,12 @@ pub async fn of_visit(conn: &mut SqliteConnection, clinic: &str, appointment: &s
     .await
 }
 
-/// The hash an address is opted out by: lower-case email, or the phone's digits.
+/// The hash an address is opted out by: lower-case email, or the phone in E.164 (so
+/// "(555) 010-4477" and the "+15550104477" a reply comes from are one number).
 pub fn address_hash(channel: Channel, address: &str) -> String {
     let normal = match channel {
         Channel::Email => address.trim().to_lowercase(),
-        Channel::Text => address.chars().filter(char::is_ascii_digit).collect(),
+        Channel::Text => sms::e164(address).unwrap_or_else(|| address.chars().filter(char::is_ascii_digit).collect()),
     };
     tokens::hash(&format!("{}:{normal}", channel.as_str()))
 }

@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
 pub async fn catalog(State(state): State<AppState>, ApiPath(clinic): ApiPath<String>) -> Result<Json<Catalog>, AppError> {
     let mut catalog = find_clinic(&state, &clinic)?.catalog();
     // Only the ways that can really go out: email needs an email server; texts a text service.
-    catalog.rules.message_channels.retain(|c| c == "email" && state.transports.mailer.is_some());
+    catalog
+        .rules
+        .message_channels
+        .retain(|c| portal_core::messages::Channel::parse(c).is_some_and(|c| state.transports.can_send(c)));
     Ok(Json(catalog))
 }
 

@@ -22,6 +22,88 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/clinics/{clinic}/appointments/{id}/messages", get(of_visit))
         .route("/unsubscribe/{id}", get(unsubscribe_page).post(unsubscribe))
+        .route("/api/v1/sms/inbound", axum::routing::post(sms_inbound))
+}
+
+/// A text reply from a patient, sent on by the SMS provider (Twilio's webhook shape): STOP ends
+/// texts to that number from the clinics that texted it, START turns them back on, HELP
+/// answers with the clinic's name and phone. The request must carry the provider's signature.
+async fn sms_inbound(State(state): State<AppState>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Result<Response, AppError> {
+    use crate::outbox::sms::{keyword, verify, Reply};
+    use portal_core::messages::Channel;
+    let Some(sms) = &state.transports.sms else {
+        return Err(AppError::not_found("Texts are not set up on this server (--sms-account-sid)."));
+    };
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let url = format!("{}/api/v1/sms/inbound", state.public_url.trim_end_matches('/'));
+    let signature = headers.get("x-twilio-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !verify(sms.token(), &url, &fields, signature) {
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            "bad_signature",
+            "This request does not carry the SMS provider's signature for this address (X-Twilio-Signature over --public-url).",
+        ));
+    }
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+    let from = field("From");
+    let hash = outbox::address_hash(Channel::Text, from);
+    let mut clinics: Vec<String> = sqlx::query_as::<_, (String,)>("SELECT DISTINCT clinic_id FROM messages WHERE channel = 'text' AND to_hash = ?")
+        .bind(&hash)
+        .fetch_all(&state.db)
+        .await?
+        .into_iter()
+        .map(|(c,)| c)
+        .collect();
+    if clinics.is_empty() {
+        let mut all = state.clinics.iter();
+        if let (Some(only), None) = (all.next(), all.next()) {
+            clinics.push(only.clinic.id.clone());
+        }
+    }
+    let configs: Vec<_> = clinics.iter().filter_map(|c| state.clinics.get(c).cloned()).collect();
+    let names = configs.iter().map(|c| c.clinic.name.as_str()).collect::<Vec<_>>().join(", ");
+    let now = state.clock.now().timestamp();
+    let answer = match keyword(field("Body")) {
+        Reply::Stop => {
+            for config in &configs {
+                sqlx::query("INSERT OR IGNORE INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES (?, 'text', ?, ?)")
+                    .bind(&config.clinic.id)
+                    .bind(&hash)
+                    .bind(now)
+                    .execute(&state.db)
+                    .await?;
+                crate::audit::record_subject(&state.db, &config.clinic.id, "patient:sms", "messages.opt_out", None).await?;
+            }
+            Some(format!("You will get no more texts from {names}. Reply START to get them again."))
+        }
+        Reply::Start => {
+            for config in &configs {
+                sqlx::query("DELETE FROM message_opt_outs WHERE clinic_id = ? AND channel = 'text' AND address_hash = ?")
+                    .bind(&config.clinic.id)
+                    .bind(&hash)
+                    .execute(&state.db)
+                    .await?;
+                crate::audit::record_subject(&state.db, &config.clinic.id, "patient:sms", "messages.opt_in", None).await?;
+            }
+            Some(format!("Texts from {names} are on again. Reply STOP to end them."))
+        }
+        Reply::Help => Some(
+            configs
+                .iter()
+                .map(|c| format!("{}: for help, call {}.", c.clinic.name, c.clinic.phone))
+                .chain(std::iter::once("Reply STOP to end texts.".to_string()))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Reply::Other => None,
+    };
+    let twiml = match answer {
+        Some(words) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>{}</Message></Response>", escape(&words)),
+        None => "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>".to_string(),
+    };
+    let mut response = twiml.into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"));
+    Ok(response)
 }
 
 /// One message of a visit, as staff see it (never its words or address).

@@ -47,7 +47,10 @@ pub async fn spawn_app_on(database: &str) -> TestApp {
 async fn start(dir: tempfile::TempDir, database: String, flags: &[&str]) -> TestApp {
     let clinic = demo_clinic();
     let mut args = vec!["portal-server", "--listen", "127.0.0.1:0", "--database", &database];
-    args.extend(["--clinic", clinic.to_str().expect("a UTF-8 path")]);
+    // The demo clinic, unless the test brings its own clinic file.
+    if !flags.contains(&"--clinic") {
+        args.extend(["--clinic", clinic.to_str().expect("a UTF-8 path")]);
+    }
     // Tests send many requests from one address: limits are high unless a test sets them.
     for (flag, value) in [("--booking-rate-limit", "1000"), ("--feedback-rate-limit", "1000"), ("--link-rate-limit", "1000"), ("--verify-rate-limit", "1000")] {
         if !flags.contains(&flag) {

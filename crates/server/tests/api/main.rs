@@ -14,3 +14,4 @@ mod instructions;
 mod manage;
 mod messages;
 mod staff;
+mod texts;
