@@ -144,8 +144,60 @@ async fn raw_sqlite_inserts(dir: &std::path::Path) -> f64 {
     n as f64 / started.elapsed().as_secs_f64()
 }
 
+/// A local SMTP server that accepts every message and counts them: the far end of the
+/// dispatcher's throughput, so the figure is the portal's and not a mail store's.
+async fn smtp_sink() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = received.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let counter = counter.clone();
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let reply: &[u8] = if in_data {
+                        if line == "." {
+                            in_data = false;
+                            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            b"250 OK\r\n"
+                        } else {
+                            continue;
+                        }
+                    } else {
+                        match line.get(..4).unwrap_or_default().to_ascii_uppercase().as_str() {
+                            "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                            "DATA" => {
+                                in_data = true;
+                                b"354 go on\r\n"
+                            }
+                            "QUIT" => {
+                                let _ = write.write_all(b"221 bye\r\n").await;
+                                break;
+                            }
+                            _ => b"250 OK\r\n",
+                        }
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
 #[tokio::main]
 async fn main() {
+    let (smtp_port, smtp_received) = smtp_sink().await;
+    let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
     let dir = tempfile::tempdir().expect("temp dir");
     let clinic_file = dir.path().join("bench.toml");
     std::fs::write(&clinic_file, bench_clinic()).unwrap();
@@ -163,8 +215,17 @@ async fn main() {
         demo.as_os_str(),
         "--booking-rate-limit".as_ref(),
         "1000000".as_ref(),
-    ] as [&std::ffi::OsStr; 11])
+        "--smtp-url".as_ref(),
+        smtp_url.as_ref(),
+        "--smtp-from".as_ref(),
+        "bench@bench.example".as_ref(),
+        // This server plans messages but leaves them: a second one drains them below.
+        "--dispatch-interval-ms".as_ref(),
+        "600000".as_ref(),
+    ] as [&std::ffi::OsStr; 17])
     .expect("bench settings");
+    let mut drainer = settings.clone();
+    drainer.dispatch_interval_ms = 20;
     let app = Application::build(settings).await.expect("app builds");
     let base = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
@@ -191,8 +252,11 @@ async fn main() {
     let slots = Arc::new(slots);
     println!("portal-server bench: {} open times to book; {PHASE_SECONDS} s per rate", slots.len());
 
+    // Booking with messages off (the patient asked for none) and on (email: a confirmation,
+    // two reminders and the after-visit message planned in the booking's transaction).
     let mut next = 0usize;
-    for rate in [250.0, 500.0, 750.0] {
+    let mut confirmations = 0;
+    for (rate, messages) in [(250.0, false), (500.0, false), (750.0, false), (500.0, true)] {
         let count = (rate * PHASE_SECONDS) as usize;
         let first = next;
         next += count;
@@ -202,8 +266,9 @@ async fn main() {
             let body = json!({
                 "visit_type": "quick", "provider": slot["provider"], "location": slot["location"],
                 "start": slot["start"], "new_patient": true, "language": "en",
+                "contact_by": if messages { "email" } else { "neither" },
                 "patient": { "name": format!("Bench Patient{}", first + i), "date_of_birth": "1970-01-01",
-                             "phone": "555-010-0000", "reason": "Bench" }
+                             "phone": "555-010-0000", "email": if messages { "bench@example.com" } else { "" }, "reason": "Bench" }
             });
             client
                 .post(format!("{base}/api/v1/clinics/bench/appointments"))
@@ -211,8 +276,28 @@ async fn main() {
                 .json(&body)
         })
         .await;
-        report("booking", rate, 201, &mut outcomes, elapsed);
+        if messages {
+            confirmations = outcomes.iter().filter(|o| o.status == 201).count();
+        }
+        report(if messages { "booking+mail" } else { "booking" }, rate, 201, &mut outcomes, elapsed);
     }
+
+    // The dispatcher: a second server on the same database sends every planned confirmation to
+    // the local SMTP server, from a standing start.
+    let drainer = Application::build(drainer).await.expect("the second server builds");
+    let started = Instant::now();
+    tokio::spawn(drainer.run_until_stopped());
+    let deadline = started + Duration::from_secs(120);
+    while smtp_received.load(std::sync::atomic::Ordering::Relaxed) < confirmations && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let delivered = smtp_received.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "dispatcher   {delivered}/{confirmations} confirmations delivered by SMTP in {:.2} s: {:.0} messages/s ({} at a time)",
+        started.elapsed().as_secs_f64(),
+        delivered as f64 / started.elapsed().as_secs_f64(),
+        portal_server::outbox::dispatch::CONCURRENCY
+    );
 
     for rate in [1000.0, 2000.0, 3000.0] {
         let count = (rate * PHASE_SECONDS) as usize;

@@ -90,18 +90,36 @@ pub async fn booked_between_except(
 ) -> Result<Vec<Booked>, sqlx::Error> {
     let from = from.checked_sub_signed(Duration::days(1)).unwrap_or(from).timestamp();
     let to = to.checked_add_signed(Duration::days(1)).unwrap_or(to).timestamp();
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT provider_id, start_at, end_at FROM appointments
-         WHERE clinic_id = ?1 AND (?2 IS NULL OR provider_id = ?2) AND status = 'booked' AND end_at > ?3 AND start_at < ?4
-           AND (?5 IS NULL OR id != ?5)",
-    )
-    .bind(clinic)
-    .bind(provider)
-    .bind(from)
-    .bind(to)
-    .bind(except)
-    .fetch_all(&mut *conn)
-    .await?;
+    // Two statements, not one with "provider IS NULL OR ...": SQLite uses the index on
+    // (clinic, provider, start) only when the provider is a plain equality.
+    let except = except.unwrap_or_default();
+    let rows: Vec<(String, i64, i64)> = match provider {
+        Some(provider) => {
+            sqlx::query_as(
+                "SELECT provider_id, start_at, end_at FROM appointments
+                 WHERE clinic_id = ? AND provider_id = ? AND status = 'booked' AND end_at > ? AND start_at < ? AND id != ?",
+            )
+            .bind(clinic)
+            .bind(provider)
+            .bind(from)
+            .bind(to)
+            .bind(except)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => {
+            sqlx::query_as(
+                "SELECT provider_id, start_at, end_at FROM appointments
+                 WHERE clinic_id = ? AND status = 'booked' AND end_at > ? AND start_at < ? AND id != ?",
+            )
+            .bind(clinic)
+            .bind(from)
+            .bind(to)
+            .bind(except)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
     Ok(rows
         .into_iter()
         .map(|(provider, start, end)| Booked { provider, start: from_epoch(start), end: from_epoch(end) })

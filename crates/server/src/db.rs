@@ -64,3 +64,50 @@ pub async fn backup(pool: &SqlitePool, to: &std::path::Path) -> Result<u64, Stri
         .map_err(|e| format!("backup --to {}: {e}", to.display()))?;
     std::fs::metadata(to).map(|m| m.len()).map_err(|e| format!("backup --to {}: the copy is missing after writing it ({e})", to.display()))
 }
+
+/// Lets one request at a time of this process ask SQLite for its write lock. Writers that find
+/// the lock taken would otherwise sleep in SQLite's busy handler (1, 2, 5, 10, ... ms) and wake
+/// late; queued here they start the moment the previous writer commits. (Other processes on
+/// the same file still meet the busy timeout.)
+#[derive(Debug, Clone, Default)]
+pub struct WriteGate(std::sync::Arc<tokio::sync::Mutex<()>>);
+
+impl WriteGate {
+    /// This process's turn to write, for a single statement outside a transaction.
+    pub async fn turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.0.clone().lock_owned().await
+    }
+
+    /// A write transaction (`BEGIN IMMEDIATE`), taken in turn.
+    pub async fn begin(&self, pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
+        let turn = self.0.clone().lock_owned().await;
+        let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        Ok(WriteTx { tx, _turn: turn })
+    }
+}
+
+/// A write transaction holding its turn at the [`WriteGate`]; it derefs to the connection.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    /// Commits, and lets the next writer in.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}

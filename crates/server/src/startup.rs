@@ -148,6 +148,8 @@ pub struct AppState {
     pub keys: crate::secrets::ServerKeys,
     /// How messages leave: the SMTP server, when set up.
     pub transports: Arc<crate::outbox::dispatch::Transports>,
+    /// Booking writes take turns here before asking SQLite for its write lock.
+    pub write_gate: crate::db::WriteGate,
 }
 
 /// Loads and checks the clinic files; the error lists every problem, one per line.
@@ -214,6 +216,7 @@ impl Application {
             public_url,
             keys,
             transports: transports.clone(),
+            write_gate: crate::db::WriteGate::default(),
         };
         crate::retention::start(db, clinics, clock.clone());
         crate::outbox::dispatch::start(state.clone(), transports, Duration::from_millis(settings.dispatch_interval_ms));

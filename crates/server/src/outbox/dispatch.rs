@@ -76,24 +76,37 @@ enum Outcome {
     Retry(String),
 }
 
-/// Starts the dispatcher: a round every `every`, for as long as the server runs.
+/// Messages sent at once within a round.
+pub const CONCURRENCY: usize = 16;
+
+/// Starts the dispatcher: a round every `every` (at once again after a full batch), for as long
+/// as the server runs.
 pub fn start(state: AppState, transports: Arc<Transports>, every: StdDuration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = round(&state, &transports).await {
-                tracing::error!(error = %e, "message dispatch round failed");
+            loop {
+                match round(&state, &transports).await {
+                    Ok(claimed) if claimed as i64 == BATCH => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::error!(error = %e, "message dispatch round failed");
+                        break;
+                    }
+                }
             }
         }
     });
 }
 
-/// One round: claims due messages and sends them. Returns how many were claimed.
-pub async fn round(state: &AppState, transports: &Transports) -> Result<usize, sqlx::Error> {
+/// One round: claims due messages and sends them, [`CONCURRENCY`] at a time. Returns how many
+/// were claimed.
+pub async fn round(state: &AppState, transports: &Arc<Transports>) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
     let lease = now.timestamp() + LEASE_SECONDS;
+    let turn = state.write_gate.turn().await;
     let claimed: Vec<Claimed> = sqlx::query_as(
         "UPDATE messages SET lease_until = ?1, attempts = attempts + 1
          WHERE id IN (SELECT id FROM messages WHERE state = 'planned' AND due_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
@@ -105,14 +118,32 @@ pub async fn round(state: &AppState, transports: &Transports) -> Result<usize, s
     .bind(BATCH)
     .fetch_all(&state.db)
     .await?;
-    for message in &claimed {
-        let outcome = deliver(state, transports, message, now).await.unwrap_or_else(|e| Outcome::Retry(format!("database: {e}")));
-        record(&state.db, message, lease, outcome, now).await?;
+    drop(turn);
+    let count = claimed.len();
+    let mut claimed = claimed.into_iter();
+    let mut sending = tokio::task::JoinSet::new();
+    loop {
+        while sending.len() < CONCURRENCY {
+            let Some(message) = claimed.next() else { break };
+            let (state, transports) = (state.clone(), transports.clone());
+            sending.spawn(async move {
+                let mut to_hash = None;
+                let outcome =
+                    deliver(&state, &transports, &message, now, &mut to_hash).await.unwrap_or_else(|e| Outcome::Retry(format!("database: {e}")));
+                let _turn = state.write_gate.turn().await;
+                record(&state.db, &message, lease, outcome, now, to_hash).await
+            });
+        }
+        match sending.join_next().await {
+            Some(Ok(result)) => result?,
+            Some(Err(e)) => tracing::error!(error = %e, "a message's task failed"),
+            None => break,
+        }
     }
-    Ok(claimed.len())
+    Ok(count)
 }
 
-async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome, now: DateTime<Utc>, to_hash: Option<String>) -> Result<(), sqlx::Error> {
     if let Outcome::Later(due) = outcome {
         sqlx::query("UPDATE messages SET due_at = ?, attempts = attempts - 1, lease_until = NULL WHERE id = ? AND lease_until = ?")
             .bind(due.timestamp())
@@ -136,7 +167,7 @@ async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome
     };
     sqlx::query(
         "UPDATE messages SET state = ?1, last_error = ?2, due_at = COALESCE(?3, due_at), lease_until = NULL,
-            sent_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent_at END
+            sent_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent_at END, to_hash = COALESCE(?7, to_hash)
          WHERE id = ?5 AND lease_until = ?6",
     )
     .bind(state)
@@ -145,6 +176,7 @@ async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome
     .bind(now.timestamp())
     .bind(message.id)
     .bind(lease)
+    .bind(to_hash)
     .execute(db)
     .await?;
     Ok(())
@@ -157,7 +189,7 @@ struct Addresses {
     phone: Option<String>,
 }
 
-async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, now: DateTime<Utc>) -> Result<Outcome, sqlx::Error> {
+async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, now: DateTime<Utc>, to_hash: &mut Option<String>) -> Result<Outcome, sqlx::Error> {
     let (Some(kind), Some(channel), Some(config)) =
         (MessageKind::parse(&message.kind), Channel::parse(&message.channel), state.clinics.get(&message.clinic_id))
     else {
@@ -201,11 +233,8 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     if channel == Channel::Text && messages::in_quiet_hours(&config.messages, config.clinic.timezone, now) {
         return Ok(Outcome::Later(messages::end_of_quiet_hours(&config.messages, config.clinic.timezone, now)));
     }
-    sqlx::query("UPDATE messages SET to_hash = ? WHERE id = ?")
-        .bind(super::address_hash(channel, &address))
-        .bind(message.id)
-        .execute(&state.db)
-        .await?;
+    // Kept with the message, so a STOP reply finds the clinics that texted this number.
+    *to_hash = Some(super::address_hash(channel, &address));
     let mut link = None;
     if kind == MessageKind::AfterVisit {
         let (answered,): (bool,) =

@@ -27,7 +27,10 @@ impl Mailer {
         let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| {
             format!("--smtp-url: \"{}\" is not an SMTP URL ({e}); use smtps://USER:PASSWORD@HOST:465 or smtp://HOST:25", redact(url))
         })?;
-        Ok(Mailer { transport: builder.timeout(Some(std::time::Duration::from_secs(20))).build() })
+        // As many connections as the dispatcher sends at once: each send waits on the server's
+        // replies (and lettre's small writes on TCP acknowledgements), so sends overlap.
+        let pool = lettre::transport::smtp::PoolConfig::new().max_size(super::dispatch::CONCURRENCY as u32);
+        Ok(Mailer { transport: builder.timeout(Some(std::time::Duration::from_secs(20))).pool_config(pool).build() })
     }
 
     /// Sends one message; the error is the SMTP server's answer or the connection's failure.

@@ -68,28 +68,45 @@ struct Planned<'a> {
 /// Inserts a message unless its dedupe key is already planned; a cancelled one with the same
 /// key comes back (a visit moved back, say) with its new time.
 async fn plan(conn: &mut SqliteConnection, keys: &ServerKeys, clinic: &str, appointment: &str, m: Planned<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    let public_id = tokens::new_id();
-    let sealed = m.link_secret.map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
-    sqlx::query(
+    plan_all(conn, keys, clinic, appointment, vec![m], now).await
+}
+
+/// [`plan`] for several messages in one statement (a booking plans up to four per channel).
+async fn plan_all(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    clinic: &str,
+    appointment: &str,
+    planned: Vec<Planned<'_>>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    if planned.is_empty() {
+        return Ok(());
+    }
+    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "INSERT INTO messages (public_id, clinic_id, appointment_id, kind, channel, dedupe_key, due_at, state, link_sealed,
-            calendar_sequence, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned', ?8, ?9, ?10)
-         ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, state = 'planned', link_sealed = excluded.link_sealed,
+            calendar_sequence, created_at) ",
+    );
+    insert.push_values(planned, |mut row, m| {
+        let sealed = m.link_secret.map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
+        row.push_bind(tokens::new_id())
+            .push_bind(clinic.to_string())
+            .push_bind(appointment.to_string())
+            .push_bind(m.kind.as_str())
+            .push_bind(m.channel.as_str())
+            .push_bind(m.dedupe_key)
+            .push_bind(m.due.timestamp())
+            .push_bind("planned")
+            .push_bind(sealed)
+            .push_bind(m.sequence)
+            .push_bind(now.timestamp());
+    });
+    insert.push(
+        " ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, state = 'planned', link_sealed = excluded.link_sealed,
             attempts = 0, last_error = NULL, lease_until = NULL
          WHERE messages.state = 'cancelled'",
-    )
-    .bind(&public_id)
-    .bind(clinic)
-    .bind(appointment)
-    .bind(m.kind.as_str())
-    .bind(m.channel.as_str())
-    .bind(&m.dedupe_key)
-    .bind(m.due.timestamp())
-    .bind(sealed)
-    .bind(m.sequence)
-    .bind(now.timestamp())
-    .execute(conn)
-    .await?;
+    );
+    insert.build().execute(conn).await?;
     Ok(())
 }
 
@@ -114,22 +131,25 @@ async fn plan_ahead(
     manage_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let clinic = &config.clinic.id;
+    plan_all(conn, keys, &config.clinic.id, visit.id, ahead(config, visit, manage_token, now), now).await
+}
+
+/// The reminders and the after-visit message of a booked visit.
+fn ahead<'a>(config: &ClinicConfig, visit: &VisitFacts<'_>, manage_token: &'a str, now: DateTime<Utc>) -> Vec<Planned<'a>> {
+    let mut planned = Vec::new();
     for channel in channels(config, visit) {
         for (lead, due) in messages::reminder_times(&config.messages, config.clinic.timezone, visit.start, now, channel) {
             let dedupe_key = format!("reminder/{}/{}/{}/{lead}", channel.as_str(), visit.id, visit.start.timestamp());
-            let m = Planned { kind: MessageKind::Reminder, channel, dedupe_key, due, link_secret: Some(manage_token), sequence: None };
-            plan(conn, keys, clinic, visit.id, m, now).await?;
+            planned.push(Planned { kind: MessageKind::Reminder, channel, dedupe_key, due, link_secret: Some(manage_token), sequence: None });
         }
         if config.messages.after_visit_hours > 0 && config.feedback.moment(portal_core::feedback::Moment::AfterVisit).enabled {
             let due = visit.end + Duration::hours(i64::from(config.messages.after_visit_hours));
             let dedupe_key = format!("after_visit/{}/{}", channel.as_str(), visit.id);
             // The feedback link is made when the message is sent, so it is fresh.
-            let m = Planned { kind: MessageKind::AfterVisit, channel, dedupe_key, due, link_secret: None, sequence: None };
-            plan(conn, keys, clinic, visit.id, m, now).await?;
+            planned.push(Planned { kind: MessageKind::AfterVisit, channel, dedupe_key, due, link_secret: None, sequence: None });
         }
     }
-    Ok(())
+    planned
 }
 
 /// A visit was booked: the confirmation now, then the reminders and the after-visit message.
@@ -141,12 +161,13 @@ pub async fn booked(
     manage_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let mut planned = Vec::new();
     for channel in channels(config, visit) {
         let dedupe_key = format!("confirmation/{}/{}", channel.as_str(), visit.id);
-        let m = Planned { kind: MessageKind::Confirmation, channel, dedupe_key, due: now, link_secret: Some(manage_token), sequence: Some(visit.sequence) };
-        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
+        planned.push(Planned { kind: MessageKind::Confirmation, channel, dedupe_key, due: now, link_secret: Some(manage_token), sequence: Some(visit.sequence) });
     }
-    plan_ahead(conn, keys, config, visit, manage_token, now).await
+    planned.extend(ahead(config, visit, manage_token, now));
+    plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
 /// A visit moved: the old reminders are dropped, the change is announced, new ones planned.

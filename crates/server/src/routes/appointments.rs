@@ -148,7 +148,7 @@ pub async fn create(
         return Err(AppError::invalid_fields(fields));
     };
 
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.write_gate.begin(&state.db).await?;
     let context = format!("{}/{key}", config.clinic.id);
     let previous: Option<StoredReply> = sqlx::query_as(
         "SELECT request_hash, status, response, appointment_id, manage_token_sealed FROM idempotency_keys
@@ -466,7 +466,7 @@ pub async fn cancel(State(state): State<AppState>, ApiPath(id): ApiPath<String>,
     let (_, config) = authorized(&state, &headers, &id).await?;
     let now = Utc::now();
     // Read, check and write in one write transaction: what is checked is what is changed.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.write_gate.begin(&state.db).await?;
     let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
     if row.status == "booked" {
         if now.timestamp() >= row.start_at {
@@ -533,7 +533,7 @@ pub async fn reschedule(
     let now = Utc::now();
     // The visit is read, checked and moved inside one write transaction, so a cancel or another
     // move that lands first is seen, and the overlap check sees every other visit as it is.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.write_gate.begin(&state.db).await?;
     let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
     if row.status != "booked" {
         return Err(AppError::new(
