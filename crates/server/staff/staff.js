@@ -639,7 +639,63 @@
       cell.appendChild(button);
     }
     tr.appendChild(cell);
+    const messages = el('td');
+    const show = el('button', { type: 'button' }, 'Messages');
+    show.setAttribute('aria-label', 'Messages to ' + (v.preferred_name || 'the patient'));
+    show.addEventListener('click', () => showMessages(v));
+    messages.appendChild(show);
+    tr.appendChild(messages);
     return tr;
+  }
+
+  const MESSAGE_NAMES = {
+    confirmation: 'Booking confirmed', changed: 'Visit changed', cancelled: 'Visit cancelled', reminder: 'Reminder',
+    notes_ready: 'Visit notes ready', after_visit: 'How was your visit?', follow_up_handled: 'We looked into it',
+  };
+  const MESSAGE_STATES = {
+    planned: 'Planned', sent: 'Sent', failed: 'Not sent: failed', cancelled: 'Dropped', opted_out: 'Not sent: the patient opted out', not_sent: 'Not sent',
+  };
+  let messagesVisit = null;
+
+  function fillMessages(v, list) {
+    const rows = $('message-rows');
+    rows.textContent = '';
+    for (const m of list) {
+      const tr = el('tr');
+      tr.appendChild(el('th', { scope: 'row' }, MESSAGE_NAMES[m.kind] || m.kind));
+      tr.appendChild(el('td', {}, m.channel === 'text' ? 'Text' : 'Email'));
+      tr.appendChild(el('td', {}, when(m.sent || m.due)));
+      const state = (MESSAGE_STATES[m.state] || m.state) + (m.reason ? ' (' + m.reason + ')' : '') + (m.state === 'planned' && m.attempts > 0 ? ', tried ' + m.attempts + ' times' : '');
+      tr.appendChild(el('td', {}, state));
+      rows.appendChild(tr);
+    }
+    $('messages-intro').textContent = list.length
+      ? 'Messages to ' + (v.preferred_name || 'the patient') + ' about this visit: ' + list.length + '.'
+      : (v.preferred_name || 'The patient') + ' gets no messages about this visit.';
+    $('resend-confirmation').hidden = v.status !== 'booked';
+  }
+
+  async function showMessages(v) {
+    try {
+      const list = await api('GET', clinicPath('/appointments/' + encodeURIComponent(v.id) + '/messages'));
+      messagesVisit = v;
+      fillMessages(v, list);
+      $('messages-panel').hidden = false;
+      $('messages-panel').focus();
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  async function resendConfirmation() {
+    if (!messagesVisit) return;
+    try {
+      const list = await api('POST', clinicPath('/appointments/' + encodeURIComponent(messagesVisit.id) + '/messages/resend'));
+      fillMessages(messagesVisit, list);
+      say('The confirmation will be sent again in a moment.');
+    } catch (e) {
+      say(e.message);
+    }
   }
 
   async function makeFeedbackLink(v) {
@@ -802,6 +858,7 @@
     $('refresh-follow-ups').addEventListener('click', loadFollowUps);
     $('visits-form').addEventListener('submit', loadVisits);
     $('copy-feedback-link').addEventListener('click', copyFeedbackLink);
+    $('resend-confirmation').addEventListener('click', resendConfirmation);
     $('you-said-form').addEventListener('submit', publishNote);
     $('numbers-form').addEventListener('submit', loadNumbers);
   });

@@ -235,6 +235,46 @@ pub async fn follow_up_handled(
     Ok(())
 }
 
+/// Staff send the confirmation again (the patient lost it): a new confirmation by the visit's
+/// ways of contact, with the manage link taken from the visit's latest message that has it.
+/// `Ok(false)` when no message of the visit holds the link (nothing was ever sent by email or
+/// text), so there is nothing to send it with.
+pub async fn resend_confirmation(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let latest: Vec<(String, String)> = sqlx::query_as(
+        "SELECT dedupe_key, link_sealed FROM messages WHERE appointment_id = ? AND link_sealed IS NOT NULL
+           AND kind IN ('confirmation', 'changed', 'reminder') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(visit.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some(token) = latest.first().and_then(|(key, sealed)| keys.open(sealed, &format!("message:{key}"))) else {
+        return Ok(false);
+    };
+    let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages WHERE appointment_id = ? AND kind = 'confirmation'")
+        .bind(visit.id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let planned: Vec<Planned<'_>> = channels(config, visit)
+        .into_iter()
+        .map(|channel| Planned {
+            kind: MessageKind::Confirmation,
+            channel,
+            dedupe_key: format!("confirmation/{}/{}/again/{sent}", channel.as_str(), visit.id),
+            due: now,
+            link_secret: Some(token.as_str()),
+            sequence: Some(visit.sequence),
+        })
+        .collect();
+    plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await?;
+    Ok(true)
+}
+
 /// One message as staff see it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageRow {

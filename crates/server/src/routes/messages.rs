@@ -21,6 +21,7 @@ use crate::startup::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/clinics/{clinic}/appointments/{id}/messages", get(of_visit))
+        .route("/api/v1/clinics/{clinic}/appointments/{id}/messages/resend", axum::routing::post(resend))
         .route("/unsubscribe/{id}", get(unsubscribe_page).post(unsubscribe))
         .route("/api/v1/sms/inbound", axum::routing::post(sms_inbound))
 }
@@ -155,20 +156,58 @@ pub async fn of_visit(State(state): State<AppState>, auth: StaffAuth, ApiPath(pa
     let mut conn = state.db.acquire().await?;
     let rows = outbox::of_visit(&mut conn, clinic, &path.id).await?;
     crate::audit::record_subject(&mut *conn, clinic, &auth.actor(), "messages.list", Some(&format!("appointment:{}", path.id))).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|m| VisitMessage {
-                id: m.public_id,
-                kind: m.kind,
-                channel: m.channel,
-                due: rfc3339(from_epoch(m.due_at)),
-                state: m.state,
-                attempts: m.attempts,
-                reason: m.last_error,
-                sent: m.sent_at.map(|t| rfc3339(from_epoch(t))),
-            })
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(to_api).collect()))
+}
+
+/// Sends the booking confirmation again, by the ways the patient chose.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/appointments/{id}/messages/resend",
+    tag = "messages (staff)",
+    params(("clinic" = String, Path, description = "The clinic's id"), ("id" = String, Path, description = "The appointment's id")),
+    security(("staff_key" = [])),
+    responses(
+        (status = 202, description = "Planned; the visit's messages, the new one last", body = [VisitMessage]),
+        (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = portal_core::api::ErrorBody),
+        (status = 404, description = "`not_found`: no such visit at this clinic", body = portal_core::api::ErrorBody),
+        (status = 409, description = "`visit_cancelled`, or `nothing_to_resend` (the patient asked for no messages, or none could be sent)", body = portal_core::api::ErrorBody),
+    )
+)]
+pub async fn resend(State(state): State<AppState>, auth: StaffAuth, ApiPath(path): ApiPath<VisitPath>) -> Result<Response, AppError> {
+    let config = &auth.clinic;
+    let clinic = &config.clinic.id;
+    let mut tx = state.write_gate.begin(&state.db).await?;
+    let visit = crate::booking::find(&mut *tx, &path.id).await?.filter(|v| &v.clinic_id == clinic);
+    let Some(visit) = visit else {
+        return Err(AppError::not_found(format!("There is no visit \"{}\" at this clinic.", path.id)));
+    };
+    if visit.status != "booked" {
+        return Err(AppError::new(StatusCode::CONFLICT, "visit_cancelled", "This visit is cancelled; there is no confirmation to send."));
+    }
+    if !outbox::resend_confirmation(&mut tx, &state.keys, config, &visit.visit_facts(), state.clock.now()).await? {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "nothing_to_resend",
+            "Nothing can be sent for this visit: the patient asked for no messages, or gave no address the clinic sends to. Please call them.",
+        ));
+    }
+    crate::audit::record_subject(&mut *tx, clinic, &auth.actor(), "messages.resend", Some(&format!("appointment:{}", path.id))).await?;
+    let rows = outbox::of_visit(&mut tx, clinic, &path.id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::ACCEPTED, Json(rows.into_iter().map(to_api).collect::<Vec<_>>())).into_response())
+}
+
+fn to_api(m: outbox::MessageRow) -> VisitMessage {
+    VisitMessage {
+        id: m.public_id,
+        kind: m.kind,
+        channel: m.channel,
+        due: rfc3339(from_epoch(m.due_at)),
+        state: m.state,
+        attempts: m.attempts,
+        reason: m.last_error,
+        sent: m.sent_at.map(|t| rfc3339(from_epoch(t))),
+    }
 }
 
 /// The clinic and language of a message, for the unsubscribe page.

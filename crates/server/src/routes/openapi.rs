@@ -48,6 +48,7 @@ use crate::startup::AppState;
         super::feedback_staff::numbers,
         super::feedback_staff::trend,
         super::messages::of_visit,
+        super::messages::resend,
     ),
     components(schemas(
         portal_core::api::instructions::PacketRequest,

@@ -354,3 +354,30 @@ async fn the_catalog_offers_only_the_ways_messages_really_go_out() {
     let (_, catalog) = with.get("/api/v1/clinics/maple-grove/catalog").await;
     assert_eq!(catalog["rules"]["message_channels"], json!(["email"]));
 }
+
+#[tokio::test]
+async fn staff_can_send_the_confirmation_again_when_the_patient_lost_it() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    let times = app.open_times("sick-visit").await;
+    let (_, visit) = app.book(&new_key(), &with_email(booking_for(times.last().unwrap(), "sick-visit", "Rosa Díaz"), "en")).await;
+    let first = mail.wait_for(1).await[0].clone();
+    let key = app.staff_key("maple-grove").await;
+    let resend = format!("/api/v1/clinics/maple-grove/appointments/{}/messages/resend", visit["id"].as_str().unwrap());
+    let (status, messages) = app.send("POST", &resend, &key, None).await;
+    assert_eq!(status, 202, "{messages}");
+    assert_eq!(messages.as_array().unwrap().iter().filter(|m| m["kind"] == "confirmation").count(), 2);
+    let emails = mail.wait_for(2).await;
+    let again = emails.iter().find(|e| e["id"] != first["id"]).unwrap();
+    assert_eq!(again["subject"], first["subject"]);
+    let link = format!("#pp-manage={}.{}", visit["id"].as_str().unwrap(), visit["manage_token"].as_str().unwrap());
+    assert!(again["text"].as_str().unwrap().contains(&link), "the same working link");
+
+    // A patient who asked for no messages: nothing to send, and staff are told to call.
+    let mut body = booking_for(&times[times.len() - 20], "sick-visit", "Ana Ruiz");
+    body["contact_by"] = json!("neither");
+    let (_, quiet) = app.book(&new_key(), &body).await;
+    let resend = format!("/api/v1/clinics/maple-grove/appointments/{}/messages/resend", quiet["id"].as_str().unwrap());
+    let (status, reply) = app.send("POST", &resend, &key, None).await;
+    assert_eq!((status, reply["error"]["code"].as_str()), (409, Some("nothing_to_resend")), "{reply}");
+}
