@@ -820,6 +820,14 @@
         ['Open, not yet due', String(f.open)],
         ['Median time to close', f.median_minutes_to_close === undefined ? 'None closed yet' : f.median_minutes_to_close + ' minutes'],
       ]);
+      const m = n.messages || {};
+      figures($('numbers-messages'), [
+        ['Sent', String(m.sent || 0)],
+        ['Failed after every try', String(m.failed || 0)],
+        ['Not sent (no email server or address)', String(m.not_sent || 0)],
+        ['Not sent (patient opted out)', String(m.opted_out || 0)],
+        ['Waiting for their time', String(m.planned || 0)],
+      ]);
       const weeks = $('week-rows');
       weeks.textContent = '';
       for (const w of n.weeks) {

@@ -350,9 +350,28 @@ pub struct ClinicNumbers {
     pub weeks: Vec<WeekScores>,
     /// How follow-ups went.
     pub follow_ups: FollowUpNumbers,
+    /// Messages to patients planned in the period, by what became of them (counts only).
+    #[serde(default)]
+    pub messages: MessageNumbers,
     /// The weekly trend as an accessible SVG image (`role="img"`, with a title and a
     /// description of the numbers), safe to insert as markup.
     pub trend_svg: String,
+}
+
+/// Messages to patients in a period, by what became of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageNumbers {
+    /// Sent.
+    pub sent: u64,
+    /// Failed after every try.
+    pub failed: u64,
+    /// Not sent: no email server or text service, or no address.
+    pub not_sent: u64,
+    /// Not sent: the patient opted out.
+    pub opted_out: u64,
+    /// Still waiting for their time.
+    pub planned: u64,
 }
 
 /// How many bookings reached one step.

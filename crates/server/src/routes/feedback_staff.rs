@@ -493,6 +493,24 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
         .map(|(opened, due, resolved)| FollowUpTimes { opened_at: from_epoch(opened), due_at: from_epoch(due), resolved_at: resolved.map(from_epoch) })
         .collect();
     let minutes_per_call = config.feedback.minutes_per_call;
+    let mut messages = portal_core::api::feedback::MessageNumbers::default();
+    let by_state: Vec<(String, i64)> = sqlx::query_as("SELECT state, COUNT(*) FROM messages WHERE clinic_id = ? AND due_at >= ? AND due_at <= ? GROUP BY state")
+        .bind(clinic)
+        .bind(from)
+        .bind(now.timestamp())
+        .fetch_all(&mut *conn)
+        .await?;
+    for (state, count) in by_state {
+        let count = count.max(0) as u64;
+        match state.as_str() {
+            "sent" => messages.sent = count,
+            "failed" => messages.failed = count,
+            "not_sent" => messages.not_sent = count,
+            "opted_out" => messages.opted_out = count,
+            "planned" => messages.planned = count,
+            _ => {}
+        }
+    }
     Ok(ClinicNumbers {
         from: first_day.format("%Y-%m-%d").to_string(),
         to: last_day.format("%Y-%m-%d").to_string(),
@@ -503,6 +521,7 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
         trend_svg: rules::trend_svg(&weeks, "en"),
         weeks,
         follow_ups: follow_up_numbers(&times, now),
+        messages,
     })
 }
 

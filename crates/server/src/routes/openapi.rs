@@ -64,6 +64,7 @@ use crate::startup::AppState;
         portal_core::api::feedback::FunnelStep,
         portal_core::api::feedback::WeekScores,
         portal_core::api::feedback::FollowUpNumbers,
+        portal_core::api::feedback::MessageNumbers,
     )),
     modifiers(&BearerSchemes),
 )]

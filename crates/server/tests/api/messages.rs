@@ -381,3 +381,22 @@ async fn staff_can_send_the_confirmation_again_when_the_patient_lost_it() {
     let (status, reply) = app.send("POST", &resend, &key, None).await;
     assert_eq!((status, reply["error"]["code"].as_str()), (409, Some("nothing_to_resend")), "{reply}");
 }
+
+#[tokio::test]
+async fn the_clinics_numbers_count_messages_by_what_became_of_them() {
+    let app = spawn_app_with(&["--dispatch-interval-ms", "50"]).await;
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    let key = app.staff_key("maple-grove").await;
+    let started = Instant::now();
+    loop {
+        let (status, numbers) = app.send("GET", "/api/v1/clinics/maple-grove/numbers", &key, None).await;
+        assert_eq!(status, 200, "{numbers}");
+        if numbers["messages"]["not_sent"] == 1 {
+            assert_eq!(numbers["messages"]["sent"], 0, "{numbers}");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{numbers}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
