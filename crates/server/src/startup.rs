@@ -81,6 +81,10 @@ pub struct Settings {
     /// The number texts come from, with the country code, like +15550102233.
     #[arg(long, env = "PORTAL_SMS_FROM", value_name = "NUMBER")]
     pub sms_from: Option<String>,
+    /// Seconds a dispatcher holds a message it is sending; a server that dies mid-send leaves
+    /// it to another (or to itself, restarted) after this long.
+    #[arg(long, env = "PORTAL_DISPATCH_LEASE_SECONDS", value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub dispatch_lease_seconds: u64,
     /// Milliseconds between rounds of the message dispatcher.
     #[arg(long, env = "PORTAL_DISPATCH_INTERVAL_MS", value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=600_000))]
     pub dispatch_interval_ms: u64,
@@ -219,7 +223,11 @@ impl Application {
             write_gate: crate::db::WriteGate::default(),
         };
         crate::retention::start(db, clinics, clock.clone());
-        crate::outbox::dispatch::start(state.clone(), transports, Duration::from_millis(settings.dispatch_interval_ms));
+        let dispatch = crate::outbox::dispatch::Dispatch {
+            every: Duration::from_millis(settings.dispatch_interval_ms),
+            lease_seconds: settings.dispatch_lease_seconds as i64,
+        };
+        crate::outbox::dispatch::start(state.clone(), transports, dispatch);
         // Forget addresses that have been quiet, so the limiter's memory stays small.
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

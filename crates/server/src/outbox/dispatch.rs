@@ -25,8 +25,14 @@ use crate::startup::AppState;
 
 /// Tries before a message is marked failed.
 pub const MAX_ATTEMPTS: i64 = 6;
-/// How long a claimed message is held before another dispatcher may take it.
-pub const LEASE_SECONDS: i64 = 120;
+/// How often the dispatcher looks, and how long it holds what it claims.
+#[derive(Debug, Clone, Copy)]
+pub struct Dispatch {
+    /// Time between rounds.
+    pub every: StdDuration,
+    /// How long a claimed message is held before another dispatcher may take it.
+    pub lease_seconds: i64,
+}
 /// Messages claimed per round.
 pub const BATCH: i64 = 50;
 
@@ -81,14 +87,14 @@ pub const CONCURRENCY: usize = 16;
 
 /// Starts the dispatcher: a round every `every` (at once again after a full batch), for as long
 /// as the server runs.
-pub fn start(state: AppState, transports: Arc<Transports>, every: StdDuration) {
+pub fn start(state: AppState, transports: Arc<Transports>, dispatch: Dispatch) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
+        let mut tick = tokio::time::interval(dispatch.every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             loop {
-                match round(&state, &transports).await {
+                match round(&state, &transports, dispatch.lease_seconds).await {
                     Ok(claimed) if claimed as i64 == BATCH => continue,
                     Ok(_) => break,
                     Err(e) => {
@@ -103,9 +109,9 @@ pub fn start(state: AppState, transports: Arc<Transports>, every: StdDuration) {
 
 /// One round: claims due messages and sends them, [`CONCURRENCY`] at a time. Returns how many
 /// were claimed.
-pub async fn round(state: &AppState, transports: &Arc<Transports>) -> Result<usize, sqlx::Error> {
+pub async fn round(state: &AppState, transports: &Arc<Transports>, lease_seconds: i64) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
-    let lease = now.timestamp() + LEASE_SECONDS;
+    let lease = now.timestamp() + lease_seconds;
     let turn = state.write_gate.turn().await;
     let claimed: Vec<Claimed> = sqlx::query_as(
         "UPDATE messages SET lease_until = ?1, attempts = attempts + 1

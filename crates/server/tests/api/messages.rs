@@ -400,3 +400,77 @@ async fn the_clinics_numbers_count_messages_by_what_became_of_them() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Starts the portal-server binary on `database`, sending to `smtp`; returns the child once it
+/// listens.
+fn dispatcher_process(database: &str, smtp: u16) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(["--listen", "127.0.0.1:0", "--database", database, "--clinic", crate::helpers::demo_clinic().to_str().unwrap()])
+        .args(["--smtp-url", &format!("smtp://127.0.0.1:{smtp}"), "--smtp-from", "visits@maplegrove.example"])
+        .args(["--dispatch-interval-ms", "20", "--dispatch-lease-seconds", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("portal-server starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
+    assert!(line.contains("listening on"), "{line}");
+    child
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_server_killed_mid_dispatch_loses_nothing_and_a_resend_keeps_its_message_id() {
+    let mail = Maildev::start(None).await;
+    // Book 100 visits on a server that plans messages but leaves them (its dispatcher looks
+    // once at start, then every ten minutes).
+    let app = spawn_app_with(&["--dispatch-interval-ms", "600000"]).await;
+    let times = app.open_times("sick-visit").await;
+    let mut booked = 0;
+    for (i, slot) in times.iter().enumerate() {
+        if booked == 100 {
+            break;
+        }
+        let (status, _) = app.book(&new_key(), &with_email(booking_for(slot, "sick-visit", &format!("Patient Number{i}")), "en")).await;
+        booked += usize::from(status == 201);
+    }
+    assert_eq!(booked, 100);
+
+    // A second process sends them; it is killed (SIGKILL) part way, then started again.
+    let mut first = dispatcher_process(&app.database, mail.smtp);
+    let started = Instant::now();
+    while mail.emails().await.len() < 20 {
+        assert!(started.elapsed() < Duration::from_secs(20), "the dispatcher sent nothing");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let at_kill = mail.emails().await.len();
+    assert!(at_kill < 100, "killed mid-dispatch ({at_kill} sent)");
+
+    let mut second = dispatcher_process(&app.database, mail.smtp);
+    let started = Instant::now();
+    let ids = loop {
+        let emails = mail.emails().await;
+        let ids: std::collections::BTreeSet<String> =
+            emails.iter().map(|e| e["headers"]["message-id"].as_str().unwrap_or_default().to_string()).collect();
+        if ids.len() >= 100 {
+            break (ids, emails.len());
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{} of 100 delivered", ids.len());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    second.kill().unwrap();
+    second.wait().unwrap();
+    let (distinct, total) = ids;
+    assert_eq!(distinct.len(), 100, "every confirmation arrived");
+    // Only a message that was in the SMTP server's hands when the process died can come twice,
+    // and then with the same Message-ID, so the copy is recognisable.
+    let total_now = mail.emails().await.len();
+    assert!(total_now <= 100 + portal_server::outbox::dispatch::CONCURRENCY, "{total} then {total_now} emails for 100 messages");
+    let db = app.db().await;
+    let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages WHERE kind = 'confirmation' AND state = 'sent'").fetch_one(&db).await.unwrap();
+    assert_eq!(sent, 100);
+}
