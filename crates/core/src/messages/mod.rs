@@ -25,7 +25,7 @@ use crate::clinic::{ClinicConfig, ConfigIssue, Language};
 
 mod words;
 
-pub use words::render;
+pub use words::{render, render_for, Rendered};
 
 /// What a message is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,6 +164,37 @@ pub struct MessageSettings {
     /// The page of the clinic's website with the widget; links in messages open it. When left
     /// out: `[instructions] patient_page`, else portal-server's own `/`.
     pub patient_page: Option<String>,
+    /// The clinic's own words for a message, by kind (`[messages.wording.reminder]`), in place
+    /// of the standard ones; each language left out keeps the standard words.
+    pub wording: std::collections::BTreeMap<String, Wording>,
+}
+
+/// A clinic's own words for one kind of message. Placeholders in braces: see [`PLACEHOLDERS`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// The email's subject.
+    pub subject: Option<crate::clinic::Text>,
+    /// The email's body.
+    pub body: Option<crate::clinic::Text>,
+    /// The text message (`Reply STOP to end texts.` is added).
+    pub text: Option<crate::clinic::Text>,
+}
+
+/// What a clinic's words may say, in braces, like `{when}`.
+pub const PLACEHOLDERS: [&str; 10] = ["name", "clinic", "phone", "when", "provider", "place", "map", "bring", "manage_link", "link"];
+
+/// The placeholders in `text`, in order (what is between `{` and `}`).
+pub fn placeholders_in(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        found.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    found
 }
 
 impl Default for MessageSettings {
@@ -179,6 +210,7 @@ impl Default for MessageSettings {
             quiet_until: "08:00".into(),
             after_visit_hours: 2,
             patient_page: None,
+            wording: Default::default(),
         }
     }
 }
@@ -230,6 +262,47 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
         if let Some(address) = value {
             if crate::patient::Email::parse(address).is_err() {
                 issue(field, format!("\"{address}\" is not an email address; write it like visits@maplegrove.example"));
+            }
+        }
+    }
+    let max_grade = clinic.instructions.max_grade;
+    for (kind, wording) in &m.wording {
+        if MessageKind::parse(kind).is_none() {
+            let kinds: Vec<&str> = MessageKind::ALL.iter().map(|k| k.as_str()).collect();
+            issue(&format!("messages.wording.{kind}"), format!("\"{kind}\" is not a message; use one of {}", kinds.join(", ")));
+            continue;
+        }
+        for (part, text) in [("subject", &wording.subject), ("body", &wording.body), ("text", &wording.text)] {
+            let Some(text) = text else { continue };
+            for (lang, words) in [("en", Some(&text.en)), ("es", text.es.as_ref())] {
+                let Some(words) = words else { continue };
+                let path = format!("messages.wording.{kind}.{part}.{lang}");
+                for name in placeholders_in(words) {
+                    if !PLACEHOLDERS.contains(&name) {
+                        issue(&path, format!("{{{name}}} is not a placeholder; use {}", PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")));
+                    }
+                }
+                if part != "subject" && !words.contains("{phone}") {
+                    issue(&path, "every message gives the clinic's phone: put {phone} in it, like \"Questions? Call us at {phone}.\"".into());
+                }
+                let prose: Vec<String> = words
+                    .lines()
+                    .map(|l| l.split_whitespace().filter(|w| !w.contains('{')).collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                let graded = crate::instructions::readability::grade_section(
+                    &prose,
+                    if lang == "es" { crate::instructions::readability::Lang::Es } else { crate::instructions::readability::Lang::En },
+                );
+                if graded.total.grade > max_grade {
+                    issue(
+                        &path,
+                        format!(
+                            "reads at grade {:.1}, above the clinic's maximum of {max_grade} ([instructions] max_grade); use shorter sentences and words",
+                            graded.total.grade
+                        ),
+                    );
+                }
             }
         }
     }

@@ -131,3 +131,46 @@ fn contact_choices_name_their_channels() {
         assert_eq!(MessageKind::parse(kind.as_str()), Some(kind));
     }
 }
+
+#[test]
+fn a_clinics_own_words_replace_the_standard_ones_with_the_facts_in_place() {
+    let mut settings = demo_settings();
+    settings.wording.insert(
+        "reminder".into(),
+        Wording {
+            text: Some(crate::clinic::Text { en: "{clinic}: see you {when}, {name}. Call {phone} to change.".into(), es: None }),
+            ..Wording::default()
+        },
+    );
+    let text = render_for(&settings, MessageKind::Reminder, Channel::Text, Language::En, &facts());
+    assert_eq!(text.body, "Maple Grove Family Clinic: see you Tuesday, March 3 at 9:30 AM, Rosa. Call (555) 010-2233 to change. Reply STOP to end texts.");
+    // No Spanish written: the standard Spanish words.
+    let es = render_for(&settings, MessageKind::Reminder, Channel::Text, Language::Es, &facts());
+    assert_eq!(es, render(MessageKind::Reminder, Channel::Text, Language::Es, &facts()));
+}
+
+#[test]
+fn a_clinics_words_are_checked_for_placeholders_the_phone_and_reading_level() {
+    let mut config: ClinicConfig = toml::from_str(include_str!("../../../../examples/demo-clinic.toml")).unwrap();
+    config.messages.wording.insert(
+        "reminder".into(),
+        Wording { text: Some(crate::clinic::Text { en: "See you {whn}.".into(), es: None }), ..Wording::default() },
+    );
+    config.messages.wording.insert(
+        "confirmation".into(),
+        Wording {
+            body: Some(crate::clinic::Text {
+                en: "Notwithstanding unforeseeable administrative circumstances, your appointment confirmation necessitates acknowledgement. Telephone {phone}.".into(),
+                es: None,
+            }),
+            ..Wording::default()
+        },
+    );
+    config.messages.wording.insert("hello".into(), Wording::default());
+    let issues = validate(&config);
+    let found: Vec<(&str, &str)> = issues.iter().map(|i| (i.path.as_str(), i.message.as_str())).collect();
+    assert!(found.iter().any(|(p, m)| *p == "messages.wording.reminder.text.en" && m.starts_with("{whn} is not a placeholder")), "{found:?}");
+    assert!(found.iter().any(|(p, m)| *p == "messages.wording.reminder.text.en" && m.contains("put {phone} in it")), "{found:?}");
+    assert!(found.iter().any(|(p, m)| *p == "messages.wording.confirmation.body.en" && m.starts_with("reads at grade")), "{found:?}");
+    assert!(found.iter().any(|(p, _)| *p == "messages.wording.hello"), "{found:?}");
+}

@@ -13,7 +13,72 @@ pub struct Rendered {
     pub body: String,
 }
 
-/// The words of `kind` for `channel` in `language`.
+/// The words of `kind` for `channel` in `language`: the clinic's own (`[messages.wording]`)
+/// where it wrote them for this language, else the standard ones.
+pub fn render_for(settings: &super::MessageSettings, kind: MessageKind, channel: Channel, language: Language, f: &Facts<'_>) -> Rendered {
+    let standard = render(kind, channel, language, f);
+    let Some(wording) = settings.wording.get(kind.as_str()) else { return standard };
+    let own = |text: &Option<crate::clinic::Text>| -> Option<String> {
+        let text = text.as_ref()?;
+        let words = match language {
+            Language::Es => text.es.as_deref()?,
+            Language::En => text.en.as_str(),
+        };
+        Some(fill(words, f))
+    };
+    match channel {
+        Channel::Text => match own(&wording.text) {
+            Some(body) => {
+                let stop = if language == Language::Es { "Responda STOP para no recibir más mensajes." } else { "Reply STOP to end texts." };
+                Rendered { subject: String::new(), body: format!("{body} {stop}") }
+            }
+            None => standard,
+        },
+        Channel::Email => Rendered {
+            subject: own(&wording.subject).unwrap_or(standard.subject),
+            body: own(&wording.body).map(|b| format!("{}\n", b.trim_end())).unwrap_or(standard.body),
+        },
+    }
+}
+
+/// A clinic's words with the facts in place of their placeholders.
+fn fill(words: &str, f: &Facts<'_>) -> String {
+    let value = |name: &str| -> String {
+        match name {
+            "name" => f.preferred_name.to_string(),
+            "clinic" => f.clinic.to_string(),
+            "phone" => f.phone.to_string(),
+            "when" => f.when.clone(),
+            "provider" => f.provider.to_string(),
+            "place" => f.place.clone(),
+            "map" => f.directions.clone().unwrap_or_default(),
+            "bring" => f.bring.unwrap_or_default().to_string(),
+            "manage_link" => f.manage_link.clone().unwrap_or_default(),
+            "link" => f.link.clone().unwrap_or_default(),
+            other => format!("{{{other}}}"),
+        }
+    };
+    let mut out = String::with_capacity(words.len() + 64);
+    let mut rest = words;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                out.push_str(&value(&after[..close]));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The standard words of `kind` for `channel` in `language`.
 pub fn render(kind: MessageKind, channel: Channel, language: Language, f: &Facts<'_>) -> Rendered {
     let es = language == Language::Es;
     let name = f.preferred_name;

@@ -265,7 +265,7 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     let page = patient_page(config, &state.public_url);
     let language = if row.language == "es" { Language::Es } else { Language::En };
     let facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
-    let words = messages::render(kind, channel, language, &facts);
+    let words = messages::render_for(&config.messages, kind, channel, language, &facts);
     if let (Channel::Text, Some(sms)) = (channel, &transports.sms) {
         return Ok(match sms.send(&address, &words.body).await {
             Ok(()) => Outcome::Sent,

@@ -106,3 +106,17 @@ fn a_public_url_that_is_not_one_is_refused_with_an_example() {
     assert_eq!(code, 2);
     assert!(stderr.contains("https://portal.maplegrove.example"), "{stderr}");
 }
+
+#[test]
+fn a_clinics_own_message_words_with_an_unknown_placeholder_stop_the_server_with_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(demo_clinic()).unwrap();
+    text.push_str("\n[messages.wording.reminder]\ntext = { en = \"See you {whn}. Call {phone}.\" }\n");
+    let line = text.lines().position(|l| l.starts_with("text = { en = \"See you")).unwrap() + 1;
+    let file = dir.path().join("clinic.toml");
+    std::fs::write(&file, text).unwrap();
+    let db = format!("sqlite://{}/p.db", dir.path().display());
+    let (code, stderr) = run(&["--listen", "127.0.0.1:0", "--database", &db, "--clinic", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(&format!("clinic.toml:{line}: messages.wording.reminder.text.en: {{whn}} is not a placeholder")), "{stderr}");
+}
