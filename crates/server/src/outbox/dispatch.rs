@@ -150,17 +150,17 @@ pub async fn round(state: &AppState, transports: &Arc<Transports>, lease_seconds
 }
 
 async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome, now: DateTime<Utc>, to_hash: Option<String>) -> Result<(), sqlx::Error> {
-    if let Outcome::Later(due) = outcome {
-        sqlx::query("UPDATE messages SET due_at = ?, attempts = attempts - 1, lease_until = NULL WHERE id = ? AND lease_until = ?")
-            .bind(due.timestamp())
-            .bind(message.id)
-            .bind(lease)
-            .execute(db)
-            .await?;
-        return Ok(());
-    }
     let (state, error, due) = match outcome {
-        Outcome::Later(_) => unreachable!("handled above"),
+        Outcome::Later(due) => {
+            // Not a try: the message waits for its time, like a new one.
+            sqlx::query("UPDATE messages SET due_at = ?, attempts = attempts - 1, lease_until = NULL WHERE id = ? AND lease_until = ?")
+                .bind(due.timestamp())
+                .bind(message.id)
+                .bind(lease)
+                .execute(db)
+                .await?;
+            return Ok(());
+        }
         Outcome::Sent => ("sent", None, None),
         Outcome::Skipped(state, why) => (state, Some(why), None),
         Outcome::Retry(why) if message.attempts >= MAX_ATTEMPTS => ("failed", Some(why), None),

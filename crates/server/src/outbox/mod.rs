@@ -65,13 +65,8 @@ struct Planned<'a> {
     sequence: Option<i64>,
 }
 
-/// Inserts a message unless its dedupe key is already planned; a cancelled one with the same
-/// key comes back (a visit moved back, say) with its new time.
-async fn plan(conn: &mut SqliteConnection, keys: &ServerKeys, clinic: &str, appointment: &str, m: Planned<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    plan_all(conn, keys, clinic, appointment, vec![m], now).await
-}
-
-/// [`plan`] for several messages in one statement (a booking plans up to four per channel).
+/// Inserts messages, in one statement, unless their dedupe key is already planned; a cancelled
+/// one with the same key comes back (a visit moved back, say) with its new time.
 async fn plan_all(
     conn: &mut SqliteConnection,
     keys: &ServerKeys,
@@ -122,16 +117,27 @@ async fn drop_planned(conn: &mut SqliteConnection, appointment: &str, kinds: &[M
     Ok(())
 }
 
-/// Plans the reminders and the after-visit message of a booked visit.
-async fn plan_ahead(
-    conn: &mut SqliteConnection,
-    keys: &ServerKeys,
+/// One message of `kind` per channel of the visit, due at `due`, keyed `kind/channel/visit/tail`.
+fn each_channel<'a>(
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
-    manage_token: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    plan_all(conn, keys, &config.clinic.id, visit.id, ahead(config, visit, manage_token, now), now).await
+    kind: MessageKind,
+    tail: &str,
+    due: DateTime<Utc>,
+    link_secret: Option<&'a str>,
+    sequence: Option<i64>,
+) -> Vec<Planned<'a>> {
+    channels(config, visit)
+        .into_iter()
+        .map(|channel| Planned {
+            kind,
+            channel,
+            dedupe_key: format!("{}/{}/{}{tail}", kind.as_str(), channel.as_str(), visit.id),
+            due,
+            link_secret,
+            sequence,
+        })
+        .collect()
 }
 
 /// The reminders and the after-visit message of a booked visit.
@@ -142,12 +148,11 @@ fn ahead<'a>(config: &ClinicConfig, visit: &VisitFacts<'_>, manage_token: &'a st
             let dedupe_key = format!("reminder/{}/{}/{}/{lead}", channel.as_str(), visit.id, visit.start.timestamp());
             planned.push(Planned { kind: MessageKind::Reminder, channel, dedupe_key, due, link_secret: Some(manage_token), sequence: None });
         }
-        if config.messages.after_visit_hours > 0 && config.feedback.moment(portal_core::feedback::Moment::AfterVisit).enabled {
-            let due = visit.end + Duration::hours(i64::from(config.messages.after_visit_hours));
-            let dedupe_key = format!("after_visit/{}/{}", channel.as_str(), visit.id);
-            // The feedback link is made when the message is sent, so it is fresh.
-            planned.push(Planned { kind: MessageKind::AfterVisit, channel, dedupe_key, due, link_secret: None, sequence: None });
-        }
+    }
+    if config.messages.after_visit_hours > 0 && config.feedback.moment(portal_core::feedback::Moment::AfterVisit).enabled {
+        let due = visit.end + Duration::hours(i64::from(config.messages.after_visit_hours));
+        // The feedback link is made when the message is sent, so it is fresh.
+        planned.extend(each_channel(config, visit, MessageKind::AfterVisit, "", due, None, None));
     }
     planned
 }
@@ -161,11 +166,7 @@ pub async fn booked(
     manage_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let mut planned = Vec::new();
-    for channel in channels(config, visit) {
-        let dedupe_key = format!("confirmation/{}/{}", channel.as_str(), visit.id);
-        planned.push(Planned { kind: MessageKind::Confirmation, channel, dedupe_key, due: now, link_secret: Some(manage_token), sequence: Some(visit.sequence) });
-    }
+    let mut planned = each_channel(config, visit, MessageKind::Confirmation, "", now, Some(manage_token), Some(visit.sequence));
     planned.extend(ahead(config, visit, manage_token, now));
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
@@ -180,23 +181,17 @@ pub async fn moved(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     drop_planned(conn, visit.id, &[MessageKind::Reminder, MessageKind::AfterVisit, MessageKind::Confirmation]).await?;
-    for channel in channels(config, visit) {
-        let dedupe_key = format!("changed/{}/{}/{}", channel.as_str(), visit.id, visit.sequence);
-        let m = Planned { kind: MessageKind::Changed, channel, dedupe_key, due: now, link_secret: Some(manage_token), sequence: Some(visit.sequence) };
-        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
-    }
-    plan_ahead(conn, keys, config, visit, manage_token, now).await
+    let tail = format!("/{}", visit.sequence);
+    let mut planned = each_channel(config, visit, MessageKind::Changed, &tail, now, Some(manage_token), Some(visit.sequence));
+    planned.extend(ahead(config, visit, manage_token, now));
+    plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
 /// A visit was cancelled: nothing more is sent about it but the cancellation.
 pub async fn cancelled(conn: &mut SqliteConnection, keys: &ServerKeys, config: &ClinicConfig, visit: &VisitFacts<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     drop_planned(conn, visit.id, &[MessageKind::Reminder, MessageKind::AfterVisit, MessageKind::Confirmation, MessageKind::Changed]).await?;
-    for channel in channels(config, visit) {
-        let dedupe_key = format!("cancelled/{}/{}", channel.as_str(), visit.id);
-        let m = Planned { kind: MessageKind::Cancelled, channel, dedupe_key, due: now, link_secret: None, sequence: Some(visit.sequence) };
-        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
-    }
-    Ok(())
+    let planned = each_channel(config, visit, MessageKind::Cancelled, "", now, None, Some(visit.sequence));
+    plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
 /// A packet of instructions for a visit was written: "your visit notes are ready", with the
@@ -210,12 +205,8 @@ pub async fn notes_ready(
     packet_secret: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    for channel in channels(config, visit) {
-        let dedupe_key = format!("notes_ready/{}/{packet}", channel.as_str());
-        let m = Planned { kind: MessageKind::NotesReady, channel, dedupe_key, due: now, link_secret: Some(packet_secret), sequence: None };
-        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
-    }
-    Ok(())
+    let planned = each_channel(config, visit, MessageKind::NotesReady, &format!("/{packet}"), now, Some(packet_secret), None);
+    plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
 /// Staff resolved a follow-up the patient asked for: a short note that it was handled.
@@ -227,12 +218,8 @@ pub async fn follow_up_handled(
     follow_up: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    for channel in channels(config, visit) {
-        let dedupe_key = format!("follow_up_handled/{}/{follow_up}", channel.as_str());
-        let m = Planned { kind: MessageKind::FollowUpHandled, channel, dedupe_key, due: now, link_secret: None, sequence: None };
-        plan(conn, keys, &config.clinic.id, visit.id, m, now).await?;
-    }
-    Ok(())
+    let planned = each_channel(config, visit, MessageKind::FollowUpHandled, &format!("/{follow_up}"), now, None, None);
+    plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
 /// Staff send the confirmation again (the patient lost it): a new confirmation by the visit's
@@ -260,17 +247,8 @@ pub async fn resend_confirmation(
         .bind(visit.id)
         .fetch_one(&mut *conn)
         .await?;
-    let planned: Vec<Planned<'_>> = channels(config, visit)
-        .into_iter()
-        .map(|channel| Planned {
-            kind: MessageKind::Confirmation,
-            channel,
-            dedupe_key: format!("confirmation/{}/{}/again/{sent}", channel.as_str(), visit.id),
-            due: now,
-            link_secret: Some(token.as_str()),
-            sequence: Some(visit.sequence),
-        })
-        .collect();
+    let tail = format!("/again/{sent}");
+    let planned = each_channel(config, visit, MessageKind::Confirmation, &tail, now, Some(token.as_str()), Some(visit.sequence));
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await?;
     Ok(true)
 }
