@@ -70,7 +70,7 @@ pub fn ensure_npm_packages() -> Result<()> {
         return Ok(());
     }
     which("npm").context("npm is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)")?;
-    println!("xtask: npm ci in e2e/ (playwright-core, axe-core, binaryen)");
+    println!("xtask: npm ci in e2e/ (playwright-core, axe-core, binaryen, maildev)");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefer-offline"])
         .current_dir(&e2e)
