@@ -207,8 +207,12 @@ async fn one_click_unsubscribe_stops_the_next_emails() {
     let unsubscribe = mail.header(&email, "List-Unsubscribe").await.unwrap().trim_matches(['<', '>']).to_string();
     assert!(unsubscribe.starts_with(&app.address), "the link is this server's own: {unsubscribe}");
     // Opening the link only shows a button (mail scanners open links).
-    let page = app.client.get(&unsubscribe).send().await.unwrap().text().await.unwrap();
+    let response = app.client.get(&unsubscribe).send().await.unwrap();
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("style-src 'sha256-") && !csp.contains("unsafe-inline"), "{csp}");
+    let page = response.text().await.unwrap();
     assert!(page.contains("Stop emails") && page.contains("(555) 010-2233"), "{page}");
+    assert!(!page.contains("style=\""), "no inline style attributes");
     let response = app.client.post(&unsubscribe).header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
 
