@@ -210,6 +210,11 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     if row.status != "booked" && kind != MessageKind::Cancelled {
         return Ok(Outcome::Skipped("cancelled", "the visit was cancelled".into()));
     }
+    // A reminder that could not go out in time (the server was down) is no use once the visit
+    // has begun.
+    if kind == MessageKind::Reminder && now.timestamp() >= row.start_at {
+        return Ok(Outcome::Skipped("cancelled", "the visit had begun before the reminder could go".into()));
+    }
     let addresses: Addresses = sqlx::query_as("SELECT email, phone FROM appointments WHERE id = ?").bind(appointment).fetch_one(&state.db).await?;
     let address = match channel {
         Channel::Email => addresses.email,
@@ -264,7 +269,11 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     }
     let page = patient_page(config, &state.public_url);
     let language = if row.language == "es" { Language::Es } else { Language::En };
-    let facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
+    let mut facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
+    // "We will remind you 2 days before" only when that reminder is still to come.
+    facts.reminder = messages::reminder_times(&config.messages, config.clinic.timezone, from_epoch(row.start_at), now, channel)
+        .first()
+        .map(|(hours, _)| messages::lead_in_words(*hours, language));
     let words = messages::render_for(&config.messages, kind, channel, language, &facts);
     if let (Channel::Text, Some(sms)) = (channel, &transports.sms) {
         return Ok(match sms.send(&address, &words.body).await {
@@ -333,7 +342,6 @@ fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Langua
         )),
         _ => None,
     };
-    let lead = config.messages.reminder_hours.iter().max().copied();
     Facts {
         preferred_name: row.preferred_name.as_deref().unwrap_or_default(),
         clinic: &config.clinic.name,
@@ -345,7 +353,7 @@ fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Langua
         bring: visit.and_then(|v| v.preparation.as_ref()).map(|p| p.get(language)),
         manage_link: token.map(|t| format!("{page}#pp-manage={}.{t}", row.id)),
         link: link.or_else(|| Some(page.to_string())),
-        reminder: lead.map(|h| messages::lead_in_words(h, language)),
+        reminder: None,
     }
 }
 

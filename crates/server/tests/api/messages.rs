@@ -478,3 +478,27 @@ async fn a_server_killed_mid_dispatch_loses_nothing_and_a_resend_keeps_its_messa
     let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages WHERE kind = 'confirmation' AND state = 'sent'").fetch_one(&db).await.unwrap();
     assert_eq!(sent, 100);
 }
+
+#[tokio::test]
+async fn a_visit_booked_for_tomorrow_promises_only_the_reminder_still_to_come() {
+    let mail = Maildev::start(None).await;
+    let app = app_sending_to(mail.smtp).await;
+    // The clock (what the dispatcher goes by) 30 hours before the visit: the 2-day reminder is
+    // past, the 2-hour one is still to come.
+    let slot = app.open_times("sick-visit").await.last().unwrap().clone();
+    let start: DateTime<Utc> = slot["start"].as_str().unwrap().parse().unwrap();
+    app.clock.set(start - chrono::Duration::hours(30));
+    app.book(&new_key(), &with_email(booking_for(&slot, "sick-visit", "Rosa Díaz"), "en")).await;
+    let started = Instant::now();
+    let text = loop {
+        let emails = mail.emails().await;
+        if let Some(confirmation) = emails.iter().find(|e| e["subject"].as_str().unwrap().starts_with("Your visit is booked")) {
+            break confirmation["text"].as_str().unwrap().to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "{emails:#?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(text.contains("We will remind you 2 hours before."), "{text}");
+    assert!(!text.contains("2 days"), "{text}");
+    app.clock.use_system_time();
+}
