@@ -136,6 +136,8 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
     let doomed = "SELECT id FROM appointments WHERE clinic_id = ?1
                   AND ((status = 'cancelled' AND cancelled_at < ?2) OR end_at < ?3)";
     let steps = [
+        // Its messages go with it (they hold sealed links and address hashes).
+        format!("DELETE FROM messages WHERE appointment_id IN ({doomed})"),
         format!("DELETE FROM feedback_links WHERE appointment_id IN ({doomed})"),
         format!("UPDATE feedback SET appointment_id = NULL WHERE appointment_id IN ({doomed})"),
         format!("UPDATE packets SET appointment_id = NULL WHERE appointment_id IN ({doomed})"),

@@ -18,6 +18,17 @@ pub enum Method {
     Cancel,
 }
 
+/// Where the visit happens, as messages and calendars say it: the office's name and address, or
+/// "Video visit".
+pub fn place(config: &ClinicConfig, row: &AppointmentRow, lang: Language) -> String {
+    let video = config.visit_type(&row.visit_type_id).is_some_and(|v| v.mode == VisitMode::Video);
+    match (video, config.location(&row.location_id)) {
+        (true, _) => if lang == Language::Es { "Visita por video".to_string() } else { "Video visit".to_string() },
+        (false, Some(l)) => format!("{}, {}", l.name, l.address),
+        (false, None) => config.clinic.address.clone(),
+    }
+}
+
 /// The iCalendar text for one visit, in the patient's language, with a reminder alarm two hours
 /// before and the clinic's time zone named.
 pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method) -> String {
@@ -26,13 +37,7 @@ pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method
     let visit = config.visit_type(&row.visit_type_id);
     let visit_name = visit.map(|v| v.name.get(lang).to_string()).unwrap_or_default();
     let provider = config.provider(&row.provider_id).map(|p| p.name.clone()).unwrap_or_default();
-    let location = config.location(&row.location_id);
-    let video = visit.is_some_and(|v| v.mode == VisitMode::Video);
-    let place = match (video, location) {
-        (true, _) => if es { "Visita por video".to_string() } else { "Video visit".to_string() },
-        (false, Some(l)) => format!("{}, {}", l.name, l.address),
-        (false, None) => config.clinic.address.clone(),
-    };
+    let place = place(config, row, lang);
     let mut description = if es { format!("{visit_name} con {provider}.") } else { format!("{visit_name} with {provider}.") };
     if let Some(prep) = visit.and_then(|v| v.preparation.as_ref()) {
         description.push('\n');

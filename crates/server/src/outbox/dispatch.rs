@@ -330,11 +330,7 @@ fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Langua
     let visit = config.visit_type(&row.visit_type_id);
     let location = config.location(&row.location_id);
     let video = visit.is_some_and(|v| v.mode == VisitMode::Video);
-    let place = match (video, location) {
-        (true, _) => if language == Language::Es { "Visita por video".to_string() } else { "Video visit".to_string() },
-        (false, Some(l)) => format!("{}, {}", l.name, l.address),
-        (false, None) => config.clinic.address.clone(),
-    };
+    let place = super::calendar::place(config, row, language);
     let directions = match (video, location) {
         (false, Some(l)) => Some(format!(
             "https://www.openstreetmap.org/search?query={}",

@@ -618,7 +618,12 @@ async fn old_visits_are_purged_on_the_clinics_schedule_and_the_purge_is_audited_
     let app = spawn_app().await;
     let times = app.open_times("sick-visit").await;
     let kept = book_slot(&app, &times[0], "Rosa Díaz").await;
-    let gone = book_slot(&app, times.last().unwrap(), "Ana Ruiz").await;
+    // This one asked for email: its planned messages must not hold the purge back.
+    let mut with_email = booking_for(times.last().unwrap(), "sick-visit", "Ana Ruiz");
+    with_email["patient"]["email"] = json!("ana@example.com");
+    with_email["contact_by"] = json!("email");
+    let (status, gone) = app.book(&new_key(), &with_email).await;
+    assert_eq!(status, 201, "{gone}");
     let cancel = format!("/api/v1/appointments/{}/cancel", gone["id"].as_str().unwrap());
     assert_eq!(app.manage("POST", &cancel, gone["manage_token"].as_str().unwrap(), None).await.0, 200);
     let config = portal_server::clinics::load_file(&demo_clinic()).unwrap();
@@ -629,6 +634,12 @@ async fn old_visits_are_purged_on_the_clinics_schedule_and_the_purge_is_audited_
     assert_eq!(purged.visits, 1);
     let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM appointments").fetch_all(&db).await.unwrap();
     assert_eq!(ids, [(kept["id"].as_str().unwrap().to_string(),)]);
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages WHERE appointment_id = ?")
+        .bind(gone["id"].as_str().unwrap())
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "the purged visit's messages went with it");
     let (subject,): (String,) =
         sqlx::query_as("SELECT subject FROM audit_log WHERE action = 'retention.purge'").fetch_one(&db).await.unwrap();
     assert!(subject.starts_with("counts:visits=1,"), "{subject}");
