@@ -34,7 +34,9 @@ enum Load {
 pub fn app(props: &AppProps) -> Html {
     let config = &props.config;
     let lang = config.lang;
-    let api = use_memo(config.api_base.clone(), |base| ApiClient { base: base.clone() });
+    let api = use_memo(config.api_base.clone(), |base| ApiClient {
+        base: base.clone(),
+    });
     let load = use_state(|| Load::Loading);
     let attempt = use_state(crate::components::zero);
     let root = use_node_ref();
@@ -125,10 +127,21 @@ fn booking(catalog: &Rc<Catalog>, api: &ApiClient, config: &WidgetConfig) -> Htm
     use crate::booking::state::BookingState;
     use crate::booking::BookingFlow;
     let lang = config.lang;
-    let mut resume = config.visit_type.as_deref().and_then(|id| BookingState::starting_with(catalog, id));
-    if let Some(provider) = config.provider.as_deref().and_then(|id| catalog.providers.iter().find(|p| p.id == id)) {
+    let mut resume = config
+        .visit_type
+        .as_deref()
+        .and_then(|id| BookingState::starting_with(catalog, id));
+    if let Some(provider) = config
+        .provider
+        .as_deref()
+        .and_then(|id| catalog.providers.iter().find(|p| p.id == id))
+    {
         let start = resume.get_or_insert_with(BookingState::default);
-        if start.visit_type.as_ref().is_none_or(|v| provider.visit_types.contains(v)) {
+        if start
+            .visit_type
+            .as_ref()
+            .is_none_or(|v| provider.visit_types.contains(v))
+        {
             start.provider = Some(provider.id.clone());
         }
     }
@@ -146,10 +159,17 @@ fn booking(catalog: &Rc<Catalog>, api: &ApiClient, config: &WidgetConfig) -> Htm
 #[cfg(feature = "manage")]
 fn manage(catalog: &Rc<Catalog>, api: &ApiClient, lang: crate::i18n::Lang) -> Html {
     use crate::booking::manage::ManageView;
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     match crate::booking::confirmation::manage_link(&hash) {
-        Some((id, token)) => html! { <ManageView catalog={catalog.clone()} api={api.clone()} {lang} {id} {token} /> },
-        None => crate::components::alert::error(crate::components::alert::para_with_phone(text(lang, Msg::BadLink), &catalog.clinic.phone)),
+        Some((id, token)) => {
+            html! { <ManageView catalog={catalog.clone()} api={api.clone()} {lang} {id} {token} /> }
+        }
+        None => crate::components::alert::error(crate::components::alert::para_with_phone(
+            text(lang, Msg::BadLink),
+            &catalog.clinic.phone,
+        )),
     }
 }
 

@@ -83,13 +83,24 @@ pub struct WidgetConfig {
 pub struct Headings(Rc<Vec<(Lang, &'static str, String)>>);
 
 /// The `strings` keys a page may set.
-const HEADINGS: [&str; 8] =
-    ["visitTitle", "whoTitle", "whenTitle", "aboutTitle", "reviewTitle", "bookedTitle", "instructionsTitle", "feedbackTitle"];
+const HEADINGS: [&str; 8] = [
+    "visitTitle",
+    "whoTitle",
+    "whenTitle",
+    "aboutTitle",
+    "reviewTitle",
+    "bookedTitle",
+    "instructionsTitle",
+    "feedbackTitle",
+];
 
 impl Headings {
     /// The page's words for heading `key` (like `visitTitle`) in `lang`, else `default`.
     pub fn get<'a>(&'a self, lang: Lang, key: &str, default: &'a str) -> &'a str {
-        self.0.iter().find(|(l, k, _)| *l == lang && *k == key).map_or(default, |(_, _, text)| text)
+        self.0
+            .iter()
+            .find(|(l, k, _)| *l == lang && *k == key)
+            .map_or(default, |(_, _, text)| text)
     }
 
     /// Reads the `strings` object; anything else in it is ignored (the loader checks it).
@@ -121,9 +132,15 @@ impl WidgetConfig {
         let get = |key: &str| -> Option<String> { field(value, key).as_string() };
         let clinic = get("clinic").unwrap_or_default();
         if clinic.is_empty() {
-            return Err("config.clinic is missing; set data-clinic=\"your-clinic-id\" on the element".into());
+            return Err(
+                "config.clinic is missing; set data-clinic=\"your-clinic-id\" on the element"
+                    .into(),
+            );
         }
-        let api_base = get("apiBase").unwrap_or_default().trim_end_matches('/').to_string();
+        let api_base = get("apiBase")
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_string();
         let lang = Lang::from_code(&get("locale").unwrap_or_default());
         let view = match get("view").as_deref() {
             Some("booking") => View::Booking,
@@ -145,7 +162,17 @@ impl WidgetConfig {
         let new_patient = field(&field(value, "prefill"), "newPatient").as_bool();
         let headings = Headings::from_js(&field(value, "strings"));
         let page_url = get("pageUrl").unwrap_or_default();
-        Ok(WidgetConfig { clinic, api_base, lang, view, visit_type, provider, new_patient, headings, page_url })
+        Ok(WidgetConfig {
+            clinic,
+            api_base,
+            lang,
+            view,
+            visit_type,
+            provider,
+            new_patient,
+            headings,
+            page_url,
+        })
     }
 }
 
@@ -158,10 +185,23 @@ mod tests {
 
     #[test]
     fn a_heading_the_page_words_replaces_ours_only_in_that_language() {
-        let headings = Headings(Rc::new(vec![(Lang::Es, "visitTitle", "¿Qué le trae?".into())]));
-        assert_eq!(headings.get(Lang::Es, "visitTitle", "¿Para qué es la visita?"), "¿Qué le trae?");
-        assert_eq!(headings.get(Lang::En, "visitTitle", "What is the visit for?"), "What is the visit for?");
-        assert_eq!(headings.get(Lang::Es, "whoTitle", "¿Con quién y dónde?"), "¿Con quién y dónde?");
+        let headings = Headings(Rc::new(vec![(
+            Lang::Es,
+            "visitTitle",
+            "¿Qué le trae?".into(),
+        )]));
+        assert_eq!(
+            headings.get(Lang::Es, "visitTitle", "¿Para qué es la visita?"),
+            "¿Qué le trae?"
+        );
+        assert_eq!(
+            headings.get(Lang::En, "visitTitle", "What is the visit for?"),
+            "What is the visit for?"
+        );
+        assert_eq!(
+            headings.get(Lang::Es, "whoTitle", "¿Con quién y dónde?"),
+            "¿Con quién y dónde?"
+        );
     }
 
     #[test]

@@ -1145,8 +1145,14 @@ mod tests {
 
     #[test]
     fn values_go_where_the_braces_are() {
-        assert_eq!(fill(Lang::En, Msg::StepOf, &["2", "Who and where?"]), "Step 2 of 5: Who and where?");
-        assert_eq!(fill(Lang::Es, Msg::StepOf, &["2", "¿Con quién y dónde?"]), "Paso 2 de 5: ¿Con quién y dónde?");
+        assert_eq!(
+            fill(Lang::En, Msg::StepOf, &["2", "Who and where?"]),
+            "Step 2 of 5: Who and where?"
+        );
+        assert_eq!(
+            fill(Lang::Es, Msg::StepOf, &["2", "¿Con quién y dónde?"]),
+            "Paso 2 de 5: ¿Con quién y dónde?"
+        );
         assert_eq!(fill(Lang::En, Msg::Back, &["unused"]), "Back");
     }
 
@@ -1154,8 +1160,25 @@ mod tests {
     #[test]
     fn both_languages_take_the_same_values() {
         use Msg::*;
-        for msg in [StepOf, Minutes, ReturningOnly, Speaks, YourTime, TimesOn, NoTimes, Count, SlotTaken,
-                    NetworkFailed, NotBookable, TooMany, RateLimited, SomethingWrong, ThankYou, ConfirmMove, BadLink] {
+        for msg in [
+            StepOf,
+            Minutes,
+            ReturningOnly,
+            Speaks,
+            YourTime,
+            TimesOn,
+            NoTimes,
+            Count,
+            SlotTaken,
+            NetworkFailed,
+            NotBookable,
+            TooMany,
+            RateLimited,
+            SomethingWrong,
+            ThankYou,
+            ConfirmMove,
+            BadLink,
+        ] {
             let count = |lang| text(lang, msg).matches("{}").count();
             assert!(count(Lang::En) > 0, "{msg:?}");
             assert_eq!(count(Lang::En), count(Lang::Es), "{msg:?}");
@@ -1166,9 +1189,21 @@ mod tests {
     #[test]
     fn every_error_that_stops_the_patient_offers_the_phone() {
         use Msg::*;
-        for msg in [ReturningOnly, NoTimes, NetworkFailed, NotBookable, TooMany, RateLimited, SomethingWrong, BadLink] {
+        for msg in [
+            ReturningOnly,
+            NoTimes,
+            NetworkFailed,
+            NotBookable,
+            TooMany,
+            RateLimited,
+            SomethingWrong,
+            BadLink,
+        ] {
             for lang in [Lang::En, Lang::Es] {
-                assert!(text(lang, msg).contains("{}"), "{msg:?} in {lang:?} has no phone");
+                assert!(
+                    text(lang, msg).contains("{}"),
+                    "{msg:?} in {lang:?} has no phone"
+                );
             }
         }
     }
@@ -1178,10 +1213,17 @@ mod tests {
         use Msg::*;
         for msg in [FbCallNow, FbAlready] {
             for lang in [Lang::En, Lang::Es] {
-                assert_eq!(text(lang, msg).matches("{}").count(), 1, "{msg:?} in {lang:?}");
+                assert_eq!(
+                    text(lang, msg).matches("{}").count(),
+                    1,
+                    "{msg:?} in {lang:?}"
+                );
             }
         }
-        assert_eq!(text(Lang::En, FbSorryVisit), "I'm sorry your visit wasn't good.");
+        assert_eq!(
+            text(Lang::En, FbSorryVisit),
+            "I'm sorry your visit wasn't good."
+        );
         assert_eq!(text(Lang::En, FbWontAsk), "OK, we won't ask again.");
     }
 
@@ -1201,12 +1243,27 @@ mod tests {
     #[test]
     fn the_instructions_words_take_the_same_values_and_a_stopped_link_offers_the_phone() {
         use Msg::*;
-        for msg in [LinkLocked, LinkExpired, LinkBroken, Hello, CallUsAt, NotQuite, GoToPart, NextVisitOn] {
+        for msg in [
+            LinkLocked,
+            LinkExpired,
+            LinkBroken,
+            Hello,
+            CallUsAt,
+            NotQuite,
+            GoToPart,
+            NextVisitOn,
+        ] {
             let count = |lang| text(lang, msg).matches("{}").count();
             assert_eq!(count(Lang::En), 1, "{msg:?}");
             assert_eq!(count(Lang::Es), 1, "{msg:?}");
         }
-        assert_eq!(fill(Lang::En, NotQuite, &["Your medicines"]), "Not quite. Please read \"Your medicines\" again.");
-        assert_eq!(text(Lang::En, DateMismatch), "That date doesn't match our records. Please check it and try again.");
+        assert_eq!(
+            fill(Lang::En, NotQuite, &["Your medicines"]),
+            "Not quite. Please read \"Your medicines\" again."
+        );
+        assert_eq!(
+            text(Lang::En, DateMismatch),
+            "That date doesn't match our records. Please check it and try again."
+        );
     }
 }

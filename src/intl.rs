@@ -15,7 +15,11 @@ extern "C" {
     type CheckedDate;
 
     #[wasm_bindgen(method, catch, js_name = toLocaleString)]
-    fn to_locale_string(this: &CheckedDate, locale: &str, options: &JsValue) -> Result<JsString, JsValue>;
+    fn to_locale_string(
+        this: &CheckedDate,
+        locale: &str,
+        options: &JsValue,
+    ) -> Result<JsString, JsValue>;
 }
 
 /// Weekday, month and day: "Tuesday, March 4".
@@ -25,11 +29,16 @@ const TIME: &str = r#"{"hour":"numeric","minute":"2-digit"}"#;
 
 /// Formats `date` with `Intl` options given as JSON, in `zone` (the patient's own when `None`).
 fn format(date: &Date, locale: &str, options: &str, zone: Option<&str>) -> String {
-    let Ok(options) = js_sys::JSON::parse(options) else { return String::new() };
+    let Ok(options) = js_sys::JSON::parse(options) else {
+        return String::new();
+    };
     if let Some(zone) = zone {
         let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into());
     }
-    date.unchecked_ref::<CheckedDate>().to_locale_string(locale, &options).map(String::from).unwrap_or_default()
+    date.unchecked_ref::<CheckedDate>()
+        .to_locale_string(locale, &options)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 fn instant(rfc3339: &str) -> Date {
@@ -39,7 +48,12 @@ fn instant(rfc3339: &str) -> Date {
 /// A clinic's date (`2026-03-04`) as "Tuesday, March 4".
 pub fn day(lang: Lang, date: &str) -> String {
     // Noon UTC of that date, shown in UTC: the same calendar day whatever the patient's zone.
-    format(&instant(&[date, "T12:00:00Z"].concat()), lang.tag(), DAY, Some("UTC"))
+    format(
+        &instant(&[date, "T12:00:00Z"].concat()),
+        lang.tag(),
+        DAY,
+        Some("UTC"),
+    )
 }
 
 /// The time of `start` in the patient's zone ("9:30 AM"), with the clinic's time too when it
@@ -66,7 +80,11 @@ pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
     let day = format(&instant(start), lang.tag(), DAY, None);
     let time = time(lang, start, clinic_zone);
     // Spanish says "a la 1:00" but "a las 2:00".
-    let at = if lang == Lang::Es && time.starts_with("1:") { " a la " } else { text(lang, Msg::At) };
+    let at = if lang == Lang::Es && time.starts_with("1:") {
+        " a la "
+    } else {
+        text(lang, Msg::At)
+    };
     [day.as_str(), at, &time].concat()
 }
 
@@ -78,21 +96,34 @@ pub fn on_day(lang: Lang, rfc3339: &str, zone: Option<&str>) -> String {
 /// Day and time of an instant, in the patient's zone: "Tuesday, March 4 at 5:00 PM".
 pub fn instant_words(lang: Lang, rfc3339: &str) -> String {
     let time = short_time(lang, rfc3339);
-    let at = if lang == Lang::Es && time.starts_with("1:") { " a la " } else { text(lang, Msg::At) };
+    let at = if lang == Lang::Es && time.starts_with("1:") {
+        " a la "
+    } else {
+        text(lang, Msg::At)
+    };
     [on_day(lang, rfc3339, None).as_str(), at, &time].concat()
 }
 
 /// The clinic's date of an instant, `YYYY-MM-DD` (Canadian English writes dates that way).
 #[cfg(feature = "booking")]
 pub fn clinic_date(rfc3339: &str, clinic_zone: &str) -> String {
-    format(&instant(rfc3339), "en-CA", r#"{"year":"numeric","month":"2-digit","day":"2-digit"}"#, Some(clinic_zone))
+    format(
+        &instant(rfc3339),
+        "en-CA",
+        r#"{"year":"numeric","month":"2-digit","day":"2-digit"}"#,
+        Some(clinic_zone),
+    )
 }
 
 /// The patient's today, from the device's clock and zone.
 pub fn today() -> chrono::NaiveDate {
     let now = Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_default()
+    chrono::NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
 }
 
 /// The date after a `YYYY-MM-DD` date, or `None` if it is not one.
@@ -103,7 +134,9 @@ pub fn next_day(date: &str) -> Option<String> {
         return None;
     }
     let next = Date::new(&(ms + 86_400_000.0).into());
-    String::from(next.to_iso_string()).get(..10).map(str::to_string)
+    String::from(next.to_iso_string())
+        .get(..10)
+        .map(str::to_string)
 }
 
 /// `n` in decimal digits, without `Display` (one small function instead of a `to_string` per

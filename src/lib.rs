@@ -72,7 +72,9 @@ pub fn mount(element: web_sys::Element, config: JsValue) -> WidgetHandle {
         Err(message) => Err(message),
     };
     let app = match props {
-        Ok(props) => Some(yew::Renderer::<app::App>::with_root_and_props(element.clone(), props).render()),
+        Ok(props) => {
+            Some(yew::Renderer::<app::App>::with_root_and_props(element.clone(), props).render())
+        }
         Err(message) => {
             web_sys::console::error_1(&JsValue::from_str(&["patient-portal: ", &message].concat()));
             element.set_text_content(Some(&["Patient portal setup problem: ", &message].concat()));

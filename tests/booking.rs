@@ -83,11 +83,20 @@ fn host() -> Element {
 
 fn api() -> ApiClient {
     // Nothing listens on port 9: a test that fetched by mistake would fail, not hang.
-    ApiClient { base: "http://127.0.0.1:9".into() }
+    ApiClient {
+        base: "http://127.0.0.1:9".into(),
+    }
 }
 
 fn flow(host: &Element, lang: Lang, resume: Option<BookingState>) {
-    let props = BookingFlowProps { catalog: catalog(), api: api(), lang, resume, headings: Default::default(), page_url: String::new() };
+    let props = BookingFlowProps {
+        catalog: catalog(),
+        api: api(),
+        lang,
+        resume,
+        headings: Default::default(),
+        page_url: String::new(),
+    };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
 }
 
@@ -100,11 +109,15 @@ async fn settle() {
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn text(el: &Element) -> String {
@@ -139,10 +152,17 @@ async fn the_visit_step_lists_the_visit_types_as_radios_with_labels_and_descript
 
     let heading = one(&host, "h3");
     assert_eq!(text(&heading), "What is the visit for?");
-    assert_eq!(heading.get_attribute("tabindex").as_deref(), Some("-1"), "the heading can take focus");
+    assert_eq!(
+        heading.get_attribute("tabindex").as_deref(),
+        Some("-1"),
+        "the heading can take focus"
+    );
     let progress = one(&host, ".pp-progress");
     assert_eq!(text(&progress), "Step 1 of 5: What is the visit for?");
-    assert_eq!(progress.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(
+        progress.get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
 
     let legend = one(&host, "fieldset legend");
     assert_eq!(text(&legend), "Type of visit");
@@ -153,9 +173,20 @@ async fn the_visit_step_lists_the_visit_types_as_radios_with_labels_and_descript
         .collect();
     assert_eq!(names, ["Sick visit", "Follow-up visit", "Video visit"]);
     let first = &radios[0];
-    let described = one(&host, &format!("[id='{}']", first.get_attribute("aria-describedby").unwrap()));
+    let described = one(
+        &host,
+        &format!(
+            "[id='{}']",
+            first.get_attribute("aria-describedby").unwrap()
+        ),
+    );
     assert_eq!(text(&described), "For a new illness or pain.20 minutes");
-    assert!(radios.iter().all(|r| r.get_attribute("name") == first.get_attribute("name")), "one group");
+    assert!(
+        radios
+            .iter()
+            .all(|r| r.get_attribute("name") == first.get_attribute("name")),
+        "one group"
+    );
 
     let new_or_returning = all(&host, "fieldset:nth-of-type(2) input[type=radio]");
     assert_eq!(new_or_returning.len(), 2);
@@ -168,12 +199,23 @@ async fn continue_without_answers_says_what_is_missing_next_to_each_question() {
     settle().await;
     click(&host, "button", "Continue");
     settle().await;
-    assert_eq!(text(&one(&host, "h3")), "What is the visit for?", "the patient stays on the step");
+    assert_eq!(
+        text(&one(&host, "h3")),
+        "What is the visit for?",
+        "the patient stays on the step"
+    );
     let groups = all(&host, "fieldset");
-    for (group, words) in groups.iter().zip(["Please pick a type of visit.", "Please tell us if you have been here before."]) {
+    for (group, words) in groups.iter().zip([
+        "Please pick a type of visit.",
+        "Please tell us if you have been here before.",
+    ]) {
         let error = one(group, ".pp-field-error");
         assert_eq!(text(&error), words);
-        assert_eq!(group.get_attribute("aria-describedby"), Some(error.id()), "read with the group");
+        assert_eq!(
+            group.get_attribute("aria-describedby"),
+            Some(error.id()),
+            "read with the group"
+        );
     }
 }
 
@@ -182,13 +224,24 @@ async fn a_new_patient_who_picks_a_visit_for_returning_patients_is_told_kindly_w
     let host = host();
     flow(&host, Lang::En, None);
     settle().await;
-    all(&host, "input[type=radio]")[1].unchecked_ref::<HtmlInputElement>().click(); // Follow-up
-    all(&host, "fieldset:nth-of-type(2) input[type=radio]")[1].unchecked_ref::<HtmlInputElement>().click(); // first visit
+    all(&host, "input[type=radio]")[1]
+        .unchecked_ref::<HtmlInputElement>()
+        .click(); // Follow-up
+    all(&host, "fieldset:nth-of-type(2) input[type=radio]")[1]
+        .unchecked_ref::<HtmlInputElement>()
+        .click(); // first visit
     settle().await;
     let note = one(&host, "[aria-live=polite] .pp-alert");
-    assert!(text(&note).starts_with("This visit is for patients who have been here before."), "{}", text(&note));
+    assert!(
+        text(&note).starts_with("This visit is for patients who have been here before."),
+        "{}",
+        text(&note)
+    );
     let phone = one(&note, "a");
-    assert_eq!(phone.get_attribute("href").as_deref(), Some("tel:5550102233"));
+    assert_eq!(
+        phone.get_attribute("href").as_deref(),
+        Some("tel:5550102233")
+    );
     click(&host, "button", "Continue");
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "What is the visit for?");
@@ -200,7 +253,10 @@ async fn the_visit_step_speaks_spanish() {
     flow(&host, Lang::Es, None);
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "¿Para qué es la visita?");
-    assert_eq!(text(&one(&host, ".pp-progress")), "Paso 1 de 5: ¿Para qué es la visita?");
+    assert_eq!(
+        text(&one(&host, ".pp-progress")),
+        "Paso 1 de 5: ¿Para qué es la visita?"
+    );
     assert_eq!(text(&one(&host, "label")), "Consulta por enfermedad");
 }
 
@@ -214,14 +270,21 @@ async fn the_details_step_shows_a_birth_date_problem_next_to_the_field_and_in_a_
     flow(&host, Lang::En, Some(state));
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "About you");
-    assert!(host.query_selector("[aria-invalid]").unwrap().is_none(), "no problems before Continue");
+    assert!(
+        host.query_selector("[aria-invalid]").unwrap().is_none(),
+        "no problems before Continue"
+    );
 
     click(&host, "button", "Continue");
     settle().await;
 
     let month = one(&host, "input[autocomplete=bday-month]");
     assert_eq!(month.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(month.unchecked_ref::<HtmlInputElement>().value(), "2", "what was typed stays");
+    assert_eq!(
+        month.unchecked_ref::<HtmlInputElement>().value(),
+        "2",
+        "what was typed stays"
+    );
     let described = month.get_attribute("aria-describedby").unwrap();
     let error = described
         .split(' ')
@@ -231,22 +294,53 @@ async fn the_details_step_shows_a_birth_date_problem_next_to_the_field_and_in_a_
     let words = "This date doesn't look right. Try month/day/year, like 04/17/1961.";
     assert_eq!(text(&error), words);
     let fieldset = month.closest("fieldset").unwrap().unwrap();
-    assert!(fieldset.contains(Some(&error)), "the problem is next to the field");
+    assert!(
+        fieldset.contains(Some(&error)),
+        "the problem is next to the field"
+    );
     for part in ["bday-day", "bday-year"] {
-        assert_eq!(one(&host, &format!("input[autocomplete={part}]")).get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert_eq!(
+            one(&host, &format!("input[autocomplete={part}]"))
+                .get_attribute("aria-invalid")
+                .as_deref(),
+            Some("true")
+        );
     }
-    assert_eq!(one(&host, "input[autocomplete=bday-year]").get_attribute("inputmode").as_deref(), Some("numeric"));
+    assert_eq!(
+        one(&host, "input[autocomplete=bday-year]")
+            .get_attribute("inputmode")
+            .as_deref(),
+        Some("numeric")
+    );
 
     let summary = one(&host, ".pp-error-summary");
     let document = web_sys::window().unwrap().document().unwrap();
-    assert_eq!(document.active_element(), Some(summary.clone()), "the summary takes focus");
-    let links: Vec<(String, String)> = all(&summary, "a").iter().map(|a| (text(a), a.get_attribute("href").unwrap())).collect();
-    assert!(links.contains(&(words.to_string(), format!("#{}", month.id()))), "{links:?}");
-    assert!(links.iter().any(|(t, _)| t == "Please write your full name."), "{links:?}");
+    assert_eq!(
+        document.active_element(),
+        Some(summary.clone()),
+        "the summary takes focus"
+    );
+    let links: Vec<(String, String)> = all(&summary, "a")
+        .iter()
+        .map(|a| (text(a), a.get_attribute("href").unwrap()))
+        .collect();
+    assert!(
+        links.contains(&(words.to_string(), format!("#{}", month.id()))),
+        "{links:?}"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(t, _)| t == "Please write your full name."),
+        "{links:?}"
+    );
     assert!(summary.get_attribute("aria-labelledby").is_some());
 
     // The summary's link takes the patient to the field.
-    let link = all(&summary, "a").into_iter().find(|a| text(a) == words).unwrap();
+    let link = all(&summary, "a")
+        .into_iter()
+        .find(|a| text(a) == words)
+        .unwrap();
     link.unchecked_into::<HtmlElement>().click();
     assert_eq!(document.active_element(), Some(month));
 }
@@ -254,7 +348,14 @@ async fn the_details_step_shows_a_birth_date_problem_next_to_the_field_and_in_a_
 fn flow_with_channels(host: &Element, channels: &[&str], resume: BookingState) {
     let mut catalog = (*catalog()).clone();
     catalog.rules.message_channels = channels.iter().map(|c| c.to_string()).collect();
-    let props = BookingFlowProps { catalog: Rc::new(catalog), api: api(), lang: Lang::En, resume: Some(resume), headings: Default::default(), page_url: String::new() };
+    let props = BookingFlowProps {
+        catalog: Rc::new(catalog),
+        api: api(),
+        lang: Lang::En,
+        resume: Some(resume),
+        headings: Default::default(),
+        page_url: String::new(),
+    };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
 }
 
@@ -263,13 +364,28 @@ async fn the_details_step_asks_how_to_reach_the_patient_only_in_ways_the_clinic_
     let host = host();
     flow_with_channels(&host, &["email"], at_about_you());
     settle().await;
-    let group = all(&host, "fieldset").into_iter().find(|f| text(f).contains("How should we reach you about this visit?")).expect("the question");
+    let group = all(&host, "fieldset")
+        .into_iter()
+        .find(|f| text(f).contains("How should we reach you about this visit?"))
+        .expect("the question");
     let labels: Vec<String> = all(&group, "label").iter().map(text).collect();
-    assert_eq!(labels, ["Email me", "No messages, please"], "no texts: this clinic sends none");
-    assert!(text(&host).contains("Reply STOP to stop texts."), "the consent words");
+    assert_eq!(
+        labels,
+        ["Email me", "No messages, please"],
+        "no texts: this clinic sends none"
+    );
+    assert!(
+        text(&host).contains("Reply STOP to stop texts."),
+        "the consent words"
+    );
     for radio in all(&group, "input[type=radio]") {
         let id = radio.id();
-        assert!(host.query_selector(&format!("label[for='{id}']")).unwrap().is_some(), "every choice has its label");
+        assert!(
+            host.query_selector(&format!("label[for='{id}']"))
+                .unwrap()
+                .is_some(),
+            "every choice has its label"
+        );
     }
     // Email chosen, no email typed: the problem is on the email field, in plain words.
     click(&group, "label", "Email me");
@@ -296,17 +412,37 @@ async fn the_reason_field_counts_letters_and_links_its_hint() {
     settle().await;
     let reason = one(&host, "textarea");
     let ids = reason.get_attribute("aria-describedby").unwrap();
-    let described: Vec<String> = ids.split(' ').map(|id| text(&one(&host, &format!("[id='{id}']")))).collect();
-    assert!(described.contains(&"5 of 500 letters".to_string()), "{described:?}");
-    assert_eq!(one(&host, "input[type=tel]").get_attribute("autocomplete").as_deref(), Some("tel"));
-    assert_eq!(one(&host, "input[type=email]").get_attribute("autocomplete").as_deref(), Some("email"));
-    assert!(all(&host, "label").len() >= 10, "every field has a visible label");
+    let described: Vec<String> = ids
+        .split(' ')
+        .map(|id| text(&one(&host, &format!("[id='{id}']"))))
+        .collect();
+    assert!(
+        described.contains(&"5 of 500 letters".to_string()),
+        "{described:?}"
+    );
+    assert_eq!(
+        one(&host, "input[type=tel]")
+            .get_attribute("autocomplete")
+            .as_deref(),
+        Some("tel")
+    );
+    assert_eq!(
+        one(&host, "input[type=email]")
+            .get_attribute("autocomplete")
+            .as_deref(),
+        Some("email")
+    );
+    assert!(
+        all(&host, "label").len() >= 10,
+        "every field has a visible label"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn the_time_step_shows_the_next_available_time_first_then_days_then_times() {
     let host = host();
-    let availability: Availability = from_js(js_sys::JSON::parse(AVAILABILITY).unwrap()).expect("the availability fixture reads");
+    let availability: Availability = from_js(js_sys::JSON::parse(AVAILABILITY).unwrap())
+        .expect("the availability fixture reads");
     let props = TimeStepProps {
         api: api(),
         catalog: catalog(),
@@ -326,16 +462,27 @@ async fn the_time_step_shows_the_next_available_time_first_then_days_then_times(
     let first = text(&buttons[0]);
     assert!(first.starts_with("Next available:"), "{first}");
     assert!(first.contains("Tuesday, March 3 at "), "{first}");
-    assert!(first.contains("with Dr. Ana López, Downtown office"), "{first}");
+    assert!(
+        first.contains("with Dr. Ana López, Downtown office"),
+        "{first}"
+    );
 
     let days: Vec<String> = all(&host, ".pp-days button").iter().map(text).collect();
     assert_eq!(days, ["Tuesday, March 3", "Thursday, March 5"]);
-    assert_eq!(one(&host, ".pp-days button").get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        one(&host, ".pp-days button")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
     // Two providers at 9:30 downtown are one choice; Riverside at 10:00 is another.
     let times = all(&host, ".pp-times button");
     assert_eq!(times.len(), 2);
     let list = one(&host, ".pp-times");
-    let label = one(&host, &format!("[id='{}']", list.get_attribute("aria-labelledby").unwrap()));
+    let label = one(
+        &host,
+        &format!("[id='{}']", list.get_attribute("aria-labelledby").unwrap()),
+    );
     assert_eq!(text(&label), "Open times on Tuesday, March 3");
 
     click(&host, ".pp-days button", "Thursday, March 5");
@@ -358,8 +505,14 @@ async fn times_are_in_the_patients_zone_with_the_clinics_when_they_differ() {
         assert!(both.ends_with("(9:30 AM clinic time)"), "{both}");
     }
     assert!(clinic.ends_with("(11:30 PM clinic time)"), "{clinic}");
-    assert_eq!(portal_widget::intl::day(Lang::Es, "2026-03-03"), "martes, 3 de marzo");
-    assert_eq!(portal_widget::intl::next_day("2026-02-28").as_deref(), Some("2026-03-01"));
+    assert_eq!(
+        portal_widget::intl::day(Lang::Es, "2026-03-03"),
+        "martes, 3 de marzo"
+    );
+    assert_eq!(
+        portal_widget::intl::next_day("2026-02-28").as_deref(),
+        Some("2026-03-01")
+    );
     assert_eq!(portal_widget::intl::next_day("not a date"), None);
 }
 
@@ -378,16 +531,28 @@ async fn the_review_step_lists_every_answer_with_a_change_button_that_keeps_them
     assert_eq!(terms[..4], ["Visit", "When", "With", "Where"]);
     let dl = text(&one(&host, "dl"));
     assert!(dl.contains("Rosa María Díaz"));
-    assert!(dl.contains("Cough <b>for</b> a week"), "typed text is shown as text");
+    assert!(
+        dl.contains("Cough <b>for</b> a week"),
+        "typed text is shown as text"
+    );
     assert!(dl.contains("Free parking behind the building."));
     let change = all(&host, "dl button");
     assert!(change.len() >= 6);
-    assert_eq!(text(&change[0]), "Change: Visit", "each button says what it changes");
+    assert_eq!(
+        text(&change[0]),
+        "Change: Visit",
+        "each button says what it changes"
+    );
 
     click(&host, "dl button", "Change: Why do you want to come in?");
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "About you");
-    assert_eq!(one(&host, "textarea").unchecked_into::<web_sys::HtmlTextAreaElement>().value(), "Cough <b>for</b> a week");
+    assert_eq!(
+        one(&host, "textarea")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "Cough <b>for</b> a week"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -403,7 +568,10 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
     .expect("an appointment without a manage token reads");
     assert_eq!(appointment.manage_token, None);
     let wrong: Option<Appointment> = from_js(js_sys::JSON::parse(r#"{"id": 5}"#).unwrap());
-    assert_eq!(wrong, None, "a body of the wrong shape is refused, not half-read");
+    assert_eq!(
+        wrong, None,
+        "a body of the wrong shape is refused, not half-read"
+    );
 
     let request = AppointmentRequest {
         visit_type: "sick-visit".into(),
@@ -411,15 +579,24 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
         location: "downtown".into(),
         start: "2026-03-03T14:30:00Z".into(),
         new_patient: true,
-        patient: PatientDetails { name: "Rosa \"Rosi\" Díaz".into(), ..PatientDetails::default() },
+        patient: PatientDetails {
+            name: "Rosa \"Rosi\" Díaz".into(),
+            ..PatientDetails::default()
+        },
         language: "es".into(),
         contact_by: None,
     };
-    let with_way = AppointmentRequest { contact_by: Some(portal_core::api::ContactBy::Both), ..request.clone() };
+    let with_way = AppointmentRequest {
+        contact_by: Some(portal_core::api::ContactBy::Both),
+        ..request.clone()
+    };
     let written = to_json(&with_way).unwrap();
     assert!(written.contains(r#""contact_by":"both""#), "{written}");
     let json = to_json(&request).unwrap();
-    assert!(!json.contains("contact_by"), "left out when the patient did not choose: {json}");
+    assert!(
+        !json.contains("contact_by"),
+        "left out when the patient did not choose: {json}"
+    );
     let back = js_sys::JSON::parse(&json).unwrap();
     let again: AppointmentRequest = from_js(back).unwrap();
     assert_eq!(again, request);
@@ -432,10 +609,24 @@ async fn booking_a_follow_up_from_the_instructions_starts_with_its_visit_type_ch
     let start = BookingState::starting_with(&catalog(), "follow-up");
     flow(&host, Lang::En, start);
     settle().await;
-    assert_eq!(text(&one(&host, "h3")), "Who and where?", "the visit type is already chosen");
+    assert_eq!(
+        text(&one(&host, "h3")),
+        "Who and where?",
+        "the visit type is already chosen"
+    );
     click(&host, "button", "Back");
     settle().await;
-    let chosen = all(&host, "input[type=radio]").into_iter().find(|r| r.unchecked_ref::<HtmlInputElement>().checked()).unwrap();
-    assert_eq!(text(&one(&host, &format!("label[for='{}']", chosen.id()))), "Follow-up visit");
-    assert_eq!(BookingState::starting_with(&catalog(), "no-such-visit"), None, "an unknown one starts as usual");
+    let chosen = all(&host, "input[type=radio]")
+        .into_iter()
+        .find(|r| r.unchecked_ref::<HtmlInputElement>().checked())
+        .unwrap();
+    assert_eq!(
+        text(&one(&host, &format!("label[for='{}']", chosen.id()))),
+        "Follow-up visit"
+    );
+    assert_eq!(
+        BookingState::starting_with(&catalog(), "no-such-visit"),
+        None,
+        "an unknown one starts as usual"
+    );
 }

@@ -60,7 +60,13 @@ fn serve(base: &str, routes: &str) {
           return new Response(JSON.stringify(answer.body), {status: answer.status, headers: {'Content-Type': 'application/json'}});
         };"#,
     );
-    install.call2(&JsValue::NULL, &base.into(), &js_sys::JSON::parse(routes).unwrap()).unwrap();
+    install
+        .call2(
+            &JsValue::NULL,
+            &base.into(),
+            &js_sys::JSON::parse(routes).unwrap(),
+        )
+        .unwrap();
 }
 
 fn routes() -> String {
@@ -90,11 +96,16 @@ fn listen(host: &Element) -> js_sys::Array {
 }
 
 fn events(seen: &js_sys::Array) -> Vec<String> {
-    seen.iter().map(|e| js_sys::Array::from(&e).get(0).as_string().unwrap()).collect()
+    seen.iter()
+        .map(|e| js_sys::Array::from(&e).get(0).as_string().unwrap())
+        .collect()
 }
 
 fn config(base: &str, extra: &str) -> JsValue {
-    js_sys::JSON::parse(&format!(r#"{{"clinic": "maple-grove", "apiBase": "{base}"{extra}}}"#)).unwrap()
+    js_sys::JSON::parse(&format!(
+        r#"{{"clinic": "maple-grove", "apiBase": "{base}"{extra}}}"#
+    ))
+    .unwrap()
 }
 
 async fn wait_for(host: &Element, selector: &str) -> Element {
@@ -110,7 +121,13 @@ async fn wait_for(host: &Element, selector: &str) -> Element {
 
 async fn wait_for_heading(host: &Element, words: &str) {
     for _ in 0..200 {
-        if host.query_selector("h3").unwrap().and_then(|h| h.text_content()).as_deref() == Some(words) {
+        if host
+            .query_selector("h3")
+            .unwrap()
+            .and_then(|h| h.text_content())
+            .as_deref()
+            == Some(words)
+        {
             gloo::timers::future::TimeoutFuture::new(0).await;
             return;
         }
@@ -129,8 +146,14 @@ fn click(host: &Element, selector: &str, label: &str) {
 }
 
 fn type_into(host: &Element, selector: &str, value: &str) {
-    let input = host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"));
-    let typing = js_sys::Function::new_with_args("el, v", "el.value = v; el.dispatchEvent(new InputEvent('input', {bubbles: true}));");
+    let input = host
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"));
+    let typing = js_sys::Function::new_with_args(
+        "el, v",
+        "el.value = v; el.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+    );
     typing.call2(&JsValue::NULL, &input, &value.into()).unwrap();
 }
 
@@ -145,7 +168,10 @@ async fn unmount_removes_the_widget_and_empties_its_element() {
     assert_eq!(host.child_nodes().length(), 0, "{}", host.inner_html());
 
     let bad = portal_widget::mount(host.clone(), js_sys::Object::new().into());
-    assert!(host.text_content().unwrap_or_default().contains("config.clinic is missing"));
+    assert!(host
+        .text_content()
+        .unwrap_or_default()
+        .contains("config.clinic is missing"));
     bad.unmount();
     assert_eq!(host.child_nodes().length(), 0);
 }
@@ -162,23 +188,41 @@ async fn a_booking_tells_the_page_each_step_and_choice_but_nothing_the_patient_t
 
     // `strings` words the heading; `prefill` answered "been here before?".
     wait_for_heading(&host, "What brings you in?").await;
-    assert_eq!(events(&seen), [r#"{"name":"ready","data":{"view":"booking"}}"#]);
-    let new_patient = host.query_selector_all("input[type=radio]:checked").unwrap();
+    assert_eq!(
+        events(&seen),
+        [r#"{"name":"ready","data":{"view":"booking"}}"#]
+    );
+    let new_patient = host
+        .query_selector_all("input[type=radio]:checked")
+        .unwrap();
     assert_eq!(new_patient.length(), 1, "the page's prefill is chosen");
     click(&host, "label", "Sick visit");
     click(&host, "button", "Continue");
 
     // `provider` is already chosen.
     wait_for_heading(&host, "Who and where?").await;
-    let checked = host.query_selector_all("input[type=radio]:checked").unwrap();
+    let checked = host
+        .query_selector_all("input[type=radio]:checked")
+        .unwrap();
     let labels: Vec<String> = (0..checked.length())
         .filter_map(|i| checked.item(i)?.dyn_into::<Element>().ok())
-        .filter_map(|r| host.query_selector(&format!("label[for='{}']", r.id())).ok().flatten()?.text_content())
+        .filter_map(|r| {
+            host.query_selector(&format!("label[for='{}']", r.id()))
+                .ok()
+                .flatten()?
+                .text_content()
+        })
         .collect();
-    assert!(labels.iter().any(|l| l.contains("Dr. Michael Chen")), "{labels:?}");
+    assert!(
+        labels.iter().any(|l| l.contains("Dr. Michael Chen")),
+        "{labels:?}"
+    );
     click(&host, "button", "Continue");
 
-    wait_for(&host, ".pp-next").await.unchecked_into::<HtmlElement>().click();
+    wait_for(&host, ".pp-next")
+        .await
+        .unchecked_into::<HtmlElement>()
+        .click();
     wait_for_heading(&host, "About you").await;
     type_into(&host, "input[autocomplete=name]", "Rosa María Díaz");
     type_into(&host, "input[autocomplete=bday-month]", "4");
@@ -197,12 +241,21 @@ async fn a_booking_tells_the_page_each_step_and_choice_but_nothing_the_patient_t
     let list = host.query_selector_all("a.pp-link").unwrap();
     let link = (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .find(|a| !a.get_attribute("href").unwrap_or_default().starts_with("tel:"))
+        .find(|a| {
+            !a.get_attribute("href")
+                .unwrap_or_default()
+                .starts_with("tel:")
+        })
         .expect("the manage link");
-    assert_eq!(link.get_attribute("href").as_deref(), Some("https://clinic.example/book?x=1#pp-manage=appt-77.s3cr3t"));
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://clinic.example/book?x=1#pp-manage=appt-77.s3cr3t")
+    );
 
     // 21:30 in New York on March 3 is March 4 in UTC: the date is the clinic's.
-    let booking = |step: &str| format!(r#"{{"name":"view-changed","data":{{"view":"booking","step":"{step}"}}}}"#);
+    let booking = |step: &str| {
+        format!(r#"{{"name":"view-changed","data":{{"view":"booking","step":"{step}"}}}}"#)
+    };
     assert_eq!(
         events(&seen),
         [
@@ -211,7 +264,8 @@ async fn a_booking_tells_the_page_each_step_and_choice_but_nothing_the_patient_t
             r#"{"name":"visit-type-selected","data":{"visitType":"sick-visit"}}"#.into(),
             booking("time"),
             booking("details"),
-            r#"{"name":"time-selected","data":{"visitType":"sick-visit","date":"2026-03-03"}}"#.into(),
+            r#"{"name":"time-selected","data":{"visitType":"sick-visit","date":"2026-03-03"}}"#
+                .into(),
             booking("review"),
             booking("booked"),
             r#"{"name":"booked","data":{"visitType":"sick-visit","date":"2026-03-03"}}"#.into(),
@@ -219,10 +273,17 @@ async fn a_booking_tells_the_page_each_step_and_choice_but_nothing_the_patient_t
     );
     for event in seen.iter() {
         let event = js_sys::Array::from(&event);
-        assert_eq!((event.get(1).as_bool(), event.get(2).as_bool()), (Some(true), Some(true)), "bubbles out of a shadow root");
+        assert_eq!(
+            (event.get(1).as_bool(), event.get(2).as_bool()),
+            (Some(true), Some(true)),
+            "bubbles out of a shadow root"
+        );
     }
     let all = events(&seen).concat();
-    for private in ["Rosa", "Díaz", "1961", "9876", "rosa@", "Cough", "appt-77", "s3cr3t", "dr-chen", "02:30", "21:30", "9:30"] {
+    for private in [
+        "Rosa", "Díaz", "1961", "9876", "rosa@", "Cough", "appt-77", "s3cr3t", "dr-chen", "02:30",
+        "21:30", "9:30",
+    ] {
         assert!(!all.contains(private), "{private} reached the page: {all}");
     }
 }
@@ -235,5 +296,11 @@ async fn a_provider_not_in_the_catalog_is_ignored_and_spanish_headings_come_from
     let extra = r#", "locale": "es", "provider": "dr-nobody", "strings": {"es": {"visitTitle": "¿Qué le trae?"}}"#;
     let _handle = portal_widget::mount(host.clone(), config(base, extra));
     wait_for_heading(&host, "¿Qué le trae?").await;
-    assert_eq!(host.query_selector_all("input[type=radio]:checked").unwrap().length(), 0, "nothing chosen for the patient");
+    assert_eq!(
+        host.query_selector_all("input[type=radio]:checked")
+            .unwrap()
+            .length(),
+        0,
+        "nothing chosen for the patient"
+    );
 }

@@ -79,7 +79,13 @@ fn serve(base: &str, routes: &str) {
                               {status: answer.status, headers: {'Content-Type': 'application/json'}});
         };"#,
     );
-    install.call2(&JsValue::NULL, &base.into(), &js_sys::JSON::parse(routes).unwrap()).unwrap();
+    install
+        .call2(
+            &JsValue::NULL,
+            &base.into(),
+            &js_sys::JSON::parse(routes).unwrap(),
+        )
+        .unwrap();
 }
 
 /// What the widget sent to `base`: (`METHOD /path`, full URL, Authorization, body).
@@ -89,7 +95,12 @@ fn calls(base: &str) -> Vec<(String, String, String, String)> {
     js_sys::Array::from(&calls)
         .iter()
         .map(|c| {
-            let get = |k: &str| js_sys::Reflect::get(&c, &k.into()).unwrap().as_string().unwrap_or_default();
+            let get = |k: &str| {
+                js_sys::Reflect::get(&c, &k.into())
+                    .unwrap()
+                    .as_string()
+                    .unwrap_or_default()
+            };
             (get("key"), get("url"), get("auth"), get("body"))
         })
         .collect()
@@ -116,13 +127,26 @@ fn booked(host: &Element, base: &str) {
 
 fn booked_in(host: &Element, base: &str, lang: Lang) {
     let appointment: Appointment = from_js(js_sys::JSON::parse(APPOINTMENT).unwrap()).unwrap();
-    let resume = BookingState { step: Step::Booked, booked: Some(Rc::new(appointment)), ..BookingState::default() };
-    let props = BookingFlowProps { catalog: catalog(), api: ApiClient { base: base.into() }, lang, resume: Some(resume), headings: Default::default(), page_url: String::new() };
+    let resume = BookingState {
+        step: Step::Booked,
+        booked: Some(Rc::new(appointment)),
+        ..BookingState::default()
+    };
+    let props = BookingFlowProps {
+        catalog: catalog(),
+        api: ApiClient { base: base.into() },
+        lang,
+        resume: Some(resume),
+        headings: Default::default(),
+        page_url: String::new(),
+    };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
 }
 
 fn ease_routes(feedback: &str) -> String {
-    format!(r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {EASE_PROMPT}}}{feedback}}}"#)
+    format!(
+        r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {EASE_PROMPT}}}{feedback}}}"#
+    )
 }
 
 async fn wait_for(host: &Element, what: impl Fn(&Element) -> bool) {
@@ -137,11 +161,15 @@ async fn wait_for(host: &Element, what: impl Fn(&Element) -> bool) {
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn text(el: &Element) -> String {
@@ -174,22 +202,48 @@ async fn after_booking_the_ease_question_shows_only_when_the_clinic_asks() {
 
     let region = one(&asked, "section.pp-feedback");
     let heading = one(&region, "h4");
-    assert_eq!(region.get_attribute("aria-labelledby"), Some(heading.id()), "a named region, not a dialog");
+    assert_eq!(
+        region.get_attribute("aria-labelledby"),
+        Some(heading.id()),
+        "a named region, not a dialog"
+    );
     assert!(!has(&asked, "[role=dialog]"));
     let group = one(&region, "[role=group]");
-    assert_eq!(text(&one(&asked, &format!("[id='{}']", group.get_attribute("aria-labelledby").unwrap()))), "How easy was it to book today?");
+    assert_eq!(
+        text(&one(
+            &asked,
+            &format!("[id='{}']", group.get_attribute("aria-labelledby").unwrap())
+        )),
+        "How easy was it to book today?"
+    );
     let names: Vec<String> = all(&region, ".pp-scale button").iter().map(text).collect();
-    assert_eq!(names, ["1 – Very hard", "2", "3", "4", "5 – Very easy"], "each number is a real button with its name");
+    assert_eq!(
+        names,
+        ["1 – Very hard", "2", "3", "4", "5 – Very easy"],
+        "each number is a real button with its name"
+    );
     assert!(text(&asked).contains("Not now"));
-    let call = calls("http://ease-ask.test").into_iter().next().expect("the widget asked the server first");
+    let call = calls("http://ease-ask.test")
+        .into_iter()
+        .next()
+        .expect("the widget asked the server first");
     assert_eq!(call.0, "GET /api/v1/clinics/maple-grove/feedback/prompt");
     assert!(call.1.ends_with("?moment=after_booking"), "{}", call.1);
-    assert_eq!(call.2, "Bearer m4nage", "the visit's manage token, in the header only");
+    assert_eq!(
+        call.2, "Bearer m4nage",
+        "the visit's manage token, in the header only"
+    );
 
     wait_for(&not_asked, |_| !calls("http://ease-no.test").is_empty()).await;
     gloo::timers::future::TimeoutFuture::new(50).await;
-    assert!(text(&not_asked).contains("Your visit is booked") || text(&not_asked).contains("Thank you, Rosa."));
-    assert!(!has(&not_asked, ".pp-feedback"), "nothing is shown when the clinic does not ask");
+    assert!(
+        text(&not_asked).contains("Your visit is booked")
+            || text(&not_asked).contains("Thank you, Rosa.")
+    );
+    assert!(
+        !has(&not_asked, ".pp-feedback"),
+        "nothing is shown when the clinic does not ask"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -197,9 +251,11 @@ async fn a_low_ease_gets_a_real_apology_with_the_clinics_promise_and_phone() {
     let host = host();
     serve(
         "http://ease-low.test",
-        &ease_routes(r#", "POST /api/v1/clinics/maple-grove/feedback": {"status": 201, "body": {"id": "f1",
+        &ease_routes(
+            r#", "POST /api/v1/clinics/maple-grove/feedback": {"status": 201, "body": {"id": "f1",
             "follow_up": {"due_at": "2026-03-04T22:00:00Z", "promise": "Someone will call you within one business day.",
-                          "phone": "(555) 010-9999"}}}"#),
+                          "phone": "(555) 010-9999"}}}"#,
+        ),
     );
     booked(&host, "http://ease-low.test");
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
@@ -207,10 +263,21 @@ async fn a_low_ease_gets_a_real_apology_with_the_clinics_promise_and_phone() {
     wait_for(&host, |h| text(h).contains("I'm sorry")).await;
 
     let said = text(&one(&host, ".pp-feedback-said"));
-    assert!(said.contains("I'm sorry booking was hard. Someone will call you within one business day."), "{said}");
-    assert_eq!(one(&host, ".pp-feedback-said a").get_attribute("href").as_deref(), Some("tel:5550109999"));
+    assert!(
+        said.contains("I'm sorry booking was hard. Someone will call you within one business day."),
+        "{said}"
+    );
+    assert_eq!(
+        one(&host, ".pp-feedback-said a")
+            .get_attribute("href")
+            .as_deref(),
+        Some("tel:5550109999")
+    );
     assert!(!has(&host, ".pp-scale"), "one tap sends: the numbers go");
-    let sent = calls("http://ease-low.test").into_iter().find(|c| c.0.starts_with("POST")).unwrap();
+    let sent = calls("http://ease-low.test")
+        .into_iter()
+        .find(|c| c.0.starts_with("POST"))
+        .unwrap();
     assert_eq!(sent.2, "Bearer m4nage");
     let body = js_sys::JSON::parse(&sent.3).unwrap();
     let get = |k: &str| js_sys::Reflect::get(&body, &k.into()).unwrap();
@@ -222,20 +289,46 @@ async fn a_low_ease_gets_a_real_apology_with_the_clinics_promise_and_phone() {
 #[wasm_bindgen_test]
 async fn not_now_tells_the_server_and_the_question_goes_away_with_a_polite_word() {
     let host = host();
-    serve("http://ease-dismiss.test", &ease_routes(r#", "POST /api/v1/clinics/maple-grove/feedback/dismissals": {"status": 204}"#));
+    serve(
+        "http://ease-dismiss.test",
+        &ease_routes(
+            r#", "POST /api/v1/clinics/maple-grove/feedback/dismissals": {"status": 204}"#,
+        ),
+    );
     booked(&host, "http://ease-dismiss.test");
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
     click(&host, ".pp-feedback button", "Not now");
-    wait_for(&host, |_| calls("http://ease-dismiss.test").iter().any(|c| c.0.ends_with("/dismissals"))).await;
+    wait_for(&host, |_| {
+        calls("http://ease-dismiss.test")
+            .iter()
+            .any(|c| c.0.ends_with("/dismissals"))
+    })
+    .await;
 
     assert!(!has(&host, ".pp-feedback"), "the question is gone");
     let status = one(&host, "[role=status] .pp-feedback-said");
     assert_eq!(text(&status), "OK, we won't ask again.");
-    let dismissal = calls("http://ease-dismiss.test").into_iter().find(|c| c.0.ends_with("/dismissals")).unwrap();
-    assert_eq!(dismissal.0, "POST /api/v1/clinics/maple-grove/feedback/dismissals");
+    let dismissal = calls("http://ease-dismiss.test")
+        .into_iter()
+        .find(|c| c.0.ends_with("/dismissals"))
+        .unwrap();
+    assert_eq!(
+        dismissal.0,
+        "POST /api/v1/clinics/maple-grove/feedback/dismissals"
+    );
     assert_eq!(dismissal.2, "Bearer m4nage");
     assert_eq!(dismissal.3, r#"{"moment":"after_booking"}"#);
-    assert_eq!(web_sys::window().unwrap().local_storage().unwrap().unwrap().length().unwrap(), 0, "nothing is kept in the browser");
+    assert_eq!(
+        web_sys::window()
+            .unwrap()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .length()
+            .unwrap(),
+        0,
+        "nothing is kept in the browser"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -243,17 +336,25 @@ async fn answers_sent_before_get_a_calm_word_and_the_phone() {
     let host = host();
     serve(
         "http://ease-twice.test",
-        &ease_routes(r#", "POST /api/v1/clinics/maple-grove/feedback": {"status": 409, "body": {"error": {"code": "feedback_already_sent",
-            "message": "Feedback for this visit was already sent."}}}"#),
+        &ease_routes(
+            r#", "POST /api/v1/clinics/maple-grove/feedback": {"status": 409, "body": {"error": {"code": "feedback_already_sent",
+            "message": "Feedback for this visit was already sent."}}}"#,
+        ),
     );
     booked(&host, "http://ease-twice.test");
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
     click(&host, ".pp-scale button", "4");
     wait_for(&host, |h| text(h).contains("We already have your answers")).await;
     let said = text(&one(&host, ".pp-feedback-said"));
-    assert!(said.contains("We already have your answers for this visit. Thank you."), "{said}");
+    assert!(
+        said.contains("We already have your answers for this visit. Thank you."),
+        "{said}"
+    );
     assert!(said.contains("(555) 010-2233"), "{said}");
-    assert!(!said.contains("409") && !said.contains("feedback_already_sent"), "{said}");
+    assert!(
+        !said.contains("409") && !said.contains("feedback_already_sent"),
+        "{said}"
+    );
 }
 
 fn visit_prompt(host: &Element, base: &str) {
@@ -276,18 +377,24 @@ async fn a_network_failure_after_a_visit_keeps_everything_typed_and_offers_the_p
     // No route for sending: the fetch fails like a dropped connection.
     serve(
         "http://visit-offline.test",
-        &format!(r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {VISIT_PROMPT}}}}}"#),
+        &format!(
+            r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {VISIT_PROMPT}}}}}"#
+        ),
     );
     visit_prompt(&host, "http://visit-offline.test");
     wait_for(&host, |h| has(h, "textarea")).await;
 
     // The count is read with the field; the limit is the clinic's.
     let area: HtmlTextAreaElement = one(&host, "textarea").dyn_into().unwrap();
-    let count = one(&host, &format!("[id='{}']", area.get_attribute("aria-describedby").unwrap()));
+    let count = one(
+        &host,
+        &format!("[id='{}']", area.get_attribute("aria-describedby").unwrap()),
+    );
     assert_eq!(text(&count), "0 of 40 letters");
     let typed = "The wait was long <b>really</b>";
     area.set_value(typed);
-    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     wait_for(&host, |h| text(h).contains("31 of 40 letters")).await;
     click(&host, "button", "2");
     click(&host, "label", "Send me a text");
@@ -295,7 +402,9 @@ async fn a_network_failure_after_a_visit_keeps_everything_typed_and_offers_the_p
     let phone: web_sys::HtmlInputElement = one(&host, "input[type=tel]").dyn_into().unwrap();
     assert_eq!(phone.value(), "", "nothing is filled in from elsewhere");
     phone.set_value("555 010 4477");
-    phone.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    phone
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     gloo::timers::future::TimeoutFuture::new(0).await;
     click(&host, "button", "Send my answers");
     wait_for(&host, |h| has(h, "[role=alert]")).await;
@@ -306,9 +415,15 @@ async fn a_network_failure_after_a_visit_keeps_everything_typed_and_offers_the_p
     assert_eq!(area.value(), typed, "the words stay, as typed");
     let phone: web_sys::HtmlInputElement = one(&host, "input[type=tel]").dyn_into().unwrap();
     assert_eq!(phone.value(), "555 010 4477");
-    let pressed: Vec<String> = all(&host, "button[aria-pressed=true]").iter().map(text).collect();
+    let pressed: Vec<String> = all(&host, "button[aria-pressed=true]")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(pressed, ["2"], "the number picked stays picked");
-    assert!(text(&host).contains("Send my answers"), "the patient can try again");
+    assert!(
+        text(&host).contains("Send my answers"),
+        "the patient can try again"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -316,25 +431,43 @@ async fn problems_are_shown_by_their_questions_before_anything_is_sent() {
     let host = host();
     serve(
         "http://visit-check.test",
-        &format!(r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {VISIT_PROMPT}}}}}"#),
+        &format!(
+            r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {VISIT_PROMPT}}}}}"#
+        ),
     );
     visit_prompt(&host, "http://visit-check.test");
     wait_for(&host, |h| has(h, "textarea")).await;
     click(&host, "button", "Send my answers");
     wait_for(&host, |h| has(h, ".pp-field-error")).await;
-    assert_eq!(text(&one(&host, ".pp-field-error")), "Please pick a number.");
-    assert_eq!(text(&one(&host, "[role=alert]")), "Please check these answers:");
+    assert_eq!(
+        text(&one(&host, ".pp-field-error")),
+        "Please pick a number."
+    );
+    assert_eq!(
+        text(&one(&host, "[role=alert]")),
+        "Please check these answers:"
+    );
     click(&host, "button", "3");
     click(&host, "label", "Call me");
     wait_for(&host, |h| has(h, "input[type=tel]")).await;
     let phone: web_sys::HtmlInputElement = one(&host, "input[type=tel]").dyn_into().unwrap();
     phone.set_value("call me");
-    phone.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    phone
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     gloo::timers::future::TimeoutFuture::new(0).await;
     click(&host, "button", "Send my answers");
     wait_for(&host, |h| has(h, "input[type=tel][aria-invalid=true]")).await;
-    assert_eq!(all(&host, ".pp-field-error").len(), 1, "the number is picked now; only the phone is left");
-    assert_eq!(calls("http://visit-check.test").len(), 1, "nothing was sent");
+    assert_eq!(
+        all(&host, ".pp-field-error").len(),
+        1,
+        "the number is picked now; only the phone is left"
+    );
+    assert_eq!(
+        calls("http://visit-check.test").len(),
+        1,
+        "nothing was sent"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -352,27 +485,50 @@ async fn the_feedback_link_shows_that_the_clinic_handled_it_and_the_notes_as_tex
     );
     let props = FeedbackViewProps {
         catalog: catalog(),
-        api: ApiClient { base: "http://link-handled.test".into() },
+        api: ApiClient {
+            base: "http://link-handled.test".into(),
+        },
         lang: Lang::En,
         secret: Some("fb-s3cret".into()),
         headings: Default::default(),
     };
     yew::Renderer::<FeedbackView>::with_root_and_props(host.clone(), props).render();
-    wait_for(&host, |h| text(h).contains("handled") && has(h, ".pp-you-said li")).await;
+    wait_for(&host, |h| {
+        text(h).contains("handled") && has(h, ".pp-you-said li")
+    })
+    .await;
 
     let page = text(&host);
     assert!(page.contains("Hello, Rosa."), "{page}");
-    assert!(page.contains("This is about your visit on Tuesday, March 3."), "{page}");
+    assert!(
+        page.contains("This is about your visit on Tuesday, March 3."),
+        "{page}"
+    );
     assert!(page.contains("Thank you for your answers."), "{page}");
-    assert!(page.contains("Our clinic handled this on Wednesday, March 4. Thank you for telling us."), "{page}");
+    assert!(
+        page.contains("Our clinic handled this on Wednesday, March 4. Thank you for telling us."),
+        "{page}"
+    );
     assert!(!has(&host, ".pp-scale"), "nothing to answer again");
     let notes = one(&host, ".pp-you-said");
     assert_eq!(text(&one(&notes, "h4")), "You said, we did");
     let note = one(&notes, "li");
-    assert_eq!(text(&note), "You said <b>parking</b> was hard. We added 10 spaces.");
-    assert!(note.query_selector("b").unwrap().is_none(), "the clinic's words are text, never HTML");
-    let link = calls("http://link-handled.test").into_iter().find(|c| c.0 == "GET /api/v1/feedback/link").unwrap();
-    assert_eq!(link.2, "Bearer fb-s3cret", "the link's secret travels in the header only");
+    assert_eq!(
+        text(&note),
+        "You said <b>parking</b> was hard. We added 10 spaces."
+    );
+    assert!(
+        note.query_selector("b").unwrap().is_none(),
+        "the clinic's words are text, never HTML"
+    );
+    let link = calls("http://link-handled.test")
+        .into_iter()
+        .find(|c| c.0 == "GET /api/v1/feedback/link")
+        .unwrap();
+    assert_eq!(
+        link.2, "Bearer fb-s3cret",
+        "the link's secret travels in the header only"
+    );
     assert!(!link.1.contains("fb-s3cret"));
 }
 
@@ -391,20 +547,39 @@ async fn the_ease_question_speaks_spanish_with_the_clinics_spanish_words() {
         ),
     );
     let seen = js_sys::Array::new();
-    let listen = js_sys::Function::new_with_args("host, seen", "host.addEventListener('patient-portal:event', e => seen.push(JSON.stringify(e.detail)));");
+    let listen = js_sys::Function::new_with_args(
+        "host, seen",
+        "host.addEventListener('patient-portal:event', e => seen.push(JSON.stringify(e.detail)));",
+    );
     listen.call2(&JsValue::NULL, &host, &seen).unwrap();
     booked_in(&host, "http://ease-es.test", Lang::Es);
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
-    assert_eq!(text(&one(&host, ".pp-feedback h4")), "Díganos cómo lo hicimos");
-    assert_eq!(text(&one(&host, ".pp-question")), "¿Qué tan fácil fue hacer su cita hoy?");
+    assert_eq!(
+        text(&one(&host, ".pp-feedback h4")),
+        "Díganos cómo lo hicimos"
+    );
+    assert_eq!(
+        text(&one(&host, ".pp-question")),
+        "¿Qué tan fácil fue hacer su cita hoy?"
+    );
     let names: Vec<String> = all(&host, ".pp-scale button").iter().map(text).collect();
     assert_eq!(names.first().map(String::as_str), Some("1 – Muy difícil"));
     assert!(text(&host).contains("Ahora no"));
     click(&host, ".pp-scale button", "5 – Muy fácil");
     wait_for(&host, |h| has(h, ".pp-feedback-said")).await;
-    assert_eq!(text(&one(&host, ".pp-feedback-said")), "Gracias. Sus respuestas nos ayudan a mejorar.");
-    let sent = calls("http://ease-es.test").into_iter().find(|c| c.0.starts_with("POST")).unwrap();
+    assert_eq!(
+        text(&one(&host, ".pp-feedback-said")),
+        "Gracias. Sus respuestas nos ayudan a mejorar."
+    );
+    let sent = calls("http://ease-es.test")
+        .into_iter()
+        .find(|c| c.0.starts_with("POST"))
+        .unwrap();
     assert!(sent.3.contains(r#""language":"es""#), "{}", sent.3);
     let events: Vec<String> = seen.iter().filter_map(|e| e.as_string()).collect();
-    assert_eq!(events, [r#"{"name":"feedback-sent","data":{"moment":"after_booking"}}"#], "the page hears that, not the answer");
+    assert_eq!(
+        events,
+        [r#"{"name":"feedback-sent","data":{"moment":"after_booking"}}"#],
+        "the page hears that, not the answer"
+    );
 }

@@ -84,7 +84,13 @@ fn serve(base: &str, routes: &str) {
                               {status: answer.status, headers: {'Content-Type': 'application/json'}});
         };"#,
     );
-    install.call2(&JsValue::NULL, &base.into(), &js_sys::JSON::parse(routes).unwrap()).unwrap();
+    install
+        .call2(
+            &JsValue::NULL,
+            &base.into(),
+            &js_sys::JSON::parse(routes).unwrap(),
+        )
+        .unwrap();
 }
 
 /// What the widget sent to `base`: (`METHOD /path`, full URL, Authorization, body).
@@ -94,7 +100,12 @@ fn calls(base: &str) -> Vec<(String, String, String, String)> {
     js_sys::Array::from(&calls)
         .iter()
         .map(|c| {
-            let get = |k: &str| js_sys::Reflect::get(&c, &k.into()).unwrap().as_string().unwrap_or_default();
+            let get = |k: &str| {
+                js_sys::Reflect::get(&c, &k.into())
+                    .unwrap()
+                    .as_string()
+                    .unwrap_or_default()
+            };
             (get("key"), get("url"), get("auth"), get("body"))
         })
         .collect()
@@ -144,18 +155,23 @@ fn focus_log(host: &Element) -> Rc<RefCell<Vec<String>>> {
             }
         })
     };
-    host.add_event_listener_with_callback("focusin", record.as_ref().unchecked_ref()).unwrap();
+    host.add_event_listener_with_callback("focusin", record.as_ref().unchecked_ref())
+        .unwrap();
     record.forget();
     log
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
 }
 
 fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
 fn text(el: &Element) -> String {
@@ -171,13 +187,22 @@ fn click(root: &Element, selector: &str, label: &str) {
 }
 
 fn type_in(host: &Element, autocomplete: &str, value: &str) {
-    let input: HtmlInputElement = one(host, &format!("input[autocomplete={autocomplete}]")).dyn_into().unwrap();
+    let input: HtmlInputElement = one(host, &format!("input[autocomplete={autocomplete}]"))
+        .dyn_into()
+        .unwrap();
     input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 async fn verify(host: &Element) {
-    wait_for(host, |h| h.query_selector("input[autocomplete=bday-month]").unwrap().is_some()).await;
+    wait_for(host, |h| {
+        h.query_selector("input[autocomplete=bday-month]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     type_in(host, "bday-month", "4");
     type_in(host, "bday-day", "17");
     type_in(host, "bday-year", "1961");
@@ -195,7 +220,8 @@ fn packet_routes(extra: &str) -> String {
 #[wasm_bindgen_test]
 async fn a_wrong_date_of_birth_says_so_with_the_tries_left_and_keeps_what_was_typed() {
     const BASE: &str = "http://test1.invalid";
-    serve(BASE, 
+    serve(
+        BASE,
         r#"{"POST /api/v1/packets/verify": {"status": 403, "body": {"error": {"code": "date_of_birth_mismatch",
             "message": "This date of birth does not match the one we have. You have 2 more tries."}}}}"#,
     );
@@ -203,15 +229,32 @@ async fn a_wrong_date_of_birth_says_so_with_the_tries_left_and_keeps_what_was_ty
     let focused = focus_log(&host);
     show(&host, BASE);
     wait_for(&host, |h| text(h).contains("Your visit instructions")).await;
-    assert!(text(&host).contains("To keep your information private, please enter your date of birth."));
+    assert!(
+        text(&host).contains("To keep your information private, please enter your date of birth.")
+    );
     verify(&host).await;
-    wait_for(&host, |h| h.query_selector(".pp-field-error").unwrap().is_some()).await;
+    wait_for(&host, |h| {
+        h.query_selector(".pp-field-error").unwrap().is_some()
+    })
+    .await;
 
     let error = text(&one(&host, ".pp-field-error"));
-    assert_eq!(error, "This date of birth does not match the one we have. You have 2 more tries.", "the server's words, in the page's language");
+    assert_eq!(
+        error, "This date of birth does not match the one we have. You have 2 more tries.",
+        "the server's words, in the page's language"
+    );
     let month = one(&host, "input[autocomplete=bday-month]");
-    assert_eq!(month.unchecked_ref::<HtmlInputElement>().value(), "4", "what was typed stays");
-    assert_eq!(one(&host, "input[autocomplete=bday-year]").unchecked_ref::<HtmlInputElement>().value(), "1961");
+    assert_eq!(
+        month.unchecked_ref::<HtmlInputElement>().value(),
+        "4",
+        "what was typed stays"
+    );
+    assert_eq!(
+        one(&host, "input[autocomplete=bday-year]")
+            .unchecked_ref::<HtmlInputElement>()
+            .value(),
+        "1961"
+    );
     assert_eq!(month.get_attribute("aria-invalid").as_deref(), Some("true"));
     let summary = one(&host, ".pp-error-summary");
     let title = text(&summary);
@@ -222,21 +265,37 @@ async fn a_wrong_date_of_birth_says_so_with_the_tries_left_and_keeps_what_was_ty
     assert_eq!(key, "POST /api/v1/packets/verify");
     assert_eq!(auth, "Bearer s3cr3t-link", "the secret goes in the header");
     assert!(!url.contains("s3cr3t"), "never in the URL: {url}");
-    assert_eq!(body, r#"{"date_of_birth":"1961-04-17","language":"en"}"#, "refusals come back in the page's language");
+    assert_eq!(
+        body, r#"{"date_of_birth":"1961-04-17","language":"en"}"#,
+        "refusals come back in the page's language"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_locked_link_apologises_and_gives_the_clinics_phone() {
     const BASE: &str = "http://test2.invalid";
-    serve(BASE, r#"{"POST /api/v1/packets/verify": {"status": 423, "body": {"error": {"code": "packet_locked", "message": "Locked."}}}}"#);
+    serve(
+        BASE,
+        r#"{"POST /api/v1/packets/verify": {"status": 423, "body": {"error": {"code": "packet_locked", "message": "Locked."}}}}"#,
+    );
     let host = host();
     show(&host, BASE);
     verify(&host).await;
     wait_for(&host, |h| text(h).contains("locked")).await;
     let alert = one(&host, "[role=alert]");
-    assert!(text(&alert).starts_with("I'm sorry, this link is locked after too many tries."), "{}", text(&alert));
-    assert_eq!(one(&alert, "a").get_attribute("href").as_deref(), Some("tel:5550102233"));
-    assert!(host.query_selector("input").unwrap().is_none(), "no form that cannot work");
+    assert!(
+        text(&alert).starts_with("I'm sorry, this link is locked after too many tries."),
+        "{}",
+        text(&alert)
+    );
+    assert_eq!(
+        one(&alert, "a").get_attribute("href").as_deref(),
+        Some("tel:5550102233")
+    );
+    assert!(
+        host.query_selector("input").unwrap().is_none(),
+        "no form that cannot work"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -246,10 +305,18 @@ async fn a_network_failure_keeps_the_date_and_offers_the_phone() {
     let host = host();
     show(&host, BASE);
     verify(&host).await;
-    wait_for(&host, |h| h.query_selector("[role=alert]").unwrap().is_some()).await;
+    wait_for(&host, |h| {
+        h.query_selector("[role=alert]").unwrap().is_some()
+    })
+    .await;
     let alert = text(&one(&host, "[role=alert]"));
     assert_eq!(alert, "We can't reach the clinic right now. Your answers are saved. Try again, or call (555) 010-2233.");
-    assert_eq!(one(&host, "input[autocomplete=bday-day]").unchecked_ref::<HtmlInputElement>().value(), "17");
+    assert_eq!(
+        one(&host, "input[autocomplete=bday-day]")
+            .unchecked_ref::<HtmlInputElement>()
+            .value(),
+        "17"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -263,45 +330,104 @@ async fn the_packet_greets_the_patient_puts_the_emergency_first_and_shows_text_a
     wait_for(&host, |h| text(h).contains("Hello, Rosa.")).await;
 
     let heading = one(&host, "h3");
-    assert_eq!(text(&heading), "Hello, Rosa. Caring for your sprained ankle");
+    assert_eq!(
+        text(&heading),
+        "Hello, Rosa. Caring for your sprained ankle"
+    );
     let greeting = text(&heading);
     wait_for(&host, |_| focused.borrow().last() == Some(&greeting)).await; // the greeting takes focus
 
-    let headings: Vec<String> = all(&host, "h4.pp-section-heading").iter().map(text).collect();
-    assert_eq!(headings[..4], ["Get help now", "At home", "Your medicines", "When to call us"]);
+    let headings: Vec<String> = all(&host, "h4.pp-section-heading")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        headings[..4],
+        [
+            "Get help now",
+            "At home",
+            "Your medicines",
+            "When to call us"
+        ]
+    );
     let emergency = one(&host, ".pp-emergency");
     assert_eq!(emergency.tag_name(), "SECTION");
-    assert!(emergency.get_attribute("role").is_none(), "not an alert: it is there from the start");
-    assert_eq!(one(&emergency, "a[href='tel:911']").text_content().as_deref(), Some("Call 911"));
+    assert!(
+        emergency.get_attribute("role").is_none(),
+        "not an alert: it is there from the start"
+    );
+    assert_eq!(
+        one(&emergency, "a[href='tel:911']")
+            .text_content()
+            .as_deref(),
+        Some("Call 911")
+    );
     let call_us = one(&host, ".pp-alert-warning");
-    assert_eq!(one(&call_us, ".pp-call-us a").get_attribute("href").as_deref(), Some("tel:5550102233"));
+    assert_eq!(
+        one(&call_us, ".pp-call-us a")
+            .get_attribute("href")
+            .as_deref(),
+        Some("tel:5550102233")
+    );
 
     assert_eq!(text(&one(&host, "strong")), "Keep it up");
     let link = one(&host, "a[href='https://example.org/ankle']");
     assert_eq!(text(&link), "the ankle guide");
     assert!(host.query_selector("a[href^='http:']").unwrap().is_none());
-    assert!(host.query_selector("a[href^='javascript']").unwrap().is_none());
+    assert!(host
+        .query_selector("a[href^='javascript']")
+        .unwrap()
+        .is_none());
     let home = text(&host);
-    assert!(home.contains("this old page") && home.contains("this trick"), "shown as words");
+    assert!(
+        home.contains("this old page") && home.contains("this trick"),
+        "shown as words"
+    );
 
     let table = one(&host, "table");
     assert_eq!(text(&one(&table, "caption")), "When to take your medicines");
     let columns: Vec<String> = all(&table, "th[scope=col]").iter().map(text).collect();
-    assert_eq!(columns, ["Medicine", "Morning", "Noon", "Evening", "Bedtime", "With food", "How long"]);
+    assert_eq!(
+        columns,
+        [
+            "Medicine",
+            "Morning",
+            "Noon",
+            "Evening",
+            "Bedtime",
+            "With food",
+            "How long"
+        ]
+    );
     let row = one(&table, "tbody tr");
     assert_eq!(text(&one(&row, "th[scope=row]")), "ibuprofen2 pills");
     let cells: Vec<String> = all(&row, "td").iter().map(text).collect();
-    assert_eq!(cells, ["Yes", "—No", "Yes", "—No", "With food", "For 5 days"]);
-    assert!(home.contains("Take 2 pills of ibuprofen in the morning and evening, with food, for 5 days."));
+    assert_eq!(
+        cells,
+        ["Yes", "—No", "Yes", "—No", "With food", "For 5 days"]
+    );
+    assert!(home
+        .contains("Take 2 pills of ibuprofen in the morning and evening, with food, for 5 days."));
 
-    let emergency_box = one(&emergency, "input[type=checkbox]").unchecked_into::<HtmlInputElement>();
+    let emergency_box =
+        one(&emergency, "input[type=checkbox]").unchecked_into::<HtmlInputElement>();
     assert!(emergency_box.checked(), "already acknowledged");
-    assert!(home.contains("Your next visit should be on Tuesday, March 10."), "{home}");
-    assert!(all(&host, "button").iter().any(|b| text(b) == "Book your follow-up"));
-    assert!(all(&host, "button").iter().any(|b| text(b) == "Print these instructions"));
+    assert!(
+        home.contains("Your next visit should be on Tuesday, March 10."),
+        "{home}"
+    );
+    assert!(all(&host, "button")
+        .iter()
+        .any(|b| text(b) == "Book your follow-up"));
+    assert!(all(&host, "button")
+        .iter()
+        .any(|b| text(b) == "Print these instructions"));
     assert!(all(&host, "button").iter().any(|b| text(b) == "Español"));
 
-    let (key, url, auth, _) = calls(BASE).into_iter().find(|c| c.0.starts_with("GET")).unwrap();
+    let (key, url, auth, _) = calls(BASE)
+        .into_iter()
+        .find(|c| c.0.starts_with("GET"))
+        .unwrap();
     assert_eq!(key, "GET /api/v1/packets/current");
     assert!(url.ends_with("?lang=en"), "{url}");
     assert_eq!(auth, "Bearer sess-1");
@@ -310,23 +436,45 @@ async fn the_packet_greets_the_patient_puts_the_emergency_first_and_shows_text_a
 #[wasm_bindgen_test]
 async fn i_understand_is_sent_to_the_clinic_and_the_saving_is_announced() {
     const BASE: &str = "http://test5.invalid";
-    serve(BASE, &packet_routes(r#", "POST /api/v1/packets/current/acknowledgements": {"status": 204}"#));
+    serve(
+        BASE,
+        &packet_routes(r#", "POST /api/v1/packets/current/acknowledgements": {"status": 204}"#),
+    );
     let host = host();
     show(&host, BASE);
     verify(&host).await;
     wait_for(&host, |h| text(h).contains("Hello, Rosa.")).await;
     let boxes = all(&host, ".pp-section input[type=checkbox]");
     let label = one(&host, &format!("label[for='{}']", boxes[0].id()));
-    assert!(text(&label).starts_with("I read and understand this part"), "{}", text(&label));
+    assert!(
+        text(&label).starts_with("I read and understand this part"),
+        "{}",
+        text(&label)
+    );
     let status_id = boxes[0].get_attribute("aria-describedby").unwrap();
-    assert_eq!(text(&one(&host, &format!("[id='{status_id}']"))), "", "nothing to say yet");
+    assert_eq!(
+        text(&one(&host, &format!("[id='{status_id}']"))),
+        "",
+        "nothing to say yet"
+    );
     boxes[0].unchecked_ref::<HtmlElement>().click();
-    wait_for(&host, |h| text(&one(h, &format!("[id='{status_id}']"))) == "Saved. Thank you.").await;
+    wait_for(&host, |h| {
+        text(&one(h, &format!("[id='{status_id}']"))) == "Saved. Thank you."
+    })
+    .await;
     let sent = calls(BASE);
-    let (_, _, auth, body) = sent.iter().find(|c| c.0 == "POST /api/v1/packets/current/acknowledgements").unwrap();
+    let (_, _, auth, body) = sent
+        .iter()
+        .find(|c| c.0 == "POST /api/v1/packets/current/acknowledgements")
+        .unwrap();
     assert_eq!(body, r#"{"section":"home"}"#);
     assert_eq!(auth, "Bearer sess-1");
-    assert_eq!(one(&host, &format!("[id='{status_id}']")).get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        one(&host, &format!("[id='{status_id}']"))
+            .get_attribute("role")
+            .as_deref(),
+        Some("status")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -337,19 +485,29 @@ async fn a_failed_acknowledgement_keeps_the_tick_and_offers_to_try_again() {
     show(&host, BASE);
     verify(&host).await;
     wait_for(&host, |h| text(h).contains("Hello, Rosa.")).await;
-    let first = all(&host, ".pp-section input[type=checkbox]")[0].clone().unchecked_into::<HtmlInputElement>();
+    let first = all(&host, ".pp-section input[type=checkbox]")[0]
+        .clone()
+        .unchecked_into::<HtmlInputElement>();
     first.click();
-    wait_for(&host, |h| text(h).contains("We couldn't save this. Please try again.")).await;
+    wait_for(&host, |h| {
+        text(h).contains("We couldn't save this. Please try again.")
+    })
+    .await;
     assert!(first.checked());
-    assert!(all(&host, ".pp-ack button").iter().any(|b| text(b) == "Try again"));
+    assert!(all(&host, ".pp-ack button")
+        .iter()
+        .any(|b| text(b) == "Try again"));
 }
 
 #[wasm_bindgen_test]
 async fn a_wrong_teach_back_answer_points_kindly_to_the_part_to_read_again() {
     const BASE: &str = "http://test7.invalid";
-    serve(BASE, &packet_routes(
-        r#", "POST /api/v1/packets/current/teach-back": {"status": 200, "body": {"correct": false, "reread": "medicines"}}"#,
-    ));
+    serve(
+        BASE,
+        &packet_routes(
+            r#", "POST /api/v1/packets/current/teach-back": {"status": 200, "body": {"correct": false, "reread": "medicines"}}"#,
+        ),
+    );
     let host = host();
     let focused = focus_log(&host);
     show(&host, BASE);
@@ -358,17 +516,34 @@ async fn a_wrong_teach_back_answer_points_kindly_to_the_part_to_read_again() {
 
     let quiz = one(&host, ".pp-teach-back");
     assert_eq!(text(&one(&quiz, "legend")), "What do you take with food?");
-    assert!(text(&quiz).contains("When do you call 911?That's right."), "passed before: {}", text(&quiz));
-    all(&quiz, "input[type=radio]")[1].unchecked_ref::<HtmlElement>().click();
+    assert!(
+        text(&quiz).contains("When do you call 911?That's right."),
+        "passed before: {}",
+        text(&quiz)
+    );
+    all(&quiz, "input[type=radio]")[1]
+        .unchecked_ref::<HtmlElement>()
+        .click();
     gloo::timers::future::TimeoutFuture::new(0).await;
     click(&quiz, "button", "Check my answer");
     wait_for(&host, |h| text(h).contains("Not quite.")).await;
-    assert!(text(&quiz).contains("Not quite. Please read \"Your medicines\" again."), "{}", text(&quiz));
-    let (_, _, _, body) = calls(BASE).into_iter().find(|c| c.0.ends_with("teach-back")).unwrap();
+    assert!(
+        text(&quiz).contains("Not quite. Please read \"Your medicines\" again."),
+        "{}",
+        text(&quiz)
+    );
+    let (_, _, _, body) = calls(BASE)
+        .into_iter()
+        .find(|c| c.0.ends_with("teach-back"))
+        .unwrap();
     assert_eq!(body, r#"{"question":"q1","choice":1}"#);
 
     click(&quiz, "a", "Go to \"Your medicines\"");
-    assert_eq!(focused.borrow().last().map(String::as_str), Some("Your medicines"), "the part to read takes focus");
+    assert_eq!(
+        focused.borrow().last().map(String::as_str),
+        Some("Your medicines"),
+        "the part to read takes focus"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -381,16 +556,26 @@ async fn book_your_follow_up_asks_the_page_for_booking_with_the_visit_type() {
         let seen = seen.clone();
         Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
             let detail = e.detail();
-            let get = |k: &str| js_sys::Reflect::get(&detail, &k.into()).unwrap().as_string().unwrap_or_default();
+            let get = |k: &str| {
+                js_sys::Reflect::get(&detail, &k.into())
+                    .unwrap()
+                    .as_string()
+                    .unwrap_or_default()
+            };
             *seen.borrow_mut() = Some([get("view"), get("visitType")].join(" "));
         })
     };
-    host.add_event_listener_with_callback("pp-navigate", listener.as_ref().unchecked_ref()).unwrap();
+    host.add_event_listener_with_callback("pp-navigate", listener.as_ref().unchecked_ref())
+        .unwrap();
     show(&host, BASE);
     verify(&host).await;
     wait_for(&host, |h| text(h).contains("Hello, Rosa.")).await;
     click(&host, "button", "Book your follow-up");
-    assert_eq!(seen.borrow().as_deref(), Some("booking follow-up"), "the event bubbles to the element");
+    assert_eq!(
+        seen.borrow().as_deref(),
+        Some("booking follow-up"),
+        "the event bubbles to the element"
+    );
     drop(listener);
 }
 
@@ -412,12 +597,21 @@ async fn after_the_teach_back_answers_sent_before_show_that_the_clinic_will_foll
 
     let region = one(&host, "section.pp-feedback");
     let status = text(&region);
-    assert!(status.contains("Someone from our clinic will contact you by Wednesday, March 4 at"), "{status}");
+    assert!(
+        status.contains("Someone from our clinic will contact you by Wednesday, March 4 at"),
+        "{status}"
+    );
     assert!(!has_buttons(&region), "nothing to answer again");
     // It comes after the teach-back questions, and asks with the reading session.
     let quiz = one(&host, ".pp-teach-back");
-    assert_eq!(quiz.compare_document_position(&region) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING, web_sys::Node::DOCUMENT_POSITION_FOLLOWING);
-    let asked = calls(BASE).into_iter().find(|c| c.0.ends_with("/feedback/prompt")).expect("the prompt was asked for");
+    assert_eq!(
+        quiz.compare_document_position(&region) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING,
+        web_sys::Node::DOCUMENT_POSITION_FOLLOWING
+    );
+    let asked = calls(BASE)
+        .into_iter()
+        .find(|c| c.0.ends_with("/feedback/prompt"))
+        .expect("the prompt was asked for");
     assert!(asked.1.ends_with("?moment=after_visit"), "{}", asked.1);
     assert_eq!(asked.2, "Bearer sess-1");
 }

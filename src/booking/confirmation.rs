@@ -11,18 +11,26 @@ use crate::intl;
 
 /// The confirmation.
 #[cfg(feature = "booking")]
-pub fn view(ctx: &super::Ctx, api: &crate::services::ApiClient, calendar_failed: &UseStateHandle<bool>) -> Html {
+pub fn view(
+    ctx: &super::Ctx,
+    api: &crate::services::ApiClient,
+    calendar_failed: &UseStateHandle<bool>,
+) -> Html {
     use crate::components::calendar::calendar_button;
     use crate::components::phone::phone_link;
     use crate::i18n::fill;
-    let Some(visit) = ctx.state.booked.as_deref() else { return Html::default() };
+    let Some(visit) = ctx.state.booked.as_deref() else {
+        return Html::default();
+    };
     let lang = ctx.lang;
     let token = visit.manage_token.clone().unwrap_or_default();
     let href = manage_href(ctx.page_url, &visit.id, &token);
     // The manage view is its own bundle: the link's fragment first, then the page swaps views.
     let open = {
         let fragment = ["pp-manage=", &visit.id, ".", &token].concat();
-        Callback::from(move |e: MouseEvent| crate::components::navigate(&e, "manage", None, Some(&fragment)))
+        Callback::from(move |e: MouseEvent| {
+            crate::components::navigate(&e, "manage", None, Some(&fragment))
+        })
     };
     html! {
         <>
@@ -58,7 +66,11 @@ fn sent_to(state: &super::state::BookingState, channels: &[String]) -> Option<St
         Some([&name[..name.chars().next()?.len_utf8()], "•••@", domain].concat())
     };
     let phone = || {
-        let digits: String = state.answer(Field::Phone).chars().filter(char::is_ascii_digit).collect();
+        let digits: String = state
+            .answer(Field::Phone)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         (digits.len() >= 4).then(|| ["•••-", &digits[digits.len() - 4..]].concat())
     };
     let has = |c: &str| channels.iter().any(|x| x == c);
@@ -98,7 +110,9 @@ pub fn summary(lang: Lang, catalog: &Catalog, visit: &Appointment) -> Html {
 pub fn manage_href(page: &str, id: &str, token: &str) -> String {
     let here;
     let page = if page.is_empty() {
-        here = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        here = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
         &here
     } else {
         page
@@ -129,20 +143,41 @@ mod tests {
         s.answers[Field::Phone as usize] = "(555) 010-4477".into();
         let email = ["email".to_string()];
         let both = ["email".to_string(), "text".to_string()];
-        assert_eq!(super::sent_to(&s, &email).as_deref(), Some("r•••@example.com"), "email when the patient did not choose");
+        assert_eq!(
+            super::sent_to(&s, &email).as_deref(),
+            Some("r•••@example.com"),
+            "email when the patient did not choose"
+        );
         s.contact_by = Some(ContactBy::Both);
-        assert_eq!(super::sent_to(&s, &both).as_deref(), Some("r•••@example.com / •••-4477"));
-        assert_eq!(super::sent_to(&s, &email).as_deref(), Some("r•••@example.com"), "texts the clinic does not send are not promised");
+        assert_eq!(
+            super::sent_to(&s, &both).as_deref(),
+            Some("r•••@example.com / •••-4477")
+        );
+        assert_eq!(
+            super::sent_to(&s, &email).as_deref(),
+            Some("r•••@example.com"),
+            "texts the clinic does not send are not promised"
+        );
         s.contact_by = Some(ContactBy::Neither);
         assert_eq!(super::sent_to(&s, &both), None);
         s.contact_by = Some(ContactBy::Email);
-        assert_eq!(super::sent_to(&s, &[]), None, "nothing is promised when the clinic sends nothing");
+        assert_eq!(
+            super::sent_to(&s, &[]),
+            None,
+            "nothing is promised when the clinic sends nothing"
+        );
     }
 
     #[test]
     fn the_manage_link_is_read_from_the_fragment() {
-        assert_eq!(manage_link("#pp-manage=a1.s3cr3t"), Some(("a1".into(), "s3cr3t".into())));
-        assert_eq!(manage_link("#book&pp-manage=a1.t&x=1"), Some(("a1".into(), "t".into())));
+        assert_eq!(
+            manage_link("#pp-manage=a1.s3cr3t"),
+            Some(("a1".into(), "s3cr3t".into()))
+        );
+        assert_eq!(
+            manage_link("#book&pp-manage=a1.t&x=1"),
+            Some(("a1".into(), "t".into()))
+        );
         assert_eq!(manage_link("#pp-manage=a1"), None);
         assert_eq!(manage_link("#pp-manage=.t"), None);
         assert_eq!(manage_link("#book"), None);

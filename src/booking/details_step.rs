@@ -8,9 +8,9 @@ use yew::prelude::*;
 
 use super::state::{Action, Field};
 use super::Ctx;
+use crate::components::birth_date::BirthDate;
 use crate::components::choice::{choice, group};
 use crate::components::error_summary::error_summary;
-use crate::components::birth_date::BirthDate;
 use crate::components::field::{value_of, Field as TextField};
 use crate::i18n::{fill, Msg};
 use crate::intl;
@@ -26,8 +26,15 @@ impl Ctx<'_> {
 pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
     let lang = ctx.lang;
-    let on_type = |field: Field| ctx.send.reform(move |e: InputEvent| Action::Type(field, value_of(&e)));
-    let text_field = |field: Field, label: Msg, hint: Option<Msg>, kind: &'static str, autocomplete: Option<&'static str>| {
+    let on_type = |field: Field| {
+        ctx.send
+            .reform(move |e: InputEvent| Action::Type(field, value_of(&e)))
+    };
+    let text_field = |field: Field,
+                      label: Msg,
+                      hint: Option<Msg>,
+                      kind: &'static str,
+                      autocomplete: Option<&'static str>| {
         TextField {
             id: ctx.field_id(field),
             label: ctx.t(label),
@@ -50,8 +57,14 @@ pub fn view(ctx: &Ctx) -> Html {
             (ctx.field_id(field), e.message.clone())
         })
         .collect();
-    let summary = (!problems.is_empty())
-        .then(|| error_summary(ctx.id("summary"), ctx.t(Msg::FixThese), problems, ctx.summary.clone()));
+    let summary = (!problems.is_empty()).then(|| {
+        error_summary(
+            ctx.id("summary"),
+            ctx.t(Msg::FixThese),
+            problems,
+            ctx.summary.clone(),
+        )
+    });
 
     // Date of birth: month, day, year under one legend; the problem belongs to all three.
     let birth = BirthDate {
@@ -65,11 +78,23 @@ pub fn view(ctx: &Ctx) -> Html {
     }
     .view();
 
-    let phone = text_field(Field::Phone, Msg::Phone, Some(Msg::ContactHint), "tel", Some("tel"));
+    let phone = text_field(
+        Field::Phone,
+        Msg::Phone,
+        Some(Msg::ContactHint),
+        "tel",
+        Some("tel"),
+    );
     let contact_hint = [phone.id.as_str(), "-h"].concat();
     let mut email = text_field(Field::Email, Msg::Email, None, "email", Some("email"));
     email.described_by = Some(contact_hint);
-    let mut reason = text_field(Field::Reason, Msg::Reason, Some(Msg::ReasonHint), "textarea", None);
+    let mut reason = text_field(
+        Field::Reason,
+        Msg::Reason,
+        Some(Msg::ReasonHint),
+        "textarea",
+        None,
+    );
     let count_id = ctx.id("count");
     reason.described_by = Some(count_id.clone());
     let used = intl::num(s.answer(Field::Reason).chars().count() as u32);
@@ -86,7 +111,14 @@ pub fn view(ctx: &Ctx) -> Html {
     .into_iter()
     .filter(|(way, _)| offered(&ctx.catalog.rules.message_channels, *way))
     .map(|(way, label)| {
-        choice([reach.as_str(), "-", way_name(way)].concat(), &reach, s.contact_by == Some(way), ctx.on(Action::ContactBy(way)), ctx.t(label), None)
+        choice(
+            [reach.as_str(), "-", way_name(way)].concat(),
+            &reach,
+            s.contact_by == Some(way),
+            ctx.on(Action::ContactBy(way)),
+            ctx.t(label),
+            None,
+        )
     })
     .collect::<Html>();
     // Asked only when the clinic really sends messages.
@@ -99,7 +131,10 @@ pub fn view(ctx: &Ctx) -> Html {
         }
     });
 
-    let on_continue = ctx.send.reform(move |_| Action::CheckDetails { today: intl::today(), lang });
+    let on_continue = ctx.send.reform(move |_| Action::CheckDetails {
+        today: intl::today(),
+        lang,
+    });
 
     html! {
         <>

@@ -65,7 +65,13 @@ enum Change {
 /// The manage view.
 #[function_component(ManageView)]
 pub fn manage_view(props: &ManageViewProps) -> Html {
-    let shown = use_state(|| Shown { visit: None, mode: Mode::Idle, busy: false, problem: None, done: None });
+    let shown = use_state(|| Shown {
+        visit: None,
+        mode: Mode::Idle,
+        busy: false,
+        problem: None,
+        done: None,
+    });
     let reload = use_state(zero);
     let ids = use_memo((), new_ids);
     let target = use_node_ref();
@@ -94,14 +100,22 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
         Mode::ConfirmMove(_) => 3,
         Mode::Taken(..) => 4,
     };
-    use_focus_on_change(mode << 16 | shown.done.map_or(0, |done| done as u32 + 1), target.clone(), "manage");
+    use_focus_on_change(
+        mode << 16 | shown.done.map_or(0, |done| done as u32 + 1),
+        target.clone(),
+        "manage",
+    );
 
     let set_mode = |mode: Mode| {
         let (shown, calendar_failed) = (shown.clone(), calendar_failed.clone());
         Callback::from(move |_: MouseEvent| {
             // The calendar button goes away (or comes back new): its problem goes with it.
             calendar_failed.set(false);
-            shown.set(Shown { mode: mode.clone(), problem: None, ..(*shown).clone() })
+            shown.set(Shown {
+                mode: mode.clone(),
+                problem: None,
+                ..(*shown).clone()
+            })
         })
     };
     let apply = |change: Change| {
@@ -111,7 +125,10 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
             if shown.busy {
                 return;
             }
-            shown.set(Shown { busy: true, ..(*shown).clone() });
+            shown.set(Shown {
+                busy: true,
+                ..(*shown).clone()
+            });
             let (shown, props, change) = (shown.clone(), props.clone(), change.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let (api, id, token) = (&props.api, props.id.as_str(), props.token.as_str());
@@ -126,15 +143,27 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
                         appointments::reschedule(api, id, token, &request).await
                     }
                 };
-                let mut next = Shown { busy: false, problem: None, ..(*shown).clone() };
+                let mut next = Shown {
+                    busy: false,
+                    problem: None,
+                    ..(*shown).clone()
+                };
                 match result {
                     Ok(visit) => {
                         next.visit = Some(Rc::new(visit));
                         next.mode = Mode::Idle;
-                        next.done = Some(if matches!(*change, Change::Cancel) { Msg::IsCancelled } else { Msg::Moved });
+                        next.done = Some(if matches!(*change, Change::Cancel) {
+                            Msg::IsCancelled
+                        } else {
+                            Msg::Moved
+                        });
                     }
                     Err(Error::SlotTaken(others)) => {
-                        let start = if let Change::Move(slot) = &*change { slot.start.clone() } else { String::new() };
+                        let start = if let Change::Move(slot) = &*change {
+                            slot.start.clone()
+                        } else {
+                            String::new()
+                        };
                         next.mode = Mode::Taken(start, others);
                     }
                     Err(e) => next.problem = Some(e),
@@ -155,33 +184,47 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
     let Some(visit) = shown.visit.clone() else {
         let body = match &shown.problem {
             None => alert::loading(text(lang, Msg::Loading)),
-            Some(Error::Api { status: 401 | 403 | 404, .. }) => {
-                alert::error(alert::para_with_phone(text(lang, Msg::BadLink), phone))
-            }
+            Some(Error::Api {
+                status: 401 | 403 | 404,
+                ..
+            }) => alert::error(alert::para_with_phone(text(lang, Msg::BadLink), phone)),
             Some(_) => {
                 let reload = reload.clone();
-                alert::cant_reach(lang, phone, Callback::from(move |_: MouseEvent| reload.set(*reload + 1)))
+                alert::cant_reach(
+                    lang,
+                    phone,
+                    Callback::from(move |_: MouseEvent| reload.set(*reload + 1)),
+                )
             }
         };
         return html! { <div class="pp-manage">{ heading }{ body }</div> };
     };
 
     let cancelled = visit.status == "cancelled";
-    let keep = || html! {
-        button(false, set_mode(Mode::Idle), text(lang, Msg::NoKeep), false)
+    let keep = || {
+        html! {
+            button(false, set_mode(Mode::Idle), text(lang, Msg::NoKeep), false)
+        }
     };
-    let question = |words: String, yes: Msg, onclick: Callback<MouseEvent>| html! {
-        <div class="pp-confirm">
-            <p class="pp-question" tabindex="-1" ref={target.clone()}>{ words }</p>
-            <div class="pp-actions">
-                { button(true, onclick, text(lang, yes), shown.busy) }
-                { keep() }
+    let question = |words: String, yes: Msg, onclick: Callback<MouseEvent>| {
+        html! {
+            <div class="pp-confirm">
+                <p class="pp-question" tabindex="-1" ref={target.clone()}>{ words }</p>
+                <div class="pp-actions">
+                    { button(true, onclick, text(lang, yes), shown.busy) }
+                    { keep() }
+                </div>
             </div>
-        </div>
+        }
     };
     let on_pick = {
         let shown = shown.clone();
-        Callback::from(move |slot: OpenSlot| shown.set(Shown { mode: Mode::ConfirmMove(slot), ..(*shown).clone() }))
+        Callback::from(move |slot: OpenSlot| {
+            shown.set(Shown {
+                mode: Mode::ConfirmMove(slot),
+                ..(*shown).clone()
+            })
+        })
     };
     let doing = match &shown.mode {
         Mode::Idle if cancelled => html! {
@@ -196,9 +239,17 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
                 { calendar_button(&props.api, &props.id, &props.token, lang, &calendar_failed) }
             </div>
         },
-        Mode::ConfirmCancel => question(text(lang, Msg::ConfirmCancel).into(), Msg::YesCancel, apply(Change::Cancel)),
+        Mode::ConfirmCancel => question(
+            text(lang, Msg::ConfirmCancel).into(),
+            Msg::YesCancel,
+            apply(Change::Cancel),
+        ),
         Mode::ConfirmMove(slot) => question(
-            fill(lang, Msg::ConfirmMove, &[&slot_label(lang, catalog, slot, &visit.visit_type)]),
+            fill(
+                lang,
+                Msg::ConfirmMove,
+                &[&slot_label(lang, catalog, slot, &visit.visit_type)],
+            ),
             Msg::YesMove,
             apply(Change::Move(slot.clone())),
         ),
@@ -223,7 +274,11 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
         },
     };
     let problem = shown.problem.as_ref().map(|e| {
-        let msg = if *e == Error::Network { Msg::NetworkFailed } else { Msg::SomethingWrong };
+        let msg = if *e == Error::Network {
+            Msg::NetworkFailed
+        } else {
+            Msg::SomethingWrong
+        };
         alert::error(alert::para_with_phone(text(lang, msg), phone))
     });
     let note = shown.done.or(cancelled.then_some(Msg::IsCancelled));

@@ -128,7 +128,11 @@ pub fn visit_type<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a VisitTypeSum
 
 /// The provider's name, or the id if the catalog does not know it.
 pub fn provider_name<'a>(catalog: &'a Catalog, id: &'a str) -> &'a str {
-    catalog.providers.iter().find(|p| p.id == id).map_or(id, |p| p.name.as_str())
+    catalog
+        .providers
+        .iter()
+        .find(|p| p.id == id)
+        .map_or(id, |p| p.name.as_str())
 }
 
 /// The location with this id.
@@ -215,17 +219,26 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
     // Each new step: focus moves to its heading (not on the first render: the page keeps its
     // focus), and the page hears of it, and of what was chosen on the way (never patient data).
     {
-        let (state, heading, zone) = (state.clone(), heading.clone(), props.catalog.clinic.timezone.clone());
+        let (state, heading, zone) = (
+            state.clone(),
+            heading.clone(),
+            props.catalog.clinic.timezone.clone(),
+        );
         let last = use_mut_ref(|| state.step);
         use_effect_with(state.step as u32, move |_| {
             let from = std::mem::replace(&mut *last.borrow_mut(), state.step);
             let to = state.step;
             if from != to {
                 focus(&heading);
-                let emit = |name, data: &[(&str, &str)]| crate::components::emit(&heading, name, data);
+                let emit =
+                    |name, data: &[(&str, &str)]| crate::components::emit(&heading, name, data);
                 emit("view-changed", &[("view", "booking"), ("step", to.name())]);
                 let kind = state.visit_type.as_deref().unwrap_or_default();
-                let date = state.slot.as_ref().map(|s| intl::clinic_date(&s.start, &zone)).unwrap_or_default();
+                let date = state
+                    .slot
+                    .as_ref()
+                    .map(|s| intl::clinic_date(&s.start, &zone))
+                    .unwrap_or_default();
                 if from == Step::Visit && to > from {
                     emit("visit-type-selected", &[("visitType", kind)]);
                 }
@@ -253,20 +266,34 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
         let api = props.api.clone();
         let clinic = props.catalog.clinic.id.clone();
         use_effect_with(state.attempts, move |_| {
-            if let (Sending::Sending, Some(key), Some(request)) = (&state.sending, state.key.clone(), request(&state, lang)) {
+            if let (Sending::Sending, Some(key), Some(request)) =
+                (&state.sending, state.key.clone(), request(&state, lang))
+            {
                 let send = state.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
-                    send.dispatch(match appointments::book(&api, &clinic, &key, &request).await {
-                        Ok(appointment) => Action::Booked(Rc::new(appointment)),
-                        Err(Error::Api { status: 422, error }) if !error.fields.is_empty() => Action::Rejected(error.fields),
-                        Err(error) => Action::Failed(failure(error, request.start)),
-                    });
+                    send.dispatch(
+                        match appointments::book(&api, &clinic, &key, &request).await {
+                            Ok(appointment) => Action::Booked(Rc::new(appointment)),
+                            Err(Error::Api { status: 422, error }) if !error.fields.is_empty() => {
+                                Action::Rejected(error.fields)
+                            }
+                            Err(error) => Action::Failed(failure(error, request.start)),
+                        },
+                    );
                 });
             }
         });
     }
 
-    let ctx = Ctx { state: &state, send: &send, catalog: &props.catalog, lang, ids: &ids, summary, page_url: &props.page_url };
+    let ctx = Ctx {
+        state: &state,
+        send: &send,
+        catalog: &props.catalog,
+        lang,
+        ids: &ids,
+        summary,
+        page_url: &props.page_url,
+    };
     let title = match state.step {
         Step::Visit => (Msg::VisitTitle, "visitTitle"),
         Step::Who => (Msg::WhoTitle, "whoTitle"),
@@ -330,7 +357,10 @@ fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
 fn failure(error: Error, start: String) -> Failure {
     match error {
         Error::Network => Failure::Network,
-        Error::SlotTaken(alternatives) => Failure::SlotTaken { taken: start, alternatives },
+        Error::SlotTaken(alternatives) => Failure::SlotTaken {
+            taken: start,
+            alternatives,
+        },
         error => match error.code() {
             "not_bookable" => Failure::NotBookable,
             "too_many_bookings" => Failure::TooManyBookings,

@@ -13,8 +13,16 @@ pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
     let code = ctx.lang.code();
     let visit = s.visit_type.as_deref().unwrap_or_default();
-    let providers: Vec<_> = ctx.catalog.providers.iter().filter(|p| p.visit_types.iter().any(|v| v == visit)).collect();
-    let chosen = s.provider.as_deref().and_then(|id| providers.iter().find(|p| p.id == id));
+    let providers: Vec<_> = ctx
+        .catalog
+        .providers
+        .iter()
+        .filter(|p| p.visit_types.iter().any(|v| v == visit))
+        .collect();
+    let chosen = s
+        .provider
+        .as_deref()
+        .and_then(|id| providers.iter().find(|p| p.id == id));
 
     let who = ctx.id("who");
     let mut people = vec![choice(
@@ -74,7 +82,12 @@ pub fn view(ctx: &Ctx) -> Html {
                 Some(html! { { &l.address } }),
             ));
         }
-        group(String::new(), ctx.t(Msg::LocationLegend), None, places.into_iter().collect::<Html>())
+        group(
+            String::new(),
+            ctx.t(Msg::LocationLegend),
+            None,
+            places.into_iter().collect::<Html>(),
+        )
     });
 
     html! {

@@ -31,9 +31,24 @@ pub fn view(ctx: &Ctx) -> Html {
         change(Step::Visit),
     )];
     if let Some(slot) = &s.slot {
-        rows.push(row(lang, ctx.t(Msg::WhenRow), plain(&intl::when(lang, &slot.start, &catalog.clinic.timezone)), change(Step::When)));
-        rows.push(row(lang, ctx.t(Msg::WithRow), plain(provider_name(catalog, &slot.provider)), change(Step::Who)));
-        rows.push(row(lang, ctx.t(Msg::WhereRow), place(lang, catalog, &slot.location, visit_id), change(Step::Who)));
+        rows.push(row(
+            lang,
+            ctx.t(Msg::WhenRow),
+            plain(&intl::when(lang, &slot.start, &catalog.clinic.timezone)),
+            change(Step::When),
+        ));
+        rows.push(row(
+            lang,
+            ctx.t(Msg::WithRow),
+            plain(provider_name(catalog, &slot.provider)),
+            change(Step::Who),
+        ));
+        rows.push(row(
+            lang,
+            ctx.t(Msg::WhereRow),
+            place(lang, catalog, &slot.location, visit_id),
+            change(Step::Who),
+        ));
     }
     for (field, label) in [
         (Field::Name, Msg::Name),
@@ -46,19 +61,29 @@ pub fn view(ctx: &Ctx) -> Html {
         (Field::Notes, Msg::Notes),
     ] {
         let value = if field == Field::Month {
-            [s.answer(Field::Month), s.answer(Field::Day), s.answer(Field::Year)].join("/")
+            [
+                s.answer(Field::Month),
+                s.answer(Field::Day),
+                s.answer(Field::Year),
+            ]
+            .join("/")
         } else {
             s.answer(field).trim().to_string()
         };
         if !value.is_empty() {
             // "(optional)" is for the form, not for the answer.
-            let label = ctx.t(label).trim_end_matches(" (optional)").trim_end_matches(" (opcional)");
+            let label = ctx
+                .t(label)
+                .trim_end_matches(" (optional)")
+                .trim_end_matches(" (opcional)");
             rows.push(row(lang, label, plain(&value), change(Step::About)));
         }
     }
 
     let sending = s.sending == Sending::Sending;
-    let book = ctx.send.reform(|_: MouseEvent| Action::Book { fresh: appointments::new_key() });
+    let book = ctx.send.reform(|_: MouseEvent| Action::Book {
+        fresh: appointments::new_key(),
+    });
 
     html! {
         <>
@@ -77,7 +102,9 @@ pub fn view(ctx: &Ctx) -> Html {
 
 /// What went wrong with the last attempt, and what to do now.
 fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
-    let Sending::Failed(failure) = &ctx.state.sending else { return Html::default() };
+    let Sending::Failed(failure) = &ctx.state.sending else {
+        return Html::default();
+    };
     let lang = ctx.lang;
     let phone = ctx.phone();
     let try_again = html! {
@@ -88,7 +115,10 @@ fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
     };
     let message = |msg: Msg| alert::para_with_phone(text(lang, msg), phone);
     let body = match failure {
-        Failure::SlotTaken { taken, alternatives } => html! {
+        Failure::SlotTaken {
+            taken,
+            alternatives,
+        } => html! {
             <>
                 <p>{ fill(lang, Msg::SlotTaken, &[&intl::short_time(lang, taken)]) }</p>
                 { slot_choices(lang, ctx.catalog, alternatives, ctx.state.visit_type.as_deref().unwrap_or_default(), &ctx.send.reform(Action::Slot)) }

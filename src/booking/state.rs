@@ -265,7 +265,10 @@ impl BookingState {
 
     /// Everything needed to book is answered and checked.
     pub fn complete(&self) -> bool {
-        self.visit_type.is_some() && self.new_patient.is_some() && self.slot.is_some() && self.details_ok
+        self.visit_type.is_some()
+            && self.new_patient.is_some()
+            && self.slot.is_some()
+            && self.details_ok
     }
 
     /// A new patient picked a visit type that is only for patients who have been here before.
@@ -275,7 +278,11 @@ impl BookingState {
 
     /// The date of birth as the API wants it, `YYYY-MM-DD`, from the three fields.
     pub fn date_of_birth(&self) -> String {
-        crate::components::birth_date::iso(self.answer(Field::Month), self.answer(Field::Day), self.answer(Field::Year))
+        crate::components::birth_date::iso(
+            self.answer(Field::Month),
+            self.answer(Field::Day),
+            self.answer(Field::Year),
+        )
     }
 
     /// What the patient typed in `field`.
@@ -299,10 +306,16 @@ impl BookingState {
     }
 
     /// Every problem at once: the details', then what the chosen way of contact needs.
-    fn check_details(&self, today: NaiveDate) -> Result<(), Vec<portal_core::patient::FieldProblem>> {
+    fn check_details(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(), Vec<portal_core::patient::FieldProblem>> {
         let details = self.details();
         let mut problems = Patient::parse(&details, today).err().unwrap_or_default();
-        problems.extend(portal_core::patient::contact_problems(self.contact_by, &details));
+        problems.extend(portal_core::patient::contact_problems(
+            self.contact_by,
+            &details,
+        ));
         if problems.is_empty() {
             Ok(())
         } else {
@@ -313,7 +326,10 @@ impl BookingState {
     /// The problem shown next to `field`, if any.
     pub fn error(&self, field: Field) -> Option<&str> {
         let path = field.path();
-        self.errors.iter().find(|e| e.path == path).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.path == path)
+            .map(|e| e.message.as_str())
     }
 
     /// Where to go after `step` is done: back to the review when everything is still answered
@@ -334,7 +350,11 @@ impl BookingState {
 
     fn reduce(&mut self, action: Action) {
         match action {
-            Action::VisitType { id, takes_new, provider_offers } => {
+            Action::VisitType {
+                id,
+                takes_new,
+                provider_offers,
+            } => {
                 if self.visit_type.as_deref() != Some(id.as_str()) {
                     // Open times belong to one visit type.
                     self.slot = None;
@@ -352,7 +372,9 @@ impl BookingState {
                 self.edited();
             }
             Action::Provider(provider) => {
-                if provider.is_some() && self.slot.as_ref().map(|s| &s.provider) != provider.as_ref() {
+                if provider.is_some()
+                    && self.slot.as_ref().map(|s| &s.provider) != provider.as_ref()
+                {
                     self.slot = None;
                 }
                 // The office list depends on the provider.
@@ -361,14 +383,20 @@ impl BookingState {
                 self.edited();
             }
             Action::Location(location) => {
-                if location.is_some() && self.slot.as_ref().map(|s| &s.location) != location.as_ref() {
+                if location.is_some()
+                    && self.slot.as_ref().map(|s| &s.location) != location.as_ref()
+                {
                     self.slot = None;
                 }
                 self.location = location;
                 self.edited();
             }
             Action::Continue => match self.step {
-                Step::Visit if self.visit_type.is_none() || self.new_patient.is_none() || self.returning_only() => {
+                Step::Visit
+                    if self.visit_type.is_none()
+                        || self.new_patient.is_none()
+                        || self.returning_only() =>
+                {
                     self.asked = true;
                 }
                 step @ (Step::Visit | Step::Who) => {
@@ -405,7 +433,10 @@ impl BookingState {
                 Err(problems) => {
                     self.errors = problems
                         .into_iter()
-                        .map(|p| FieldError { path: p.path.into(), message: p.problem.message(lang.code()).into() })
+                        .map(|p| FieldError {
+                            path: p.path.into(),
+                            message: p.problem.message(lang.code()).into(),
+                        })
                         .collect();
                     self.details_ok = false;
                     self.tries += 1;
@@ -479,7 +510,11 @@ mod tests {
     }
 
     fn sick_visit() -> Action {
-        Action::VisitType { id: "sick-visit".into(), takes_new: true, provider_offers: true }
+        Action::VisitType {
+            id: "sick-visit".into(),
+            takes_new: true,
+            provider_offers: true,
+        }
     }
 
     fn typed() -> Vec<Action> {
@@ -503,19 +538,38 @@ mod tests {
             Action::Slot(slot("2026-11-25T14:30:00Z", "dr-lopez", "downtown")),
         ];
         actions.extend(typed());
-        actions.push(Action::CheckDetails { today: today(), lang: Lang::En });
+        actions.push(Action::CheckDetails {
+            today: today(),
+            lang: Lang::En,
+        });
         run(BookingState::default(), actions)
     }
 
     #[test]
     fn a_patient_walks_through_the_steps_in_order() {
-        let s = run(BookingState::default(), [sick_visit(), Action::NewPatient(true), Action::Continue]);
+        let s = run(
+            BookingState::default(),
+            [sick_visit(), Action::NewPatient(true), Action::Continue],
+        );
         assert_eq!(s.step, Step::Who);
         let s = run(s, [Action::Continue]);
         assert_eq!(s.step, Step::When);
-        let s = run(s, [Action::Slot(slot("2026-11-25T14:30:00Z", "dr-lopez", "downtown"))]);
+        let s = run(
+            s,
+            [Action::Slot(slot(
+                "2026-11-25T14:30:00Z",
+                "dr-lopez",
+                "downtown",
+            ))],
+        );
         assert_eq!(s.step, Step::About);
-        let s = run(s, typed().into_iter().chain([Action::CheckDetails { today: today(), lang: Lang::En }]));
+        let s = run(
+            s,
+            typed().into_iter().chain([Action::CheckDetails {
+                today: today(),
+                lang: Lang::En,
+            }]),
+        );
         assert_eq!(s.step, Step::Review);
         assert!(s.complete());
         assert_eq!(s.details().date_of_birth, "1961-04-17");
@@ -523,28 +577,74 @@ mod tests {
 
     #[test]
     fn asking_for_email_without_an_email_is_named_on_the_email_field_and_nothing_typed_is_lost() {
-        let s = run(BookingState::default(), [sick_visit(), Action::NewPatient(true), Action::Continue, Action::Continue]);
-        let s = run(s, [Action::Slot(slot("2026-11-25T14:30:00Z", "dr-lopez", "downtown"))]);
-        let s = run(s, typed().into_iter().chain([Action::ContactBy(ContactBy::Email), Action::CheckDetails { today: today(), lang: Lang::Es }]));
+        let s = run(
+            BookingState::default(),
+            [
+                sick_visit(),
+                Action::NewPatient(true),
+                Action::Continue,
+                Action::Continue,
+            ],
+        );
+        let s = run(
+            s,
+            [Action::Slot(slot(
+                "2026-11-25T14:30:00Z",
+                "dr-lopez",
+                "downtown",
+            ))],
+        );
+        let s = run(
+            s,
+            typed().into_iter().chain([
+                Action::ContactBy(ContactBy::Email),
+                Action::CheckDetails {
+                    today: today(),
+                    lang: Lang::Es,
+                },
+            ]),
+        );
         assert_eq!(s.step, Step::About, "stays to fix it");
-        assert_eq!(s.error(Field::Email), Some("Para recibir correos, escriba su correo electrónico."));
+        assert_eq!(
+            s.error(Field::Email),
+            Some("Para recibir correos, escriba su correo electrónico.")
+        );
         assert_eq!(s.answer(Field::Phone), "(555) 010-4477");
-        let s = run(s, [Action::Type(Field::Email, "rosa@example.com".into()), Action::CheckDetails { today: today(), lang: Lang::En }]);
+        let s = run(
+            s,
+            [
+                Action::Type(Field::Email, "rosa@example.com".into()),
+                Action::CheckDetails {
+                    today: today(),
+                    lang: Lang::En,
+                },
+            ],
+        );
         assert_eq!(s.step, Step::Review);
         assert_eq!(s.contact_by, Some(ContactBy::Email));
     }
 
     #[test]
     fn continue_without_a_visit_type_stays_and_asks() {
-        let s = run(BookingState::default(), [Action::NewPatient(false), Action::Continue]);
+        let s = run(
+            BookingState::default(),
+            [Action::NewPatient(false), Action::Continue],
+        );
         assert_eq!(s.step, Step::Visit);
         assert!(s.asked);
     }
 
     #[test]
     fn a_new_patient_cannot_go_on_with_a_visit_for_returning_patients() {
-        let follow_up = Action::VisitType { id: "follow-up".into(), takes_new: false, provider_offers: true };
-        let s = run(BookingState::default(), [follow_up, Action::NewPatient(true), Action::Continue]);
+        let follow_up = Action::VisitType {
+            id: "follow-up".into(),
+            takes_new: false,
+            provider_offers: true,
+        };
+        let s = run(
+            BookingState::default(),
+            [follow_up, Action::NewPatient(true), Action::Continue],
+        );
         assert!(s.returning_only());
         assert_eq!(s.step, Step::Visit);
         let s = run(s, [sick_visit(), Action::Continue]);
@@ -570,23 +670,46 @@ mod tests {
     #[test]
     fn changing_the_visit_type_asks_for_a_new_time_but_keeps_the_details() {
         let s = run(at_review(), [Action::Change(Step::Visit)]);
-        let check_up = Action::VisitType { id: "check-up".into(), takes_new: true, provider_offers: true };
+        let check_up = Action::VisitType {
+            id: "check-up".into(),
+            takes_new: true,
+            provider_offers: true,
+        };
         let s = run(s, [check_up, Action::Continue]);
         assert_eq!(s.step, Step::Who);
         assert_eq!(s.slot, None);
-        let s = run(s, [Action::Continue, Action::Slot(slot("2026-11-26T15:30:00Z", "dr-chen", "downtown"))]);
+        let s = run(
+            s,
+            [
+                Action::Continue,
+                Action::Slot(slot("2026-11-26T15:30:00Z", "dr-chen", "downtown")),
+            ],
+        );
         assert_eq!(s.step, Step::Review, "the details were already checked");
         assert_eq!(s.answer(Field::Phone), "(555) 010-4477");
     }
 
     #[test]
     fn picking_another_provider_drops_a_time_with_someone_else() {
-        let s = run(at_review(), [Action::Change(Step::Who), Action::Provider(Some("dr-chen".into()))]);
+        let s = run(
+            at_review(),
+            [
+                Action::Change(Step::Who),
+                Action::Provider(Some("dr-chen".into())),
+            ],
+        );
         assert_eq!(s.slot, None);
         let s = run(s, [Action::Continue]);
         assert_eq!(s.step, Step::When);
 
-        let s = run(at_review(), [Action::Change(Step::Who), Action::Provider(Some("dr-lopez".into())), Action::Continue]);
+        let s = run(
+            at_review(),
+            [
+                Action::Change(Step::Who),
+                Action::Provider(Some("dr-lopez".into())),
+                Action::Continue,
+            ],
+        );
         assert_eq!(s.step, Step::Review, "the time is with the same provider");
     }
 
@@ -598,7 +721,10 @@ mod tests {
                 Action::Type(Field::Month, "2".into()),
                 Action::Type(Field::Day, "30".into()),
                 Action::Type(Field::Year, "1961".into()),
-                Action::CheckDetails { today: today(), lang: Lang::En },
+                Action::CheckDetails {
+                    today: today(),
+                    lang: Lang::En,
+                },
             ],
         );
         assert_eq!(s.tries, 1);
@@ -608,7 +734,13 @@ mod tests {
         );
         assert_eq!(s.error(Field::Name), Some("Please write your full name."));
         assert_eq!(s.answer(Field::Day), "30", "what was typed stays");
-        let s = run(s, [Action::CheckDetails { today: today(), lang: Lang::Es }]);
+        let s = run(
+            s,
+            [Action::CheckDetails {
+                today: today(),
+                lang: Lang::Es,
+            }],
+        );
         assert_eq!(s.tries, 2);
         assert_eq!(s.error(Field::Name), Some("Escriba su nombre completo."));
     }
@@ -627,9 +759,18 @@ mod tests {
         assert_eq!(s.sending, Sending::Sending);
         let taken = s.slot.clone().unwrap().start;
         let other = slot("2026-11-25T15:30:00Z", "dr-chen", "downtown");
-        let s = run(s, [Action::Failed(Failure::SlotTaken { taken: taken.clone(), alternatives: vec![other.clone()] })]);
+        let s = run(
+            s,
+            [Action::Failed(Failure::SlotTaken {
+                taken: taken.clone(),
+                alternatives: vec![other.clone()],
+            })],
+        );
         assert_eq!(s.step, Step::Review);
-        assert_eq!(s.key, None, "the clinic answered: the next attempt is a new one");
+        assert_eq!(
+            s.key, None,
+            "the clinic answered: the next attempt is a new one"
+        );
         assert_eq!(s.answer(Field::Name), "Rosa María Díaz");
 
         let s = run(s, [Action::Slot(other.clone())]);
@@ -642,7 +783,13 @@ mod tests {
 
     #[test]
     fn a_retry_after_a_network_failure_sends_the_same_key() {
-        let s = run(at_review(), [Action::Book { fresh: "k1".into() }, Action::Failed(Failure::Network)]);
+        let s = run(
+            at_review(),
+            [
+                Action::Book { fresh: "k1".into() },
+                Action::Failed(Failure::Network),
+            ],
+        );
         assert_eq!(s.sending, Sending::Failed(Failure::Network));
         let s = run(s, [Action::Book { fresh: "k2".into() }]);
         assert_eq!(s.key.as_deref(), Some("k1"));
@@ -651,23 +798,53 @@ mod tests {
 
     #[test]
     fn a_new_attempt_after_a_change_gets_a_new_key() {
-        let s = run(at_review(), [Action::Book { fresh: "k1".into() }, Action::Failed(Failure::Network)]);
-        let s = run(s, [Action::Change(Step::About), Action::Type(Field::Email, "rosa@example.com".into())]);
-        let s = run(s, [Action::CheckDetails { today: today(), lang: Lang::En }, Action::Book { fresh: "k2".into() }]);
+        let s = run(
+            at_review(),
+            [
+                Action::Book { fresh: "k1".into() },
+                Action::Failed(Failure::Network),
+            ],
+        );
+        let s = run(
+            s,
+            [
+                Action::Change(Step::About),
+                Action::Type(Field::Email, "rosa@example.com".into()),
+            ],
+        );
+        let s = run(
+            s,
+            [
+                Action::CheckDetails {
+                    today: today(),
+                    lang: Lang::En,
+                },
+                Action::Book { fresh: "k2".into() },
+            ],
+        );
         assert_eq!(s.step, Step::Review);
         assert_eq!(s.key.as_deref(), Some("k2"));
     }
 
     #[test]
     fn booking_twice_while_sending_sends_once() {
-        let s = run(at_review(), [Action::Book { fresh: "k1".into() }, Action::Book { fresh: "k2".into() }]);
+        let s = run(
+            at_review(),
+            [
+                Action::Book { fresh: "k1".into() },
+                Action::Book { fresh: "k2".into() },
+            ],
+        );
         assert_eq!(s.attempts, 1);
         assert_eq!(s.key.as_deref(), Some("k1"));
     }
 
     #[test]
     fn nothing_is_sent_before_every_answer_is_checked() {
-        let s = run(BookingState::default(), [sick_visit(), Action::Book { fresh: "k1".into() }]);
+        let s = run(
+            BookingState::default(),
+            [sick_visit(), Action::Book { fresh: "k1".into() }],
+        );
         assert_eq!(s.attempts, 0);
         assert_eq!(s.sending, Sending::Idle);
     }
@@ -677,7 +854,10 @@ mod tests {
         let s = run(at_review(), [Action::Book { fresh: "k1".into() }]);
         let s = run(
             s,
-            [Action::Rejected(vec![FieldError { path: "patient.email".into(), message: "Check this email.".into() }])],
+            [Action::Rejected(vec![FieldError {
+                path: "patient.email".into(),
+                message: "Check this email.".into(),
+            }])],
         );
         assert_eq!(s.step, Step::About);
         assert_eq!(s.error(Field::Email), Some("Check this email."));
@@ -705,7 +885,11 @@ mod tests {
         assert_eq!(s.step, Step::Booked);
         assert_eq!(s.key, None);
         let s = run(s, [Action::Change(Step::Visit), Action::Back]);
-        assert_eq!(s.step, Step::Booked, "a booked visit is changed from the manage link");
+        assert_eq!(
+            s.step,
+            Step::Booked,
+            "a booked visit is changed from the manage link"
+        );
     }
 
     #[test]
@@ -714,7 +898,10 @@ mod tests {
             let back = Field::from_path(f.path()).unwrap();
             assert_eq!(back.path(), f.path());
         }
-        assert_eq!(Field::from_path("patient.date_of_birth"), Some(Field::Month));
+        assert_eq!(
+            Field::from_path("patient.date_of_birth"),
+            Some(Field::Month)
+        );
         assert_eq!(Field::from_path("visit_type"), None);
     }
 }

@@ -120,7 +120,11 @@ pub fn time_step(props: &TimeStepProps) -> Html {
         open: props.preloaded.clone(),
         from: None,
         retry: 0,
-        status: if props.preloaded.is_some() { Status::Ready } else { Status::Loading },
+        status: if props.preloaded.is_some() {
+            Status::Ready
+        } else {
+            Status::Loading
+        },
         day: None,
     });
     let send = times.dispatcher();
@@ -152,9 +156,14 @@ pub fn time_step(props: &TimeStepProps) -> Html {
     let phone = catalog.clinic.phone.as_str();
     let failed = (status == Status::Failed).then(|| {
         let send = send.clone();
-        alert::cant_reach(lang, phone, Callback::from(move |_: MouseEvent| send.dispatch(Event::Retry)))
+        alert::cant_reach(
+            lang,
+            phone,
+            Callback::from(move |_: MouseEvent| send.dispatch(Event::Retry)),
+        )
     });
-    let loading = (status == Status::Loading).then(|| alert::loading(text(lang, Msg::LookingForTimes)));
+    let loading =
+        (status == Status::Loading).then(|| alert::loading(text(lang, Msg::LookingForTimes)));
     let Some(a) = times.open.clone() else {
         return html! { <>{ loading }{ failed }</> };
     };
@@ -165,7 +174,10 @@ pub fn time_step(props: &TimeStepProps) -> Html {
 
     let zone = &catalog.clinic.timezone;
     let choose = |slot: OpenSlot| pick(&props.on_choose, slot);
-    let selected = times.day.clone().or_else(|| a.days.first().map(|d| d.date.clone()));
+    let selected = times
+        .day
+        .clone()
+        .or_else(|| a.days.first().map(|d| d.date.clone()));
     let days = a.days.iter().map(|d| {
         let date = d.date.clone();
         let pressed = selected.as_deref() == Some(d.date.as_str());
@@ -176,7 +188,9 @@ pub fn time_step(props: &TimeStepProps) -> Html {
         }
     });
 
-    let shown = selected.as_deref().and_then(|date| a.days.iter().find(|d| d.date == date));
+    let shown = selected
+        .as_deref()
+        .and_then(|date| a.days.iter().find(|d| d.date == date));
     let list_id = [props.ids.as_str(), "-times"].concat();
     let times_of_day = shown.map(|d| {
         // With any provider, one button per time and office is enough.
@@ -247,7 +261,13 @@ fn pick(on_choose: &Callback<OpenSlot>, slot: OpenSlot) -> Callback<MouseEvent> 
 }
 
 /// Open times as a list of buttons in full words (after a time was taken).
-pub fn slot_choices(lang: Lang, catalog: &Catalog, slots: &[OpenSlot], visit_type: &str, on_choose: &Callback<OpenSlot>) -> Html {
+pub fn slot_choices(
+    lang: Lang,
+    catalog: &Catalog,
+    slots: &[OpenSlot],
+    visit_type: &str,
+    on_choose: &Callback<OpenSlot>,
+) -> Html {
     html! {
         <ul class="pp-choice-list">
             { for slots.iter().map(|s| {

@@ -13,14 +13,21 @@ pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
     let code = ctx.lang.code();
     let name = ctx.id("visit");
-    let chosen_provider = s.provider.as_deref().and_then(|id| ctx.catalog.providers.iter().find(|p| p.id == id));
+    let chosen_provider = s
+        .provider
+        .as_deref()
+        .and_then(|id| ctx.catalog.providers.iter().find(|p| p.id == id));
     let types = ctx.catalog.visit_types.iter().enumerate().map(|(i, v)| {
         let action = Action::VisitType {
             id: v.id.clone(),
             takes_new: v.new_patients,
             provider_offers: chosen_provider.is_none_or(|p| p.visit_types.contains(&v.id)),
         };
-        let minutes = fill(ctx.lang, Msg::Minutes, &[&crate::intl::num(v.duration_minutes)]);
+        let minutes = fill(
+            ctx.lang,
+            Msg::Minutes,
+            &[&crate::intl::num(v.duration_minutes)],
+        );
         choice(
             [name.as_str(), &crate::intl::num(i as u32)].concat(),
             &name,

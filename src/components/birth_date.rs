@@ -30,10 +30,22 @@ impl BirthDate<'_> {
     pub fn view(self) -> Html {
         let lang = self.lang;
         let invalid = self.error.is_some();
-        let described = describe(&[Some(&self.hint_id), self.error.map(|_| self.error_id.as_str())]);
-        let parts = [(Msg::Month, "bday-month"), (Msg::Day, "bday-day"), (Msg::Year, "bday-year")];
+        let described = describe(&[
+            Some(&self.hint_id),
+            self.error.map(|_| self.error_id.as_str()),
+        ]);
+        let parts = [
+            (Msg::Month, "bday-month"),
+            (Msg::Day, "bday-day"),
+            (Msg::Year, "bday-year"),
+        ];
         let mut parts_html = Vec::with_capacity(3);
-        for ((((label, autocomplete), id), value), oninput) in parts.into_iter().zip(self.ids).zip(self.values).zip(self.oninput) {
+        for ((((label, autocomplete), id), value), oninput) in parts
+            .into_iter()
+            .zip(self.ids)
+            .zip(self.values)
+            .zip(self.oninput)
+        {
             let control = Control {
                 id: id.clone(),
                 value,
@@ -43,7 +55,11 @@ impl BirthDate<'_> {
                 invalid,
                 described_by: described.clone(),
                 oninput,
-                class: if autocomplete == "bday-year" { "pp-input pp-input-year" } else { "pp-input pp-input-short" },
+                class: if autocomplete == "bday-year" {
+                    "pp-input pp-input-year"
+                } else {
+                    "pp-input pp-input-short"
+                },
             };
             parts_html.push(html! {
                 <div class="pp-date-part">
@@ -78,7 +94,13 @@ pub fn iso(month: &str, day: &str, year: &str) -> String {
     if m.is_empty() && d.is_empty() && y.is_empty() {
         return String::new();
     }
-    let pad = |s: &str| if s.len() == 1 { ["0", s].concat() } else { s.to_string() };
+    let pad = |s: &str| {
+        if s.len() == 1 {
+            ["0", s].concat()
+        } else {
+            s.to_string()
+        }
+    };
     [y, &pad(m), &pad(d)].join("-")
 }
 

@@ -10,9 +10,20 @@ use crate::services::{appointments, ApiClient};
 /// A button that downloads the visit as `visit.ics`, and its problem when that failed. A plain
 /// function rather than a component (one component type fewer in the bundle): the caller keeps
 /// `failed`, and resets it whenever the button goes away.
-pub fn calendar_button(api: &ApiClient, id: &str, token: &str, lang: Lang, failed: &UseStateHandle<bool>) -> Html {
+pub fn calendar_button(
+    api: &ApiClient,
+    id: &str,
+    token: &str,
+    lang: Lang,
+    failed: &UseStateHandle<bool>,
+) -> Html {
     let onclick = {
-        let (api, id, token, failed) = (api.clone(), id.to_string(), token.to_string(), failed.clone());
+        let (api, id, token, failed) = (
+            api.clone(),
+            id.to_string(),
+            token.to_string(),
+            failed.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let (api, id, token, failed) = (api.clone(), id.clone(), token.clone(), failed.clone());
             wasm_bindgen_futures::spawn_local(async move {

@@ -4,7 +4,14 @@
 use yew::prelude::*;
 
 /// A radio card; `detail` is read after the label as its description.
-pub fn choice(id: String, name: &str, checked: bool, onchange: Callback<Event>, label: &str, detail: Option<Html>) -> Html {
+pub fn choice(
+    id: String,
+    name: &str,
+    checked: bool,
+    onchange: Callback<Event>,
+    label: &str,
+    detail: Option<Html>,
+) -> Html {
     let detail_id = detail.as_ref().map(|_| [id.as_str(), "-d"].concat());
     html! {
         <div class="pp-choice">

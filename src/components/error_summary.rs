@@ -5,7 +5,12 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The summary; `problems` are (field id, message) in form order.
-pub fn error_summary(id: String, title: &str, problems: Vec<(String, String)>, node: NodeRef) -> Html {
+pub fn error_summary(
+    id: String,
+    title: &str,
+    problems: Vec<(String, String)>,
+    node: NodeRef,
+) -> Html {
     let title_id = [id.as_str(), "-t"].concat();
     html! {
         <div class="pp-alert pp-alert-error pp-error-summary" {id} tabindex="-1" ref={node}
@@ -24,8 +29,15 @@ pub fn error_summary(id: String, title: &str, problems: Vec<(String, String)>, n
 /// root, where `document.getElementById` does not reach), without touching the page's URL.
 pub fn go_to_field(event: MouseEvent) {
     event.prevent_default();
-    let Some(link) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-    let Some(href) = link.get_attribute("href") else { return };
+    let Some(link) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Some(href) = link.get_attribute("href") else {
+        return;
+    };
     let field = link
         .closest(".pp-widget")
         .ok()

@@ -32,7 +32,11 @@ impl Field<'_> {
     pub fn view(self) -> Html {
         let hint_id = self.hint.map(|_| [self.id.as_str(), "-h"].concat());
         let error_id = self.error.map(|_| [self.id.as_str(), "-e"].concat());
-        let described = describe(&[hint_id.as_deref(), self.described_by.as_deref(), error_id.as_deref()]);
+        let described = describe(&[
+            hint_id.as_deref(),
+            self.described_by.as_deref(),
+            error_id.as_deref(),
+        ]);
         let control = Control {
             id: self.id.clone(),
             value: self.value,
@@ -141,7 +145,10 @@ mod tests {
 
     #[test]
     fn only_the_ids_that_exist_describe_a_field() {
-        assert_eq!(describe(&[Some("a-h"), None, Some("a-e")]).as_deref(), Some("a-h a-e"));
+        assert_eq!(
+            describe(&[Some("a-h"), None, Some("a-e")]).as_deref(),
+            Some("a-h a-e")
+        );
         assert_eq!(describe(&[None, None]), None);
     }
 }

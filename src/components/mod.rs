@@ -19,7 +19,12 @@ use yew::prelude::*;
 /// while `busy`. One function for the flow's many plain buttons: each `html!` button is its own
 /// copy of the element code. The classes are literals: a computed `class` goes through yew's
 /// `Classes` (an index set, several KB of wasm).
-pub fn button(primary: bool, onclick: Callback<MouseEvent>, label: &'static str, busy: bool) -> Html {
+pub fn button(
+    primary: bool,
+    onclick: Callback<MouseEvent>,
+    label: &'static str,
+    busy: bool,
+) -> Html {
     let busy = busy.then_some("true");
     if primary {
         html! { <button type="button" class="pp-button pp-button-primary" {onclick} aria-disabled={busy}>{ label }</button> }
@@ -81,20 +86,25 @@ pub fn use_focus_on_change(key: u32, node: NodeRef, view: &'static str) {
     });
 }
 
-
 /// Asks the page (the loader) to show another view in this widget's place, through a bubbling
 /// `pp-navigate` event from the element that was clicked: `{view, visitType?}`, never patient
 /// data. `fragment` first replaces the page's `#pp-…` fragment (`None` leaves it), so a reload
 /// shows the same view.
 pub fn navigate(event: &MouseEvent, view: &str, visit_type: Option<&str>, fragment: Option<&str>) {
     event.prevent_default();
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if let Some(fragment) = fragment {
         let _ = window.location().set_hash(fragment);
     }
     if let Some(target) = event.target() {
         let visit_type = visit_type.map(|v| ("visitType", v));
-        dispatch(&target, "pp-navigate", &object(&[Some(("view", view)), visit_type]));
+        dispatch(
+            &target,
+            "pp-navigate",
+            &object(&[Some(("view", view)), visit_type]),
+        );
     }
 }
 

@@ -62,7 +62,11 @@ struct Shown {
 /// The after-booking question.
 #[function_component(EasePrompt)]
 pub fn ease_prompt(props: &EasePromptProps) -> Html {
-    let shown = use_state(|| Shown { question: None, stage: Stage::Off, picked: 0 });
+    let shown = use_state(|| Shown {
+        question: None,
+        stage: Stage::Off,
+        picked: 0,
+    });
     let ids = use_memo((), new_ids);
     let target = use_node_ref();
     let root = use_node_ref();
@@ -72,8 +76,15 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
         use_effect_with(props.token.clone(), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 // A question that cannot load is simply not shown: it never stands in the way.
-                if let Some(question) = feedback::ease_question(&props.api, &props.clinic, &props.token, lang.code()).await {
-                    shown.set(Shown { question: Some(Rc::new(question)), stage: Stage::Asking, picked: 0 });
+                if let Some(question) =
+                    feedback::ease_question(&props.api, &props.clinic, &props.token, lang.code())
+                        .await
+                {
+                    shown.set(Shown {
+                        question: Some(Rc::new(question)),
+                        stage: Stage::Asking,
+                        picked: 0,
+                    });
                 }
             });
         });
@@ -87,27 +98,53 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
     };
     use_focus_on_change(stage, target.clone(), "");
 
-    let Some(question) = shown.question.clone() else { return Html::default() };
+    let Some(question) = shown.question.clone() else {
+        return Html::default();
+    };
     let t = |msg| text(lang, msg);
-    let phone = if question.phone.is_empty() { props.phone.to_string() } else { question.phone.clone() };
+    let phone = if question.phone.is_empty() {
+        props.phone.to_string()
+    } else {
+        question.phone.clone()
+    };
     let tap = |n: u8| {
         let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
         Callback::from(move |_: MouseEvent| {
             if shown.stage == Stage::Sending {
                 return;
             }
-            shown.set(Shown { stage: Stage::Sending, picked: n, ..(*shown).clone() });
+            shown.set(Shown {
+                stage: Stage::Sending,
+                picked: n,
+                ..(*shown).clone()
+            });
             let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let stage = match feedback::send_ease(&props.api, &props.clinic, &props.token, n, lang.code()).await {
+                let stage = match feedback::send_ease(
+                    &props.api,
+                    &props.clinic,
+                    &props.token,
+                    n,
+                    lang.code(),
+                )
+                .await
+                {
                     Ok(promise) => {
-                        crate::components::emit(&root, "feedback-sent", &[("moment", "after_booking")]);
+                        crate::components::emit(
+                            &root,
+                            "feedback-sent",
+                            &[("moment", "after_booking")],
+                        );
                         Stage::Sent(promise)
                     }
                     Err(Error::Api { status: 409, .. }) => Stage::Already,
                     Err(error) => Stage::Failed(error == Error::Network),
                 };
-                shown.set(Shown { stage, picked: n, ..(*shown).clone() });
+                shown.set(Shown {
+                    stage,
+                    picked: n,
+                    ..(*shown).clone()
+                });
             });
         })
     };
@@ -123,19 +160,32 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
             }
         }
         Stage::Sent(promise) => {
-            let promise = promise.as_ref().map(|(words, phone)| FbWords { promise: words, phone });
+            let promise = promise.as_ref().map(|(words, phone)| FbWords {
+                promise: words,
+                phone,
+            });
             said(answered(lang, promise, shown.picked <= 2, true, &phone))
         }
         Stage::Already => said(html! { <p>{ with_phone(t(Msg::FbAlready), &phone) }</p> }),
         Stage::Asking | Stage::Sending | Stage::Failed(_) => {
             let label_id = [ids.as_str(), "-q"].concat();
             let buttons = (question.min..=question.max.max(question.min)).map(|n| {
-                let end = if n == question.min { question.low.as_str() } else if n == question.max { question.high.as_str() } else { "" };
+                let end = if n == question.min {
+                    question.low.as_str()
+                } else if n == question.max {
+                    question.high.as_str()
+                } else {
+                    ""
+                };
                 scale_button(n, end, None, tap(n))
             });
             let failure = match shown.stage {
                 Stage::Failed(network) => {
-                    let words = if network { Msg::NetworkFailed } else { Msg::SomethingWrong };
+                    let words = if network {
+                        Msg::NetworkFailed
+                    } else {
+                        Msg::SomethingWrong
+                    };
                     html! {
                         <div class="pp-alert pp-alert-error" role="alert">
                             // The numbers stay: a tap sends again.
@@ -148,11 +198,20 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
             let not_now = {
                 let (shown, props) = (shown.clone(), props.clone());
                 Callback::from(move |_: MouseEvent| {
-                    shown.set(Shown { stage: Stage::Dismissed, ..(*shown).clone() });
+                    shown.set(Shown {
+                        stage: Stage::Dismissed,
+                        ..(*shown).clone()
+                    });
                     let props = props.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         // If this does not get through, the question may come back another day.
-                        let _ = feedback::dismiss(&props.api, &props.clinic, &props.token, "after_booking").await;
+                        let _ = feedback::dismiss(
+                            &props.api,
+                            &props.clinic,
+                            &props.token,
+                            "after_booking",
+                        )
+                        .await;
                     });
                 })
             };

@@ -38,7 +38,13 @@ pub struct FbWords<'a> {
 
 /// After sending: thanks; or, when someone will follow up, sorry (for a low score), the
 /// clinic's promise in its own words, and its phone for those who would rather call now.
-pub fn answered(lang: Lang, promise: Option<FbWords>, low: bool, after_booking: bool, phone: &str) -> Html {
+pub fn answered(
+    lang: Lang,
+    promise: Option<FbWords>,
+    low: bool,
+    after_booking: bool,
+    phone: &str,
+) -> Html {
     let Some(promise) = promise else {
         return html! { <p>{ text(lang, Msg::FbThanks) }</p> };
     };
@@ -47,7 +53,11 @@ pub fn answered(lang: Lang, promise: Option<FbWords>, low: bool, after_booking: 
         (true, false) => Msg::FbSorryVisit,
         (false, _) => Msg::FbThanksTelling,
     };
-    let phone = if promise.phone.is_empty() { phone } else { promise.phone };
+    let phone = if promise.phone.is_empty() {
+        phone
+    } else {
+        promise.phone
+    };
     html! {
         <>
             <p>{ text(lang, first) }{ " " }{ promise.promise.to_string() }</p>
@@ -58,7 +68,12 @@ pub fn answered(lang: Lang, promise: Option<FbWords>, low: bool, after_booking: 
 
 /// One answer of a scale: its number, with the clinic's words for an end read after it
 /// ("1 – Very hard"); `pressed` when the answer is picked but not yet sent.
-pub fn scale_button(n: u8, end: &str, pressed: Option<&'static str>, onclick: Callback<MouseEvent>) -> Html {
+pub fn scale_button(
+    n: u8,
+    end: &str,
+    pressed: Option<&'static str>,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! {
         <button type="button" class="pp-time" aria-pressed={pressed} {onclick}>
             { intl::num(n.into()) }
@@ -135,7 +150,10 @@ impl Answers {
                 }
                 "text" if self.better.chars().count() > form.max_text as usize => {
                     let most = crate::intl::num(form.max_text);
-                    problems.push((q.id.clone(), crate::i18n::fill(lang, Msg::FbTooLong, &[&most])));
+                    problems.push((
+                        q.id.clone(),
+                        crate::i18n::fill(lang, Msg::FbTooLong, &[&most]),
+                    ));
                 }
                 "contact" => {
                     use portal_core::patient::{ContactPhone, Email};
@@ -147,7 +165,8 @@ impl Answers {
                         None => None,
                     };
                     if let Some(problem) = problem {
-                        problems.push(("contact_value".into(), problem.message(lang.code()).into()));
+                        problems
+                            .push(("contact_value".into(), problem.message(lang.code()).into()));
                     }
                 }
                 _ => {}
@@ -166,7 +185,11 @@ impl Answers {
             recommend: self.recommend,
             better: self.better.trim().into(),
             contact: way.map(Into::into),
-            contact_value: if way.is_some() { self.contact_value.trim().into() } else { String::new() },
+            contact_value: if way.is_some() {
+                self.contact_value.trim().into()
+            } else {
+                String::new()
+            },
             language: lang.code().into(),
             ..FeedbackRequest::default()
         }
@@ -179,7 +202,14 @@ mod tests {
     use portal_core::api::feedback::FeedbackQuestion;
 
     fn question(id: &str, kind: &str, required: bool) -> FeedbackQuestion {
-        FeedbackQuestion { id: id.into(), kind: kind.into(), required, min: 1, max: 5, ..FeedbackQuestion::default() }
+        FeedbackQuestion {
+            id: id.into(),
+            kind: kind.into(),
+            required,
+            min: 1,
+            max: 5,
+            ..FeedbackQuestion::default()
+        }
     }
 
     fn form() -> FeedbackForm {
@@ -200,13 +230,17 @@ mod tests {
     fn a_needed_number_must_be_picked_but_an_optional_one_need_not() {
         let mut answers = Answers::default();
         let problems = answers.problems(&form(), Lang::En);
-        assert_eq!(problems, vec![("overall".to_string(), "Please pick a number.".to_string())]);
+        assert_eq!(
+            problems,
+            vec![("overall".to_string(), "Please pick a number.".to_string())]
+        );
         answers.pick("overall", 4);
         assert!(answers.problems(&form(), Lang::En).is_empty());
     }
 
     #[test]
-    fn text_over_the_clinics_limit_and_a_phone_that_is_not_one_are_refused_in_the_patients_language() {
+    fn text_over_the_clinics_limit_and_a_phone_that_is_not_one_are_refused_in_the_patients_language(
+    ) {
         let answers = Answers {
             overall: Some(2),
             better: "ñ".repeat(11),
@@ -215,9 +249,16 @@ mod tests {
             ..Answers::default()
         };
         let problems = answers.problems(&form(), Lang::Es);
-        assert_eq!(problems.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["better", "contact_value"]);
+        assert_eq!(
+            problems.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+            ["better", "contact_value"]
+        );
         assert!(problems[0].1.contains("10"), "{problems:?}");
-        let fine = Answers { better: "ñ".repeat(10), contact_value: "(555) 010-2233".into(), ..answers };
+        let fine = Answers {
+            better: "ñ".repeat(10),
+            contact_value: "(555) 010-2233".into(),
+            ..answers
+        };
         assert!(fine.problems(&form(), Lang::En).is_empty());
     }
 
@@ -232,10 +273,21 @@ mod tests {
         };
         let request = answers.request("after_booking", Lang::Es);
         assert_eq!(request.better, "The wait was long.");
-        assert_eq!((request.contact, request.contact_value.as_str()), (None, ""));
+        assert_eq!(
+            (request.contact, request.contact_value.as_str()),
+            (None, "")
+        );
         assert_eq!((request.ease, request.language.as_str()), (Some(2), "es"));
         assert!(answers.low());
-        let asked = Answers { contact: Some("text".into()), ease: Some(5), ..answers }.request("after_booking", Lang::En);
-        assert_eq!((asked.contact.as_deref(), asked.contact_value.as_str()), (Some("text"), "555 010 2233"));
+        let asked = Answers {
+            contact: Some("text".into()),
+            ease: Some(5),
+            ..answers
+        }
+        .request("after_booking", Lang::En);
+        assert_eq!(
+            (asked.contact.as_deref(), asked.contact_value.as_str()),
+            (Some("text"), "555 010 2233")
+        );
     }
 }

@@ -5,7 +5,9 @@
 
 use std::rc::Rc;
 
-use portal_core::api::feedback::{FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise};
+use portal_core::api::feedback::{
+    FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise,
+};
 use yew::prelude::*;
 
 use super::{answered, scale_button, scale_ends, Answers, FbWords};
@@ -101,7 +103,10 @@ pub enum Action {
 
 impl Shown {
     fn form(&self) -> Option<&FeedbackForm> {
-        self.prompt.as_ref().filter(|p| p.ask).and_then(|p| p.form.as_ref())
+        self.prompt
+            .as_ref()
+            .filter(|p| p.ask)
+            .and_then(|p| p.form.as_ref())
     }
 
     /// The state after `action`.
@@ -134,7 +139,11 @@ impl Shown {
                     Ok(promise) => Phase::Sent(promise),
                     Err(Error::Api { status: 409, .. }) => Phase::Already,
                     Err(Error::Api { status: 422, error }) if !error.fields.is_empty() => {
-                        self.problems = error.fields.into_iter().map(|f| (f.path, f.message)).collect();
+                        self.problems = error
+                            .fields
+                            .into_iter()
+                            .map(|f| (f.path, f.message))
+                            .collect();
                         self.tries += 1;
                         Phase::Asking
                     }
@@ -169,7 +178,11 @@ impl Reducible for Shown {
 pub fn prompt(props: &PromptProps) -> Html {
     let given = props.given.clone();
     let shown = use_reducer(move || Shown {
-        phase: if given.is_some() { Phase::Asking } else { Phase::Waiting },
+        phase: if given.is_some() {
+            Phase::Asking
+        } else {
+            Phase::Waiting
+        },
         prompt: given,
         answers: Answers::default(),
         problems: Vec::new(),
@@ -189,7 +202,10 @@ pub fn prompt(props: &PromptProps) -> Html {
             if props.given.is_none() {
                 wasm_bindgen_futures::spawn_local(async move {
                     // A prompt that cannot load is simply not shown: it never stands in the way.
-                    if let Ok(prompt) = feedback::prompt(&props.api, &props.clinic, &props.moment, &props.token).await {
+                    if let Ok(prompt) =
+                        feedback::prompt(&props.api, &props.clinic, &props.moment, &props.token)
+                            .await
+                    {
                         send.emit(Action::Prompt(Rc::new(prompt)));
                     }
                 });
@@ -204,9 +220,14 @@ pub fn prompt(props: &PromptProps) -> Html {
                 let request = shown.answers.request(&props.moment, lang);
                 let send = shown.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = feedback::send(&props.api, &props.clinic, &props.token, &request).await;
+                    let result =
+                        feedback::send(&props.api, &props.clinic, &props.token, &request).await;
                     if result.is_ok() {
-                        crate::components::emit(&root, "feedback-sent", &[("moment", &props.moment)]);
+                        crate::components::emit(
+                            &root,
+                            "feedback-sent",
+                            &[("moment", &props.moment)],
+                        );
                     }
                     send.dispatch(Action::Sent(result.map(|receipt| receipt.follow_up)));
                 });
@@ -223,10 +244,16 @@ pub fn prompt(props: &PromptProps) -> Html {
     };
     use_focus_on_change(phase << 16 | shown.tries, target.clone(), "");
 
-    let Some(prompt) = shown.prompt.clone() else { return Html::default() };
+    let Some(prompt) = shown.prompt.clone() else {
+        return Html::default();
+    };
     let t = |msg| text(lang, msg);
     let phone = prompt.form.as_ref().map_or("", |f| f.phone.as_str());
-    let phone = if phone.is_empty() { props.phone.as_str() } else { phone };
+    let phone = if phone.is_empty() {
+        props.phone.as_str()
+    } else {
+        phone
+    };
     let title_id = [ids.as_str(), "-fb"].concat();
     let region = |body: Html| {
         html! {
@@ -241,8 +268,17 @@ pub fn prompt(props: &PromptProps) -> Html {
     let form = match (&shown.phase, prompt.form.as_ref()) {
         (Phase::Waiting, _) => return Html::default(),
         (Phase::Sent(promise), _) => {
-            let promise = promise.as_ref().map(|p| FbWords { promise: &p.promise, phone: &p.phone });
-            return region(said(answered(lang, promise, shown.answers.low(), props.moment == "after_booking", phone)));
+            let promise = promise.as_ref().map(|p| FbWords {
+                promise: &p.promise,
+                phone: &p.phone,
+            });
+            return region(said(answered(
+                lang,
+                promise,
+                shown.answers.low(),
+                props.moment == "after_booking",
+                phone,
+            )));
         }
         (Phase::Dismissed, _) => {
             return html! {
@@ -251,7 +287,11 @@ pub fn prompt(props: &PromptProps) -> Html {
                 </div>
             }
         }
-        (Phase::Already, _) => return region(said(html! { <p>{ with_phone(t(Msg::FbAlready), phone) }</p> })),
+        (Phase::Already, _) => {
+            return region(said(
+                html! { <p>{ with_phone(t(Msg::FbAlready), phone) }</p> },
+            ))
+        }
         (_, Some(form)) if prompt.ask => form,
         _ => {
             return match &prompt.sent {
@@ -264,17 +304,33 @@ pub fn prompt(props: &PromptProps) -> Html {
     let one_tap = form.questions.len() == 1 && form.questions[0].kind == "scale";
     let busy = shown.phase == Phase::Sending;
     let field_id = |name: &str| [ids.as_str(), "-", name].concat();
-    let problem = |name: &str| shown.problems.iter().find(|(field, _)| field == name).map(|(_, words)| words.as_str());
+    let problem = |name: &str| {
+        shown
+            .problems
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, words)| words.as_str())
+    };
     // After "Send" with problems: one line that takes focus; each problem is by its question.
     let summary = (!shown.problems.is_empty() && !one_tap).then(|| {
         html! { <p class="pp-alert pp-alert-error" role="alert" tabindex="-1" ref={target.clone()}>{ t(Msg::FixThese) }</p> }
     });
     let questions = form.questions.iter().map(|q| {
-        let ask = Ask { q, lang, id: field_id(&q.id), problem: problem(&q.id), send: &send };
+        let ask = Ask {
+            q,
+            lang,
+            id: field_id(&q.id),
+            problem: problem(&q.id),
+            send: &send,
+        };
         match q.kind.as_str() {
             "scale" => ask.scale(shown.answers.score(&q.id), one_tap),
             "text" => ask.better(&shown.answers.better, form.max_text),
-            "contact" => ask.contact(&shown.answers, field_id("contact_value"), problem("contact_value")),
+            "contact" => ask.contact(
+                &shown.answers,
+                field_id("contact_value"),
+                problem("contact_value"),
+            ),
             _ => Html::default(),
         }
     });
@@ -302,7 +358,8 @@ pub fn prompt(props: &PromptProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 // If this does not get through, the prompt may come back another day: nothing
                 // the patient needs to hear about now.
-                let _ = feedback::dismiss(&props.api, &props.clinic, &props.token, &props.moment).await;
+                let _ =
+                    feedback::dismiss(&props.api, &props.clinic, &props.token, &props.moment).await;
             });
         })
     };
@@ -355,9 +412,21 @@ impl Ask<'_> {
         let error_id = [self.id.as_str(), "-e"].concat();
         let buttons = (self.q.min..=self.q.max.max(self.q.min)).map(|n| {
             let id = AttrValue::from(self.q.id.clone());
-            let onclick = self.send.reform(move |_: MouseEvent| if one_tap { Action::Tap(id.clone(), n) } else { Action::Pick(id.clone(), n) });
+            let onclick = self.send.reform(move |_: MouseEvent| {
+                if one_tap {
+                    Action::Tap(id.clone(), n)
+                } else {
+                    Action::Pick(id.clone(), n)
+                }
+            });
             let pressed = (!one_tap).then_some(if chosen == Some(n) { "true" } else { "false" });
-            let end = if n == self.q.min { low } else if n == self.q.max { high } else { "" };
+            let end = if n == self.q.min {
+                low
+            } else if n == self.q.max {
+                high
+            } else {
+                ""
+            };
             scale_button(n, end, pressed, onclick)
         });
         html! {
@@ -414,13 +483,25 @@ impl Ask<'_> {
         use crate::components::field::{value_of, Field};
         let name = self.id.clone();
         let way = answers.contact.as_deref();
-        let choices: Html = [("phone", Msg::FbCallMe), ("text", Msg::FbTextMe), ("email", Msg::FbEmailMe), ("none", Msg::FbNoThanks)]
-            .into_iter()
-            .map(|(value, label)| {
-                let id = [name.as_str(), "-", value].concat();
-                choice(id, &name, way == Some(value), self.send.reform(move |_: Event| Action::Way(value)), text(self.lang, label), None)
-            })
-            .collect();
+        let choices: Html = [
+            ("phone", Msg::FbCallMe),
+            ("text", Msg::FbTextMe),
+            ("email", Msg::FbEmailMe),
+            ("none", Msg::FbNoThanks),
+        ]
+        .into_iter()
+        .map(|(value, label)| {
+            let id = [name.as_str(), "-", value].concat();
+            choice(
+                id,
+                &name,
+                way == Some(value),
+                self.send.reform(move |_: Event| Action::Way(value)),
+                text(self.lang, label),
+                None,
+            )
+        })
+        .collect();
         let (label, kind) = match way {
             Some("email") => (Msg::FbEmailToUse, "email"),
             _ => (Msg::FbPhoneToUse, "tel"),
@@ -435,7 +516,9 @@ impl Ask<'_> {
                 value: &answers.contact_value,
                 kind,
                 autocomplete: Some(kind),
-                oninput: self.send.reform(|e: InputEvent| Action::Value(value_of(&e))),
+                oninput: self
+                    .send
+                    .reform(|e: InputEvent| Action::Value(value_of(&e))),
                 after: Html::default(),
             }
             .view()
@@ -451,9 +534,21 @@ impl Ask<'_> {
 
 /// What was sent before, and whether the clinic has handled it.
 pub fn sent_status(lang: Lang, status: &FeedbackStatus) -> Html {
-    let follow_up = match (status.follow_up.as_str(), &status.due_at, &status.handled_at) {
-        ("open", Some(due), _) => Some(fill(lang, Msg::FbWillContact, &[&intl::instant_words(lang, due)])),
-        ("handled", _, Some(handled)) => Some(fill(lang, Msg::FbHandled, &[&intl::on_day(lang, handled, None)])),
+    let follow_up = match (
+        status.follow_up.as_str(),
+        &status.due_at,
+        &status.handled_at,
+    ) {
+        ("open", Some(due), _) => Some(fill(
+            lang,
+            Msg::FbWillContact,
+            &[&intl::instant_words(lang, due)],
+        )),
+        ("handled", _, Some(handled)) => Some(fill(
+            lang,
+            Msg::FbHandled,
+            &[&intl::on_day(lang, handled, None)],
+        )),
         _ => None,
     };
     alert::info(html! {

@@ -52,7 +52,9 @@ pub fn feedback_secret(hash: &str) -> Option<String> {
 pub fn feedback_view(props: &FeedbackViewProps) -> Html {
     let secret = use_memo(props.secret.clone(), |given| {
         given.as_ref().map(|s| s.to_string()).or_else(|| {
-            web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| feedback_secret(&hash))
+            web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .and_then(|hash| feedback_secret(&hash))
         })
     });
     let load = use_state(|| Load::Loading);
@@ -103,17 +105,25 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
         Load::Failed(error) => {
             let stop = match error {
                 Error::Api { status: 410, .. } => Some(Msg::LinkExpired),
-                Error::Api { status: 401 | 403 | 404, .. } | Error::Unexpected(404) => Some(Msg::LinkBroken),
+                Error::Api {
+                    status: 401 | 403 | 404,
+                    ..
+                }
+                | Error::Unexpected(404) => Some(Msg::LinkBroken),
                 _ => None,
             };
             let problem = match stop {
                 Some(msg) => alert::error(alert::para_with_phone(text(lang, msg), phone)),
                 None => {
                     let (load, attempt) = (load.clone(), attempt.clone());
-                    alert::cant_reach(lang, phone, Callback::from(move |_: MouseEvent| {
-                        load.set(Load::Loading);
-                        attempt.set(*attempt + 1);
-                    }))
+                    alert::cant_reach(
+                        lang,
+                        phone,
+                        Callback::from(move |_: MouseEvent| {
+                            load.set(Load::Loading);
+                            attempt.set(*attempt + 1);
+                        }),
+                    )
                 }
             };
             html! {
@@ -148,7 +158,10 @@ mod tests {
     #[test]
     fn the_secret_is_read_from_the_fragment_only() {
         assert_eq!(feedback_secret("#pp-feedback=f3").as_deref(), Some("f3"));
-        assert_eq!(feedback_secret("#pp-feedback=f3&x=1").as_deref(), Some("f3"));
+        assert_eq!(
+            feedback_secret("#pp-feedback=f3&x=1").as_deref(),
+            Some("f3")
+        );
         assert_eq!(feedback_secret("#pp-feedback="), None);
         assert_eq!(feedback_secret("#pp-packet=f3"), None);
     }

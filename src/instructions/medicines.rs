@@ -14,8 +14,16 @@ pub fn view(ctx: &Ctx, rows: &[MedicineRow]) -> Html {
         return Html::default();
     }
     let caption_id = ctx.id("meds");
-    let columns = [Msg::Medicine, Msg::Morning, Msg::Noon, Msg::Evening, Msg::Bedtime, Msg::WithFood, Msg::HowLong]
-        .map(|msg| html! { <th scope="col">{ ctx.t(msg) }</th> });
+    let columns = [
+        Msg::Medicine,
+        Msg::Morning,
+        Msg::Noon,
+        Msg::Evening,
+        Msg::Bedtime,
+        Msg::WithFood,
+        Msg::HowLong,
+    ]
+    .map(|msg| html! { <th scope="col">{ ctx.t(msg) }</th> });
     let mark = |yes: bool| {
         if yes {
             html! { { ctx.t(Msg::Yes) } }

@@ -174,12 +174,19 @@ impl Reading {
 
     /// Where saving "I understand" for `section` stands.
     pub fn ack(&self, section: &str) -> Option<Save> {
-        self.acks.iter().find(|(id, _)| id == section).map(|(_, save)| *save)
+        self.acks
+            .iter()
+            .find(|(id, _)| id == section)
+            .map(|(_, save)| *save)
     }
 
     /// The answer to `question` so far.
     pub fn answer(&self, question: &str) -> Answer {
-        self.answers.iter().find(|(id, _)| id == question).map(|(_, a)| a.clone()).unwrap_or_default()
+        self.answers
+            .iter()
+            .find(|(id, _)| id == question)
+            .map(|(_, a)| a.clone())
+            .unwrap_or_default()
     }
 
     fn set_ack(&mut self, section: String, save: Save) {
@@ -292,7 +299,10 @@ impl Reading {
             Action::Choose(question, choice) => {
                 let answer = self.answer_mut(question);
                 if answer.check != Check::Right {
-                    *answer = Answer { choice: Some(choice), check: Check::Open };
+                    *answer = Answer {
+                        choice: Some(choice),
+                        check: Check::Open,
+                    };
                 }
             }
             Action::Ask(question) => {
@@ -305,7 +315,11 @@ impl Reading {
             }
             Action::Verdict(question, verdict) => {
                 let answer = self.answer_mut(question);
-                answer.check = if verdict.correct { Check::Right } else { Check::Wrong(verdict.reread.unwrap_or_default()) };
+                answer.check = if verdict.correct {
+                    Check::Right
+                } else {
+                    Check::Wrong(verdict.reread.unwrap_or_default())
+                };
             }
             Action::AskFailed(question) => self.answer_mut(question).check = Check::Failed,
         }
@@ -329,12 +343,18 @@ pub fn action_for(error: Error) -> Action {
         Error::Api { status, error } => match (error.code.as_str(), status) {
             ("session_expired", _) | (_, 401) => Action::SessionEnded,
             ("date_of_birth_mismatch", _) | (_, 403) => Action::Mismatch(error.message),
-            ("invalid_fields", _) | (_, 422) => {
-                Action::Invalid(error.fields.into_iter().next().map_or(error.message, |f| f.message))
-            }
+            ("invalid_fields", _) | (_, 422) => Action::Invalid(
+                error
+                    .fields
+                    .into_iter()
+                    .next()
+                    .map_or(error.message, |f| f.message),
+            ),
             ("packet_locked", _) | (_, 423) => Action::Stopped(Stop::Locked),
             ("link_expired", _) => Action::Stopped(Stop::Expired),
-            ("link_not_found" | "link_revoked", _) | (_, 404 | 410) => Action::Stopped(Stop::Broken),
+            ("link_not_found" | "link_revoked", _) | (_, 404 | 410) => {
+                Action::Stopped(Stop::Broken)
+            }
             _ => Action::Failed(Problem::Other),
         },
         _ => Action::Failed(Problem::Other),
@@ -412,7 +432,9 @@ impl Ctx<'_> {
 pub fn instructions_view(props: &InstructionsViewProps) -> Html {
     let secret = use_memo(props.secret.clone(), |given| {
         given.as_ref().map(|s| s.to_string()).or_else(|| {
-            web_sys::window().and_then(|w| w.location().hash().ok()).and_then(|hash| packet_secret(&hash))
+            web_sys::window()
+                .and_then(|w| w.location().hash().ok())
+                .and_then(|hash| packet_secret(&hash))
         })
     });
     let start_lang = props.lang;
@@ -444,10 +466,12 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
                 let send = state.dispatcher();
                 let (date, lang) = (state.date_of_birth(), state.lang);
                 wasm_bindgen_futures::spawn_local(async move {
-                    send.dispatch(match packets::verify(&api, &secret, &date, lang.code()).await {
-                        Ok(session) => Action::Verified(session.session.into()),
-                        Err(error) => action_for(error),
-                    });
+                    send.dispatch(
+                        match packets::verify(&api, &secret, &date, lang.code()).await {
+                            Ok(session) => Action::Verified(session.session.into()),
+                            Err(error) => action_for(error),
+                        },
+                    );
                 });
             }
         });
@@ -469,7 +493,11 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         });
     }
 
-    let lang = if state.packet.is_some() { state.lang } else { props.lang };
+    let lang = if state.packet.is_some() {
+        state.lang
+    } else {
+        props.lang
+    };
     let ctx = Ctx {
         state: &state,
         send: &send,
@@ -480,7 +508,11 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         heading,
         summary,
         api: &props.api,
-        title: props.headings.get(lang, "instructionsTitle", text(lang, Msg::InstructionsTitle)),
+        title: props.headings.get(
+            lang,
+            "instructionsTitle",
+            text(lang, Msg::InstructionsTitle),
+        ),
     };
     let body = match &state.packet {
         Some(packet) => packet::view(&ctx, packet),
@@ -516,11 +548,22 @@ mod tests {
     }
 
     fn typed(m: &str, d: &str, y: &str) -> Vec<Action> {
-        vec![Action::Type(0, m.into()), Action::Type(1, d.into()), Action::Type(2, y.into())]
+        vec![
+            Action::Type(0, m.into()),
+            Action::Type(1, d.into()),
+            Action::Type(2, y.into()),
+        ]
     }
 
     fn api_error(status: u16, code: &str, message: &str) -> Error {
-        Error::Api { status, error: ApiError { code: code.into(), message: message.into(), fields: vec![] } }
+        Error::Api {
+            status,
+            error: ApiError {
+                code: code.into(),
+                message: message.into(),
+                fields: vec![],
+            },
+        }
     }
 
     fn packet() -> PacketView {
@@ -536,11 +579,17 @@ mod tests {
     #[test]
     fn a_date_that_is_not_a_date_is_caught_before_anything_is_sent() {
         let mut actions = typed("2", "30", "1961");
-        actions.push(Action::Verify { today: today(), lang: Lang::En });
+        actions.push(Action::Verify {
+            today: today(),
+            lang: Lang::En,
+        });
         let s = run(Reading::default(), actions);
         assert_eq!(s.attempts, 0);
         assert!(!s.verifying);
-        assert_eq!(s.birth_error.as_deref(), Some("This date doesn't look right. Try month/day/year, like 04/17/1961."));
+        assert_eq!(
+            s.birth_error.as_deref(),
+            Some("This date doesn't look right. Try month/day/year, like 04/17/1961.")
+        );
         assert_eq!(s.tries, 1);
         assert_eq!(s.birth[1], "30", "what was typed stays");
     }
@@ -548,8 +597,14 @@ mod tests {
     #[test]
     fn a_good_date_is_sent_once_even_if_pressed_twice() {
         let mut actions = typed("4", "17", "1961");
-        actions.push(Action::Verify { today: today(), lang: Lang::En });
-        actions.push(Action::Verify { today: today(), lang: Lang::En });
+        actions.push(Action::Verify {
+            today: today(),
+            lang: Lang::En,
+        });
+        actions.push(Action::Verify {
+            today: today(),
+            lang: Lang::En,
+        });
         let s = run(Reading::default(), actions);
         assert_eq!(s.attempts, 1);
         assert!(s.verifying);
@@ -559,8 +614,15 @@ mod tests {
     #[test]
     fn a_wrong_date_keeps_what_was_typed_and_says_so_with_the_tries_left() {
         let mut actions = typed("4", "17", "1961");
-        actions.push(Action::Verify { today: today(), lang: Lang::En });
-        actions.push(action_for(api_error(403, "date_of_birth_mismatch", "You have 2 tries left.")));
+        actions.push(Action::Verify {
+            today: today(),
+            lang: Lang::En,
+        });
+        actions.push(action_for(api_error(
+            403,
+            "date_of_birth_mismatch",
+            "You have 2 tries left.",
+        )));
         let s = run(Reading::default(), actions);
         assert_eq!(s.birth_error.as_deref(), Some("You have 2 tries left."));
         assert!(s.mismatch);
@@ -571,55 +633,110 @@ mod tests {
 
     #[test]
     fn each_link_problem_stops_with_its_own_words() {
-        assert_eq!(action_for(api_error(423, "packet_locked", "")), Action::Stopped(Stop::Locked));
-        assert_eq!(action_for(api_error(410, "link_expired", "")), Action::Stopped(Stop::Expired));
-        assert_eq!(action_for(api_error(410, "link_revoked", "")), Action::Stopped(Stop::Broken));
-        assert_eq!(action_for(api_error(404, "link_not_found", "")), Action::Stopped(Stop::Broken));
-        assert_eq!(action_for(api_error(401, "session_expired", "")), Action::SessionEnded);
+        assert_eq!(
+            action_for(api_error(423, "packet_locked", "")),
+            Action::Stopped(Stop::Locked)
+        );
+        assert_eq!(
+            action_for(api_error(410, "link_expired", "")),
+            Action::Stopped(Stop::Expired)
+        );
+        assert_eq!(
+            action_for(api_error(410, "link_revoked", "")),
+            Action::Stopped(Stop::Broken)
+        );
+        assert_eq!(
+            action_for(api_error(404, "link_not_found", "")),
+            Action::Stopped(Stop::Broken)
+        );
+        assert_eq!(
+            action_for(api_error(401, "session_expired", "")),
+            Action::SessionEnded
+        );
         assert_eq!(action_for(Error::Network), Action::Failed(Problem::Network));
-        assert_eq!(action_for(api_error(500, "internal", "")), Action::Failed(Problem::Other));
+        assert_eq!(
+            action_for(api_error(500, "internal", "")),
+            Action::Failed(Problem::Other)
+        );
         let invalid = Error::Api {
             status: 422,
             error: ApiError {
                 code: "invalid_fields".into(),
                 message: "Check the form.".into(),
-                fields: vec![FieldError { path: "date_of_birth".into(), message: "Check the year.".into() }],
+                fields: vec![FieldError {
+                    path: "date_of_birth".into(),
+                    message: "Check the year.".into(),
+                }],
             },
         };
-        assert_eq!(action_for(invalid), Action::Invalid("Check the year.".into()));
+        assert_eq!(
+            action_for(invalid),
+            Action::Invalid("Check the year.".into())
+        );
     }
 
     #[test]
     fn a_network_failure_keeps_the_date_for_another_try() {
         let mut actions = typed("4", "17", "1961");
-        actions.push(Action::Verify { today: today(), lang: Lang::En });
+        actions.push(Action::Verify {
+            today: today(),
+            lang: Lang::En,
+        });
         actions.push(Action::Failed(Problem::Network));
         let s = run(Reading::default(), actions);
         assert_eq!(s.problem, Some(Problem::Network));
         assert_eq!(s.date_of_birth(), "1961-04-17");
-        let s = run(s, [Action::Verify { today: today(), lang: Lang::En }]);
+        let s = run(
+            s,
+            [Action::Verify {
+                today: today(),
+                lang: Lang::En,
+            }],
+        );
         assert_eq!(s.attempts, 2);
         assert_eq!(s.problem, None);
     }
 
     #[test]
     fn the_packet_brings_what_was_already_acknowledged_and_passed() {
-        let s = run(Reading::default(), [Action::Verified("s1".into()), Action::Loaded(Rc::new(packet()))]);
+        let s = run(
+            Reading::default(),
+            [
+                Action::Verified("s1".into()),
+                Action::Loaded(Rc::new(packet())),
+            ],
+        );
         assert_eq!(s.ack("home"), Some(Save::Saved));
         assert_eq!(s.answer("q1").check, Check::Right);
         assert_eq!(s.shown, 1);
         let s = run(s, [Action::Load(Lang::Es)]);
         assert!(s.loading);
         assert_eq!(s.loads, 2);
-        let s = run(s, [Action::Loaded(Rc::new(PacketView { language: "es".into(), ..packet() }))]);
+        let s = run(
+            s,
+            [Action::Loaded(Rc::new(PacketView {
+                language: "es".into(),
+                ..packet()
+            }))],
+        );
         assert_eq!(s.lang, Lang::Es);
-        assert_eq!(s.shown, 1, "the same packet in another language keeps the patient's place");
+        assert_eq!(
+            s.shown, 1,
+            "the same packet in another language keeps the patient's place"
+        );
     }
 
     #[test]
     fn an_ended_session_goes_back_to_the_date_and_forgets_the_packet() {
         let s = run(Reading::default(), typed("4", "17", "1961"));
-        let s = run(s, [Action::Verified("s1".into()), Action::Loaded(Rc::new(packet())), Action::SessionEnded]);
+        let s = run(
+            s,
+            [
+                Action::Verified("s1".into()),
+                Action::Loaded(Rc::new(packet())),
+                Action::SessionEnded,
+            ],
+        );
         assert_eq!(s.session, None);
         assert_eq!(s.packet, None);
         assert!(s.session_ended);
@@ -630,9 +747,21 @@ mod tests {
     fn an_acknowledgement_that_failed_can_be_sent_again_but_a_saved_one_is_not_resent() {
         let s = run(Reading::default(), [Action::Acknowledge("meds".into())]);
         assert_eq!(s.ack("meds"), Some(Save::Saving));
-        let s = run(s, [Action::Acknowledged("meds".into(), Save::Failed), Action::Acknowledge("meds".into())]);
+        let s = run(
+            s,
+            [
+                Action::Acknowledged("meds".into(), Save::Failed),
+                Action::Acknowledge("meds".into()),
+            ],
+        );
         assert_eq!(s.ack("meds"), Some(Save::Saving));
-        let s = run(s, [Action::Acknowledged("meds".into(), Save::Saved), Action::Acknowledge("meds".into())]);
+        let s = run(
+            s,
+            [
+                Action::Acknowledged("meds".into(), Save::Saved),
+                Action::Acknowledge("meds".into()),
+            ],
+        );
         assert_eq!(s.ack("meds"), Some(Save::Saved));
     }
 
@@ -640,19 +769,46 @@ mod tests {
     fn a_teach_back_answer_is_checked_only_with_a_choice_and_a_wrong_one_points_to_its_part() {
         let s = run(Reading::default(), [Action::Ask("q2".into())]);
         assert_eq!(s.answer("q2").check, Check::Missing);
-        let s = run(s, [Action::Choose("q2".into(), 1), Action::Ask("q2".into())]);
+        let s = run(
+            s,
+            [Action::Choose("q2".into(), 1), Action::Ask("q2".into())],
+        );
         assert_eq!(s.answer("q2").check, Check::Checking);
-        let wrong = TeachBackVerdict { correct: false, reread: Some("emergency".into()) };
+        let wrong = TeachBackVerdict {
+            correct: false,
+            reread: Some("emergency".into()),
+        };
         let s = run(s, [Action::Verdict("q2".into(), wrong)]);
-        assert_eq!(s.answer("q2"), Answer { choice: Some(1), check: Check::Wrong("emergency".into()) });
-        let s = run(s, [Action::Choose("q2".into(), 0), Action::Ask("q2".into())]);
-        let s = run(s, [Action::Verdict("q2".into(), TeachBackVerdict { correct: true, reread: None })]);
+        assert_eq!(
+            s.answer("q2"),
+            Answer {
+                choice: Some(1),
+                check: Check::Wrong("emergency".into())
+            }
+        );
+        let s = run(
+            s,
+            [Action::Choose("q2".into(), 0), Action::Ask("q2".into())],
+        );
+        let s = run(
+            s,
+            [Action::Verdict(
+                "q2".into(),
+                TeachBackVerdict {
+                    correct: true,
+                    reread: None,
+                },
+            )],
+        );
         assert_eq!(s.answer("q2").check, Check::Right);
     }
 
     #[test]
     fn the_secret_is_read_from_the_fragment_only() {
-        assert_eq!(packet_secret("#pp-packet=abc123").as_deref(), Some("abc123"));
+        assert_eq!(
+            packet_secret("#pp-packet=abc123").as_deref(),
+            Some("abc123")
+        );
         assert_eq!(packet_secret("#pp-packet=abc&x=1").as_deref(), Some("abc"));
         assert_eq!(packet_secret("#pp-packet="), None);
         assert_eq!(packet_secret("#other"), None);

@@ -21,16 +21,27 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
     let s = ctx.state;
     let sections = packet.sections.iter().enumerate();
     // The emergency part comes first, whatever its place in the packet.
-    let emergency = sections.clone().filter(|(_, p)| p.kind == "emergency").map(|(i, p)| section(ctx, packet, i, p));
-    let rest = sections.filter(|(_, p)| p.kind != "emergency").map(|(i, p)| section(ctx, packet, i, p));
-    let both = ["en", "es"].iter().all(|code| packet.languages.iter().any(|l| l == code));
+    let emergency = sections
+        .clone()
+        .filter(|(_, p)| p.kind == "emergency")
+        .map(|(i, p)| section(ctx, packet, i, p));
+    let rest = sections
+        .filter(|(_, p)| p.kind != "emergency")
+        .map(|(i, p)| section(ctx, packet, i, p));
+    let both = ["en", "es"]
+        .iter()
+        .all(|code| packet.languages.iter().any(|l| l == code));
     let print = Callback::from(|_: MouseEvent| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
         }
     });
     let problem = s.problem.map(|problem| {
-        let words = if problem == Problem::Network { Msg::NetworkFailed } else { Msg::SomethingWrong };
+        let words = if problem == Problem::Network {
+            Msg::NetworkFailed
+        } else {
+            Msg::SomethingWrong
+        };
         alert::error(html! {
             <>
                 { para_with_phone(ctx.t(words), ctx.phone) }
@@ -90,7 +101,11 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
 
 /// A button that reads the packet in `lang` (pressed when it is the one shown).
 fn language(ctx: &Ctx, lang: Lang, name: &'static str) -> Html {
-    let pressed = if ctx.state.lang == lang { "true" } else { "false" };
+    let pressed = if ctx.state.lang == lang {
+        "true"
+    } else {
+        "false"
+    };
     html! {
         <button type="button" class="pp-button pp-button-secondary" lang={lang.code()} aria-pressed={pressed}
             onclick={ctx.on(Action::Load(lang))}>{ name }</button>
@@ -124,7 +139,9 @@ fn section(ctx: &Ctx, packet: &PacketView, index: usize, part: &PacketSection) -
     // Literal classes: a computed `class` goes through yew's `Classes` (several KB of wasm).
     match part.kind.as_str() {
         // A landmark with a strong look, not an alert: it is there from the start, not news.
-        "emergency" => html! { <section class="pp-emergency" aria-labelledby={id}>{ inside }</section> },
+        "emergency" => {
+            html! { <section class="pp-emergency" aria-labelledby={id}>{ inside }</section> }
+        }
         "call_us" => html! { <div class="pp-section pp-alert pp-alert-warning">{ inside }</div> },
         _ => html! { <div class="pp-section">{ inside }</div> },
     }
@@ -132,7 +149,12 @@ fn section(ctx: &Ctx, packet: &PacketView, index: usize, part: &PacketSection) -
 
 /// A paragraph or a list.
 fn block(block: &Block) -> Html {
-    let items = || block.items.iter().map(|item| html! { <li>{ inlines(item) }</li> });
+    let items = || {
+        block
+            .items
+            .iter()
+            .map(|item| html! { <li>{ inlines(item) }</li> })
+    };
     match block.kind.as_str() {
         "bullets" => html! { <ul class="pp-bullets">{ for items() }</ul> },
         "numbered" => html! { <ol class="pp-numbered">{ for items() }</ol> },
@@ -149,7 +171,11 @@ pub fn inlines(runs: &[Inline]) -> Html {
             } else {
                 html! { { run.text.clone() } }
             };
-            match run.href.as_deref().filter(|href| href.starts_with("https://")) {
+            match run
+                .href
+                .as_deref()
+                .filter(|href| href.starts_with("https://"))
+            {
                 Some(href) => html! { <a class="pp-link" href={href.to_string()}>{ words }</a> },
                 None => words,
             }
@@ -194,12 +220,22 @@ fn understand(ctx: &Ctx, section: &str, heading: &str, heading_id: &str) -> Html
 /// the clinic keeps the acknowledgement.
 fn acknowledge(ctx: &Ctx, section: &str) -> Callback<Option<Event>> {
     let busy = matches!(ctx.state.ack(section), Some(Save::Saving | Save::Saved));
-    let (api, session, send, section) = (ctx.api.clone(), ctx.state.session.clone(), ctx.send.clone(), section.to_string());
+    let (api, session, send, section) = (
+        ctx.api.clone(),
+        ctx.state.session.clone(),
+        ctx.send.clone(),
+        section.to_string(),
+    );
     Callback::from(move |event: Option<Event>| {
-        if let Some(input) = event.and_then(|e| e.target()).and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        if let Some(input) = event
+            .and_then(|e| e.target())
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
             input.set_checked(true);
         }
-        let Some(session) = session.clone().filter(|_| !busy) else { return };
+        let Some(session) = session.clone().filter(|_| !busy) else {
+            return;
+        };
         send.emit(Action::Acknowledge(section.clone()));
         let (api, send, section) = (api.clone(), send.clone(), section.clone());
         wasm_bindgen_futures::spawn_local(async move {
@@ -217,5 +253,7 @@ fn acknowledge(ctx: &Ctx, section: &str) -> Callback<Option<Event>> {
 /// "Book your follow-up": asks the page (the loader) to open booking with `visit_type` chosen.
 fn book(visit_type: &str) -> Callback<MouseEvent> {
     let visit_type = visit_type.to_string();
-    Callback::from(move |e: MouseEvent| crate::components::navigate(&e, "booking", Some(&visit_type), None))
+    Callback::from(move |e: MouseEvent| {
+        crate::components::navigate(&e, "booking", Some(&visit_type), None)
+    })
 }

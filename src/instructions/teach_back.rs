@@ -58,7 +58,11 @@ fn question(ctx: &Ctx, packet: &PacketView, index: usize, q: &TeachBackQuestion)
     let verdict = match &answer.check {
         Check::Right => html! { <p class="pp-right">{ ctx.t(Msg::Right) }</p> },
         Check::Wrong(reread) => {
-            let section = if reread.is_empty() { &q.section } else { reread };
+            let section = if reread.is_empty() {
+                &q.section
+            } else {
+                reread
+            };
             let found = packet.sections.iter().position(|p| &p.id == section);
             let heading = found.map_or("", |i| packet.sections[i].heading.as_str());
             html! {
@@ -86,15 +90,27 @@ fn question(ctx: &Ctx, packet: &PacketView, index: usize, q: &TeachBackQuestion)
 }
 
 /// "Check my answer": sends the choice once (none while one is on its way or already right).
-fn ask(ctx: &Ctx, q: &TeachBackQuestion, choice: Option<u32>, check: &Check) -> Callback<MouseEvent> {
+fn ask(
+    ctx: &Ctx,
+    q: &TeachBackQuestion,
+    choice: Option<u32>,
+    check: &Check,
+) -> Callback<MouseEvent> {
     let idle = !matches!(check, Check::Checking | Check::Right);
-    let (api, session, send, id) = (ctx.api.clone(), ctx.state.session.clone(), ctx.send.clone(), q.id.clone());
+    let (api, session, send, id) = (
+        ctx.api.clone(),
+        ctx.state.session.clone(),
+        ctx.send.clone(),
+        q.id.clone(),
+    );
     Callback::from(move |_: MouseEvent| {
         if !idle {
             return;
         }
         send.emit(Action::Ask(id.clone()));
-        let (Some(choice), Some(session)) = (choice, session.clone()) else { return };
+        let (Some(choice), Some(session)) = (choice, session.clone()) else {
+            return;
+        };
         let (api, send, id) = (api.clone(), send.clone(), id.clone());
         wasm_bindgen_futures::spawn_local(async move {
             send.emit(match packets::answer(&api, &session, &id, choice).await {

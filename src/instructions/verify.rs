@@ -45,9 +45,17 @@ pub fn view(ctx: &Ctx) -> Html {
         }
     });
     let summary = error.clone().map(|words| {
-        error_summary(ctx.id("summary"), ctx.t(Msg::FixThese), vec![(ids[0].clone(), words)], ctx.summary.clone())
+        error_summary(
+            ctx.id("summary"),
+            ctx.t(Msg::FixThese),
+            vec![(ids[0].clone(), words)],
+            ctx.summary.clone(),
+        )
     });
-    let oninput = [0, 1, 2].map(|part| ctx.send.reform(move |e: InputEvent| Action::Type(part, value_of(&e))));
+    let oninput = [0, 1, 2].map(|part| {
+        ctx.send
+            .reform(move |e: InputEvent| Action::Type(part, value_of(&e)))
+    });
     let birth = BirthDate {
         ids,
         hint_id: ctx.id("dob-h"),
@@ -58,7 +66,10 @@ pub fn view(ctx: &Ctx) -> Html {
         lang,
     }
     .view();
-    let on_verify = ctx.send.reform(move |_: MouseEvent| Action::Verify { today: intl::today(), lang });
+    let on_verify = ctx.send.reform(move |_: MouseEvent| Action::Verify {
+        today: intl::today(),
+        lang,
+    });
     let problem = s.problem.map(|problem| {
         let words = match problem {
             Problem::Network => Msg::NetworkFailed,
@@ -66,7 +77,11 @@ pub fn view(ctx: &Ctx) -> Html {
         };
         alert::error(para_with_phone(ctx.t(words), ctx.phone))
     });
-    let label = if s.verifying { Msg::Checking } else { Msg::ShowInstructions };
+    let label = if s.verifying {
+        Msg::Checking
+    } else {
+        Msg::ShowInstructions
+    };
 
     html! {
         <>

@@ -10,10 +10,18 @@ use super::js::to_json;
 use super::{ApiClient, Error};
 
 /// Books a visit; the same `key` sent again books it at most once.
-pub async fn book(api: &ApiClient, clinic: &str, key: &str, request: &AppointmentRequest) -> Result<Appointment, Error> {
+pub async fn book(
+    api: &ApiClient,
+    clinic: &str,
+    key: &str,
+    request: &AppointmentRequest,
+) -> Result<Appointment, Error> {
     let body = to_json(request).ok_or(Error::Unexpected(0))?;
     let path = ["/api/v1/clinics/", &encode(clinic), "/appointments"].concat();
-    Ok(read(&api.object("POST", &path, Some(&body), &[("Idempotency-Key", key)]).await?))
+    Ok(read(
+        &api.object("POST", &path, Some(&body), &[("Idempotency-Key", key)])
+            .await?,
+    ))
 }
 
 /// Reads a booked visit.
@@ -27,7 +35,12 @@ pub async fn cancel(api: &ApiClient, id: &str, token: &str) -> Result<Appointmen
 }
 
 /// Moves a visit to another open time.
-pub async fn reschedule(api: &ApiClient, id: &str, token: &str, request: &RescheduleRequest) -> Result<Appointment, Error> {
+pub async fn reschedule(
+    api: &ApiClient,
+    id: &str,
+    token: &str,
+    request: &RescheduleRequest,
+) -> Result<Appointment, Error> {
     let body = to_json(request).ok_or(Error::Unexpected(0))?;
     call(api, "POST", id, "/reschedule", token, Some(&body)).await
 }
@@ -35,17 +48,43 @@ pub async fn reschedule(api: &ApiClient, id: &str, token: &str, request: &Resche
 /// Fetches the visit as an iCalendar file.
 pub async fn calendar(api: &ApiClient, id: &str, token: &str) -> Result<web_sys::Blob, Error> {
     let bearer = ["Bearer ", token].concat();
-    let response = api.fetch("GET", &path(id, "/calendar.ics"), None, &[("Authorization", &bearer)]).await?;
+    let response = api
+        .fetch(
+            "GET",
+            &path(id, "/calendar.ics"),
+            None,
+            &[("Authorization", &bearer)],
+        )
+        .await?;
     if !response.ok() {
         return Err(Error::Unexpected(response.status()));
     }
     let blob = response.blob().map_err(|_| Error::Network)?;
-    JsFuture::from(blob).await.map_err(|_| Error::Network)?.dyn_into().map_err(|_| Error::Network)
+    JsFuture::from(blob)
+        .await
+        .map_err(|_| Error::Network)?
+        .dyn_into()
+        .map_err(|_| Error::Network)
 }
 
-async fn call(api: &ApiClient, method: &str, id: &str, action: &str, token: &str, body: Option<&str>) -> Result<Appointment, Error> {
+async fn call(
+    api: &ApiClient,
+    method: &str,
+    id: &str,
+    action: &str,
+    token: &str,
+    body: Option<&str>,
+) -> Result<Appointment, Error> {
     let bearer = ["Bearer ", token].concat();
-    Ok(read(&api.object(method, &path(id, action), body, &[("Authorization", &bearer)]).await?))
+    Ok(read(
+        &api.object(
+            method,
+            &path(id, action),
+            body,
+            &[("Authorization", &bearer)],
+        )
+        .await?,
+    ))
 }
 
 /// A visit, read field by field (see [`super::js::read`]).
@@ -84,7 +123,11 @@ pub fn new_key() -> String {
         if matches!(i, 8 | 12 | 16 | 20) {
             key.push('-');
         }
-        let digit = if i == 12 { 4 } else { (js_sys::Math::random() * 16.0) as u32 };
+        let digit = if i == 12 {
+            4
+        } else {
+            (js_sys::Math::random() * 16.0) as u32
+        };
         key.push(char::from_digit(digit, 16).unwrap_or('0'));
     }
     key

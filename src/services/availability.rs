@@ -14,8 +14,18 @@ pub async fn fetch(
     location: Option<&str>,
     from: Option<&str>,
 ) -> Result<Availability, Error> {
-    let mut path = ["/api/v1/clinics/", &encode(clinic), "/availability?visit_type=", &encode(visit_type)].concat();
-    for (name, value) in [("&provider=", provider), ("&location=", location), ("&from=", from)] {
+    let mut path = [
+        "/api/v1/clinics/",
+        &encode(clinic),
+        "/availability?visit_type=",
+        &encode(visit_type),
+    ]
+    .concat();
+    for (name, value) in [
+        ("&provider=", provider),
+        ("&location=", location),
+        ("&from=", from),
+    ] {
         if let Some(value) = value {
             path.push_str(name);
             path.push_str(&encode(value));
@@ -30,7 +40,10 @@ pub async fn fetch(
         to: text(&v, "to"),
         days: list(&get(&v, "days"))
             .iter()
-            .map(|d| AvailabilityDay { date: text(d, "date"), slots: list(&get(d, "slots")).iter().map(slot).collect() })
+            .map(|d| AvailabilityDay {
+                date: text(d, "date"),
+                slots: list(&get(d, "slots")).iter().map(slot).collect(),
+            })
             .collect(),
         next_available: object(get(&v, "next_available")).as_ref().map(slot),
         last_bookable_date: text(&v, "last_bookable_date"),

@@ -1,6 +1,8 @@
 //! The clinic's catalog.
 
-use portal_core::api::{Catalog, ClinicSummary, LocationSummary, ProviderSummary, RulesSummary, VisitTypeSummary};
+use portal_core::api::{
+    Catalog, ClinicSummary, LocationSummary, ProviderSummary, RulesSummary, VisitTypeSummary,
+};
 use wasm_bindgen::JsValue;
 
 use super::js::read::{get, list, local, strings, text, whole};
@@ -8,7 +10,15 @@ use super::{ApiClient, Error};
 
 /// Fetches what the clinic offers: visit types, providers, locations, phone.
 pub async fn fetch(api: &ApiClient, clinic: &str) -> Result<Catalog, Error> {
-    Ok(read(&api.object("GET", &["/api/v1/clinics/", clinic, "/catalog"].concat(), None, &[]).await?))
+    Ok(read(
+        &api.object(
+            "GET",
+            &["/api/v1/clinics/", clinic, "/catalog"].concat(),
+            None,
+            &[],
+        )
+        .await?,
+    ))
 }
 
 /// The catalog, read field by field (see [`super::js::read`]): every bundle loads it.

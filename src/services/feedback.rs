@@ -2,10 +2,10 @@
 //! link and the clinic's "You said, we did" notes. The token (a visit's manage token, a packet's
 //! reading session or a feedback link's secret) travels only in the `Authorization` header.
 
-#[cfg(feature = "after-visit")]
-use portal_core::api::feedback::{FeedbackPrompt, FeedbackReceipt, FeedbackRequest};
 #[cfg(feature = "feedback")]
 use portal_core::api::feedback::{FeedbackLinkView, YouSaidWeDid};
+#[cfg(feature = "after-visit")]
+use portal_core::api::feedback::{FeedbackPrompt, FeedbackReceipt, FeedbackRequest};
 #[cfg(feature = "after-visit")]
 use wasm_bindgen::JsValue;
 
@@ -24,15 +24,28 @@ fn bearer(token: &str) -> String {
 
 /// Whether to ask at `moment` (`after_booking`, `after_visit`), with the questions when so.
 #[cfg(feature = "after-visit")]
-pub async fn prompt(api: &ApiClient, clinic: &str, moment: &str, token: &str) -> Result<FeedbackPrompt, Error> {
+pub async fn prompt(
+    api: &ApiClient,
+    clinic: &str,
+    moment: &str,
+    token: &str,
+) -> Result<FeedbackPrompt, Error> {
     let path = [&base(clinic), "/prompt?moment=", moment].concat();
     Ok(read::prompt(&answer(api, "GET", &path, None, token).await?))
 }
 
 /// The parsed JSON of a successful answer, else a typed error.
 #[cfg(feature = "after-visit")]
-async fn answer(api: &ApiClient, method: &str, path: &str, body: Option<&str>, token: &str) -> Result<JsValue, Error> {
-    let (status, json) = api.send(method, path, body, &[("Authorization", &bearer(token))]).await?;
+async fn answer(
+    api: &ApiClient,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    token: &str,
+) -> Result<JsValue, Error> {
+    let (status, json) = api
+        .send(method, path, body, &[("Authorization", &bearer(token))])
+        .await?;
     if (200..300).contains(&status) && json.is_object() {
         Ok(json)
     } else {
@@ -42,19 +55,38 @@ async fn answer(api: &ApiClient, method: &str, path: &str, body: Option<&str>, t
 
 /// Sends the answers; `409 feedback_already_sent` when they were sent before.
 #[cfg(feature = "after-visit")]
-pub async fn send(api: &ApiClient, clinic: &str, token: &str, request: &FeedbackRequest) -> Result<FeedbackReceipt, Error> {
+pub async fn send(
+    api: &ApiClient,
+    clinic: &str,
+    token: &str,
+    request: &FeedbackRequest,
+) -> Result<FeedbackReceipt, Error> {
     let body = to_json(request).ok_or(Error::Unexpected(0))?;
-    Ok(read::receipt(&answer(api, "POST", &base(clinic), Some(&body), token).await?))
+    Ok(read::receipt(
+        &answer(api, "POST", &base(clinic), Some(&body), token).await?,
+    ))
 }
 
 /// "Not now" at `moment` (`after_booking` or `after_visit`): the server remembers it, so the
 /// browser keeps nothing.
-pub async fn dismiss(api: &ApiClient, clinic: &str, token: &str, moment: &str) -> Result<(), Error> {
+pub async fn dismiss(
+    api: &ApiClient,
+    clinic: &str,
+    token: &str,
+    moment: &str,
+) -> Result<(), Error> {
     // A `DismissRequest` with the moment only (the token names the visit), written by hand: the
     // booking bundle has no room for another serializer, and `moment` is one of our own words.
     let body = [r#"{"moment":""#, moment, r#""}"#].concat();
     let path = [&base(clinic), "/dismissals"].concat();
-    let (status, json) = api.send("POST", &path, Some(&body), &[("Authorization", &bearer(token))]).await?;
+    let (status, json) = api
+        .send(
+            "POST",
+            &path,
+            Some(&body),
+            &[("Authorization", &bearer(token))],
+        )
+        .await?;
     if (200..300).contains(&status) {
         Ok(())
     } else {
@@ -65,22 +97,32 @@ pub async fn dismiss(api: &ApiClient, clinic: &str, token: &str, moment: &str) -
 /// What a feedback link is about, read with its secret.
 #[cfg(feature = "feedback")]
 pub async fn link(api: &ApiClient, secret: &str) -> Result<FeedbackLinkView, Error> {
-    Ok(read::link(&answer(api, "GET", "/api/v1/feedback/link", None, secret).await?))
+    Ok(read::link(
+        &answer(api, "GET", "/api/v1/feedback/link", None, secret).await?,
+    ))
 }
 
 /// The clinic's latest "You said, we did" notes.
 #[cfg(feature = "feedback")]
 pub async fn notes(api: &ApiClient, clinic: &str) -> Result<Vec<YouSaidWeDid>, Error> {
-    let path = ["/api/v1/clinics/", &encode(clinic), "/you-said-we-did?limit=3"].concat();
+    let path = [
+        "/api/v1/clinics/",
+        &encode(clinic),
+        "/you-said-we-did?limit=3",
+    ]
+    .concat();
     let (status, json) = api.send("GET", &path, None, &[]).await?;
     if status != 200 {
         return Err(error(status, json));
     }
-    Ok(read::list(&json).iter().map(|note| YouSaidWeDid {
-        id: read::text(note, "id"),
-        published_at: read::text(note, "published_at"),
-        text: read::local(&read::get(note, "text")).unwrap_or_default(),
-    }).collect())
+    Ok(read::list(&json)
+        .iter()
+        .map(|note| YouSaidWeDid {
+            id: read::text(note, "id"),
+            published_at: read::text(note, "published_at"),
+            text: read::local(&read::get(note, "text")).unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// The feedback API's answers read field by field from the browser's parsed JSON: the same
@@ -90,7 +132,10 @@ pub async fn notes(api: &ApiClient, clinic: &str) -> Result<Vec<YouSaidWeDid>, E
 mod read {
     #[cfg(feature = "feedback")]
     use portal_core::api::feedback::FeedbackLinkView;
-    use portal_core::api::feedback::{FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackReceipt, FeedbackStatus, FollowUpPromise};
+    use portal_core::api::feedback::{
+        FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackReceipt, FeedbackStatus,
+        FollowUpPromise,
+    };
     use wasm_bindgen::JsValue;
 
     pub use crate::services::js::read::{get, list, local, maybe, object, text, whole};
@@ -156,13 +201,27 @@ mod read {
 /// (the booking bundle carries no reader for the whole `FeedbackPrompt`: its size budget is
 /// tight, and this question needs six of its fields).
 #[cfg(feature = "booking")]
-pub async fn ease_question(api: &ApiClient, clinic: &str, token: &str, lang: &str) -> Option<EaseQuestion> {
+pub async fn ease_question(
+    api: &ApiClient,
+    clinic: &str,
+    token: &str,
+    lang: &str,
+) -> Option<EaseQuestion> {
     use wasm_bindgen::JsValue;
     let path = [&base(clinic), "/prompt?moment=after_booking"].concat();
-    let (status, json) = api.send("GET", &path, None, &[("Authorization", &bearer(token))]).await.ok()?;
-    let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let (status, json) = api
+        .send("GET", &path, None, &[("Authorization", &bearer(token))])
+        .await
+        .ok()?;
+    let get =
+        |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
     // `LocalText::get`: the patient's language when the clinic wrote it, else English.
-    let words = |v: &JsValue| get(v, lang).as_string().or_else(|| get(v, "en").as_string()).unwrap_or_default();
+    let words = |v: &JsValue| {
+        get(v, lang)
+            .as_string()
+            .or_else(|| get(v, "en").as_string())
+            .unwrap_or_default()
+    };
     if status != 200 || get(&json, "ask").as_bool() != Some(true) {
         return None;
     }
@@ -199,16 +258,42 @@ pub struct EaseQuestion {
 
 /// Sends how easy booking was; the clinic's promise and phone when someone will follow up.
 #[cfg(feature = "booking")]
-pub async fn send_ease(api: &ApiClient, clinic: &str, token: &str, ease: u8, lang: &str) -> Result<Option<(String, String)>, Error> {
+pub async fn send_ease(
+    api: &ApiClient,
+    clinic: &str,
+    token: &str,
+    ease: u8,
+    lang: &str,
+) -> Result<Option<(String, String)>, Error> {
     use wasm_bindgen::JsValue;
     // A `FeedbackRequest` with the ease only, written by hand like `dismiss`'s: a number and
     // our own language code.
-    let body = [r#"{"moment":"after_booking","ease":"#, &crate::intl::num(ease.into()), r#","language":""#, lang, r#""}"#].concat();
-    let (status, json) = api.send("POST", &base(clinic), Some(&body), &[("Authorization", &bearer(token))]).await?;
+    let body = [
+        r#"{"moment":"after_booking","ease":"#,
+        &crate::intl::num(ease.into()),
+        r#","language":""#,
+        lang,
+        r#""}"#,
+    ]
+    .concat();
+    let (status, json) = api
+        .send(
+            "POST",
+            &base(clinic),
+            Some(&body),
+            &[("Authorization", &bearer(token))],
+        )
+        .await?;
     if !(200..300).contains(&status) {
         return Err(error(status, json));
     }
-    let get = |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let get =
+        |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
     let promise = get(&json, "follow_up");
-    Ok(get(&promise, "promise").as_string().map(|words| (words, get(&promise, "phone").as_string().unwrap_or_default())))
+    Ok(get(&promise, "promise").as_string().map(|words| {
+        (
+            words,
+            get(&promise, "phone").as_string().unwrap_or_default(),
+        )
+    }))
 }

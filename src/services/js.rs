@@ -134,7 +134,11 @@ impl<'de> de::Deserializer<'de> for Value {
         self.deserialize_map(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Unreadable> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Unreadable> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -157,7 +161,10 @@ struct Items {
 impl<'de> de::SeqAccess<'de> for Items {
     type Error = Unreadable;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Unreadable> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Unreadable> {
         match self.next_item() {
             Some(item) => seed.deserialize(Value(item)).map(Some),
             None => Ok(None),
@@ -176,15 +183,24 @@ struct Fields {
 impl<'de> de::MapAccess<'de> for Fields {
     type Error = Unreadable;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Unreadable> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Unreadable> {
         match self.next_key()? {
             Some(key) => seed.deserialize(Value(key)).map(Some),
             None => Ok(None),
         }
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Unreadable> {
-        seed.deserialize(Value(std::mem::replace(&mut self.value, JsValue::UNDEFINED)))
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Unreadable> {
+        seed.deserialize(Value(std::mem::replace(
+            &mut self.value,
+            JsValue::UNDEFINED,
+        )))
     }
 }
 
@@ -224,7 +240,10 @@ fn items(v: JsValue) -> Result<Items, Unreadable> {
     if !Array::is_array(&v) {
         return Err(Unreadable);
     }
-    Ok(Items { items: v.unchecked_into(), next: 0 })
+    Ok(Items {
+        items: v.unchecked_into(),
+        next: 0,
+    })
 }
 
 #[inline(never)]
@@ -233,7 +252,12 @@ fn fields(v: JsValue) -> Result<Fields, Unreadable> {
         return Err(Unreadable);
     }
     let keys = Object::keys(v.unchecked_ref::<Object>());
-    Ok(Fields { object: v, keys, next: 0, value: JsValue::UNDEFINED })
+    Ok(Fields {
+        object: v,
+        keys,
+        next: 0,
+        value: JsValue::UNDEFINED,
+    })
 }
 
 impl Items {
@@ -270,9 +294,15 @@ impl ser::SerializeStruct for JsObject {
     type Ok = JsValue;
     type Error = Unreadable;
 
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Unreadable> {
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unreadable> {
         let value = value.serialize(ToJs)?;
-        Reflect::set(&self.0, &key.into(), &value).map(drop).map_err(|_| Unreadable)
+        Reflect::set(&self.0, &key.into(), &value)
+            .map(drop)
+            .map_err(|_| Unreadable)
     }
 
     fn end(self) -> Result<JsValue, Unreadable> {
@@ -345,10 +375,19 @@ impl ser::Serializer for ToJs {
     fn serialize_unit_struct(self, _: &'static str) -> Result<JsValue, Unreadable> {
         Ok(JsValue::NULL)
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<JsValue, Unreadable> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<JsValue, Unreadable> {
         self.serialize_str(variant)
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<JsValue, Unreadable> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<JsValue, Unreadable> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -366,7 +405,11 @@ impl ser::Serializer for ToJs {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unreadable> {
         Err(Unreadable)
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Unreadable> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Unreadable> {
         Err(Unreadable)
     }
     fn serialize_tuple_variant(
@@ -420,7 +463,10 @@ pub mod read {
 
     /// The whole number `v[key]`, or 0.
     pub fn whole(v: &JsValue, key: &str) -> u32 {
-        get(v, key).as_f64().filter(|n| *n >= 0.0).map_or(0, |n| n as u32)
+        get(v, key)
+            .as_f64()
+            .filter(|n| *n >= 0.0)
+            .map_or(0, |n| n as u32)
     }
 
     /// An object, when `v` is one.
@@ -430,7 +476,10 @@ pub mod read {
 
     /// A `{en, es?}` text, when `v` has its English.
     pub fn local(v: &JsValue) -> Option<LocalText> {
-        Some(LocalText { en: maybe(v, "en")?, es: maybe(v, "es") })
+        Some(LocalText {
+            en: maybe(v, "en")?,
+            es: maybe(v, "es"),
+        })
     }
 
     /// The items of an array, or none.
@@ -454,6 +503,9 @@ pub mod read {
 
     /// The strings of the array `v[key]`.
     pub fn strings(v: &JsValue, key: &str) -> Vec<String> {
-        list(&get(v, key)).iter().filter_map(JsValue::as_string).collect()
+        list(&get(v, key))
+            .iter()
+            .filter_map(JsValue::as_string)
+            .collect()
     }
 }

@@ -12,23 +12,52 @@ use super::{ApiClient, Error};
 
 /// Trades the link's secret and the patient's date of birth (`YYYY-MM-DD`) for a session; the
 /// server words its refusals in `lang` (`en` or `es`).
-pub async fn verify(api: &ApiClient, secret: &str, date_of_birth: &str, lang: &str) -> Result<PacketSession, Error> {
-    let request = VerifyRequest { date_of_birth: date_of_birth.into(), language: lang.into() };
+pub async fn verify(
+    api: &ApiClient,
+    secret: &str,
+    date_of_birth: &str,
+    lang: &str,
+) -> Result<PacketSession, Error> {
+    let request = VerifyRequest {
+        date_of_birth: date_of_birth.into(),
+        language: lang.into(),
+    };
     let body = to_json(&request).ok_or(Error::Unexpected(0))?;
-    api.call("POST", "/api/v1/packets/verify", Some(&body), &[("Authorization", &bearer(secret))]).await
+    api.call(
+        "POST",
+        "/api/v1/packets/verify",
+        Some(&body),
+        &[("Authorization", &bearer(secret))],
+    )
+    .await
 }
 
 /// The packet in `lang` (`en` or `es`).
 pub async fn current(api: &ApiClient, session: &str, lang: &str) -> Result<PacketView, Error> {
-    let path = ["/api/v1/packets/current?lang=", if lang == "es" { "es" } else { "en" }].concat();
-    api.call("GET", &path, None, &[("Authorization", &bearer(session))]).await
+    let path = [
+        "/api/v1/packets/current?lang=",
+        if lang == "es" { "es" } else { "en" },
+    ]
+    .concat();
+    api.call("GET", &path, None, &[("Authorization", &bearer(session))])
+        .await
 }
 
 /// "I understand" for one section (the server answers 204, or 200 with the list: both are fine).
 pub async fn acknowledge(api: &ApiClient, session: &str, section: &str) -> Result<(), Error> {
-    let body = to_json(&AcknowledgeRequest { section: section.into() }).ok_or(Error::Unexpected(0))?;
+    let body = to_json(&AcknowledgeRequest {
+        section: section.into(),
+    })
+    .ok_or(Error::Unexpected(0))?;
     let path = "/api/v1/packets/current/acknowledgements";
-    let (status, json) = api.send("POST", path, Some(&body), &[("Authorization", &bearer(session))]).await?;
+    let (status, json) = api
+        .send(
+            "POST",
+            path,
+            Some(&body),
+            &[("Authorization", &bearer(session))],
+        )
+        .await?;
     if (200..300).contains(&status) {
         Ok(())
     } else {
@@ -37,10 +66,25 @@ pub async fn acknowledge(api: &ApiClient, session: &str, section: &str) -> Resul
 }
 
 /// One teach-back answer: the index of the chosen answer.
-pub async fn answer(api: &ApiClient, session: &str, question: &str, choice: u32) -> Result<TeachBackVerdict, Error> {
-    let body = to_json(&TeachBackAnswer { question: question.into(), choice }).ok_or(Error::Unexpected(0))?;
+pub async fn answer(
+    api: &ApiClient,
+    session: &str,
+    question: &str,
+    choice: u32,
+) -> Result<TeachBackVerdict, Error> {
+    let body = to_json(&TeachBackAnswer {
+        question: question.into(),
+        choice,
+    })
+    .ok_or(Error::Unexpected(0))?;
     let path = "/api/v1/packets/current/teach-back";
-    api.call("POST", path, Some(&body), &[("Authorization", &bearer(session))]).await
+    api.call(
+        "POST",
+        path,
+        Some(&body),
+        &[("Authorization", &bearer(session))],
+    )
+    .await
 }
 
 fn bearer(token: &str) -> String {

@@ -59,7 +59,13 @@ impl ApiClient {
 
     /// Sends a request and returns its parsed JSON object on success, else a typed [`Error`]:
     /// for answers read field by field (see [`super::js::read`]).
-    pub async fn object(&self, method: &str, path: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Result<JsValue, Error> {
+    pub async fn object(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Result<JsValue, Error> {
         let (status, json) = self.send(method, path, body, headers).await?;
         if !(200..300).contains(&status) {
             Err(error(status, json))
@@ -99,13 +105,19 @@ impl ApiClient {
         let init = RequestInit::new();
         init.set_method(method);
         let request_headers = web_sys::Headers::new().map_err(|_| Error::Network)?;
-        request_headers.set("Accept", "application/json").map_err(|_| Error::Network)?;
+        request_headers
+            .set("Accept", "application/json")
+            .map_err(|_| Error::Network)?;
         if let Some(body) = body {
-            request_headers.set("Content-Type", "application/json").map_err(|_| Error::Network)?;
+            request_headers
+                .set("Content-Type", "application/json")
+                .map_err(|_| Error::Network)?;
             init.set_body(&JsValue::from_str(body));
         }
         for (name, value) in headers {
-            request_headers.set(name, value).map_err(|_| Error::Network)?;
+            request_headers
+                .set(name, value)
+                .map_err(|_| Error::Network)?;
         }
         init.set_headers(&request_headers);
         let url = [self.base.as_str(), path].concat();
@@ -132,14 +144,33 @@ pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Erro
 /// by field (see [`super::js::read`]).
 pub fn error(status: u16, json: JsValue) -> Error {
     use super::js::read::{get, list, maybe, object, slot, text};
-    let Some(error) = object(get(&json, "error")) else { return Error::Unexpected(status) };
-    let Some(code) = maybe(&error, "code") else { return Error::Unexpected(status) };
+    let Some(error) = object(get(&json, "error")) else {
+        return Error::Unexpected(status);
+    };
+    let Some(code) = maybe(&error, "code") else {
+        return Error::Unexpected(status);
+    };
     if status == 409 && code == "slot_taken" {
-        return Error::SlotTaken(list(&get(&error, "alternatives")).iter().map(slot).collect());
+        return Error::SlotTaken(
+            list(&get(&error, "alternatives"))
+                .iter()
+                .map(slot)
+                .collect(),
+        );
     }
     let fields = list(&get(&error, "fields"))
         .iter()
-        .map(|f| portal_core::api::FieldError { path: text(f, "path"), message: text(f, "message") })
+        .map(|f| portal_core::api::FieldError {
+            path: text(f, "path"),
+            message: text(f, "message"),
+        })
         .collect();
-    Error::Api { status, error: ApiError { code, message: text(&error, "message"), fields } }
+    Error::Api {
+        status,
+        error: ApiError {
+            code,
+            message: text(&error, "message"),
+            fields,
+        },
+    }
 }

@@ -14,12 +14,33 @@ pub fn run_all(args: &[String]) -> Result<()> {
     }
     println!("== slot engine ==");
     run(Command::new("cargo")
-        .args(["run", "--quiet", "--release", "--package", "portal-core", "--example", "slot_engine_bench"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "portal-core",
+            "--example",
+            "slot_engine_bench",
+        ])
         .current_dir(root()))?;
     println!();
-    println!("== portal-server ({} cores) ==", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "== portal-server ({} cores) ==",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     run(Command::new("cargo")
-        .args(["run", "--quiet", "--release", "--package", "portal-server", "--example", "bench"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--package",
+            "portal-server",
+            "--example",
+            "bench",
+        ])
         .env("RUST_LOG", "warn")
         .current_dir(root()))?;
     println!();

@@ -41,26 +41,52 @@ pub fn build_widget() -> Result<PathBuf> {
     for bundle in BUNDLES {
         println!("xtask: building the {bundle} bundle (release, size-tuned)");
         run(Command::new("cargo")
-            .args(["build", "--package", "portal-widget", "--lib", "--target", "wasm32-unknown-unknown", "--profile", "widget"])
+            .args([
+                "build",
+                "--package",
+                "portal-widget",
+                "--lib",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "widget",
+            ])
             .args(["--no-default-features", "--features", bundle])
             .current_dir(&root))?;
         // Every build writes the same .wasm: bind each before the next build replaces it.
         let name = format!("portal_widget_{bundle}");
         run(Command::new(&wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-name", &name, "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                &name,
+                "--out-dir",
+            ])
             .arg(&out)
             .arg(&wasm))?;
         let bg = out.join(format!("{name}_bg.wasm"));
         run(Command::new(&wasm_opt)
             .args(["-Oz", "--converge"])
-            .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .args([
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
             .arg(&bg)
             .arg("-o")
             .arg(&bg))?;
     }
     // The embed page links the stable widget.css; the loader uses the hashed copy.
     copy(&root.join("styles/widget.css"), &out.join("widget.css"))?;
-    copy(&root.join("src/loader/patient-portal.schema.json"), &out.join("patient-portal.schema.json"))?;
+    copy(
+        &root.join("src/loader/patient-portal.schema.json"),
+        &out.join("patient-portal.schema.json"),
+    )?;
     let files = hash_files(&root, &out)?;
     copy(&root.join("index.html"), &site.join("index.html"))?;
     print_integrity(&out, &files)?;
@@ -81,7 +107,10 @@ pub struct Hashed {
 pub fn sri(bytes: &[u8]) -> String {
     use base64::Engine;
     use sha2::Digest;
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
+    )
 }
 
 /// `stem.<first 10 hex of sha256>.ext`.
@@ -95,7 +124,11 @@ fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
 fn write_hashed(out: &Path, key: &str, stem: &str, ext: &str, bytes: &[u8]) -> Result<Hashed> {
     let name = hashed_name(stem, ext, bytes);
     std::fs::write(out.join(&name), bytes).with_context(|| format!("cannot write {name}"))?;
-    Ok(Hashed { key: key.to_string(), name, integrity: sri(bytes) })
+    Ok(Hashed {
+        key: key.to_string(),
+        name,
+        integrity: sri(bytes),
+    })
 }
 
 /// Gives every bundle file, the CSS and the config module a content-hashed name (served
@@ -107,7 +140,13 @@ fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
         let stem = format!("portal_widget_{bundle}");
         let wasm_path = out.join(format!("{stem}_bg.wasm"));
         let wasm = std::fs::read(&wasm_path)?;
-        let wasm_file = write_hashed(out, &format!("{bundle}_wasm"), &format!("{stem}_bg"), "wasm", &wasm)?;
+        let wasm_file = write_hashed(
+            out,
+            &format!("{bundle}_wasm"),
+            &format!("{stem}_bg"),
+            "wasm",
+            &wasm,
+        )?;
         std::fs::remove_file(&wasm_path)?;
         let js_path = out.join(format!("{stem}.js"));
         let glue = std::fs::read_to_string(&js_path)?;
@@ -132,26 +171,46 @@ fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
         serde_json::Value::Object(map).to_string()
     };
     let config = std::fs::read_to_string(root.join("src/loader/patient-portal-config.js"))?;
-    let schema = compact_schema(&std::fs::read_to_string(root.join("src/loader/patient-portal.schema.json"))?)?;
+    let schema = compact_schema(&std::fs::read_to_string(
+        root.join("src/loader/patient-portal.schema.json"),
+    )?)?;
     for placeholder in ["/*PP_SCHEMA*/null", "/*PP_FILES*/{}"] {
         if !config.contains(placeholder) {
             bail!("src/loader/patient-portal-config.js lost its {placeholder} placeholder");
         }
     }
-    let config = config.replace("/*PP_SCHEMA*/null", &schema).replace("/*PP_FILES*/{}", &table(&files));
+    let config = config
+        .replace("/*PP_SCHEMA*/null", &schema)
+        .replace("/*PP_FILES*/{}", &table(&files));
     let config = minify(out, &config, true)?;
-    let config_file = write_hashed(out, "config", "patient-portal-config", "js", config.as_bytes())?;
+    let config_file = write_hashed(
+        out,
+        "config",
+        "patient-portal-config",
+        "js",
+        config.as_bytes(),
+    )?;
 
     let loader = std::fs::read_to_string(root.join("src/loader/patient-portal.js"))?;
     let placeholder = "var FILES = {};";
     if !loader.contains(placeholder) {
         bail!("src/loader/patient-portal.js lost its `{placeholder}` placeholder");
     }
-    let loader = loader.replace(placeholder, &format!("var FILES = {};", table(std::slice::from_ref(&config_file))));
+    let loader = loader.replace(
+        placeholder,
+        &format!("var FILES = {};", table(std::slice::from_ref(&config_file))),
+    );
     let loader = minify(out, &loader, false)?;
     std::fs::write(out.join("patient-portal.js"), &loader)?;
     files.push(config_file);
-    files.insert(0, Hashed { key: "loader".into(), name: "patient-portal.js".into(), integrity: sri(loader.as_bytes()) });
+    files.insert(
+        0,
+        Hashed {
+            key: "loader".into(),
+            name: "patient-portal.js".into(),
+            integrity: sri(loader.as_bytes()),
+        },
+    );
     Ok(files)
 }
 
@@ -161,11 +220,15 @@ fn minify(out: &Path, source: &str, module: bool) -> Result<String> {
     std::fs::write(&input, source)?;
     let terser = root().join("e2e/node_modules/.bin/terser");
     let mut command = Command::new(&terser);
-    command.arg(&input).args(["--compress", "--mangle", "--ecma", "2017"]);
+    command
+        .arg(&input)
+        .args(["--compress", "--mangle", "--ecma", "2017"]);
     if module {
         command.arg("--module");
     }
-    let output = command.output().with_context(|| format!("cannot run {}; run `npm ci` in e2e/", terser.display()))?;
+    let output = command
+        .output()
+        .with_context(|| format!("cannot run {}; run `npm ci` in e2e/", terser.display()))?;
     std::fs::remove_file(&input)?;
     if !output.status.success() {
         bail!("terser failed: {}", String::from_utf8_lossy(&output.stderr));
@@ -183,7 +246,8 @@ pub fn compact_schema(text: &str) -> Result<String> {
             map.values_mut().for_each(strip);
         }
     }
-    let mut schema: serde_json::Value = serde_json::from_str(text).context("patient-portal.schema.json is not JSON")?;
+    let mut schema: serde_json::Value =
+        serde_json::from_str(text).context("patient-portal.schema.json is not JSON")?;
     strip(&mut schema);
     Ok(schema.to_string())
 }
@@ -191,13 +255,19 @@ pub fn compact_schema(text: &str) -> Result<String> {
 /// Prints the SRI hash of every file and writes them to `integrity.json`.
 fn print_integrity(out: &Path, files: &[Hashed]) -> Result<()> {
     println!();
-    println!("xtask: Subresource Integrity (also in {}):", out.join("integrity.json").display());
+    println!(
+        "xtask: Subresource Integrity (also in {}):",
+        out.join("integrity.json").display()
+    );
     let mut json = serde_json::Map::new();
     for f in files {
         println!("  {:<48} {}", f.name, f.integrity);
         json.insert(f.name.clone(), f.integrity.clone().into());
     }
-    std::fs::write(out.join("integrity.json"), serde_json::to_string_pretty(&json)?)?;
+    std::fs::write(
+        out.join("integrity.json"),
+        serde_json::to_string_pretty(&json)?,
+    )?;
     Ok(())
 }
 
@@ -206,23 +276,38 @@ pub fn built_name(widget: &Path, prefix: &str, ext: &str) -> Result<PathBuf> {
     for entry in std::fs::read_dir(widget)? {
         let name = entry?.file_name().to_string_lossy().to_string();
         if let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_suffix(ext)) {
-            if rest.len() >= 9 && rest.starts_with('.') && rest[1..].bytes().all(|b| b.is_ascii_hexdigit()) {
+            if rest.len() >= 9
+                && rest.starts_with('.')
+                && rest[1..].bytes().all(|b| b.is_ascii_hexdigit())
+            {
                 return Ok(widget.join(name));
             }
         }
     }
-    bail!("no {prefix}.<hash>{ext} in {}; run cargo xtask size", widget.display())
+    bail!(
+        "no {prefix}.<hash>{ext} in {}; run cargo xtask size",
+        widget.display()
+    )
 }
 
 /// Builds portal-server (debug: quick to build, plenty fast for a demo and the tests).
 pub fn build_server() -> Result<PathBuf> {
     println!("xtask: building portal-server");
-    run(Command::new("cargo").args(["build", "--package", "portal-server", "--bin", "portal-server"]).current_dir(root()))?;
+    run(Command::new("cargo")
+        .args([
+            "build",
+            "--package",
+            "portal-server",
+            "--bin",
+            "portal-server",
+        ])
+        .current_dir(root()))?;
     Ok(root().join("target/debug/portal-server"))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to).with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+    std::fs::copy(from, to)
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
     Ok(())
 }
 
@@ -234,11 +319,17 @@ pub fn demo(args: &[String]) -> Result<()> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--port" => {
-                let value = it.next().context("--port needs a number, like --port 8080")?;
-                port = value.parse().with_context(|| format!("--port \"{value}\" is not a port number; use 1 to 65535, like 8080"))?;
+                let value = it
+                    .next()
+                    .context("--port needs a number, like --port 8080")?;
+                port = value.parse().with_context(|| {
+                    format!("--port \"{value}\" is not a port number; use 1 to 65535, like 8080")
+                })?;
             }
             "--db" => {
-                let value = it.next().context("--db needs a file path, like --db target/demo/portal.db")?;
+                let value = it
+                    .next()
+                    .context("--db needs a file path, like --db target/demo/portal.db")?;
                 db = std::env::current_dir()?.join(value);
             }
             other => bail!("unknown option \"{other}\"; use --port PORT or --db PATH"),
@@ -251,11 +342,22 @@ pub fn demo(args: &[String]) -> Result<()> {
     // The demo's emails go to a local mail catcher (maildev, from e2e/'s lockfile), where they
     // can be read in a browser; nothing leaves the machine.
     let (mail_smtp, mail_web) = {
-        let (a, b) = (std::net::TcpListener::bind("127.0.0.1:0")?, std::net::TcpListener::bind("127.0.0.1:0")?);
+        let (a, b) = (
+            std::net::TcpListener::bind("127.0.0.1:0")?,
+            std::net::TcpListener::bind("127.0.0.1:0")?,
+        );
         (a.local_addr()?.port(), b.local_addr()?.port())
     };
     let mut mail = Command::new(root().join("e2e/node_modules/.bin/maildev"))
-        .args(["--smtp", &mail_smtp.to_string(), "--web", &mail_web.to_string(), "--ip", "127.0.0.1", "--silent"])
+        .args([
+            "--smtp",
+            &mail_smtp.to_string(),
+            "--web",
+            &mail_web.to_string(),
+            "--ip",
+            "127.0.0.1",
+            "--silent",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -301,7 +403,10 @@ pub fn demo(args: &[String]) -> Result<()> {
     println!("  The demo's emails to patients (confirmations, changes, reminders) arrive here,");
     println!("  never in a real mailbox: http://localhost:{mail_web}/");
     println!();
-    println!("  Database: {}   API: {url}api/v1/openapi.json", db.display());
+    println!(
+        "  Database: {}   API: {url}api/v1/openapi.json",
+        db.display()
+    );
     println!("  Press Ctrl-C to stop.");
     println!();
     let status = child.wait()?;
@@ -325,11 +430,22 @@ fn demo_staff_key(server: &Path, db: &Path, clinic: &Path) -> Result<String> {
         .arg(format!("sqlite://{}", db.display()))
         .arg("--clinic")
         .arg(clinic)
-        .args(["staff-key", "create", "--clinic-id", "maple-grove", "--label", "cargo xtask demo"])
+        .args([
+            "staff-key",
+            "create",
+            "--clinic-id",
+            "maple-grove",
+            "--label",
+            "cargo xtask demo",
+        ])
         .output()
         .context("cannot run portal-server staff-key create")?;
     if !output.status.success() {
-        bail!("portal-server staff-key create failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim());
+        bail!(
+            "portal-server staff-key create failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
@@ -340,7 +456,12 @@ mod tests {
 
     /// The leaf options of the schema, as `theme.primary`; the locales under `strings` as
     /// `strings.<locale>.visitTitle`.
-    fn schema_options(schema: &serde_json::Value, node: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    fn schema_options(
+        schema: &serde_json::Value,
+        node: &serde_json::Value,
+        prefix: &str,
+        out: &mut Vec<String>,
+    ) {
         let node = match node.get("$ref").and_then(|r| r.as_str()) {
             Some(r) => &schema["$defs"][r.rsplit('/').next().unwrap_or_default()],
             None => node,
@@ -350,9 +471,19 @@ mod tests {
             return;
         };
         for (key, child) in properties {
-            let key = if child.get("$ref").is_some() { "<locale>" } else { key.as_str() };
-            let path = if prefix.is_empty() { key.to_string() } else { format!("{prefix}.{key}") };
-            if !out.iter().any(|p| p.starts_with(&format!("{path}."))) || child.get("$ref").is_none() {
+            let key = if child.get("$ref").is_some() {
+                "<locale>"
+            } else {
+                key.as_str()
+            };
+            let path = if prefix.is_empty() {
+                key.to_string()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            if !out.iter().any(|p| p.starts_with(&format!("{path}.")))
+                || child.get("$ref").is_none()
+            {
                 schema_options(schema, child, &path, out);
             }
         }
@@ -360,14 +491,18 @@ mod tests {
 
     #[test]
     fn every_schema_option_is_documented_and_every_documented_option_is_accepted() {
-        let text = std::fs::read_to_string(root().join("src/loader/patient-portal.schema.json")).unwrap();
+        let text =
+            std::fs::read_to_string(root().join("src/loader/patient-portal.schema.json")).unwrap();
         let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
         let mut accepted = Vec::new();
         schema_options(&schema, &schema, "", &mut accepted);
         accepted.sort();
         accepted.dedup();
         let docs = std::fs::read_to_string(root().join("docs/widget-config.md")).unwrap();
-        let table = docs.split("## Options").nth(1).expect("docs/widget-config.md has an ## Options section");
+        let table = docs
+            .split("## Options")
+            .nth(1)
+            .expect("docs/widget-config.md has an ## Options section");
         let table = table.split("\n## ").next().unwrap_or_default();
         let mut documented: Vec<String> = table
             .lines()
@@ -375,23 +510,42 @@ mod tests {
             .filter_map(|l| l.split('`').nth(1).map(str::to_string))
             .collect();
         documented.sort();
-        let undocumented: Vec<_> = accepted.iter().filter(|o| !documented.contains(o)).collect();
-        let unknown: Vec<_> = documented.iter().filter(|o| !accepted.contains(o)).collect();
-        assert!(undocumented.is_empty(), "options the loader accepts but docs/widget-config.md does not list: {undocumented:?}");
-        assert!(unknown.is_empty(), "options docs/widget-config.md lists but the schema does not accept: {unknown:?}");
+        let undocumented: Vec<_> = accepted
+            .iter()
+            .filter(|o| !documented.contains(o))
+            .collect();
+        let unknown: Vec<_> = documented
+            .iter()
+            .filter(|o| !accepted.contains(o))
+            .collect();
+        assert!(
+            undocumented.is_empty(),
+            "options the loader accepts but docs/widget-config.md does not list: {undocumented:?}"
+        );
+        assert!(
+            unknown.is_empty(),
+            "options docs/widget-config.md lists but the schema does not accept: {unknown:?}"
+        );
     }
 
     #[test]
     fn the_compact_schema_keeps_the_rules_and_drops_the_words() {
-        let text = std::fs::read_to_string(root().join("src/loader/patient-portal.schema.json")).unwrap();
+        let text =
+            std::fs::read_to_string(root().join("src/loader/patient-portal.schema.json")).unwrap();
         let compact = compact_schema(&text).unwrap();
-        assert!(compact.contains("\"x-css\":\"color\"") && compact.contains("\"additionalProperties\":false"));
+        assert!(
+            compact.contains("\"x-css\":\"color\"")
+                && compact.contains("\"additionalProperties\":false")
+        );
         assert!(!compact.contains("description"));
     }
 
     #[test]
     fn sri_is_sha384_in_base64() {
-        assert_eq!(sri(b"alert('Hello, world.');"), "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO");
+        assert_eq!(
+            sri(b"alert('Hello, world.');"),
+            "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
+        );
     }
 }
 
@@ -402,16 +556,28 @@ fn demo_clinic_file(port: u16, db: &Path) -> Result<PathBuf> {
     if port == 8080 {
         return Ok(file);
     }
-    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let origins = format!("embed_origins = [\"http://localhost:{port}\", \"http://127.0.0.1:{port}\"]");
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let origins =
+        format!("embed_origins = [\"http://localhost:{port}\", \"http://127.0.0.1:{port}\"]");
     let text: String = text
         .lines()
-        .map(|line| if line.starts_with("embed_origins") { origins.as_str() } else { line })
+        .map(|line| {
+            if line.starts_with("embed_origins") {
+                origins.as_str()
+            } else {
+                line
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
-    let dir = db.parent().map(Path::to_path_buf).unwrap_or_else(|| root().join("target/demo"));
+    let dir = db
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root().join("target/demo"));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let copy = dir.join(format!("demo-clinic-{port}.toml"));
-    std::fs::write(&copy, text + "\n").with_context(|| format!("cannot write {}", copy.display()))?;
+    std::fs::write(&copy, text + "\n")
+        .with_context(|| format!("cannot write {}", copy.display()))?;
     Ok(copy)
 }

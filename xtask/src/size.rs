@@ -54,7 +54,11 @@ fn measure(path: &Path) -> Result<Sizes> {
         let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
         writer.write_all(&bytes)?;
     }
-    Ok(Sizes { raw: bytes.len(), gzip, brotli: br.len() })
+    Ok(Sizes {
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    })
 }
 
 fn row(name: &str, s: Sizes) {
@@ -80,10 +84,21 @@ pub fn run() -> Result<String> {
     let mut over = Vec::new();
     let mut summary = Vec::new();
     println!();
-    println!("{:<24} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "{:<24} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     for bundle in build::BUNDLES {
-        let wasm = measure(&build::built_name(&widget, &format!("portal_widget_{bundle}_bg"), ".wasm")?)?;
-        let js = measure(&build::built_name(&widget, &format!("portal_widget_{bundle}"), ".js")?)?;
+        let wasm = measure(&build::built_name(
+            &widget,
+            &format!("portal_widget_{bundle}_bg"),
+            ".wasm",
+        )?)?;
+        let js = measure(&build::built_name(
+            &widget,
+            &format!("portal_widget_{bundle}"),
+            ".js",
+        )?)?;
         let mut total = Sizes::default();
         for s in [wasm, js, css] {
             total += s;
@@ -100,14 +115,20 @@ pub fn run() -> Result<String> {
         bundles.insert(bundle.into(), figures.into());
         summary.push(format!("{bundle} {:.1} KB", total.gzip as f64 / 1024.0));
         if total.gzip > TOTAL_BUDGET_GZIP {
-            over.push(format!("the {bundle} bundle is {} bytes gzip, over its budget of {TOTAL_BUDGET_GZIP}", total.gzip));
+            over.push(format!(
+                "the {bundle} bundle is {} bytes gzip, over its budget of {TOTAL_BUDGET_GZIP}",
+                total.gzip
+            ));
         }
     }
     row("loader", loader);
     row("loader: config module", config);
     insert(&mut json, "loader", loader);
     insert(&mut json, "config_module", config);
-    json.insert("budget_config_module_gzip".into(), CONFIG_BUDGET_GZIP.into());
+    json.insert(
+        "budget_config_module_gzip".into(),
+        CONFIG_BUDGET_GZIP.into(),
+    );
     json.insert("bundles".into(), bundles.into());
     json.insert("budget_bundle_gzip".into(), TOTAL_BUDGET_GZIP.into());
     json.insert("budget_loader_gzip".into(), LOADER_BUDGET_GZIP.into());
@@ -122,13 +143,26 @@ pub fn run() -> Result<String> {
         out.display()
     );
     if loader.gzip > LOADER_BUDGET_GZIP {
-        over.push(format!("the loader is {} bytes gzip, over its budget of {LOADER_BUDGET_GZIP}", loader.gzip));
+        over.push(format!(
+            "the loader is {} bytes gzip, over its budget of {LOADER_BUDGET_GZIP}",
+            loader.gzip
+        ));
     }
     if config.gzip > CONFIG_BUDGET_GZIP {
-        over.push(format!("the config module is {} bytes gzip, over its budget of {CONFIG_BUDGET_GZIP}", config.gzip));
+        over.push(format!(
+            "the config module is {} bytes gzip, over its budget of {CONFIG_BUDGET_GZIP}",
+            config.gzip
+        ));
     }
     if !over.is_empty() {
-        bail!("{}; see `twiggy top` on the un-optimised wasm", over.join("; "));
+        bail!(
+            "{}; see `twiggy top` on the un-optimised wasm",
+            over.join("; ")
+        );
     }
-    Ok(format!("{} gzip (each ≤ {} KB)", summary.join(", "), TOTAL_BUDGET_GZIP / 1024))
+    Ok(format!(
+        "{} gzip (each ≤ {} KB)",
+        summary.join(", "),
+        TOTAL_BUDGET_GZIP / 1024
+    ))
 }

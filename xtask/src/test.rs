@@ -30,22 +30,47 @@ pub fn run(args: &[String]) -> Result<()> {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_npm_packages()?;
     let (chromium, chromedriver) = tools::ensure_chromium()?;
-    steps.push(Step { name: "setup", ok: true, seconds: setup.elapsed().as_secs_f64(), note: String::new() });
+    steps.push(Step {
+        name: "setup",
+        ok: true,
+        seconds: setup.elapsed().as_secs_f64(),
+        note: String::new(),
+    });
 
     let root = root();
-    step(&mut steps, "native tests (unit, property, server API)", || {
-        sh(Command::new("cargo").args(["test", "--workspace"]).current_dir(&root))
-    });
+    step(
+        &mut steps,
+        "native tests (unit, property, server API)",
+        || {
+            sh(Command::new("cargo")
+                .args(["test", "--workspace"])
+                .current_dir(&root))
+        },
+    );
 
     // Default features: the browser tests see every view.
-    step(&mut steps, "widget browser tests (wasm, headless Chromium)", || {
-        sh(Command::new("cargo")
-            .args(["test", "--package", "portal-widget", "--target", "wasm32-unknown-unknown", "--tests"])
-            .current_dir(&root)
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools::tools_bin().join("wasm-bindgen-test-runner"))
-            .env("CHROMEDRIVER", &chromedriver)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
-    });
+    step(
+        &mut steps,
+        "widget browser tests (wasm, headless Chromium)",
+        || {
+            sh(Command::new("cargo")
+                .args([
+                    "test",
+                    "--package",
+                    "portal-widget",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--tests",
+                ])
+                .current_dir(&root)
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    tools::tools_bin().join("wasm-bindgen-test-runner"),
+                )
+                .env("CHROMEDRIVER", &chromedriver)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+        },
+    );
 
     let mut size_note = String::new();
     step(&mut steps, "size budget", || {
@@ -59,7 +84,14 @@ pub fn run(args: &[String]) -> Result<()> {
     step(&mut steps, "end-to-end specs (Chromium + axe-core)", || {
         let server = build::build_server()?;
         let site = build::site_dir();
-        if !build::BUNDLES.iter().all(|b| build::built_name(&site.join("widget"), &format!("portal_widget_{b}_bg"), ".wasm").is_ok()) {
+        if !build::BUNDLES.iter().all(|b| {
+            build::built_name(
+                &site.join("widget"),
+                &format!("portal_widget_{b}_bg"),
+                ".wasm",
+            )
+            .is_ok()
+        }) {
             build::build_widget()?;
         }
         let e2e = root.join("e2e");
@@ -110,8 +142,19 @@ fn step(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result<()
         Ok(()) => String::new(),
         Err(e) => {
             eprintln!("xtask: {name}: {e:#}");
-            format!("{e:#}").lines().next().unwrap_or_default().chars().take(80).collect()
+            format!("{e:#}")
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(80)
+                .collect()
         }
     };
-    steps.push(Step { name, ok: result.is_ok(), seconds: started.elapsed().as_secs_f64(), note });
+    steps.push(Step {
+        name,
+        ok: result.is_ok(),
+        seconds: started.elapsed().as_secs_f64(),
+        note,
+    });
 }

@@ -12,7 +12,9 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 /// Runs a command, failing with its name when it fails.
 pub fn run(cmd: &mut Command) -> Result<()> {
-    let status = cmd.status().with_context(|| format!("cannot start {cmd:?}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed ({status})");
     }
@@ -26,9 +28,14 @@ pub fn tools_bin() -> PathBuf {
 
 /// `rustup target add wasm32-unknown-unknown` unless it is there.
 pub fn ensure_wasm_target() -> Result<()> {
-    let output = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    let output = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
     if let Ok(output) = output {
-        if String::from_utf8_lossy(&output.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        if String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .any(|l| l.trim() == "wasm32-unknown-unknown")
+        {
             return Ok(());
         }
     }
@@ -50,7 +57,10 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf> {
         run(Command::new("cargo").args([
             "install",
             "--root",
-            root().join(".tools").to_str().context("project path is not UTF-8")?,
+            root()
+                .join(".tools")
+                .to_str()
+                .context("project path is not UTF-8")?,
             "wasm-bindgen-cli",
             "--version",
             WASM_BINDGEN_VERSION,
@@ -63,13 +73,16 @@ pub fn ensure_wasm_bindgen() -> Result<PathBuf> {
 /// `npm ci` in `e2e/` when `node_modules` does not match the committed lockfile.
 pub fn ensure_npm_packages() -> Result<()> {
     let e2e = root().join("e2e");
-    let lock = std::fs::read(e2e.join("package-lock.json")).context("e2e/package-lock.json is missing")?;
+    let lock =
+        std::fs::read(e2e.join("package-lock.json")).context("e2e/package-lock.json is missing")?;
     let stamp_file = e2e.join("node_modules/.xtask-lock-stamp");
     let stamp = format!("{:x}", fnv1a(&lock));
     if std::fs::read_to_string(&stamp_file).ok().as_deref() == Some(stamp.as_str()) {
         return Ok(());
     }
-    which("npm").context("npm is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)")?;
+    which("npm").context(
+        "npm is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)",
+    )?;
     println!("xtask: npm ci in e2e/ (playwright-core, axe-core, binaryen, maildev)");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--prefer-offline"])
@@ -98,9 +111,19 @@ pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
         );
     }
     println!("xtask: installing Debian's chromium and chromium-driver");
-    run(Command::new("apt-get").arg("update").arg("-q").stdin(Stdio::null()))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-q", "--no-install-recommends", "chromium", "chromium-driver"])
+        .arg("update")
+        .arg("-q")
+        .stdin(Stdio::null()))?;
+    run(Command::new("apt-get")
+        .args([
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .stdin(Stdio::null()))?;
     if !(chromium.exists() && driver.exists()) {
@@ -128,7 +151,9 @@ pub fn which(program: &str) -> Result<PathBuf> {
 
 /// A small stable hash for change stamps.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 /// True when `path` exists and is a file.

@@ -72,11 +72,21 @@ fn main() {
         for d in 0..30 {
             for h in [13, 15, 19] {
                 let start = now + Duration::days(d) + Duration::hours(h - 12);
-                booked.push(Booked { provider: format!("p{p}"), start, end: start + Duration::minutes(20) });
+                booked.push(Booked {
+                    provider: format!("p{p}"),
+                    start,
+                    end: start + Duration::minutes(20),
+                });
             }
         }
     }
-    let request = SlotRequest { visit_type: "sick", provider: None, location: None, from, to };
+    let request = SlotRequest {
+        visit_type: "sick",
+        provider: None,
+        location: None,
+        from,
+        to,
+    };
     let warm = open_slots(&config, &request, &booked, now);
     let iterations = 200;
     let started = Instant::now();

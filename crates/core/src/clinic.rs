@@ -326,7 +326,14 @@ impl ClinicConfig {
                 issue(field.into(), "must not be empty".into());
             }
         }
-        if self.clinic.phone.chars().filter(|c| c.is_ascii_digit()).count() < 7 {
+        if self
+            .clinic
+            .phone
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .count()
+            < 7
+        {
             issue(
                 "clinic.phone".into(),
                 format!(
@@ -344,7 +351,10 @@ impl ClinicConfig {
             ("retention.sessions_days", r.sessions_days),
         ] {
             if days == 0 {
-                issue(field.into(), "must be at least 1 (days); leave it out for the default".into());
+                issue(
+                    field.into(),
+                    "must be at least 1 (days); leave it out for the default".into(),
+                );
             }
         }
         if r.audit_days < MIN_AUDIT_DAYS {
@@ -354,7 +364,10 @@ impl ClinicConfig {
             );
         }
         if self.clinic.languages.is_empty() {
-            issue("clinic.languages".into(), "list at least one language, like [\"en\", \"es\"]".into());
+            issue(
+                "clinic.languages".into(),
+                "list at least one language, like [\"en\", \"es\"]".into(),
+            );
         }
         for (i, origin) in self.clinic.embed_origins.iter().enumerate() {
             if !is_origin(origin) {
@@ -369,45 +382,84 @@ impl ClinicConfig {
 
         let r = &self.rules;
         if r.horizon_days == 0 || r.horizon_days > 366 {
-            issue("rules.horizon_days".into(), format!("{} is out of range; use 1 to 366 days", r.horizon_days));
+            issue(
+                "rules.horizon_days".into(),
+                format!("{} is out of range; use 1 to 366 days", r.horizon_days),
+            );
         }
         if !(5..=240).contains(&r.slot_step_minutes) {
             issue(
                 "rules.slot_step_minutes".into(),
-                format!("{} is out of range; use 5 to 240 minutes, like 15", r.slot_step_minutes),
+                format!(
+                    "{} is out of range; use 5 to 240 minutes, like 15",
+                    r.slot_step_minutes
+                ),
             );
         }
         if r.buffer_minutes > 240 {
-            issue("rules.buffer_minutes".into(), format!("{} is out of range; use 0 to 240 minutes", r.buffer_minutes));
+            issue(
+                "rules.buffer_minutes".into(),
+                format!("{} is out of range; use 0 to 240 minutes", r.buffer_minutes),
+            );
         }
         if r.min_notice_minutes > 60 * 24 * 30 {
             issue(
                 "rules.min_notice_minutes".into(),
-                format!("{} is more than 30 days; use minutes, like 120 for two hours", r.min_notice_minutes),
+                format!(
+                    "{} is more than 30 days; use minutes, like 120 for two hours",
+                    r.min_notice_minutes
+                ),
             );
         }
         if r.max_future_bookings_per_patient == 0 {
-            issue("rules.max_future_bookings_per_patient".into(), "must be at least 1".into());
+            issue(
+                "rules.max_future_bookings_per_patient".into(),
+                "must be at least 1".into(),
+            );
         }
 
-        let location_ids = unique_ids(self.locations.iter().map(|l| &l.id), "locations", &mut issue);
-        let visit_ids = unique_ids(self.visit_types.iter().map(|v| &v.id), "visit_types", &mut issue);
-        unique_ids(self.providers.iter().map(|p| &p.id), "providers", &mut issue);
+        let location_ids = unique_ids(
+            self.locations.iter().map(|l| &l.id),
+            "locations",
+            &mut issue,
+        );
+        let visit_ids = unique_ids(
+            self.visit_types.iter().map(|v| &v.id),
+            "visit_types",
+            &mut issue,
+        );
+        unique_ids(
+            self.providers.iter().map(|p| &p.id),
+            "providers",
+            &mut issue,
+        );
         if self.locations.is_empty() {
-            issue("locations".into(), "add at least one [[locations]] entry".into());
+            issue(
+                "locations".into(),
+                "add at least one [[locations]] entry".into(),
+            );
         }
         if self.visit_types.is_empty() {
-            issue("visit_types".into(), "add at least one [[visit_types]] entry".into());
+            issue(
+                "visit_types".into(),
+                "add at least one [[visit_types]] entry".into(),
+            );
         }
         if self.providers.is_empty() {
-            issue("providers".into(), "add at least one [[providers]] entry".into());
+            issue(
+                "providers".into(),
+                "add at least one [[providers]] entry".into(),
+            );
         }
 
         for (i, v) in self.visit_types.iter().enumerate() {
             if v.duration_minutes < 5 || v.duration_minutes > 480 {
                 issue(
                     format!("visit_types[{i}].duration_minutes"),
-                    format!("{} is out of range; use 5 to 480 minutes", v.duration_minutes),
+                    format!(
+                        "{} is out of range; use 5 to 480 minutes",
+                        v.duration_minutes
+                    ),
                 );
             }
         }
@@ -418,7 +470,10 @@ impl ClinicConfig {
                 if !known(&location_ids, id) {
                     issue(
                         format!("providers[{p}].locations[{j}]"),
-                        format!("\"{id}\" is not a location id; use one of {}", list(&location_ids)),
+                        format!(
+                            "\"{id}\" is not a location id; use one of {}",
+                            list(&location_ids)
+                        ),
                     );
                 }
             }
@@ -426,7 +481,10 @@ impl ClinicConfig {
                 if !known(&visit_ids, id) {
                     issue(
                         format!("providers[{p}].visit_types[{j}]"),
-                        format!("\"{id}\" is not a visit type id; use one of {}", list(&visit_ids)),
+                        format!(
+                            "\"{id}\" is not a visit type id; use one of {}",
+                            list(&visit_ids)
+                        ),
                     );
                 }
             }
@@ -450,16 +508,26 @@ impl ClinicConfig {
                 if h.end <= h.start {
                     issue(
                         format!("providers[{p}].hours[{j}].end"),
-                        format!("{} is not after the start time {}", h.end.format("%H:%M"), h.start.format("%H:%M")),
+                        format!(
+                            "{} is not after the start time {}",
+                            h.end.format("%H:%M"),
+                            h.start.format("%H:%M")
+                        ),
                     );
                 }
                 if h.days.is_empty() {
-                    issue(format!("providers[{p}].hours[{j}].days"), "list at least one day, like [\"mon\", \"tue\"]".into());
+                    issue(
+                        format!("providers[{p}].hours[{j}].days"),
+                        "list at least one day, like [\"mon\", \"tue\"]".into(),
+                    );
                 }
             }
             for (j, t) in provider.time_off.iter().enumerate() {
                 if t.end <= t.start {
-                    issue(format!("providers[{p}].time_off[{j}].end"), "must be after the start".into());
+                    issue(
+                        format!("providers[{p}].time_off[{j}].end"),
+                        "must be after the start".into(),
+                    );
                 }
             }
         }
@@ -470,7 +538,10 @@ impl ClinicConfig {
     }
 
     /// The instruction template with this id.
-    pub fn instruction_template(&self, id: &str) -> Option<&crate::instructions::InstructionTemplate> {
+    pub fn instruction_template(
+        &self,
+        id: &str,
+    ) -> Option<&crate::instructions::InstructionTemplate> {
         self.instruction_templates.iter().find(|t| t.id == id)
     }
 
@@ -493,7 +564,10 @@ impl ClinicConfig {
 impl Text {
     /// The API form of this text.
     pub fn to_api(&self) -> api::LocalText {
-        api::LocalText { en: self.en.clone(), es: self.es.clone() }
+        api::LocalText {
+            en: self.en.clone(),
+            es: self.es.clone(),
+        }
     }
 }
 
@@ -558,11 +632,14 @@ impl ClinicConfig {
             rules: api::RulesSummary {
                 min_notice_minutes: self.rules.min_notice_minutes,
                 horizon_days: self.rules.horizon_days,
-                message_channels: [crate::messages::Channel::Email, crate::messages::Channel::Text]
-                    .into_iter()
-                    .filter(|c| self.messages.sends(*c))
-                    .map(|c| c.as_str().to_string())
-                    .collect(),
+                message_channels: [
+                    crate::messages::Channel::Email,
+                    crate::messages::Channel::Text,
+                ]
+                .into_iter()
+                .filter(|c| self.messages.sends(*c))
+                .map(|c| c.as_str().to_string())
+                .collect(),
             },
         }
     }
@@ -582,7 +659,10 @@ pub(crate) fn unique_ids<'a>(
             );
         }
         if !seen.insert(id) {
-            issue(format!("{table}[{i}].id"), format!("\"{id}\" is used twice; each id must be unique"));
+            issue(
+                format!("{table}[{i}].id"),
+                format!("\"{id}\" is used twice; each id must be unique"),
+            );
         }
     }
     seen
@@ -595,7 +675,10 @@ fn list(ids: &HashSet<&String>) -> String {
 }
 
 pub(crate) fn quoted<S: AsRef<str>>(ids: impl IntoIterator<Item = S>) -> String {
-    let v: Vec<String> = ids.into_iter().map(|s| format!("\"{}\"", s.as_ref())).collect();
+    let v: Vec<String> = ids
+        .into_iter()
+        .map(|s| format!("\"{}\"", s.as_ref()))
+        .collect();
     if v.is_empty() {
         "(none defined)".into()
     } else {
@@ -609,16 +692,21 @@ pub fn is_slug(s: &str) -> bool {
         && s.len() <= 64
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_origin(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
     match rest {
         Some(host) => {
             !host.is_empty()
                 && !host.contains('/')
-                && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
         }
         None => false,
     }
@@ -663,7 +751,9 @@ fn parse_weekday(s: &str) -> Option<Weekday> {
 fn de_clock_time<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
     let s = String::deserialize(d)?;
     NaiveTime::parse_from_str(&s, "%H:%M").map_err(|_| {
-        serde::de::Error::custom(format!("\"{s}\" is not a time; use 24-hour HH:MM, like \"08:30\" or \"17:00\""))
+        serde::de::Error::custom(format!(
+            "\"{s}\" is not a time; use 24-hour HH:MM, like \"08:30\" or \"17:00\""
+        ))
     })
 }
 
@@ -744,18 +834,28 @@ mod tests {
     #[test]
     fn a_misspelt_time_zone_is_refused_with_an_example() {
         let bad = MINIMAL.replace("America/New_York", "America/New_Yrok");
-        let err = toml::from_str::<ClinicConfig>(&bad).unwrap_err().to_string();
-        assert!(err.contains("\"America/New_Yrok\" is not an IANA time zone"), "{err}");
+        let err = toml::from_str::<ClinicConfig>(&bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"America/New_Yrok\" is not an IANA time zone"),
+            "{err}"
+        );
     }
 
     #[test]
     fn an_unknown_location_on_a_provider_is_named_with_its_path() {
-        let bad = MINIMAL.replace("locations = [\"main\"]", "locations = [\"main\", \"uptown\"]");
+        let bad = MINIMAL.replace(
+            "locations = [\"main\"]",
+            "locations = [\"main\", \"uptown\"]",
+        );
         let config: ClinicConfig = toml::from_str(&bad).expect("parses");
         let issues = config.validate();
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].path, "providers[0].locations[1]");
-        assert!(issues[0].message.contains("\"uptown\" is not a location id; use one of \"main\""));
+        assert!(issues[0]
+            .message
+            .contains("\"uptown\" is not a location id; use one of \"main\""));
     }
 
     #[test]
@@ -769,13 +869,24 @@ mod tests {
     #[test]
     fn a_bad_day_name_says_which_names_work() {
         let bad = MINIMAL.replace("\"fri\"", "\"friyay\"");
-        let err = toml::from_str::<ClinicConfig>(&bad).unwrap_err().to_string();
-        assert!(err.contains("\"friyay\" is not a day; use mon, tue"), "{err}");
+        let err = toml::from_str::<ClinicConfig>(&bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"friyay\" is not a day; use mon, tue"),
+            "{err}"
+        );
     }
 
     #[test]
     fn whole_day_time_off_covers_the_end_date() {
         let t: TimeOff = toml::from_str("start = \"2026-12-24\"\nend = \"2026-12-26\"").unwrap();
-        assert_eq!(t.end, NaiveDate::from_ymd_opt(2026, 12, 27).unwrap().and_hms_opt(0, 0, 0).unwrap());
+        assert_eq!(
+            t.end,
+            NaiveDate::from_ymd_opt(2026, 12, 27)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+        );
     }
 }

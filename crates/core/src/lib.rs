@@ -25,10 +25,10 @@ pub mod patient;
 #[cfg(feature = "engine")]
 pub mod clinic;
 #[cfg(feature = "engine")]
-pub mod slots;
+pub mod feedback;
 #[cfg(feature = "engine")]
 pub mod instructions;
 #[cfg(feature = "engine")]
-pub mod feedback;
-#[cfg(feature = "engine")]
 pub mod messages;
+#[cfg(feature = "engine")]
+pub mod slots;

@@ -191,11 +191,22 @@ impl Patient {
             ("patient.phone", &details.phone, false),
             ("patient.email", &details.email, false),
             ("patient.reason", &details.reason, true),
-            ("patient.interpreter_language", &details.interpreter_language, false),
-            ("patient.accessibility_notes", &details.accessibility_notes, true),
+            (
+                "patient.interpreter_language",
+                &details.interpreter_language,
+                false,
+            ),
+            (
+                "patient.accessibility_notes",
+                &details.accessibility_notes,
+                true,
+            ),
         ] {
             if has_hidden_characters(text, multiline) && !problems.iter().any(|p| p.path == path) {
-                problems.push(FieldProblem { path, problem: Problem::HiddenCharacters });
+                problems.push(FieldProblem {
+                    path,
+                    problem: Problem::HiddenCharacters,
+                });
             }
         }
 
@@ -221,7 +232,10 @@ impl Patient {
 
 /// What is missing for the way the patient chose to hear from the clinic: a phone for texts, an
 /// email for email. `None` (not asked) needs nothing.
-pub fn contact_problems(contact_by: Option<crate::api::ContactBy>, details: &PatientDetails) -> Vec<FieldProblem> {
+pub fn contact_problems(
+    contact_by: Option<crate::api::ContactBy>,
+    details: &PatientDetails,
+) -> Vec<FieldProblem> {
     use crate::api::ContactBy;
     let (texts, emails) = match contact_by {
         Some(ContactBy::Text) => (true, false),
@@ -231,18 +245,31 @@ pub fn contact_problems(contact_by: Option<crate::api::ContactBy>, details: &Pat
     };
     let mut problems = Vec::new();
     if texts && optional(&details.phone).is_none() {
-        problems.push(FieldProblem { path: "patient.phone", problem: Problem::PhoneNeededForTexts });
+        problems.push(FieldProblem {
+            path: "patient.phone",
+            problem: Problem::PhoneNeededForTexts,
+        });
     }
     if emails && optional(&details.email).is_none() {
-        problems.push(FieldProblem { path: "patient.email", problem: Problem::EmailNeededForEmail });
+        problems.push(FieldProblem {
+            path: "patient.email",
+            problem: Problem::EmailNeededForEmail,
+        });
     }
     problems
 }
 
 /// The way a patient hears about a visit when the request did not say: email when an email
 /// was given, else nothing (texts need the patient's own yes).
-pub fn contact_by_default(contact_by: Option<crate::api::ContactBy>, details: &PatientDetails) -> crate::api::ContactBy {
-    contact_by.unwrap_or(if optional(&details.email).is_some() { crate::api::ContactBy::Email } else { crate::api::ContactBy::Neither })
+pub fn contact_by_default(
+    contact_by: Option<crate::api::ContactBy>,
+    details: &PatientDetails,
+) -> crate::api::ContactBy {
+    contact_by.unwrap_or(if optional(&details.email).is_some() {
+        crate::api::ContactBy::Email
+    } else {
+        crate::api::ContactBy::Neither
+    })
 }
 
 /// True when `text` holds a character no patient means to type and a screen must not obey:
@@ -264,8 +291,16 @@ pub fn has_hidden_characters(text: &str, multiline: bool) -> bool {
 #[cfg(feature = "engine")]
 pub fn name_for_matching(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let visible: String = name.nfkc().filter(|c| !is_invisible(*c)).collect::<String>().to_lowercase();
-    let folded: String = unicode_security::skeleton(&visible).collect::<String>().nfkc().collect::<String>().to_lowercase();
+    let visible: String = name
+        .nfkc()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .to_lowercase();
+    let folded: String = unicode_security::skeleton(&visible)
+        .collect::<String>()
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -395,43 +430,75 @@ mod tests {
     }
 
     fn problems(details: PatientDetails) -> Vec<(&'static str, Problem)> {
-        Patient::parse(&details, today()).unwrap_err().into_iter().map(|p| (p.path, p.problem)).collect()
+        Patient::parse(&details, today())
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.path, p.problem))
+            .collect()
     }
 
     #[test]
     fn a_complete_form_is_accepted_and_the_first_name_is_used_when_no_preferred_name_is_given() {
         let patient = Patient::parse(&good(), today()).unwrap();
         assert_eq!(patient.preferred_name, "Rosa");
-        assert_eq!(patient.date_of_birth, NaiveDate::from_ymd_opt(1961, 4, 17).unwrap());
+        assert_eq!(
+            patient.date_of_birth,
+            NaiveDate::from_ymd_opt(1961, 4, 17).unwrap()
+        );
     }
 
     #[test]
     fn february_30th_is_not_a_date() {
-        let d = PatientDetails { date_of_birth: "1961-02-30".into(), ..good() };
-        assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthDateNotADate)]);
+        let d = PatientDetails {
+            date_of_birth: "1961-02-30".into(),
+            ..good()
+        };
+        assert_eq!(
+            problems(d),
+            vec![("patient.date_of_birth", Problem::BirthDateNotADate)]
+        );
     }
 
     #[test]
     fn a_birth_date_after_today_is_refused() {
-        let d = PatientDetails { date_of_birth: "2026-11-24".into(), ..good() };
-        assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthDateInFuture)]);
+        let d = PatientDetails {
+            date_of_birth: "2026-11-24".into(),
+            ..good()
+        };
+        assert_eq!(
+            problems(d),
+            vec![("patient.date_of_birth", Problem::BirthDateInFuture)]
+        );
     }
 
     #[test]
     fn a_baby_born_today_can_be_booked() {
-        let d = PatientDetails { date_of_birth: "2026-11-23".into(), ..good() };
+        let d = PatientDetails {
+            date_of_birth: "2026-11-23".into(),
+            ..good()
+        };
         assert!(Patient::parse(&d, today()).is_ok());
     }
 
     #[test]
     fn no_phone_and_no_email_asks_for_one_of_them() {
-        let d = PatientDetails { phone: " ".into(), ..good() };
-        assert_eq!(problems(d), vec![("patient.phone", Problem::ContactMissing)]);
+        let d = PatientDetails {
+            phone: " ".into(),
+            ..good()
+        };
+        assert_eq!(
+            problems(d),
+            vec![("patient.phone", Problem::ContactMissing)]
+        );
     }
 
     #[test]
     fn an_email_alone_is_enough() {
-        let d = PatientDetails { phone: "".into(), email: "rosa@example.com".into(), ..good() };
+        let d = PatientDetails {
+            phone: "".into(),
+            email: "rosa@example.com".into(),
+            ..good()
+        };
         assert!(Patient::parse(&d, today()).is_ok());
     }
 
@@ -461,13 +528,28 @@ mod tests {
     fn every_problem_has_plain_words_in_both_languages() {
         use Problem::*;
         for p in [
-            NameMissing, NameTooLong, PreferredNameTooLong, BirthDateMissing, BirthDateNotADate,
-            BirthDateInFuture, BirthDateTooLongAgo, ContactMissing, PhoneInvalid, EmailInvalid,
-            ReasonMissing, ReasonTooLong, InterpreterTooLong, NotesTooLong,
+            NameMissing,
+            NameTooLong,
+            PreferredNameTooLong,
+            BirthDateMissing,
+            BirthDateNotADate,
+            BirthDateInFuture,
+            BirthDateTooLongAgo,
+            ContactMissing,
+            PhoneInvalid,
+            EmailInvalid,
+            ReasonMissing,
+            ReasonTooLong,
+            InterpreterTooLong,
+            NotesTooLong,
         ] {
             assert_ne!(p.message("en"), p.message("es"));
             assert!(p.message("en").ends_with('.'));
-            assert!(!p.message("en").to_lowercase().contains("invalid"), "{:?} blames the patient", p);
+            assert!(
+                !p.message("en").to_lowercase().contains("invalid"),
+                "{:?} blames the patient",
+                p
+            );
         }
     }
 

@@ -104,8 +104,12 @@ pub fn open_slots<'a>(
     let Some(visit) = config.visit_type(request.visit_type) else {
         return Vec::new();
     };
-    if request.provider.is_some_and(|id| config.provider(id).is_none())
-        || request.location.is_some_and(|id| config.location(id).is_none())
+    if request
+        .provider
+        .is_some_and(|id| config.provider(id).is_none())
+        || request
+            .location
+            .is_some_and(|id| config.location(id).is_none())
     {
         return Vec::new();
     }
@@ -115,7 +119,9 @@ pub fn open_slots<'a>(
     // Only dates whose hours could hold a bookable start; the margin covers UTC offsets and
     // DST gaps, so this never drops a slot, it only stops a wide request from doing extra work.
     let margin = TimeDelta::days(2);
-    let first = request.from.max(local_date(tz, later(window.earliest, -margin)));
+    let first = request
+        .from
+        .max(local_date(tz, later(window.earliest, -margin)));
     let last = request.to.min(local_date(tz, later(window.latest, margin)));
     let search = Search {
         tz,
@@ -162,9 +168,15 @@ pub fn check_slot<'a>(
     booked: &[Booked],
     now: DateTime<Utc>,
 ) -> Result<Slot<'a>, SlotRefusal> {
-    let visit = config.visit_type(visit_type).ok_or(SlotRefusal::UnknownVisitType)?;
-    let provider = config.provider(provider).ok_or(SlotRefusal::UnknownProvider)?;
-    let location = config.location(location).ok_or(SlotRefusal::UnknownLocation)?;
+    let visit = config
+        .visit_type(visit_type)
+        .ok_or(SlotRefusal::UnknownVisitType)?;
+    let provider = config
+        .provider(provider)
+        .ok_or(SlotRefusal::UnknownProvider)?;
+    let location = config
+        .location(location)
+        .ok_or(SlotRefusal::UnknownLocation)?;
     if !offers(provider, &visit.id) || !provider.locations.contains(&location.id) {
         return Err(SlotRefusal::NotOffered);
     }
@@ -185,7 +197,10 @@ pub fn check_slot<'a>(
     };
     let mut found = Vec::new();
     search.collect(provider, &BusyTimes::default(), &mut found);
-    let slot = found.into_iter().find(|slot| slot.start == start).ok_or(SlotRefusal::OutsideHours)?;
+    let slot = found
+        .into_iter()
+        .find(|slot| slot.start == start)
+        .ok_or(SlotRefusal::OutsideHours)?;
 
     let window = BookingWindow::new(&config.rules, now);
     if slot.start < window.earliest {
@@ -222,12 +237,12 @@ impl Search<'_> {
         if self.step <= TimeDelta::zero() {
             return; // a config that validate() refuses; offer nothing rather than loop forever
         }
-        let time_off = BusyTimes::new(
-            provider
-                .time_off
-                .iter()
-                .filter_map(|off| Some((resolve_start(self.tz, off.start)?, resolve_end(self.tz, off.end)?))),
-        );
+        let time_off = BusyTimes::new(provider.time_off.iter().filter_map(|off| {
+            Some((
+                resolve_start(self.tz, off.start)?,
+                resolve_end(self.tz, off.end)?,
+            ))
+        }));
         let mut date = self.first;
         while date <= self.last {
             if !self.holidays.iter().any(|holiday| holiday.date == date) {
@@ -260,9 +275,10 @@ impl Search<'_> {
         time_off: &BusyTimes,
         out: &mut Vec<Slot<'a>>,
     ) {
-        let (Some(open), Some(close)) =
-            (resolve_start(self.tz, date.and_time(block.start)), resolve_end(self.tz, date.and_time(block.end)))
-        else {
+        let (Some(open), Some(close)) = (
+            resolve_start(self.tz, date.and_time(block.start)),
+            resolve_end(self.tz, date.and_time(block.end)),
+        ) else {
             return;
         };
         let mut start = open;
@@ -270,8 +286,16 @@ impl Search<'_> {
             if end > close || start >= self.window.latest {
                 break;
             }
-            if start >= self.window.earliest && !busy.overlaps(start, end) && !time_off.overlaps(start, end) {
-                out.push(Slot { provider: &provider.id, location: &block.location, start, end });
+            if start >= self.window.earliest
+                && !busy.overlaps(start, end)
+                && !time_off.overlaps(start, end)
+            {
+                out.push(Slot {
+                    provider: &provider.id,
+                    location: &block.location,
+                    start,
+                    end,
+                });
             }
             match start.checked_add_signed(self.step) {
                 Some(next) => start = next,
@@ -290,8 +314,10 @@ struct BookingWindow {
 
 impl BookingWindow {
     /// No limits, for checking a time against the hours alone.
-    const UNLIMITED: BookingWindow =
-        BookingWindow { earliest: DateTime::<Utc>::MIN_UTC, latest: DateTime::<Utc>::MAX_UTC };
+    const UNLIMITED: BookingWindow = BookingWindow {
+        earliest: DateTime::<Utc>::MIN_UTC,
+        latest: DateTime::<Utc>::MAX_UTC,
+    };
 
     /// From the minimum notice up to (not including) the horizon.
     fn new(rules: &BookingRules, now: DateTime<Utc>) -> Self {
@@ -308,7 +334,10 @@ struct BusyTimes(Vec<(DateTime<Utc>, DateTime<Utc>)>);
 
 impl BusyTimes {
     fn new(spans: impl IntoIterator<Item = (DateTime<Utc>, DateTime<Utc>)>) -> Self {
-        let mut sorted: Vec<_> = spans.into_iter().filter(|(start, end)| start < end).collect();
+        let mut sorted: Vec<_> = spans
+            .into_iter()
+            .filter(|(start, end)| start < end)
+            .collect();
         sorted.sort_unstable();
         let mut merged: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(sorted.len());
         for (start, end) in sorted {
@@ -350,11 +379,12 @@ fn minutes(count: u32) -> TimeDelta {
 
 /// `time + delta`, stopping at the ends of the representable range instead of failing.
 fn later(time: DateTime<Utc>, delta: TimeDelta) -> DateTime<Utc> {
-    time.checked_add_signed(delta).unwrap_or(if delta < TimeDelta::zero() {
-        DateTime::<Utc>::MIN_UTC
-    } else {
-        DateTime::<Utc>::MAX_UTC
-    })
+    time.checked_add_signed(delta)
+        .unwrap_or(if delta < TimeDelta::zero() {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        })
 }
 
 fn local_date(tz: Tz, time: DateTime<Utc>) -> NaiveDate {
@@ -389,7 +419,9 @@ fn end_of_gap(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     let mut after = local.checked_add_signed(reach)?.and_utc().timestamp();
     while after - before > 1 {
         let middle = before + (after - before) / 2;
-        let wall = DateTime::from_timestamp(middle, 0)?.with_timezone(&tz).naive_local();
+        let wall = DateTime::from_timestamp(middle, 0)?
+            .with_timezone(&tz)
+            .naive_local();
         if wall > local {
             after = middle;
         } else {
@@ -413,7 +445,13 @@ mod tests {
         hours: &[(&str, &str, &str, &str)],
         time_off: &[(&str, &str)],
     ) -> String {
-        let quote = |items: &[&str]| items.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ");
+        let quote = |items: &[&str]| {
+            items
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let hours: Vec<String> = hours
             .iter()
             .map(|(location, days, start, end)| {
@@ -424,8 +462,10 @@ mod tests {
                 )
             })
             .collect();
-        let time_off: Vec<String> =
-            time_off.iter().map(|(start, end)| format!("{{ start = \"{start}\", end = \"{end}\" }}")).collect();
+        let time_off: Vec<String> = time_off
+            .iter()
+            .map(|(start, end)| format!("{{ start = \"{start}\", end = \"{end}\" }}"))
+            .collect();
         format!(
             "[[providers]]\nid = \"{id}\"\nname = \"{id}\"\nlanguages = [\"English\"]\nlocations = [{}]\n\
              visit_types = [{}]\nhours = [{}]\ntime_off = [{}]\n",
@@ -438,8 +478,16 @@ mod tests {
 
     /// A clinic with locations `main`, `north`, `west` and visit types `checkup` (30 minutes),
     /// `video-chat` (30 minutes, video) and `long` (60 minutes).
-    fn clinic(timezone: &str, rules: &str, providers: &[String], holidays: &[&str]) -> ClinicConfig {
-        let holidays: String = holidays.iter().map(|date| format!("[[holidays]]\ndate = \"{date}\"\n")).collect();
+    fn clinic(
+        timezone: &str,
+        rules: &str,
+        providers: &[String],
+        holidays: &[&str],
+    ) -> ClinicConfig {
+        let holidays: String = holidays
+            .iter()
+            .map(|date| format!("[[holidays]]\ndate = \"{date}\"\n"))
+            .collect();
         let text = format!(
             r#"
             [clinic]
@@ -510,12 +558,20 @@ mod tests {
 
     /// Dr. A works weekday mornings at main; New York time; nothing else in the way.
     fn morning_clinic(rules: &str, time_off: &[(&str, &str)], holidays: &[&str]) -> ClinicConfig {
-        let dr_a = provider("dr-a", &["main"], ALL_VISITS, &[("main", WEEKDAYS, "09:00", "12:00")], time_off);
+        let dr_a = provider(
+            "dr-a",
+            &["main"],
+            ALL_VISITS,
+            &[("main", WEEKDAYS, "09:00", "12:00")],
+            time_off,
+        );
         clinic("America/New_York", rules, &[dr_a], holidays)
     }
 
     fn at(text: &str) -> DateTime<Utc> {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("test time").and_utc()
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+            .expect("test time")
+            .and_utc()
     }
 
     fn day(text: &str) -> NaiveDate {
@@ -523,15 +579,28 @@ mod tests {
     }
 
     fn days<'a>(visit_type: &'a str, from: &str, to: &str) -> SlotRequest<'a> {
-        SlotRequest { visit_type, provider: None, location: None, from: day(from), to: day(to) }
+        SlotRequest {
+            visit_type,
+            provider: None,
+            location: None,
+            from: day(from),
+            to: day(to),
+        }
     }
 
     fn starts(slots: &[Slot<'_>]) -> Vec<String> {
-        slots.iter().map(|slot| slot.start.format("%Y-%m-%d %H:%M").to_string()).collect()
+        slots
+            .iter()
+            .map(|slot| slot.start.format("%Y-%m-%d %H:%M").to_string())
+            .collect()
     }
 
     fn booked(provider: &str, start: &str, end: &str) -> Booked {
-        Booked { provider: provider.into(), start: at(start), end: at(end) }
+        Booked {
+            provider: provider.into(),
+            start: at(start),
+            end: at(end),
+        }
     }
 
     /// Long before every test date, so notice and horizon (366 days) never get in the way.
@@ -540,27 +609,52 @@ mod tests {
     }
 
     fn night_clinic(timezone: &str, step: u32, start: &str, end: &str) -> ClinicConfig {
-        let rules = format!("slot_step_minutes = {step}\nmin_notice_minutes = 0\nhorizon_days = 366");
-        let owl = provider("dr-owl", &["main"], ALL_VISITS, &[("main", "sun", start, end)], &[]);
+        let rules =
+            format!("slot_step_minutes = {step}\nmin_notice_minutes = 0\nhorizon_days = 366");
+        let owl = provider(
+            "dr-owl",
+            &["main"],
+            ALL_VISITS,
+            &[("main", "sun", start, end)],
+            &[],
+        );
         clinic(timezone, &rules, &[owl], &[])
     }
 
     #[test]
     fn the_spring_forward_night_skips_the_missing_hour_in_new_york() {
         let config = night_clinic("America/New_York", 30, "00:30", "04:00");
-        let slots = open_slots(&config, &days("checkup", "2026-03-08", "2026-03-08"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-03-08", "2026-03-08"),
+            &[],
+            new_year(),
+        );
         // 00:30, 01:00, 01:30 EST, then 03:00 and 03:30 EDT; 02:xx never happens.
         assert_eq!(
             starts(&slots),
-            ["2026-03-08 05:30", "2026-03-08 06:00", "2026-03-08 06:30", "2026-03-08 07:00", "2026-03-08 07:30"]
+            [
+                "2026-03-08 05:30",
+                "2026-03-08 06:00",
+                "2026-03-08 06:30",
+                "2026-03-08 07:00",
+                "2026-03-08 07:30"
+            ]
         );
-        assert!(slots.iter().all(|slot| slot.end - slot.start == TimeDelta::minutes(30)));
+        assert!(slots
+            .iter()
+            .all(|slot| slot.end - slot.start == TimeDelta::minutes(30)));
     }
 
     #[test]
     fn the_fall_back_night_offers_the_repeated_hour_twice_in_new_york() {
         let config = night_clinic("America/New_York", 30, "00:30", "04:00");
-        let slots = open_slots(&config, &days("checkup", "2026-11-01", "2026-11-01"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-11-01", "2026-11-01"),
+            &[],
+            new_year(),
+        );
         // 00:30, 01:00, 01:30 EDT, then 01:00, 01:30 EST again, then 02:00 to 03:30 EST.
         assert_eq!(
             starts(&slots),
@@ -581,7 +675,12 @@ mod tests {
     #[test]
     fn an_ordinary_night_in_new_york_has_one_slot_per_step() {
         let config = night_clinic("America/New_York", 30, "00:30", "04:00");
-        let slots = open_slots(&config, &days("checkup", "2026-03-15", "2026-03-15"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-03-15", "2026-03-15"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots.len(), 7);
         assert_eq!(slots[0].start, at("2026-03-15 04:30"));
         assert_eq!(slots[6].end, at("2026-03-15 08:00"));
@@ -590,7 +689,12 @@ mod tests {
     #[test]
     fn a_weekday_morning_has_six_half_hour_slots() {
         let config = morning_clinic(OPEN, &[], &[]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[],
+            new_year(),
+        );
         assert_eq!(
             starts(&slots),
             [
@@ -609,49 +713,107 @@ mod tests {
     #[test]
     fn a_week_has_no_slots_at_the_weekend() {
         let config = morning_clinic(OPEN, &[], &[]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-11"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-11"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots.len(), 5 * 6);
-        assert_eq!(slots.last().map(|slot| slot.start), Some(at("2026-01-09 16:30")));
+        assert_eq!(
+            slots.last().map(|slot| slot.start),
+            Some(at("2026-01-09 16:30"))
+        );
     }
 
     #[test]
     fn a_longer_visit_must_end_by_closing_time() {
         let config = morning_clinic(OPEN, &[], &[]);
-        let slots = open_slots(&config, &days("long", "2026-01-05", "2026-01-05"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("long", "2026-01-05", "2026-01-05"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots.len(), 5);
-        assert_eq!(slots.last().map(|slot| slot.end), Some(at("2026-01-05 17:00")));
+        assert_eq!(
+            slots.last().map(|slot| slot.end),
+            Some(at("2026-01-05 17:00"))
+        );
     }
 
     #[test]
     fn a_half_hour_zone_maps_nine_in_the_morning_to_three_thirty_utc() {
-        let doctor = provider("dr-k", &["main"], ALL_VISITS, &[("main", WEEKDAYS, "09:00", "10:00")], &[]);
+        let doctor = provider(
+            "dr-k",
+            &["main"],
+            ALL_VISITS,
+            &[("main", WEEKDAYS, "09:00", "10:00")],
+            &[],
+        );
         let config = clinic("Asia/Kolkata", OPEN, &[doctor], &[]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[],
+            new_year(),
+        );
         assert_eq!(starts(&slots), ["2026-01-05 03:30", "2026-01-05 04:00"]);
     }
 
     #[test]
     fn sydney_offers_the_repeated_hour_twice_when_summer_time_ends_in_april() {
         let config = night_clinic("Australia/Sydney", 60, "01:00", "04:00");
-        let slots = open_slots(&config, &days("checkup", "2026-04-05", "2026-04-05"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-04-05", "2026-04-05"),
+            &[],
+            new_year(),
+        );
         // 01:00 and 02:00 AEDT (+11), then 02:00 and 03:00 AEST (+10): the day before in UTC.
-        assert_eq!(starts(&slots), ["2026-04-04 14:00", "2026-04-04 15:00", "2026-04-04 16:00", "2026-04-04 17:00"]);
+        assert_eq!(
+            starts(&slots),
+            [
+                "2026-04-04 14:00",
+                "2026-04-04 15:00",
+                "2026-04-04 16:00",
+                "2026-04-04 17:00"
+            ]
+        );
     }
 
     #[test]
     fn sydney_skips_the_missing_hour_when_summer_time_starts_in_october() {
         let config = night_clinic("Australia/Sydney", 60, "01:00", "04:00");
-        let slots = open_slots(&config, &days("checkup", "2026-10-04", "2026-10-04"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-10-04", "2026-10-04"),
+            &[],
+            new_year(),
+        );
         // 01:00 AEST (+10), then 03:00 AEDT (+11); 02:00 never happens.
         assert_eq!(starts(&slots), ["2026-10-03 15:00", "2026-10-03 16:00"]);
-        let week_after = open_slots(&config, &days("checkup", "2026-10-11", "2026-10-11"), &[], new_year());
-        assert_eq!(starts(&week_after), ["2026-10-10 14:00", "2026-10-10 15:00", "2026-10-10 16:00"]);
+        let week_after = open_slots(
+            &config,
+            &days("checkup", "2026-10-11", "2026-10-11"),
+            &[],
+            new_year(),
+        );
+        assert_eq!(
+            starts(&week_after),
+            ["2026-10-10 14:00", "2026-10-10 15:00", "2026-10-10 16:00"]
+        );
     }
 
     #[test]
     fn hours_that_open_inside_the_gap_start_when_the_clocks_resume() {
         let config = night_clinic("America/New_York", 30, "02:30", "04:00");
-        let slots = open_slots(&config, &days("checkup", "2026-03-08", "2026-03-08"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-03-08", "2026-03-08"),
+            &[],
+            new_year(),
+        );
         // 02:30 does not exist; the first visit is at 03:00 EDT.
         assert_eq!(starts(&slots), ["2026-03-08 07:00", "2026-03-08 07:30"]);
     }
@@ -659,31 +821,56 @@ mod tests {
     #[test]
     fn hours_entirely_inside_the_gap_offer_nothing_that_night() {
         let config = night_clinic("America/New_York", 15, "02:00", "02:45");
-        let slots = open_slots(&config, &days("checkup", "2026-03-08", "2026-03-08"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-03-08", "2026-03-08"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots, []);
     }
 
     #[test]
     fn hours_inside_the_repeated_hour_run_from_its_first_pass_to_its_second() {
         let config = night_clinic("America/New_York", 30, "01:00", "01:30");
-        let slots = open_slots(&config, &days("checkup", "2026-11-01", "2026-11-01"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-11-01", "2026-11-01"),
+            &[],
+            new_year(),
+        );
         // From 01:00 EDT to 01:30 EST: an hour and a half.
-        assert_eq!(starts(&slots), ["2026-11-01 05:00", "2026-11-01 05:30", "2026-11-01 06:00"]);
+        assert_eq!(
+            starts(&slots),
+            ["2026-11-01 05:00", "2026-11-01 05:30", "2026-11-01 06:00"]
+        );
     }
 
     #[test]
     fn a_holiday_closes_the_whole_day() {
         let config = morning_clinic(OPEN, &[], &["2026-01-06"]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-07"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-07"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots.len(), 12);
-        assert!(slots.iter().all(|slot| slot.start.date_naive() != day("2026-01-06")));
+        assert!(slots
+            .iter()
+            .all(|slot| slot.start.date_naive() != day("2026-01-06")));
     }
 
     #[test]
     fn time_off_removes_only_the_slots_it_overlaps() {
         let rules = rules(15, 0, 366, 0);
         let config = morning_clinic(&rules, &[("2026-01-05 10:00", "2026-01-05 11:00")], &[]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[],
+            new_year(),
+        );
         // 09:00 to 09:30 EST still end by 10:00; 11:00 starts as the time off ends.
         assert_eq!(
             starts(&slots),
@@ -701,7 +888,12 @@ mod tests {
     #[test]
     fn whole_days_of_time_off_close_those_days() {
         let config = morning_clinic(OPEN, &[("2026-01-06 00:00", "2026-01-08 00:00")], &[]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-09"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-09"),
+            &[],
+            new_year(),
+        );
         let dates: Vec<NaiveDate> = slots.iter().map(|slot| slot.start.date_naive()).collect();
         assert_eq!(slots.len(), 18);
         assert!(!dates.contains(&day("2026-01-06")) && !dates.contains(&day("2026-01-07")));
@@ -711,10 +903,20 @@ mod tests {
     fn slots_sooner_than_the_minimum_notice_are_not_offered() {
         let config = morning_clinic(&rules(30, 120, 30, 0), &[], &[]);
         // 09:15 EST; two hours of notice leaves 11:15 onwards, so 11:30 is first.
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], at("2026-01-05 14:15"));
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[],
+            at("2026-01-05 14:15"),
+        );
         assert_eq!(starts(&slots), ["2026-01-05 16:30"]);
         // Exactly two hours ahead is still fine.
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], at("2026-01-05 14:00"));
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[],
+            at("2026-01-05 14:00"),
+        );
         assert_eq!(starts(&slots), ["2026-01-05 16:00", "2026-01-05 16:30"]);
     }
 
@@ -722,10 +924,18 @@ mod tests {
     fn slots_at_or_beyond_the_horizon_are_not_offered() {
         let config = morning_clinic(&rules(30, 0, 2, 0), &[], &[]);
         let now = at("2026-01-05 15:00");
-        let slots = open_slots(&config, &days("checkup", "2026-01-01", "2026-01-31"), &[], now);
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-01", "2026-01-31"),
+            &[],
+            now,
+        );
         assert_eq!(slots.first().map(|slot| slot.start), Some(now));
         // Two days later at 10:00 EST is the horizon itself: not offered.
-        assert_eq!(slots.last().map(|slot| slot.start), Some(at("2026-01-07 14:30")));
+        assert_eq!(
+            slots.last().map(|slot| slot.start),
+            Some(at("2026-01-07 14:30"))
+        );
         assert_eq!(slots.len(), 4 + 6 + 2);
     }
 
@@ -733,14 +943,28 @@ mod tests {
     fn a_booking_blocks_its_time_and_the_buffer_around_it() {
         let config = morning_clinic(&rules(15, 0, 366, 15), &[], &[]);
         let visit = [booked("dr-a", "2026-01-05 15:00", "2026-01-05 15:30")];
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &visit, new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &visit,
+            new_year(),
+        );
         // Busy from 09:45 to 10:45 EST with the buffer: 09:15 ends in time, 10:45 starts after.
         let starts = starts(&slots);
-        assert!(starts.contains(&"2026-01-05 14:15".to_string()), "{starts:?}");
+        assert!(
+            starts.contains(&"2026-01-05 14:15".to_string()),
+            "{starts:?}"
+        );
         for blocked in ["14:30", "14:45", "15:00", "15:15", "15:30"] {
-            assert!(!starts.contains(&format!("2026-01-05 {blocked}")), "{blocked} in {starts:?}");
+            assert!(
+                !starts.contains(&format!("2026-01-05 {blocked}")),
+                "{blocked} in {starts:?}"
+            );
         }
-        assert!(starts.contains(&"2026-01-05 15:45".to_string()), "{starts:?}");
+        assert!(
+            starts.contains(&"2026-01-05 15:45".to_string()),
+            "{starts:?}"
+        );
         assert_eq!(starts.len(), 11 - 5);
     }
 
@@ -748,7 +972,12 @@ mod tests {
     fn another_providers_booking_does_not_block() {
         let config = morning_clinic(OPEN, &[], &[]);
         let visit = [booked("dr-z", "2026-01-05 14:00", "2026-01-05 17:00")];
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &visit, new_year());
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &visit,
+            new_year(),
+        );
         assert_eq!(slots.len(), 6);
     }
 
@@ -757,18 +986,35 @@ mod tests {
             "dr-a",
             &["main", "north"],
             ALL_VISITS,
-            &[("main", "mon", "09:00", "10:00"), ("north", "tue", "09:00", "10:00")],
+            &[
+                ("main", "mon", "09:00", "10:00"),
+                ("north", "tue", "09:00", "10:00"),
+            ],
             &[],
         );
-        let dr_b = provider("dr-b", &["main"], &["checkup"], &[("main", "mon", "09:00", "10:00")], &[]);
+        let dr_b = provider(
+            "dr-b",
+            &["main"],
+            &["checkup"],
+            &[("main", "mon", "09:00", "10:00")],
+            &[],
+        );
         clinic("America/New_York", OPEN, &[dr_a, dr_b], &[])
     }
 
     #[test]
     fn equal_starts_are_ordered_by_provider_as_configured() {
         let config = two_doctor_clinic();
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-06"), &[], new_year());
-        let order: Vec<(&str, &str)> = slots.iter().map(|slot| (slot.provider, slot.location)).collect();
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-06"),
+            &[],
+            new_year(),
+        );
+        let order: Vec<(&str, &str)> = slots
+            .iter()
+            .map(|slot| (slot.provider, slot.location))
+            .collect();
         assert_eq!(
             order,
             [
@@ -785,7 +1031,10 @@ mod tests {
     #[test]
     fn the_provider_filter_keeps_only_that_provider() {
         let config = two_doctor_clinic();
-        let request = SlotRequest { provider: Some("dr-b"), ..days("checkup", "2026-01-05", "2026-01-06") };
+        let request = SlotRequest {
+            provider: Some("dr-b"),
+            ..days("checkup", "2026-01-05", "2026-01-06")
+        };
         let slots = open_slots(&config, &request, &[], new_year());
         assert_eq!(slots.len(), 2);
         assert!(slots.iter().all(|slot| slot.provider == "dr-b"));
@@ -794,16 +1043,26 @@ mod tests {
     #[test]
     fn the_location_filter_keeps_only_hours_at_that_location() {
         let config = two_doctor_clinic();
-        let request = SlotRequest { location: Some("north"), ..days("checkup", "2026-01-05", "2026-01-06") };
+        let request = SlotRequest {
+            location: Some("north"),
+            ..days("checkup", "2026-01-05", "2026-01-06")
+        };
         let slots = open_slots(&config, &request, &[], new_year());
         assert_eq!(starts(&slots), ["2026-01-06 14:00", "2026-01-06 14:30"]);
-        assert!(slots.iter().all(|slot| slot.provider == "dr-a" && slot.location == "north"));
+        assert!(slots
+            .iter()
+            .all(|slot| slot.provider == "dr-a" && slot.location == "north"));
     }
 
     #[test]
     fn only_providers_who_offer_the_visit_type_get_slots() {
         let config = two_doctor_clinic();
-        let slots = open_slots(&config, &days("long", "2026-01-05", "2026-01-06"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("long", "2026-01-05", "2026-01-06"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots.len(), 2);
         assert!(slots.iter().all(|slot| slot.provider == "dr-a"));
     }
@@ -814,25 +1073,60 @@ mod tests {
         let week = days("checkup", "2026-01-05", "2026-01-11");
         assert!(!open_slots(&config, &week, &[], new_year()).is_empty());
         for request in [
-            SlotRequest { visit_type: "massage", ..week.clone() },
-            SlotRequest { provider: Some("dr-who"), ..week.clone() },
-            SlotRequest { location: Some("moon-base"), ..week.clone() },
+            SlotRequest {
+                visit_type: "massage",
+                ..week.clone()
+            },
+            SlotRequest {
+                provider: Some("dr-who"),
+                ..week.clone()
+            },
+            SlotRequest {
+                location: Some("moon-base"),
+                ..week.clone()
+            },
         ] {
-            assert_eq!(open_slots(&config, &request, &[], new_year()), [], "{request:?}");
+            assert_eq!(
+                open_slots(&config, &request, &[], new_year()),
+                [],
+                "{request:?}"
+            );
         }
     }
 
     #[test]
     fn a_backwards_date_range_gives_no_slots() {
         let config = two_doctor_clinic();
-        assert_eq!(open_slots(&config, &days("checkup", "2026-01-11", "2026-01-05"), &[], new_year()), []);
+        assert_eq!(
+            open_slots(
+                &config,
+                &days("checkup", "2026-01-11", "2026-01-05"),
+                &[],
+                new_year()
+            ),
+            []
+        );
     }
 
     #[test]
     fn hours_at_a_location_the_provider_does_not_work_at_are_ignored() {
-        let stray = provider("dr-s", &["main"], ALL_VISITS, &[("west", "mon", "09:00", "10:00")], &[]);
+        let stray = provider(
+            "dr-s",
+            &["main"],
+            ALL_VISITS,
+            &[("west", "mon", "09:00", "10:00")],
+            &[],
+        );
         let config = clinic("America/New_York", OPEN, &[stray], &[]);
-        assert_eq!(open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], new_year()), []);
+        assert_eq!(
+            open_slots(
+                &config,
+                &days("checkup", "2026-01-05", "2026-01-05"),
+                &[],
+                new_year()
+            ),
+            []
+        );
     }
 
     #[test]
@@ -841,13 +1135,23 @@ mod tests {
             "dr-d",
             &["main", "north"],
             ALL_VISITS,
-            &[("north", "mon", "09:00", "10:00"), ("main", "mon", "09:30", "10:30")],
+            &[
+                ("north", "mon", "09:00", "10:00"),
+                ("main", "mon", "09:30", "10:30"),
+            ],
             &[],
         );
         let config = clinic("America/New_York", OPEN, &[double], &[]);
-        let slots = open_slots(&config, &days("checkup", "2026-01-05", "2026-01-05"), &[], new_year());
-        let seen: Vec<(String, &str)> =
-            starts(&slots).into_iter().zip(slots.iter().map(|slot| slot.location)).collect();
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[],
+            new_year(),
+        );
+        let seen: Vec<(String, &str)> = starts(&slots)
+            .into_iter()
+            .zip(slots.iter().map(|slot| slot.location))
+            .collect();
         assert_eq!(
             seen,
             [
@@ -861,7 +1165,12 @@ mod tests {
     #[test]
     fn video_visits_take_the_location_of_the_hours_block() {
         let config = two_doctor_clinic();
-        let slots = open_slots(&config, &days("video-chat", "2026-01-06", "2026-01-06"), &[], new_year());
+        let slots = open_slots(
+            &config,
+            &days("video-chat", "2026-01-06", "2026-01-06"),
+            &[],
+            new_year(),
+        );
         assert_eq!(slots.len(), 2);
         assert!(slots.iter().all(|slot| slot.location == "north"));
     }
@@ -871,7 +1180,12 @@ mod tests {
         let config = two_doctor_clinic();
         let start = at("2026-01-06 14:30");
         let slot = check_slot(&config, "checkup", "dr-a", "north", start, &[], new_year());
-        let expected = Slot { provider: "dr-a", location: "north", start, end: at("2026-01-06 15:00") };
+        let expected = Slot {
+            provider: "dr-a",
+            location: "north",
+            start,
+            end: at("2026-01-06 15:00"),
+        };
         assert_eq!(slot, Ok(expected));
     }
 
@@ -879,7 +1193,15 @@ mod tests {
     fn check_slot_accepts_both_passes_of_the_repeated_hour() {
         let config = night_clinic("America/New_York", 30, "00:30", "04:00");
         for start in ["2026-11-01 05:00", "2026-11-01 06:00"] {
-            let slot = check_slot(&config, "checkup", "dr-owl", "main", at(start), &[], new_year());
+            let slot = check_slot(
+                &config,
+                "checkup",
+                "dr-owl",
+                "main",
+                at(start),
+                &[],
+                new_year(),
+            );
             assert_eq!(slot.map(|slot| slot.start), Ok(at(start)), "{start}");
         }
     }
@@ -888,17 +1210,31 @@ mod tests {
     fn check_slot_refuses_unknown_ids() {
         let config = two_doctor_clinic();
         let start = at("2026-01-06 14:30");
-        let check = |visit, provider, location| check_slot(&config, visit, provider, location, start, &[], new_year());
-        assert_eq!(check("massage", "dr-a", "north"), Err(SlotRefusal::UnknownVisitType));
-        assert_eq!(check("checkup", "dr-who", "north"), Err(SlotRefusal::UnknownProvider));
-        assert_eq!(check("checkup", "dr-a", "moon-base"), Err(SlotRefusal::UnknownLocation));
+        let check = |visit, provider, location| {
+            check_slot(&config, visit, provider, location, start, &[], new_year())
+        };
+        assert_eq!(
+            check("massage", "dr-a", "north"),
+            Err(SlotRefusal::UnknownVisitType)
+        );
+        assert_eq!(
+            check("checkup", "dr-who", "north"),
+            Err(SlotRefusal::UnknownProvider)
+        );
+        assert_eq!(
+            check("checkup", "dr-a", "moon-base"),
+            Err(SlotRefusal::UnknownLocation)
+        );
     }
 
     #[test]
     fn check_slot_refuses_a_provider_who_does_not_offer_the_visit_or_work_there() {
         let config = two_doctor_clinic();
         let start = at("2026-01-05 14:30");
-        assert_eq!(check_slot(&config, "long", "dr-b", "main", start, &[], new_year()), Err(SlotRefusal::NotOffered));
+        assert_eq!(
+            check_slot(&config, "long", "dr-b", "main", start, &[], new_year()),
+            Err(SlotRefusal::NotOffered)
+        );
         assert_eq!(
             check_slot(&config, "checkup", "dr-b", "north", start, &[], new_year()),
             Err(SlotRefusal::NotOffered)
@@ -907,8 +1243,22 @@ mod tests {
 
     #[test]
     fn check_slot_refuses_times_the_engine_would_not_offer() {
-        let config = morning_clinic(OPEN, &[("2026-01-07 09:00", "2026-01-07 12:00")], &["2026-01-06"]);
-        let check = |start: &str| check_slot(&config, "checkup", "dr-a", "main", at(start), &[], new_year());
+        let config = morning_clinic(
+            OPEN,
+            &[("2026-01-07 09:00", "2026-01-07 12:00")],
+            &["2026-01-06"],
+        );
+        let check = |start: &str| {
+            check_slot(
+                &config,
+                "checkup",
+                "dr-a",
+                "main",
+                at(start),
+                &[],
+                new_year(),
+            )
+        };
         assert!(check("2026-01-05 14:30").is_ok());
         for start in [
             "2026-01-05 14:10", // off the 30-minute step
@@ -924,9 +1274,26 @@ mod tests {
         let night = night_clinic("America/New_York", 30, "00:30", "04:00");
         // 02:00 EST would be 07:00Z, but on this night 07:00Z is 03:00 EDT, which is offered;
         // 06:45Z (01:45 EST) is off-step.
-        assert!(check_slot(&night, "checkup", "dr-owl", "main", at("2026-03-08 07:00"), &[], new_year()).is_ok());
+        assert!(check_slot(
+            &night,
+            "checkup",
+            "dr-owl",
+            "main",
+            at("2026-03-08 07:00"),
+            &[],
+            new_year()
+        )
+        .is_ok());
         assert_eq!(
-            check_slot(&night, "checkup", "dr-owl", "main", at("2026-03-08 06:45"), &[], new_year()),
+            check_slot(
+                &night,
+                "checkup",
+                "dr-owl",
+                "main",
+                at("2026-03-08 06:45"),
+                &[],
+                new_year()
+            ),
             Err(SlotRefusal::OutsideHours)
         );
     }
@@ -936,7 +1303,8 @@ mod tests {
         let config = morning_clinic(&rules(30, 120, 2, 10), &[], &[]);
         let now = at("2026-01-05 14:00");
         let visit = [booked("dr-a", "2026-01-06 15:00", "2026-01-06 15:30")];
-        let check = |start: &str| check_slot(&config, "checkup", "dr-a", "main", at(start), &visit, now);
+        let check =
+            |start: &str| check_slot(&config, "checkup", "dr-a", "main", at(start), &visit, now);
         assert_eq!(check("2026-01-05 15:30"), Err(SlotRefusal::TooSoon));
         assert!(check("2026-01-05 16:00").is_ok());
         assert_eq!(check("2026-01-07 14:00"), Err(SlotRefusal::TooFar));
@@ -1043,15 +1411,28 @@ mod tests {
     }
 
     fn block() -> impl Strategy<Value = Block> {
-        (0usize..3, 0usize..3, any::<u8>(), clock_time(), clock_time()).prop_map(|(provider, location, days, a, b)| {
-            let (start, end) = match a.cmp(&b) {
-                std::cmp::Ordering::Less => (a, b),
-                std::cmp::Ordering::Greater => (b, a),
-                std::cmp::Ordering::Equal if a == 0 => (0, 5),
-                std::cmp::Ordering::Equal => (a - 5, a),
-            };
-            Block { provider, location, days, start, end }
-        })
+        (
+            0usize..3,
+            0usize..3,
+            any::<u8>(),
+            clock_time(),
+            clock_time(),
+        )
+            .prop_map(|(provider, location, days, a, b)| {
+                let (start, end) = match a.cmp(&b) {
+                    std::cmp::Ordering::Less => (a, b),
+                    std::cmp::Ordering::Greater => (b, a),
+                    std::cmp::Ordering::Equal if a == 0 => (0, 5),
+                    std::cmp::Ordering::Equal => (a - 5, a),
+                };
+                Block {
+                    provider,
+                    location,
+                    days,
+                    start,
+                    end,
+                }
+            })
     }
 
     fn case() -> impl Strategy<Value = Case> {
@@ -1079,7 +1460,16 @@ mod tests {
             .prop_map(
                 |(
                     ((zone, change), step, duration, buffer, notice, horizon, now_minutes),
-                    (blocks, time_off, holidays, bookings, provider_filter, location_filter, from_offset, span),
+                    (
+                        blocks,
+                        time_off,
+                        holidays,
+                        bookings,
+                        provider_filter,
+                        location_filter,
+                        from_offset,
+                        span,
+                    ),
                 )| Case {
                     zone,
                     step,
@@ -1092,10 +1482,15 @@ mod tests {
                     blocks,
                     time_off: time_off
                         .into_iter()
-                        .map(|(p, day, start, length)| (p, day * 1440 + i64::from(start), length * 5))
+                        .map(|(p, day, start, length)| {
+                            (p, day * 1440 + i64::from(start), length * 5)
+                        })
                         .collect(),
                     holidays,
-                    bookings: bookings.into_iter().map(|(p, start, length)| (p, start, length * 5)).collect(),
+                    bookings: bookings
+                        .into_iter()
+                        .map(|(p, start, length)| (p, start, length * 5))
+                        .collect(),
                     provider_filter,
                     location_filter,
                     from_offset,
@@ -1150,7 +1545,12 @@ mod tests {
             let holidays: String = self
                 .holidays
                 .iter()
-                .map(|days| format!("[[holidays]]\ndate = \"{}\"\n", self.anchor + TimeDelta::days(*days)))
+                .map(|days| {
+                    format!(
+                        "[[holidays]]\ndate = \"{}\"\n",
+                        self.anchor + TimeDelta::days(*days)
+                    )
+                })
                 .collect();
             let text = format!(
                 r#"
@@ -1220,13 +1620,18 @@ mod tests {
                 .map(|&(p, start, length)| {
                     let start = self.now() + TimeDelta::minutes(start);
                     let provider = PROVIDERS.get(p).copied().unwrap_or("nobody");
-                    Booked { provider: provider.into(), start, end: start + TimeDelta::minutes(length) }
+                    Booked {
+                        provider: provider.into(),
+                        start,
+                        end: start + TimeDelta::minutes(length),
+                    }
                 })
                 .collect()
         }
 
         fn request(&self, config: &ClinicConfig) -> SlotRequest<'static> {
-            let from = local_date(config.clinic.timezone, self.now()) + TimeDelta::days(self.from_offset);
+            let from =
+                local_date(config.clinic.timezone, self.now()) + TimeDelta::days(self.from_offset);
             SlotRequest {
                 visit_type: "visit",
                 provider: self.provider_filter.map(|p| PROVIDERS[p]),
@@ -1244,14 +1649,20 @@ mod tests {
             LocalResult::Single(time) => time.to_utc(),
             LocalResult::Ambiguous(first, second) => if later { second } else { first }.to_utc(),
             LocalResult::None => (1..=24 * 60)
-                .find_map(|minute| tz.from_local_datetime(&(local + TimeDelta::minutes(minute))).earliest())
+                .find_map(|minute| {
+                    tz.from_local_datetime(&(local + TimeDelta::minutes(minute)))
+                        .earliest()
+                })
                 .expect("gaps are shorter than a day")
                 .to_utc(),
         }
     }
 
     fn slow_window(tz: Tz, date: NaiveDate, block: &WeeklyHours) -> (DateTime<Utc>, DateTime<Utc>) {
-        (slow_resolve(tz, date.and_time(block.start), false), slow_resolve(tz, date.and_time(block.end), true))
+        (
+            slow_resolve(tz, date.and_time(block.start), false),
+            slow_resolve(tz, date.and_time(block.end), true),
+        )
     }
 
     /// The engine's rules written as plainly as possible: every date, every block, every step,
@@ -1264,9 +1675,15 @@ mod tests {
         latest: DateTime<Utc>,
     ) -> Vec<Slot<'a>> {
         let tz = config.clinic.timezone;
-        let Some(visit) = config.visit_type(request.visit_type) else { return vec![] };
-        if request.provider.is_some_and(|p| config.provider(p).is_none())
-            || request.location.is_some_and(|l| config.location(l).is_none())
+        let Some(visit) = config.visit_type(request.visit_type) else {
+            return vec![];
+        };
+        if request
+            .provider
+            .is_some_and(|p| config.provider(p).is_none())
+            || request
+                .location
+                .is_some_and(|l| config.location(l).is_none())
         {
             return vec![];
         }
@@ -1275,7 +1692,9 @@ mod tests {
         let buffer = TimeDelta::minutes(config.rules.buffer_minutes.into());
         let mut all: Vec<(usize, Slot<'a>)> = Vec::new();
         for (index, provider) in config.providers.iter().enumerate() {
-            if !provider.visit_types.contains(&visit.id) || request.provider.is_some_and(|p| p != provider.id) {
+            if !provider.visit_types.contains(&visit.id)
+                || request.provider.is_some_and(|p| p != provider.id)
+            {
                 continue;
             }
             let mut mine: Vec<Slot<'a>> = Vec::new();
@@ -1298,7 +1717,8 @@ mod tests {
                                 .filter(|b| b.provider == provider.id)
                                 .all(|b| !(start < b.end + buffer && b.start - buffer < end));
                             let present = provider.time_off.iter().all(|off| {
-                                !(start < slow_resolve(tz, off.end, true) && slow_resolve(tz, off.start, false) < end)
+                                !(start < slow_resolve(tz, off.end, true)
+                                    && slow_resolve(tz, off.start, false) < end)
                             });
                             if free
                                 && present
@@ -1306,7 +1726,12 @@ mod tests {
                                 && start < latest
                                 && mine.iter().all(|s| s.start != start)
                             {
-                                mine.push(Slot { provider: &provider.id, location: &block.location, start, end });
+                                mine.push(Slot {
+                                    provider: &provider.id,
+                                    location: &block.location,
+                                    start,
+                                    end,
+                                });
                             }
                             start += step;
                         }

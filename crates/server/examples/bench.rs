@@ -88,7 +88,10 @@ async fn open_loop(
                 }
                 Err(_) => 0,
             };
-            Outcome { latency: due.elapsed(), status }
+            Outcome {
+                latency: due.elapsed(),
+                status,
+            }
         });
     }
     let mut outcomes = Vec::with_capacity(count);
@@ -102,7 +105,12 @@ async fn open_loop(
 
 fn report(name: &str, rate: f64, expected: u16, outcomes: &mut [Outcome], elapsed: Duration) {
     outcomes.sort_by_key(|o| o.latency);
-    let pct = |p: f64| outcomes[((outcomes.len() as f64 * p) as usize).min(outcomes.len() - 1)].latency.as_secs_f64() * 1e3;
+    let pct = |p: f64| {
+        outcomes[((outcomes.len() as f64 * p) as usize).min(outcomes.len() - 1)]
+            .latency
+            .as_secs_f64()
+            * 1e3
+    };
     let ok = outcomes.iter().filter(|o| o.status == expected).count();
     println!(
         "{name:<12} offered {rate:>6.0}/s  done {:>7.0}/s  ok {ok}/{}  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms",
@@ -122,7 +130,11 @@ async fn raw_sqlite_inserts(dir: &std::path::Path) -> f64 {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.unwrap();
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
     sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, clinic TEXT, provider TEXT, start_at INTEGER, body TEXT)")
         .execute(&pool)
         .await
@@ -171,7 +183,12 @@ async fn smtp_sink() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
                             continue;
                         }
                     } else {
-                        match line.get(..4).unwrap_or_default().to_ascii_uppercase().as_str() {
+                        match line
+                            .get(..4)
+                            .unwrap_or_default()
+                            .to_ascii_uppercase()
+                            .as_str()
+                        {
                             "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
                             "DATA" => {
                                 in_data = true;
@@ -201,7 +218,10 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let clinic_file = dir.path().join("bench.toml");
     std::fs::write(&clinic_file, bench_clinic()).unwrap();
-    let demo = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"));
+    let demo = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/demo-clinic.toml"
+    ));
     let database = format!("sqlite://{}/portal.db", dir.path().display());
     let settings = Settings::from_args([
         "portal-server".as_ref(),
@@ -229,7 +249,10 @@ async fn main() {
     let app = Application::build(settings).await.expect("app builds");
     let base = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().pool_max_idle_per_host(512).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()
+        .unwrap();
 
     // Every open time of the bench clinic, shuffled so bookings spread over providers and days.
     let mut slots: Vec<Value> = Vec::new();
@@ -250,13 +273,21 @@ async fn main() {
         slots.swap(i, (state % (i as u64 + 1)) as usize);
     }
     let slots = Arc::new(slots);
-    println!("portal-server bench: {} open times to book; {PHASE_SECONDS} s per rate", slots.len());
+    println!(
+        "portal-server bench: {} open times to book; {PHASE_SECONDS} s per rate",
+        slots.len()
+    );
 
     // Booking with messages off (the patient asked for none) and on (email: a confirmation,
     // two reminders and the after-visit message planned in the booking's transaction).
     let mut next = 0usize;
     let mut confirmations = 0;
-    for (rate, messages) in [(250.0, false), (500.0, false), (750.0, false), (500.0, true)] {
+    for (rate, messages) in [
+        (250.0, false),
+        (500.0, false),
+        (750.0, false),
+        (500.0, true),
+    ] {
         let count = (rate * PHASE_SECONDS) as usize;
         let first = next;
         next += count;
@@ -279,16 +310,26 @@ async fn main() {
         if messages {
             confirmations = outcomes.iter().filter(|o| o.status == 201).count();
         }
-        report(if messages { "booking+mail" } else { "booking" }, rate, 201, &mut outcomes, elapsed);
+        report(
+            if messages { "booking+mail" } else { "booking" },
+            rate,
+            201,
+            &mut outcomes,
+            elapsed,
+        );
     }
 
     // The dispatcher: a second server on the same database sends every planned confirmation to
     // the local SMTP server, from a standing start.
-    let drainer = Application::build(drainer).await.expect("the second server builds");
+    let drainer = Application::build(drainer)
+        .await
+        .expect("the second server builds");
     let started = Instant::now();
     tokio::spawn(drainer.run_until_stopped());
     let deadline = started + Duration::from_secs(120);
-    while smtp_received.load(std::sync::atomic::Ordering::Relaxed) < confirmations && Instant::now() < deadline {
+    while smtp_received.load(std::sync::atomic::Ordering::Relaxed) < confirmations
+        && Instant::now() < deadline
+    {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let delivered = smtp_received.load(std::sync::atomic::Ordering::Relaxed);
@@ -303,7 +344,9 @@ async fn main() {
         let count = (rate * PHASE_SECONDS) as usize;
         let (client, base) = (client.clone(), base.clone());
         let (mut outcomes, elapsed) = open_loop(rate, count, move |_| {
-            client.get(format!("{base}/api/v1/clinics/maple-grove/availability?visit_type=sick-visit"))
+            client.get(format!(
+                "{base}/api/v1/clinics/maple-grove/availability?visit_type=sick-visit"
+            ))
         })
         .await;
         report("availability", rate, 200, &mut outcomes, elapsed);

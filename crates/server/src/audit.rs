@@ -7,7 +7,13 @@ use sqlx::Sqlite;
 
 /// Writes one audit row. `actor` is `staff:<key id>` or `patient:<packet public id>`; `action`
 /// is a fixed name like `packet.read`.
-pub async fn record<'e, E>(executor: E, clinic: &str, actor: &str, action: &str, packet: Option<&str>) -> Result<(), sqlx::Error>
+pub async fn record<'e, E>(
+    executor: E,
+    clinic: &str,
+    actor: &str,
+    action: &str,
+    packet: Option<&str>,
+) -> Result<(), sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {
@@ -25,23 +31,35 @@ where
 /// Writes one audit row about feedback data. `subject` names what was touched by its random id
 /// (`feedback:<id>`, `follow_up:<id>`, `appointment:<id>`), never by patient data; actions are
 /// fixed names like `feedback.read` or `follow_up.resolve`.
-pub async fn record_subject<'e, E>(executor: E, clinic: &str, actor: &str, action: &str, subject: Option<&str>) -> Result<(), sqlx::Error>
+pub async fn record_subject<'e, E>(
+    executor: E,
+    clinic: &str,
+    actor: &str,
+    action: &str,
+    subject: Option<&str>,
+) -> Result<(), sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {
-    sqlx::query("INSERT INTO audit_log (at, clinic_id, actor, action, subject) VALUES (?, ?, ?, ?, ?)")
-        .bind(Utc::now().timestamp())
-        .bind(clinic)
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .execute(executor)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, clinic_id, actor, action, subject) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(Utc::now().timestamp())
+    .bind(clinic)
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .execute(executor)
+    .await?;
     Ok(())
 }
 
 /// One audit row of a packet, oldest first: `(at, actor, action)`.
-pub async fn of_packet<'e, E>(executor: E, clinic: &str, packet: &str) -> Result<Vec<(i64, String, String)>, sqlx::Error>
+pub async fn of_packet<'e, E>(
+    executor: E,
+    clinic: &str,
+    packet: &str,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {

@@ -19,7 +19,9 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 
 /// Parses an API time; only whole-second UTC or offset times are accepted.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Seconds since the epoch to UTC time.
@@ -44,7 +46,9 @@ pub fn clinic_today(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDate {
 
 /// The last clinic-local date that can be booked.
 pub fn last_bookable_date(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDate {
-    (now + Duration::days(config.rules.horizon_days as i64)).with_timezone(&config.clinic.timezone).date_naive()
+    (now + Duration::days(config.rules.horizon_days as i64))
+        .with_timezone(&config.clinic.timezone)
+        .date_naive()
 }
 
 /// How far back staff may look at a day's visits, in days (about ten years).
@@ -55,13 +59,31 @@ pub const STAFF_DAYS_AHEAD: i64 = 366;
 /// Parses a `YYYY-MM-DD` date for the query parameter `field`, which must fall within
 /// `[earliest, latest]`; the refusal says what is wrong and which dates are allowed. Every date
 /// a client sends goes through here, so no date far out of range reaches date arithmetic.
-pub fn date_in_range(field: &str, input: &str, earliest: NaiveDate, latest: NaiveDate) -> Result<NaiveDate, portal_core::api::FieldError> {
-    let range = format!("use a date from {} to {}", earliest.format("%Y-%m-%d"), latest.format("%Y-%m-%d"));
-    let refuse = |message: String| portal_core::api::FieldError { path: field.to_string(), message };
-    let date = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| refuse(format!("\"{input}\" is not a date; write YYYY-MM-DD and {range}")))?;
+pub fn date_in_range(
+    field: &str,
+    input: &str,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+) -> Result<NaiveDate, portal_core::api::FieldError> {
+    let range = format!(
+        "use a date from {} to {}",
+        earliest.format("%Y-%m-%d"),
+        latest.format("%Y-%m-%d")
+    );
+    let refuse = |message: String| portal_core::api::FieldError {
+        path: field.to_string(),
+        message,
+    };
+    let date = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| {
+        refuse(format!(
+            "\"{input}\" is not a date; write YYYY-MM-DD and {range}"
+        ))
+    })?;
     if date < earliest || date > latest {
-        return Err(refuse(format!("{} is outside the dates that can be asked for here; {range}", date.format("%Y-%m-%d"))));
+        return Err(refuse(format!(
+            "{} is outside the dates that can be asked for here; {range}",
+            date.format("%Y-%m-%d")
+        )));
     }
     Ok(date)
 }
@@ -88,8 +110,14 @@ pub async fn booked_between_except(
     to: DateTime<Utc>,
     except: Option<&str>,
 ) -> Result<Vec<Booked>, sqlx::Error> {
-    let from = from.checked_sub_signed(Duration::days(1)).unwrap_or(from).timestamp();
-    let to = to.checked_add_signed(Duration::days(1)).unwrap_or(to).timestamp();
+    let from = from
+        .checked_sub_signed(Duration::days(1))
+        .unwrap_or(from)
+        .timestamp();
+    let to = to
+        .checked_add_signed(Duration::days(1))
+        .unwrap_or(to)
+        .timestamp();
     // Two statements, not one with "provider IS NULL OR ...": SQLite uses the index on
     // (clinic, provider, start) only when the provider is a plain equality.
     let except = except.unwrap_or_default();
@@ -122,7 +150,11 @@ pub async fn booked_between_except(
     };
     Ok(rows
         .into_iter()
-        .map(|(provider, start, end)| Booked { provider, start: from_epoch(start), end: from_epoch(end) })
+        .map(|(provider, start, end)| Booked {
+            provider,
+            start: from_epoch(start),
+            end: from_epoch(end),
+        })
         .collect())
 }
 
@@ -195,7 +227,8 @@ impl AppointmentRow {
             id: &self.id,
             start: from_epoch(self.start_at),
             end: from_epoch(self.end_at),
-            contact_by: portal_core::messages::parse_contact_by(&self.contact_by).unwrap_or_default(),
+            contact_by: portal_core::messages::parse_contact_by(&self.contact_by)
+                .unwrap_or_default(),
             has_email: self.has_email,
             has_phone: self.has_phone,
             sequence: self.calendar_sequence,
@@ -246,7 +279,10 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 /// Re-keys the booking-limit hashes of rows made before keyed hashes (no
 /// [`crate::secrets::PATIENT_KEY_PREFIX`]), so the limit counts them too. Runs at start; a no-op
 /// once done.
-pub async fn rekey_patients(db: &sqlx::SqlitePool, keys: &crate::secrets::ServerKeys) -> Result<(), sqlx::Error> {
+pub async fn rekey_patients(
+    db: &sqlx::SqlitePool,
+    keys: &crate::secrets::ServerKeys,
+) -> Result<(), sqlx::Error> {
     let rows: Vec<(String, String, String)> =
         sqlx::query_as("SELECT id, patient_name, date_of_birth FROM appointments WHERE patient_key NOT LIKE 'v2:%'")
             .fetch_all(db)
@@ -256,7 +292,9 @@ pub async fn rekey_patients(db: &sqlx::SqlitePool, keys: &crate::secrets::Server
     }
     let mut tx = db.begin().await?;
     for (id, name, born) in &rows {
-        let Ok(born) = NaiveDate::parse_from_str(born, "%Y-%m-%d") else { continue };
+        let Ok(born) = NaiveDate::parse_from_str(born, "%Y-%m-%d") else {
+            continue;
+        };
         sqlx::query("UPDATE appointments SET patient_key = ? WHERE id = ?")
             .bind(keys.patient_key(name, born))
             .bind(id)

@@ -58,7 +58,11 @@ pub async fn backup(settings: &Settings, to: &std::path::Path) -> ExitCode {
     };
     match run.await {
         Ok(bytes) => {
-            eprintln!("Backed up {} to {} ({bytes} bytes).", settings.database, to.display());
+            eprintln!(
+                "Backed up {} to {} ({bytes} bytes).",
+                settings.database,
+                to.display()
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -113,7 +117,12 @@ async fn run_staff_key(settings: &Settings, command: StaffKeyCommand) -> Result<
     result
 }
 
-async fn run_on(pool: &sqlx::SqlitePool, clinics: &crate::clinics::Clinics, settings: &Settings, command: StaffKeyCommand) -> Result<(), String> {
+async fn run_on(
+    pool: &sqlx::SqlitePool,
+    clinics: &crate::clinics::Clinics,
+    settings: &Settings,
+    command: StaffKeyCommand,
+) -> Result<(), String> {
     let failed = |e: sqlx::Error| format!("cannot use the database {}: {e}", settings.database);
     match command {
         StaffKeyCommand::Create { clinic, label } => {
@@ -125,7 +134,9 @@ async fn run_on(pool: &sqlx::SqlitePool, clinics: &crate::clinics::Clinics, sett
                     known.join(", ")
                 ));
             }
-            let (id, key) = staff_keys::create(pool, &clinic, label.trim()).await.map_err(failed)?;
+            let (id, key) = staff_keys::create(pool, &clinic, label.trim())
+                .await
+                .map_err(failed)?;
             println!("{key}");
             eprintln!(
                 "Created staff key {id} for {clinic}. This is the only time it is shown: keep it somewhere safe. \
@@ -133,15 +144,23 @@ async fn run_on(pool: &sqlx::SqlitePool, clinics: &crate::clinics::Clinics, sett
             );
         }
         StaffKeyCommand::List { clinic } => {
-            let keys = staff_keys::list(pool, clinic.as_deref()).await.map_err(failed)?;
+            let keys = staff_keys::list(pool, clinic.as_deref())
+                .await
+                .map_err(failed)?;
             println!("ID\tCLINIC\tLABEL\tCREATED\tSTATE");
             for key in keys {
                 let created = from_epoch(key.created_at).to_rfc3339_opts(SecondsFormat::Secs, true);
                 let state = match key.revoked_at {
-                    Some(at) => format!("revoked {}", from_epoch(at).to_rfc3339_opts(SecondsFormat::Secs, true)),
+                    Some(at) => format!(
+                        "revoked {}",
+                        from_epoch(at).to_rfc3339_opts(SecondsFormat::Secs, true)
+                    ),
                     None => "active".to_string(),
                 };
-                println!("{}\t{}\t{}\t{created}\t{state}", key.id, key.clinic_id, key.label);
+                println!(
+                    "{}\t{}\t{}\t{created}\t{state}",
+                    key.id, key.clinic_id, key.label
+                );
             }
         }
         StaffKeyCommand::Revoke { id } => {

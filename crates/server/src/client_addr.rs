@@ -105,10 +105,16 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
-            return Err(AppError::internal("no peer address: serve with into_make_service_with_connect_info"));
+            return Err(AppError::internal(
+                "no peer address: serve with into_make_service_with_connect_info",
+            ));
         };
         let trusted = TrustedProxies::from_ref(state);
-        Ok(ClientAddr(client_address(peer.ip(), &parts.headers, &trusted)))
+        Ok(ClientAddr(client_address(
+            peer.ip(),
+            &parts.headers,
+            &trusted,
+        )))
     }
 }
 
@@ -121,7 +127,11 @@ mod tests {
     }
 
     fn trusted(list: &[&str]) -> TrustedProxies {
-        TrustedProxies::new(list.iter().map(|s| parse_trusted_proxy(s).unwrap()).collect())
+        TrustedProxies::new(
+            list.iter()
+                .map(|s| parse_trusted_proxy(s).unwrap())
+                .collect(),
+        )
     }
 
     fn forwarded(values: &[&str]) -> HeaderMap {
@@ -135,51 +145,78 @@ mod tests {
     #[test]
     fn without_trusted_proxies_the_header_is_ignored() {
         let headers = forwarded(&["203.0.113.9"]);
-        assert_eq!(client_address(ip("198.51.100.1"), &headers, &TrustedProxies::default()), ip("198.51.100.1"));
+        assert_eq!(
+            client_address(ip("198.51.100.1"), &headers, &TrustedProxies::default()),
+            ip("198.51.100.1")
+        );
     }
 
     #[test]
     fn a_peer_that_is_not_trusted_cannot_choose_its_address() {
         let headers = forwarded(&["203.0.113.9"]);
-        assert_eq!(client_address(ip("198.51.100.1"), &headers, &trusted(&["10.0.0.0/8"])), ip("198.51.100.1"));
+        assert_eq!(
+            client_address(ip("198.51.100.1"), &headers, &trusted(&["10.0.0.0/8"])),
+            ip("198.51.100.1")
+        );
     }
 
     #[test]
     fn behind_a_trusted_proxy_the_right_most_untrusted_entry_is_the_client() {
         // The client wrote "1.1.1.1" itself; the proxy appended the address it really saw.
         let headers = forwarded(&["1.1.1.1, 203.0.113.9"]);
-        assert_eq!(client_address(ip("10.0.0.5"), &headers, &trusted(&["10.0.0.0/8"])), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &headers, &trusted(&["10.0.0.0/8"])),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]
     fn trusted_hops_are_skipped_across_several_headers() {
         let headers = forwarded(&["1.1.1.1, 203.0.113.9", "10.1.2.3"]);
-        assert_eq!(client_address(ip("10.0.0.5"), &headers, &trusted(&["10.0.0.0/8"])), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &headers, &trusted(&["10.0.0.0/8"])),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]
     fn a_trusted_proxy_without_the_header_is_the_client() {
-        assert_eq!(client_address(ip("10.0.0.5"), &HeaderMap::new(), &trusted(&["10.0.0.5"])), ip("10.0.0.5"));
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &HeaderMap::new(), &trusted(&["10.0.0.5"])),
+            ip("10.0.0.5")
+        );
     }
 
     #[test]
     fn a_garbled_entry_stops_at_the_hop_that_reported_it() {
         let headers = forwarded(&["203.0.113.9, not-an-address, 10.9.9.9"]);
-        assert_eq!(client_address(ip("10.0.0.5"), &headers, &trusted(&["10.0.0.0/8"])), ip("10.9.9.9"));
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &headers, &trusted(&["10.0.0.0/8"])),
+            ip("10.9.9.9")
+        );
     }
 
     #[test]
     fn ports_ipv6_and_mapped_addresses_are_understood() {
         let headers = forwarded(&["[2001:db8::7]:4711"]);
-        assert_eq!(client_address(ip("::ffff:127.0.0.1"), &headers, &trusted(&["127.0.0.1"])), ip("2001:db8::7"));
+        assert_eq!(
+            client_address(ip("::ffff:127.0.0.1"), &headers, &trusted(&["127.0.0.1"])),
+            ip("2001:db8::7")
+        );
         let headers = forwarded(&["203.0.113.9:1234"]);
-        assert_eq!(client_address(ip("::1"), &headers, &trusted(&["::1"])), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("::1"), &headers, &trusted(&["::1"])),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]
     fn a_bad_trusted_proxy_value_says_what_to_write() {
         let message = parse_trusted_proxy("10.0.0/8x").unwrap_err();
         assert!(message.contains("10.0.0.0/8"), "{message}");
-        assert_eq!(parse_trusted_proxy("10.1.2.3/8").unwrap().to_string(), "10.0.0.0/8");
+        assert_eq!(
+            parse_trusted_proxy("10.1.2.3/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
     }
 }

@@ -87,23 +87,44 @@ impl Clinics {
 
     /// Builds the set from configs already parsed (tests).
     pub fn from_configs(configs: impl IntoIterator<Item = ClinicConfig>) -> Self {
-        Clinics { by_id: configs.into_iter().map(|c| (c.clinic.id.clone(), Arc::new(c))).collect() }
+        Clinics {
+            by_id: configs
+                .into_iter()
+                .map(|c| (c.clinic.id.clone(), Arc::new(c)))
+                .collect(),
+        }
     }
 }
 
 /// Reads, parses and validates one clinic file.
 pub fn load_file(file: &Path) -> Result<ClinicConfig, Vec<ClinicFileError>> {
     let fail = |line, field, message| {
-        vec![ClinicFileError { file: file.to_path_buf(), line, field, message }]
+        vec![ClinicFileError {
+            file: file.to_path_buf(),
+            line,
+            field,
+            message,
+        }]
     };
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
-        Err(e) => return Err(fail(None, None, format!("cannot read the clinic file: {e}"))),
+        Err(e) => {
+            return Err(fail(
+                None,
+                None,
+                format!("cannot read the clinic file: {e}"),
+            ))
+        }
     };
     parse(&text).map_err(|issues| {
         issues
             .into_iter()
-            .map(|(line, field, message)| ClinicFileError { file: file.to_path_buf(), line, field, message })
+            .map(|(line, field, message)| ClinicFileError {
+                file: file.to_path_buf(),
+                line,
+                field,
+                message,
+            })
             .collect()
     })
 }
@@ -141,7 +162,11 @@ pub fn parse(text: &str) -> Result<ClinicConfig, Vec<Issue>> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Finds where a path like `providers[1].hours[0].end` is written, walking back to the
@@ -185,8 +210,11 @@ mod tests {
     use super::*;
 
     fn demo() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"))
-            .expect("demo clinic file")
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/demo-clinic.toml"
+        ))
+        .expect("demo clinic file")
     }
 
     #[test]
@@ -199,10 +227,18 @@ mod tests {
     fn a_bad_time_zone_names_its_line_and_field() {
         let text = demo().replace("America/New_York", "Eastern Time");
         let issues = parse(&text).unwrap_err();
-        let expected_line = text.lines().position(|l| l.contains("Eastern Time")).unwrap() + 1;
+        let expected_line = text
+            .lines()
+            .position(|l| l.contains("Eastern Time"))
+            .unwrap()
+            + 1;
         assert_eq!(issues[0].0, Some(expected_line));
         assert_eq!(issues[0].1.as_deref(), Some("clinic.timezone"));
-        assert!(issues[0].2.contains("not an IANA time zone"), "{}", issues[0].2);
+        assert!(
+            issues[0].2.contains("not an IANA time zone"),
+            "{}",
+            issues[0].2
+        );
     }
 
     #[test]
@@ -210,9 +246,16 @@ mod tests {
         let text = demo().replacen("locations = [\"downtown\"]", "locations = [\"uptown\"]", 1);
         let issues = parse(&text).unwrap_err();
         let expected_line = text.lines().position(|l| l.contains("\"uptown\"")).unwrap() + 1;
-        assert!(issues.iter().any(|(line, field, message)| *line == Some(expected_line)
-            && field.as_deref().is_some_and(|f| f.ends_with(".locations[0]"))
-            && message.contains("\"uptown\" is not a location id")), "{issues:?}");
+        assert!(
+            issues
+                .iter()
+                .any(|(line, field, message)| *line == Some(expected_line)
+                    && field
+                        .as_deref()
+                        .is_some_and(|f| f.ends_with(".locations[0]"))
+                    && message.contains("\"uptown\" is not a location id")),
+            "{issues:?}"
+        );
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
     }
     create_parent_dir(url)?;
     let options = SqliteConnectOptions::from_str(url)
-        .map_err(|e| format!("--database \"{url}\" is not a valid SQLite URL ({e}); use sqlite://PATH"))?
+        .map_err(|e| {
+            format!("--database \"{url}\" is not a valid SQLite URL ({e}); use sqlite://PATH")
+        })?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -35,7 +37,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
 
 /// Creates the folder of a file database so `--database sqlite://new/dir/portal.db` just works.
 fn create_parent_dir(url: &str) -> Result<(), String> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or_default();
     if path.is_empty() || path == ":memory:" {
         return Ok(());
@@ -54,15 +58,27 @@ pub async fn backup(pool: &SqlitePool, to: &std::path::Path) -> Result<u64, Stri
         return Err(format!("backup --to {}: the file already exists; name a new file, so no backup is ever overwritten", to.display()));
     }
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("backup --to {}: cannot create its folder ({e})", to.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            format!(
+                "backup --to {}: cannot create its folder ({e})",
+                to.display()
+            )
+        })?;
     }
-    let target = to.to_str().ok_or_else(|| format!("backup --to {}: use a path in UTF-8", to.display()))?;
+    let target = to
+        .to_str()
+        .ok_or_else(|| format!("backup --to {}: use a path in UTF-8", to.display()))?;
     sqlx::query("VACUUM INTO ?")
         .bind(target)
         .execute(pool)
         .await
         .map_err(|e| format!("backup --to {}: {e}", to.display()))?;
-    std::fs::metadata(to).map(|m| m.len()).map_err(|e| format!("backup --to {}: the copy is missing after writing it ({e})", to.display()))
+    std::fs::metadata(to).map(|m| m.len()).map_err(|e| {
+        format!(
+            "backup --to {}: the copy is missing after writing it ({e})",
+            to.display()
+        )
+    })
 }
 
 /// Lets one request at a time of this process ask SQLite for its write lock. Writers that find

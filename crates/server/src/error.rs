@@ -23,7 +23,13 @@ pub struct AppError {
 impl AppError {
     /// Any status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError { status, code, message: message.into(), fields: Vec::new(), extra: None }
+        AppError {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+            extra: None,
+        }
     }
 
     /// 404: the thing asked for does not exist.
@@ -68,7 +74,9 @@ impl AppError {
             if phone.is_empty() {
                 "This link has expired or is not complete. Please call the clinic.".to_string()
             } else {
-                format!("This link has expired or is not complete. Please call the clinic at {phone}.")
+                format!(
+                    "This link has expired or is not complete. Please call the clinic at {phone}."
+                )
             },
         )
     }
@@ -99,7 +107,11 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
-            error: ApiError { code: self.code.to_string(), message: self.message, fields: self.fields },
+            error: ApiError {
+                code: self.code.to_string(),
+                message: self.message,
+                fields: self.fields,
+            },
         };
         let mut value = serde_json::to_value(&body).unwrap_or_default();
         if let (Some(serde_json::Value::Object(extra)), Some(serde_json::Value::Object(error))) =
@@ -110,7 +122,10 @@ impl IntoResponse for AppError {
         let mut response = (self.status, Json(value)).into_response();
         if self.status == StatusCode::TOO_MANY_REQUESTS {
             // Every limit is per minute.
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("60"),
+            );
         }
         response
     }

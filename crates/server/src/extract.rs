@@ -30,18 +30,26 @@ where
                 JsonRejection::JsonDataError(e) => AppError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "invalid_body",
-                    format!("The request body does not have the expected fields: {}", e.body_text()),
+                    format!(
+                        "The request body does not have the expected fields: {}",
+                        e.body_text()
+                    ),
                 ),
                 JsonRejection::JsonSyntaxError(e) => AppError::bad_request(
                     "invalid_json",
                     format!("The request body is not valid JSON: {}", e.body_text()),
                 ),
-                JsonRejection::BytesRejection(axum::extract::rejection::BytesRejection::FailedToBufferBody(
-                    axum::extract::rejection::FailedToBufferBody::LengthLimitError(_),
-                )) => AppError::new(
+                JsonRejection::BytesRejection(
+                    axum::extract::rejection::BytesRejection::FailedToBufferBody(
+                        axum::extract::rejection::FailedToBufferBody::LengthLimitError(_),
+                    ),
+                ) => AppError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "body_too_large",
-                    format!("The request body is too large; the limit is {} bytes.", crate::routes::MAX_BODY_BYTES),
+                    format!(
+                        "The request body is too large; the limit is {} bytes.",
+                        crate::routes::MAX_BODY_BYTES
+                    ),
                 ),
                 JsonRejection::BytesRejection(_) => AppError::new(
                     StatusCode::REQUEST_TIMEOUT,
@@ -57,7 +65,9 @@ where
 /// The `Authorization: Bearer <token>` value, if any.
 pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))?;
     let token = token.trim();
     (!token.is_empty()).then(|| token.to_string())
 }
@@ -73,19 +83,31 @@ where
 {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
-        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-        serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner().to_string();
-            // serde names a repeated or unknown parameter only in its message.
-            let path = if path == "." || path.is_empty() { quoted_name(&inner).unwrap_or_default() } else { path };
-            AppError::invalid_query(vec![portal_core::api::FieldError {
-                path,
-                message: format!("{inner}; see this route's parameters in /api/v1/openapi.json"),
-            }])
-        })
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(deserializer)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                // serde names a repeated or unknown parameter only in its message.
+                let path = if path == "." || path.is_empty() {
+                    quoted_name(&inner).unwrap_or_default()
+                } else {
+                    path
+                };
+                AppError::invalid_query(vec![portal_core::api::FieldError {
+                    path,
+                    message: format!(
+                        "{inner}; see this route's parameters in /api/v1/openapi.json"
+                    ),
+                }])
+            })
     }
 }
 
@@ -107,7 +129,10 @@ where
 {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
             Err(rejection) => Err(AppError::bad_request(

@@ -43,7 +43,8 @@ impl FeedbackLimits {
     /// New limits from the settings, with a task that forgets quiet addresses and links every
     /// minute (needs a Tokio runtime).
     pub fn start(settings: &crate::startup::Settings) -> Arc<FeedbackLimits> {
-        let per_minute = |n: u32| governor::Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
+        let per_minute =
+            |n: u32| governor::Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
         let limits = Arc::new(FeedbackLimits {
             feedback: governor::RateLimiter::keyed(per_minute(settings.feedback_rate_limit)),
             funnel: governor::RateLimiter::keyed(per_minute(FUNNEL_PER_MINUTE)),
@@ -67,7 +68,9 @@ impl FeedbackLimits {
 
     /// False when the link whose secret is `secret` has used up its minute.
     pub fn link_allows(&self, secret: &str) -> bool {
-        self.per_link.check_key(&crate::tokens::hash(secret)).is_ok()
+        self.per_link
+            .check_key(&crate::tokens::hash(secret))
+            .is_ok()
     }
 }
 
@@ -109,12 +112,22 @@ impl Subject {
 
     /// The audit log's actor: `patient:<appointment or packet id>`.
     pub fn actor(&self) -> String {
-        format!("patient:{}", self.appointment.as_deref().or(self.packet.as_deref()).unwrap_or_default())
+        format!(
+            "patient:{}",
+            self.appointment
+                .as_deref()
+                .or(self.packet.as_deref())
+                .unwrap_or_default()
+        )
     }
 }
 
 /// The visit a bearer token speaks for; none when the token is unknown, expired or revoked.
-pub async fn subject_of(conn: &mut SqliteConnection, token: &str, now: DateTime<Utc>) -> Result<Option<Subject>, sqlx::Error> {
+pub async fn subject_of(
+    conn: &mut SqliteConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Subject>, sqlx::Error> {
     let hash = crate::tokens::hash(token);
     let appointment: Option<(String, String, String, i64)> =
         sqlx::query_as("SELECT id, clinic_id, language, manage_expires_at FROM appointments WHERE manage_token_hash = ?")
@@ -132,10 +145,11 @@ pub async fn subject_of(conn: &mut SqliteConnection, token: &str, now: DateTime<
     }
     if let Some((row, live)) = packets::by_session_hash(conn, &hash, now).await? {
         let open = live && row.state == "active" && row.expires_at > now.timestamp();
-        let (appointment,): (Option<String>,) = sqlx::query_as("SELECT appointment_id FROM packets WHERE id = ?")
-            .bind(row.id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let (appointment,): (Option<String>,) =
+            sqlx::query_as("SELECT appointment_id FROM packets WHERE id = ?")
+                .bind(row.id)
+                .fetch_one(&mut *conn)
+                .await?;
         return Ok(open.then_some(Subject {
             clinic_id: row.clinic_id,
             appointment,
@@ -151,22 +165,28 @@ pub async fn subject_of(conn: &mut SqliteConnection, token: &str, now: DateTime<
     .bind(&hash)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(link.and_then(|(id, clinic_id, language, expires_at, revoked_at)| {
-        (revoked_at.is_none() && expires_at > now.timestamp()).then_some(Subject {
-            clinic_id,
-            appointment: Some(id),
-            packet: None,
-            via: Via::FeedbackLink,
-            language,
-        })
-    }))
+    Ok(
+        link.and_then(|(id, clinic_id, language, expires_at, revoked_at)| {
+            (revoked_at.is_none() && expires_at > now.timestamp()).then_some(Subject {
+                clinic_id,
+                appointment: Some(id),
+                packet: None,
+                via: Via::FeedbackLink,
+                language,
+            })
+        }),
+    )
 }
 
 /// A feedback's id, moment and time, with its follow-up's due and resolved times.
 type StatusRow = (String, String, i64, Option<i64>, Option<i64>);
 
 /// What the subject sent at `moment`, with whether the clinic has handled it.
-pub async fn status(conn: &mut SqliteConnection, subject: &Subject, moment: &str) -> Result<Option<FeedbackStatus>, sqlx::Error> {
+pub async fn status(
+    conn: &mut SqliteConnection,
+    subject: &Subject,
+    moment: &str,
+) -> Result<Option<FeedbackStatus>, sqlx::Error> {
     let row: Option<StatusRow> = sqlx::query_as(
         "SELECT f.public_id, f.moment, f.created_at, u.due_at, u.resolved_at
          FROM feedback f LEFT JOIN follow_ups u ON u.feedback_id = f.id
@@ -178,28 +198,35 @@ pub async fn status(conn: &mut SqliteConnection, subject: &Subject, moment: &str
     .bind(&subject.packet)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|(id, moment, created_at, due_at, resolved_at)| FeedbackStatus {
-        id,
-        moment,
-        sent_at: rfc3339(from_epoch(created_at)),
-        follow_up: match (due_at, resolved_at) {
-            (None, _) => "none",
-            (Some(_), None) => "open",
-            (Some(_), Some(_)) => "handled",
-        }
-        .into(),
-        due_at: due_at.map(|t| rfc3339(from_epoch(t))),
-        handled_at: resolved_at.map(|t| rfc3339(from_epoch(t))),
-    }))
+    Ok(row.map(
+        |(id, moment, created_at, due_at, resolved_at)| FeedbackStatus {
+            id,
+            moment,
+            sent_at: rfc3339(from_epoch(created_at)),
+            follow_up: match (due_at, resolved_at) {
+                (None, _) => "none",
+                (Some(_), None) => "open",
+                (Some(_), Some(_)) => "handled",
+            }
+            .into(),
+            due_at: due_at.map(|t| rfc3339(from_epoch(t))),
+            handled_at: resolved_at.map(|t| rfc3339(from_epoch(t))),
+        },
+    ))
 }
 
 /// Whether the patient said "not now" for this subject and moment.
-pub async fn dismissed(conn: &mut SqliteConnection, subject: &Subject, moment: &str) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM feedback_dismissals WHERE subject = ? AND moment = ?")
-        .bind(subject.key())
-        .bind(moment)
-        .fetch_optional(conn)
-        .await?;
+pub async fn dismissed(
+    conn: &mut SqliteConnection,
+    subject: &Subject,
+    moment: &str,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM feedback_dismissals WHERE subject = ? AND moment = ?")
+            .bind(subject.key())
+            .bind(moment)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.is_some())
 }
 
@@ -276,7 +303,11 @@ impl FollowUpRow {
 
 /// A new feedback link for a visit: the secret (shown once, in the link's fragment); only its
 /// SHA-256 is kept. It works for [`LINK_DAYS`] days.
-pub async fn new_link<'e, E>(executor: E, appointment: &str, now: DateTime<Utc>) -> Result<String, sqlx::Error>
+pub async fn new_link<'e, E>(
+    executor: E,
+    appointment: &str,
+    now: DateTime<Utc>,
+) -> Result<String, sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
 {

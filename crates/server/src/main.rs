@@ -11,7 +11,9 @@ async fn main() -> ExitCode {
     let Cli { settings, command } = Cli::parse();
     portal_server::telemetry::init();
     match command {
-        Some(Command::StaffKey(command)) => return portal_server::cli::staff_key(&settings, command).await,
+        Some(Command::StaffKey(command)) => {
+            return portal_server::cli::staff_key(&settings, command).await
+        }
         Some(Command::Backup { to }) => return portal_server::cli::backup(&settings, &to).await,
         None => {}
     }

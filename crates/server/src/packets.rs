@@ -2,7 +2,9 @@
 //! its public id (staff) or by the hash of a link or session secret (patients, never by id).
 
 use chrono::{DateTime, Utc};
-use portal_core::api::instructions::{PacketStatus, PacketView, ReadabilityReport, TeachBackResult};
+use portal_core::api::instructions::{
+    PacketStatus, PacketView, ReadabilityReport, TeachBackResult,
+};
 use sqlx::SqliteConnection;
 
 use crate::booking::{from_epoch, rfc3339};
@@ -87,20 +89,31 @@ impl PacketRow {
 }
 
 /// The packet with this public id at this clinic.
-pub async fn by_public_id(conn: &mut SqliteConnection, clinic: &str, public_id: &str) -> Result<Option<PacketRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE clinic_id = ? AND public_id = ?"))
-        .bind(clinic)
-        .bind(public_id)
-        .fetch_optional(conn)
-        .await
+pub async fn by_public_id(
+    conn: &mut SqliteConnection,
+    clinic: &str,
+    public_id: &str,
+) -> Result<Option<PacketRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM packets WHERE clinic_id = ? AND public_id = ?"
+    ))
+    .bind(clinic)
+    .bind(public_id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The packet whose link secret hashes to `link_hash`.
-pub async fn by_link_hash(conn: &mut SqliteConnection, link_hash: &str) -> Result<Option<PacketRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE link_hash = ?"))
-        .bind(link_hash)
-        .fetch_optional(conn)
-        .await
+pub async fn by_link_hash(
+    conn: &mut SqliteConnection,
+    link_hash: &str,
+) -> Result<Option<PacketRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM packets WHERE link_hash = ?"
+    ))
+    .bind(link_hash)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The packet of a session, found by the session secret's hash: `None` when there is no such
@@ -110,15 +123,19 @@ pub async fn by_session_hash(
     session_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(PacketRow, bool)>, sqlx::Error> {
-    let session: Option<(i64, i64)> = sqlx::query_as("SELECT packet_id, expires_at FROM packet_sessions WHERE session_hash = ?")
-        .bind(session_hash)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some((packet_id, expires_at)) = session else { return Ok(None) };
-    let row: Option<PacketRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE id = ?"))
-        .bind(packet_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let session: Option<(i64, i64)> =
+        sqlx::query_as("SELECT packet_id, expires_at FROM packet_sessions WHERE session_hash = ?")
+            .bind(session_hash)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((packet_id, expires_at)) = session else {
+        return Ok(None);
+    };
+    let row: Option<PacketRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE id = ?"))
+            .bind(packet_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     let live = expires_at > now.timestamp();
     if live {
         // Sliding expiry: every use keeps the session open for another 30 minutes.
@@ -132,21 +149,31 @@ pub async fn by_session_hash(
 }
 
 /// Section ids the patient acknowledged, in the order they did.
-pub async fn acknowledged(conn: &mut SqliteConnection, packet_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT section_id FROM packet_acknowledgements WHERE packet_id = ? ORDER BY at, rowid")
-        .bind(packet_id)
-        .fetch_all(conn)
-        .await?;
+pub async fn acknowledged(
+    conn: &mut SqliteConnection,
+    packet_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT section_id FROM packet_acknowledgements WHERE packet_id = ? ORDER BY at, rowid",
+    )
+    .bind(packet_id)
+    .fetch_all(conn)
+    .await?;
     Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
 /// Each answered teach-back question with whether its latest answer was right and how many
 /// answers it took, in the order first answered.
-pub async fn teach_back_results(conn: &mut SqliteConnection, packet_id: i64) -> Result<Vec<TeachBackResult>, sqlx::Error> {
-    let rows: Vec<(String, bool)> = sqlx::query_as("SELECT question_id, correct FROM teach_back_answers WHERE packet_id = ? ORDER BY id")
-        .bind(packet_id)
-        .fetch_all(conn)
-        .await?;
+pub async fn teach_back_results(
+    conn: &mut SqliteConnection,
+    packet_id: i64,
+) -> Result<Vec<TeachBackResult>, sqlx::Error> {
+    let rows: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT question_id, correct FROM teach_back_answers WHERE packet_id = ? ORDER BY id",
+    )
+    .bind(packet_id)
+    .fetch_all(conn)
+    .await?;
     let mut results: Vec<TeachBackResult> = Vec::new();
     for (question, correct) in rows {
         match results.iter_mut().find(|r| r.question == question) {
@@ -154,22 +181,36 @@ pub async fn teach_back_results(conn: &mut SqliteConnection, packet_id: i64) -> 
                 result.correct = correct;
                 result.attempts += 1;
             }
-            None => results.push(TeachBackResult { question, correct, attempts: 1 }),
+            None => results.push(TeachBackResult {
+                question,
+                correct,
+                attempts: 1,
+            }),
         }
     }
     Ok(results)
 }
 
 /// The packet as staff see it.
-pub async fn status(conn: &mut SqliteConnection, row: &PacketRow, now: DateTime<Utc>) -> Result<PacketStatus, AppError> {
+pub async fn status(
+    conn: &mut SqliteConnection,
+    row: &PacketRow,
+    now: DateTime<Utc>,
+) -> Result<PacketStatus, AppError> {
     let views = row.views()?;
     let first = views.first();
     let acknowledged = acknowledged(conn, row.id).await?;
     let teach_back = teach_back_results(conn, row.id).await?;
-    let sections: Vec<&str> = first.map(|v| v.sections.iter().map(|s| s.id.as_str()).collect()).unwrap_or_default();
-    let questions: Vec<&str> = first.map(|v| v.teach_back.iter().map(|q| q.id.as_str()).collect()).unwrap_or_default();
+    let sections: Vec<&str> = first
+        .map(|v| v.sections.iter().map(|s| s.id.as_str()).collect())
+        .unwrap_or_default();
+    let questions: Vec<&str> = first
+        .map(|v| v.teach_back.iter().map(|q| q.id.as_str()).collect())
+        .unwrap_or_default();
     let complete = sections.iter().all(|s| acknowledged.iter().any(|a| a == s))
-        && questions.iter().all(|q| teach_back.iter().any(|r| r.question == *q && r.correct));
+        && questions
+            .iter()
+            .all(|q| teach_back.iter().any(|r| r.question == *q && r.correct));
     Ok(PacketStatus {
         id: row.public_id.clone(),
         template: row.template_id.clone(),

@@ -69,7 +69,12 @@ pub fn start(db: SqlitePool, clinics: Arc<Clinics>, clock: Clock) {
 
 /// True when this process may run the job `name` now: no other holds an unexpired lease. The
 /// lease lasts `hold`, so a process that dies mid-job frees it by itself.
-pub async fn take_lease(db: &SqlitePool, name: &str, now: DateTime<Utc>, hold: Duration) -> Result<bool, sqlx::Error> {
+pub async fn take_lease(
+    db: &SqlitePool,
+    name: &str,
+    now: DateTime<Utc>,
+    hold: Duration,
+) -> Result<bool, sqlx::Error> {
     let taken = sqlx::query(
         "INSERT INTO job_leases (name, until) VALUES (?1, ?2)
          ON CONFLICT (name) DO UPDATE SET until = ?2 WHERE job_leases.until <= ?3",
@@ -84,7 +89,11 @@ pub async fn take_lease(db: &SqlitePool, name: &str, now: DateTime<Utc>, hold: D
 
 /// Deletes one clinic's rows that are past their time, in one transaction, and audits the
 /// counts. Returns what was deleted.
-pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -> Result<Purged, sqlx::Error> {
+pub async fn purge(
+    db: &SqlitePool,
+    config: &ClinicConfig,
+    now: DateTime<Utc>,
+) -> Result<Purged, sqlx::Error> {
     let r = &config.retention;
     let clinic = &config.clinic.id;
     let before = |days: u32| (now - Duration::days(i64::from(days))).timestamp();
@@ -98,7 +107,10 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    let mut purged = Purged { sessions, ..Purged::default() };
+    let mut purged = Purged {
+        sessions,
+        ..Purged::default()
+    };
 
     // Feedback and its follow-up.
     let feedback_before = before(r.feedback_days);
@@ -116,7 +128,11 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
 
     // Packets, with everything that hangs off them.
     let packets_before = before(r.packets_days);
-    for table in ["packet_sessions", "packet_acknowledgements", "teach_back_answers"] {
+    for table in [
+        "packet_sessions",
+        "packet_acknowledgements",
+        "teach_back_answers",
+    ] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE packet_id IN (SELECT id FROM packets WHERE clinic_id = ? AND created_at < ?)"
         ))
@@ -141,7 +157,9 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
         format!("DELETE FROM feedback_links WHERE appointment_id IN ({doomed})"),
         format!("UPDATE feedback SET appointment_id = NULL WHERE appointment_id IN ({doomed})"),
         format!("UPDATE packets SET appointment_id = NULL WHERE appointment_id IN ({doomed})"),
-        format!("UPDATE appointments SET rescheduled_from = NULL WHERE rescheduled_from IN ({doomed})"),
+        format!(
+            "UPDATE appointments SET rescheduled_from = NULL WHERE rescheduled_from IN ({doomed})"
+        ),
         format!("DELETE FROM appointments WHERE id IN ({doomed})"),
     ];
     for sql in &steps {
@@ -162,7 +180,14 @@ pub async fn purge(db: &SqlitePool, config: &ClinicConfig, now: DateTime<Utc>) -
         .rows_affected();
 
     if purged != Purged::default() {
-        crate::audit::record_subject(&mut *tx, clinic, "system:retention", "retention.purge", Some(&purged.summary())).await?;
+        crate::audit::record_subject(
+            &mut *tx,
+            clinic,
+            "system:retention",
+            "retention.purge",
+            Some(&purged.summary()),
+        )
+        .await?;
         tracing::info!(clinic = %clinic, visits = purged.visits, packets = purged.packets, feedback = purged.feedback,
             sessions = purged.sessions, audit = purged.audit, "retention purge");
     }

@@ -38,7 +38,8 @@ pub const PATIENT_KEY_PREFIX: &str = "v2:";
 
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     for part in parts {
         mac.update(&(part.len() as u64).to_be_bytes());
         mac.update(part);
@@ -49,15 +50,19 @@ fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 impl ServerKeys {
     /// Keys derived from a 32-byte secret.
     pub fn from_secret(secret: &[u8; 32]) -> ServerKeys {
-        ServerKeys { patient: hmac(secret, &[b"patient-key"]), token: hmac(secret, &[b"token-seal"]) }
+        ServerKeys {
+            patient: hmac(secret, &[b"patient-key"]),
+            token: hmac(secret, &[b"token-seal"]),
+        }
     }
 
     /// The secret from `file` (64 hex characters), or the database's own (made on first use).
     pub async fn load(db: &SqlitePool, file: Option<&Path>) -> Result<ServerKeys, String> {
         let secret = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("--secret-key-file {}: cannot read it ({e})", path.display()))?;
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    format!("--secret-key-file {}: cannot read it ({e})", path.display())
+                })?;
                 parse_secret(text.trim()).ok_or_else(|| {
                     format!(
                         "--secret-key-file {}: it must hold 64 hex characters (32 random bytes); make one with: openssl rand -hex 32",
@@ -69,16 +74,22 @@ impl ServerKeys {
                 let mut fresh = [0u8; 32];
                 rand::rngs::OsRng.fill_bytes(&mut fresh);
                 // Two servers starting at once both insert; the first one wins and both read it.
-                sqlx::query("INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('main', ?)")
-                    .bind(hex::encode(fresh))
-                    .execute(db)
-                    .await
-                    .map_err(|e| format!("cannot keep the server's secret in the database: {e}"))?;
-                let (stored,): (String,) = sqlx::query_as("SELECT value FROM server_secrets WHERE name = 'main'")
-                    .fetch_one(db)
-                    .await
-                    .map_err(|e| format!("cannot read the server's secret from the database: {e}"))?;
-                parse_secret(&stored).ok_or("the server's secret in the database is damaged (server_secrets.main)")?
+                sqlx::query(
+                    "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('main', ?)",
+                )
+                .bind(hex::encode(fresh))
+                .execute(db)
+                .await
+                .map_err(|e| format!("cannot keep the server's secret in the database: {e}"))?;
+                let (stored,): (String,) =
+                    sqlx::query_as("SELECT value FROM server_secrets WHERE name = 'main'")
+                        .fetch_one(db)
+                        .await
+                        .map_err(|e| {
+                            format!("cannot read the server's secret from the database: {e}")
+                        })?;
+                parse_secret(&stored)
+                    .ok_or("the server's secret in the database is damaged (server_secrets.main)")?
             }
         };
         Ok(ServerKeys::from_secret(&secret))
@@ -89,7 +100,10 @@ impl ServerKeys {
     pub fn patient_key(&self, name: &str, date_of_birth: chrono::NaiveDate) -> String {
         let name = portal_core::patient::name_for_matching(name);
         let born = date_of_birth.format("%Y-%m-%d").to_string();
-        format!("{PATIENT_KEY_PREFIX}{}", hex::encode(hmac(&self.patient, &[name.as_bytes(), born.as_bytes()])))
+        format!(
+            "{PATIENT_KEY_PREFIX}{}",
+            hex::encode(hmac(&self.patient, &[name.as_bytes(), born.as_bytes()]))
+        )
     }
 
     /// `secret` encrypted and authenticated for keeping, bound to `context` (like the
@@ -98,9 +112,14 @@ impl ServerKeys {
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.token));
         let mut nonce = [0u8; 12];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let payload = chacha20poly1305::aead::Payload { msg: secret.as_bytes(), aad: context.as_bytes() };
+        let payload = chacha20poly1305::aead::Payload {
+            msg: secret.as_bytes(),
+            aad: context.as_bytes(),
+        };
         // Encryption with a 12-byte nonce and a short message does not fail.
-        let sealed = cipher.encrypt(Nonce::from_slice(&nonce), payload).unwrap_or_default();
+        let sealed = cipher
+            .encrypt(Nonce::from_slice(&nonce), payload)
+            .unwrap_or_default();
         format!("{}{}", hex::encode(nonce), hex::encode(sealed))
     }
 
@@ -113,7 +132,10 @@ impl ServerKeys {
         }
         let (nonce, body) = bytes.split_at(12);
         let cipher = ChaCha20Poly1305::new(Key::from_slice(&self.token));
-        let payload = chacha20poly1305::aead::Payload { msg: body, aad: context.as_bytes() };
+        let payload = chacha20poly1305::aead::Payload {
+            msg: body,
+            aad: context.as_bytes(),
+        };
         String::from_utf8(cipher.decrypt(Nonce::from_slice(nonce), payload).ok()?).ok()
     }
 }
@@ -131,9 +153,15 @@ mod tests {
         let keys = ServerKeys::from_secret(&[7; 32]);
         let sealed = keys.seal("the-token", "maple-grove/key-1");
         assert!(!sealed.contains("the-token"));
-        assert_eq!(keys.open(&sealed, "maple-grove/key-1").as_deref(), Some("the-token"));
+        assert_eq!(
+            keys.open(&sealed, "maple-grove/key-1").as_deref(),
+            Some("the-token")
+        );
         assert_eq!(keys.open(&sealed, "maple-grove/key-2"), None);
-        assert_eq!(ServerKeys::from_secret(&[8; 32]).open(&sealed, "maple-grove/key-1"), None);
+        assert_eq!(
+            ServerKeys::from_secret(&[8; 32]).open(&sealed, "maple-grove/key-1"),
+            None
+        );
         assert_eq!(keys.open("00ff", "maple-grove/key-1"), None);
     }
 
@@ -142,7 +170,14 @@ mod tests {
         let keys = ServerKeys::from_secret(&[7; 32]);
         let born = chrono::NaiveDate::from_ymd_opt(1961, 4, 17).unwrap();
         let plain = keys.patient_key("Max Limit", born);
-        for trick in ["Max  Limit", " max limit ", "Max\u{200B} Limit", "MAX\u{00A0}LIMIT", "M\u{0430}x Limit", "Max\u{2060}Limit\u{FEFF}"] {
+        for trick in [
+            "Max  Limit",
+            " max limit ",
+            "Max\u{200B} Limit",
+            "MAX\u{00A0}LIMIT",
+            "M\u{0430}x Limit",
+            "Max\u{2060}Limit\u{FEFF}",
+        ] {
             let tricked = keys.patient_key(trick, born);
             // "Max\u{2060}Limit" has no space left once the joiner goes: another name.
             if trick.contains('\u{2060}') {
@@ -151,8 +186,14 @@ mod tests {
             assert_eq!(tricked, plain, "{trick:?}");
         }
         assert_ne!(keys.patient_key("Max Lim", born), plain);
-        assert_ne!(keys.patient_key("Max Limit", born.succ_opt().unwrap()), plain);
-        assert_ne!(ServerKeys::from_secret(&[8; 32]).patient_key("Max Limit", born), plain);
+        assert_ne!(
+            keys.patient_key("Max Limit", born.succ_opt().unwrap()),
+            plain
+        );
+        assert_ne!(
+            ServerKeys::from_secret(&[8; 32]).patient_key("Max Limit", born),
+            plain
+        );
         assert!(plain.starts_with(PATIENT_KEY_PREFIX));
     }
 }

@@ -35,7 +35,11 @@ pub struct StaffKey {
 }
 
 /// Creates a key for a clinic; returns its id and the key, which is never stored or shown again.
-pub async fn create(db: &SqlitePool, clinic: &str, label: &str) -> Result<(i64, String), sqlx::Error> {
+pub async fn create(
+    db: &SqlitePool,
+    clinic: &str,
+    label: &str,
+) -> Result<(i64, String), sqlx::Error> {
     let key = format!("{KEY_PREFIX}{}", tokens::new_secret());
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO staff_keys (clinic_id, key_hash, label, created_at) VALUES (?, ?, ?, ?) RETURNING id",
@@ -62,7 +66,10 @@ pub async fn list(db: &SqlitePool, clinic: Option<&str>) -> Result<Vec<StaffKey>
 
 /// Revokes a key at once. `Ok(false)` when there is no key with this id; revoking twice is harmless.
 pub async fn revoke(db: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM staff_keys WHERE id = ?").bind(id).fetch_optional(db).await?;
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM staff_keys WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     if found.is_none() {
         return Ok(false);
     }
@@ -93,7 +100,10 @@ impl StaffAuth {
 impl FromRequestParts<AppState> for StaffAuth {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|e| match e {

@@ -15,16 +15,36 @@ use crate::{db, routes};
 
 /// portal-server's settings, from flags or environment variables.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "portal-server", version, about = "Serves the patient portal: the booking API, the widget and the demo site.")]
+#[command(
+    name = "portal-server",
+    version,
+    about = "Serves the patient portal: the booking API, the widget and the demo site."
+)]
 pub struct Settings {
     /// Address to listen on; port 0 picks a free port.
-    #[arg(long, env = "PORTAL_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        env = "PORTAL_LISTEN",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
     pub listen: SocketAddr,
     /// Database URL, like sqlite://target/portal.db (the file is created if missing).
-    #[arg(long, env = "PORTAL_DATABASE_URL", value_name = "URL", default_value = "sqlite://portal.db")]
+    #[arg(
+        long,
+        env = "PORTAL_DATABASE_URL",
+        value_name = "URL",
+        default_value = "sqlite://portal.db"
+    )]
     pub database: String,
     /// A clinic configuration file (TOML); repeat for several clinics.
-    #[arg(long = "clinic", env = "PORTAL_CLINICS", value_name = "FILE", value_delimiter = ',', required = true)]
+    #[arg(
+        long = "clinic",
+        env = "PORTAL_CLINICS",
+        value_name = "FILE",
+        value_delimiter = ',',
+        required = true
+    )]
     pub clinics: Vec<PathBuf>,
     /// A directory of static files to serve at / (the widget and the demo site).
     #[arg(long, env = "PORTAL_ASSETS", value_name = "DIR")]
@@ -64,19 +84,34 @@ pub struct Settings {
     /// The SMTP server for email to patients: smtps://USER:PASSWORD@HOST:465,
     /// smtp://USER:PASSWORD@HOST:587?tls=required, or smtp://HOST:25 (no TLS: a local relay).
     /// Without it, messages are planned and shown to staff as not sent.
-    #[arg(long, env = "PORTAL_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "PORTAL_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub smtp_url: Option<String>,
     /// The address emails come from when a clinic's [messages] has no sender_email.
     #[arg(long, env = "PORTAL_SMTP_FROM", value_name = "ADDRESS")]
     pub smtp_from: Option<String>,
     /// The SMS provider's API (Twilio's Messages API shape).
-    #[arg(long, env = "PORTAL_SMS_API_URL", value_name = "URL", default_value = "https://api.twilio.com")]
+    #[arg(
+        long,
+        env = "PORTAL_SMS_API_URL",
+        value_name = "URL",
+        default_value = "https://api.twilio.com"
+    )]
     pub sms_api_url: String,
     /// The SMS provider's account SID; with --sms-auth-token and --sms-from, turns texts on.
     #[arg(long, env = "PORTAL_SMS_ACCOUNT_SID", value_name = "SID")]
     pub sms_account_sid: Option<String>,
     /// The SMS provider's auth token (better as the environment variable than a flag).
-    #[arg(long, env = "PORTAL_SMS_AUTH_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "PORTAL_SMS_AUTH_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub sms_auth_token: Option<String>,
     /// The number texts come from, with the country code, like +15550102233.
     #[arg(long, env = "PORTAL_SMS_FROM", value_name = "NUMBER")]
@@ -115,15 +150,22 @@ impl Settings {
 /// Checks `--public-url`: an absolute http or https URL with a host, and no query or fragment.
 pub fn parse_public_url(value: &str) -> Result<String, String> {
     let hint = "use the address patients open, like https://portal.maplegrove.example";
-    let uri: axum::http::Uri = value.trim().parse().map_err(|_| format!("\"{value}\" is not a URL; {hint}"))?;
+    let uri: axum::http::Uri = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{value}\" is not a URL; {hint}"))?;
     if !matches!(uri.scheme_str(), Some("http" | "https")) {
-        return Err(format!("\"{value}\" must start with https:// (or http:// for a test); {hint}"));
+        return Err(format!(
+            "\"{value}\" must start with https:// (or http:// for a test); {hint}"
+        ));
     }
     if uri.host().is_none_or(str::is_empty) {
         return Err(format!("\"{value}\" has no host; {hint}"));
     }
     if uri.query().is_some() || value.contains('#') || value.contains('@') {
-        return Err(format!("\"{value}\" must not have a query, fragment or user name; {hint}"));
+        return Err(format!(
+            "\"{value}\" must not have a query, fragment or user name; {hint}"
+        ));
     }
     Ok(value.trim().trim_end_matches('/').to_string())
 }
@@ -160,7 +202,11 @@ pub struct AppState {
 pub fn load_clinics(settings: &Settings) -> Result<Clinics, String> {
     Clinics::load(&settings.clinics).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        format!("the clinic configuration has {} problem(s):\n  {}", lines.len(), lines.join("\n  "))
+        format!(
+            "the clinic configuration has {} problem(s):\n  {}",
+            lines.len(),
+            lines.join("\n  ")
+        )
     })
 }
 
@@ -179,25 +225,40 @@ impl Application {
         let clinics = load_clinics(&settings)?;
         if let Some(dir) = &settings.assets {
             if !dir.is_dir() {
-                return Err(format!("--assets {}: no such directory; build the widget first (cargo xtask demo)", dir.display()));
+                return Err(format!(
+                    "--assets {}: no such directory; build the widget first (cargo xtask demo)",
+                    dir.display()
+                ));
             }
         }
         let db = db::connect(&settings.database).await?;
-        let keys = crate::secrets::ServerKeys::load(&db, settings.secret_key_file.as_deref()).await?;
-        crate::booking::rekey_patients(&db, &keys).await.map_err(|e| format!("cannot update the booking-limit keys: {e}"))?;
-        let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
-        let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(per_minute)));
+        let keys =
+            crate::secrets::ServerKeys::load(&db, settings.secret_key_file.as_deref()).await?;
+        crate::booking::rekey_patients(&db, &keys)
+            .await
+            .map_err(|e| format!("cannot update the booking-limit keys: {e}"))?;
+        let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit)
+            .unwrap_or(std::num::NonZeroU32::MIN);
+        let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+            per_minute,
+        )));
         let clock = crate::clock::Clock::default();
         let feedback_limits = crate::feedback::FeedbackLimits::start(&settings);
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| format!("--listen {}: cannot listen there: {e}", settings.listen))?;
-        let bound = listener.local_addr().map_err(|e| format!("--listen {}: {e}", settings.listen))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| format!("--listen {}: {e}", settings.listen))?;
         let public_url: Arc<str> = settings.public_url(bound).into();
         if settings.public_url.is_none() {
             tracing::warn!(%public_url, "no --public-url: patient links will point at the listening address");
         }
-        let mailer = settings.smtp_url.as_deref().map(crate::outbox::email::Mailer::from_url).transpose()?;
+        let mailer = settings
+            .smtp_url
+            .as_deref()
+            .map(crate::outbox::email::Mailer::from_url)
+            .transpose()?;
         if let Some(from) = &settings.smtp_from {
             if portal_core::patient::Email::parse(from).is_err() {
                 return Err(format!("--smtp-from \"{from}\" is not an email address; write it like visits@maplegrove.example"));
@@ -208,7 +269,11 @@ impl Application {
             (Some(account), Some(token), Some(from)) => Some(crate::outbox::sms::SmsClient::new(&settings.sms_api_url, account, token, from)?),
             _ => return Err("texts need all three of --sms-account-sid, --sms-auth-token (or PORTAL_SMS_AUTH_TOKEN) and --sms-from".into()),
         };
-        let transports = Arc::new(crate::outbox::dispatch::Transports { mailer, smtp_from: settings.smtp_from.clone(), sms });
+        let transports = Arc::new(crate::outbox::dispatch::Transports {
+            mailer,
+            smtp_from: settings.smtp_from.clone(),
+            sms,
+        });
         let clinics = Arc::new(clinics);
         let state = AppState {
             db: db.clone(),
@@ -216,7 +281,9 @@ impl Application {
             booking_limiter: booking_limiter.clone(),
             clock: clock.clone(),
             feedback_limits,
-            trusted_proxies: crate::client_addr::TrustedProxies::new(settings.trusted_proxies.clone()),
+            trusted_proxies: crate::client_addr::TrustedProxies::new(
+                settings.trusted_proxies.clone(),
+            ),
             public_url,
             keys,
             transports: transports.clone(),
@@ -236,14 +303,23 @@ impl Application {
                 booking_limiter.retain_recent();
             }
         });
-        let limits = routes::Limits { request_timeout: Duration::from_secs(settings.request_timeout) };
+        let limits = routes::Limits {
+            request_timeout: Duration::from_secs(settings.request_timeout),
+        };
         let router = routes::app(state, settings.assets.as_deref(), limits);
-        Ok(Application { listener, router, clock, header_timeout: Duration::from_secs(settings.header_timeout) })
+        Ok(Application {
+            listener,
+            router,
+            clock,
+            header_timeout: Duration::from_secs(settings.header_timeout),
+        })
     }
 
     /// The address actually bound (with the real port when 0 was asked).
     pub fn address(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// The clock the app goes by; tests set it to check due times.
@@ -253,7 +329,13 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        crate::serve::serve(self.listener, self.router, self.header_timeout, shutdown_signal()).await
+        crate::serve::serve(
+            self.listener,
+            self.router,
+            self.header_timeout,
+            shutdown_signal(),
+        )
+        .await
     }
 }
 

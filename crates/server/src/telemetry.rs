@@ -5,7 +5,8 @@ use tracing_subscriber::EnvFilter;
 
 /// Starts logging to stderr; `RUST_LOG` overrides the default `info` level.
 pub fn init() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     // Colours only for a person at a terminal; files and log collectors get plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt()

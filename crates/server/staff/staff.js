@@ -665,7 +665,7 @@
       tr.appendChild(el('th', { scope: 'row' }, MESSAGE_NAMES[m.kind] || m.kind));
       tr.appendChild(el('td', {}, m.channel === 'text' ? 'Text' : 'Email'));
       tr.appendChild(el('td', {}, when(m.sent || m.due)));
-      const state = (MESSAGE_STATES[m.state] || m.state) + (m.reason ? ' (' + m.reason + ')' : '') + (m.state === 'planned' && m.attempts > 0 ? ', tried ' + m.attempts + ' times' : '');
+      const state = (MESSAGE_STATES[m.state] || m.state) + (m.reason ? ' (' + m.reason + ')' : '') + (m.state === 'planned' && m.attempts > 0 ? ', tried ' + m.attempts + ' times' : '') + (m.opened ? '; link opened ' + when(m.opened) : '');
       tr.appendChild(el('td', {}, state));
       rows.appendChild(tr);
     }
@@ -827,6 +827,7 @@
         ['Not sent (no email server or address)', String(m.not_sent || 0)],
         ['Not sent (patient opted out)', String(m.opted_out || 0)],
         ['Waiting for their time', String(m.planned || 0)],
+        ['Links opened (messages whose link the patient opened)', String(m.links_opened || 0)],
       ]);
       const weeks = $('week-rows');
       weeks.textContent = '';

@@ -372,6 +372,9 @@ pub struct MessageNumbers {
     pub opted_out: u64,
     /// Still waiting for their time.
     pub planned: u64,
+    /// Sent messages whose link the patient opened (each message counted once).
+    #[serde(default)]
+    pub links_opened: u64,
 }
 
 /// How many bookings reached one step.
@@ -429,7 +432,8 @@ mod tests {
 
     #[test]
     fn a_minimal_feedback_request_reads_with_defaults() {
-        let r: FeedbackRequest = serde_json::from_str(r#"{"moment":"after_booking","ease":4}"#).unwrap();
+        let r: FeedbackRequest =
+            serde_json::from_str(r#"{"moment":"after_booking","ease":4}"#).unwrap();
         assert_eq!(r.language, "en");
         assert_eq!(r.ease, Some(4));
         assert!(r.better.is_empty() && r.contact.is_none());
@@ -437,13 +441,17 @@ mod tests {
 
     #[test]
     fn an_unknown_field_in_a_feedback_request_is_refused() {
-        let err = serde_json::from_str::<FeedbackRequest>(r#"{"moment":"after_visit","overal":4}"#).unwrap_err();
+        let err = serde_json::from_str::<FeedbackRequest>(r#"{"moment":"after_visit","overal":4}"#)
+            .unwrap_err();
         assert!(err.to_string().contains("unknown field `overal`"), "{err}");
     }
 
     #[test]
     fn a_receipt_without_follow_up_leaves_the_field_out() {
-        let r = FeedbackReceipt { id: "fb_1".into(), follow_up: None };
+        let r = FeedbackReceipt {
+            id: "fb_1".into(),
+            follow_up: None,
+        };
         assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"id":"fb_1"}"#);
     }
 }

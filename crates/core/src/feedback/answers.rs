@@ -33,7 +33,9 @@ impl ContactWay {
 
     /// Reads an API name.
     pub fn parse(s: &str) -> Option<ContactWay> {
-        [ContactWay::Phone, ContactWay::Email, ContactWay::Text].into_iter().find(|w| w.as_str() == s)
+        [ContactWay::Phone, ContactWay::Email, ContactWay::Text]
+            .into_iter()
+            .find(|w| w.as_str() == s)
     }
 }
 
@@ -176,7 +178,10 @@ impl AnswerProblem {
 /// Returns every problem at once, each with the request field's path and a plain sentence in
 /// the patient's language. Whether this appointment already has feedback at this moment is the
 /// server's check (it owns the data).
-pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest) -> Result<ValidFeedback, Vec<FieldError>> {
+pub fn validate_feedback(
+    settings: &FeedbackSettings,
+    request: &FeedbackRequest,
+) -> Result<ValidFeedback, Vec<FieldError>> {
     let lang = if request.language == "es" { "es" } else { "en" };
     let mut problems: Vec<(&'static str, AnswerProblem)> = Vec::new();
 
@@ -202,7 +207,11 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
     let id = |value: &Option<String>| -> Result<Option<String>, ()> {
         match value.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
-            Some(v) if v.chars().count() <= MAX_ID && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {
+            Some(v)
+                if v.chars().count() <= MAX_ID
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+            {
                 Ok(Some(v.to_string()))
             }
             Some(_) => Err(()),
@@ -216,12 +225,18 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
         problems.push(("packet", AnswerProblem::NoVisit));
         None
     });
-    if appointment.is_none() && packet.is_none() && !problems.iter().any(|(_, p)| *p == AnswerProblem::NoVisit) {
+    if appointment.is_none()
+        && packet.is_none()
+        && !problems.iter().any(|(_, p)| *p == AnswerProblem::NoVisit)
+    {
         problems.push(("appointment", AnswerProblem::NoVisit));
     }
 
     let mut answered = false;
-    let mut score = |path: &'static str, qid: QuestionId, value: Option<u8>, problems: &mut Vec<(&'static str, AnswerProblem)>| {
+    let mut score = |path: &'static str,
+                     qid: QuestionId,
+                     value: Option<u8>,
+                     problems: &mut Vec<(&'static str, AnswerProblem)>| {
         let asked = form.question(qid);
         match (asked, value) {
             (None, Some(_)) => {
@@ -248,8 +263,18 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
         }
     };
     let ease = score("ease", QuestionId::Ease, request.ease, &mut problems);
-    let overall = score("overall", QuestionId::Overall, request.overall, &mut problems);
-    let recommend = score("recommend", QuestionId::Recommend, request.recommend, &mut problems);
+    let overall = score(
+        "overall",
+        QuestionId::Overall,
+        request.overall,
+        &mut problems,
+    );
+    let recommend = score(
+        "recommend",
+        QuestionId::Recommend,
+        request.recommend,
+        &mut problems,
+    );
 
     let better_text = request.better.trim();
     let better = match form.question(QuestionId::Better) {
@@ -280,7 +305,14 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
 
     let value = request.contact_value.trim();
     let mut contact_value = None;
-    let contact = match (request.contact.as_deref().map(str::trim).filter(|c| !c.is_empty()), form.question(QuestionId::Contact)) {
+    let contact = match (
+        request
+            .contact
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty()),
+        form.question(QuestionId::Contact),
+    ) {
         (None, _) => {
             if !value.is_empty() {
                 problems.push(("contact", AnswerProblem::ContactValueWithoutWay));
@@ -300,12 +332,12 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
                 answered = true;
                 if !value.is_empty() {
                     let parsed = match way {
-                        ContactWay::Phone | ContactWay::Text => {
-                            ContactPhone::parse(value).map(|p| p.as_str().to_string()).map_err(|_| AnswerProblem::PhoneInvalid)
-                        }
-                        ContactWay::Email => {
-                            Email::parse(value).map(|e| e.as_str().to_string()).map_err(|_| AnswerProblem::EmailInvalid)
-                        }
+                        ContactWay::Phone | ContactWay::Text => ContactPhone::parse(value)
+                            .map(|p| p.as_str().to_string())
+                            .map_err(|_| AnswerProblem::PhoneInvalid),
+                        ContactWay::Email => Email::parse(value)
+                            .map(|e| e.as_str().to_string())
+                            .map_err(|_| AnswerProblem::EmailInvalid),
                     };
                     match parsed {
                         Ok(v) => contact_value = Some(v),
@@ -318,16 +350,36 @@ pub fn validate_feedback(settings: &FeedbackSettings, request: &FeedbackRequest)
     };
 
     if !answered && problems.is_empty() {
-        problems.push((form.questions.first().map_or("moment", |q| q.id.as_str()), AnswerProblem::Empty));
+        problems.push((
+            form.questions.first().map_or("moment", |q| q.id.as_str()),
+            AnswerProblem::Empty,
+        ));
     }
     if !problems.is_empty() {
         return Err(into_errors(problems, lang));
     }
-    Ok(ValidFeedback { moment, appointment, packet, ease, overall, recommend, better, contact, contact_value, language })
+    Ok(ValidFeedback {
+        moment,
+        appointment,
+        packet,
+        ease,
+        overall,
+        recommend,
+        better,
+        contact,
+        contact_value,
+        language,
+    })
 }
 
 fn into_errors(problems: Vec<(&'static str, AnswerProblem)>, lang: &str) -> Vec<FieldError> {
-    problems.into_iter().map(|(path, p)| FieldError { path: path.into(), message: p.message(lang) }).collect()
+    problems
+        .into_iter()
+        .map(|(path, p)| FieldError {
+            path: path.into(),
+            message: p.message(lang),
+        })
+        .collect()
 }
 
 /// Whether these answers open a follow-up, and why: the patient asked to be contacted, or a

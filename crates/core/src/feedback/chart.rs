@@ -34,8 +34,16 @@ pub fn trend_svg(weeks: &[WeekScores], lang: &str) -> String {
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="pp-trend-title pp-trend-desc" font-family="sans-serif" font-size="12">"#
     );
-    let _ = write!(svg, r#"<title id="pp-trend-title">{}</title>"#, escape(title));
-    let _ = write!(svg, r#"<desc id="pp-trend-desc">{}</desc>"#, escape(&describe(weeks, es, ease_name, overall_name)));
+    let _ = write!(
+        svg,
+        r#"<title id="pp-trend-title">{}</title>"#,
+        escape(title)
+    );
+    let _ = write!(
+        svg,
+        r#"<desc id="pp-trend-desc">{}</desc>"#,
+        escape(&describe(weeks, es, ease_name, overall_name))
+    );
     svg.push_str(r##"<rect x="0" y="0" width="640" height="320" fill="#ffffff"/>"##);
 
     // Y axis: scores 1 to 5, with grid lines.
@@ -99,7 +107,10 @@ pub fn trend_svg(weeks: &[WeekScores], lang: &str) -> String {
         escape(overall_name)
     );
 
-    if weeks.iter().all(|w| w.ease_avg.is_none() && w.overall_avg.is_none()) {
+    if weeks
+        .iter()
+        .all(|w| w.ease_avg.is_none() && w.overall_avg.is_none())
+    {
         let _ = write!(
             svg,
             r##"<text x="{}" y="{}" text-anchor="middle" fill="#333333">{}</text>"##,
@@ -108,8 +119,22 @@ pub fn trend_svg(weeks: &[WeekScores], lang: &str) -> String {
             escape(w("No answers yet.", "Todavía no hay respuestas."))
         );
     }
-    series(&mut svg, weeks, |w| w.ease_avg, EASE_COLOUR, "", Marker::Circle);
-    series(&mut svg, weeks, |w| w.overall_avg, OVERALL_COLOUR, r#" stroke-dasharray="6 4""#, Marker::Square);
+    series(
+        &mut svg,
+        weeks,
+        |w| w.ease_avg,
+        EASE_COLOUR,
+        "",
+        Marker::Circle,
+    );
+    series(
+        &mut svg,
+        weeks,
+        |w| w.overall_avg,
+        OVERALL_COLOUR,
+        r#" stroke-dasharray="6 4""#,
+        Marker::Square,
+    );
     svg.push_str("</svg>");
     svg
 }
@@ -120,7 +145,14 @@ enum Marker {
     Square,
 }
 
-fn series(svg: &mut String, weeks: &[WeekScores], value: impl Fn(&WeekScores) -> Option<f64>, colour: &str, dash: &str, marker: Marker) {
+fn series(
+    svg: &mut String,
+    weeks: &[WeekScores],
+    value: impl Fn(&WeekScores) -> Option<f64>,
+    colour: &str,
+    dash: &str,
+    marker: Marker,
+) {
     let mut path = String::new();
     let mut pen_down = false;
     let mut marks = String::new();
@@ -131,9 +163,17 @@ fn series(svg: &mut String, weeks: &[WeekScores], value: impl Fn(&WeekScores) ->
                 let _ = write!(path, "{}{x:.1} {y:.1} ", if pen_down { "L" } else { "M" });
                 pen_down = true;
                 let _ = match marker {
-                    Marker::Circle => write!(marks, r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{colour}"/>"#),
+                    Marker::Circle => write!(
+                        marks,
+                        r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{colour}"/>"#
+                    ),
                     Marker::Square => {
-                        write!(marks, r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{colour}"/>"#, x - 4.0, y - 4.0)
+                        write!(
+                            marks,
+                            r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{colour}"/>"#,
+                            x - 4.0,
+                            y - 4.0
+                        )
                     }
                 };
             }
@@ -141,7 +181,11 @@ fn series(svg: &mut String, weeks: &[WeekScores], value: impl Fn(&WeekScores) ->
         }
     }
     if !path.is_empty() {
-        let _ = write!(svg, r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>"#, path.trim_end());
+        let _ = write!(
+            svg,
+            r#"<path d="{}" fill="none" stroke="{colour}" stroke-width="3"{dash}/>"#,
+            path.trim_end()
+        );
     }
     svg.push_str(&marks);
 }
@@ -160,8 +204,12 @@ fn y_of(score: f64) -> f64 {
 }
 
 fn short_date(d: NaiveDate, es: bool) -> String {
-    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    const ES: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const ES: [&str; 12] = [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
+    ];
     let m = d.month0() as usize;
     if es {
         format!("{} {}", d.day(), ES[m])
@@ -173,7 +221,11 @@ fn short_date(d: NaiveDate, es: bool) -> String {
 /// The numbers in words, for people who cannot see the chart.
 fn describe(weeks: &[WeekScores], es: bool, ease_name: &str, overall_name: &str) -> String {
     let (Some(first), Some(last)) = (weeks.first(), weeks.last()) else {
-        return if es { "Todavía no hay respuestas.".into() } else { "No answers yet.".into() };
+        return if es {
+            "Todavía no hay respuestas.".into()
+        } else {
+            "No answers yet.".into()
+        };
     };
     let answers: u32 = weeks.iter().map(|w| w.responses).sum();
     let date = |w: &WeekScores| match NaiveDate::parse_from_str(&w.week_start, "%Y-%m-%d") {
@@ -189,9 +241,20 @@ fn describe(weeks: &[WeekScores], es: bool, ease_name: &str, overall_name: &str)
             answers
         )
     } else {
-        format!("Average scores from 1 to 5, by week, from {} to {}. {} answers in all.", date(first), date(last), answers)
+        format!(
+            "Average scores from 1 to 5, by week, from {} to {}. {} answers in all.",
+            date(first),
+            date(last),
+            answers
+        )
     };
-    for (name, value) in [(ease_name, (|w: &WeekScores| w.ease_avg) as fn(&WeekScores) -> Option<f64>), (overall_name, |w| w.overall_avg)] {
+    for (name, value) in [
+        (
+            ease_name,
+            (|w: &WeekScores| w.ease_avg) as fn(&WeekScores) -> Option<f64>,
+        ),
+        (overall_name, |w| w.overall_avg),
+    ] {
         let known: Vec<f64> = weeks.iter().filter_map(value).collect();
         match (known.first(), known.last()) {
             (Some(a), Some(b)) if es => {

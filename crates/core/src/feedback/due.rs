@@ -29,7 +29,12 @@ use super::settings::FeedbackSettings;
 const SEARCH_DAYS: u32 = 3 * 366;
 
 /// When a follow-up opened at `opened_at` is due (see the module docs for the rule and examples).
-pub fn due_at(settings: &FeedbackSettings, timezone: Tz, holidays: &[Holiday], opened_at: DateTime<Utc>) -> DateTime<Utc> {
+pub fn due_at(
+    settings: &FeedbackSettings,
+    timezone: Tz,
+    holidays: &[Holiday],
+    opened_at: DateTime<Utc>,
+) -> DateTime<Utc> {
     let days = i64::from(settings.follow_up_business_days.max(1));
     let fallback = opened_at + Duration::days(days);
     let day_minutes = settings.business_hours.longest_day_minutes();
@@ -40,7 +45,10 @@ pub fn due_at(settings: &FeedbackSettings, timezone: Tz, holidays: &[Holiday], o
     let mut date = opened_at.with_timezone(&timezone).date_naive();
     for _ in 0..SEARCH_DAYS {
         if !holidays.iter().any(|h| h.date == date) {
-            let mut spans = settings.business_hours.day(chrono::Datelike::weekday(&date)).to_vec();
+            let mut spans = settings
+                .business_hours
+                .day(chrono::Datelike::weekday(&date))
+                .to_vec();
             spans.sort_by_key(|s| s.start);
             for span in spans {
                 let start = instant(timezone, date, span.start).max(opened_at);
@@ -71,11 +79,19 @@ fn instant(timezone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     timezone
         .from_local_datetime(&local)
         .earliest()
-        .or_else(|| timezone.from_local_datetime(&(local + Duration::hours(1))).earliest())
+        .or_else(|| {
+            timezone
+                .from_local_datetime(&(local + Duration::hours(1)))
+                .earliest()
+        })
         .map_or_else(|| Utc.from_utc_datetime(&local), |t| t.with_timezone(&Utc))
 }
 
 /// True when a follow-up is still open after its due time.
-pub fn is_overdue(due_at: DateTime<Utc>, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+pub fn is_overdue(
+    due_at: DateTime<Utc>,
+    resolved_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
     resolved_at.is_none() && now > due_at
 }

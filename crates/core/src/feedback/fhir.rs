@@ -25,7 +25,11 @@ const CONTACT_POINT_SYSTEM: &str = "http://hl7.org/fhir/contact-point-system";
 
 /// The canonical URL of a clinic's feedback Questionnaire: `{base_url}/fhir/Questionnaire/{clinic}-feedback`.
 pub fn questionnaire_url(clinic: &ClinicInfo, base_url: &str) -> String {
-    format!("{}/fhir/Questionnaire/{}", base_url.trim_end_matches('/'), questionnaire_id(clinic))
+    format!(
+        "{}/fhir/Questionnaire/{}",
+        base_url.trim_end_matches('/'),
+        questionnaire_id(clinic)
+    )
 }
 
 fn questionnaire_id(clinic: &ClinicInfo) -> String {
@@ -118,11 +122,18 @@ pub fn questionnaire_response(
             QuestionId::Ease => feedback.ease.map(|v| json!({ "valueInteger": v })),
             QuestionId::Overall => feedback.overall.map(|v| json!({ "valueInteger": v })),
             QuestionId::Recommend => feedback.recommend.map(|v| json!({ "valueInteger": v })),
-            QuestionId::Better => feedback.better.as_ref().map(|v| json!({ "valueString": v })),
-            QuestionId::Contact => feedback.contact.map(|w| json!({ "valueCoding": coding(w) })),
+            QuestionId::Better => feedback
+                .better
+                .as_ref()
+                .map(|v| json!({ "valueString": v })),
+            QuestionId::Contact => feedback
+                .contact
+                .map(|w| json!({ "valueCoding": coding(w) })),
         };
         if let Some(answer) = answer {
-            answers.push(json!({ "linkId": link_id(moment, q.id), "text": q.text.en, "answer": [answer] }));
+            answers.push(
+                json!({ "linkId": link_id(moment, q.id), "text": q.text.en, "answer": [answer] }),
+            );
         }
     }
     json!({
@@ -161,7 +172,10 @@ fn moment_title(moment: Moment) -> Text {
         Moment::AfterBooking => ("After booking", "Después de hacer la cita"),
         Moment::AfterVisit => ("After the visit", "Después de la visita"),
     };
-    Text { en: en.into(), es: Some(es.into()) }
+    Text {
+        en: en.into(),
+        es: Some(es.into()),
+    }
 }
 
 /// A FHIR computable name (`[A-Z][A-Za-z0-9_]*`) from a clinic id: `maple-grove` → `MapleGroveFeedback`.
@@ -171,7 +185,9 @@ fn computable_name(clinic_id: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut cs = p.chars();
-            cs.next().map(|f| f.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
+            cs.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
         })
         .collect();
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) {

@@ -42,11 +42,15 @@ pub mod fhir;
 pub mod numbers;
 mod settings;
 
-pub use answers::{needs_follow_up, validate_feedback, AnswerProblem, ContactWay, Reason, ValidFeedback};
+pub use answers::{
+    needs_follow_up, validate_feedback, AnswerProblem, ContactWay, Reason, ValidFeedback,
+};
 pub use chart::{escape as escape_xml, trend_svg};
 pub use due::{due_at, is_overdue};
 pub use numbers::{median, phone_minutes_saved, recommend_nps, week_start, weekly_scores};
-pub use settings::{BusinessHours, FeedbackSettings, Moment, MomentSettings, OpenSpan, Question, QuestionId};
+pub use settings::{
+    BusinessHours, FeedbackSettings, Moment, MomentSettings, OpenSpan, Question, QuestionId,
+};
 
 /// Checks the clinic's `[feedback]` table; called from [`ClinicConfig::validate`].
 pub fn validate_settings(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
@@ -55,7 +59,11 @@ pub fn validate_settings(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
 
 /// The form the widget shows at `moment`, in the clinic's order and words; none when the clinic
 /// does not ask at that moment.
-pub fn feedback_form(settings: &FeedbackSettings, clinic: &ClinicInfo, moment: Moment) -> Option<FeedbackForm> {
+pub fn feedback_form(
+    settings: &FeedbackSettings,
+    clinic: &ClinicInfo,
+    moment: Moment,
+) -> Option<FeedbackForm> {
     let m = settings.moment(moment);
     m.enabled.then(|| FeedbackForm {
         moment: moment.as_str().into(),
@@ -89,7 +97,12 @@ pub fn feedback_form(settings: &FeedbackSettings, clinic: &ClinicInfo, moment: M
 
 /// What the widget tells a patient when a follow-up opens: the due time, the clinic's promise in
 /// their language, and the phone number.
-pub fn follow_up_promise(settings: &FeedbackSettings, clinic: &ClinicInfo, due_at: DateTime<Utc>, language: Language) -> FollowUpPromise {
+pub fn follow_up_promise(
+    settings: &FeedbackSettings,
+    clinic: &ClinicInfo,
+    due_at: DateTime<Utc>,
+    language: Language,
+) -> FollowUpPromise {
     FollowUpPromise {
         due_at: due_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         promise: settings.promise.get(language).to_string(),

@@ -46,7 +46,11 @@ pub fn median(values: &[f64]) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     let mid = v.len() / 2;
-    Some(if v.len() % 2 == 0 { (v[mid - 1] + v[mid]) / 2.0 } else { v[mid] })
+    Some(if v.len() % 2 == 0 {
+        (v[mid - 1] + v[mid]) / 2.0
+    } else {
+        v[mid]
+    })
 }
 
 /// Net promoter score of `recommend` answers (0–10): the percentage of 9s and 10s minus the
@@ -87,7 +91,14 @@ pub fn weekly_scores(feedback: &[Scored], timezone: Tz) -> Vec<WeekScores> {
     let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) else {
         return Vec::new();
     };
-    let average = |v: &[u8]| (!v.is_empty()).then(|| round(v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len() as f64, 2));
+    let average = |v: &[u8]| {
+        (!v.is_empty()).then(|| {
+            round(
+                v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len() as f64,
+                2,
+            )
+        })
+    };
     let mut out = Vec::new();
     let mut monday = first;
     while monday <= last {
@@ -106,7 +117,10 @@ pub fn weekly_scores(feedback: &[Scored], timezone: Tz) -> Vec<WeekScores> {
 
 /// How follow-ups went, as of `now`.
 pub fn follow_up_numbers(follow_ups: &[FollowUpTimes], now: DateTime<Utc>) -> FollowUpNumbers {
-    let mut n = FollowUpNumbers { opened: follow_ups.len() as u32, ..FollowUpNumbers::default() };
+    let mut n = FollowUpNumbers {
+        opened: follow_ups.len() as u32,
+        ..FollowUpNumbers::default()
+    };
     let mut minutes = Vec::new();
     for f in follow_ups {
         match f.resolved_at {

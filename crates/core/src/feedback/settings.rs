@@ -107,8 +107,13 @@ pub enum QuestionId {
 
 impl QuestionId {
     /// Every question, in the order of the API's `QUESTIONS`.
-    pub const ALL: [QuestionId; 5] =
-        [QuestionId::Ease, QuestionId::Overall, QuestionId::Recommend, QuestionId::Better, QuestionId::Contact];
+    pub const ALL: [QuestionId; 5] = [
+        QuestionId::Ease,
+        QuestionId::Overall,
+        QuestionId::Recommend,
+        QuestionId::Better,
+        QuestionId::Contact,
+    ];
 
     /// The id as written in the file and the API, like `recommend`.
     pub fn as_str(self) -> &'static str {
@@ -133,22 +138,39 @@ impl QuestionId {
     /// The standard wording, at or below grade 6 in both languages.
     pub fn default_text(self) -> Text {
         let (en, es) = match self {
-            QuestionId::Ease => ("How easy was it to book today?", "¿Qué tan fácil fue hacer su cita hoy?"),
+            QuestionId::Ease => (
+                "How easy was it to book today?",
+                "¿Qué tan fácil fue hacer su cita hoy?",
+            ),
             QuestionId::Overall => ("How was your visit?", "¿Cómo fue su visita?"),
-            QuestionId::Recommend => ("Would you tell a friend to come here?", "¿Le diría a un amigo que venga aquí?"),
+            QuestionId::Recommend => (
+                "Would you tell a friend to come here?",
+                "¿Le diría a un amigo que venga aquí?",
+            ),
             QuestionId::Better => ("What could we do better?", "¿Qué podemos hacer mejor?"),
-            QuestionId::Contact => ("May we contact you about this?", "¿Podemos hablar con usted sobre esto?"),
+            QuestionId::Contact => (
+                "May we contact you about this?",
+                "¿Podemos hablar con usted sobre esto?",
+            ),
         };
-        Text { en: en.into(), es: Some(es.into()) }
+        Text {
+            en: en.into(),
+            es: Some(es.into()),
+        }
     }
 
     /// Words under the two ends of a scale, like ("Very hard", "Very easy").
     pub fn scale_labels(self) -> Option<(Text, Text)> {
-        let t = |en: &str, es: &str| Text { en: en.into(), es: Some(es.into()) };
+        let t = |en: &str, es: &str| Text {
+            en: en.into(),
+            es: Some(es.into()),
+        };
         match self {
             QuestionId::Ease => Some((t("Very hard", "Muy difícil"), t("Very easy", "Muy fácil"))),
             QuestionId::Overall => Some((t("Very bad", "Muy mala"), t("Very good", "Muy buena"))),
-            QuestionId::Recommend => Some((t("Not at all", "Para nada"), t("For sure", "Seguro que sí"))),
+            QuestionId::Recommend => {
+                Some((t("Not at all", "Para nada"), t("For sure", "Seguro que sí")))
+            }
             QuestionId::Better | QuestionId::Contact => None,
         }
     }
@@ -200,8 +222,21 @@ pub struct BusinessHours {
 impl Default for BusinessHours {
     /// Monday to Friday, 08:00 to 17:00.
     fn default() -> Self {
-        let day = || vec![OpenSpan { start: hm(8, 0), end: hm(17, 0) }];
-        BusinessHours { mon: day(), tue: day(), wed: day(), thu: day(), fri: day(), sat: vec![], sun: vec![] }
+        let day = || {
+            vec![OpenSpan {
+                start: hm(8, 0),
+                end: hm(17, 0),
+            }]
+        };
+        BusinessHours {
+            mon: day(),
+            tue: day(),
+            wed: day(),
+            thu: day(),
+            fri: day(),
+            sat: vec![],
+            sun: vec![],
+        }
     }
 }
 
@@ -225,11 +260,22 @@ impl BusinessHours {
 
     /// Open minutes of the longest day: the working time of "one business day".
     pub fn longest_day_minutes(&self) -> i64 {
-        WEEK.iter().map(|&d| self.day(d).iter().map(OpenSpan::minutes).sum::<i64>()).max().unwrap_or(0)
+        WEEK.iter()
+            .map(|&d| self.day(d).iter().map(OpenSpan::minutes).sum::<i64>())
+            .max()
+            .unwrap_or(0)
     }
 }
 
-const WEEK: [Weekday; 7] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
 
 /// One open span of a day, written `"08:00-17:00"` (24-hour, local time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -252,16 +298,26 @@ impl TryFrom<String> for OpenSpan {
     type Error = String;
 
     fn try_from(s: String) -> Result<Self, String> {
-        let bad = || format!("\"{s}\" is not a span of time; write opening and closing time, like \"08:00-17:00\"");
+        let bad = || {
+            format!("\"{s}\" is not a span of time; write opening and closing time, like \"08:00-17:00\"")
+        };
         let (a, b) = s.split_once('-').ok_or_else(bad)?;
         let t = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| bad());
-        Ok(OpenSpan { start: t(a)?, end: t(b)? })
+        Ok(OpenSpan {
+            start: t(a)?,
+            end: t(b)?,
+        })
     }
 }
 
 impl fmt::Display for OpenSpan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
+        write!(
+            f,
+            "{}-{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
     }
 }
 
@@ -298,7 +354,9 @@ impl Default for RawSettings {
             max_text: 1000,
             promise: Text {
                 en: "Someone from our clinic will call you within one business day.".into(),
-                es: Some("Alguien de nuestra clínica le llamará en un plazo de un día hábil.".into()),
+                es: Some(
+                    "Alguien de nuestra clínica le llamará en un plazo de un día hábil.".into(),
+                ),
             },
         }
     }
@@ -316,7 +374,10 @@ struct RawMoment {
 
 impl Default for RawMoment {
     fn default() -> Self {
-        RawMoment { enabled: true, questions: None }
+        RawMoment {
+            enabled: true,
+            questions: None,
+        }
     }
 }
 
@@ -338,7 +399,12 @@ struct RawQuestion {
 fn standard_questions(moment: Moment) -> &'static [QuestionId] {
     match moment {
         Moment::AfterBooking => &[QuestionId::Ease],
-        Moment::AfterVisit => &[QuestionId::Overall, QuestionId::Recommend, QuestionId::Better, QuestionId::Contact],
+        Moment::AfterVisit => &[
+            QuestionId::Overall,
+            QuestionId::Recommend,
+            QuestionId::Better,
+            QuestionId::Contact,
+        ],
     }
 }
 
@@ -354,10 +420,17 @@ fn resolve(raw: RawMoment, moment: Moment) -> MomentSettings {
             .collect(),
         None => standard_questions(moment)
             .iter()
-            .map(|&id| Question { id, required: id.required_by_default(), text: id.default_text() })
+            .map(|&id| Question {
+                id,
+                required: id.required_by_default(),
+                text: id.default_text(),
+            })
             .collect(),
     };
-    MomentSettings { enabled: raw.enabled, questions }
+    MomentSettings {
+        enabled: raw.enabled,
+        questions,
+    }
 }
 
 impl From<RawSettings> for FeedbackSettings {
@@ -413,16 +486,37 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
     if !(1..=10).contains(&s.follow_up_business_days) {
         issue(
             "feedback.follow_up_business_days".into(),
-            format!("{} is out of range; use 1 to 10 business days, like 1", s.follow_up_business_days),
+            format!(
+                "{} is out of range; use 1 to 10 business days, like 1",
+                s.follow_up_business_days
+            ),
         );
     }
     if !(1..=120).contains(&s.minutes_per_call) {
-        issue("feedback.minutes_per_call".into(), format!("{} is out of range; use 1 to 120 minutes, like 8", s.minutes_per_call));
+        issue(
+            "feedback.minutes_per_call".into(),
+            format!(
+                "{} is out of range; use 1 to 120 minutes, like 8",
+                s.minutes_per_call
+            ),
+        );
     }
     if !(100..=5000).contains(&s.max_text) {
-        issue("feedback.max_text".into(), format!("{} is out of range; use 100 to 5000 characters, like 1000", s.max_text));
+        issue(
+            "feedback.max_text".into(),
+            format!(
+                "{} is out of range; use 100 to 5000 characters, like 1000",
+                s.max_text
+            ),
+        );
     }
-    check_text(&s.promise, "feedback.promise", offers_spanish, "Someone from our clinic will call you within one business day.", &mut issue);
+    check_text(
+        &s.promise,
+        "feedback.promise",
+        offers_spanish,
+        "Someone from our clinic will call you within one business day.",
+        &mut issue,
+    );
 
     let mut open_days = 0;
     for day in WEEK {
@@ -474,7 +568,13 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
         for (i, q) in m.questions.iter().enumerate() {
             let qa = |rest: &str| at(&format!("questions[{i}].{rest}"));
             if seen.contains(&q.id) {
-                issue(qa("id"), format!("\"{}\" is asked twice at this moment; ask each question once", q.id.as_str()));
+                issue(
+                    qa("id"),
+                    format!(
+                        "\"{}\" is asked twice at this moment; ask each question once",
+                        q.id.as_str()
+                    ),
+                );
             }
             seen.push(q.id);
             if q.id == QuestionId::Contact && q.required {
@@ -483,20 +583,38 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
                     "\"contact\" cannot be required: a patient who does not want a call leaves it blank; remove required".into(),
                 );
             }
-            check_text(&q.text, &qa("text"), offers_spanish, q.id.default_text().en.as_str(), &mut issue);
+            check_text(
+                &q.text,
+                &qa("text"),
+                offers_spanish,
+                q.id.default_text().en.as_str(),
+                &mut issue,
+            );
         }
     }
     issues
 }
 
-fn check_text(text: &Text, path: &str, offers_spanish: bool, example: &str, issue: &mut impl FnMut(String, String)) {
+fn check_text(
+    text: &Text,
+    path: &str,
+    offers_spanish: bool,
+    example: &str,
+    issue: &mut impl FnMut(String, String),
+) {
     if text.en.trim().is_empty() {
-        issue(format!("{path}.en"), format!("write the text, like \"{example}\""));
+        issue(
+            format!("{path}.en"),
+            format!("write the text, like \"{example}\""),
+        );
     }
     for (lang, t) in [("en", Some(&text.en)), ("es", text.es.as_ref())] {
         if let Some(t) = t {
             if t.contains('<') || t.contains('>') || t.chars().any(char::is_control) {
-                issue(format!("{path}.{lang}"), "is shown as plain text; remove < >, tabs and line breaks".into());
+                issue(
+                    format!("{path}.{lang}"),
+                    "is shown as plain text; remove < >, tabs and line breaks".into(),
+                );
             }
         }
     }

@@ -119,9 +119,13 @@ impl Condition {
                 Comparison::GreaterOrEqual => facts.age >= *n,
                 Comparison::Equal => facts.age == *n,
             },
-            Condition::Code { code, prefix } => {
-                facts.codes.iter().any(|c| if *prefix { c.starts_with(code.as_str()) } else { c == code })
-            }
+            Condition::Code { code, prefix } => facts.codes.iter().any(|c| {
+                if *prefix {
+                    c.starts_with(code.as_str())
+                } else {
+                    c == code
+                }
+            }),
             Condition::Medicine(name) => facts.medicines.iter().any(|m| m == name),
             Condition::Language(l) => facts.language == *l,
             Condition::FollowUp => facts.follow_up,
@@ -333,11 +337,17 @@ impl Parser {
                     other.describe()
                 )))
             }
-            None => return Err(ConditionError(format!("`{fact}` needs a value; write it like `{example}`"))),
+            None => {
+                return Err(ConditionError(format!(
+                    "`{fact}` needs a value; write it like `{example}`"
+                )))
+            }
         }
         match self.next() {
             Some(Token::Word(w)) | Some(Token::Quoted(w)) => Ok(w),
-            _ => Err(ConditionError(format!("`{fact} =` needs a value; write it like `{example}`"))),
+            _ => Err(ConditionError(format!(
+                "`{fact} =` needs a value; write it like `{example}`"
+            ))),
         }
     }
 
@@ -367,10 +377,19 @@ impl Parser {
                     }
                 };
                 match self.next() {
-                    Some(Token::Word(n)) => n.parse::<u32>().ok().filter(|n| *n <= 130).map(|n| Condition::Age(op, n)).ok_or_else(|| {
-                        ConditionError(format!("`{n}` is not a number of years; write one like `age < 6`"))
-                    }),
-                    _ => Err(ConditionError("`age` needs a number of years, like `age < 6`".into())),
+                    Some(Token::Word(n)) => n
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| *n <= 130)
+                        .map(|n| Condition::Age(op, n))
+                        .ok_or_else(|| {
+                            ConditionError(format!(
+                                "`{n}` is not a number of years; write one like `age < 6`"
+                            ))
+                        }),
+                    _ => Err(ConditionError(
+                        "`age` needs a number of years, like `age < 6`".into(),
+                    )),
                 }
             }
             "condition" => {
@@ -384,12 +403,17 @@ impl Parser {
                         "`{v}` is not a code; write the system, a colon and the code, like `condition = \"ICD10:J45*\"` or `condition = \"SNOMED:195967001\"`"
                     )));
                 }
-                Ok(Condition::Code { code: code.to_ascii_uppercase(), prefix })
+                Ok(Condition::Code {
+                    code: code.to_ascii_uppercase(),
+                    prefix,
+                })
             }
             "medicine" => {
                 let v = self.value(fact, "medicine = amoxicillin")?;
                 if v.trim().is_empty() {
-                    return Err(ConditionError("`medicine =` needs a name, like `medicine = amoxicillin`".into()));
+                    return Err(ConditionError(
+                        "`medicine =` needs a name, like `medicine = amoxicillin`".into(),
+                    ));
                 }
                 Ok(Condition::Medicine(v.trim().to_lowercase()))
             }
@@ -397,14 +421,26 @@ impl Parser {
                 let v = self.value(fact, "language = es")?;
                 match v.as_str() {
                     "en" | "es" => Ok(Condition::Language(v)),
-                    _ => Err(ConditionError(format!("`{v}` is not a language; use en or es, like `language = es`"))),
+                    _ => Err(ConditionError(format!(
+                        "`{v}` is not a language; use en or es, like `language = es`"
+                    ))),
                 }
             }
             "follow_up" => Ok(Condition::FollowUp),
             other => {
-                let hint = super::closest(other, ["age_group", "age", "condition", "medicine", "language", "follow_up"])
-                    .map(|k| format!("; did you mean `{k}`?"))
-                    .unwrap_or_default();
+                let hint = super::closest(
+                    other,
+                    [
+                        "age_group",
+                        "age",
+                        "condition",
+                        "medicine",
+                        "language",
+                        "follow_up",
+                    ],
+                )
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
                 Err(ConditionError(format!(
                     "`{other}` is not a fact a condition can use{hint}; use {FACTS}, like `age_group = child`"
                 )))
@@ -418,10 +454,17 @@ pub fn is_code(s: &str) -> bool {
     match s.split_once(':') {
         Some((system, code)) => {
             !system.is_empty()
-                && system.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && system.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && system
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && system
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
                 && !code.is_empty()
-                && code.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         }
         None => false,
     }
@@ -442,7 +485,9 @@ mod tests {
     }
 
     fn holds(c: &str, age: u32) -> bool {
-        Condition::parse(c).unwrap_or_else(|e| panic!("{c}: {e}")).holds(&facts(age))
+        Condition::parse(c)
+            .unwrap_or_else(|e| panic!("{c}: {e}"))
+            .holds(&facts(age))
     }
 
     #[test]
@@ -459,7 +504,12 @@ mod tests {
     #[test]
     fn ages_compare_with_every_operator() {
         assert!(holds("age < 6", 5) && !holds("age < 6", 6));
-        assert!(holds("age <= 6", 6) && holds("age > 6", 7) && holds("age >= 65", 65) && holds("age = 3", 3));
+        assert!(
+            holds("age <= 6", 6)
+                && holds("age > 6", 7)
+                && holds("age >= 65", 65)
+                && holds("age = 3", 3)
+        );
     }
 
     #[test]
@@ -485,7 +535,10 @@ mod tests {
     fn and_binds_tighter_than_or_and_parentheses_change_it() {
         // `a or b and c` = `a or (b and c)`
         assert!(holds("age_group = child or language = es and age > 100", 4));
-        assert!(!holds("(age_group = child or language = es) and age > 100", 4));
+        assert!(!holds(
+            "(age_group = child or language = es) and age > 100",
+            4
+        ));
         assert!(holds("not (age < 6 or age >= 65)", 30));
     }
 
@@ -493,9 +546,17 @@ mod tests {
     fn mistakes_quote_the_bad_part_and_show_an_example() {
         let err = |c: &str| Condition::parse(c).unwrap_err().0;
         let e = err("agegroup = child");
-        assert!(e.contains("`agegroup`") && e.contains("did you mean `age_group`") && e.contains("age_group = child"), "{e}");
+        assert!(
+            e.contains("`agegroup`")
+                && e.contains("did you mean `age_group`")
+                && e.contains("age_group = child"),
+            "{e}"
+        );
         let e = err("age_group = toddler");
-        assert!(e.contains("`toddler` is not an age group") && e.contains("age_group = senior"), "{e}");
+        assert!(
+            e.contains("`toddler` is not an age group") && e.contains("age_group = senior"),
+            "{e}"
+        );
         let e = err("age over 65");
         assert!(e.contains("age >= 65"), "{e}");
         let e = err("condition = J45");
@@ -514,7 +575,14 @@ mod tests {
 
     #[test]
     fn codes_need_a_system_and_a_code() {
-        assert!(is_code("ICD10:S93.401A") && is_code("SNOMED:44465007") && is_code("MAPLE:ankle-2"));
-        assert!(!is_code("S93.401A") && !is_code("ICD10:") && !is_code(":J45") && !is_code("ICD10:J 45"));
+        assert!(
+            is_code("ICD10:S93.401A") && is_code("SNOMED:44465007") && is_code("MAPLE:ankle-2")
+        );
+        assert!(
+            !is_code("S93.401A")
+                && !is_code("ICD10:")
+                && !is_code(":J45")
+                && !is_code("ICD10:J 45")
+        );
     }
 }

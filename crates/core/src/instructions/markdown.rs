@@ -27,7 +27,11 @@ enum Node {
     /// A line of Markdown, with its 1-based line number in the body.
     Line(usize, String),
     /// `{{#if}}` ... `{{else}}` ... `{{/if}}`.
-    If { condition: Condition, then: Vec<Node>, otherwise: Vec<Node> },
+    If {
+        condition: Condition,
+        then: Vec<Node>,
+        otherwise: Vec<Node>,
+    },
 }
 
 /// A problem in a template body, on a line of it (1-based).
@@ -56,7 +60,10 @@ impl Body {
             let line = i + 1;
             let err = |message: String| BodyError { line, message };
             let trimmed = raw.trim();
-            let directive = trimmed.strip_prefix("{{").and_then(|d| d.strip_suffix("}}")).map(str::trim);
+            let directive = trimmed
+                .strip_prefix("{{")
+                .and_then(|d| d.strip_suffix("}}"))
+                .map(str::trim);
             match directive {
                 Some(d) if d.starts_with("#if") => {
                     let condition = Condition::parse(&d[3..]).map_err(|e| err(format!("in `{trimmed}`: {}", e.0)))?;
@@ -100,9 +107,19 @@ impl Body {
             for node in nodes {
                 match node {
                     Node::Line(_, text) => out.push(text),
-                    Node::If { condition, then, otherwise } => {
-                        walk(if condition.holds(facts) { then } else { otherwise }, facts, out)
-                    }
+                    Node::If {
+                        condition,
+                        then,
+                        otherwise,
+                    } => walk(
+                        if condition.holds(facts) {
+                            then
+                        } else {
+                            otherwise
+                        },
+                        facts,
+                        out,
+                    ),
                 }
             }
         }
@@ -117,7 +134,9 @@ impl Body {
             for node in nodes {
                 match node {
                     Node::Line(n, text) => out.push((*n, text)),
-                    Node::If { then, otherwise, .. } => {
+                    Node::If {
+                        then, otherwise, ..
+                    } => {
                         walk(then, out);
                         walk(otherwise, out);
                     }
@@ -140,7 +159,10 @@ fn push(stack: &mut [Frame], root: &mut Vec<Node>, node: Node) {
 
 /// Reads lines of Markdown (already chosen by their conditions) into blocks.
 /// `resolve` gives a placeholder's plain-text value, or `None` when the name is unknown.
-pub fn blocks(lines: &[&str], resolve: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Block>, String> {
+pub fn blocks(
+    lines: &[&str],
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<Block>, String> {
     let mut blocks: Vec<Block> = Vec::new();
     // Whether the last block may still grow (no blank line since).
     let mut open = false;
@@ -169,8 +191,16 @@ pub fn blocks(lines: &[&str], resolve: &dyn Fn(&str) -> Option<String>) -> Resul
                 append(&mut last.inlines, vec![plain(" ")]);
                 append(&mut last.inlines, runs);
             }
-            _ if kind == "paragraph" => blocks.push(Block { kind: kind.into(), inlines: runs, items: Vec::new() }),
-            _ => blocks.push(Block { kind: kind.into(), inlines: Vec::new(), items: vec![runs] }),
+            _ if kind == "paragraph" => blocks.push(Block {
+                kind: kind.into(),
+                inlines: runs,
+                items: Vec::new(),
+            }),
+            _ => blocks.push(Block {
+                kind: kind.into(),
+                inlines: Vec::new(),
+                items: vec![runs],
+            }),
         }
         open = true;
     }
@@ -191,7 +221,11 @@ fn list_marker(line: &str) -> Option<(&'static str, &str)> {
 }
 
 fn plain(text: &str) -> Inline {
-    Inline { text: text.into(), bold: false, href: None }
+    Inline {
+        text: text.into(),
+        bold: false,
+        href: None,
+    }
 }
 
 /// Adds runs, merging neighbours of the same style so the output stays small.
@@ -201,7 +235,9 @@ fn append(runs: &mut Vec<Inline>, more: Vec<Inline>) {
             continue;
         }
         match runs.last_mut() {
-            Some(last) if last.bold == run.bold && last.href.is_none() && run.href.is_none() => last.text.push_str(&run.text),
+            Some(last) if last.bold == run.bold && last.href.is_none() && run.href.is_none() => {
+                last.text.push_str(&run.text)
+            }
             _ => runs.push(run),
         }
     }
@@ -214,14 +250,24 @@ pub fn inlines(src: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Result<Ve
     let mut text = String::new();
     let mut rest = src;
     let flush = |runs: &mut Vec<Inline>, text: &mut String, bold: bool| {
-        append(runs, vec![Inline { text: std::mem::take(text), bold, href: None }]);
+        append(
+            runs,
+            vec![Inline {
+                text: std::mem::take(text),
+                bold,
+                href: None,
+            }],
+        );
     };
     while let Some(c) = rest.chars().next() {
         if let Some(after) = rest.strip_prefix("**") {
             flush(&mut runs, &mut text, bold);
             bold = !bold;
             rest = after;
-        } else if c == '<' && rest[1..].starts_with(|n: char| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) {
+        } else if c == '<'
+            && rest[1..]
+                .starts_with(|n: char| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+        {
             let tag: String = rest.chars().take_while(|&c| c != '>').take(30).collect();
             return Err(format!(
                 "`{tag}>` looks like HTML, which templates cannot use; write **bold** for bold text and [text](https://...) for a link"
@@ -229,7 +275,10 @@ pub fn inlines(src: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Result<Ve
         } else if c == '[' {
             match link(rest) {
                 Some((label, href, after)) => {
-                    if !href.starts_with("https://") || href.len() <= "https://".len() || href.contains(char::is_whitespace) {
+                    if !href.starts_with("https://")
+                        || href.len() <= "https://".len()
+                        || href.contains(char::is_whitespace)
+                    {
                         return Err(format!(
                             "the link `{href}` is not allowed; links must start with https://, like [our website](https://www.example.org)"
                         ));
@@ -239,7 +288,11 @@ pub fn inlines(src: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Result<Ve
                     if label.trim().is_empty() {
                         return Err(format!("the link to {href} has no text; say where it goes, like [Book a visit]({href})"));
                     }
-                    runs.push(Inline { text: label, bold, href: Some(href.to_string()) });
+                    runs.push(Inline {
+                        text: label,
+                        bold,
+                        href: Some(href.to_string()),
+                    });
                     rest = after;
                 }
                 None => {
@@ -289,7 +342,10 @@ fn link(s: &str) -> Option<(&str, &str, &str)> {
 /// The name in `{name}` at the start of `s`, when it is one (lowercase letters and `_`).
 fn placeholder_name(s: &str) -> Option<&str> {
     let inner = &s[1..];
-    let len = inner.bytes().take_while(|b| b.is_ascii_lowercase() || *b == b'_' || b.is_ascii_digit()).count();
+    let len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || *b == b'_' || b.is_ascii_digit())
+        .count();
     (len > 0 && inner[len..].starts_with('}')).then(|| &inner[..len])
 }
 
@@ -313,8 +369,14 @@ fn unknown_placeholder(name: &str) -> String {
     let hint = super::closest(name, super::render::PLACEHOLDERS.iter().copied())
         .map(|k| format!("; did you mean `{{{k}}}`?"))
         .unwrap_or_default();
-    let all: Vec<String> = super::render::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect();
-    format!("`{{{name}}}` is not a placeholder{hint}; use one of {}", all.join(", "))
+    let all: Vec<String> = super::render::PLACEHOLDERS
+        .iter()
+        .map(|p| format!("{{{p}}}"))
+        .collect();
+    format!(
+        "`{{{name}}}` is not a placeholder{hint}; use one of {}",
+        all.join(", ")
+    )
 }
 
 /// Text from staff or the patient (like the provider's note) as paragraphs of literal text:
@@ -325,7 +387,11 @@ pub fn plain_paragraphs(text: &str) -> Vec<Block> {
     for line in text.lines().map(str::trim).chain(std::iter::once("")) {
         if line.is_empty() {
             if !current.is_empty() {
-                blocks.push(Block { kind: "paragraph".into(), inlines: vec![plain(&current.join(" "))], items: Vec::new() });
+                blocks.push(Block {
+                    kind: "paragraph".into(),
+                    inlines: vec![plain(&current.join(" "))],
+                    items: Vec::new(),
+                });
                 current.clear();
             }
         } else {
@@ -353,7 +419,11 @@ mod tests {
     }
 
     fn bold(text: &str) -> Inline {
-        Inline { text: text.into(), bold: true, href: None }
+        Inline {
+            text: text.into(),
+            bold: true,
+            href: None,
+        }
     }
 
     #[test]
@@ -367,8 +437,14 @@ mod tests {
     #[test]
     fn bullets_and_numbered_lists_become_items() {
         let b = read("Do this:\n- Rest.\n- Use ice\n  for 20 minutes.\n\n1. First\n2. Second");
-        assert_eq!(b.iter().map(|b| b.kind.as_str()).collect::<Vec<_>>(), ["paragraph", "bullets", "numbered"]);
-        assert_eq!(b[1].items, vec![vec![plain("Rest.")], vec![plain("Use ice for 20 minutes.")]]);
+        assert_eq!(
+            b.iter().map(|b| b.kind.as_str()).collect::<Vec<_>>(),
+            ["paragraph", "bullets", "numbered"]
+        );
+        assert_eq!(
+            b[1].items,
+            vec![vec![plain("Rest.")], vec![plain("Use ice for 20 minutes.")]]
+        );
         assert_eq!(b[2].items.len(), 2);
     }
 
@@ -380,7 +456,11 @@ mod tests {
             vec![
                 bold("Rest"),
                 plain(" and call "),
-                Inline { text: "the clinic".into(), bold: false, href: Some("https://example.org/call".into()) },
+                Inline {
+                    text: "the clinic".into(),
+                    bold: false,
+                    href: Some("https://example.org/call".into())
+                },
                 plain("."),
             ]
         );
@@ -388,40 +468,71 @@ mod tests {
 
     #[test]
     fn links_must_be_https() {
-        for bad in ["[x](http://example.org)", "[x](javascript:alert(1))", "[x](https://)", "[](https://example.org)"] {
+        for bad in [
+            "[x](http://example.org)",
+            "[x](javascript:alert(1))",
+            "[x](https://)",
+            "[](https://example.org)",
+        ] {
             let e = inlines(bad, &resolve).unwrap_err();
-            assert!(e.contains("https://") || e.contains("no text"), "{bad}: {e}");
+            assert!(
+                e.contains("https://") || e.contains("no text"),
+                "{bad}: {e}"
+            );
         }
     }
 
     #[test]
     fn raw_html_is_refused_in_templates() {
-        for bad in ["<b>Rest</b>", "Hi <script>alert(1)</script>", "<!-- note -->", "a </p> b"] {
+        for bad in [
+            "<b>Rest</b>",
+            "Hi <script>alert(1)</script>",
+            "<!-- note -->",
+            "a </p> b",
+        ] {
             let e = inlines(bad, &resolve).unwrap_err();
             assert!(e.contains("looks like HTML"), "{bad}: {e}");
         }
         // A lone "<" in plain words is fine.
-        assert_eq!(inlines("age < 6 and 3 > 2", &resolve).unwrap(), vec![plain("age < 6 and 3 > 2")]);
+        assert_eq!(
+            inlines("age < 6 and 3 > 2", &resolve).unwrap(),
+            vec![plain("age < 6 and 3 > 2")]
+        );
     }
 
     #[test]
     fn placeholder_values_stay_plain_text() {
         let runs = inlines("Hello **{preferred_name}**, from {clinic}.", &resolve).unwrap();
-        assert_eq!(runs, vec![plain("Hello "), bold("**Sam** <b>"), plain(", from Maple Grove.")]);
+        assert_eq!(
+            runs,
+            vec![
+                plain("Hello "),
+                bold("**Sam** <b>"),
+                plain(", from Maple Grove.")
+            ]
+        );
     }
 
     #[test]
     fn unknown_placeholders_suggest_the_right_name() {
         let e = inlines("Hi {prefered_name}", &resolve).unwrap_err();
-        assert!(e.contains("`{prefered_name}` is not a placeholder; did you mean `{preferred_name}`?"), "{e}");
+        assert!(
+            e.contains("`{prefered_name}` is not a placeholder; did you mean `{preferred_name}`?"),
+            "{e}"
+        );
         assert!(e.contains("{clinic_phone}"), "{e}");
         // Braces that are not a placeholder name are literal.
-        assert_eq!(inlines("a { b } {C}", &resolve).unwrap(), vec![plain("a { b } {C}")]);
+        assert_eq!(
+            inlines("a { b } {C}", &resolve).unwrap(),
+            vec![plain("a { b } {C}")]
+        );
     }
 
     #[test]
     fn unclosed_bold_is_an_error() {
-        assert!(inlines("**Rest your ankle.", &resolve).unwrap_err().contains("never closed"));
+        assert!(inlines("**Rest your ankle.", &resolve)
+            .unwrap_err()
+            .contains("never closed"));
     }
 
     #[test]
@@ -430,9 +541,19 @@ mod tests {
             "All.\n{{#if age_group = child}}\nChild.\n{{#if language = es}}\nChild es.\n{{else}}\nChild en.\n{{/if}}\n{{else}}\nGrown-up.\n{{/if}}",
         )
         .unwrap();
-        let facts = |age, language: &str| Facts { age, language: language.into(), ..Facts::default() };
-        assert_eq!(body.select(&facts(4, "en")), ["All.", "Child.", "Child en."]);
-        assert_eq!(body.select(&facts(4, "es")), ["All.", "Child.", "Child es."]);
+        let facts = |age, language: &str| Facts {
+            age,
+            language: language.into(),
+            ..Facts::default()
+        };
+        assert_eq!(
+            body.select(&facts(4, "en")),
+            ["All.", "Child.", "Child en."]
+        );
+        assert_eq!(
+            body.select(&facts(4, "es")),
+            ["All.", "Child.", "Child es."]
+        );
         assert_eq!(body.select(&facts(40, "es")), ["All.", "Grown-up."]);
         assert_eq!(body.all_lines().len(), 5);
     }
@@ -442,21 +563,32 @@ mod tests {
         let err = |s: &str| Body::parse(s).unwrap_err();
         let e = err("One.\n{{#if age_group = kid}}\nTwo.\n{{/if}}");
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("`kid` is not an age group"), "{}", e.message);
+        assert!(
+            e.message.contains("`kid` is not an age group"),
+            "{}",
+            e.message
+        );
         let e = err("{{#if age < 6}}\nTwo.");
         assert_eq!(e.line, 1);
         assert!(e.message.contains("never closed"));
         assert_eq!(err("A\n{{/if}}").line, 2);
         assert!(err("{{else}}").message.contains("without"));
         assert!(err("{{#each x}}").message.contains("not a directive"));
-        assert!(err("Hi {{preferred_name}}").message.contains("single braces"));
-        assert!(err("{{#if age < 6}}\n{{else}}\n{{else}}\n{{/if}}").message.contains("second"));
+        assert!(err("Hi {{preferred_name}}")
+            .message
+            .contains("single braces"));
+        assert!(err("{{#if age < 6}}\n{{else}}\n{{else}}\n{{/if}}")
+            .message
+            .contains("second"));
     }
 
     #[test]
     fn staff_text_is_kept_literal() {
         let b = plain_paragraphs("Use **ice**. <b>Hi</b> [x](http://a)\n\n  \nSecond.");
         assert_eq!(b.len(), 2);
-        assert_eq!(b[0].inlines, vec![plain("Use **ice**. <b>Hi</b> [x](http://a)")]);
+        assert_eq!(
+            b[0].inlines,
+            vec![plain("Use **ice**. <b>Hi</b> [x](http://a)")]
+        );
     }
 }

@@ -51,7 +51,13 @@ pub struct InstructionSettings {
 
 impl Default for InstructionSettings {
     fn default() -> Self {
-        InstructionSettings { max_grade: 8.0, target_grade: 6.0, link_days: 30, verify_attempts: 5, patient_page: None }
+        InstructionSettings {
+            max_grade: 8.0,
+            target_grade: 6.0,
+            link_days: 30,
+            verify_attempts: 5,
+            patient_page: None,
+        }
     }
 }
 
@@ -78,7 +84,11 @@ pub struct RenderedPacket {
 /// `today` is the clinic-local date (for age, default visit date and follow-up in N days).
 /// Every problem with the request comes back as a field error with its JSON path
 /// (`medicines[1].times[0]`) and a message that says what would be right.
-pub fn render(clinic: &ClinicConfig, request: &PacketRequest, today: NaiveDate) -> Result<RenderedPacket, Vec<FieldError>> {
+pub fn render(
+    clinic: &ClinicConfig,
+    request: &PacketRequest,
+    today: NaiveDate,
+) -> Result<RenderedPacket, Vec<FieldError>> {
     render::render(clinic, request, today)
 }
 

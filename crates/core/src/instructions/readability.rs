@@ -55,7 +55,10 @@ pub enum Lang {
 /// Grades a section made of pieces of text (paragraphs and list items; each item is at least one
 /// sentence of its own).
 pub fn grade_section<S: AsRef<str>>(pieces: &[S], lang: Lang) -> SectionGrade {
-    let sentences: Vec<String> = pieces.iter().flat_map(|p| split_sentences(p.as_ref())).collect();
+    let sentences: Vec<String> = pieces
+        .iter()
+        .flat_map(|p| split_sentences(p.as_ref()))
+        .collect();
     let mut total = Grade::default();
     let mut graded: Vec<(usize, HardSentence)> = Vec::new();
     let mut long_words: HashMap<String, (u32, usize)> = HashMap::new();
@@ -72,9 +75,19 @@ pub fn grade_section<S: AsRef<str>>(pieces: &[S], lang: Lang) -> SectionGrade {
         total.words += words;
         total.syllables += syllables;
         total.sentences += 1;
-        graded.push((i, HardSentence { text: sentence.clone(), grade: round1(formula(words, 1, syllables, lang)) }));
+        graded.push((
+            i,
+            HardSentence {
+                text: sentence.clone(),
+                grade: round1(formula(words, 1, syllables, lang)),
+            },
+        ));
     }
-    total.grade = if total.words == 0 { 0.0 } else { round1(formula(total.words, total.sentences, total.syllables, lang)) };
+    total.grade = if total.words == 0 {
+        0.0
+    } else {
+        round1(formula(total.words, total.sentences, total.syllables, lang))
+    };
     graded.sort_by(|a, b| b.1.grade.total_cmp(&a.1.grade).then(a.0.cmp(&b.0)));
     let mut words: Vec<(String, (u32, usize))> = long_words.into_iter().collect();
     words.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)));
@@ -103,13 +116,21 @@ fn round1(x: f32) -> f32 {
 
 /// The Flesch-Kincaid grade level from counts.
 pub fn flesch_kincaid(words: u32, sentences: u32, syllables: u32) -> f32 {
-    let (w, s, y) = (words.max(1) as f32, sentences.max(1) as f32, syllables as f32);
+    let (w, s, y) = (
+        words.max(1) as f32,
+        sentences.max(1) as f32,
+        syllables as f32,
+    );
     0.39 * (w / s) + 11.8 * (y / w) - 15.59
 }
 
 /// The Fernández Huerta reading ease (higher is easier; 100 is very easy).
 pub fn fernandez_huerta(words: u32, sentences: u32, syllables: u32) -> f32 {
-    let (w, s, y) = (words.max(1) as f32, sentences.max(1) as f32, syllables as f32);
+    let (w, s, y) = (
+        words.max(1) as f32,
+        sentences.max(1) as f32,
+        syllables as f32,
+    );
     206.84 - 0.60 * (100.0 * y / w) - 1.02 * (w / s)
 }
 
@@ -117,8 +138,16 @@ pub fn fernandez_huerta(words: u32, sentences: u32, syllables: u32) -> f32 {
 /// 100 → 4, 90 → 5, 80 → 6, 70 → 7, 60 → 9, 50 → 12, 30 → 16, 0 → 18, linear in between
 /// (above 100 it keeps falling by 1 grade per 10 points, down to 0).
 pub fn fernandez_huerta_grade(ease: f32) -> f32 {
-    const POINTS: [(f32, f32); 8] =
-        [(100.0, 4.0), (90.0, 5.0), (80.0, 6.0), (70.0, 7.0), (60.0, 9.0), (50.0, 12.0), (30.0, 16.0), (0.0, 18.0)];
+    const POINTS: [(f32, f32); 8] = [
+        (100.0, 4.0),
+        (90.0, 5.0),
+        (80.0, 6.0),
+        (70.0, 7.0),
+        (60.0, 9.0),
+        (50.0, 12.0),
+        (30.0, 16.0),
+        (0.0, 18.0),
+    ];
     if ease >= 100.0 {
         return (4.0 - (ease - 100.0) / 10.0).max(0.0);
     }
@@ -174,7 +203,8 @@ pub fn split_sentences(text: &str) -> Vec<String> {
         i += 1;
         if matches!(c, '.' | '!' | '?') {
             // Take closing punctuation that belongs to this sentence.
-            while i < chars.len() && matches!(chars[i], '.' | '!' | '?' | '"' | '”' | ')' | '’') {
+            while i < chars.len() && matches!(chars[i], '.' | '!' | '?' | '"' | '”' | ')' | '’')
+            {
                 current.push(chars[i]);
                 i += 1;
             }
@@ -199,8 +229,27 @@ fn starts_sentence(c: char) -> bool {
 }
 
 fn ends_with_abbreviation(s: &str) -> bool {
-    let last = s.split_whitespace().last().unwrap_or("").trim_end_matches('.').to_lowercase();
-    matches!(last.as_str(), "dr" | "mr" | "mrs" | "ms" | "sr" | "sra" | "srta" | "dra" | "st" | "vs" | "e.g" | "i.e" | "no")
+    let last = s
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_lowercase();
+    matches!(
+        last.as_str(),
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "sr"
+            | "sra"
+            | "srta"
+            | "dra"
+            | "st"
+            | "vs"
+            | "e.g"
+            | "i.e"
+            | "no"
+    )
 }
 
 fn push_sentence(out: &mut Vec<String>, current: &mut String) {
@@ -243,15 +292,26 @@ const ENGLISH_EXCEPTIONS: &[(&str, u32)] = &[
 /// a silent final `e` / `es` / `ed`, plus the usual two-vowel splits (`ia`, `io`, `ua`, `ium`,
 /// `iet`, `ient`, vowel + `ing`, ...).
 pub fn english_syllables(word: &str) -> u32 {
-    let w: String = word.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase();
+    let w: String = word
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
     if w.is_empty() {
-        return if word.chars().any(char::is_alphabetic) { 1 } else { 0 };
+        return if word.chars().any(char::is_alphabetic) {
+            1
+        } else {
+            0
+        };
     }
     if let Some((_, n)) = ENGLISH_EXCEPTIONS.iter().find(|(e, _)| *e == w) {
         return *n;
     }
     // Plurals of exceptions ("areas", "ideas").
-    if let Some((_, n)) = w.strip_suffix('s').and_then(|s| ENGLISH_EXCEPTIONS.iter().find(|(e, _)| *e == s)) {
+    if let Some((_, n)) = w
+        .strip_suffix('s')
+        .and_then(|s| ENGLISH_EXCEPTIONS.iter().find(|(e, _)| *e == s))
+    {
         return *n;
     }
     if w.len() <= 3 {
@@ -292,7 +352,11 @@ pub fn english_syllables(word: &str) -> u32 {
     }
     // Silent `e` before a suffix: "safely", "useful", "statement", "careless".
     for suffix in ["ely", "eful", "ement", "eness", "eless"] {
-        if ends(suffix) && n > suffix.len() + 1 && consonant(n - suffix.len() - 1) && is_vowel_byte(b, n - suffix.len() - 2) {
+        if ends(suffix)
+            && n > suffix.len() + 1
+            && consonant(n - suffix.len() - 1)
+            && is_vowel_byte(b, n - suffix.len() - 2)
+        {
             count -= 1;
         }
     }
@@ -302,15 +366,28 @@ pub fn english_syllables(word: &str) -> u32 {
         let after = |k: usize| b.get(i + 2 + k).copied().unwrap_or(b' ');
         match pair {
             b"ia" if !matches!(before, b'c' | b't' | b'g' | b's' | b'x') => count += 1,
-            b"io" if !matches!(before, b'c' | b't' | b'g' | b's' | b'x') && after(0) != b'u' && !(after(0) == b'n' && before == b'l') => {
+            b"io"
+                if !matches!(before, b'c' | b't' | b'g' | b's' | b'x')
+                    && after(0) != b'u'
+                    && !(after(0) == b'n' && before == b'l') =>
+            {
                 count += 1
             }
             b"ua" if !matches!(before, b'q' | b'g') => count += 1,
             b"iu" if after(0) == b'm' => count += 1,
             b"ie" if after(0) == b't' => count += 1,
-            b"ie" if after(0) == b'n' && after(1) == b't' && !matches!(before, b'c' | b't') => count += 1,
-            b"ie" if after(0) == b'n' && after(1) == b'c' && !matches!(before, b'c' | b't') => count += 1,
-            b"ie" if (after(0) == b'r' && i + 3 == n) || (after(0) == b's' && after(1) == b't' && i + 4 == n) => count += 1,
+            b"ie" if after(0) == b'n' && after(1) == b't' && !matches!(before, b'c' | b't') => {
+                count += 1
+            }
+            b"ie" if after(0) == b'n' && after(1) == b'c' && !matches!(before, b'c' | b't') => {
+                count += 1
+            }
+            b"ie"
+                if (after(0) == b'r' && i + 3 == n)
+                    || (after(0) == b's' && after(1) == b't' && i + 4 == n) =>
+            {
+                count += 1
+            }
             b"eo" if i + 2 == n => count += 1,
             _ => {}
         }
@@ -338,7 +415,11 @@ fn is_vowel_byte(b: &[u8], i: usize) -> bool {
 /// makes a hiatus: "bien" 1, "ciudad" 2, "día" 2, "leer" 2, "oído" 3. A `y` is a vowel at the end
 /// of a word or before a consonant ("hoy", "muy", "y").
 pub fn spanish_syllables(word: &str) -> u32 {
-    let chars: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
+    let chars: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
     #[derive(PartialEq, Clone, Copy)]
     enum V {
         Strong,
@@ -383,18 +464,53 @@ mod tests {
     #[test]
     fn sentences_end_at_stops_before_a_capital_but_not_after_titles() {
         let s = split_sentences("See Dr. López at 9 a.m. on Monday. Call us! Is it red? Yes.");
-        assert_eq!(s, ["See Dr. López at 9 a.m. on Monday.", "Call us!", "Is it red?", "Yes."]);
-        assert_eq!(split_sentences("Take 2.5 mL. Then rest"), ["Take 2.5 mL.", "Then rest"]);
-        assert_eq!(split_sentences("¿Tiene fiebre? Llame hoy."), ["¿Tiene fiebre?", "Llame hoy."]);
+        assert_eq!(
+            s,
+            [
+                "See Dr. López at 9 a.m. on Monday.",
+                "Call us!",
+                "Is it red?",
+                "Yes."
+            ]
+        );
+        assert_eq!(
+            split_sentences("Take 2.5 mL. Then rest"),
+            ["Take 2.5 mL.", "Then rest"]
+        );
+        assert_eq!(
+            split_sentences("¿Tiene fiebre? Llame hoy."),
+            ["¿Tiene fiebre?", "Llame hoy."]
+        );
     }
 
     #[test]
     fn english_rules_handle_silent_endings_and_vowel_splits() {
         for (w, n) in [
-            ("take", 1), ("takes", 1), ("ankle", 2), ("ankles", 2), ("called", 1), ("needed", 2), ("boxes", 2),
-            ("medicine", 3), ("being", 2), ("trying", 2), ("australian", 4), ("reptilian", 4), ("video", 3),
-            ("diet", 2), ("patient", 2), ("safely", 2), ("usual", 3), ("serious", 3), ("infection", 3),
-            ("issue", 2), ("eyes", 1), ("babies", 2), ("emergency", 4), ("amoxicillin", 5), ("911", 0),
+            ("take", 1),
+            ("takes", 1),
+            ("ankle", 2),
+            ("ankles", 2),
+            ("called", 1),
+            ("needed", 2),
+            ("boxes", 2),
+            ("medicine", 3),
+            ("being", 2),
+            ("trying", 2),
+            ("australian", 4),
+            ("reptilian", 4),
+            ("video", 3),
+            ("diet", 2),
+            ("patient", 2),
+            ("safely", 2),
+            ("usual", 3),
+            ("serious", 3),
+            ("infection", 3),
+            ("issue", 2),
+            ("eyes", 1),
+            ("babies", 2),
+            ("emergency", 4),
+            ("amoxicillin", 5),
+            ("911", 0),
         ] {
             assert_eq!(english_syllables(w), n, "{w}");
         }
@@ -403,9 +519,26 @@ mod tests {
     #[test]
     fn spanish_syllables_follow_diphthong_and_hiatus_rules() {
         for (w, n) in [
-            ("bien", 1), ("ciudad", 2), ("día", 2), ("leer", 2), ("oído", 3), ("hoy", 1), ("y", 1), ("muy", 1),
-            ("ayuda", 3), ("medicina", 4), ("tobillo", 3), ("emergencia", 4), ("guerra", 2), ("pingüino", 3),
-            ("país", 2), ("cuidado", 3), ("hinchazón", 3), ("Uruguay", 3), ("aire", 2), ("poeta", 3),
+            ("bien", 1),
+            ("ciudad", 2),
+            ("día", 2),
+            ("leer", 2),
+            ("oído", 3),
+            ("hoy", 1),
+            ("y", 1),
+            ("muy", 1),
+            ("ayuda", 3),
+            ("medicina", 4),
+            ("tobillo", 3),
+            ("emergencia", 4),
+            ("guerra", 2),
+            ("pingüino", 3),
+            ("país", 2),
+            ("cuidado", 3),
+            ("hinchazón", 3),
+            ("Uruguay", 3),
+            ("aire", 2),
+            ("poeta", 3),
         ] {
             assert_eq!(spanish_syllables(w), n, "{w}");
         }
@@ -414,7 +547,10 @@ mod tests {
     #[test]
     fn the_platypus_sentence_is_grade_13() {
         // A classic example: 13 words, 26 syllables, 1 sentence → 0.39 × 13 + 11.8 × 2 − 15.59 = 13.08.
-        let g = grade_text("The Australian platypus is seemingly a hybrid of a mammal and reptilian creature.", Lang::En);
+        let g = grade_text(
+            "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature.",
+            Lang::En,
+        );
         assert_eq!((g.words, g.sentences), (13, 1));
         assert!((g.grade - 13.1).abs() <= 0.5, "{g:?}");
     }
@@ -431,7 +567,10 @@ mod tests {
     fn plain_instructions_grade_low_and_jargon_grades_high() {
         // 3 sentences, 16 words, 18 syllables (Rest·your·an·kle / Put·ice·on·it·for·20·min·utes /
         // Call·us·if·it·gets·worse; a number counts as one): 0.39 × 16/3 + 11.8 × 18/16 − 15.59 = −0.24.
-        let plain = grade_text("Rest your ankle. Put ice on it for 20 minutes. Call us if it gets worse.", Lang::En);
+        let plain = grade_text(
+            "Rest your ankle. Put ice on it for 20 minutes. Call us if it gets worse.",
+            Lang::En,
+        );
         assert_eq!((plain.words, plain.sentences, plain.syllables), (16, 3, 18));
         assert!((plain.grade + 0.24).abs() <= 0.1, "{plain:?}");
         // 1 sentence, 14 words, 37 dictionary syllables: 0.39 × 14 + 11.8 × 37/14 − 15.59 = 21.06.

@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::api::instructions::{
-    Block, FollowUpView, PacketRequest, PacketSection, PacketView, ReadabilityReport, SectionReadability,
-    TeachBackQuestion,
+    Block, FollowUpView, PacketRequest, PacketSection, PacketView, ReadabilityReport,
+    SectionReadability, TeachBackQuestion,
 };
 use crate::api::FieldError;
 use crate::clinic::{quoted, ClinicConfig, Language};
@@ -56,20 +56,39 @@ struct Checked<'a> {
 }
 
 /// See [`super::render`].
-pub fn render(clinic: &ClinicConfig, request: &PacketRequest, today: NaiveDate) -> Result<RenderedPacket, Vec<FieldError>> {
+pub fn render(
+    clinic: &ClinicConfig,
+    request: &PacketRequest,
+    today: NaiveDate,
+) -> Result<RenderedPacket, Vec<FieldError>> {
     let checked = check(clinic, request, today)?;
     let template = checked.template;
-    let age = checked.visit_date.years_since(checked.date_of_birth).unwrap_or(0);
+    let age = checked
+        .visit_date
+        .years_since(checked.date_of_birth)
+        .unwrap_or(0);
     let facts = Facts {
         age,
         language: code(checked.language).into(),
-        codes: request.conditions.iter().map(|c| c.trim().to_ascii_uppercase()).collect(),
-        medicines: request.medicines.iter().map(|m| m.name.trim().to_lowercase()).collect(),
+        codes: request
+            .conditions
+            .iter()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .collect(),
+        medicines: request
+            .medicines
+            .iter()
+            .map(|m| m.name.trim().to_lowercase())
+            .collect(),
         follow_up: checked.follow_up.is_some(),
     };
 
     let mut languages = vec![checked.language];
-    let other = if checked.language == Language::En { Language::Es } else { Language::En };
+    let other = if checked.language == Language::En {
+        Language::Es
+    } else {
+        Language::En
+    };
     if other == Language::En || template.has_spanish() {
         languages.push(other);
     }
@@ -78,7 +97,10 @@ pub fn render(clinic: &ClinicConfig, request: &PacketRequest, today: NaiveDate) 
     let broken = |message: String| {
         vec![FieldError {
             path: "template".into(),
-            message: format!("The template \"{}\" has a problem: {message}. Check the clinic's configuration.", template.id),
+            message: format!(
+                "The template \"{}\" has a problem: {message}. Check the clinic's configuration.",
+                template.id
+            ),
         }]
     };
 
@@ -133,7 +155,11 @@ pub fn render(clinic: &ClinicConfig, request: &PacketRequest, today: NaiveDate) 
             .map(|q| TeachBackQuestion {
                 id: q.id.clone(),
                 prompt: q.question.get(language).to_string(),
-                choices: q.choices.iter().map(|c| c.get(language).to_string()).collect(),
+                choices: q
+                    .choices
+                    .iter()
+                    .map(|c| c.get(language).to_string())
+                    .collect(),
                 section: q.section.clone(),
             })
             .collect();
@@ -147,23 +173,37 @@ pub fn render(clinic: &ClinicConfig, request: &PacketRequest, today: NaiveDate) 
             clinic_name: clinic.clinic.name.clone(),
             clinic_phone: clinic.clinic.phone.clone(),
             sections,
-            medicines: request.medicines.iter().map(|m| schedule::row(m, language)).collect(),
-            follow_up: checked.follow_up.as_ref().map(|(date, visit_type)| FollowUpView {
-                date: date.format("%Y-%m-%d").to_string(),
-                visit_type: visit_type.clone(),
-            }),
+            medicines: request
+                .medicines
+                .iter()
+                .map(|m| schedule::row(m, language))
+                .collect(),
+            follow_up: checked
+                .follow_up
+                .as_ref()
+                .map(|(date, visit_type)| FollowUpView {
+                    date: date.format("%Y-%m-%d").to_string(),
+                    visit_type: visit_type.clone(),
+                }),
             teach_back,
             acknowledged: Vec::new(),
             teach_back_passed: Vec::new(),
         });
     }
 
-    let kept: Vec<_> = template.teach_back.iter().filter(|q| sections_kept.contains(&q.section)).collect();
+    let kept: Vec<_> = template
+        .teach_back
+        .iter()
+        .filter(|q| sections_kept.contains(&q.section))
+        .collect();
     Ok(RenderedPacket {
         date_of_birth: checked.date_of_birth,
         language: code(checked.language).into(),
         answers: kept.iter().map(|q| (q.id.clone(), q.answer)).collect(),
-        reread: kept.iter().map(|q| (q.id.clone(), q.section.clone())).collect(),
+        reread: kept
+            .iter()
+            .map(|q| (q.id.clone(), q.section.clone()))
+            .collect(),
         readability: report(clinic, &views),
         views,
     })
@@ -174,7 +214,11 @@ fn report(clinic: &ClinicConfig, views: &[PacketView]) -> ReadabilityReport {
     let max = clinic.instructions.max_grade;
     let mut sections = Vec::new();
     for view in views {
-        let lang = if view.language == "es" { Lang::Es } else { Lang::En };
+        let lang = if view.language == "es" {
+            Lang::Es
+        } else {
+            Lang::En
+        };
         for section in &view.sections {
             let mut pieces = block_texts(&section.blocks);
             if section.kind == "medicines" {
@@ -204,7 +248,9 @@ fn report(clinic: &ClinicConfig, views: &[PacketView]) -> ReadabilityReport {
 
 /// The text of each paragraph and each list item.
 pub fn block_texts(blocks: &[Block]) -> Vec<String> {
-    let join = |runs: &[crate::api::instructions::Inline]| runs.iter().map(|r| r.text.as_str()).collect::<String>();
+    let join = |runs: &[crate::api::instructions::Inline]| {
+        runs.iter().map(|r| r.text.as_str()).collect::<String>()
+    };
     let mut out = Vec::new();
     for b in blocks {
         if b.kind == "paragraph" {
@@ -224,25 +270,48 @@ fn code(language: Language) -> &'static str {
 }
 
 /// A placeholder's value in `language`: plain text, never read as Markdown.
-fn placeholder(name: &str, clinic: &ClinicConfig, c: &Checked, request: &PacketRequest, language: Language) -> Option<String> {
+fn placeholder(
+    name: &str,
+    clinic: &ClinicConfig,
+    c: &Checked,
+    request: &PacketRequest,
+    language: Language,
+) -> Option<String> {
     let es = language == Language::Es;
-    let pick = |en: &str, es_text: &str| if es { es_text.to_string() } else { en.to_string() };
+    let pick = |en: &str, es_text: &str| {
+        if es {
+            es_text.to_string()
+        } else {
+            en.to_string()
+        }
+    };
     Some(match name {
         "preferred_name" => c.preferred_name.clone(),
-        "provider" => c.provider.clone().unwrap_or_else(|| pick("your provider", "su proveedor")),
+        "provider" => c
+            .provider
+            .clone()
+            .unwrap_or_else(|| pick("your provider", "su proveedor")),
         "clinic" => clinic.clinic.name.clone(),
         "clinic_phone" => clinic.clinic.phone.clone(),
         "clinic_address" => clinic.clinic.address.clone(),
         "visit_date" => date_in_words(c.visit_date, c.visit_date.year(), language),
         "follow_up_date" => match &c.follow_up {
             Some((date, _)) => date_in_words(*date, c.visit_date.year(), language),
-            None => pick("the date your provider gave you", "la fecha que le dio su proveedor"),
+            None => pick(
+                "the date your provider gave you",
+                "la fecha que le dio su proveedor",
+            ),
         },
         "follow_up_days" => match &c.follow_up {
             Some((date, _)) => (*date - c.visit_date).num_days().to_string(),
             None => pick("a few", "unos"),
         },
-        "follow_up_visit" => match c.follow_up.as_ref().and_then(|(_, v)| v.as_deref()).and_then(|v| clinic.visit_type(v)) {
+        "follow_up_visit" => match c
+            .follow_up
+            .as_ref()
+            .and_then(|(_, v)| v.as_deref())
+            .and_then(|v| clinic.visit_type(v))
+        {
             Some(v) => v.name.get(language).to_string(),
             None => pick("Follow-up visit", "Visita de seguimiento"),
         },
@@ -251,7 +320,11 @@ fn placeholder(name: &str, clinic: &ClinicConfig, c: &Checked, request: &PacketR
             match names.as_slice() {
                 [] => pick("your medicines", "sus medicinas"),
                 [one] => one.to_string(),
-                [rest @ .., last] => format!("{} {} {last}", rest.join(", "), if es { "y" } else { "and" }),
+                [rest @ .., last] => format!(
+                    "{} {} {last}",
+                    rest.join(", "),
+                    if es { "y" } else { "and" }
+                ),
             }
         }
         _ => return None,
@@ -262,10 +335,33 @@ fn placeholder(name: &str, clinic: &ClinicConfig, c: &Checked, request: &PacketR
 /// `this_year`.
 pub fn date_in_words(date: NaiveDate, this_year: i32, language: Language) -> String {
     const MONTHS_EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    const MONTHS_ES: [&str; 12] =
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+    const MONTHS_ES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
     let weekday = |w: Weekday, es: bool| match (w, es) {
         (Weekday::Mon, false) => "Monday",
         (Weekday::Tue, false) => "Tuesday",
@@ -285,10 +381,32 @@ pub fn date_in_words(date: NaiveDate, this_year: i32, language: Language) -> Str
     let m = date.month0() as usize;
     let same_year = date.year() == this_year;
     match language {
-        Language::En if same_year => format!("{}, {} {}", weekday(date.weekday(), false), MONTHS_EN[m], date.day()),
-        Language::En => format!("{}, {} {}, {}", weekday(date.weekday(), false), MONTHS_EN[m], date.day(), date.year()),
-        Language::Es if same_year => format!("{}, {} de {}", weekday(date.weekday(), true), date.day(), MONTHS_ES[m]),
-        Language::Es => format!("{}, {} de {} de {}", weekday(date.weekday(), true), date.day(), MONTHS_ES[m], date.year()),
+        Language::En if same_year => format!(
+            "{}, {} {}",
+            weekday(date.weekday(), false),
+            MONTHS_EN[m],
+            date.day()
+        ),
+        Language::En => format!(
+            "{}, {} {}, {}",
+            weekday(date.weekday(), false),
+            MONTHS_EN[m],
+            date.day(),
+            date.year()
+        ),
+        Language::Es if same_year => format!(
+            "{}, {} de {}",
+            weekday(date.weekday(), true),
+            date.day(),
+            MONTHS_ES[m]
+        ),
+        Language::Es => format!(
+            "{}, {} de {} de {}",
+            weekday(date.weekday(), true),
+            date.day(),
+            MONTHS_ES[m],
+            date.year()
+        ),
     }
 }
 
@@ -297,26 +415,55 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// Checks every field of the request; all problems at once.
-fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> Result<Checked<'a>, Vec<FieldError>> {
+fn check<'a>(
+    clinic: &'a ClinicConfig,
+    r: &PacketRequest,
+    today: NaiveDate,
+) -> Result<Checked<'a>, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut err = |path: &str, message: String| errors.push(FieldError { path: path.into(), message });
+    let mut err = |path: &str, message: String| {
+        errors.push(FieldError {
+            path: path.into(),
+            message,
+        })
+    };
 
     let template = clinic.instruction_template(&r.template);
     if template.is_none() {
-        let ids: Vec<&str> = clinic.instruction_templates.iter().map(|t| t.id.as_str()).collect();
-        err("template", format!("There is no template \"{}\". Use one of {}.", r.template, quoted(&ids)));
+        let ids: Vec<&str> = clinic
+            .instruction_templates
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        err(
+            "template",
+            format!(
+                "There is no template \"{}\". Use one of {}.",
+                r.template,
+                quoted(&ids)
+            ),
+        );
     }
     let preferred_name = r.preferred_name.trim().to_string();
     if preferred_name.is_empty() {
-        err("preferred_name", "Write the name the patient likes to be called.".into());
+        err(
+            "preferred_name",
+            "Write the name the patient likes to be called.".into(),
+        );
     } else if preferred_name.chars().count() > MAX_PREFERRED_NAME {
-        err("preferred_name", format!("This name is too long. Use {MAX_PREFERRED_NAME} characters or fewer."));
+        err(
+            "preferred_name",
+            format!("This name is too long. Use {MAX_PREFERRED_NAME} characters or fewer."),
+        );
     }
     let language = match r.language.as_str() {
         "en" => Some(Language::En),
         "es" => Some(Language::Es),
         other => {
-            err("language", format!("\"{other}\" is not a language we have instructions in. Use en or es."));
+            err(
+                "language",
+                format!("\"{other}\" is not a language we have instructions in. Use en or es."),
+            );
             None
         }
     };
@@ -330,7 +477,13 @@ fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> R
             Some(p) => Some(p.name.clone()),
             None => {
                 let ids: Vec<&str> = clinic.providers.iter().map(|p| p.id.as_str()).collect();
-                err("provider", format!("\"{id}\" is not a provider of this clinic. Use one of {}.", quoted(&ids)));
+                err(
+                    "provider",
+                    format!(
+                        "\"{id}\" is not a provider of this clinic. Use one of {}.",
+                        quoted(&ids)
+                    ),
+                );
                 None
             }
         },
@@ -340,11 +493,21 @@ fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> R
         None => Some(today),
         Some(s) => match parse_date(s) {
             None => {
-                err("visit_date", format!("\"{s}\" is not a date. Write it as YYYY-MM-DD, like {}.", today.format("%Y-%m-%d")));
+                err(
+                    "visit_date",
+                    format!(
+                        "\"{s}\" is not a date. Write it as YYYY-MM-DD, like {}.",
+                        today.format("%Y-%m-%d")
+                    ),
+                );
                 None
             }
             Some(d) if d > today => {
-                err("visit_date", "The visit date is after today. Instructions follow a visit: use its date.".into());
+                err(
+                    "visit_date",
+                    "The visit date is after today. Instructions follow a visit: use its date."
+                        .into(),
+                );
                 None
             }
             Some(d) => Some(d),
@@ -352,21 +515,33 @@ fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> R
     };
     let date_of_birth = match parse_date(&r.date_of_birth) {
         None => {
-            err("date_of_birth", "Write the date of birth as YYYY-MM-DD, like 1961-04-17.".into());
+            err(
+                "date_of_birth",
+                "Write the date of birth as YYYY-MM-DD, like 1961-04-17.".into(),
+            );
             None
         }
         Some(d) if d > today || visit_date.is_some_and(|v| d > v) => {
-            err("date_of_birth", "This date of birth is after the visit. Please check the year.".into());
+            err(
+                "date_of_birth",
+                "This date of birth is after the visit. Please check the year.".into(),
+            );
             None
         }
         Some(d) if d.year() < 1900 => {
-            err("date_of_birth", "This date of birth is before 1900. Please check the year.".into());
+            err(
+                "date_of_birth",
+                "This date of birth is before 1900. Please check the year.".into(),
+            );
             None
         }
         Some(d) => Some(d),
     };
     if r.conditions.len() > MAX_CONDITIONS {
-        err("conditions", format!("Send at most {MAX_CONDITIONS} codes."));
+        err(
+            "conditions",
+            format!("Send at most {MAX_CONDITIONS} codes."),
+        );
     }
     for (i, c) in r.conditions.iter().enumerate() {
         if !is_code(c.trim()) || c.len() > MAX_CODE {
@@ -374,7 +549,10 @@ fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> R
         }
     }
     if r.medicines.len() > MAX_MEDICINES {
-        err("medicines", format!("Send at most {MAX_MEDICINES} medicines."));
+        err(
+            "medicines",
+            format!("Send at most {MAX_MEDICINES} medicines."),
+        );
     }
     let mut medicine_errors = Vec::new();
     for (i, m) in r.medicines.iter().enumerate() {
@@ -389,7 +567,13 @@ fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> R
             if let Some(v) = &f.visit_type {
                 if clinic.visit_type(v).is_none() {
                     let ids: Vec<&str> = clinic.visit_types.iter().map(|v| v.id.as_str()).collect();
-                    err("follow_up.visit_type", format!("\"{v}\" is not a visit type of this clinic. Use one of {}.", quoted(&ids)));
+                    err(
+                        "follow_up.visit_type",
+                        format!(
+                            "\"{v}\" is not a visit type of this clinic. Use one of {}.",
+                            quoted(&ids)
+                        ),
+                    );
                 }
             }
             let date = match (f.in_days, &f.date) {
@@ -403,41 +587,55 @@ fn check<'a>(clinic: &'a ClinicConfig, r: &PacketRequest, today: NaiveDate) -> R
                 }
                 (Some(days), None) => {
                     if days == 0 || days > MAX_FOLLOW_UP_DAYS {
-                        err("follow_up.in_days", format!("Use 1 to {MAX_FOLLOW_UP_DAYS} days, like 14."));
+                        err(
+                            "follow_up.in_days",
+                            format!("Use 1 to {MAX_FOLLOW_UP_DAYS} days, like 14."),
+                        );
                         None
                     } else {
                         visit_date.map(|v| v + chrono::Days::new(u64::from(days)))
                     }
                 }
-                (None, Some(s)) => match (parse_date(s), visit_date) {
-                    (None, _) => {
-                        err("follow_up.date", format!("\"{s}\" is not a date. Write it as YYYY-MM-DD, like 2026-03-18."));
-                        None
+                (None, Some(s)) => {
+                    match (parse_date(s), visit_date) {
+                        (None, _) => {
+                            err("follow_up.date", format!("\"{s}\" is not a date. Write it as YYYY-MM-DD, like 2026-03-18."));
+                            None
+                        }
+                        (Some(d), Some(v))
+                            if d <= v || (d - v).num_days() > i64::from(MAX_FOLLOW_UP_DAYS) =>
+                        {
+                            err("follow_up.date", format!("Use a date after the visit and within {MAX_FOLLOW_UP_DAYS} days of it."));
+                            None
+                        }
+                        (Some(d), _) => Some(d),
                     }
-                    (Some(d), Some(v)) if d <= v || (d - v).num_days() > i64::from(MAX_FOLLOW_UP_DAYS) => {
-                        err("follow_up.date", format!("Use a date after the visit and within {MAX_FOLLOW_UP_DAYS} days of it."));
-                        None
-                    }
-                    (Some(d), _) => Some(d),
-                },
+                }
             };
             date.map(|d| (d, f.visit_type.clone()))
         }
     };
     if r.provider_note.chars().count() > MAX_NOTE {
-        err("provider_note", format!("This note is too long. Use {MAX_NOTE} characters or fewer."));
+        err(
+            "provider_note",
+            format!("This note is too long. Use {MAX_NOTE} characters or fewer."),
+        );
     }
 
     match (template, language, date_of_birth, visit_date) {
-        (Some(template), Some(language), Some(date_of_birth), Some(visit_date)) if errors.is_empty() => Ok(Checked {
-            template,
-            language,
-            preferred_name,
-            date_of_birth,
-            provider,
-            visit_date,
-            follow_up,
-        }),
+        (Some(template), Some(language), Some(date_of_birth), Some(visit_date))
+            if errors.is_empty() =>
+        {
+            Ok(Checked {
+                template,
+                language,
+                preferred_name,
+                date_of_birth,
+                provider,
+                visit_date,
+                follow_up,
+            })
+        }
         _ => Err(errors),
     }
 }

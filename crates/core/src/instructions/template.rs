@@ -56,7 +56,14 @@ pub enum SectionKind {
 }
 
 /// Section ids a custom section cannot take: the standard kinds and the provider's note.
-pub const RESERVED_SECTION_IDS: [&str; 6] = ["home", "medicines", "call_us", "emergency", "next_visit", "note"];
+pub const RESERVED_SECTION_IDS: [&str; 6] = [
+    "home",
+    "medicines",
+    "call_us",
+    "emergency",
+    "next_visit",
+    "note",
+];
 
 impl SectionKind {
     /// The kind as written in the file and the API.
@@ -122,7 +129,11 @@ impl TemplateSection {
     pub fn heading(&self, language: Language) -> String {
         match &self.heading {
             Some(h) => h.get(language).to_string(),
-            None => self.kind.default_heading(language).unwrap_or_default().to_string(),
+            None => self
+                .kind
+                .default_heading(language)
+                .unwrap_or_default()
+                .to_string(),
         }
     }
 }
@@ -153,7 +164,8 @@ impl InstructionTemplate {
     fn missing_spanish(&self) -> Vec<String> {
         let mut missing = Vec::new();
         let mut check = |text: &Text, path: String| {
-            if text.es.as_deref().is_none_or(|s| s.trim().is_empty()) && !text.en.trim().is_empty() {
+            if text.es.as_deref().is_none_or(|s| s.trim().is_empty()) && !text.en.trim().is_empty()
+            {
                 missing.push(path);
             }
         };
@@ -177,8 +189,14 @@ impl InstructionTemplate {
     fn has_some_spanish(&self) -> bool {
         let some = |t: &Text| t.es.is_some();
         some(&self.title)
-            || self.sections.iter().any(|s| some(&s.body) || s.heading.as_ref().is_some_and(some))
-            || self.teach_back.iter().any(|q| some(&q.question) || q.choices.iter().any(some))
+            || self
+                .sections
+                .iter()
+                .any(|s| some(&s.body) || s.heading.as_ref().is_some_and(some))
+            || self
+                .teach_back
+                .iter()
+                .any(|q| some(&q.question) || q.choices.iter().any(some))
     }
 }
 
@@ -189,22 +207,42 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
 
     let s = &clinic.instructions;
     if !(1.0..=18.0).contains(&s.max_grade) {
-        issue("instructions.max_grade".into(), format!("{} is out of range; use a school grade from 1 to 18, like 8", s.max_grade));
+        issue(
+            "instructions.max_grade".into(),
+            format!(
+                "{} is out of range; use a school grade from 1 to 18, like 8",
+                s.max_grade
+            ),
+        );
     }
     if !(1.0..=18.0).contains(&s.target_grade) || s.target_grade > s.max_grade {
         issue(
             "instructions.target_grade".into(),
-            format!("{} must be from 1 to 18 and not above max_grade ({}); like 6", s.target_grade, s.max_grade),
+            format!(
+                "{} must be from 1 to 18 and not above max_grade ({}); like 6",
+                s.target_grade, s.max_grade
+            ),
         );
     }
     if s.link_days == 0 || s.link_days > 365 {
-        issue("instructions.link_days".into(), format!("{} is out of range; use 1 to 365 days, like 30", s.link_days));
+        issue(
+            "instructions.link_days".into(),
+            format!(
+                "{} is out of range; use 1 to 365 days, like 30",
+                s.link_days
+            ),
+        );
     }
     if s.verify_attempts == 0 || s.verify_attempts > 20 {
-        issue("instructions.verify_attempts".into(), format!("{} is out of range; use 1 to 20, like 5", s.verify_attempts));
+        issue(
+            "instructions.verify_attempts".into(),
+            format!("{} is out of range; use 1 to 20, like 5", s.verify_attempts),
+        );
     }
     if let Some(page) = &s.patient_page {
-        let rest = page.strip_prefix("https://").or_else(|| page.strip_prefix("http://"));
+        let rest = page
+            .strip_prefix("https://")
+            .or_else(|| page.strip_prefix("http://"));
         if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace) || r.contains('#')) {
             issue(
                 "instructions.patient_page".into(),
@@ -213,16 +251,29 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
         }
     }
 
-    unique_ids(clinic.instruction_templates.iter().map(|t| &t.id), "instruction_templates", &mut issue);
+    unique_ids(
+        clinic.instruction_templates.iter().map(|t| &t.id),
+        "instruction_templates",
+        &mut issue,
+    );
     let visit_ids: Vec<&str> = clinic.visit_types.iter().map(|v| v.id.as_str()).collect();
     for (i, t) in clinic.instruction_templates.iter().enumerate() {
         let at = |rest: &str| format!("instruction_templates[{i}].{rest}");
         if t.title.en.trim().is_empty() {
-            issue(at("title.en"), "write the packet's title, like \"Caring for your sprained ankle\"".into());
+            issue(
+                at("title.en"),
+                "write the packet's title, like \"Caring for your sprained ankle\"".into(),
+            );
         }
         for (j, v) in t.visit_types.iter().enumerate() {
             if !visit_ids.contains(&v.as_str()) {
-                issue(at(&format!("visit_types[{j}]")), format!("\"{v}\" is not a visit type id; use one of {}", quoted(&visit_ids)));
+                issue(
+                    at(&format!("visit_types[{j}]")),
+                    format!(
+                        "\"{v}\" is not a visit type id; use one of {}",
+                        quoted(&visit_ids)
+                    ),
+                );
             }
         }
         for (j, c) in t.codes.iter().enumerate() {
@@ -234,7 +285,11 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
             }
         }
         if t.sections.is_empty() {
-            issue(at("sections"), "add at least one [[instruction_templates.sections]] entry, like kind = \"home\"".into());
+            issue(
+                at("sections"),
+                "add at least one [[instruction_templates.sections]] entry, like kind = \"home\""
+                    .into(),
+            );
         }
         let mut kinds = HashSet::new();
         let mut ids: HashSet<&str> = HashSet::new();
@@ -242,7 +297,10 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
             let sec = |rest: &str| at(&format!("sections[{j}].{rest}"));
             match (s.kind, &s.id) {
                 (SectionKind::Custom, None) => {
-                    issue(sec("kind"), "a custom section needs an id, like id = \"diet\"".into());
+                    issue(
+                        sec("kind"),
+                        "a custom section needs an id, like id = \"diet\"".into(),
+                    );
                 }
                 (SectionKind::Custom, Some(id)) => {
                     if !is_slug(id) {
@@ -259,7 +317,11 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
                 (kind, Some(_)) => {
                     issue(
                         sec("id"),
-                        format!("only custom sections take an id; a {} section's id is \"{}\"", kind.as_str(), kind.as_str()),
+                        format!(
+                            "only custom sections take an id; a {} section's id is \"{}\"",
+                            kind.as_str(),
+                            kind.as_str()
+                        ),
                     );
                 }
                 (kind, None) => {
@@ -277,7 +339,10 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
             }
             if let Some(h) = &s.heading {
                 if h.en.trim().is_empty() {
-                    issue(sec("heading.en"), "write the heading, like \"Eating well\"".into());
+                    issue(
+                        sec("heading.en"),
+                        "write the heading, like \"Eating well\"".into(),
+                    );
                 }
                 check_plain(&h.en, sec("heading.en"), &mut issue);
                 if let Some(es) = &h.es {
@@ -299,7 +364,13 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
         }
 
         if t.teach_back.len() > MAX_TEACH_BACK {
-            issue(at("teach_back"), format!("{} questions is too many; ask at most {MAX_TEACH_BACK}", t.teach_back.len()));
+            issue(
+                at("teach_back"),
+                format!(
+                    "{} questions is too many; ask at most {MAX_TEACH_BACK}",
+                    t.teach_back.len()
+                ),
+            );
         }
         let mut question_ids = HashSet::new();
         for (k, q) in t.teach_back.iter().enumerate() {
@@ -307,29 +378,56 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
             if !is_slug(&q.id) {
                 issue(tb("id"), format!("\"{}\" is not a valid id; use lowercase letters, digits and dashes, like \"swelling\"", q.id));
             } else if !question_ids.insert(&q.id) {
-                issue(tb("id"), format!("\"{}\" is used twice; each question id must be unique in the template", q.id));
+                issue(
+                    tb("id"),
+                    format!(
+                        "\"{}\" is used twice; each question id must be unique in the template",
+                        q.id
+                    ),
+                );
             }
             if q.question.en.trim().is_empty() {
-                issue(tb("question.en"), "write the question, like \"When should you call us?\"".into());
+                issue(
+                    tb("question.en"),
+                    "write the question, like \"When should you call us?\"".into(),
+                );
             }
             if !(2..=4).contains(&q.choices.len()) {
-                issue(tb("choices"), format!("{} choices; give 2 to 4", q.choices.len()));
+                issue(
+                    tb("choices"),
+                    format!("{} choices; give 2 to 4", q.choices.len()),
+                );
             }
             for (c, choice) in q.choices.iter().enumerate() {
                 if choice.en.trim().is_empty() {
-                    issue(tb(&format!("choices[{c}].en")), "write the choice's text".into());
+                    issue(
+                        tb(&format!("choices[{c}].en")),
+                        "write the choice's text".into(),
+                    );
                 }
             }
             if q.answer as usize >= q.choices.len() && !q.choices.is_empty() {
                 issue(
                     tb("answer"),
-                    format!("{} is not a choice; answers count from 0, so use 0 to {}", q.answer, q.choices.len() - 1),
+                    format!(
+                        "{} is not a choice; answers count from 0, so use 0 to {}",
+                        q.answer,
+                        q.choices.len() - 1
+                    ),
                 );
             }
             if !ids.contains(q.section.as_str()) {
-                let mut known: Vec<&str> = t.sections.iter().map(TemplateSection::section_id).collect();
+                let mut known: Vec<&str> =
+                    t.sections.iter().map(TemplateSection::section_id).collect();
                 known.dedup();
-                issue(tb("section"), format!("\"{}\" is not a section of this template; use one of {}", q.section, quoted(&known)));
+                issue(
+                    tb("section"),
+                    format!(
+                        "\"{}\" is not a section of this template; use one of {}",
+                        q.section,
+                        quoted(&known)
+                    ),
+                );
             }
         }
 
@@ -348,7 +446,10 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
 /// A heading is plain text: no placeholders, Markdown or HTML.
 fn check_plain(text: &str, path: String, issue: &mut impl FnMut(String, String)) {
     if text.contains('<') && markdown::inlines(text, &|_| Some(String::new())).is_err() {
-        issue(path, format!("\"{text}\" looks like HTML; headings are plain text"));
+        issue(
+            path,
+            format!("\"{text}\" looks like HTML; headings are plain text"),
+        );
     }
 }
 

@@ -78,7 +78,10 @@ impl MessageKind {
 
     /// True for the messages about the visit's time, which carry a calendar file by email.
     pub fn has_calendar(self) -> bool {
-        matches!(self, MessageKind::Confirmation | MessageKind::Changed | MessageKind::Cancelled)
+        matches!(
+            self,
+            MessageKind::Confirmation | MessageKind::Changed | MessageKind::Cancelled
+        )
     }
 }
 
@@ -134,7 +137,14 @@ pub fn contact_by_str(contact_by: ContactBy) -> &'static str {
 
 /// The choice named by [`contact_by_str`].
 pub fn parse_contact_by(s: &str) -> Option<ContactBy> {
-    [ContactBy::Text, ContactBy::Email, ContactBy::Both, ContactBy::Neither].into_iter().find(|c| contact_by_str(*c) == s)
+    [
+        ContactBy::Text,
+        ContactBy::Email,
+        ContactBy::Both,
+        ContactBy::Neither,
+    ]
+    .into_iter()
+    .find(|c| contact_by_str(*c) == s)
 }
 
 /// The clinic's `[messages]` table: who messages come from, which channels are on, and when
@@ -182,7 +192,18 @@ pub struct Wording {
 }
 
 /// What a clinic's words may say, in braces, like `{when}`.
-pub const PLACEHOLDERS: [&str; 10] = ["name", "clinic", "phone", "when", "provider", "place", "map", "bring", "manage_link", "link"];
+pub const PLACEHOLDERS: [&str; 10] = [
+    "name",
+    "clinic",
+    "phone",
+    "when",
+    "provider",
+    "place",
+    "map",
+    "bring",
+    "manage_link",
+    "link",
+];
 
 /// The placeholders in `text`, in order (what is between `{` and `}`).
 pub fn placeholders_in(text: &str) -> Vec<&str> {
@@ -225,7 +246,10 @@ impl MessageSettings {
     /// check at start refuses that).
     pub fn quiet_hours(&self) -> (NaiveTime, NaiveTime) {
         let default = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or(NaiveTime::MIN);
-        (parse_time(&self.quiet_from).unwrap_or(default(20)), parse_time(&self.quiet_until).unwrap_or(default(8)))
+        (
+            parse_time(&self.quiet_from).unwrap_or(default(20)),
+            parse_time(&self.quiet_until).unwrap_or(default(8)),
+        )
     }
 
     /// True when `channel` is on for this clinic.
@@ -241,24 +265,52 @@ impl MessageSettings {
 pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
     let m = &clinic.messages;
     let mut issues = Vec::new();
-    let mut issue = |path: &str, message: String| issues.push(ConfigIssue { path: path.into(), message });
-    for (field, value) in [("messages.quiet_from", &m.quiet_from), ("messages.quiet_until", &m.quiet_until)] {
+    let mut issue = |path: &str, message: String| {
+        issues.push(ConfigIssue {
+            path: path.into(),
+            message,
+        })
+    };
+    for (field, value) in [
+        ("messages.quiet_from", &m.quiet_from),
+        ("messages.quiet_until", &m.quiet_until),
+    ] {
         if parse_time(value).is_none() {
-            issue(field, format!("\"{value}\" is not a time; use 24-hour HH:MM, like \"20:00\""));
+            issue(
+                field,
+                format!("\"{value}\" is not a time; use 24-hour HH:MM, like \"20:00\""),
+            );
         }
     }
     for (i, hours) in m.reminder_hours.iter().enumerate() {
         if *hours == 0 || *hours > 24 * 14 {
-            issue(&format!("messages.reminder_hours[{i}]"), format!("{hours} is out of range; use 1 to 336 hours before the visit, like 48 or 2"));
+            issue(
+                &format!("messages.reminder_hours[{i}]"),
+                format!(
+                    "{hours} is out of range; use 1 to 336 hours before the visit, like 48 or 2"
+                ),
+            );
         }
     }
     if m.reminder_hours.len() > 4 {
-        issue("messages.reminder_hours", "at most 4 reminders per visit, like [48, 2]".into());
+        issue(
+            "messages.reminder_hours",
+            "at most 4 reminders per visit, like [48, 2]".into(),
+        );
     }
     if m.after_visit_hours > 24 * 14 {
-        issue("messages.after_visit_hours", format!("{} is out of range; use 0 (off) to 336 hours", m.after_visit_hours));
+        issue(
+            "messages.after_visit_hours",
+            format!(
+                "{} is out of range; use 0 (off) to 336 hours",
+                m.after_visit_hours
+            ),
+        );
     }
-    for (field, value) in [("messages.sender_email", &m.sender_email), ("messages.reply_to", &m.reply_to)] {
+    for (field, value) in [
+        ("messages.sender_email", &m.sender_email),
+        ("messages.reply_to", &m.reply_to),
+    ] {
         if let Some(address) = value {
             if crate::patient::Email::parse(address).is_err() {
                 issue(field, format!("\"{address}\" is not an email address; write it like visits@maplegrove.example"));
@@ -269,17 +321,33 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
     for (kind, wording) in &m.wording {
         if MessageKind::parse(kind).is_none() {
             let kinds: Vec<&str> = MessageKind::ALL.iter().map(|k| k.as_str()).collect();
-            issue(&format!("messages.wording.{kind}"), format!("\"{kind}\" is not a message; use one of {}", kinds.join(", ")));
+            issue(
+                &format!("messages.wording.{kind}"),
+                format!(
+                    "\"{kind}\" is not a message; use one of {}",
+                    kinds.join(", ")
+                ),
+            );
             continue;
         }
-        for (part, text) in [("subject", &wording.subject), ("body", &wording.body), ("text", &wording.text)] {
+        for (part, text) in [
+            ("subject", &wording.subject),
+            ("body", &wording.body),
+            ("text", &wording.text),
+        ] {
             let Some(text) = text else { continue };
             for (lang, words) in [("en", Some(&text.en)), ("es", text.es.as_ref())] {
                 let Some(words) = words else { continue };
                 let path = format!("messages.wording.{kind}.{part}.{lang}");
                 for name in placeholders_in(words) {
                     if !PLACEHOLDERS.contains(&name) {
-                        issue(&path, format!("{{{name}}} is not a placeholder; use {}", PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")));
+                        issue(
+                            &path,
+                            format!(
+                                "{{{name}}} is not a placeholder; use {}",
+                                PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+                            ),
+                        );
                     }
                 }
                 if part != "subject" && !words.contains("{phone}") {
@@ -287,12 +355,21 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
                 }
                 let prose: Vec<String> = words
                     .lines()
-                    .map(|l| l.split_whitespace().filter(|w| !w.contains('{')).collect::<Vec<_>>().join(" "))
+                    .map(|l| {
+                        l.split_whitespace()
+                            .filter(|w| !w.contains('{'))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .filter(|l| !l.is_empty())
                     .collect();
                 let graded = crate::instructions::readability::grade_section(
                     &prose,
-                    if lang == "es" { crate::instructions::readability::Lang::Es } else { crate::instructions::readability::Lang::En },
+                    if lang == "es" {
+                        crate::instructions::readability::Lang::Es
+                    } else {
+                        crate::instructions::readability::Lang::En
+                    },
                 );
                 if graded.total.grade > max_grade {
                     issue(
@@ -318,7 +395,13 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
 /// the past (`now`), and for texts never in quiet hours. A text due in quiet hours goes out when
 /// they end if that is still at least an hour before the visit, else just before they begin.
 /// Returns (lead hours, due time), earliest first.
-pub fn reminder_times(settings: &MessageSettings, tz: Tz, start: DateTime<Utc>, now: DateTime<Utc>, channel: Channel) -> Vec<(u32, DateTime<Utc>)> {
+pub fn reminder_times(
+    settings: &MessageSettings,
+    tz: Tz,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    channel: Channel,
+) -> Vec<(u32, DateTime<Utc>)> {
     let mut out: Vec<(u32, DateTime<Utc>)> = Vec::new();
     for &hours in &settings.reminder_hours {
         let mut due = start - Duration::hours(i64::from(hours));
@@ -354,10 +437,18 @@ pub fn end_of_quiet_hours(settings: &MessageSettings, tz: Tz, at: DateTime<Utc>)
     if local.time() >= until {
         day = day.succ_opt().unwrap_or(day);
     }
-    tz.from_local_datetime(&day.and_time(until)).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(at + Duration::hours(1))
+    tz.from_local_datetime(&day.and_time(until))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(at + Duration::hours(1))
 }
 
-fn outside_quiet_hours(settings: &MessageSettings, tz: Tz, due: DateTime<Utc>, start: DateTime<Utc>) -> DateTime<Utc> {
+fn outside_quiet_hours(
+    settings: &MessageSettings,
+    tz: Tz,
+    due: DateTime<Utc>,
+    start: DateTime<Utc>,
+) -> DateTime<Utc> {
     if !in_quiet_hours(settings, tz, due) {
         return due;
     }
@@ -368,7 +459,10 @@ fn outside_quiet_hours(settings: &MessageSettings, tz: Tz, due: DateTime<Utc>, s
     if local.time() >= until {
         end_day = end_day.succ_opt().unwrap_or(end_day);
     }
-    let end = tz.from_local_datetime(&end_day.and_time(until)).earliest().map(|t| t.with_timezone(&Utc));
+    let end = tz
+        .from_local_datetime(&end_day.and_time(until))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc));
     if let Some(end) = end {
         if end + Duration::hours(1) <= start {
             return end;
@@ -413,12 +507,52 @@ pub struct Facts<'a> {
     pub reminder: Option<String>,
 }
 
-const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const DAYS_ES: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
-const MONTHS_EN: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_ES: [&str; 12] =
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const DAYS_ES: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
 
 /// A time as patients read it, with the day, in the clinic's zone: "Tuesday, March 3 at
 /// 9:30 AM", "martes, 3 de marzo a las 9:30 a. m.".
@@ -434,17 +568,33 @@ pub fn local_when(at: DateTime<Utc>, tz: Tz, language: Language) -> String {
     };
     let minute = local.minute();
     match language {
-        Language::En => format!("{}, {} {} at {h12}:{minute:02} {}", DAYS_EN[day], MONTHS_EN[month], local.day(), if pm { "PM" } else { "AM" }),
+        Language::En => format!(
+            "{}, {} {} at {h12}:{minute:02} {}",
+            DAYS_EN[day],
+            MONTHS_EN[month],
+            local.day(),
+            if pm { "PM" } else { "AM" }
+        ),
         Language::Es => {
             let article = if h12 == 1 { "a la" } else { "a las" };
-            format!("{}, {} de {} {article} {h12}:{minute:02} {}", DAYS_ES[day], local.day(), MONTHS_ES[month], if pm { "p. m." } else { "a. m." })
+            format!(
+                "{}, {} de {} {article} {h12}:{minute:02} {}",
+                DAYS_ES[day],
+                local.day(),
+                MONTHS_ES[month],
+                if pm { "p. m." } else { "a. m." }
+            )
         }
     }
 }
 
 /// A lead time in words: "2 days", "2 hours", "1 day".
 pub fn lead_in_words(hours: u32, language: Language) -> String {
-    let (n, unit_en, unit_es) = if hours % 24 == 0 { (hours / 24, "day", "día") } else { (hours, "hour", "hora") };
+    let (n, unit_en, unit_es) = if hours % 24 == 0 {
+        (hours / 24, "day", "día")
+    } else {
+        (hours, "hour", "hora")
+    };
     match language {
         Language::En => format!("{n} {unit_en}{}", if n == 1 { "" } else { "s" }),
         Language::Es => format!("{n} {unit_es}{}", if n == 1 { "" } else { "s" }),

@@ -15,9 +15,17 @@ pub struct Rendered {
 
 /// The words of `kind` for `channel` in `language`: the clinic's own (`[messages.wording]`)
 /// where it wrote them for this language, else the standard ones.
-pub fn render_for(settings: &super::MessageSettings, kind: MessageKind, channel: Channel, language: Language, f: &Facts<'_>) -> Rendered {
+pub fn render_for(
+    settings: &super::MessageSettings,
+    kind: MessageKind,
+    channel: Channel,
+    language: Language,
+    f: &Facts<'_>,
+) -> Rendered {
     let standard = render(kind, channel, language, f);
-    let Some(wording) = settings.wording.get(kind.as_str()) else { return standard };
+    let Some(wording) = settings.wording.get(kind.as_str()) else {
+        return standard;
+    };
     let own = |text: &Option<crate::clinic::Text>| -> Option<String> {
         let text = text.as_ref()?;
         let words = match language {
@@ -29,14 +37,23 @@ pub fn render_for(settings: &super::MessageSettings, kind: MessageKind, channel:
     match channel {
         Channel::Text => match own(&wording.text) {
             Some(body) => {
-                let stop = if language == Language::Es { "Responda STOP para no recibir más mensajes." } else { "Reply STOP to end texts." };
-                Rendered { subject: String::new(), body: format!("{body} {stop}") }
+                let stop = if language == Language::Es {
+                    "Responda STOP para no recibir más mensajes."
+                } else {
+                    "Reply STOP to end texts."
+                };
+                Rendered {
+                    subject: String::new(),
+                    body: format!("{body} {stop}"),
+                }
             }
             None => standard,
         },
         Channel::Email => Rendered {
             subject: own(&wording.subject).unwrap_or(standard.subject),
-            body: own(&wording.body).map(|b| format!("{}\n", b.trim_end())).unwrap_or(standard.body),
+            body: own(&wording.body)
+                .map(|b| format!("{}\n", b.trim_end()))
+                .unwrap_or(standard.body),
         },
     }
 }
@@ -89,7 +106,11 @@ pub fn render(kind: MessageKind, channel: Channel, language: Language, f: &Facts
     let clinic = f.clinic;
 
     if channel == Channel::Text {
-        let stop = if es { "Responda STOP para no recibir más mensajes." } else { "Reply STOP to end texts." };
+        let stop = if es {
+            "Responda STOP para no recibir más mensajes."
+        } else {
+            "Reply STOP to end texts."
+        };
         let body = match (kind, es) {
             (MessageKind::Confirmation, false) => format!("{clinic}: Hi {name}, your visit is booked for {when} with {}. To change or cancel: {manage} Questions? Call {phone}.", f.provider),
             (MessageKind::Confirmation, true) => format!("{clinic}: Hola, {name}. Su visita es el {when} con {}. Para cambiarla o cancelarla: {manage} ¿Preguntas? Llame al {phone}.", f.provider),
@@ -106,22 +127,49 @@ pub fn render(kind: MessageKind, channel: Channel, language: Language, f: &Facts
             (MessageKind::FollowUpHandled, false) => format!("{clinic}: Hi {name}, we looked into what you told us. Thank you. Need more help? Call {phone}."),
             (MessageKind::FollowUpHandled, true) => format!("{clinic}: Hola, {name}. Revisamos lo que nos dijo. Gracias. ¿Necesita más ayuda? Llame al {phone}."),
         };
-        return Rendered { subject: String::new(), body: format!("{body} {stop}") };
+        return Rendered {
+            subject: String::new(),
+            body: format!("{body} {stop}"),
+        };
     }
 
-    let hello = if es { format!("Hola, {name}:") } else { format!("Hello {name},") };
-    let call = if es { format!("¿Preguntas? Llámenos al {phone}.") } else { format!("Questions? Call us at {phone}.") };
+    let hello = if es {
+        format!("Hola, {name}:")
+    } else {
+        format!("Hello {name},")
+    };
+    let call = if es {
+        format!("¿Preguntas? Llámenos al {phone}.")
+    } else {
+        format!("Questions? Call us at {phone}.")
+    };
     let visit_lines = {
         let mut lines = if es {
-            vec![format!("Cuándo: {when}"), format!("Con: {}", f.provider), format!("Dónde: {}", f.place)]
+            vec![
+                format!("Cuándo: {when}"),
+                format!("Con: {}", f.provider),
+                format!("Dónde: {}", f.place),
+            ]
         } else {
-            vec![format!("When: {when}"), format!("With: {}", f.provider), format!("Where: {}", f.place)]
+            vec![
+                format!("When: {when}"),
+                format!("With: {}", f.provider),
+                format!("Where: {}", f.place),
+            ]
         };
         if let Some(map) = &f.directions {
-            lines.push(if es { format!("Cómo llegar: {map}") } else { format!("Map: {map}") });
+            lines.push(if es {
+                format!("Cómo llegar: {map}")
+            } else {
+                format!("Map: {map}")
+            });
         }
         if let Some(bring) = f.bring {
-            lines.push(if es { format!("Antes de venir: {bring}") } else { format!("Before you come: {bring}") });
+            lines.push(if es {
+                format!("Antes de venir: {bring}")
+            } else {
+                format!("Before you come: {bring}")
+            });
         }
         lines.join("\n")
     };
@@ -176,5 +224,8 @@ pub fn render(kind: MessageKind, channel: Channel, language: Language, f: &Facts
         ),
     };
     let body = format!("{hello}\n\n{}\n\n{call}\n{clinic}\n", middle.trim_end());
-    Rendered { subject: format!("{subject} – {clinic}"), body }
+    Rendered {
+        subject: format!("{subject} – {clinic}"),
+        body,
+    }
 }

@@ -21,9 +21,17 @@ pub enum Method {
 /// Where the visit happens, as messages and calendars say it: the office's name and address, or
 /// "Video visit".
 pub fn place(config: &ClinicConfig, row: &AppointmentRow, lang: Language) -> String {
-    let video = config.visit_type(&row.visit_type_id).is_some_and(|v| v.mode == VisitMode::Video);
+    let video = config
+        .visit_type(&row.visit_type_id)
+        .is_some_and(|v| v.mode == VisitMode::Video);
     match (video, config.location(&row.location_id)) {
-        (true, _) => if lang == Language::Es { "Visita por video".to_string() } else { "Video visit".to_string() },
+        (true, _) => {
+            if lang == Language::Es {
+                "Visita por video".to_string()
+            } else {
+                "Video visit".to_string()
+            }
+        }
         (false, Some(l)) => format!("{}, {}", l.name, l.address),
         (false, None) => config.clinic.address.clone(),
     }
@@ -35,22 +43,41 @@ pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method
     let es = row.language == "es";
     let lang = if es { Language::Es } else { Language::En };
     let visit = config.visit_type(&row.visit_type_id);
-    let visit_name = visit.map(|v| v.name.get(lang).to_string()).unwrap_or_default();
-    let provider = config.provider(&row.provider_id).map(|p| p.name.clone()).unwrap_or_default();
+    let visit_name = visit
+        .map(|v| v.name.get(lang).to_string())
+        .unwrap_or_default();
+    let provider = config
+        .provider(&row.provider_id)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
     let place = place(config, row, lang);
-    let mut description = if es { format!("{visit_name} con {provider}.") } else { format!("{visit_name} with {provider}.") };
+    let mut description = if es {
+        format!("{visit_name} con {provider}.")
+    } else {
+        format!("{visit_name} with {provider}.")
+    };
     if let Some(prep) = visit.and_then(|v| v.preparation.as_ref()) {
         description.push('\n');
         description.push_str(prep.get(lang));
     }
     description.push('\n');
     description.push_str(&if es {
-        format!("¿Preguntas o necesita cambiar la visita? Llame al {}.", config.clinic.phone)
+        format!(
+            "¿Preguntas o necesita cambiar la visita? Llame al {}.",
+            config.clinic.phone
+        )
     } else {
-        format!("Questions, or need to change the visit? Call {}.", config.clinic.phone)
+        format!(
+            "Questions, or need to change the visit? Call {}.",
+            config.clinic.phone
+        )
     });
     let cancelled = method == Method::Cancel || row.status != "booked";
-    let alarm_text = if es { format!("Su visita en {} es en 2 horas.", config.clinic.name) } else { format!("Your visit at {} is in 2 hours.", config.clinic.name) };
+    let alarm_text = if es {
+        format!("Su visita en {} es en 2 horas.", config.clinic.name)
+    } else {
+        format!("Your visit at {} is in 2 hours.", config.clinic.name)
+    };
     let mut event = Event::new();
     event
         .uid(&format!("{}@{}.patient-portal", row.id, config.clinic.id))
@@ -60,7 +87,11 @@ pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method
         .location(&place)
         .starts(from_epoch(row.start_at))
         .ends(from_epoch(row.end_at))
-        .status(if cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
+        .status(if cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        });
     if !cancelled {
         event.alarm(Alarm::display(&alarm_text, -chrono::Duration::hours(2)));
     }

@@ -109,7 +109,11 @@ pub fn start(state: AppState, transports: Arc<Transports>, dispatch: Dispatch) {
 
 /// One round: claims due messages and sends them, [`CONCURRENCY`] at a time. Returns how many
 /// were claimed.
-pub async fn round(state: &AppState, transports: &Arc<Transports>, lease_seconds: i64) -> Result<usize, sqlx::Error> {
+pub async fn round(
+    state: &AppState,
+    transports: &Arc<Transports>,
+    lease_seconds: i64,
+) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
     let lease = now.timestamp() + lease_seconds;
     let turn = state.write_gate.turn().await;
@@ -134,8 +138,9 @@ pub async fn round(state: &AppState, transports: &Arc<Transports>, lease_seconds
             let (state, transports) = (state.clone(), transports.clone());
             sending.spawn(async move {
                 let mut to_hash = None;
-                let outcome =
-                    deliver(&state, &transports, &message, now, &mut to_hash).await.unwrap_or_else(|e| Outcome::Retry(format!("database: {e}")));
+                let outcome = deliver(&state, &transports, &message, now, &mut to_hash)
+                    .await
+                    .unwrap_or_else(|e| Outcome::Retry(format!("database: {e}")));
                 let _turn = state.write_gate.turn().await;
                 record(&state.db, &message, lease, outcome, now, to_hash).await
             });
@@ -149,7 +154,14 @@ pub async fn round(state: &AppState, transports: &Arc<Transports>, lease_seconds
     Ok(count)
 }
 
-async fn record(db: &SqlitePool, message: &Claimed, lease: i64, outcome: Outcome, now: DateTime<Utc>, to_hash: Option<String>) -> Result<(), sqlx::Error> {
+async fn record(
+    db: &SqlitePool,
+    message: &Claimed,
+    lease: i64,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+    to_hash: Option<String>,
+) -> Result<(), sqlx::Error> {
     let (state, error, due) = match outcome {
         Outcome::Later(due) => {
             // Not a try: the message waits for its time, like a new one.
@@ -195,34 +207,70 @@ struct Addresses {
     phone: Option<String>,
 }
 
-async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, now: DateTime<Utc>, to_hash: &mut Option<String>) -> Result<Outcome, sqlx::Error> {
-    let (Some(kind), Some(channel), Some(config)) =
-        (MessageKind::parse(&message.kind), Channel::parse(&message.channel), state.clinics.get(&message.clinic_id))
-    else {
-        return Ok(Outcome::Skipped("failed", "the clinic or the kind of message is no longer known".into()));
+async fn deliver(
+    state: &AppState,
+    transports: &Transports,
+    message: &Claimed,
+    now: DateTime<Utc>,
+    to_hash: &mut Option<String>,
+) -> Result<Outcome, sqlx::Error> {
+    let (Some(kind), Some(channel), Some(config)) = (
+        MessageKind::parse(&message.kind),
+        Channel::parse(&message.channel),
+        state.clinics.get(&message.clinic_id),
+    ) else {
+        return Ok(Outcome::Skipped(
+            "failed",
+            "the clinic or the kind of message is no longer known".into(),
+        ));
     };
     let Some(appointment) = &message.appointment_id else {
-        return Ok(Outcome::Skipped("failed", "the message names no visit".into()));
+        return Ok(Outcome::Skipped(
+            "failed",
+            "the message names no visit".into(),
+        ));
     };
     let Some(row) = booking::find(&state.db, appointment).await? else {
-        return Ok(Outcome::Skipped("cancelled", "the visit is no longer kept".into()));
+        return Ok(Outcome::Skipped(
+            "cancelled",
+            "the visit is no longer kept".into(),
+        ));
     };
     if row.status != "booked" && kind != MessageKind::Cancelled {
-        return Ok(Outcome::Skipped("cancelled", "the visit was cancelled".into()));
+        return Ok(Outcome::Skipped(
+            "cancelled",
+            "the visit was cancelled".into(),
+        ));
     }
     // A reminder that could not go out in time (the server was down) is no use once the visit
     // has begun.
     if kind == MessageKind::Reminder && now.timestamp() >= row.start_at {
-        return Ok(Outcome::Skipped("cancelled", "the visit had begun before the reminder could go".into()));
+        return Ok(Outcome::Skipped(
+            "cancelled",
+            "the visit had begun before the reminder could go".into(),
+        ));
     }
-    let addresses: Addresses = sqlx::query_as("SELECT email, phone FROM appointments WHERE id = ?").bind(appointment).fetch_one(&state.db).await?;
+    let addresses: Addresses = sqlx::query_as("SELECT email, phone FROM appointments WHERE id = ?")
+        .bind(appointment)
+        .fetch_one(&state.db)
+        .await?;
     let address = match channel {
         Channel::Email => addresses.email,
         Channel::Text => addresses.phone,
     }
     .filter(|a| !a.trim().is_empty());
     let Some(address) = address else {
-        return Ok(Outcome::Skipped("not_sent", format!("the patient gave no {}", if channel == Channel::Email { "email" } else { "phone" })));
+        return Ok(Outcome::Skipped(
+            "not_sent",
+            format!(
+                "the patient gave no {}",
+                if channel == Channel::Email {
+                    "email"
+                } else {
+                    "phone"
+                }
+            ),
+        ));
     };
     let (opted_out,): (bool,) =
         sqlx::query_as("SELECT EXISTS (SELECT 1 FROM message_opt_outs WHERE clinic_id = ? AND channel = ? AND address_hash = ?)")
@@ -232,7 +280,10 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
             .fetch_one(&state.db)
             .await?;
     if opted_out {
-        return Ok(Outcome::Skipped("opted_out", "the patient asked for no more of these".into()));
+        return Ok(Outcome::Skipped(
+            "opted_out",
+            "the patient asked for no more of these".into(),
+        ));
     }
     if !transports.can_send(channel) {
         let why = match channel {
@@ -241,8 +292,14 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
         };
         return Ok(Outcome::Skipped("not_sent", why.into()));
     }
-    if channel == Channel::Text && messages::in_quiet_hours(&config.messages, config.clinic.timezone, now) {
-        return Ok(Outcome::Later(messages::end_of_quiet_hours(&config.messages, config.clinic.timezone, now)));
+    if channel == Channel::Text
+        && messages::in_quiet_hours(&config.messages, config.clinic.timezone, now)
+    {
+        return Ok(Outcome::Later(messages::end_of_quiet_hours(
+            &config.messages,
+            config.clinic.timezone,
+            now,
+        )));
     }
     // Kept with the message, so a STOP reply finds the clinics that texted this number.
     *to_hash = Some(super::address_hash(channel, &address));
@@ -254,26 +311,51 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
                 .fetch_one(&state.db)
                 .await?;
         if answered {
-            return Ok(Outcome::Skipped("cancelled", "the patient already told us how the visit went".into()));
+            return Ok(Outcome::Skipped(
+                "cancelled",
+                "the patient already told us how the visit went".into(),
+            ));
         }
         let secret = crate::feedback::new_link(&state.db, appointment, now).await?;
-        link = Some(crate::routes::instructions::link_with_fragment(config, &state.public_url, "pp-feedback", &secret));
+        link = Some(format!(
+            "{}#pp-feedback={secret}",
+            tracked_link(&state.public_url, &config.clinic.id, &message.public_id)
+        ));
     }
-    let secret = message.link_sealed.as_deref().and_then(|sealed| state.keys.open(sealed, &format!("message:{}", message.dedupe_key)));
+    let secret = message.link_sealed.as_deref().and_then(|sealed| {
+        state
+            .keys
+            .open(sealed, &format!("message:{}", message.dedupe_key))
+    });
     let (manage_token, packet_secret) = match kind {
         MessageKind::NotesReady => (None, secret),
         _ => (secret, None),
     };
     if let Some(secret) = packet_secret {
-        link = Some(crate::routes::instructions::link_with_fragment(config, &state.public_url, "pp-packet", &secret));
+        link = Some(format!(
+            "{}#pp-packet={secret}",
+            tracked_link(&state.public_url, &config.clinic.id, &message.public_id)
+        ));
     }
-    let page = patient_page(config, &state.public_url);
-    let language = if row.language == "es" { Language::Es } else { Language::En };
+    // Links go through this server's /m/ route, which counts the first open and sends the
+    // browser on to the clinic's page; the secret stays in the fragment.
+    let page = tracked_link(&state.public_url, &config.clinic.id, &message.public_id);
+    let language = if row.language == "es" {
+        Language::Es
+    } else {
+        Language::En
+    };
     let mut facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
     // "We will remind you 2 days before" only when that reminder is still to come.
-    facts.reminder = messages::reminder_times(&config.messages, config.clinic.timezone, from_epoch(row.start_at), now, channel)
-        .first()
-        .map(|(hours, _)| messages::lead_in_words(*hours, language));
+    facts.reminder = messages::reminder_times(
+        &config.messages,
+        config.clinic.timezone,
+        from_epoch(row.start_at),
+        now,
+        channel,
+    )
+    .first()
+    .map(|(hours, _)| messages::lead_in_words(*hours, language));
     let words = messages::render_for(&config.messages, kind, channel, language, &facts);
     if let (Channel::Text, Some(sms)) = (channel, &transports.sms) {
         return Ok(match sms.send(&address, &words.body).await {
@@ -283,27 +365,68 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
         });
     }
     let Some(mailer) = &transports.mailer else {
-        return Ok(Outcome::Skipped("not_sent", "no email server set up (--smtp-url)".into()));
+        return Ok(Outcome::Skipped(
+            "not_sent",
+            "no email server set up (--smtp-url)".into(),
+        ));
     };
-    let from_address = config.messages.sender_email.clone().or_else(|| transports.smtp_from.clone());
+    let from_address = config
+        .messages
+        .sender_email
+        .clone()
+        .or_else(|| transports.smtp_from.clone());
     let Some(from_address) = from_address else {
-        return Ok(Outcome::Skipped("not_sent", "no sender address: set messages.sender_email in the clinic file, or --smtp-from".into()));
+        return Ok(Outcome::Skipped(
+            "not_sent",
+            "no sender address: set messages.sender_email in the clinic file, or --smtp-from"
+                .into(),
+        ));
     };
-    let domain = from_address.rsplit('@').next().unwrap_or("patient-portal").to_string();
+    let domain = from_address
+        .rsplit('@')
+        .next()
+        .unwrap_or("patient-portal")
+        .to_string();
     let calendar = kind.has_calendar().then(|| {
-        let method = if kind == MessageKind::Cancelled { Method::Cancel } else { Method::Request };
-        (calendar_file(&row, config, method), if method == Method::Cancel { "CANCEL" } else { "REQUEST" })
+        let method = if kind == MessageKind::Cancelled {
+            Method::Cancel
+        } else {
+            Method::Request
+        };
+        (
+            calendar_file(&row, config, method),
+            if method == Method::Cancel {
+                "CANCEL"
+            } else {
+                "REQUEST"
+            },
+        )
     });
-    let unsubscribe = format!("{}/unsubscribe/{}", state.public_url.trim_end_matches('/'), message.public_id);
+    let unsubscribe = format!(
+        "{}/unsubscribe/{}",
+        state.public_url.trim_end_matches('/'),
+        message.public_id
+    );
     let built = email::build(email::Email {
-        from: (config.messages.sender_name.as_deref().unwrap_or(&config.clinic.name), &from_address),
+        from: (
+            config
+                .messages
+                .sender_name
+                .as_deref()
+                .unwrap_or(&config.clinic.name),
+            &from_address,
+        ),
         reply_to: config.messages.reply_to.as_deref(),
         to: (facts.preferred_name, &address),
         subject: &words.subject,
         body: &words.body,
         message_id: format!("<{}@{domain}>", message.public_id),
         unsubscribe: &unsubscribe,
-        unsubscribe_words: if language == Language::Es { "Para no recibir más correos de nosotros, use este enlace:" } else { "To stop emails from us, use this link:" },
+        unsubscribe_words: if language == Language::Es {
+            "Para no recibir más correos de nosotros, use este enlace:"
+        } else {
+            "To stop emails from us, use this link:"
+        },
         calendar,
     });
     let built = match built {
@@ -316,16 +439,34 @@ async fn deliver(state: &AppState, transports: &Transports, message: &Claimed, n
     })
 }
 
+/// A message's link on this server: opening it counts as "opened" and leads to the clinic's
+/// page with the widget ([`patient_page`]), keeping the link's fragment.
+pub fn tracked_link(public_url: &str, clinic: &str, message: &str) -> String {
+    format!("{}/m/{clinic}/{message}", public_url.trim_end_matches('/'))
+}
+
 /// The page with the widget that links in messages open.
 pub fn patient_page(config: &ClinicConfig, public_url: &str) -> String {
-    let page = config.messages.patient_page.as_deref().or(config.instructions.patient_page.as_deref()).filter(|p| !p.trim().is_empty());
+    let page = config
+        .messages
+        .patient_page
+        .as_deref()
+        .or(config.instructions.patient_page.as_deref())
+        .filter(|p| !p.trim().is_empty());
     match page {
         Some(page) => page.split('#').next().unwrap_or_default().to_string(),
         None => format!("{}/", public_url.trim_end_matches('/')),
     }
 }
 
-fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Language, page: &str, token: Option<&str>, link: Option<String>) -> Facts<'a> {
+fn facts<'a>(
+    config: &'a ClinicConfig,
+    row: &'a AppointmentRow,
+    language: Language,
+    page: &str,
+    token: Option<&str>,
+    link: Option<String>,
+) -> Facts<'a> {
     let tz = config.clinic.timezone;
     let visit = config.visit_type(&row.visit_type_id);
     let location = config.location(&row.location_id);
@@ -343,10 +484,15 @@ fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Langua
         clinic: &config.clinic.name,
         phone: &config.clinic.phone,
         when: messages::local_when(from_epoch(row.start_at), tz, language),
-        provider: config.provider(&row.provider_id).map(|p| p.name.as_str()).unwrap_or_default(),
+        provider: config
+            .provider(&row.provider_id)
+            .map(|p| p.name.as_str())
+            .unwrap_or_default(),
         place,
         directions,
-        bring: visit.and_then(|v| v.preparation.as_ref()).map(|p| p.get(language)),
+        bring: visit
+            .and_then(|v| v.preparation.as_ref())
+            .map(|p| p.get(language)),
         manage_link: token.map(|t| format!("{page}#pp-manage={}.{t}", row.id)),
         link: link.or_else(|| Some(page.to_string())),
         reminder: None,
@@ -355,7 +501,11 @@ fn facts<'a>(config: &'a ClinicConfig, row: &'a AppointmentRow, language: Langua
 
 /// Marks an address as opted out of a clinic's messages on one channel, and drops what was
 /// still planned for it. Returns false when there is no such message.
-pub async fn opt_out(db: &SqlitePool, message_public_id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn opt_out(
+    db: &SqlitePool,
+    message_public_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let found: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT m.clinic_id, m.channel, a.email, a.phone FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id
          WHERE m.public_id = ?",
@@ -363,8 +513,12 @@ pub async fn opt_out(db: &SqlitePool, message_public_id: &str, now: DateTime<Utc
     .bind(message_public_id)
     .fetch_optional(db)
     .await?;
-    let Some((clinic, channel_name, email, phone)) = found else { return Ok(false) };
-    let Some(channel) = Channel::parse(&channel_name) else { return Ok(false) };
+    let Some((clinic, channel_name, email, phone)) = found else {
+        return Ok(false);
+    };
+    let Some(channel) = Channel::parse(&channel_name) else {
+        return Ok(false);
+    };
     let Some(address) = (match channel {
         Channel::Email => email,
         Channel::Text => phone,
@@ -380,7 +534,14 @@ pub async fn opt_out(db: &SqlitePool, message_public_id: &str, now: DateTime<Utc
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-    crate::audit::record_subject(&mut *tx, &clinic, &format!("patient:message:{message_public_id}"), "messages.opt_out", None).await?;
+    crate::audit::record_subject(
+        &mut *tx,
+        &clinic,
+        &format!("patient:message:{message_public_id}"),
+        "messages.opt_out",
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -29,13 +29,23 @@ impl Mailer {
         })?;
         // As many connections as the dispatcher sends at once: each send waits on the server's
         // replies (and lettre's small writes on TCP acknowledgements), so sends overlap.
-        let pool = lettre::transport::smtp::PoolConfig::new().max_size(super::dispatch::CONCURRENCY as u32);
-        Ok(Mailer { transport: builder.timeout(Some(std::time::Duration::from_secs(20))).pool_config(pool).build() })
+        let pool = lettre::transport::smtp::PoolConfig::new()
+            .max_size(super::dispatch::CONCURRENCY as u32);
+        Ok(Mailer {
+            transport: builder
+                .timeout(Some(std::time::Duration::from_secs(20)))
+                .pool_config(pool)
+                .build(),
+        })
     }
 
     /// Sends one message; the error is the SMTP server's answer or the connection's failure.
     pub async fn send(&self, message: Message) -> Result<(), String> {
-        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -103,10 +113,19 @@ pub struct Email<'a> {
 
 /// The MIME message; the error names what was wrong (an address that is not one).
 pub fn build(email: Email<'_>) -> Result<Message, String> {
-    let address = |a: &str| a.parse::<lettre::Address>().map_err(|e| format!("\"{a}\" is not an email address ({e})"));
+    let address = |a: &str| {
+        a.parse::<lettre::Address>()
+            .map_err(|e| format!("\"{a}\" is not an email address ({e})"))
+    };
     let mut builder = Message::builder()
-        .from(Mailbox::new(Some(email.from.0.to_string()), address(email.from.1)?))
-        .to(Mailbox::new(Some(email.to.0.to_string()), address(email.to.1)?))
+        .from(Mailbox::new(
+            Some(email.from.0.to_string()),
+            address(email.from.1)?,
+        ))
+        .to(Mailbox::new(
+            Some(email.to.0.to_string()),
+            address(email.to.1)?,
+        ))
         .subject(email.subject)
         .message_id(Some(email.message_id))
         .header(ListUnsubscribe(email.unsubscribe.to_string()))
@@ -114,12 +133,21 @@ pub fn build(email: Email<'_>) -> Result<Message, String> {
     if let Some(reply_to) = email.reply_to {
         builder = builder.reply_to(Mailbox::new(None, address(reply_to)?));
     }
-    let text = format!("{}\n--\n{}\n{}\n", email.body, email.unsubscribe_words, email.unsubscribe);
+    let text = format!(
+        "{}\n--\n{}\n{}\n",
+        email.body, email.unsubscribe_words, email.unsubscribe
+    );
     let plain = SinglePart::plain(text);
     let message = match email.calendar {
         Some((ics, method)) => {
-            let kind = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}")).map_err(|e| e.to_string())?;
-            builder.multipart(MultiPart::mixed().singlepart(plain).singlepart(Attachment::new("visit.ics".to_string()).body(ics, kind)))
+            let kind =
+                ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                    .map_err(|e| e.to_string())?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(plain)
+                    .singlepart(Attachment::new("visit.ics".to_string()).body(ics, kind)),
+            )
         }
         None => builder.singlepart(plain),
     };

@@ -83,7 +83,9 @@ async fn plan_all(
             calendar_sequence, created_at) ",
     );
     insert.push_values(planned, |mut row, m| {
-        let sealed = m.link_secret.map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
+        let sealed = m
+            .link_secret
+            .map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
         row.push_bind(tokens::new_id())
             .push_bind(clinic.to_string())
             .push_bind(appointment.to_string())
@@ -106,7 +108,11 @@ async fn plan_all(
 }
 
 /// Drops a visit's planned messages of these kinds (they will not be sent).
-async fn drop_planned(conn: &mut SqliteConnection, appointment: &str, kinds: &[MessageKind]) -> Result<(), sqlx::Error> {
+async fn drop_planned(
+    conn: &mut SqliteConnection,
+    appointment: &str,
+    kinds: &[MessageKind],
+) -> Result<(), sqlx::Error> {
     for kind in kinds {
         sqlx::query("UPDATE messages SET state = 'cancelled' WHERE appointment_id = ? AND kind = ? AND state = 'planned'")
             .bind(appointment)
@@ -141,18 +147,54 @@ fn each_channel<'a>(
 }
 
 /// The reminders and the after-visit message of a booked visit.
-fn ahead<'a>(config: &ClinicConfig, visit: &VisitFacts<'_>, manage_token: &'a str, now: DateTime<Utc>) -> Vec<Planned<'a>> {
+fn ahead<'a>(
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    manage_token: &'a str,
+    now: DateTime<Utc>,
+) -> Vec<Planned<'a>> {
     let mut planned = Vec::new();
     for channel in channels(config, visit) {
-        for (lead, due) in messages::reminder_times(&config.messages, config.clinic.timezone, visit.start, now, channel) {
-            let dedupe_key = format!("reminder/{}/{}/{}/{lead}", channel.as_str(), visit.id, visit.start.timestamp());
-            planned.push(Planned { kind: MessageKind::Reminder, channel, dedupe_key, due, link_secret: Some(manage_token), sequence: None });
+        for (lead, due) in messages::reminder_times(
+            &config.messages,
+            config.clinic.timezone,
+            visit.start,
+            now,
+            channel,
+        ) {
+            let dedupe_key = format!(
+                "reminder/{}/{}/{}/{lead}",
+                channel.as_str(),
+                visit.id,
+                visit.start.timestamp()
+            );
+            planned.push(Planned {
+                kind: MessageKind::Reminder,
+                channel,
+                dedupe_key,
+                due,
+                link_secret: Some(manage_token),
+                sequence: None,
+            });
         }
     }
-    if config.messages.after_visit_hours > 0 && config.feedback.moment(portal_core::feedback::Moment::AfterVisit).enabled {
+    if config.messages.after_visit_hours > 0
+        && config
+            .feedback
+            .moment(portal_core::feedback::Moment::AfterVisit)
+            .enabled
+    {
         let due = visit.end + Duration::hours(i64::from(config.messages.after_visit_hours));
         // The feedback link is made when the message is sent, so it is fresh.
-        planned.extend(each_channel(config, visit, MessageKind::AfterVisit, "", due, None, None));
+        planned.extend(each_channel(
+            config,
+            visit,
+            MessageKind::AfterVisit,
+            "",
+            due,
+            None,
+            None,
+        ));
     }
     planned
 }
@@ -166,7 +208,15 @@ pub async fn booked(
     manage_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let mut planned = each_channel(config, visit, MessageKind::Confirmation, "", now, Some(manage_token), Some(visit.sequence));
+    let mut planned = each_channel(
+        config,
+        visit,
+        MessageKind::Confirmation,
+        "",
+        now,
+        Some(manage_token),
+        Some(visit.sequence),
+    );
     planned.extend(ahead(config, visit, manage_token, now));
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
@@ -180,17 +230,58 @@ pub async fn moved(
     manage_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    drop_planned(conn, visit.id, &[MessageKind::Reminder, MessageKind::AfterVisit, MessageKind::Confirmation]).await?;
+    drop_planned(
+        conn,
+        visit.id,
+        &[
+            MessageKind::Reminder,
+            MessageKind::AfterVisit,
+            MessageKind::Confirmation,
+        ],
+    )
+    .await?;
     let tail = format!("/{}", visit.sequence);
-    let mut planned = each_channel(config, visit, MessageKind::Changed, &tail, now, Some(manage_token), Some(visit.sequence));
+    let mut planned = each_channel(
+        config,
+        visit,
+        MessageKind::Changed,
+        &tail,
+        now,
+        Some(manage_token),
+        Some(visit.sequence),
+    );
     planned.extend(ahead(config, visit, manage_token, now));
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
 /// A visit was cancelled: nothing more is sent about it but the cancellation.
-pub async fn cancelled(conn: &mut SqliteConnection, keys: &ServerKeys, config: &ClinicConfig, visit: &VisitFacts<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    drop_planned(conn, visit.id, &[MessageKind::Reminder, MessageKind::AfterVisit, MessageKind::Confirmation, MessageKind::Changed]).await?;
-    let planned = each_channel(config, visit, MessageKind::Cancelled, "", now, None, Some(visit.sequence));
+pub async fn cancelled(
+    conn: &mut SqliteConnection,
+    keys: &ServerKeys,
+    config: &ClinicConfig,
+    visit: &VisitFacts<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    drop_planned(
+        conn,
+        visit.id,
+        &[
+            MessageKind::Reminder,
+            MessageKind::AfterVisit,
+            MessageKind::Confirmation,
+            MessageKind::Changed,
+        ],
+    )
+    .await?;
+    let planned = each_channel(
+        config,
+        visit,
+        MessageKind::Cancelled,
+        "",
+        now,
+        None,
+        Some(visit.sequence),
+    );
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
@@ -205,7 +296,15 @@ pub async fn notes_ready(
     packet_secret: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let planned = each_channel(config, visit, MessageKind::NotesReady, &format!("/{packet}"), now, Some(packet_secret), None);
+    let planned = each_channel(
+        config,
+        visit,
+        MessageKind::NotesReady,
+        &format!("/{packet}"),
+        now,
+        Some(packet_secret),
+        None,
+    );
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
@@ -218,7 +317,15 @@ pub async fn follow_up_handled(
     follow_up: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let planned = each_channel(config, visit, MessageKind::FollowUpHandled, &format!("/{follow_up}"), now, None, None);
+    let planned = each_channel(
+        config,
+        visit,
+        MessageKind::FollowUpHandled,
+        &format!("/{follow_up}"),
+        now,
+        None,
+        None,
+    );
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await
 }
 
@@ -240,15 +347,28 @@ pub async fn resend_confirmation(
     .bind(visit.id)
     .fetch_all(&mut *conn)
     .await?;
-    let Some(token) = latest.first().and_then(|(key, sealed)| keys.open(sealed, &format!("message:{key}"))) else {
+    let Some(token) = latest
+        .first()
+        .and_then(|(key, sealed)| keys.open(sealed, &format!("message:{key}")))
+    else {
         return Ok(false);
     };
-    let (sent,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM messages WHERE appointment_id = ? AND kind = 'confirmation'")
-        .bind(visit.id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (sent,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM messages WHERE appointment_id = ? AND kind = 'confirmation'",
+    )
+    .bind(visit.id)
+    .fetch_one(&mut *conn)
+    .await?;
     let tail = format!("/again/{sent}");
-    let planned = each_channel(config, visit, MessageKind::Confirmation, &tail, now, Some(token.as_str()), Some(visit.sequence));
+    let planned = each_channel(
+        config,
+        visit,
+        MessageKind::Confirmation,
+        &tail,
+        now,
+        Some(token.as_str()),
+        Some(visit.sequence),
+    );
     plan_all(conn, keys, &config.clinic.id, visit.id, planned, now).await?;
     Ok(true)
 }
@@ -272,12 +392,18 @@ pub struct MessageRow {
     pub last_error: Option<String>,
     /// When it was sent, UTC seconds.
     pub sent_at: Option<i64>,
+    /// When the patient first opened a link in it, UTC seconds.
+    pub opened_at: Option<i64>,
 }
 
 /// A visit's messages, in the order they were planned.
-pub async fn of_visit(conn: &mut SqliteConnection, clinic: &str, appointment: &str) -> Result<Vec<MessageRow>, sqlx::Error> {
+pub async fn of_visit(
+    conn: &mut SqliteConnection,
+    clinic: &str,
+    appointment: &str,
+) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT public_id, kind, channel, due_at, state, attempts, last_error, sent_at FROM messages
+        "SELECT public_id, kind, channel, due_at, state, attempts, last_error, sent_at, opened_at FROM messages
          WHERE clinic_id = ? AND appointment_id = ? ORDER BY id",
     )
     .bind(clinic)
@@ -291,7 +417,25 @@ pub async fn of_visit(conn: &mut SqliteConnection, clinic: &str, appointment: &s
 pub fn address_hash(channel: Channel, address: &str) -> String {
     let normal = match channel {
         Channel::Email => address.trim().to_lowercase(),
-        Channel::Text => sms::e164(address).unwrap_or_else(|| address.chars().filter(char::is_ascii_digit).collect()),
+        Channel::Text => sms::e164(address)
+            .unwrap_or_else(|| address.chars().filter(char::is_ascii_digit).collect()),
     };
     tokens::hash(&format!("{}:{normal}", channel.as_str()))
+}
+
+/// Notes that a patient opened a link in a message (the first time counts). Returns false when
+/// the clinic has no such message (purged, or a mistyped link).
+pub async fn link_opened(
+    conn: &mut SqliteConnection,
+    clinic: &str,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE messages SET opened_at = COALESCE(opened_at, ?) WHERE public_id = ? AND clinic_id = ?")
+        .bind(now.timestamp())
+        .bind(message)
+        .bind(clinic)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -20,7 +20,10 @@ pub struct SmsClient {
 
 impl std::fmt::Debug for SmsClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmsClient").field("base", &self.base).field("from", &self.from).finish_non_exhaustive()
+        f.debug_struct("SmsClient")
+            .field("base", &self.base)
+            .field("from", &self.from)
+            .finish_non_exhaustive()
     }
 }
 
@@ -41,7 +44,13 @@ impl SmsClient {
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .map_err(|e| format!("cannot set up the SMS client: {e}"))?;
-        Ok(SmsClient { base: base.trim_end_matches('/').to_string(), account: account.to_string(), token: token.to_string(), from, http })
+        Ok(SmsClient {
+            base: base.trim_end_matches('/').to_string(),
+            account: account.to_string(),
+            token: token.to_string(),
+            from,
+            http,
+        })
     }
 
     /// The auth token, which also signs the provider's webhook requests.
@@ -51,13 +60,22 @@ impl SmsClient {
 
     /// Sends one text to `to` (any way a US patient writes a number, or +E.164).
     pub async fn send(&self, to: &str, body: &str) -> Result<(), SmsError> {
-        let to = e164(to).ok_or_else(|| SmsError::Refused("the phone number is not one a text can go to".into()))?;
-        let url = format!("{}/2010-04-01/Accounts/{}/Messages.json", self.base, self.account);
+        let to = e164(to).ok_or_else(|| {
+            SmsError::Refused("the phone number is not one a text can go to".into())
+        })?;
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Messages.json",
+            self.base, self.account
+        );
         let response = self
             .http
             .post(url)
             .basic_auth(&self.account, Some(&self.token))
-            .form(&[("To", to.as_str()), ("From", self.from.as_str()), ("Body", body)])
+            .form(&[
+                ("To", to.as_str()),
+                ("From", self.from.as_str()),
+                ("Body", body),
+            ])
             .send()
             .await
             .map_err(|e| SmsError::Failed(format!("the SMS provider did not answer ({e})")))?;
@@ -84,7 +102,9 @@ impl SmsClient {
 pub fn e164(number: &str) -> Option<String> {
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     if number.trim_start().starts_with('+') {
-        return (8..=15).contains(&digits.len()).then(|| format!("+{digits}"));
+        return (8..=15)
+            .contains(&digits.len())
+            .then(|| format!("+{digits}"));
     }
     match digits.len() {
         10 => Some(format!("+1{digits}")),
@@ -103,7 +123,8 @@ pub fn signature(token: &str, url: &str, fields: &[(String, String)]) -> String 
         data.push_str(value);
     }
     // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(token.as_bytes()).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(token.as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     mac.update(data.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
@@ -111,7 +132,12 @@ pub fn signature(token: &str, url: &str, fields: &[(String, String)]) -> String 
 /// True when `given` is the signature of this request (compared in constant time).
 pub fn verify(token: &str, url: &str, fields: &[(String, String)], given: &str) -> bool {
     let expected = signature(token, url, fields);
-    expected.len() == given.len() && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    expected.len() == given.len()
+        && expected
+            .bytes()
+            .zip(given.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 /// What a patient's reply asks for.
@@ -127,13 +153,17 @@ pub enum Reply {
     Other,
 }
 
-/// Reads a reply's keyword the way carriers do (one word, any case).
-pub fn keyword(body: &str) -> Reply {
+/// Reads a reply's keyword the way carriers do (one word, any case), and whether it was a
+/// Spanish word (then the answer is in Spanish).
+pub fn keyword(body: &str) -> (Reply, bool) {
     match body.trim().to_uppercase().as_str() {
-        "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "PARAR" => Reply::Stop,
-        "START" | "YES" | "UNSTOP" => Reply::Start,
-        "HELP" | "INFO" | "AYUDA" => Reply::Help,
-        _ => Reply::Other,
+        "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" => (Reply::Stop, false),
+        "PARAR" | "ALTO" | "CANCELAR" => (Reply::Stop, true),
+        "START" | "YES" | "UNSTOP" => (Reply::Start, false),
+        "COMENZAR" | "SI" | "SÍ" => (Reply::Start, true),
+        "HELP" | "INFO" => (Reply::Help, false),
+        "AYUDA" => (Reply::Help, true),
+        _ => (Reply::Other, false),
     }
 }
 
@@ -163,16 +193,32 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
-        assert_eq!(signature("12345", url, &fields), "GvWf1cFY/Q7PnoempGyD5oXAezc=");
-        assert!(verify("12345", url, &fields, "GvWf1cFY/Q7PnoempGyD5oXAezc="));
-        assert!(!verify("12345", url, &fields, "GvWf1cFY/Q7PnoempGyD5oXAezx="));
+        assert_eq!(
+            signature("12345", url, &fields),
+            "GvWf1cFY/Q7PnoempGyD5oXAezc="
+        );
+        assert!(verify(
+            "12345",
+            url,
+            &fields,
+            "GvWf1cFY/Q7PnoempGyD5oXAezc="
+        ));
+        assert!(!verify(
+            "12345",
+            url,
+            &fields,
+            "GvWf1cFY/Q7PnoempGyD5oXAezx="
+        ));
     }
 
     #[test]
     fn replies_are_read_like_carriers_read_them() {
-        assert_eq!(keyword(" stop "), Reply::Stop);
-        assert_eq!(keyword("Start"), Reply::Start);
-        assert_eq!(keyword("help"), Reply::Help);
-        assert_eq!(keyword("see you then"), Reply::Other);
+        assert_eq!(keyword(" stop "), (Reply::Stop, false));
+        assert_eq!(keyword("Start"), (Reply::Start, false));
+        assert_eq!(keyword("help"), (Reply::Help, false));
+        assert_eq!(keyword("Parar"), (Reply::Stop, true));
+        assert_eq!(keyword("ayuda"), (Reply::Help, true));
+        assert_eq!(keyword("sí"), (Reply::Start, true));
+        assert_eq!(keyword("see you then"), (Reply::Other, false));
     }
 }

@@ -4,7 +4,9 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{ALLOW, CACHE_CONTROL, CONTENT_TYPE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    ALLOW, CACHE_CONTROL, CONTENT_TYPE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -25,7 +27,10 @@ pub async fn security_headers(State(hsts): State<bool>, request: Request, next: 
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if hsts {
-        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     if api && !headers.contains_key(CACHE_CONTROL) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -53,7 +58,10 @@ pub async fn api_error_shape(request: Request, next: Next) -> Response {
     let allow = response.headers().get(ALLOW).cloned();
     let (parts, body) = response.into_parts();
     // axum's own messages are short; read a little for the log, never more.
-    let detail = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let detail = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     let error = match status {
         StatusCode::NOT_FOUND => AppError::not_found("There is nothing at this address. The API's routes are listed in /api/v1/openapi.json."),
         StatusCode::METHOD_NOT_ALLOWED => {
@@ -86,7 +94,10 @@ pub async fn api_error_shape(request: Request, next: Next) -> Response {
         shaped.headers_mut().insert(ALLOW, allow);
     }
     for (name, value) in parts.headers.iter() {
-        if name != CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH && !shaped.headers().contains_key(name) {
+        if name != CONTENT_TYPE
+            && name != axum::http::header::CONTENT_LENGTH
+            && !shaped.headers().contains_key(name)
+        {
             shaped.headers_mut().insert(name, value.clone());
         }
     }

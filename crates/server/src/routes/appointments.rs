@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
-use portal_core::api::{Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest, SlotTakenBody};
+use portal_core::api::{
+    Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest, SlotTakenBody,
+};
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
 use portal_core::slots::{self, SlotRefusal};
@@ -49,12 +51,20 @@ impl IntoResponse for Reply {
     }
 }
 
-fn error_reply(status: StatusCode, code: &str, message: &str, extra: Option<(&str, Value)>) -> Reply {
+fn error_reply(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    extra: Option<(&str, Value)>,
+) -> Reply {
     let mut error = json!({ "code": code, "message": message });
     if let Some((key, value)) = extra {
         error[key] = value;
     }
-    Reply { status, body: json!({ "error": error }) }
+    Reply {
+        status,
+        body: json!({ "error": error }),
+    }
 }
 
 /// Books a visit. Retrying with the same `Idempotency-Key` and body returns the first reply.
@@ -93,7 +103,10 @@ pub async fn create(
             format!("Too many bookings were made from this device in a short time. Please wait a minute, or call the clinic at {}.", config.clinic.phone),
         )
         .into_response();
-        response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from_static("60"));
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            HeaderValue::from_static("60"),
+        );
         return Ok(response);
     }
     let key = idempotency_key(&headers)?;
@@ -103,20 +116,43 @@ pub async fn create(
 
     // Everything that can be checked without the database, all at once.
     let mut fields = Vec::new();
-    let mut field = |path: &str, message: String| fields.push(FieldError { path: path.into(), message });
+    let mut field = |path: &str, message: String| {
+        fields.push(FieldError {
+            path: path.into(),
+            message,
+        })
+    };
     let visit = config.visit_type(&request.visit_type);
     if visit.is_none() {
-        field("visit_type", format!("\"{}\" is not a visit type at this clinic", request.visit_type));
+        field(
+            "visit_type",
+            format!(
+                "\"{}\" is not a visit type at this clinic",
+                request.visit_type
+            ),
+        );
     }
     if config.provider(&request.provider).is_none() {
-        field("provider", format!("\"{}\" is not a provider at this clinic", request.provider));
+        field(
+            "provider",
+            format!("\"{}\" is not a provider at this clinic", request.provider),
+        );
     }
     if config.location(&request.location).is_none() {
-        field("location", format!("\"{}\" is not a location of this clinic", request.location));
+        field(
+            "location",
+            format!("\"{}\" is not a location of this clinic", request.location),
+        );
     }
     let start = parse_time(&request.start);
     if start.is_none() {
-        field("start", format!("\"{}\" is not a time; use the start of an open time, like 2026-03-09T13:30:00Z", request.start));
+        field(
+            "start",
+            format!(
+                "\"{}\" is not a time; use the start of an open time, like 2026-03-09T13:30:00Z",
+                request.start
+            ),
+        );
     }
     if let Some(visit) = visit {
         if request.new_patient && !visit.new_patients {
@@ -130,7 +166,13 @@ pub async fn create(
         }
     }
     if !matches!(request.language.as_str(), "en" | "es") {
-        field("language", format!("\"{}\" is not offered; use \"en\" or \"es\"", request.language));
+        field(
+            "language",
+            format!(
+                "\"{}\" is not offered; use \"en\" or \"es\"",
+                request.language
+            ),
+        );
     }
     let patient = match Patient::parse(&request.patient, booking::clinic_today(&config, now)) {
         Ok(patient) => Some(patient),
@@ -171,7 +213,9 @@ pub async fn create(
         let reply = replay(&mut tx, &state, &config, &context, previous).await?;
         tx.commit().await?;
         let mut response = reply.into_response();
-        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
         return Ok(response);
     }
 
@@ -184,7 +228,8 @@ pub async fn create(
     if let Some(object) = stored.as_object_mut() {
         object.remove("manage_token");
     }
-    let appointment_id = (reply.status == StatusCode::CREATED).then(|| reply.body["id"].as_str().unwrap_or_default().to_string());
+    let appointment_id = (reply.status == StatusCode::CREATED)
+        .then(|| reply.body["id"].as_str().unwrap_or_default().to_string());
     sqlx::query(
         "INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at, appointment_id, manage_token_sealed)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -228,15 +273,30 @@ async fn replay(
         let body: Value = serde_json::from_str(&previous.response).map_err(AppError::internal)?;
         return Ok(Reply { status, body });
     };
-    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("a replayed booking's visit is gone"))?;
+    let row = booking::find(&mut *tx, &id)
+        .await?
+        .ok_or_else(|| AppError::internal("a replayed booking's visit is gone"))?;
     let mut appointment = row.to_api(config);
-    appointment.manage_token = previous.manage_token_sealed.as_deref().and_then(|sealed| state.keys.open(sealed, context));
+    appointment.manage_token = previous
+        .manage_token_sealed
+        .as_deref()
+        .and_then(|sealed| state.keys.open(sealed, context));
     if appointment.manage_token.is_none() {
         // Only when the server's secret changed within the key's 48 hours.
         tracing::warn!("a retried booking's manage token could not be unsealed");
     }
-    audit::record_subject(&mut *tx, &config.clinic.id, &format!("patient:{id}"), "appointment.replay", Some(&format!("appointment:{id}"))).await?;
-    Ok(Reply { status, body: serde_json::to_value(&appointment).map_err(AppError::internal)? })
+    audit::record_subject(
+        &mut *tx,
+        &config.clinic.id,
+        &format!("patient:{id}"),
+        "appointment.replay",
+        Some(&format!("appointment:{id}")),
+    )
+    .await?;
+    Ok(Reply {
+        status,
+        body: serde_json::to_value(&appointment).map_err(AppError::internal)?,
+    })
 }
 
 /// The booking itself, inside the write transaction: re-check the slot and the rules, insert.
@@ -252,9 +312,22 @@ async fn book(
 ) -> Result<(Reply, Option<String>), AppError> {
     let clinic = &config.clinic.id;
     let booked = booking::booked_between(tx, clinic, Some(&request.provider), start, start).await?;
-    let slot = match slots::check_slot(config, &request.visit_type, &request.provider, &request.location, start, &booked, now) {
+    let slot = match slots::check_slot(
+        config,
+        &request.visit_type,
+        &request.provider,
+        &request.location,
+        start,
+        &booked,
+        now,
+    ) {
         Ok(slot) => slot,
-        Err(refusal) => return Ok((refused(tx, config, &request.visit_type, start, now, refusal).await?, None)),
+        Err(refusal) => {
+            return Ok((
+                refused(tx, config, &request.visit_type, start, now, refusal).await?,
+                None,
+            ))
+        }
     };
 
     let patient_key = state.keys.patient_key(&patient.name, patient.date_of_birth);
@@ -313,14 +386,42 @@ async fn book(
     match inserted {
         Ok(_) => {}
         Err(e) if booking::is_unique_violation(&e) => {
-            return Ok((refused(tx, config, &request.visit_type, start, now, SlotRefusal::Taken).await?, None));
+            return Ok((
+                refused(
+                    tx,
+                    config,
+                    &request.visit_type,
+                    start,
+                    now,
+                    SlotRefusal::Taken,
+                )
+                .await?,
+                None,
+            ));
         }
         Err(e) => return Err(e.into()),
     }
-    audit::record_subject(&mut *tx, clinic, &format!("patient:{id}"), "appointment.create", Some(&format!("appointment:{id}"))).await?;
+    audit::record_subject(
+        &mut *tx,
+        clinic,
+        &format!("patient:{id}"),
+        "appointment.create",
+        Some(&format!("appointment:{id}")),
+    )
+    .await?;
     // The confirmation and reminders are planned in the booking's own transaction.
-    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("a new visit vanished"))?;
-    outbox::booked(&mut *tx, &state.keys, config, &row.visit_facts(), &token, now).await?;
+    let row = booking::find(&mut *tx, &id)
+        .await?
+        .ok_or_else(|| AppError::internal("a new visit vanished"))?;
+    outbox::booked(
+        &mut *tx,
+        &state.keys,
+        config,
+        &row.visit_facts(),
+        &token,
+        now,
+    )
+    .await?;
     let mut appointment = Appointment {
         id,
         status: "booked".into(),
@@ -336,7 +437,13 @@ async fn book(
     };
     appointment.manage_token = Some(token.clone());
     let body = serde_json::to_value(&appointment).map_err(AppError::internal)?;
-    Ok((Reply { status: StatusCode::CREATED, body }, Some(token)))
+    Ok((
+        Reply {
+            status: StatusCode::CREATED,
+            body,
+        },
+        Some(token),
+    ))
 }
 
 /// The reply for a time that cannot be booked: taken (with the nearest other times) or not
@@ -350,8 +457,18 @@ async fn refused(
     refusal: SlotRefusal,
 ) -> Result<Reply, AppError> {
     let alternatives = {
-        let booked = booking::booked_between(tx, &config.clinic.id, None, start - Duration::days(3), start + Duration::days(8)).await?;
-        serde_json::to_value(booking::nearest_alternatives(config, visit_type, start, &booked, now, 6)).map_err(AppError::internal)?
+        let booked = booking::booked_between(
+            tx,
+            &config.clinic.id,
+            None,
+            start - Duration::days(3),
+            start + Duration::days(8),
+        )
+        .await?;
+        serde_json::to_value(booking::nearest_alternatives(
+            config, visit_type, start, &booked, now, 6,
+        ))
+        .map_err(AppError::internal)?
     };
     let phone = &config.clinic.phone;
     Ok(match refusal {
@@ -403,7 +520,11 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
             "Send an Idempotency-Key header with a new random value (like a UUID) for each booking.",
         ));
     }
-    if !(8..=128).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if !(8..=128).contains(&key.len())
+        || !key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return Err(AppError::bad_request(
             "idempotency_key_invalid",
             "The Idempotency-Key must be 8 to 128 letters, digits, dashes or underscores, like a UUID.",
@@ -413,10 +534,20 @@ fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
 }
 
 /// The appointment, if the bearer token is its manage token and has not expired.
-async fn authorized(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(AppointmentRow, Arc<ClinicConfig>), AppError> {
+async fn authorized(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<(AppointmentRow, Arc<ClinicConfig>), AppError> {
     let token = bearer_token(headers);
     let row = booking::find(&state.db, id).await?;
-    let phone_of = |clinic: &str| state.clinics.get(clinic).map(|c| c.clinic.phone.clone()).unwrap_or_default();
+    let phone_of = |clinic: &str| {
+        state
+            .clinics
+            .get(clinic)
+            .map(|c| c.clinic.phone.clone())
+            .unwrap_or_default()
+    };
     match (row, token) {
         (Some(row), Some(token)) if tokens::hash(&token) == row.manage_token_hash => {
             let config = find_clinic(state, &row.clinic_id)?;
@@ -443,9 +574,20 @@ async fn authorized(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(
         (status = 401, description = "`not_authorized`: the token is wrong or expired", body = ErrorBody),
     )
 )]
-pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Json<Appointment>, AppError> {
     let (row, config) = authorized(&state, &headers, &id).await?;
-    audit::record_subject(&state.db, &row.clinic_id, &format!("patient:{id}"), "appointment.read", Some(&format!("appointment:{id}"))).await?;
+    audit::record_subject(
+        &state.db,
+        &row.clinic_id,
+        &format!("patient:{id}"),
+        "appointment.read",
+        Some(&format!("appointment:{id}")),
+    )
+    .await?;
     Ok(Json(row.to_api(&config)))
 }
 
@@ -462,12 +604,18 @@ pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<String>, h
         (status = 422, description = "`visit_over`: the visit has already started", body = ErrorBody),
     )
 )]
-pub async fn cancel(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Json<Appointment>, AppError> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Json<Appointment>, AppError> {
     let (_, config) = authorized(&state, &headers, &id).await?;
     let now = Utc::now();
     // Read, check and write in one write transaction: what is checked is what is changed.
     let mut tx = state.write_gate.begin(&state.db).await?;
-    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
+    let row = booking::find(&mut *tx, &id)
+        .await?
+        .ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
     if row.status == "booked" {
         if now.timestamp() >= row.start_at {
             return Err(visit_over(&config));
@@ -478,14 +626,32 @@ pub async fn cancel(State(state): State<AppState>, ApiPath(id): ApiPath<String>,
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() != 1 {
-            return Err(AppError::internal("a booked visit did not cancel inside its write transaction"));
+            return Err(AppError::internal(
+                "a booked visit did not cancel inside its write transaction",
+            ));
         }
-        audit::record_subject(&mut *tx, &row.clinic_id, &format!("patient:{id}"), "appointment.cancel", Some(&format!("appointment:{id}"))).await?;
-        sqlx::query("UPDATE appointments SET calendar_sequence = calendar_sequence + 1 WHERE id = ?").bind(&row.id).execute(&mut *tx).await?;
-        let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
+        audit::record_subject(
+            &mut *tx,
+            &row.clinic_id,
+            &format!("patient:{id}"),
+            "appointment.cancel",
+            Some(&format!("appointment:{id}")),
+        )
+        .await?;
+        sqlx::query(
+            "UPDATE appointments SET calendar_sequence = calendar_sequence + 1 WHERE id = ?",
+        )
+        .bind(&row.id)
+        .execute(&mut *tx)
+        .await?;
+        let row = booking::find(&mut *tx, &id)
+            .await?
+            .ok_or_else(|| AppError::internal("cancelled row vanished"))?;
         outbox::cancelled(&mut tx, &state.keys, &config, &row.visit_facts(), now).await?;
     }
-    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("cancelled row vanished"))?;
+    let row = booking::find(&mut *tx, &id)
+        .await?
+        .ok_or_else(|| AppError::internal("cancelled row vanished"))?;
     tx.commit().await?;
     Ok(Json(row.to_api(&config)))
 }
@@ -527,26 +693,50 @@ pub async fn reschedule(
     let Some(start) = parse_time(&request.start) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "start".into(),
-            message: format!("\"{}\" is not a time; use the start of an open time, like 2026-03-09T13:30:00Z", request.start),
+            message: format!(
+                "\"{}\" is not a time; use the start of an open time, like 2026-03-09T13:30:00Z",
+                request.start
+            ),
         }]));
     };
     let now = Utc::now();
     // The visit is read, checked and moved inside one write transaction, so a cancel or another
     // move that lands first is seen, and the overlap check sees every other visit as it is.
     let mut tx = state.write_gate.begin(&state.db).await?;
-    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
+    let row = booking::find(&mut *tx, &id)
+        .await?
+        .ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
     if row.status != "booked" {
         return Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "cancelled",
-            format!("This visit was cancelled. Please book a new visit, or call the clinic at {}.", config.clinic.phone),
+            format!(
+                "This visit was cancelled. Please book a new visit, or call the clinic at {}.",
+                config.clinic.phone
+            ),
         ));
     }
     if now.timestamp() >= row.start_at {
         return Err(visit_over(&config));
     }
-    let booked = booking::booked_between_except(&mut tx, &config.clinic.id, Some(&request.provider), start, start, Some(&row.id)).await?;
-    let slot = match slots::check_slot(&config, &row.visit_type_id, &request.provider, &request.location, start, &booked, now) {
+    let booked = booking::booked_between_except(
+        &mut tx,
+        &config.clinic.id,
+        Some(&request.provider),
+        start,
+        start,
+        Some(&row.id),
+    )
+    .await?;
+    let slot = match slots::check_slot(
+        &config,
+        &row.visit_type_id,
+        &request.provider,
+        &request.location,
+        start,
+        &booked,
+        now,
+    ) {
         Ok(slot) => slot,
         Err(refusal) => {
             let reply = refused(&mut tx, &config, &row.visit_type_id, start, now, refusal).await?;
@@ -570,17 +760,46 @@ pub async fn reschedule(
     .await;
     match updated {
         Ok(done) if done.rows_affected() == 1 => {}
-        Ok(_) => return Err(AppError::internal("a booked visit did not move inside its write transaction")),
+        Ok(_) => {
+            return Err(AppError::internal(
+                "a booked visit did not move inside its write transaction",
+            ))
+        }
         Err(e) if booking::is_unique_violation(&e) => {
-            let reply = refused(&mut tx, &config, &row.visit_type_id, start, now, SlotRefusal::Taken).await?;
+            let reply = refused(
+                &mut tx,
+                &config,
+                &row.visit_type_id,
+                start,
+                now,
+                SlotRefusal::Taken,
+            )
+            .await?;
             tx.commit().await?;
             return Ok(reply.into_response());
         }
         Err(e) => return Err(e.into()),
     }
-    audit::record_subject(&mut *tx, &row.clinic_id, &format!("patient:{id}"), "appointment.reschedule", Some(&format!("appointment:{id}"))).await?;
-    let row = booking::find(&mut *tx, &id).await?.ok_or_else(|| AppError::internal("rescheduled row vanished"))?;
-    outbox::moved(&mut tx, &state.keys, &config, &row.visit_facts(), &token, now).await?;
+    audit::record_subject(
+        &mut *tx,
+        &row.clinic_id,
+        &format!("patient:{id}"),
+        "appointment.reschedule",
+        Some(&format!("appointment:{id}")),
+    )
+    .await?;
+    let row = booking::find(&mut *tx, &id)
+        .await?
+        .ok_or_else(|| AppError::internal("rescheduled row vanished"))?;
+    outbox::moved(
+        &mut tx,
+        &state.keys,
+        &config,
+        &row.visit_facts(),
+        &token,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(row.to_api(&config)).into_response())
 }
@@ -597,13 +816,31 @@ pub async fn reschedule(
         (status = 401, description = "`not_authorized`", body = ErrorBody),
     )
 )]
-pub async fn calendar(State(state): State<AppState>, ApiPath(id): ApiPath<String>, headers: HeaderMap) -> Result<Response, AppError> {
+pub async fn calendar(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let (row, config) = authorized(&state, &headers, &id).await?;
-    audit::record_subject(&state.db, &row.clinic_id, &format!("patient:{id}"), "appointment.calendar", Some(&format!("appointment:{id}"))).await?;
-    let method = if row.status == "booked" { Method::Publish } else { Method::Cancel };
+    audit::record_subject(
+        &state.db,
+        &row.clinic_id,
+        &format!("patient:{id}"),
+        "appointment.calendar",
+        Some(&format!("appointment:{id}")),
+    )
+    .await?;
+    let method = if row.status == "booked" {
+        Method::Publish
+    } else {
+        Method::Cancel
+    };
     let ics = calendar_file(&row, &config, method);
     let mut response = ics.into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
     response.headers_mut().insert(
         axum::http::header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"visit.ics\""),

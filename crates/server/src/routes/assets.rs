@@ -26,7 +26,9 @@ pub const REVALIDATE: &str = "no-cache";
 
 /// Serves `dir` at `/`, with [`cache_control`] headers.
 pub fn service(dir: &Path) -> Router {
-    Router::new().fallback_service(ServeDir::new(dir)).layer(middleware::from_fn(add_cache_control))
+    Router::new()
+        .fallback_service(ServeDir::new(dir))
+        .layer(middleware::from_fn(add_cache_control))
 }
 
 /// The Cache-Control for a static path, when this server decides it.
@@ -45,9 +47,11 @@ pub fn cache_control(path: &str) -> Option<&'static str> {
 pub fn has_content_hash(name: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 3
-        && parts[1..parts.len() - 1]
-            .iter()
-            .any(|p| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        && parts[1..parts.len() - 1].iter().any(|p| {
+            p.len() >= 8
+                && p.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        })
 }
 
 async fn add_cache_control(request: Request, next: Next) -> Response {
@@ -56,11 +60,15 @@ async fn add_cache_control(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let status = response.status();
     if widget {
-        response.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        response
+            .headers_mut()
+            .insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     }
     if let Some(policy) = policy {
         if status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED {
-            response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+            response
+                .headers_mut()
+                .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
         }
     }
     response
@@ -72,13 +80,27 @@ mod tests {
 
     #[test]
     fn hashed_widget_files_are_immutable_and_the_loader_is_not() {
-        assert_eq!(cache_control("/widget/portal_widget_booking.3f2a9c1d.wasm"), Some(IMMUTABLE));
-        assert_eq!(cache_control("/widget/widget.0123456789abcdef.css"), Some(IMMUTABLE));
+        assert_eq!(
+            cache_control("/widget/portal_widget_booking.3f2a9c1d.wasm"),
+            Some(IMMUTABLE)
+        );
+        assert_eq!(
+            cache_control("/widget/widget.0123456789abcdef.css"),
+            Some(IMMUTABLE)
+        );
         assert_eq!(cache_control("/widget/patient-portal.js"), Some(REVALIDATE));
         assert_eq!(cache_control("/"), Some(REVALIDATE));
         assert_eq!(cache_control("/index.html"), Some(REVALIDATE));
         assert_eq!(cache_control("/widget/portal_widget_booking.js"), None);
-        assert_eq!(cache_control("/widget/name.deadbee.js"), None, "7 digits is not a hash");
-        assert_eq!(cache_control("/other/app.3f2a9c1d.js"), None, "only the widget's files");
+        assert_eq!(
+            cache_control("/widget/name.deadbee.js"),
+            None,
+            "7 digits is not a hash"
+        );
+        assert_eq!(
+            cache_control("/other/app.3f2a9c1d.js"),
+            None,
+            "only the widget's files"
+        );
     }
 }

@@ -62,22 +62,55 @@ pub async fn availability(
     let now = Utc::now();
     let tz = config.clinic.timezone;
     let mut fields = Vec::new();
-    let field = |fields: &mut Vec<FieldError>, path: &str, message: String| fields.push(FieldError { path: path.into(), message });
+    let field = |fields: &mut Vec<FieldError>, path: &str, message: String| {
+        fields.push(FieldError {
+            path: path.into(),
+            message,
+        })
+    };
 
     let visit_type = query.visit_type.as_deref().unwrap_or_default();
     if visit_type.is_empty() {
-        field(&mut fields, "visit_type", format!("visit_type is required; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
+        field(
+            &mut fields,
+            "visit_type",
+            format!(
+                "visit_type is required; use one of {}",
+                ids(config.visit_types.iter().map(|v| &v.id))
+            ),
+        );
     } else if config.visit_type(visit_type).is_none() {
-        field(&mut fields, "visit_type", format!("\"{visit_type}\" is not a visit type; use one of {}", ids(config.visit_types.iter().map(|v| &v.id))));
+        field(
+            &mut fields,
+            "visit_type",
+            format!(
+                "\"{visit_type}\" is not a visit type; use one of {}",
+                ids(config.visit_types.iter().map(|v| &v.id))
+            ),
+        );
     }
     if let Some(p) = query.provider.as_deref().filter(|p| !p.is_empty()) {
         if config.provider(p).is_none() {
-            field(&mut fields, "provider", format!("\"{p}\" is not a provider; use one of {}", ids(config.providers.iter().map(|p| &p.id))));
+            field(
+                &mut fields,
+                "provider",
+                format!(
+                    "\"{p}\" is not a provider; use one of {}",
+                    ids(config.providers.iter().map(|p| &p.id))
+                ),
+            );
         }
     }
     if let Some(l) = query.location.as_deref().filter(|l| !l.is_empty()) {
         if config.location(l).is_none() {
-            field(&mut fields, "location", format!("\"{l}\" is not a location; use one of {}", ids(config.locations.iter().map(|l| &l.id))));
+            field(
+                &mut fields,
+                "location",
+                format!(
+                    "\"{l}\" is not a location; use one of {}",
+                    ids(config.locations.iter().map(|l| &l.id))
+                ),
+            );
         }
     }
     let today = booking::clinic_today(&config, now);
@@ -85,7 +118,9 @@ pub async fn availability(
     // Dates outside the booking horizon are refused before any date arithmetic.
     let from = match query.from.as_deref().filter(|s| !s.is_empty()) {
         None => Some(today),
-        Some(s) => booking::date_in_range("from", s, today, last).map_err(|e| fields.push(e)).ok(),
+        Some(s) => booking::date_in_range("from", s, today, last)
+            .map_err(|e| fields.push(e))
+            .ok(),
     };
     let to = match (from, query.to.as_deref().filter(|s| !s.is_empty())) {
         (Some(from), None) => Some(from + Duration::days(DEFAULT_RANGE_DAYS - 1)),
@@ -113,16 +148,41 @@ pub async fn availability(
     let location = query.location.as_deref().filter(|l| !l.is_empty());
     let mut conn = state.db.acquire().await?;
     let open_between = |from: NaiveDate, to: NaiveDate, booked: &[slots::Booked]| {
-        slots::open_slots(&config, &SlotRequest { visit_type, provider, location, from, to }, booked, now)
+        slots::open_slots(
+            &config,
+            &SlotRequest {
+                visit_type,
+                provider,
+                location,
+                from,
+                to,
+            },
+            booked,
+            now,
+        )
     };
-    let booked = booking::booked_between(&mut conn, &config.clinic.id, provider, local_midnight(tz, from), local_midnight(tz, to + Duration::days(1))).await?;
+    let booked = booking::booked_between(
+        &mut conn,
+        &config.clinic.id,
+        provider,
+        local_midnight(tz, from),
+        local_midnight(tz, to + Duration::days(1)),
+    )
+    .await?;
     let open = open_between(from, to, &booked);
     // "Next available" looks past the range, up to the horizon, only when the range is empty.
     let next_available = match open.first() {
         Some(first) => Some(open_slot(first)),
         None if to < last => {
             let later = to + Duration::days(1);
-            let booked = booking::booked_between(&mut conn, &config.clinic.id, provider, local_midnight(tz, later), local_midnight(tz, last + Duration::days(1))).await?;
+            let booked = booking::booked_between(
+                &mut conn,
+                &config.clinic.id,
+                provider,
+                local_midnight(tz, later),
+                local_midnight(tz, last + Duration::days(1)),
+            )
+            .await?;
             open_between(later, last, &booked).first().map(open_slot)
         }
         None => None,
@@ -131,10 +191,18 @@ pub async fn availability(
 
     let mut days: Vec<AvailabilityDay> = Vec::new();
     for slot in &open {
-        let date = slot.start.with_timezone(&tz).date_naive().format("%Y-%m-%d").to_string();
+        let date = slot
+            .start
+            .with_timezone(&tz)
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
         match days.last_mut() {
             Some(day) if day.date == date => day.slots.push(open_slot(slot)),
-            _ => days.push(AvailabilityDay { date, slots: vec![open_slot(slot)] }),
+            _ => days.push(AvailabilityDay {
+                date,
+                slots: vec![open_slot(slot)],
+            }),
         }
     }
     Ok(Json(Availability {
@@ -151,9 +219,14 @@ pub async fn availability(
 /// The first instant of a clinic-local date.
 fn local_midnight(tz: chrono_tz::Tz, date: NaiveDate) -> chrono::DateTime<Utc> {
     let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    tz.from_local_datetime(&midnight).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
 }
 
 fn ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {
-    ids.map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", ")
+    ids.map(|id| format!("\"{id}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -28,19 +28,23 @@ pub fn router() -> Router<AppState> {
         (status = 404, description = "No clinic with this id", body = ErrorBody),
     )
 )]
-pub async fn catalog(State(state): State<AppState>, ApiPath(clinic): ApiPath<String>) -> Result<Json<Catalog>, AppError> {
+pub async fn catalog(
+    State(state): State<AppState>,
+    ApiPath(clinic): ApiPath<String>,
+) -> Result<Json<Catalog>, AppError> {
     let mut catalog = find_clinic(&state, &clinic)?.catalog();
     // Only the ways that can really go out: email needs an email server; texts a text service.
-    catalog
-        .rules
-        .message_channels
-        .retain(|c| portal_core::messages::Channel::parse(c).is_some_and(|c| state.transports.can_send(c)));
+    catalog.rules.message_channels.retain(|c| {
+        portal_core::messages::Channel::parse(c).is_some_and(|c| state.transports.can_send(c))
+    });
     Ok(Json(catalog))
 }
 
 /// The clinic with this id, or a 404 that says so.
 pub fn find_clinic(state: &AppState, id: &str) -> Result<Arc<ClinicConfig>, AppError> {
     state.clinics.get(id).cloned().ok_or_else(|| {
-        AppError::not_found(format!("There is no clinic \"{id}\" here. Check the data-clinic setting of the widget."))
+        AppError::not_found(format!(
+            "There is no clinic \"{id}\" here. Check the data-clinic setting of the widget."
+        ))
     })
 }

@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::header::{
-    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
-    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_METHOD, HOST, ORIGIN, VARY,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_METHOD, HOST,
+    ORIGIN, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -54,7 +55,11 @@ const CLINIC_PATIENT_ROUTES: &[(&str, &str)] = &[
 ];
 
 /// Patient routes without a clinic in the path (the patient's token says which).
-const PATIENT_PREFIXES: &[&str] = &["/api/v1/appointments/", "/api/v1/packets/", "/api/v1/feedback/"];
+const PATIENT_PREFIXES: &[&str] = &[
+    "/api/v1/appointments/",
+    "/api/v1/packets/",
+    "/api/v1/feedback/",
+];
 
 /// Which allow-list governs `method path`, or `None` for routes never opened cross-origin.
 pub fn scope<'a>(method: &Method, path: &'a str) -> Option<Scope<'a>> {
@@ -64,10 +69,15 @@ pub fn scope<'a>(method: &Method, path: &'a str) -> Option<Scope<'a>> {
     if let Some(rest) = path.strip_prefix("/api/v1/clinics/") {
         let (clinic, route) = rest.split_once('/')?;
         let route = route.trim_end_matches('/');
-        let open = CLINIC_PATIENT_ROUTES.iter().any(|(m, r)| *m == method.as_str() && *r == route);
+        let open = CLINIC_PATIENT_ROUTES
+            .iter()
+            .any(|(m, r)| *m == method.as_str() && *r == route);
         return (open && !clinic.is_empty()).then_some(Scope::Clinic(clinic));
     }
-    PATIENT_PREFIXES.iter().any(|p| path.starts_with(p)).then_some(Scope::AnyClinic)
+    PATIENT_PREFIXES
+        .iter()
+        .any(|p| path.starts_with(p))
+        .then_some(Scope::AnyClinic)
 }
 
 /// True when `origin` is this server itself (same host as the request's `Host`).
@@ -81,7 +91,12 @@ fn same_origin(origin: &str, headers: &HeaderMap) -> bool {
 
 /// The CORS middleware (see the module docs); state is the clinics.
 pub async fn cors(State(clinics): State<Arc<Clinics>>, request: Request, next: Next) -> Response {
-    let Some(origin) = request.headers().get(ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned) else {
+    let Some(origin) = request
+        .headers()
+        .get(ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned)
+    else {
         return next.run(request).await;
     };
     let requested = request.headers().get(ACCESS_CONTROL_REQUEST_METHOD);
@@ -101,21 +116,40 @@ pub async fn cors(State(clinics): State<Arc<Clinics>>, request: Request, next: N
         return next.run(request).await;
     }
     let allowed = match scope {
-        Scope::Clinic(id) => clinics.get(id).map(|c| c.clinic.embed_origins.contains(&origin)),
-        Scope::AnyClinic => Some(clinics.iter().any(|c| c.clinic.embed_origins.contains(&origin))),
+        Scope::Clinic(id) => clinics
+            .get(id)
+            .map(|c| c.clinic.embed_origins.contains(&origin)),
+        Scope::AnyClinic => Some(
+            clinics
+                .iter()
+                .any(|c| c.clinic.embed_origins.contains(&origin)),
+        ),
     };
     let mut response = if preflight {
         match allowed {
             Some(true) => {
                 let mut response = StatusCode::NO_CONTENT.into_response();
                 let headers = response.headers_mut();
-                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOW_METHODS));
-                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOW_HEADERS));
-                headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static(MAX_AGE_SECONDS));
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_METHODS,
+                    HeaderValue::from_static(ALLOW_METHODS),
+                );
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_HEADERS,
+                    HeaderValue::from_static(ALLOW_HEADERS),
+                );
+                headers.insert(
+                    ACCESS_CONTROL_MAX_AGE,
+                    HeaderValue::from_static(MAX_AGE_SECONDS),
+                );
                 response
             }
             Some(false) => refusal(&origin, scope).into_response(),
-            None => AppError::not_found(format!("There is no clinic with the id \"{}\".", clinic_of(scope))).into_response(),
+            None => AppError::not_found(format!(
+                "There is no clinic with the id \"{}\".",
+                clinic_of(scope)
+            ))
+            .into_response(),
         }
     } else {
         next.run(request).await
@@ -126,7 +160,10 @@ pub async fn cors(State(clinics): State<Arc<Clinics>>, request: Request, next: N
         if let Ok(value) = HeaderValue::from_str(&origin) {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, value);
             if !preflight {
-                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE_HEADERS));
+                headers.insert(
+                    ACCESS_CONTROL_EXPOSE_HEADERS,
+                    HeaderValue::from_static(EXPOSE_HEADERS),
+                );
             }
         }
     }
@@ -161,10 +198,22 @@ mod tests {
 
     #[test]
     fn patient_routes_are_scoped_and_staff_routes_are_not() {
-        assert_eq!(scope(&Method::GET, "/api/v1/clinics/maple-grove/catalog"), Some(Scope::Clinic("maple-grove")));
-        assert_eq!(scope(&Method::POST, "/api/v1/clinics/maple-grove/appointments"), Some(Scope::Clinic("maple-grove")));
-        assert_eq!(scope(&Method::POST, "/api/v1/appointments/abc/cancel"), Some(Scope::AnyClinic));
-        assert_eq!(scope(&Method::GET, "/api/v1/feedback/link"), Some(Scope::AnyClinic));
+        assert_eq!(
+            scope(&Method::GET, "/api/v1/clinics/maple-grove/catalog"),
+            Some(Scope::Clinic("maple-grove"))
+        );
+        assert_eq!(
+            scope(&Method::POST, "/api/v1/clinics/maple-grove/appointments"),
+            Some(Scope::Clinic("maple-grove"))
+        );
+        assert_eq!(
+            scope(&Method::POST, "/api/v1/appointments/abc/cancel"),
+            Some(Scope::AnyClinic)
+        );
+        assert_eq!(
+            scope(&Method::GET, "/api/v1/feedback/link"),
+            Some(Scope::AnyClinic)
+        );
         for (method, path) in [
             (Method::POST, "/api/v1/clinics/maple-grove/packets"),
             (Method::GET, "/api/v1/clinics/maple-grove/packets/abc"),

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -41,8 +43,14 @@ const ERROR_CSP: &str = "default-src 'none'; style-src 'self'; base-uri 'none'; 
 /// The embed routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/embed/embed.js", get(|| async { asset(SCRIPT, "application/javascript; charset=utf-8") }))
-        .route("/embed/embed.css", get(|| async { asset(STYLE, "text/css; charset=utf-8") }))
+        .route(
+            "/embed/embed.js",
+            get(|| async { asset(SCRIPT, "application/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/embed/embed.css",
+            get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
+        )
         .route("/embed/{clinic}", get(page))
 }
 
@@ -82,12 +90,19 @@ pub struct EmbedRefusal {
 
 impl EmbedRefusal {
     fn bad(detail: impl Into<String>) -> Self {
-        EmbedRefusal { status: StatusCode::BAD_REQUEST, title: "The embed address is not valid", detail: detail.into() }
+        EmbedRefusal {
+            status: StatusCode::BAD_REQUEST,
+            title: "The embed address is not valid",
+            detail: detail.into(),
+        }
     }
 }
 
 /// Checks the query against the clinic (the clinic itself is checked by the caller).
-pub fn validate(clinic: &ClinicConfig, query: &HashMap<String, String>) -> Result<EmbedRequest, EmbedRefusal> {
+pub fn validate(
+    clinic: &ClinicConfig,
+    query: &HashMap<String, String>,
+) -> Result<EmbedRequest, EmbedRefusal> {
     let id = &clinic.clinic.id;
     let Some(origin) = query.get("origin").filter(|o| !o.is_empty()) else {
         return Err(EmbedRefusal::bad(
@@ -114,12 +129,21 @@ pub fn validate(clinic: &ClinicConfig, query: &HashMap<String, String>) -> Resul
     let view = match query.get("view").map(String::as_str) {
         None | Some("") => "booking".to_string(),
         Some(v) if VIEWS.contains(&v) => v.to_string(),
-        Some(_) => return Err(EmbedRefusal::bad(format!("The query parameter view must be one of: {}.", VIEWS.join(", ")))),
+        Some(_) => {
+            return Err(EmbedRefusal::bad(format!(
+                "The query parameter view must be one of: {}.",
+                VIEWS.join(", ")
+            )))
+        }
     };
     let locale = match query.get("locale").filter(|l| !l.is_empty()) {
         None => None,
         Some(l) if is_language_tag(l) => Some(l.clone()),
-        Some(_) => return Err(EmbedRefusal::bad("The query parameter locale must be a language tag like en or es-US.")),
+        Some(_) => {
+            return Err(EmbedRefusal::bad(
+                "The query parameter locale must be a language tag like en or es-US.",
+            ))
+        }
     };
     let id_param = match query.get("id") {
         None => None,
@@ -134,7 +158,13 @@ pub fn validate(clinic: &ClinicConfig, query: &HashMap<String, String>) -> Resul
         None => None,
         Some(c) => Some(decode_config(c)?),
     };
-    Ok(EmbedRequest { origin: origin.clone(), view, locale, id: id_param, config })
+    Ok(EmbedRequest {
+        origin: origin.clone(),
+        view,
+        locale,
+        id: id_param,
+        config,
+    })
 }
 
 fn decode_config(encoded: &str) -> Result<String, EmbedRefusal> {
@@ -163,7 +193,9 @@ fn decode_config(encoded: &str) -> Result<String, EmbedRefusal> {
 
 /// `[A-Za-z0-9_-]{1,40}`.
 fn is_instance_id(s: &str) -> bool {
-    (1..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (1..=40).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A BCP 47-like tag: 2-3 letters, then up to three `-` parts of 1 to 8 letters or digits.
@@ -174,7 +206,9 @@ fn is_language_tag(s: &str) -> bool {
     (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
         && rest.len() <= 3
-        && rest.iter().all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && rest
+            .iter()
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Escapes text for HTML element content and double-quoted attributes.
@@ -198,7 +232,11 @@ async fn page(
     };
     let query = match query {
         Ok(Query(query)) => query,
-        Err(_) => return refusal(&EmbedRefusal::bad("The query string cannot be read; it must be URL-encoded.")),
+        Err(_) => {
+            return refusal(&EmbedRefusal::bad(
+                "The query string cannot be read; it must be URL-encoded.",
+            ))
+        }
     };
     match validate(config, &query) {
         Ok(request) => widget_page(config, &request),
@@ -225,7 +263,10 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest) -> Response {
     attributes.extend(request.locale.clone().map(|l| ("locale", l)));
     attributes.extend(request.id.clone().map(|i| ("id", i)));
     attributes.extend(request.config.clone().map(|c| ("config", c)));
-    let data: String = attributes.iter().map(|(name, value)| format!(" data-{name}=\"{}\"", escape(value))).collect();
+    let data: String = attributes
+        .iter()
+        .map(|(name, value)| format!(" data-{name}=\"{}\"", escape(value)))
+        .collect();
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -239,7 +280,10 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest) -> Response {
     );
     let mut response = html.into_response();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     if let Ok(policy) = HeaderValue::from_str(&csp(&request.origin)) {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
@@ -258,7 +302,10 @@ fn refusal(why: &EmbedRefusal) -> Response {
     );
     let mut response = (why.status, html).into_response();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(ERROR_CSP));
     page_headers(response)
 }
@@ -275,7 +322,10 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
@@ -286,7 +336,10 @@ mod tests {
 
     #[test]
     fn escaping_covers_quotes_and_angle_brackets() {
-        assert_eq!(escape("\"><script>'&"), "&quot;&gt;&lt;script&gt;&apos;&amp;");
+        assert_eq!(
+            escape("\"><script>'&"),
+            "&quot;&gt;&lt;script&gt;&apos;&amp;"
+        );
     }
 
     #[test]
@@ -300,9 +353,15 @@ mod tests {
     #[test]
     fn config_must_be_base64_of_a_json_object() {
         let encode = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-        assert_eq!(decode_config(&encode("{\"theme\":{}}")).unwrap(), "{\"theme\":{}}");
+        assert_eq!(
+            decode_config(&encode("{\"theme\":{}}")).unwrap(),
+            "{\"theme\":{}}"
+        );
         assert!(decode_config(&encode("[1]")).is_err());
         assert!(decode_config("\"><script>").is_err());
-        assert!(decode_config(&"A".repeat(MAX_CONFIG_CHARS + 4)).unwrap_err().detail.contains("4 KB"));
+        assert!(decode_config(&"A".repeat(MAX_CONFIG_CHARS + 4))
+            .unwrap_err()
+            .detail
+            .contains("4 KB"));
     }
 }

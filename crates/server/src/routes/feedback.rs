@@ -16,7 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use portal_core::api::feedback::{
-    DismissRequest, FeedbackLinkView, FeedbackPrompt, FeedbackReceipt, FeedbackRequest, FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
+    DismissRequest, FeedbackLinkView, FeedbackPrompt, FeedbackReceipt, FeedbackRequest,
+    FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
 };
 use portal_core::api::{ErrorBody, FieldError, LocalText};
 use portal_core::clinic::{ClinicConfig, Language};
@@ -37,7 +38,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/clinics/{clinic}/feedback/prompt", get(prompt))
         .route("/api/v1/clinics/{clinic}/feedback", post(send))
-        .route("/api/v1/clinics/{clinic}/feedback/dismissals", post(dismiss))
+        .route(
+            "/api/v1/clinics/{clinic}/feedback/dismissals",
+            post(dismiss),
+        )
         .route("/api/v1/feedback/link", get(link_view))
         .route("/api/v1/clinics/{clinic}/funnel", post(funnel))
         .route("/fhir/Questionnaire/{id}", get(questionnaire))
@@ -84,16 +88,26 @@ fn any_phone(state: &AppState) -> String {
 
 /// A 429 (with Retry-After) when this address has used up its minute on `limiter`, or the
 /// patient link in the request (its bearer secret) has used up its own, wherever it comes from.
-pub(crate) fn check_limits(state: &AppState, limiter: &AddressLimiter, client: IpAddr, headers: &HeaderMap, phone: &str) -> Result<(), AppError> {
+pub(crate) fn check_limits(
+    state: &AppState,
+    limiter: &AddressLimiter,
+    client: IpAddr,
+    headers: &HeaderMap,
+    phone: &str,
+) -> Result<(), AppError> {
     let address_ok = limiter.check_key(&client).is_ok();
-    let link_ok = bearer_token(headers).is_none_or(|secret| state.feedback_limits.link_allows(&secret));
+    let link_ok =
+        bearer_token(headers).is_none_or(|secret| state.feedback_limits.link_allows(&secret));
     if address_ok && link_ok {
         return Ok(());
     }
     Err(AppError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
-        format!("Too many tries came in a short time. Please wait a minute, or {}.", call_us(phone, false)),
+        format!(
+            "Too many tries came in a short time. Please wait a minute, or {}.",
+            call_us(phone, false)
+        ),
     ))
 }
 
@@ -102,9 +116,15 @@ fn forbidden(phone: &str, es: bool) -> AppError {
         StatusCode::FORBIDDEN,
         "not_your_visit",
         if es {
-            format!("Este enlace es de otra visita. Abra el enlace de su propia visita, o {}.", call_us(phone, true))
+            format!(
+                "Este enlace es de otra visita. Abra el enlace de su propia visita, o {}.",
+                call_us(phone, true)
+            )
         } else {
-            format!("This link is for another visit. Please open the link from your own visit, or {}.", call_us(phone, false))
+            format!(
+                "This link is for another visit. Please open the link from your own visit, or {}.",
+                call_us(phone, false)
+            )
         },
     )
 }
@@ -122,9 +142,15 @@ async fn authorize(
 ) -> Result<Subject, AppError> {
     let phone = &config.clinic.phone;
     let token = bearer_token(headers).ok_or_else(|| AppError::not_authorized(phone))?;
-    let subject = feedback::subject_of(conn, &token, state.clock.now()).await?.ok_or_else(|| AppError::not_authorized(phone))?;
+    let subject = feedback::subject_of(conn, &token, state.clock.now())
+        .await?
+        .ok_or_else(|| AppError::not_authorized(phone))?;
     let es = subject.language == "es";
-    let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let given = |v: Option<&str>| {
+        v.map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
     if subject.clinic_id != config.clinic.id
         || given(appointment).is_some_and(|a| subject.appointment.as_deref() != Some(a.as_str()))
         || given(packet).is_some_and(|p| subject.packet.as_deref() != Some(p.as_str()))
@@ -153,13 +179,22 @@ fn parse_moment(moment: Option<&str>) -> Result<Moment, AppError> {
 
 /// The prompt for one subject and moment: ask only when the moment is on, nothing was sent and
 /// the patient did not say "not now".
-async fn prompt_for(conn: &mut sqlx::SqliteConnection, config: &ClinicConfig, subject: &Subject, moment: Moment) -> Result<FeedbackPrompt, AppError> {
+async fn prompt_for(
+    conn: &mut sqlx::SqliteConnection,
+    config: &ClinicConfig,
+    subject: &Subject,
+    moment: Moment,
+) -> Result<FeedbackPrompt, AppError> {
     let sent = feedback::status(conn, subject, moment.as_str()).await?;
     let dismissed = feedback::dismissed(conn, subject, moment.as_str()).await?;
     let ask = config.feedback.moment(moment).enabled && sent.is_none() && !dismissed;
     Ok(FeedbackPrompt {
         ask,
-        form: if ask { rules::feedback_form(&config.feedback, &config.clinic, moment) } else { None },
+        form: if ask {
+            rules::feedback_form(&config.feedback, &config.clinic, moment)
+        } else {
+            None
+        },
         sent,
     })
 }
@@ -187,13 +222,35 @@ pub async fn prompt(
     ApiQuery(query): ApiQuery<PromptQuery>,
 ) -> Result<Json<FeedbackPrompt>, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &config.clinic.phone)?;
+    check_limits(
+        &state,
+        &state.feedback_limits.feedback,
+        client,
+        &headers,
+        &config.clinic.phone,
+    )?;
     let moment = parse_moment(query.moment.as_deref())?;
     let mut conn = state.db.acquire().await?;
-    let subject = authorize(&state, &mut conn, &headers, &config, query.appointment.as_deref(), query.packet.as_deref(), Some(moment)).await?;
+    let subject = authorize(
+        &state,
+        &mut conn,
+        &headers,
+        &config,
+        query.appointment.as_deref(),
+        query.packet.as_deref(),
+        Some(moment),
+    )
+    .await?;
     let prompt = prompt_for(&mut conn, &config, &subject, moment).await?;
     if let Some(sent) = &prompt.sent {
-        audit::record_subject(&mut *conn, &clinic, &subject.actor(), "feedback.status", Some(&format!("feedback:{}", sent.id))).await?;
+        audit::record_subject(
+            &mut *conn,
+            &clinic,
+            &subject.actor(),
+            "feedback.status",
+            Some(&format!("feedback:{}", sent.id)),
+        )
+        .await?;
     }
     Ok(Json(prompt))
 }
@@ -223,20 +280,35 @@ pub async fn send(
     ApiJson(mut request): ApiJson<FeedbackRequest>,
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &config.clinic.phone)?;
+    check_limits(
+        &state,
+        &state.feedback_limits.feedback,
+        client,
+        &headers,
+        &config.clinic.phone,
+    )?;
     let now = state.clock.now();
     let es = request.language == "es";
     let mut conn = state.db.acquire().await?;
     let moment = Moment::parse(&request.moment);
-    let subject =
-        authorize(&state, &mut conn, &headers, &config, request.appointment.as_deref(), request.packet.as_deref(), moment).await?;
+    let subject = authorize(
+        &state,
+        &mut conn,
+        &headers,
+        &config,
+        request.appointment.as_deref(),
+        request.packet.as_deref(),
+        moment,
+    )
+    .await?;
     request.appointment = subject.appointment.clone();
     request.packet = subject.packet.clone();
     let settings = &config.feedback;
     let valid = rules::validate_feedback(settings, &request).map_err(|fields| {
         let mut error = AppError::invalid_fields(fields);
         if es {
-            error.message = "Algunas respuestas necesitan un cambio. Lea las notas junto a ellas.".into();
+            error.message =
+                "Algunas respuestas necesitan un cambio. Lea las notas junto a ellas.".into();
         }
         error
     })?;
@@ -294,11 +366,30 @@ pub async fn send(
             .bind(due.timestamp())
             .execute(&mut *tx)
             .await?;
-        promise = Some(rules::follow_up_promise(settings, &config.clinic, due, valid.language));
+        promise = Some(rules::follow_up_promise(
+            settings,
+            &config.clinic,
+            due,
+            valid.language,
+        ));
     }
-    audit::record_subject(&mut *tx, &config.clinic.id, &subject.actor(), "feedback.create", Some(&format!("feedback:{public_id}"))).await?;
+    audit::record_subject(
+        &mut *tx,
+        &config.clinic.id,
+        &subject.actor(),
+        "feedback.create",
+        Some(&format!("feedback:{public_id}")),
+    )
+    .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(FeedbackReceipt { id: public_id, follow_up: promise })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(FeedbackReceipt {
+            id: public_id,
+            follow_up: promise,
+        }),
+    )
+        .into_response())
 }
 
 /// "Not now": the prompt is not shown again for this visit and moment. Saying it twice is harmless.
@@ -325,16 +416,33 @@ pub async fn dismiss(
     ApiJson(request): ApiJson<DismissRequest>,
 ) -> Result<StatusCode, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &config.clinic.phone)?;
+    check_limits(
+        &state,
+        &state.feedback_limits.feedback,
+        client,
+        &headers,
+        &config.clinic.phone,
+    )?;
     let Some(moment) = Moment::parse(&request.moment) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "moment".into(),
-            message: format!("\"{}\" is not a moment; use after_booking or after_visit", request.moment),
+            message: format!(
+                "\"{}\" is not a moment; use after_booking or after_visit",
+                request.moment
+            ),
         }]));
     };
     let mut conn = state.db.acquire().await?;
-    let subject =
-        authorize(&state, &mut conn, &headers, &config, request.appointment.as_deref(), request.packet.as_deref(), Some(moment)).await?;
+    let subject = authorize(
+        &state,
+        &mut conn,
+        &headers,
+        &config,
+        request.appointment.as_deref(),
+        request.packet.as_deref(),
+        Some(moment),
+    )
+    .await?;
     sqlx::query("INSERT OR IGNORE INTO feedback_dismissals (clinic_id, subject, moment, at) VALUES (?, ?, ?, ?)")
         .bind(&config.clinic.id)
         .bind(subject.key())
@@ -342,12 +450,27 @@ pub async fn dismiss(
         .bind(state.clock.now().timestamp())
         .execute(&mut *conn)
         .await?;
-    audit::record_subject(&mut *conn, &config.clinic.id, &subject.actor(), "feedback.dismiss", None).await?;
+    audit::record_subject(
+        &mut *conn,
+        &config.clinic.id,
+        &subject.actor(),
+        "feedback.dismiss",
+        None,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// A feedback link's visit (id, clinic, preferred name, start, language) and its expiry and revocation.
-type LinkRow = (String, String, Option<String>, i64, String, i64, Option<i64>);
+type LinkRow = (
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    i64,
+    Option<i64>,
+);
 
 /// What a feedback link is about: the clinic, the visit, and the prompt after the visit.
 #[utoipa::path(
@@ -362,7 +485,11 @@ type LinkRow = (String, String, Option<String>, i64, String, i64, Option<i64>);
         (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
-pub async fn link_view(State(state): State<AppState>, ClientAddr(client): ClientAddr, headers: HeaderMap) -> Result<Json<FeedbackLinkView>, AppError> {
+pub async fn link_view(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+) -> Result<Json<FeedbackLinkView>, AppError> {
     let now = state.clock.now();
     let not_found = |phone: &str| {
         AppError::new(
@@ -377,7 +504,13 @@ pub async fn link_view(State(state): State<AppState>, ClientAddr(client): Client
     let Some(secret) = bearer_token(&headers) else {
         return Err(not_found(&any_phone(&state)));
     };
-    check_limits(&state, &state.feedback_limits.feedback, client, &headers, &any_phone(&state))?;
+    check_limits(
+        &state,
+        &state.feedback_limits.feedback,
+        client,
+        &headers,
+        &any_phone(&state),
+    )?;
     let mut conn = state.db.acquire().await?;
     let row: Option<LinkRow> = sqlx::query_as(
         "SELECT a.id, a.clinic_id, a.preferred_name, a.start_at, a.language, l.expires_at, l.revoked_at
@@ -386,7 +519,9 @@ pub async fn link_view(State(state): State<AppState>, ClientAddr(client): Client
     .bind(tokens::hash(&secret))
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((appointment, clinic_id, preferred_name, start_at, language, expires_at, revoked_at)) = row else {
+    let Some((appointment, clinic_id, preferred_name, start_at, language, expires_at, revoked_at)) =
+        row
+    else {
         return Err(not_found(&any_phone(&state)));
     };
     let config: Arc<ClinicConfig> = find_clinic(&state, &clinic_id)?;
@@ -396,15 +531,34 @@ pub async fn link_view(State(state): State<AppState>, ClientAddr(client): Client
             StatusCode::GONE,
             "link_expired",
             if es {
-                format!("Este enlace ya no funciona. Por favor, {} y le ayudaremos.", call_us(&config.clinic.phone, true))
+                format!(
+                    "Este enlace ya no funciona. Por favor, {} y le ayudaremos.",
+                    call_us(&config.clinic.phone, true)
+                )
             } else {
-                format!("This link has expired. Please {} and we will help.", call_us(&config.clinic.phone, false))
+                format!(
+                    "This link has expired. Please {} and we will help.",
+                    call_us(&config.clinic.phone, false)
+                )
             },
         ));
     }
-    let subject = Subject { clinic_id: clinic_id.clone(), appointment: Some(appointment.clone()), packet: None, via: Via::FeedbackLink, language };
+    let subject = Subject {
+        clinic_id: clinic_id.clone(),
+        appointment: Some(appointment.clone()),
+        packet: None,
+        via: Via::FeedbackLink,
+        language,
+    };
     let prompt = prompt_for(&mut conn, &config, &subject, Moment::AfterVisit).await?;
-    audit::record_subject(&mut *conn, &clinic_id, &subject.actor(), "feedback_link.read", Some(&format!("appointment:{appointment}"))).await?;
+    audit::record_subject(
+        &mut *conn,
+        &clinic_id,
+        &subject.actor(),
+        "feedback_link.read",
+        Some(&format!("appointment:{appointment}")),
+    )
+    .await?;
     Ok(Json(FeedbackLinkView {
         clinic: clinic_id,
         appointment,
@@ -445,15 +599,23 @@ pub async fn funnel(
     }
     let mut fields = Vec::new();
     if event.clinic != config.clinic.id {
-        fields.push(FieldError { path: "clinic".into(), message: format!("use the clinic in the path, \"{}\"", config.clinic.id) });
+        fields.push(FieldError {
+            path: "clinic".into(),
+            message: format!("use the clinic in the path, \"{}\"", config.clinic.id),
+        });
     }
     if !FUNNEL_STEPS.contains(&event.step.as_str()) {
-        fields.push(FieldError { path: "step".into(), message: format!("use one of {}", FUNNEL_STEPS.join(", ")) });
+        fields.push(FieldError {
+            path: "step".into(),
+            message: format!("use one of {}", FUNNEL_STEPS.join(", ")),
+        });
     }
     if !fields.is_empty() {
         return Err(AppError::invalid_fields(fields));
     }
-    let day = booking::clinic_today(&config, state.clock.now()).format("%Y-%m-%d").to_string();
+    let day = booking::clinic_today(&config, state.clock.now())
+        .format("%Y-%m-%d")
+        .to_string();
     sqlx::query(
         "INSERT INTO funnel_counts (clinic_id, day, step, count) VALUES (?, ?, ?, 1)
          ON CONFLICT (clinic_id, day, step) DO UPDATE SET count = count + 1",
@@ -486,13 +648,20 @@ pub async fn you_said_we_did(
     let config = find_clinic(&state, &clinic)?;
     let limit = query.limit.unwrap_or(3);
     if !(1..=20).contains(&limit) {
-        return Err(AppError::invalid_query(vec![FieldError { path: "limit".into(), message: "use a number from 1 to 20".into() }]));
+        return Err(AppError::invalid_query(vec![FieldError {
+            path: "limit".into(),
+            message: "use a number from 1 to 20".into(),
+        }]));
     }
     Ok(Json(notes(&state.db, &config.clinic.id, limit).await?))
 }
 
 /// The newest notes of a clinic.
-pub(crate) async fn notes(db: &sqlx::SqlitePool, clinic: &str, limit: u32) -> Result<Vec<YouSaidWeDid>, sqlx::Error> {
+pub(crate) async fn notes(
+    db: &sqlx::SqlitePool,
+    clinic: &str,
+    limit: u32,
+) -> Result<Vec<YouSaidWeDid>, sqlx::Error> {
     let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT public_id, published_at, text_en, text_es FROM you_said_we_did WHERE clinic_id = ?
          ORDER BY published_at DESC, id DESC LIMIT ?",
@@ -503,14 +672,21 @@ pub(crate) async fn notes(db: &sqlx::SqlitePool, clinic: &str, limit: u32) -> Re
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, at, en, es)| YouSaidWeDid { id, published_at: rfc3339(from_epoch(at)), text: LocalText { en, es } })
+        .map(|(id, at, en, es)| YouSaidWeDid {
+            id,
+            published_at: rfc3339(from_epoch(at)),
+            text: LocalText { en, es },
+        })
         .collect())
 }
 
 /// A FHIR JSON reply.
 pub(crate) fn fhir_json(status: StatusCode, value: &serde_json::Value) -> Response {
     let mut response = (status, Json(value)).into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/fhir+json"));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/fhir+json"),
+    );
     response
 }
 
@@ -525,8 +701,13 @@ pub(crate) fn fhir_json(status: StatusCode, value: &serde_json::Value) -> Respon
         (status = 404, description = "A FHIR OperationOutcome: no such Questionnaire", content_type = "application/fhir+json", body = Object),
     )
 )]
-pub async fn questionnaire(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Response {
-    let config = id.strip_suffix("-feedback").and_then(|clinic| state.clinics.get(clinic));
+pub async fn questionnaire(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Response {
+    let config = id
+        .strip_suffix("-feedback")
+        .and_then(|clinic| state.clinics.get(clinic));
     match config {
         Some(config) => fhir_json(
             StatusCode::OK,

@@ -11,8 +11,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use portal_core::api::feedback::{
-    ClinicNumbers, FeedbackLink, FeedbackLinkRequest, FollowUpItem, FollowUpQueue, FunnelStep, ResolveRequest, YouSaidWeDid,
-    YouSaidWeDidRequest, FUNNEL_STEPS,
+    ClinicNumbers, FeedbackLink, FeedbackLinkRequest, FollowUpItem, FollowUpQueue, FunnelStep,
+    ResolveRequest, YouSaidWeDid, YouSaidWeDidRequest, FUNNEL_STEPS,
 };
 use portal_core::api::{ErrorBody, FieldError, LocalText};
 use portal_core::clinic::{ClinicConfig, Language};
@@ -39,9 +39,18 @@ pub const RESOLVED_SHOWN: i64 = 50;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/clinics/{clinic}/follow-ups", get(queue))
-        .route("/api/v1/clinics/{clinic}/follow-ups/{id}/resolve", post(resolve))
-        .route("/api/v1/clinics/{clinic}/feedback/{id}/fhir", get(feedback_fhir))
-        .route("/api/v1/clinics/{clinic}/you-said-we-did", get(super::feedback::you_said_we_did).post(publish))
+        .route(
+            "/api/v1/clinics/{clinic}/follow-ups/{id}/resolve",
+            post(resolve),
+        )
+        .route(
+            "/api/v1/clinics/{clinic}/feedback/{id}/fhir",
+            get(feedback_fhir),
+        )
+        .route(
+            "/api/v1/clinics/{clinic}/you-said-we-did",
+            get(super::feedback::you_said_we_did).post(publish),
+        )
         .route("/api/v1/clinics/{clinic}/feedback-links", post(create_link))
         .route("/api/v1/clinics/{clinic}/appointments", get(day_visits))
         .route("/api/v1/clinics/{clinic}/numbers", get(numbers))
@@ -104,7 +113,10 @@ pub struct DayVisit {
         (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
     )
 )]
-pub async fn queue(State(state): State<AppState>, auth: StaffAuth) -> Result<Json<FollowUpQueue>, AppError> {
+pub async fn queue(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+) -> Result<Json<FollowUpQueue>, AppError> {
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
     let mut conn = state.db.acquire().await?;
@@ -123,7 +135,11 @@ pub async fn queue(State(state): State<AppState>, auth: StaffAuth) -> Result<Jso
     .bind(RESOLVED_SHOWN)
     .fetch_all(&mut *conn)
     .await?;
-    let items: Vec<FollowUpItem> = open.iter().chain(resolved.iter()).map(|r| r.to_api(now)).collect();
+    let items: Vec<FollowUpItem> = open
+        .iter()
+        .chain(resolved.iter())
+        .map(|r| r.to_api(now))
+        .collect();
     let overdue = items.iter().filter(|i| i.overdue).count() as u32;
     audit::record_subject(&mut *conn, clinic, &auth.actor(), "follow_up.list", None).await?;
     Ok(Json(FollowUpQueue { items, overdue }))
@@ -153,14 +169,22 @@ pub async fn resolve(
 ) -> Result<Json<FollowUpItem>, AppError> {
     let note = request.note.trim();
     let problem = if note.is_empty() {
-        Some("Write what you did, like \"Called her back and moved the visit to Tuesday.\"".to_string())
+        Some(
+            "Write what you did, like \"Called her back and moved the visit to Tuesday.\""
+                .to_string(),
+        )
     } else if note.chars().count() > MAX_NOTE {
-        Some(format!("This note is too long; use {MAX_NOTE} characters or fewer."))
+        Some(format!(
+            "This note is too long; use {MAX_NOTE} characters or fewer."
+        ))
     } else {
         None
     };
     if let Some(message) = problem {
-        return Err(AppError::invalid_fields(vec![FieldError { path: "note".into(), message }]));
+        return Err(AppError::invalid_fields(vec![FieldError {
+            path: "note".into(),
+            message,
+        }]));
     }
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
@@ -181,11 +205,26 @@ pub async fn resolve(
         .bind(row.row_id)
         .execute(&mut *tx)
         .await?;
-    audit::record_subject(&mut *tx, clinic, &auth.actor(), "follow_up.resolve", Some(&format!("follow_up:{}", row.public_id))).await?;
+    audit::record_subject(
+        &mut *tx,
+        clinic,
+        &auth.actor(),
+        "follow_up.resolve",
+        Some(&format!("follow_up:{}", row.public_id)),
+    )
+    .await?;
     // The patient asked to hear back: tell them, in the same transaction as the resolution.
     if let (Some(_), Some(appointment)) = (&row.contact, &row.appointment_id) {
         if let Some(visit) = crate::booking::find(&mut *tx, appointment).await? {
-            crate::outbox::follow_up_handled(&mut tx, &state.keys, &auth.clinic, &visit.visit_facts(), &row.public_id, now).await?;
+            crate::outbox::follow_up_handled(
+                &mut tx,
+                &state.keys,
+                &auth.clinic,
+                &visit.visit_facts(),
+                &row.public_id,
+                now,
+            )
+            .await?;
         }
     }
     let row = find_follow_up(&mut tx, clinic, &path.id).await?;
@@ -193,7 +232,11 @@ pub async fn resolve(
     Ok(Json(row.to_api(now)))
 }
 
-async fn find_follow_up(conn: &mut sqlx::SqliteConnection, clinic: &str, id: &str) -> Result<FollowUpRow, AppError> {
+async fn find_follow_up(
+    conn: &mut sqlx::SqliteConnection,
+    clinic: &str,
+    id: &str,
+) -> Result<FollowUpRow, AppError> {
     let row: Option<FollowUpRow> = sqlx::query_as(&format!(
         "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id WHERE f.clinic_id = ? AND u.public_id = ?"
     ))
@@ -201,7 +244,13 @@ async fn find_follow_up(conn: &mut sqlx::SqliteConnection, clinic: &str, id: &st
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    row.ok_or_else(|| AppError::new(StatusCode::NOT_FOUND, "follow_up_not_found", format!("There is no follow-up \"{id}\" at this clinic.")))
+    row.ok_or_else(|| {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "follow_up_not_found",
+            format!("There is no follow-up \"{id}\" at this clinic."),
+        )
+    })
 }
 
 /// One feedback as a FHIR R4 QuestionnaireResponse pointing at the clinic's Questionnaire.
@@ -223,7 +272,19 @@ pub async fn feedback_fhir(
     ApiPath(path): ApiPath<ItemPath>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
-    type Row = (String, Option<String>, Option<String>, Option<u8>, Option<u8>, Option<u8>, Option<String>, Option<String>, Option<String>, String, i64);
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<u8>,
+        Option<u8>,
+        Option<u8>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+    );
     let mut conn = state.db.acquire().await?;
     let row: Option<Row> = sqlx::query_as(
         "SELECT moment, appointment_id, packet_id, ease, overall, recommend, better, contact, contact_value, language, created_at
@@ -233,11 +294,29 @@ pub async fn feedback_fhir(
     .bind(&path.id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((moment, appointment, packet, ease, overall, recommend, better, contact, contact_value, language, created_at)) = row else {
-        return Err(AppError::new(StatusCode::NOT_FOUND, "feedback_not_found", format!("There is no feedback \"{}\" at this clinic.", path.id)));
+    let Some((
+        moment,
+        appointment,
+        packet,
+        ease,
+        overall,
+        recommend,
+        better,
+        contact,
+        contact_value,
+        language,
+        created_at,
+    )) = row
+    else {
+        return Err(AppError::new(
+            StatusCode::NOT_FOUND,
+            "feedback_not_found",
+            format!("There is no feedback \"{}\" at this clinic.", path.id),
+        ));
     };
     let feedback = ValidFeedback {
-        moment: Moment::parse(&moment).ok_or_else(|| AppError::internal("a stored feedback with an unknown moment"))?,
+        moment: Moment::parse(&moment)
+            .ok_or_else(|| AppError::internal("a stored feedback with an unknown moment"))?,
         appointment,
         packet,
         ease,
@@ -246,11 +325,29 @@ pub async fn feedback_fhir(
         better,
         contact: contact.as_deref().and_then(ContactWay::parse),
         contact_value,
-        language: if language == "es" { Language::Es } else { Language::En },
+        language: if language == "es" {
+            Language::Es
+        } else {
+            Language::En
+        },
     };
     let base = state.public_url.to_string();
-    let response = fhir::questionnaire_response(&config.feedback, &config.clinic, &base, &path.id, &feedback, from_epoch(created_at));
-    audit::record_subject(&mut *conn, &config.clinic.id, &auth.actor(), "feedback.read", Some(&format!("feedback:{}", path.id))).await?;
+    let response = fhir::questionnaire_response(
+        &config.feedback,
+        &config.clinic,
+        &base,
+        &path.id,
+        &feedback,
+        from_epoch(created_at),
+    );
+    audit::record_subject(
+        &mut *conn,
+        &config.clinic.id,
+        &auth.actor(),
+        "feedback.read",
+        Some(&format!("feedback:{}", path.id)),
+    )
+    .await?;
     Ok(super::feedback::fhir_json(StatusCode::OK, &response))
 }
 
@@ -274,7 +371,12 @@ pub async fn publish(
     ApiJson(request): ApiJson<YouSaidWeDidRequest>,
 ) -> Result<Response, AppError> {
     let en = request.text.en.trim();
-    let es = request.text.es.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let es = request
+        .text
+        .es
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let mut fields = Vec::new();
     if en.is_empty() {
         fields.push(FieldError { path: "text.en".into(), message: "Write the note in English, like \"You said the wait was long. We now text you when the doctor is ready.\"".into() });
@@ -282,9 +384,15 @@ pub async fn publish(
     for (path, text) in [("text.en", Some(en)), ("text.es", es)] {
         let Some(text) = text else { continue };
         if text.chars().count() > MAX_YOU_SAID {
-            fields.push(FieldError { path: path.into(), message: format!("This is too long; use {MAX_YOU_SAID} characters or fewer.") });
+            fields.push(FieldError {
+                path: path.into(),
+                message: format!("This is too long; use {MAX_YOU_SAID} characters or fewer."),
+            });
         } else if text.chars().any(|c| c.is_control()) {
-            fields.push(FieldError { path: path.into(), message: "Use one paragraph of plain text, without line breaks or tabs.".into() });
+            fields.push(FieldError {
+                path: path.into(),
+                message: "Use one paragraph of plain text, without line breaks or tabs.".into(),
+            });
         }
     }
     if !fields.is_empty() {
@@ -302,9 +410,23 @@ pub async fn publish(
         .bind(es)
         .execute(&mut *tx)
         .await?;
-    audit::record_subject(&mut *tx, clinic, &auth.actor(), "you_said_we_did.publish", Some(&format!("note:{id}"))).await?;
+    audit::record_subject(
+        &mut *tx,
+        clinic,
+        &auth.actor(),
+        "you_said_we_did.publish",
+        Some(&format!("note:{id}")),
+    )
+    .await?;
     tx.commit().await?;
-    let note = YouSaidWeDid { id, published_at: rfc3339(now), text: LocalText { en: en.to_string(), es: es.map(str::to_string) } };
+    let note = YouSaidWeDid {
+        id,
+        published_at: rfc3339(now),
+        text: LocalText {
+            en: en.to_string(),
+            es: es.map(str::to_string),
+        },
+    };
     Ok((StatusCode::CREATED, Json(note)).into_response())
 }
 
@@ -330,18 +452,27 @@ pub async fn create_link(
     let config = &auth.clinic;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let found: Option<(String,)> = sqlx::query_as("SELECT status FROM appointments WHERE id = ? AND clinic_id = ?")
-        .bind(request.appointment.trim())
-        .bind(&config.clinic.id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM appointments WHERE id = ? AND clinic_id = ?")
+            .bind(request.appointment.trim())
+            .bind(&config.clinic.id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let problem = match found {
-        None => Some(format!("\"{}\" is not a visit at this clinic; use the id from the list of visits", request.appointment)),
-        Some((status,)) if status != "booked" => Some("This visit was cancelled, so there is nothing to ask about.".to_string()),
+        None => Some(format!(
+            "\"{}\" is not a visit at this clinic; use the id from the list of visits",
+            request.appointment
+        )),
+        Some((status,)) if status != "booked" => {
+            Some("This visit was cancelled, so there is nothing to ask about.".to_string())
+        }
         Some(_) => None,
     };
     if let Some(message) = problem {
-        return Err(AppError::invalid_fields(vec![FieldError { path: "appointment".into(), message }]));
+        return Err(AppError::invalid_fields(vec![FieldError {
+            path: "appointment".into(),
+            message,
+        }]));
     }
     let secret = crate::feedback::new_link(&mut *tx, request.appointment.trim(), now).await?;
     let expires_at = now + Duration::days(LINK_DAYS);
@@ -355,7 +486,12 @@ pub async fn create_link(
     .await?;
     tx.commit().await?;
     let link = FeedbackLink {
-        link: super::instructions::link_with_fragment(config, &state.public_url, "pp-feedback", &secret),
+        link: super::instructions::link_with_fragment(
+            config,
+            &state.public_url,
+            "pp-feedback",
+            &secret,
+        ),
         expires_at: rfc3339(expires_at),
     };
     Ok((StatusCode::CREATED, Json(link)).into_response())
@@ -369,7 +505,10 @@ fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
         .timezone
         .from_local_datetime(&midnight)
         .earliest()
-        .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// One visit of the day: id, start, provider, visit type, preferred name, status, feedback sent.
@@ -388,15 +527,26 @@ type VisitRow = (String, i64, String, String, Option<String>, String, bool);
         (status = 422, description = "`invalid_query`: `date` is not YYYY-MM-DD, or is more than ten years back or a year past the booking horizon", body = ErrorBody),
     )
 )]
-pub async fn day_visits(State(state): State<AppState>, auth: StaffAuth, ApiQuery(query): ApiQuery<DayQuery>) -> Result<Json<Vec<DayVisit>>, AppError> {
+pub async fn day_visits(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiQuery(query): ApiQuery<DayQuery>,
+) -> Result<Json<Vec<DayVisit>>, AppError> {
     let config = &auth.clinic;
     let today = clinic_today(config, state.clock.now());
-    let date = match query.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let date = match query
+        .date
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         None => today,
         Some(d) => {
             let earliest = today - Duration::days(crate::booking::STAFF_DAYS_BACK);
-            let latest = crate::booking::last_bookable_date(config, state.clock.now()) + Duration::days(crate::booking::STAFF_DAYS_AHEAD);
-            crate::booking::date_in_range("date", d, earliest, latest).map_err(|e| AppError::invalid_query(vec![e]))?
+            let latest = crate::booking::last_bookable_date(config, state.clock.now())
+                + Duration::days(crate::booking::STAFF_DAYS_AHEAD);
+            crate::booking::date_in_range("date", d, earliest, latest)
+                .map_err(|e| AppError::invalid_query(vec![e]))?
         }
     };
     let from = day_start(config, date);
@@ -412,18 +562,35 @@ pub async fn day_visits(State(state): State<AppState>, auth: StaffAuth, ApiQuery
     .bind(to.timestamp())
     .fetch_all(&mut *conn)
     .await?;
-    audit::record_subject(&mut *conn, &config.clinic.id, &auth.actor(), "appointment.list", None).await?;
+    audit::record_subject(
+        &mut *conn,
+        &config.clinic.id,
+        &auth.actor(),
+        "appointment.list",
+        None,
+    )
+    .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(id, start, provider, visit_type, preferred_name, status, feedback_sent)| DayVisit {
-                id,
-                start: rfc3339(from_epoch(start)),
-                provider: config.provider(&provider).map(|p| p.name.clone()).unwrap_or(provider),
-                visit_type: config.visit_type(&visit_type).map(|v| v.name.en.clone()).unwrap_or(visit_type),
-                preferred_name: preferred_name.unwrap_or_default(),
-                status,
-                feedback_sent,
-            })
+            .map(
+                |(id, start, provider, visit_type, preferred_name, status, feedback_sent)| {
+                    DayVisit {
+                        id,
+                        start: rfc3339(from_epoch(start)),
+                        provider: config
+                            .provider(&provider)
+                            .map(|p| p.name.clone())
+                            .unwrap_or(provider),
+                        visit_type: config
+                            .visit_type(&visit_type)
+                            .map(|v| v.name.en.clone())
+                            .unwrap_or(visit_type),
+                        preferred_name: preferred_name.unwrap_or_default(),
+                        status,
+                        feedback_sent,
+                    }
+                },
+            )
             .collect(),
     ))
 }
@@ -432,10 +599,17 @@ pub async fn day_visits(State(state): State<AppState>, auth: StaffAuth, ApiQuery
 type ScoreRow = (i64, Option<u8>, Option<u8>, Option<u8>);
 
 /// The clinic's numbers over the last `weeks` weeks (counting this one), as of `now`.
-async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u32>) -> Result<ClinicNumbers, AppError> {
+async fn clinic_numbers(
+    state: &AppState,
+    config: &ClinicConfig,
+    weeks: Option<u32>,
+) -> Result<ClinicNumbers, AppError> {
     let weeks = weeks.unwrap_or(12);
     if !(1..=104).contains(&weeks) {
-        return Err(AppError::invalid_query(vec![FieldError { path: "weeks".into(), message: "use a number from 1 to 104".into() }]));
+        return Err(AppError::invalid_query(vec![FieldError {
+            path: "weeks".into(),
+            message: "use a number from 1 to 104".into(),
+        }]));
     }
     let now = state.clock.now();
     let tz = config.clinic.timezone;
@@ -456,7 +630,10 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
         .iter()
         .map(|step| FunnelStep {
             step: step.to_string(),
-            count: counted.iter().find(|(s, _)| s == step).map_or(0, |(_, n)| (*n).max(0) as u64),
+            count: counted
+                .iter()
+                .find(|(s, _)| s == step)
+                .map_or(0, |(_, n)| (*n).max(0) as u64),
         })
         .collect();
 
@@ -475,8 +652,15 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
             .bind(now.timestamp())
             .fetch_all(&mut *conn)
             .await?;
-    let scored: Vec<Scored> =
-        scored.into_iter().map(|(at, ease, overall, recommend)| Scored { at: from_epoch(at), ease, overall, recommend }).collect();
+    let scored: Vec<Scored> = scored
+        .into_iter()
+        .map(|(at, ease, overall, recommend)| Scored {
+            at: from_epoch(at),
+            ease,
+            overall,
+            recommend,
+        })
+        .collect();
     let weeks = rules::weekly_scores(&scored, tz);
 
     let times: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
@@ -490,7 +674,11 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
     .await?;
     let times: Vec<FollowUpTimes> = times
         .into_iter()
-        .map(|(opened, due, resolved)| FollowUpTimes { opened_at: from_epoch(opened), due_at: from_epoch(due), resolved_at: resolved.map(from_epoch) })
+        .map(|(opened, due, resolved)| FollowUpTimes {
+            opened_at: from_epoch(opened),
+            due_at: from_epoch(due),
+            resolved_at: resolved.map(from_epoch),
+        })
         .collect();
     let minutes_per_call = config.feedback.minutes_per_call;
     let mut messages = portal_core::api::feedback::MessageNumbers::default();
@@ -511,6 +699,14 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
             _ => {}
         }
     }
+    let (opened,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM messages WHERE clinic_id = ? AND due_at >= ? AND due_at <= ? AND opened_at IS NOT NULL")
+            .bind(clinic)
+            .bind(from)
+            .bind(now.timestamp())
+            .fetch_one(&mut *conn)
+            .await?;
+    messages.links_opened = opened.max(0) as u64;
     Ok(ClinicNumbers {
         from: first_day.format("%Y-%m-%d").to_string(),
         to: last_day.format("%Y-%m-%d").to_string(),
@@ -539,9 +735,20 @@ async fn clinic_numbers(state: &AppState, config: &ClinicConfig, weeks: Option<u
         (status = 422, description = "`invalid_query`: `weeks` is not 1 to 104", body = ErrorBody),
     )
 )]
-pub async fn numbers(State(state): State<AppState>, auth: StaffAuth, ApiQuery(query): ApiQuery<NumbersQuery>) -> Result<Json<ClinicNumbers>, AppError> {
+pub async fn numbers(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiQuery(query): ApiQuery<NumbersQuery>,
+) -> Result<Json<ClinicNumbers>, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
-    audit::record_subject(&state.db, &auth.clinic.clinic.id, &auth.actor(), "numbers.read", None).await?;
+    audit::record_subject(
+        &state.db,
+        &auth.clinic.clinic.id,
+        &auth.actor(),
+        "numbers.read",
+        None,
+    )
+    .await?;
     Ok(Json(numbers))
 }
 
@@ -558,13 +765,27 @@ pub async fn numbers(State(state): State<AppState>, auth: StaffAuth, ApiQuery(qu
         (status = 422, description = "`invalid_query`", body = ErrorBody),
     )
 )]
-pub async fn trend(State(state): State<AppState>, auth: StaffAuth, ApiQuery(query): ApiQuery<NumbersQuery>) -> Result<Response, AppError> {
+pub async fn trend(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiQuery(query): ApiQuery<NumbersQuery>,
+) -> Result<Response, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
-    audit::record_subject(&state.db, &auth.clinic.clinic.id, &auth.actor(), "numbers.read", None).await?;
+    audit::record_subject(
+        &state.db,
+        &auth.clinic.clinic.id,
+        &auth.actor(),
+        "numbers.read",
+        None,
+    )
+    .await?;
     let mut response = numbers.trend_svg.into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
-    headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"));
+    headers.insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(response)
 }

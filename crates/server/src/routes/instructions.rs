@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
-use portal_core::api::instructions::{PacketCreated, PacketPreview, PacketRequest, PacketStatus, ReadabilityReport};
+use portal_core::api::instructions::{
+    PacketCreated, PacketPreview, PacketRequest, PacketStatus, ReadabilityReport,
+};
 use portal_core::api::{ErrorBody, FieldError, LocalText};
 use portal_core::clinic::ClinicConfig;
 use portal_core::instructions::{self, RenderedPacket};
@@ -25,13 +27,22 @@ use crate::{audit, tokens};
 /// The staff routes for instructions.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/clinics/{clinic}/instruction-templates", get(templates))
+        .route(
+            "/api/v1/clinics/{clinic}/instruction-templates",
+            get(templates),
+        )
         .route("/api/v1/clinics/{clinic}/packets/preview", post(preview))
         .route("/api/v1/clinics/{clinic}/packets", post(create).get(list))
         .route("/api/v1/clinics/{clinic}/packets/{id}", get(read))
         .route("/api/v1/clinics/{clinic}/packets/{id}/revoke", post(revoke))
-        .route("/api/v1/clinics/{clinic}/packets/{id}/new-link", post(new_link))
-        .route("/api/v1/clinics/{clinic}/packets/{id}/audit", get(audit_trail))
+        .route(
+            "/api/v1/clinics/{clinic}/packets/{id}/new-link",
+            post(new_link),
+        )
+        .route(
+            "/api/v1/clinics/{clinic}/packets/{id}/audit",
+            get(audit_trail),
+        )
 }
 
 /// One instruction template, as staff pick it.
@@ -126,10 +137,24 @@ pub async fn preview(
     ApiJson(request): ApiJson<PacketRequest>,
 ) -> Result<Json<PacketPreview>, AppError> {
     let config = &auth.clinic;
-    audit::record(&state.db, &config.clinic.id, &auth.actor(), "packet.preview", None).await?;
+    audit::record(
+        &state.db,
+        &config.clinic.id,
+        &auth.actor(),
+        "packet.preview",
+        None,
+    )
+    .await?;
     let rendered = render(&state, config, &request, Utc::now()).await?;
-    let packet = rendered.views.into_iter().next().ok_or_else(|| AppError::internal("render gave no view"))?;
-    Ok(Json(PacketPreview { packet, readability: rendered.readability }))
+    let packet = rendered
+        .views
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("render gave no view"))?;
+    Ok(Json(PacketPreview {
+        packet,
+        readability: rendered.readability,
+    }))
 }
 
 /// Renders a packet, stores it and returns the patient's link (shown only this once).
@@ -160,7 +185,10 @@ pub async fn create(
     let secret = tokens::new_secret();
     let public_id = tokens::new_id();
     let expires_at = now + Duration::days(i64::from(config.instructions.link_days));
-    let appointment = request.appointment.as_deref().filter(|a| !a.trim().is_empty());
+    let appointment = request
+        .appointment
+        .as_deref()
+        .filter(|a| !a.trim().is_empty());
     let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO packets (public_id, clinic_id, template_id, appointment_id, preferred_name, date_of_birth, language,
@@ -185,13 +213,29 @@ pub async fn create(
     .bind(expires_at.timestamp())
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, &config.clinic.id, &auth.actor(), "packet.create", Some(&public_id)).await?;
+    audit::record(
+        &mut *tx,
+        &config.clinic.id,
+        &auth.actor(),
+        "packet.create",
+        Some(&public_id),
+    )
+    .await?;
     // A packet for a booked visit: "your visit notes are ready", by the visit's way of contact.
     if let Some(visit) = match appointment {
         Some(id) => crate::booking::find(&mut *tx, id).await?,
         None => None,
     } {
-        crate::outbox::notes_ready(&mut tx, &state.keys, config, &visit.visit_facts(), &public_id, &secret, now).await?;
+        crate::outbox::notes_ready(
+            &mut tx,
+            &state.keys,
+            config,
+            &visit.visit_facts(),
+            &public_id,
+            &secret,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     let created = PacketCreated {
@@ -222,7 +266,11 @@ pub async fn list(
     ApiQuery(query): ApiQuery<PacketListQuery>,
 ) -> Result<Json<Vec<PacketStatus>>, AppError> {
     let now = Utc::now();
-    let wanted = query.state.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let wanted = query
+        .state
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     if let Some(s) = wanted {
         if !matches!(s, "active" | "locked" | "revoked" | "expired") {
             return Err(AppError::invalid_query(vec![FieldError {
@@ -277,7 +325,14 @@ pub async fn read(
 ) -> Result<Json<PacketStatus>, AppError> {
     let mut conn = state.db.acquire().await?;
     let row = find(&mut conn, &auth, &path.id).await?;
-    audit::record(&mut *conn, &row.clinic_id, &auth.actor(), "packet.status", Some(&row.public_id)).await?;
+    audit::record(
+        &mut *conn,
+        &row.clinic_id,
+        &auth.actor(),
+        "packet.status",
+        Some(&row.public_id),
+    )
+    .await?;
     Ok(Json(packets::status(&mut conn, &row, Utc::now()).await?))
 }
 
@@ -302,13 +357,25 @@ pub async fn revoke(
     let now = Utc::now();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let row = find(&mut tx, &auth, &path.id).await?;
-    sqlx::query("UPDATE packets SET state = 'revoked', revoked_at = ? WHERE id = ? AND state != 'revoked'")
-        .bind(now.timestamp())
+    sqlx::query(
+        "UPDATE packets SET state = 'revoked', revoked_at = ? WHERE id = ? AND state != 'revoked'",
+    )
+    .bind(now.timestamp())
+    .bind(row.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = ?")
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = ?").bind(row.id).execute(&mut *tx).await?;
-    audit::record(&mut *tx, &row.clinic_id, &auth.actor(), "packet.revoke", Some(&row.public_id)).await?;
+    audit::record(
+        &mut *tx,
+        &row.clinic_id,
+        &auth.actor(),
+        "packet.revoke",
+        Some(&row.public_id),
+    )
+    .await?;
     let row = find(&mut tx, &auth, &path.id).await?;
     let status = packets::status(&mut tx, &row, now).await?;
     tx.commit().await?;
@@ -355,8 +422,18 @@ pub async fn new_link(
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = ?").bind(row.id).execute(&mut *tx).await?;
-    audit::record(&mut *tx, &row.clinic_id, &auth.actor(), "packet.new_link", Some(&row.public_id)).await?;
+    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = ?")
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        &row.clinic_id,
+        &auth.actor(),
+        "packet.new_link",
+        Some(&row.public_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(PacketCreated {
         id: row.public_id.clone(),
@@ -388,10 +465,21 @@ pub async fn audit_trail(
     let row = find(&mut conn, &auth, &path.id).await?;
     let rows = audit::of_packet(&mut *conn, &row.clinic_id, &row.public_id).await?;
     // Who looked at a packet's trail is itself part of the trail, after what it showed.
-    audit::record(&mut *conn, &row.clinic_id, &auth.actor(), "packet.audit_read", Some(&row.public_id)).await?;
+    audit::record(
+        &mut *conn,
+        &row.clinic_id,
+        &auth.actor(),
+        "packet.audit_read",
+        Some(&row.public_id),
+    )
+    .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(at, actor, action)| AuditEntry { at: rfc3339(from_epoch(at)), actor, action })
+            .map(|(at, actor, action)| AuditEntry {
+                at: rfc3339(from_epoch(at)),
+                actor,
+                action,
+            })
             .collect(),
     ))
 }
@@ -402,10 +490,20 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
 }
 
 /// The packet with this id at the key's clinic, or a 404 (another clinic's packet too).
-async fn find(conn: &mut sqlx::SqliteConnection, auth: &StaffAuth, id: &str) -> Result<PacketRow, AppError> {
-    packets::by_public_id(conn, &auth.clinic.clinic.id, id).await?.ok_or_else(|| {
-        AppError::new(StatusCode::NOT_FOUND, "packet_not_found", format!("There is no packet \"{id}\" at this clinic."))
-    })
+async fn find(
+    conn: &mut sqlx::SqliteConnection,
+    auth: &StaffAuth,
+    id: &str,
+) -> Result<PacketRow, AppError> {
+    packets::by_public_id(conn, &auth.clinic.clinic.id, id)
+        .await?
+        .ok_or_else(|| {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "packet_not_found",
+                format!("There is no packet \"{id}\" at this clinic."),
+            )
+        })
 }
 
 /// Renders with the clinic-local today; also checks that a named appointment is this clinic's.
@@ -416,12 +514,17 @@ async fn render(
     now: DateTime<Utc>,
 ) -> Result<RenderedPacket, AppError> {
     let mut fields = Vec::new();
-    if let Some(appointment) = request.appointment.as_deref().filter(|a| !a.trim().is_empty()) {
-        let found: Option<(String,)> = sqlx::query_as("SELECT id FROM appointments WHERE id = ? AND clinic_id = ?")
-            .bind(appointment)
-            .bind(&config.clinic.id)
-            .fetch_optional(&state.db)
-            .await?;
+    if let Some(appointment) = request
+        .appointment
+        .as_deref()
+        .filter(|a| !a.trim().is_empty())
+    {
+        let found: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM appointments WHERE id = ? AND clinic_id = ?")
+                .bind(appointment)
+                .bind(&config.clinic.id)
+                .fetch_optional(&state.db)
+                .await?;
         if found.is_none() {
             fields.push(FieldError {
                 path: "appointment".into(),
@@ -467,9 +570,16 @@ fn patient_link(config: &ClinicConfig, public_url: &str, secret: &str) -> String
 
 /// The clinic's patient page (or this server's public URL) with `#{key}={secret}` as the
 /// fragment. Never built from a request's headers: a forged Host must not reach a patient.
-pub(crate) fn link_with_fragment(config: &ClinicConfig, public_url: &str, key: &str, secret: &str) -> String {
+pub(crate) fn link_with_fragment(
+    config: &ClinicConfig,
+    public_url: &str,
+    key: &str,
+    secret: &str,
+) -> String {
     let page = match &config.instructions.patient_page {
-        Some(page) if !page.trim().is_empty() => page.split('#').next().unwrap_or_default().to_string(),
+        Some(page) if !page.trim().is_empty() => {
+            page.split('#').next().unwrap_or_default().to_string()
+        }
         _ => format!("{}/", public_url.trim_end_matches('/')),
     };
     format!("{page}#{key}={secret}")
@@ -480,22 +590,32 @@ mod tests {
     use super::*;
 
     fn demo() -> ClinicConfig {
-        let file = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"));
+        let file = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/demo-clinic.toml"
+        ));
         crate::clinics::load_file(file).expect("demo clinic")
     }
 
     #[test]
     fn the_link_uses_the_clinics_page_and_keeps_the_secret_in_the_fragment() {
         let mut config = demo();
-        config.instructions.patient_page = Some("https://maplegrove.example/after-your-visit#old".into());
+        config.instructions.patient_page =
+            Some("https://maplegrove.example/after-your-visit#old".into());
         let link = patient_link(&config, "https://portal.example", "abc");
-        assert_eq!(link, "https://maplegrove.example/after-your-visit#pp-packet=abc");
+        assert_eq!(
+            link,
+            "https://maplegrove.example/after-your-visit#pp-packet=abc"
+        );
     }
 
     #[test]
     fn without_a_page_the_link_uses_the_public_url() {
         let mut config = demo();
         config.instructions.patient_page = None;
-        assert_eq!(patient_link(&config, "https://portal.example", "abc"), "https://portal.example/#pp-packet=abc");
+        assert_eq!(
+            patient_link(&config, "https://portal.example", "abc"),
+            "https://portal.example/#pp-packet=abc"
+        );
     }
 }

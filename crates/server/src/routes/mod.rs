@@ -62,10 +62,18 @@ pub fn app(state: AppState, assets: Option<&Path>, limits: Limits) -> Router {
     // Outermost last: the log sees every answer; the error shape and headers apply to answers
     // made by the timeouts and by axum itself (404, 405) too.
     app.layer(middleware::from_fn_with_state(clinics, cors::cors))
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.request_timeout))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            limits.request_timeout,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
         .layer(middleware::from_fn(answers::api_error_shape))
-        .layer(middleware::from_fn_with_state(hsts, answers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            hsts,
+            answers::security_headers,
+        ))
         .layer(middleware::from_fn(log_request))
 }
 

@@ -82,7 +82,10 @@ impl Modify for BearerSchemes {
             http.description = Some(description.to_string());
             SecurityScheme::Http(http)
         };
-        components.add_security_scheme("manage_token", bearer("The visit's manage token, from the booking reply."));
+        components.add_security_scheme(
+            "manage_token",
+            bearer("The visit's manage token, from the booking reply."),
+        );
         components.add_security_scheme(
             "staff_key",
             bearer("A staff key of the clinic in the path (pps_...), made with `portal-server staff-key create`."),
@@ -93,16 +96,23 @@ impl Modify for BearerSchemes {
         );
         components.add_security_scheme(
             "packet_session",
-            bearer("The session from /api/v1/packets/verify; it ends 30 minutes after its last use."),
+            bearer(
+                "The session from /api/v1/packets/verify; it ends 30 minutes after its last use.",
+            ),
         );
         components.add_security_scheme(
             "feedback_link",
-            bearer("The secret from a feedback link's #pp-feedback= fragment; it works for 60 days."),
+            bearer(
+                "The secret from a feedback link's #pp-feedback= fragment; it works for 60 days.",
+            ),
         );
     }
 }
 
 /// The OpenAPI route.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new().route(
+        "/api/v1/openapi.json",
+        get(|| async { Json(ApiDoc::openapi()) }),
+    )
 }

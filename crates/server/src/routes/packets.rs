@@ -28,7 +28,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/packets/verify", post(verify))
         .route("/api/v1/packets/current", get(current))
-        .route("/api/v1/packets/current/acknowledgements", post(acknowledge))
+        .route(
+            "/api/v1/packets/current/acknowledgements",
+            post(acknowledge),
+        )
         .route("/api/v1/packets/current/teach-back", post(teach_back))
 }
 
@@ -115,9 +118,15 @@ fn closed(row: &PacketRow, phone: &str, now: DateTime<Utc>, es: bool) -> Option<
 
 fn locked(phone: &str, es: bool) -> AppError {
     let message = if es {
-        format!("Por su seguridad, cerramos esta página. Por favor, {} y le ayudaremos.", call_us(phone, es))
+        format!(
+            "Por su seguridad, cerramos esta página. Por favor, {} y le ayudaremos.",
+            call_us(phone, es)
+        )
     } else {
-        format!("For your safety we locked this page. Please {} and we will help.", call_us(phone, es))
+        format!(
+            "For your safety we locked this page. Please {} and we will help.",
+            call_us(phone, es)
+        )
     };
     AppError::new(StatusCode::LOCKED, "packet_locked", message)
 }
@@ -161,7 +170,13 @@ pub async fn verify(
     let Some(secret) = bearer_token(&headers) else {
         return Err(link_not_found(&phone_of(&state, None), es));
     };
-    super::feedback::check_limits(&state, &state.feedback_limits.verify, client, &headers, &phone_of(&state, None))?;
+    super::feedback::check_limits(
+        &state,
+        &state.feedback_limits.verify,
+        client,
+        &headers,
+        &phone_of(&state, None),
+    )?;
     // One write transaction from the first read: simultaneous wrong tries are counted one
     // after the other, so they can never exceed the limit.
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
@@ -172,7 +187,14 @@ pub async fn verify(
     let phone = phone_of(&state, Some(&row.clinic_id));
     let actor = format!("patient:{}", row.public_id);
     if let Some(refusal) = closed(&row, &phone, now, es) {
-        audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify_refused", Some(&row.public_id)).await?;
+        audit::record(
+            &mut *tx,
+            &row.clinic_id,
+            &actor,
+            "packet.verify_refused",
+            Some(&row.public_id),
+        )
+        .await?;
         tx.commit().await?;
         return Err(refusal);
     }
@@ -189,7 +211,12 @@ pub async fn verify(
     };
     if date.format("%Y-%m-%d").to_string() != row.date_of_birth {
         let attempts = row.failed_attempts + 1;
-        let limit = state.clinics.get(&row.clinic_id).map(|c| c.instructions.verify_attempts).unwrap_or(5).max(1) as i64;
+        let limit = state
+            .clinics
+            .get(&row.clinic_id)
+            .map(|c| c.instructions.verify_attempts)
+            .unwrap_or(5)
+            .max(1) as i64;
         let lock = attempts >= limit;
         sqlx::query("UPDATE packets SET failed_attempts = ?, state = CASE WHEN ? THEN 'locked' ELSE state END WHERE id = ?")
             .bind(attempts)
@@ -197,43 +224,85 @@ pub async fn verify(
             .bind(row.id)
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify_failed", Some(&row.public_id)).await?;
+        audit::record(
+            &mut *tx,
+            &row.clinic_id,
+            &actor,
+            "packet.verify_failed",
+            Some(&row.public_id),
+        )
+        .await?;
         if lock {
-            audit::record(&mut *tx, &row.clinic_id, &actor, "packet.locked", Some(&row.public_id)).await?;
+            audit::record(
+                &mut *tx,
+                &row.clinic_id,
+                &actor,
+                "packet.locked",
+                Some(&row.public_id),
+            )
+            .await?;
             tx.commit().await?;
             return Err(locked(&phone, es));
         }
         tx.commit().await?;
         let left = limit - attempts;
         let message = if es {
-            let tries = if left == 1 { "1 intento más".to_string() } else { format!("{left} intentos más") };
+            let tries = if left == 1 {
+                "1 intento más".to_string()
+            } else {
+                format!("{left} intentos más")
+            };
             format!(
                 "Esta fecha de nacimiento no es la que tenemos. Revísela e intente de nuevo. Le quedan {tries}. Si necesita ayuda, {}.",
                 call_us(&phone, es)
             )
         } else {
-            let tries = if left == 1 { "1 more try".to_string() } else { format!("{left} more tries") };
+            let tries = if left == 1 {
+                "1 more try".to_string()
+            } else {
+                format!("{left} more tries")
+            };
             format!(
                 "This date of birth does not match the one we have. Please check it and try again. You have {tries}. If you need help, {}.",
                 call_us(&phone, es)
             )
         };
-        return Err(AppError::new(StatusCode::FORBIDDEN, "date_of_birth_mismatch", message)
-        .with_extra(serde_json::json!({ "tries_left": left })));
+        return Err(
+            AppError::new(StatusCode::FORBIDDEN, "date_of_birth_mismatch", message)
+                .with_extra(serde_json::json!({ "tries_left": left })),
+        );
     }
     let session = tokens::new_secret();
     let expires_at = now.timestamp() + SESSION_MINUTES * 60;
-    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= ?").bind(now.timestamp()).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES (?, ?, ?)")
-        .bind(tokens::hash(&session))
-        .bind(row.id)
-        .bind(expires_at)
+    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= ?")
+        .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = ?").bind(row.id).execute(&mut *tx).await?;
-    audit::record(&mut *tx, &row.clinic_id, &actor, "packet.verify", Some(&row.public_id)).await?;
+    sqlx::query(
+        "INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES (?, ?, ?)",
+    )
+    .bind(tokens::hash(&session))
+    .bind(row.id)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = ?")
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        &row.clinic_id,
+        &actor,
+        "packet.verify",
+        Some(&row.public_id),
+    )
+    .await?;
     tx.commit().await?;
-    Ok(Json(PacketSession { session, expires_at: rfc3339(from_epoch(expires_at)) }))
+    Ok(Json(PacketSession {
+        session,
+        expires_at: rfc3339(from_epoch(expires_at)),
+    }))
 }
 
 /// A write transaction (taken first, so the reads and writes that follow see one state) and the
@@ -253,7 +322,11 @@ async fn open_session(
 }
 
 /// The packet of the session in the request, or the refusal the patient should see.
-async fn session_packet(state: &AppState, conn: &mut sqlx::SqliteConnection, headers: &HeaderMap) -> Result<PacketRow, AppError> {
+async fn session_packet(
+    state: &AppState,
+    conn: &mut sqlx::SqliteConnection,
+    headers: &HeaderMap,
+) -> Result<PacketRow, AppError> {
     let now = Utc::now();
     let Some(session) = bearer_token(headers) else {
         return Err(session_expired(&phone_of(state, None)));
@@ -261,7 +334,12 @@ async fn session_packet(state: &AppState, conn: &mut sqlx::SqliteConnection, hea
     match packets::by_session_hash(conn, &tokens::hash(&session), now).await? {
         None => Err(session_expired(&phone_of(state, None))),
         Some((row, false)) => Err(session_expired(&phone_of(state, Some(&row.clinic_id)))),
-        Some((row, true)) => match closed(&row, &phone_of(state, Some(&row.clinic_id)), now, row.language == "es") {
+        Some((row, true)) => match closed(
+            &row,
+            &phone_of(state, Some(&row.clinic_id)),
+            now,
+            row.language == "es",
+        ) {
             Some(refusal) => Err(refusal),
             None => Ok(row),
         },
@@ -309,7 +387,14 @@ pub async fn current(
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, &row.clinic_id, &format!("patient:{}", row.public_id), "packet.read", Some(&row.public_id)).await?;
+    audit::record(
+        &mut *tx,
+        &row.clinic_id,
+        &format!("patient:{}", row.public_id),
+        "packet.read",
+        Some(&row.public_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(view))
 }
@@ -336,7 +421,9 @@ pub async fn acknowledge(
 ) -> Result<Json<Acknowledged>, AppError> {
     let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;
-    let known = views.iter().any(|v| v.sections.iter().any(|s| s.id == request.section));
+    let known = views
+        .iter()
+        .any(|v| v.sections.iter().any(|s| s.id == request.section));
     if !known {
         tx.commit().await?;
         return Err(AppError::invalid_fields(vec![FieldError {
@@ -350,7 +437,14 @@ pub async fn acknowledge(
         .bind(Utc::now().timestamp())
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, &row.clinic_id, &format!("patient:{}", row.public_id), "packet.acknowledge", Some(&row.public_id)).await?;
+    audit::record(
+        &mut *tx,
+        &row.clinic_id,
+        &format!("patient:{}", row.public_id),
+        "packet.acknowledge",
+        Some(&row.public_id),
+    )
+    .await?;
     let acknowledged = packets::acknowledged(&mut tx, row.id).await?;
     tx.commit().await?;
     Ok(Json(Acknowledged { acknowledged }))
@@ -379,7 +473,9 @@ pub async fn teach_back(
 ) -> Result<Json<TeachBackVerdict>, AppError> {
     let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;
-    let question = views.first().and_then(|v| v.teach_back.iter().find(|q| q.id == answer.question));
+    let question = views
+        .first()
+        .and_then(|v| v.teach_back.iter().find(|q| q.id == answer.question));
     let problem = match question {
         None => Some(FieldError {
             path: "question".into(),
@@ -387,7 +483,11 @@ pub async fn teach_back(
         }),
         Some(q) if answer.choice as usize >= q.choices.len() => Some(FieldError {
             path: "choice".into(),
-            message: format!("choose one of the {} answers (0 to {})", q.choices.len(), q.choices.len().saturating_sub(1)),
+            message: format!(
+                "choose one of the {} answers (0 to {})",
+                q.choices.len(),
+                q.choices.len().saturating_sub(1)
+            ),
         }),
         Some(_) => None,
     };
@@ -395,7 +495,11 @@ pub async fn teach_back(
         tx.commit().await?;
         return Err(AppError::invalid_fields(vec![problem]));
     }
-    let right = row.answers()?.into_iter().find(|(q, _)| *q == answer.question).map(|(_, c)| c);
+    let right = row
+        .answers()?
+        .into_iter()
+        .find(|(q, _)| *q == answer.question)
+        .map(|(_, c)| c);
     let correct = right == Some(answer.choice);
     sqlx::query("INSERT INTO teach_back_answers (packet_id, question_id, choice, correct, at) VALUES (?, ?, ?, ?, ?)")
         .bind(row.id)
@@ -405,12 +509,23 @@ pub async fn teach_back(
         .bind(Utc::now().timestamp())
         .execute(&mut *tx)
         .await?;
-    audit::record(&mut *tx, &row.clinic_id, &format!("patient:{}", row.public_id), "packet.teach_back", Some(&row.public_id)).await?;
+    audit::record(
+        &mut *tx,
+        &row.clinic_id,
+        &format!("patient:{}", row.public_id),
+        "packet.teach_back",
+        Some(&row.public_id),
+    )
+    .await?;
     tx.commit().await?;
     let reread = if correct {
         None
     } else {
-        let from_render = row.reread()?.into_iter().find(|(q, _)| *q == answer.question).map(|(_, s)| s);
+        let from_render = row
+            .reread()?
+            .into_iter()
+            .find(|(q, _)| *q == answer.question)
+            .map(|(_, s)| s);
         from_render.or_else(|| question.map(|q| q.section.clone()))
     };
     Ok(Json(TeachBackVerdict { correct, reread }))

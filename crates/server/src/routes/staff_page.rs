@@ -5,7 +5,10 @@
 //! data, to storage, cookies or the URL. A strict Content-Security-Policy allows only these
 //! three files, and `no-store` keeps patient data out of caches.
 
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,10 +26,22 @@ const STYLE: &str = include_str!("../../staff/staff.css");
 /// The staff page routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/staff", get(|| async { file(HTML, "text/html; charset=utf-8") }))
-        .route("/staff/", get(|| async { file(HTML, "text/html; charset=utf-8") }))
-        .route("/staff/staff.js", get(|| async { file(SCRIPT, "text/javascript; charset=utf-8") }))
-        .route("/staff/staff.css", get(|| async { file(STYLE, "text/css; charset=utf-8") }))
+        .route(
+            "/staff",
+            get(|| async { file(HTML, "text/html; charset=utf-8") }),
+        )
+        .route(
+            "/staff/",
+            get(|| async { file(HTML, "text/html; charset=utf-8") }),
+        )
+        .route(
+            "/staff/staff.js",
+            get(|| async { file(SCRIPT, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/staff/staff.css",
+            get(|| async { file(STYLE, "text/css; charset=utf-8") }),
+        )
 }
 
 fn file(body: &'static str, content_type: &'static str) -> Response {

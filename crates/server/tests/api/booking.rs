@@ -7,15 +7,22 @@ async fn a_patient_books_the_next_open_time_and_it_is_no_longer_offered() {
     let app = spawn_app().await;
     let times = app.open_times("sick-visit").await;
     let slot = &times[0];
-    let (status, body) = app.book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz")).await;
+    let (status, body) = app
+        .book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz"))
+        .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["status"], "booked");
     assert_eq!(body["start"], slot["start"]);
     assert_eq!(body["timezone"], "America/New_York");
     assert_eq!(body["preferred_name"], "Rosa");
-    assert!(body["manage_token"].as_str().unwrap().len() >= 32, "at least 128 random bits");
+    assert!(
+        body["manage_token"].as_str().unwrap().len() >= 32,
+        "at least 128 random bits"
+    );
     let after = app.open_times("sick-visit").await;
-    assert!(!after.iter().any(|s| s["start"] == slot["start"] && s["provider"] == slot["provider"]));
+    assert!(!after
+        .iter()
+        .any(|s| s["start"] == slot["start"] && s["provider"] == slot["provider"]));
 }
 
 #[tokio::test]
@@ -32,8 +39,14 @@ async fn retrying_with_the_same_key_and_body_returns_the_same_reply_and_books_on
     first.as_object_mut().unwrap().remove("manage_token");
     second.as_object_mut().unwrap().remove("manage_token");
     assert_eq!(first, second);
-    let (_, body) = app.get("/api/v1/clinics/maple-grove/availability?visit_type=sick-visit").await;
-    let booked_once = !body["days"].as_array().unwrap().iter().flat_map(|d| d["slots"].as_array().unwrap().iter())
+    let (_, body) = app
+        .get("/api/v1/clinics/maple-grove/availability?visit_type=sick-visit")
+        .await;
+    let booked_once = !body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap().iter())
         .any(|s| s["start"] == slot["start"] && s["provider"] == slot["provider"]);
     assert!(booked_once);
 }
@@ -43,9 +56,13 @@ async fn the_same_key_with_another_body_is_refused_clearly() {
     let app = spawn_app().await;
     let times = app.open_times("sick-visit").await;
     let key = new_key();
-    let (status, _) = app.book(&key, &booking_for(&times[0], "sick-visit", "Rosa Díaz")).await;
+    let (status, _) = app
+        .book(&key, &booking_for(&times[0], "sick-visit", "Rosa Díaz"))
+        .await;
     assert_eq!(status, 201);
-    let (status, body) = app.book(&key, &booking_for(&times[1], "sick-visit", "Rosa Díaz")).await;
+    let (status, body) = app
+        .book(&key, &booking_for(&times[1], "sick-visit", "Rosa Díaz"))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["code"], "idempotency_key_reused");
 }
@@ -56,7 +73,10 @@ async fn a_booking_without_an_idempotency_key_is_refused() {
     let slot = app.open_times("sick-visit").await[0].clone();
     let response = app
         .client
-        .post(format!("{}/api/v1/clinics/maple-grove/appointments", app.address))
+        .post(format!(
+            "{}/api/v1/clinics/maple-grove/appointments",
+            app.address
+        ))
         .json(&booking_for(&slot, "sick-visit", "Rosa Díaz"))
         .send()
         .await
@@ -70,14 +90,20 @@ async fn a_booking_without_an_idempotency_key_is_refused() {
 async fn two_patients_booking_the_same_slot_one_wins_the_other_gets_other_times() {
     let app = spawn_app().await;
     let slot = app.open_times("sick-visit").await[0].clone();
-    let (status, _) = app.book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz")).await;
+    let (status, _) = app
+        .book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz"))
+        .await;
     assert_eq!(status, 201);
-    let (status, body) = app.book(&new_key(), &booking_for(&slot, "sick-visit", "Ann Lee")).await;
+    let (status, body) = app
+        .book(&new_key(), &booking_for(&slot, "sick-visit", "Ann Lee"))
+        .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"]["code"], "slot_taken");
     let alternatives = body["error"]["alternatives"].as_array().unwrap();
     assert!(!alternatives.is_empty());
-    assert!(alternatives.iter().all(|a| !(a["start"] == slot["start"] && a["provider"] == slot["provider"])));
+    assert!(alternatives
+        .iter()
+        .all(|a| !(a["start"] == slot["start"] && a["provider"] == slot["provider"])));
 }
 
 #[tokio::test]
@@ -101,9 +127,18 @@ async fn every_wrong_answer_is_named_per_field_in_plain_words() {
         fields,
         vec![
             ("patient.name", "Please write your full name."),
-            ("patient.date_of_birth", "This date doesn't look right. Try month/day/year, like 04/17/1961."),
-            ("patient.phone", "Please give a phone number or an email, so we can reach you."),
-            ("patient.reason", "Please tell us in a few words why you want to come in."),
+            (
+                "patient.date_of_birth",
+                "This date doesn't look right. Try month/day/year, like 04/17/1961."
+            ),
+            (
+                "patient.phone",
+                "Please give a phone number or an email, so we can reach you."
+            ),
+            (
+                "patient.reason",
+                "Please tell us in a few words why you want to come in."
+            ),
         ]
     );
 }
@@ -117,7 +152,10 @@ async fn field_errors_come_in_spanish_for_a_spanish_speaking_patient() {
     body["patient"]["date_of_birth"] = json!("2090-01-01");
     let (status, reply) = app.book(&new_key(), &body).await;
     assert_eq!(status, 422);
-    assert_eq!(reply["error"]["fields"][0]["message"], "Esta fecha es después de hoy. Revise el año.");
+    assert_eq!(
+        reply["error"]["fields"][0]["message"],
+        "Esta fecha es después de hoy. Revise el año."
+    );
 }
 
 #[tokio::test]
@@ -154,7 +192,8 @@ async fn a_patient_cannot_hold_more_than_three_future_visits() {
         // Visits an hour apart never overlap each other or their buffers.
         let start: chrono::DateTime<chrono::Utc> = slot["start"].as_str().unwrap().parse().unwrap();
         let apart = |p: &serde_json::Value| {
-            let other: chrono::DateTime<chrono::Utc> = p["start"].as_str().unwrap().parse().unwrap();
+            let other: chrono::DateTime<chrono::Utc> =
+                p["start"].as_str().unwrap().parse().unwrap();
             (other - start).num_minutes().abs() >= 60
         };
         if picked.iter().all(apart) {
@@ -165,13 +204,23 @@ async fn a_patient_cannot_hold_more_than_three_future_visits() {
         }
     }
     for slot in &picked[..3] {
-        let (status, body) = app.book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz")).await;
+        let (status, body) = app
+            .book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz"))
+            .await;
         assert_eq!(status, 201, "{body}");
     }
-    let (status, body) = app.book(&new_key(), &booking_for(&picked[3], "sick-visit", "Rosa Díaz")).await;
+    let (status, body) = app
+        .book(
+            &new_key(),
+            &booking_for(&picked[3], "sick-visit", "Rosa Díaz"),
+        )
+        .await;
     assert_eq!(status, 409);
     assert_eq!(body["error"]["code"], "too_many_bookings");
-    assert!(body["error"]["message"].as_str().unwrap().contains("(555) 010-2233"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("(555) 010-2233"));
 }
 
 #[tokio::test]
@@ -179,7 +228,10 @@ async fn a_body_that_is_not_json_gets_the_api_error_shape() {
     let app = spawn_app().await;
     let response = app
         .client
-        .post(format!("{}/api/v1/clinics/maple-grove/appointments", app.address))
+        .post(format!(
+            "{}/api/v1/clinics/maple-grove/appointments",
+            app.address
+        ))
         .header("Idempotency-Key", new_key())
         .header("Content-Type", "application/json")
         .body("{not json")
@@ -208,13 +260,18 @@ async fn bookings_from_one_address_are_rate_limited() {
     let times = app.open_times("sick-visit").await;
     let mut last = 0;
     for slot in times.iter().take(3) {
-        let (status, _) = app.book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz")).await;
+        let (status, _) = app
+            .book(&new_key(), &booking_for(slot, "sick-visit", "Rosa Díaz"))
+            .await;
         last = status;
     }
     assert_eq!(last, 429);
     let response = app
         .client
-        .post(format!("{}/api/v1/clinics/maple-grove/appointments", app.address))
+        .post(format!(
+            "{}/api/v1/clinics/maple-grove/appointments",
+            app.address
+        ))
         .header("Idempotency-Key", new_key())
         .json(&booking_for(&times[5], "sick-visit", "Rosa Díaz"))
         .send()
@@ -238,9 +295,14 @@ async fn thirty_retries_of_one_booking_all_get_the_same_link_and_it_keeps_workin
         let (status, again) = app.book(&key, &body).await;
         assert_eq!(status, 201, "{again}");
         assert_eq!(again["id"], first["id"]);
-        assert_eq!(again["manage_token"], first["manage_token"], "a retry never hands out a new link");
+        assert_eq!(
+            again["manage_token"], first["manage_token"],
+            "a retry never hands out a new link"
+        );
     }
-    let (status, _) = app.manage("GET", &format!("/api/v1/appointments/{id}"), &token, None).await;
+    let (status, _) = app
+        .manage("GET", &format!("/api/v1/appointments/{id}"), &token, None)
+        .await;
     assert_eq!(status, 200, "the first link still works after 30 retries");
 }
 
@@ -253,17 +315,40 @@ async fn a_retry_after_the_visit_was_cancelled_or_moved_says_so() {
     let (_, first) = app.book(&key, &body).await;
     let token = first["manage_token"].as_str().unwrap();
     let id = first["id"].as_str().unwrap();
-    let later = times.iter().find(|t| t["provider"] == times[0]["provider"] && t["start"] != times[0]["start"]).unwrap();
+    let later = times
+        .iter()
+        .find(|t| t["provider"] == times[0]["provider"] && t["start"] != times[0]["start"])
+        .unwrap();
     let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
-    let (status, _) = app.manage("POST", &format!("/api/v1/appointments/{id}/reschedule"), token, Some(moved)).await;
+    let (status, _) = app
+        .manage(
+            "POST",
+            &format!("/api/v1/appointments/{id}/reschedule"),
+            token,
+            Some(moved),
+        )
+        .await;
     assert_eq!(status, 200);
     let (_, again) = app.book(&key, &body).await;
-    assert_eq!(again["start"], later["start"], "the retry shows where the visit is now");
-    let (status, _) = app.manage("POST", &format!("/api/v1/appointments/{id}/cancel"), token, None).await;
+    assert_eq!(
+        again["start"], later["start"],
+        "the retry shows where the visit is now"
+    );
+    let (status, _) = app
+        .manage(
+            "POST",
+            &format!("/api/v1/appointments/{id}/cancel"),
+            token,
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     let (status, again) = app.book(&key, &body).await;
     assert_eq!(status, 201, "the same status as the first reply");
-    assert_eq!(again["status"], "cancelled", "never \"booked\" for a cancelled visit: {again}");
+    assert_eq!(
+        again["status"], "cancelled",
+        "never \"booked\" for a cancelled visit: {again}"
+    );
     assert_eq!(again["manage_token"], first["manage_token"]);
 }
 
@@ -271,13 +356,22 @@ async fn a_retry_after_the_visit_was_cancelled_or_moved_says_so() {
 async fn the_manage_token_kept_for_retries_is_not_stored_in_the_clear() {
     let app = spawn_app().await;
     let slot = app.open_times("sick-visit").await[0].clone();
-    let (_, first) = app.book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz")).await;
+    let (_, first) = app
+        .book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz"))
+        .await;
     let token = first["manage_token"].as_str().unwrap();
     let db = app.db().await;
-    let rows: Vec<(String, Option<String>)> = sqlx::query_as("SELECT response, manage_token_sealed FROM idempotency_keys").fetch_all(&db).await.unwrap();
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT response, manage_token_sealed FROM idempotency_keys")
+            .fetch_all(&db)
+            .await
+            .unwrap();
     assert_eq!(rows.len(), 1);
     assert!(!rows[0].0.contains(token));
     assert!(!rows[0].1.as_deref().unwrap().contains(token));
-    let dump: Vec<(String,)> = sqlx::query_as("SELECT manage_token_hash FROM appointments").fetch_all(&db).await.unwrap();
+    let dump: Vec<(String,)> = sqlx::query_as("SELECT manage_token_hash FROM appointments")
+        .fetch_all(&db)
+        .await
+        .unwrap();
     assert!(dump.iter().all(|(h,)| h != token));
 }

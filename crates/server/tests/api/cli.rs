@@ -5,29 +5,63 @@ use std::process::Command;
 use crate::helpers::demo_clinic;
 
 fn run(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(args).output().expect("runs");
-    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+    let output = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn a_bad_clinic_file_stops_the_server_with_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(demo_clinic()).unwrap().replace("America/New_York", "Eastern");
-    let line = text.lines().position(|l| l.contains("\"Eastern\"")).unwrap() + 1;
+    let text = std::fs::read_to_string(demo_clinic())
+        .unwrap()
+        .replace("America/New_York", "Eastern");
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"Eastern\""))
+        .unwrap()
+        + 1;
     let file = dir.path().join("clinic.toml");
     std::fs::write(&file, text).unwrap();
     let db = format!("sqlite://{}/p.db", dir.path().display());
-    let (code, stderr) = run(&["--listen", "127.0.0.1:0", "--database", &db, "--clinic", file.to_str().unwrap()]);
+    let (code, stderr) = run(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        &db,
+        "--clinic",
+        file.to_str().unwrap(),
+    ]);
     assert_ne!(code, 0);
-    assert!(stderr.contains(&format!("clinic.toml:{line}: clinic.timezone: \"Eastern\" is not an IANA time zone")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "clinic.toml:{line}: clinic.timezone: \"Eastern\" is not an IANA time zone"
+        )),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
 fn a_missing_clinic_file_is_named() {
-    let (code, stderr) = run(&["--listen", "127.0.0.1:0", "--database", "sqlite::memory:", "--clinic", "/nope/clinic.toml"]);
+    let (code, stderr) = run(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        "sqlite::memory:",
+        "--clinic",
+        "/nope/clinic.toml",
+    ]);
     assert_ne!(code, 0);
-    assert!(stderr.contains("/nope/clinic.toml: cannot read the clinic file"), "{stderr}");
+    assert!(
+        stderr.contains("/nope/clinic.toml: cannot read the clinic file"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -47,31 +81,68 @@ fn staff_key_create_prints_the_key_once_and_stores_only_its_hash() {
     let base = ["--database", &db, "--clinic", clinic.to_str().unwrap()];
     let output = Command::new(env!("CARGO_BIN_EXE_portal-server"))
         .args(base)
-        .args(["staff-key", "create", "--clinic-id", "maple-grove", "--label", "Front desk"])
+        .args([
+            "staff-key",
+            "create",
+            "--clinic-id",
+            "maple-grove",
+            "--label",
+            "Front desk",
+        ])
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let key = stdout.trim();
     assert!(key.starts_with("pps_") && key.len() == 68, "{stdout}");
-    assert_eq!(stdout.lines().count(), 1, "only the key on standard output: {stdout}");
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "only the key on standard output: {stdout}"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains(key), "the key is printed once: {stderr}");
 
     let mut file = std::fs::read(dir.path().join("p.db")).unwrap();
     file.extend(std::fs::read(dir.path().join("p.db-wal")).unwrap_or_default());
     let text = String::from_utf8_lossy(&file);
-    assert!(!text.contains(key) && !text.contains(&key[4..]), "the key itself is not stored");
-    assert!(text.contains(&portal_server::tokens::hash(key)), "its hash is");
+    assert!(
+        !text.contains(key) && !text.contains(&key[4..]),
+        "the key itself is not stored"
+    );
+    assert!(
+        text.contains(&portal_server::tokens::hash(key)),
+        "its hash is"
+    );
 
-    let list = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(base).args(["staff-key", "list"]).output().unwrap();
+    let list = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(base)
+        .args(["staff-key", "list"])
+        .output()
+        .unwrap();
     let listed = String::from_utf8_lossy(&list.stdout);
     assert!(listed.contains("maple-grove\tFront desk"), "{listed}");
     assert!(!listed.contains(key));
 
-    let revoke = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(base).args(["staff-key", "revoke", "1"]).output().unwrap();
-    assert!(revoke.status.success(), "{}", String::from_utf8_lossy(&revoke.stderr));
-    let list = Command::new(env!("CARGO_BIN_EXE_portal-server")).args(base).args(["staff-key", "list"]).output().unwrap();
+    let revoke = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(base)
+        .args(["staff-key", "revoke", "1"])
+        .output()
+        .unwrap();
+    assert!(
+        revoke.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoke.stderr)
+    );
+    let list = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+        .args(base)
+        .args(["staff-key", "list"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&list.stdout).contains("revoked"));
 }
 
@@ -80,9 +151,21 @@ fn staff_key_create_for_an_unknown_clinic_names_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/p.db", dir.path().display());
     let clinic = demo_clinic();
-    let (code, stderr) = run(&["--database", &db, "--clinic", clinic.to_str().unwrap(), "staff-key", "create", "--clinic-id", "nowhere"]);
+    let (code, stderr) = run(&[
+        "--database",
+        &db,
+        "--clinic",
+        clinic.to_str().unwrap(),
+        "staff-key",
+        "create",
+        "--clinic-id",
+        "nowhere",
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("\"nowhere\"") && stderr.contains("maple-grove"), "{stderr}");
+    assert!(
+        stderr.contains("\"nowhere\"") && stderr.contains("maple-grove"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -90,33 +173,76 @@ fn an_audit_log_kept_too_short_stops_the_server_with_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = std::fs::read_to_string(demo_clinic()).unwrap();
     text.push_str("\n[retention]\naudit_days = 30\n");
-    let line = text.lines().position(|l| l.starts_with("audit_days")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("audit_days"))
+        .unwrap()
+        + 1;
     let file = dir.path().join("clinic.toml");
     std::fs::write(&file, text).unwrap();
     let db = format!("sqlite://{}/p.db", dir.path().display());
-    let (code, stderr) = run(&["--listen", "127.0.0.1:0", "--database", &db, "--clinic", file.to_str().unwrap()]);
+    let (code, stderr) = run(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        &db,
+        "--clinic",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains(&format!("clinic.toml:{line}: retention.audit_days: 30 days is too short")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "clinic.toml:{line}: retention.audit_days: 30 days is too short"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_public_url_that_is_not_one_is_refused_with_an_example() {
     let clinic = demo_clinic();
-    let (code, stderr) = run(&["--public-url", "portal.example", "--clinic", clinic.to_str().unwrap()]);
+    let (code, stderr) = run(&[
+        "--public-url",
+        "portal.example",
+        "--clinic",
+        clinic.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("https://portal.maplegrove.example"), "{stderr}");
+    assert!(
+        stderr.contains("https://portal.maplegrove.example"),
+        "{stderr}"
+    );
 }
 
 #[test]
-fn a_clinics_own_message_words_with_an_unknown_placeholder_stop_the_server_with_file_line_and_field() {
+fn a_clinics_own_message_words_with_an_unknown_placeholder_stop_the_server_with_file_line_and_field(
+) {
     let dir = tempfile::tempdir().unwrap();
     let mut text = std::fs::read_to_string(demo_clinic()).unwrap();
-    text.push_str("\n[messages.wording.reminder]\ntext = { en = \"See you {whn}. Call {phone}.\" }\n");
-    let line = text.lines().position(|l| l.starts_with("text = { en = \"See you")).unwrap() + 1;
+    text.push_str(
+        "\n[messages.wording.reminder]\ntext = { en = \"See you {whn}. Call {phone}.\" }\n",
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("text = { en = \"See you"))
+        .unwrap()
+        + 1;
     let file = dir.path().join("clinic.toml");
     std::fs::write(&file, text).unwrap();
     let db = format!("sqlite://{}/p.db", dir.path().display());
-    let (code, stderr) = run(&["--listen", "127.0.0.1:0", "--database", &db, "--clinic", file.to_str().unwrap()]);
+    let (code, stderr) = run(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        &db,
+        "--clinic",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains(&format!("clinic.toml:{line}: messages.wording.reminder.text.en: {{whn}} is not a placeholder")), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "clinic.toml:{line}: messages.wording.reminder.text.en: {{whn}} is not a placeholder"
+        )),
+        "{stderr}"
+    );
 }

@@ -20,7 +20,9 @@ async fn two_hundred_simultaneous_requests_for_one_slot_make_exactly_one_booking
         }
     }
     assert_eq!((created, taken), (1, 199));
-    let (_, body) = app.get("/api/v1/clinics/maple-grove/availability?visit_type=sick-visit").await;
+    let (_, body) = app
+        .get("/api/v1/clinics/maple-grove/availability?visit_type=sick-visit")
+        .await;
     let still_open = body["days"]
         .as_array()
         .unwrap()

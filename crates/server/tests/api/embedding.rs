@@ -25,13 +25,25 @@ async fn spawn_with_flags(flags: &[&str]) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = format!("sqlite://{}/portal.db", dir.path().display());
     let clinic = demo_clinic().display().to_string();
-    let mut args = vec!["portal-server", "--listen", "127.0.0.1:0", "--database", &database, "--clinic", &clinic];
+    let mut args = vec![
+        "portal-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        &database,
+        "--clinic",
+        &clinic,
+    ];
     args.extend_from_slice(flags);
     let settings = Settings::try_parse_from(args).expect("flags parse");
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://{}", app.address());
     tokio::spawn(app.run_until_stopped());
-    Server { address, client: reqwest::Client::new(), _dir: dir }
+    Server {
+        address,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
 }
 
 async fn preflight(app: &TestApp, path: &str, origin: &str, method: &str) -> reqwest::Response {
@@ -39,7 +51,10 @@ async fn preflight(app: &TestApp, path: &str, origin: &str, method: &str) -> req
         .request(Method::OPTIONS, format!("{}{}", app.address, path))
         .header("Origin", origin)
         .header("Access-Control-Request-Method", method)
-        .header("Access-Control-Request-Headers", "content-type,idempotency-key")
+        .header(
+            "Access-Control-Request-Headers",
+            "content-type,idempotency-key",
+        )
         .send()
         .await
         .expect("request")
@@ -55,19 +70,41 @@ fn varies_on_origin(response: &reqwest::Response) -> bool {
         .get_all("vary")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(',').any(|p| p.trim().eq_ignore_ascii_case("origin")))
+        .any(|v| {
+            v.split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case("origin"))
+        })
 }
 
 #[tokio::test]
 async fn a_preflight_from_an_allowed_origin_is_answered_with_exact_headers() {
     let app = spawn_app().await;
-    let response = preflight(&app, "/api/v1/clinics/maple-grove/appointments", ALLOWED, "POST").await;
+    let response = preflight(
+        &app,
+        "/api/v1/clinics/maple-grove/appointments",
+        ALLOWED,
+        "POST",
+    )
+    .await;
     assert_eq!(response.status().as_u16(), 204);
-    assert_eq!(header(&response, "access-control-allow-origin"), Some(ALLOWED));
-    assert_eq!(header(&response, "access-control-allow-methods"), Some("GET, POST"));
-    assert_eq!(header(&response, "access-control-allow-headers"), Some("content-type, authorization, idempotency-key"));
+    assert_eq!(
+        header(&response, "access-control-allow-origin"),
+        Some(ALLOWED)
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-methods"),
+        Some("GET, POST")
+    );
+    assert_eq!(
+        header(&response, "access-control-allow-headers"),
+        Some("content-type, authorization, idempotency-key")
+    );
     assert_eq!(header(&response, "access-control-max-age"), Some("600"));
-    assert_eq!(header(&response, "access-control-allow-credentials"), None, "bearer tokens, never cookies");
+    assert_eq!(
+        header(&response, "access-control-allow-credentials"),
+        None,
+        "bearer tokens, never cookies"
+    );
     assert!(varies_on_origin(&response));
 }
 
@@ -76,39 +113,64 @@ async fn a_request_from_an_allowed_origin_may_read_the_answer() {
     let app = spawn_app().await;
     let response = app
         .client
-        .get(format!("{}/api/v1/clinics/maple-grove/catalog", app.address))
+        .get(format!(
+            "{}/api/v1/clinics/maple-grove/catalog",
+            app.address
+        ))
         .header("Origin", ALLOWED)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(header(&response, "access-control-allow-origin"), Some(ALLOWED));
+    assert_eq!(
+        header(&response, "access-control-allow-origin"),
+        Some(ALLOWED)
+    );
     assert!(varies_on_origin(&response));
     // A patient route without a clinic in the path: any clinic's allow-list.
     let response = preflight(&app, "/api/v1/appointments/abc/cancel", ALLOWED, "POST").await;
     assert_eq!(response.status().as_u16(), 204);
-    assert_eq!(header(&response, "access-control-allow-origin"), Some(ALLOWED));
+    assert_eq!(
+        header(&response, "access-control-allow-origin"),
+        Some(ALLOWED)
+    );
 }
 
 #[tokio::test]
 async fn an_origin_not_on_the_allow_list_is_refused_and_told_what_to_add() {
     let app = spawn_app().await;
-    let response = preflight(&app, "/api/v1/clinics/maple-grove/appointments", STRANGER, "POST").await;
+    let response = preflight(
+        &app,
+        "/api/v1/clinics/maple-grove/appointments",
+        STRANGER,
+        "POST",
+    )
+    .await;
     assert_eq!(response.status().as_u16(), 403);
     assert_eq!(header(&response, "access-control-allow-origin"), None);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "origin_not_allowed");
     let message = body["error"]["message"].as_str().unwrap();
-    assert!(message.contains(STRANGER) && message.contains("clinic.embed_origins"), "{message}");
+    assert!(
+        message.contains(STRANGER) && message.contains("clinic.embed_origins"),
+        "{message}"
+    );
 
     let response = app
         .client
-        .get(format!("{}/api/v1/clinics/maple-grove/catalog", app.address))
+        .get(format!(
+            "{}/api/v1/clinics/maple-grove/catalog",
+            app.address
+        ))
         .header("Origin", STRANGER)
         .send()
         .await
         .unwrap();
-    assert_eq!(header(&response, "access-control-allow-origin"), None, "the browser keeps the answer from the page");
+    assert_eq!(
+        header(&response, "access-control-allow-origin"),
+        None,
+        "the browser keeps the answer from the page"
+    );
     assert!(varies_on_origin(&response));
 }
 
@@ -117,7 +179,10 @@ async fn same_origin_requests_are_left_alone() {
     let app = spawn_app().await;
     let response = app
         .client
-        .get(format!("{}/api/v1/clinics/maple-grove/catalog", app.address))
+        .get(format!(
+            "{}/api/v1/clinics/maple-grove/catalog",
+            app.address
+        ))
         .header("Origin", &app.address)
         .send()
         .await
@@ -129,15 +194,25 @@ async fn same_origin_requests_are_left_alone() {
 #[tokio::test]
 async fn staff_routes_are_never_opened_to_other_origins() {
     let app = spawn_app().await;
-    for path in ["/api/v1/clinics/maple-grove/packets", "/api/v1/clinics/maple-grove/packets/preview"] {
+    for path in [
+        "/api/v1/clinics/maple-grove/packets",
+        "/api/v1/clinics/maple-grove/packets/preview",
+    ] {
         let response = preflight(&app, path, ALLOWED, "POST").await;
         assert_ne!(response.status().as_u16(), 204, "{path}");
-        assert_eq!(header(&response, "access-control-allow-origin"), None, "{path}");
+        assert_eq!(
+            header(&response, "access-control-allow-origin"),
+            None,
+            "{path}"
+        );
     }
     let key = app.staff_key("maple-grove").await;
     let response = app
         .client
-        .get(format!("{}/api/v1/clinics/maple-grove/packets", app.address))
+        .get(format!(
+            "{}/api/v1/clinics/maple-grove/packets",
+            app.address
+        ))
         .bearer_auth(key)
         .header("Origin", ALLOWED)
         .send()
@@ -154,7 +229,15 @@ fn embed_url(app: &TestApp, query: &str) -> String {
 #[tokio::test]
 async fn the_embed_page_may_be_framed_only_by_the_host_page_and_runs_no_inline_script() {
     let app = spawn_app().await;
-    let response = app.client.get(embed_url(&app, "origin=http://localhost:8080&view=booking&id=w1")).send().await.unwrap();
+    let response = app
+        .client
+        .get(embed_url(
+            &app,
+            "origin=http://localhost:8080&view=booking&id=w1",
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(
         header(&response, "content-security-policy"),
@@ -166,22 +249,48 @@ async fn the_embed_page_may_be_framed_only_by_the_host_page_and_runs_no_inline_s
     assert_eq!(header(&response, "referrer-policy"), Some("no-referrer"));
     assert_eq!(header(&response, "x-content-type-options"), Some("nosniff"));
     assert_eq!(header(&response, "cache-control"), Some("no-store"));
-    assert!(header(&response, "content-type").unwrap().starts_with("text/html"));
+    assert!(header(&response, "content-type")
+        .unwrap()
+        .starts_with("text/html"));
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"data-clinic="maple-grove""#), "{html}");
-    assert!(html.contains(r#"data-origin="http://localhost:8080""#), "{html}");
-    assert!(html.contains(r#"data-view="booking""#) && html.contains(r#"data-id="w1""#), "{html}");
-    assert!(html.contains(r#"<script src="/embed/embed.js" defer></script>"#), "{html}");
-    assert_eq!(html.matches("<script").count(), html.matches("<script src=").count(), "no inline script: {html}");
-    assert!(!html.contains("<style") && !html.contains("style="), "no inline style: {html}");
+    assert!(
+        html.contains(r#"data-origin="http://localhost:8080""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"data-view="booking""#) && html.contains(r#"data-id="w1""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<script src="/embed/embed.js" defer></script>"#),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script src=").count(),
+        "no inline script: {html}"
+    );
+    assert!(
+        !html.contains("<style") && !html.contains("style="),
+        "no inline style: {html}"
+    );
 }
 
 #[tokio::test]
 async fn markup_in_the_query_is_refused_or_escaped_never_reflected() {
     let app = spawn_app().await;
     let evil = "%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E";
-    for query in [format!("origin=http://localhost:8080&id={evil}"), format!("origin=http://localhost:8080&config={evil}")] {
-        let response = app.client.get(embed_url(&app, &query)).send().await.unwrap();
+    for query in [
+        format!("origin=http://localhost:8080&id={evil}"),
+        format!("origin=http://localhost:8080&config={evil}"),
+    ] {
+        let response = app
+            .client
+            .get(embed_url(&app, &query))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status().as_u16(), 400, "{query}");
         let html = response.text().await.unwrap();
         assert!(!html.contains("\"><script>"), "{html}");
@@ -190,45 +299,105 @@ async fn markup_in_the_query_is_refused_or_escaped_never_reflected() {
     // Inside a valid config, markup is only data, and arrives escaped.
     let config = json!({ "strings": { "title": "\"><script>alert(1)</script>" }, "visitType": "sick-visit" });
     let encoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(config.to_string());
-    let response = app.client.get(embed_url(&app, &format!("origin=http://localhost:8080&config={encoded}"))).send().await.unwrap();
+    let response = app
+        .client
+        .get(embed_url(
+            &app,
+            &format!("origin=http://localhost:8080&config={encoded}"),
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     let html = response.text().await.unwrap();
     assert!(!html.contains("\"><script>"), "{html}");
-    assert!(html.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
 async fn an_embedding_origin_not_on_the_allow_list_gets_an_explanation_and_no_widget() {
     let app = spawn_app().await;
-    let response = app.client.get(embed_url(&app, "origin=https://tracker.example&view=booking")).send().await.unwrap();
+    let response = app
+        .client
+        .get(embed_url(
+            &app,
+            "origin=https://tracker.example&view=booking",
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 403);
-    let csp = header(&response, "content-security-policy").unwrap().to_string();
+    let csp = header(&response, "content-security-policy")
+        .unwrap()
+        .to_string();
     assert!(!csp.contains("script-src"), "nothing runs: {csp}");
     let html = response.text().await.unwrap();
-    assert!(html.contains("clinic.embed_origins") && html.contains("https://tracker.example"), "{html}");
-    assert!(!html.contains("pp-embed\"") && !html.contains("<script"), "{html}");
+    assert!(
+        html.contains("clinic.embed_origins") && html.contains("https://tracker.example"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("pp-embed\"") && !html.contains("<script"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
 async fn a_missing_origin_a_bad_view_and_an_unknown_clinic_are_explained() {
     let app = spawn_app().await;
-    let response = app.client.get(format!("{}/embed/maple-grove?view=booking", app.address)).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/embed/maple-grove?view=booking", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 400);
     assert!(response.text().await.unwrap().contains("origin is missing"));
-    let response = app.client.get(embed_url(&app, "origin=http://localhost:8080&view=admin")).send().await.unwrap();
+    let response = app
+        .client
+        .get(embed_url(&app, "origin=http://localhost:8080&view=admin"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 400);
-    assert!(response.text().await.unwrap().contains("booking, instructions, feedback, manage"));
-    let response = app.client.get(format!("{}/embed/nowhere?origin=http://localhost:8080", app.address)).send().await.unwrap();
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("booking, instructions, feedback, manage"));
+    let response = app
+        .client
+        .get(format!(
+            "{}/embed/nowhere?origin=http://localhost:8080",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 404);
-    assert!(response.text().await.unwrap().contains("no clinic with the id"));
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("no clinic with the id"));
 }
 
 #[tokio::test]
 async fn embed_js_is_served_as_javascript_and_posts_only_to_the_checked_origin() {
     let app = spawn_app().await;
-    let response = app.client.get(format!("{}/embed/embed.js", app.address)).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/embed/embed.js", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    assert!(header(&response, "content-type").unwrap().starts_with("application/javascript"));
+    assert!(header(&response, "content-type")
+        .unwrap()
+        .starts_with("application/javascript"));
     let script = response.text().await.unwrap();
     assert!(script.contains("postMessage(message, origin)"));
     assert!(!script.contains("'*'"), "never the wildcard target");
@@ -237,14 +406,24 @@ async fn embed_js_is_served_as_javascript_and_posts_only_to_the_checked_origin()
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_booking_limit() {
-    let server = spawn_with_flags(&["--booking-rate-limit", "2", "--trusted-proxy", "127.0.0.1,::1"]).await;
+    let server = spawn_with_flags(&[
+        "--booking-rate-limit",
+        "2",
+        "--trusted-proxy",
+        "127.0.0.1,::1",
+    ])
+    .await;
     // A well-formed booking; whether the time is open does not matter to the limiter.
-    let slot = json!({ "provider": "dr-lopez", "location": "downtown", "start": "2031-01-06T15:00:00Z" });
+    let slot =
+        json!({ "provider": "dr-lopez", "location": "downtown", "start": "2031-01-06T15:00:00Z" });
     let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
     let book = |client: &'static str| {
         server
             .client
-            .post(format!("{}/api/v1/clinics/maple-grove/appointments", server.address))
+            .post(format!(
+                "{}/api/v1/clinics/maple-grove/appointments",
+                server.address
+            ))
             .header("Idempotency-Key", new_key())
             .header("X-Forwarded-For", format!("{client}, 127.0.0.1"))
             .json(&body)
@@ -256,19 +435,27 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_booking_limit(
     }
     assert_ne!(statuses[0], 429);
     assert_eq!(statuses[2], 429, "{statuses:?}");
-    assert_ne!(book("203.0.113.2").await.unwrap().status().as_u16(), 429, "another client behind the proxy");
+    assert_ne!(
+        book("203.0.113.2").await.unwrap().status().as_u16(),
+        429,
+        "another client behind the proxy"
+    );
 }
 
 #[tokio::test]
 async fn without_a_trusted_proxy_x_forwarded_for_cannot_dodge_the_limit() {
     let server = spawn_with_flags(&["--booking-rate-limit", "2"]).await;
-    let slot = json!({ "provider": "dr-lopez", "location": "downtown", "start": "2031-01-06T15:00:00Z" });
+    let slot =
+        json!({ "provider": "dr-lopez", "location": "downtown", "start": "2031-01-06T15:00:00Z" });
     let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
     let mut last = 0;
     for i in 0..3 {
         last = server
             .client
-            .post(format!("{}/api/v1/clinics/maple-grove/appointments", server.address))
+            .post(format!(
+                "{}/api/v1/clinics/maple-grove/appointments",
+                server.address
+            ))
             .header("Idempotency-Key", new_key())
             .header("X-Forwarded-For", format!("198.51.100.{i}"))
             .json(&body)
@@ -285,26 +472,50 @@ async fn without_a_trusted_proxy_x_forwarded_for_cannot_dodge_the_limit() {
 async fn hashed_widget_files_are_cached_for_a_year_and_the_loader_is_revalidated() {
     let assets = tempfile::tempdir().unwrap();
     std::fs::create_dir(assets.path().join("widget")).unwrap();
-    for name in ["patient-portal.js", "portal_widget_booking.3f2a9c1d.wasm", "portal_widget_booking.js"] {
+    for name in [
+        "patient-portal.js",
+        "portal_widget_booking.3f2a9c1d.wasm",
+        "portal_widget_booking.js",
+    ] {
         std::fs::write(assets.path().join("widget").join(name), "x").unwrap();
     }
     std::fs::write(assets.path().join("index.html"), "<!doctype html>").unwrap();
     let dir = assets.path().display().to_string();
     let server = spawn_with_flags(&["--assets", &dir]).await;
     let cache = |path: &'static str| {
-        let request = server.client.get(format!("{}{}", server.address, path)).send();
+        let request = server
+            .client
+            .get(format!("{}{}", server.address, path))
+            .send();
         async move {
             let response = request.await.unwrap();
             assert_eq!(response.status().as_u16(), 200, "{path}");
             header(&response, "cache-control").map(str::to_owned)
         }
     };
-    assert_eq!(cache("/widget/portal_widget_booking.3f2a9c1d.wasm").await.as_deref(), Some("public, max-age=31536000, immutable"));
-    assert_eq!(cache("/widget/patient-portal.js").await.as_deref(), Some("no-cache"));
+    assert_eq!(
+        cache("/widget/portal_widget_booking.3f2a9c1d.wasm")
+            .await
+            .as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        cache("/widget/patient-portal.js").await.as_deref(),
+        Some("no-cache")
+    );
     assert_eq!(cache("/index.html").await.as_deref(), Some("no-cache"));
     assert_eq!(cache("/").await.as_deref(), Some("no-cache"));
     assert_eq!(cache("/widget/portal_widget_booking.js").await, None);
-    let missing = server.client.get(format!("{}/widget/gone.3f2a9c1d.wasm", server.address)).send().await.unwrap();
+    let missing = server
+        .client
+        .get(format!("{}/widget/gone.3f2a9c1d.wasm", server.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status().as_u16(), 404);
-    assert_eq!(header(&missing, "cache-control"), None, "a missing file is not cached forever");
+    assert_eq!(
+        header(&missing, "cache-control"),
+        None,
+        "a missing file is not cached forever"
+    );
 }

@@ -3,7 +3,12 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn healthz_answers_200_once_the_database_is_ready() {
     let app = spawn_app().await;
-    let response = app.client.get(format!("{}/healthz", app.address)).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.text().await.unwrap(), "ok");
 }
@@ -26,7 +31,10 @@ async fn an_unknown_clinic_gets_a_404_in_the_api_error_shape() {
     let (status, body) = app.get("/api/v1/clinics/nowhere/catalog").await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "not_found");
-    assert!(body["error"]["message"].as_str().unwrap().contains("\"nowhere\""));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"nowhere\""));
 }
 
 #[tokio::test]
@@ -45,7 +53,10 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/appointments/{id}/reschedule",
         "/api/v1/appointments/{id}/calendar.ics",
     ] {
-        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
     }
     assert!(doc["components"]["schemas"]["AppointmentRequest"].is_object());
 }

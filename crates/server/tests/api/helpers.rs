@@ -18,7 +18,10 @@ pub struct TestApp {
 
 /// The demo clinic file.
 pub fn demo_clinic() -> std::path::PathBuf {
-    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo-clinic.toml"))
+    std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/demo-clinic.toml"
+    ))
 }
 
 /// Starts the app on port 0 with a fresh database and the demo clinic.
@@ -41,18 +44,34 @@ pub async fn spawn_app_with(flags: &[&str]) -> TestApp {
 
 /// A server on an existing database (a restored backup, say).
 pub async fn spawn_app_on(database: &str) -> TestApp {
-    start(tempfile::tempdir().expect("temp dir"), database.to_string(), &[]).await
+    start(
+        tempfile::tempdir().expect("temp dir"),
+        database.to_string(),
+        &[],
+    )
+    .await
 }
 
 async fn start(dir: tempfile::TempDir, database: String, flags: &[&str]) -> TestApp {
     let clinic = demo_clinic();
-    let mut args = vec!["portal-server", "--listen", "127.0.0.1:0", "--database", &database];
+    let mut args = vec![
+        "portal-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        &database,
+    ];
     // The demo clinic, unless the test brings its own clinic file.
     if !flags.contains(&"--clinic") {
         args.extend(["--clinic", clinic.to_str().expect("a UTF-8 path")]);
     }
     // Tests send many requests from one address: limits are high unless a test sets them.
-    for (flag, value) in [("--booking-rate-limit", "1000"), ("--feedback-rate-limit", "1000"), ("--link-rate-limit", "1000"), ("--verify-rate-limit", "1000")] {
+    for (flag, value) in [
+        ("--booking-rate-limit", "1000"),
+        ("--feedback-rate-limit", "1000"),
+        ("--link-rate-limit", "1000"),
+        ("--verify-rate-limit", "1000"),
+    ] {
         if !flags.contains(&flag) {
             args.extend([flag, value]);
         }
@@ -63,26 +82,42 @@ async fn start(dir: tempfile::TempDir, database: String, flags: &[&str]) -> Test
     let address = format!("http://{}", app.address());
     let clock = app.clock();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), database, clock, _dir: dir }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        database,
+        clock,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
     /// A connection pool to the app's database, to look at or change rows behind the API.
     pub async fn db(&self) -> sqlx::SqlitePool {
-        portal_server::db::connect(&self.database).await.expect("test database")
+        portal_server::db::connect(&self.database)
+            .await
+            .expect("test database")
     }
 
     /// A new staff key for a clinic, as `portal-server staff-key create` makes it.
     pub async fn staff_key(&self, clinic: &str) -> String {
         let db = self.db().await;
-        let (_, key) = portal_server::staff_keys::create(&db, clinic, "Test desk").await.expect("staff key");
+        let (_, key) = portal_server::staff_keys::create(&db, clinic, "Test desk")
+            .await
+            .expect("staff key");
         db.close().await;
         key
     }
 
     /// A request with `Authorization: Bearer <bearer>` (none when empty), returning status and
     /// JSON (Null when the body is not JSON).
-    pub async fn send(&self, method: &str, path: &str, bearer: &str, body: Option<Value>) -> (u16, Value) {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        bearer: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let url = format!("{}{}", self.address, path);
         let mut request = match method {
             "GET" => self.client.get(url),
@@ -101,7 +136,12 @@ impl TestApp {
 
     /// GET a path, returning status and JSON (Null when the body is not JSON).
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self.client.get(format!("{}{}", self.address, path)).send().await.expect("request");
+        let response = self
+            .client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("request");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -109,7 +149,11 @@ impl TestApp {
     /// Open times for a visit type over the next 31 days.
     pub async fn open_times(&self, visit_type: &str) -> Vec<Value> {
         let mut all = Vec::new();
-        let (status, body) = self.get(&format!("/api/v1/clinics/maple-grove/availability?visit_type={visit_type}")).await;
+        let (status, body) = self
+            .get(&format!(
+                "/api/v1/clinics/maple-grove/availability?visit_type={visit_type}"
+            ))
+            .await;
         assert_eq!(status, 200, "{body}");
         let mut from = body["from"].as_str().unwrap().to_string();
         for _ in 0..5 {
@@ -117,14 +161,19 @@ impl TestApp {
                 break;
             }
             let (status, body) = self
-                .get(&format!("/api/v1/clinics/maple-grove/availability?visit_type={visit_type}&from={from}"))
+                .get(&format!(
+                    "/api/v1/clinics/maple-grove/availability?visit_type={visit_type}&from={from}"
+                ))
                 .await;
             assert_eq!(status, 200, "{body}");
             for day in body["days"].as_array().unwrap() {
                 all.extend(day["slots"].as_array().unwrap().iter().cloned());
             }
-            let to = chrono::NaiveDate::parse_from_str(body["to"].as_str().unwrap(), "%Y-%m-%d").unwrap();
-            from = (to + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+            let to = chrono::NaiveDate::parse_from_str(body["to"].as_str().unwrap(), "%Y-%m-%d")
+                .unwrap();
+            from = (to + chrono::Duration::days(1))
+                .format("%Y-%m-%d")
+                .to_string();
         }
         all
     }
@@ -133,7 +182,10 @@ impl TestApp {
     pub async fn book(&self, key: &str, body: &Value) -> (u16, Value) {
         let response = self
             .client
-            .post(format!("{}/api/v1/clinics/maple-grove/appointments", self.address))
+            .post(format!(
+                "{}/api/v1/clinics/maple-grove/appointments",
+                self.address
+            ))
             .header("Idempotency-Key", key)
             .json(body)
             .send()
@@ -144,7 +196,13 @@ impl TestApp {
     }
 
     /// A request with the patient's manage token.
-    pub async fn manage(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, String) {
+    pub async fn manage(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, String) {
         let url = format!("{}{}", self.address, path);
         let request = match method {
             "GET" => self.client.get(url),

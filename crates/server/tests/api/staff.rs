@@ -11,9 +11,22 @@ async fn staff_routes_ask_for_a_key_when_there_is_none() {
         let (status, body) = app.send("GET", path, "", None).await;
         assert_eq!(status, 401, "{path}: {body}");
         assert_eq!(body["error"]["code"], "staff_key_required");
-        assert!(body["error"]["message"].as_str().unwrap().contains("staff key"), "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("staff key"),
+            "{body}"
+        );
     }
-    let (status, body) = app.send("POST", "/api/v1/clinics/maple-grove/packets/preview", "", Some(serde_json::json!({}))).await;
+    let (status, body) = app
+        .send(
+            "POST",
+            "/api/v1/clinics/maple-grove/packets/preview",
+            "",
+            Some(serde_json::json!({})),
+        )
+        .await;
     assert_eq!(status, 401, "the key is checked before the body: {body}");
 }
 
@@ -21,7 +34,9 @@ async fn staff_routes_ask_for_a_key_when_there_is_none() {
 async fn a_wrong_key_is_refused() {
     let app = spawn_app().await;
     let _real = app.staff_key("maple-grove").await;
-    let (status, body) = app.send("GET", PACKETS, &format!("pps_{}", "0".repeat(64)), None).await;
+    let (status, body) = app
+        .send("GET", PACKETS, &format!("pps_{}", "0".repeat(64)), None)
+        .await;
     assert_eq!(status, 401);
     assert_eq!(body["error"]["code"], "staff_key_invalid");
 }
@@ -42,7 +57,9 @@ async fn a_live_key_works_and_a_revoked_key_stops_at_once() {
     let (status, body) = app.send("GET", PACKETS, &key, None).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, serde_json::json!([]));
-    let (status, body) = app.send("GET", &format!("{PACKETS}?state=finished"), &key, None).await;
+    let (status, body) = app
+        .send("GET", &format!("{PACKETS}?state=finished"), &key, None)
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["path"], "state");
     let db = app.db().await;
@@ -63,7 +80,10 @@ async fn keys_are_stored_only_as_hashes() {
     let key = app.staff_key("maple-grove").await;
     assert!(key.starts_with("pps_") && key.len() == 4 + 64, "{key}");
     let db = app.db().await;
-    let hashes: Vec<(String,)> = sqlx::query_as("SELECT key_hash FROM staff_keys").fetch_all(&db).await.unwrap();
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT key_hash FROM staff_keys")
+        .fetch_all(&db)
+        .await
+        .unwrap();
     assert_eq!(hashes.len(), 1);
     assert_ne!(hashes[0].0, key);
     assert!(!hashes[0].0.contains(&key[4..]));
@@ -73,7 +93,9 @@ async fn keys_are_stored_only_as_hashes() {
 async fn an_unknown_clinic_is_a_404_even_with_a_key() {
     let app = spawn_app().await;
     let key = app.staff_key("maple-grove").await;
-    let (status, body) = app.send("GET", "/api/v1/clinics/nowhere/packets", &key, None).await;
+    let (status, body) = app
+        .send("GET", "/api/v1/clinics/nowhere/packets", &key, None)
+        .await;
     assert_eq!(status, 404);
     assert_eq!(body["error"]["code"], "not_found");
 }
@@ -81,17 +103,34 @@ async fn an_unknown_clinic_is_a_404_even_with_a_key() {
 #[tokio::test]
 async fn the_staff_page_is_served_with_a_strict_csp_no_store_and_no_inline_script() {
     let app = spawn_app().await;
-    for (path, kind) in [("/staff", "text/html"), ("/staff/staff.js", "text/javascript"), ("/staff/staff.css", "text/css")] {
-        let response = app.client.get(format!("{}{path}", app.address)).send().await.unwrap();
+    for (path, kind) in [
+        ("/staff", "text/html"),
+        ("/staff/staff.js", "text/javascript"),
+        ("/staff/staff.css", "text/css"),
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status().as_u16(), 200, "{path}");
         let headers = response.headers().clone();
         let csp = headers["content-security-policy"].to_str().unwrap();
-        for part in ["default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"] {
+        for part in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+        ] {
             assert!(csp.contains(part), "{path}: {csp}");
         }
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert_eq!(headers["cache-control"], "no-store", "{path}");
-        assert!(headers["content-type"].to_str().unwrap().starts_with(kind), "{path}");
+        assert!(
+            headers["content-type"].to_str().unwrap().starts_with(kind),
+            "{path}"
+        );
         let body = response.text().await.unwrap();
         if path == "/staff" {
             // Every <script> loads a file; none carries code, and no element has an on* handler
@@ -99,14 +138,30 @@ async fn the_staff_page_is_served_with_a_strict_csp_no_store_and_no_inline_scrip
             for (i, _) in body.match_indices("<script") {
                 let tag = &body[i..i + body[i..].find('>').unwrap()];
                 assert!(tag.contains("src=\"/staff/staff.js\""), "{tag}");
-                assert!(body[i..].starts_with(&format!("{tag}></script>")), "inline script after {tag}");
+                assert!(
+                    body[i..].starts_with(&format!("{tag}></script>")),
+                    "inline script after {tag}"
+                );
             }
-            assert!(!body.contains(" onclick=") && !body.contains(" onload=") && !body.contains(" style="));
+            assert!(
+                !body.contains(" onclick=")
+                    && !body.contains(" onload=")
+                    && !body.contains(" style=")
+            );
             assert!(body.contains("<label for=\"staff-key\">"));
         }
         if path == "/staff/staff.js" {
-            for forbidden in ["localStorage", "sessionStorage", "document.cookie", "innerHTML"] {
-                let code: String = body.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+            for forbidden in [
+                "localStorage",
+                "sessionStorage",
+                "document.cookie",
+                "innerHTML",
+            ] {
+                let code: String = body
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 assert!(!code.contains(forbidden), "staff.js uses {forbidden}");
             }
         }
