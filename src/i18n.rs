@@ -693,7 +693,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(feature = "manage")]
             YesMove => "Yes, move it",
             #[cfg(feature = "manage")]
-            Moved => "Your visit is moved. We will remind you the day before.",
+            Moved => "Your visit is moved to the new time.",
             #[cfg(feature = "manage")]
             BadLink => "This link doesn't work anymore. It may be old or cut short. Please call us at {}.",
             #[cfg(feature = "manage")]
@@ -997,7 +997,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(feature = "manage")]
             YesMove => "Sí, cambiarla",
             #[cfg(feature = "manage")]
-            Moved => "Su visita cambió de hora. Le recordaremos su visita un día antes.",
+            Moved => "Su visita cambió a la nueva hora.",
             #[cfg(feature = "manage")]
             BadLink => "Este enlace ya no funciona. Puede ser viejo o estar incompleto. Llámenos al {}.",
             #[cfg(feature = "manage")]

@@ -1,5 +1,8 @@
 //! The time the server goes by. Normally the system clock; the API tests can set it, so due
 //! times over a weekend or a holiday are checked through the API without waiting for one.
+//!
+//! The end-to-end tests run the server as a separate process; for them `--test-clock` adds
+//! `PUT /test/clock` ([`router`]), which only a server listening on a loopback address accepts.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -39,4 +42,33 @@ impl Clock {
     pub fn use_system_time(&self) {
         self.0.store(SYSTEM, Ordering::Relaxed);
     }
+}
+
+/// What `PUT /test/clock` takes: a time, or `null` for the system clock again.
+#[derive(Debug, serde::Deserialize)]
+struct SetClock {
+    now: Option<String>,
+}
+
+/// `PUT /test/clock` with `{"now": "2026-12-01T15:00:00Z"}` fixes the server's time (`null`
+/// goes back to the system clock); for end-to-end tests only (`--test-clock`).
+pub fn router(clock: Clock) -> axum::Router {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    axum::Router::new().route(
+        "/test/clock",
+        axum::routing::put(move |body: axum::body::Bytes| async move {
+            let wrong = |why: String| crate::error::AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_clock", why).into_response();
+            let set: SetClock = match serde_json::from_slice(&body) {
+                Ok(set) => set,
+                Err(e) => return wrong(format!("The body must be {{\"now\": \"2026-12-01T15:00:00Z\"}} or {{\"now\": null}}: {e}")),
+            };
+            match set.now.as_deref().map(DateTime::parse_from_rfc3339) {
+                None => clock.use_system_time(),
+                Some(Ok(at)) => clock.set(at.with_timezone(&Utc)),
+                Some(Err(e)) => return wrong(format!("\"now\" must be an RFC 3339 time like 2026-12-01T15:00:00Z: {e}")),
+            }
+            axum::Json(serde_json::json!({ "now": crate::booking::rfc3339(clock.now()) })).into_response()
+        }),
+    )
 }

@@ -120,6 +120,10 @@ pub struct Settings {
     /// it to another (or to itself, restarted) after this long.
     #[arg(long, env = "PORTAL_DISPATCH_LEASE_SECONDS", value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub dispatch_lease_seconds: u64,
+    /// For end-to-end tests only: `PUT /test/clock` sets the time the server goes by (due
+    /// messages, purges). Refused unless --listen is a loopback address.
+    #[arg(long, env = "PORTAL_TEST_CLOCK")]
+    pub test_clock: bool,
     /// Milliseconds between rounds of the message dispatcher.
     #[arg(long, env = "PORTAL_DISPATCH_INTERVAL_MS", value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=600_000))]
     pub dispatch_interval_ms: u64,
@@ -306,7 +310,14 @@ impl Application {
         let limits = routes::Limits {
             request_timeout: Duration::from_secs(settings.request_timeout),
         };
-        let router = routes::app(state, settings.assets.as_deref(), limits);
+        let mut router = routes::app(state, settings.assets.as_deref(), limits);
+        if settings.test_clock {
+            if !bound.ip().is_loopback() {
+                return Err(format!("--test-clock is for tests only and needs --listen on a loopback address like 127.0.0.1:0, not {bound}"));
+            }
+            tracing::warn!("--test-clock: PUT /test/clock can set this server's time");
+            router = router.merge(crate::clock::router(clock.clone()));
+        }
         Ok(Application {
             listener,
             router,

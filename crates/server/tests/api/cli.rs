@@ -246,3 +246,24 @@ fn a_clinics_own_message_words_with_an_unknown_placeholder_stop_the_server_with_
         "{stderr}"
     );
 }
+
+#[test]
+fn the_test_clock_is_refused_on_an_address_others_can_reach() {
+    let clinic = demo_clinic();
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("portal.db").display());
+    let (code, stderr) = run(&[
+        "--test-clock",
+        "--listen",
+        "0.0.0.0:0",
+        "--database",
+        &database,
+        "--clinic",
+        clinic.to_str().unwrap(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("--test-clock is for tests only") && stderr.contains("127.0.0.1:0"),
+        "{stderr}"
+    );
+}
