@@ -746,6 +746,24 @@ mod tests {
     }
 
     #[test]
+    fn a_two_digit_year_asks_for_the_whole_year() {
+        let s = run(
+            BookingState::default(),
+            [
+                Action::Type(Field::Month, "4".into()),
+                Action::Type(Field::Day, "17".into()),
+                Action::Type(Field::Year, "61".into()),
+                Action::CheckDetails {
+                    today: today(),
+                    lang: Lang::En,
+                },
+            ],
+        );
+        assert_eq!(s.error(Field::Month), Some("Please write the whole year, like 1961."));
+        assert_eq!(s.answer(Field::Year), "61", "what was typed stays");
+    }
+
+    #[test]
     fn an_empty_date_of_birth_is_missing_not_malformed() {
         let s = BookingState::default();
         assert_eq!(s.date_of_birth(), "");

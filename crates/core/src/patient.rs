@@ -58,6 +58,8 @@ pub enum Problem {
     PhoneNeededForTexts,
     /// Email was asked for but no email was given.
     EmailNeededForEmail,
+    /// The year has fewer than four digits ("61"): which century is not ours to guess.
+    BirthYearShort,
 }
 
 impl Problem {
@@ -100,6 +102,8 @@ impl Problem {
             (PhoneNeededForTexts, true) => "Para recibir mensajes de texto, escriba su número de celular.",
             (EmailNeededForEmail, false) => "To get emails, please write your email.",
             (EmailNeededForEmail, true) => "Para recibir correos, escriba su correo electrónico.",
+            (BirthYearShort, false) => "Please write the whole year, like 1961.",
+            (BirthYearShort, true) => "Escriba el año completo, por ejemplo 1961.",
         }
     }
 }
@@ -332,6 +336,10 @@ pub fn parse_birth_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Prob
     let (Some(y), Some(m), Some(d)) = (next(), next(), next()) else {
         return Err(Problem::BirthDateNotADate);
     };
+    // "61" is 1961 to its writer and year 61 to a calendar: ask, never guess or call them 120.
+    if input.split('-').next().is_some_and(|year| year.len() < 4) {
+        return Err(Problem::BirthYearShort);
+    }
     let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(Problem::BirthDateNotADate)?;
     if date > today {
         return Err(Problem::BirthDateInFuture);
@@ -469,6 +477,23 @@ mod tests {
             problems(d),
             vec![("patient.date_of_birth", Problem::BirthDateInFuture)]
         );
+    }
+
+    #[test]
+    fn a_two_digit_year_asks_for_the_whole_year_and_never_says_120_years() {
+        for year in ["61", "5", "961"] {
+            let d = PatientDetails {
+                date_of_birth: format!("{year}-04-17"),
+                ..good()
+            };
+            assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthYearShort)], "{year}");
+        }
+        assert_eq!(Problem::BirthYearShort.message("en"), "Please write the whole year, like 1961.");
+        let d = PatientDetails {
+            date_of_birth: "1890-04-17".into(),
+            ..good()
+        };
+        assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthDateTooLongAgo)]);
     }
 
     #[test]
