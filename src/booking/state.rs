@@ -759,7 +759,10 @@ mod tests {
                 },
             ],
         );
-        assert_eq!(s.error(Field::Month), Some("Please write the whole year, like 1961."));
+        assert_eq!(
+            s.error(Field::Month),
+            Some("Please write the whole year, like 1961.")
+        );
         assert_eq!(s.answer(Field::Year), "61", "what was typed stays");
     }
 

@@ -486,14 +486,24 @@ mod tests {
                 date_of_birth: format!("{year}-04-17"),
                 ..good()
             };
-            assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthYearShort)], "{year}");
+            assert_eq!(
+                problems(d),
+                vec![("patient.date_of_birth", Problem::BirthYearShort)],
+                "{year}"
+            );
         }
-        assert_eq!(Problem::BirthYearShort.message("en"), "Please write the whole year, like 1961.");
+        assert_eq!(
+            Problem::BirthYearShort.message("en"),
+            "Please write the whole year, like 1961."
+        );
         let d = PatientDetails {
             date_of_birth: "1890-04-17".into(),
             ..good()
         };
-        assert_eq!(problems(d), vec![("patient.date_of_birth", Problem::BirthDateTooLongAgo)]);
+        assert_eq!(
+            problems(d),
+            vec![("patient.date_of_birth", Problem::BirthDateTooLongAgo)]
+        );
     }
 
     #[test]

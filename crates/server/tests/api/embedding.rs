@@ -519,3 +519,38 @@ async fn hashed_widget_files_are_cached_for_a_year_and_the_loader_is_revalidated
         "a missing file is not cached forever"
     );
 }
+
+/// The demo website and the demo clinic file tell patients the same offices: the widget, the
+/// messages and the calendar file take theirs from the clinic file, and the page must not
+/// send a patient to another street (or state).
+#[test]
+fn the_demo_page_names_the_offices_of_the_demo_clinic_file() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../index.html")).unwrap();
+    let config = portal_server::clinics::load_file(&demo_clinic()).expect("demo clinic");
+    assert!(page.contains(&config.clinic.phone));
+    assert!(
+        page.contains(&config.clinic.address),
+        "the clinic's address: {}",
+        config.clinic.address
+    );
+    for location in &config.locations {
+        assert!(
+            page.contains(&format!("<h3>{}</h3>", location.name)),
+            "{}",
+            location.name
+        );
+        assert!(
+            page.contains(&format!("<address>{}</address>", location.address)),
+            "{}'s address",
+            location.name
+        );
+        if let Some(notes) = &location.notes {
+            assert!(
+                page.contains(notes.get(portal_core::clinic::Language::En)),
+                "{}'s notes",
+                location.name
+            );
+        }
+    }
+}
