@@ -26,7 +26,9 @@ pub struct AppProps {
 enum Load {
     Loading,
     Ready(Rc<Catalog>),
-    Failed,
+    /// Not loaded; `true` when the server refused this page (not in the clinic's
+    /// `embed_origins`), where trying again cannot help.
+    Failed(bool),
 }
 
 /// The whole widget.
@@ -59,7 +61,16 @@ pub fn app(props: &AppProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match services::catalog::fetch(&api, &clinic).await {
                     Ok(catalog) => load.set(Load::Ready(Rc::new(catalog))),
-                    Err(_) => load.set(Load::Failed),
+                    Err(services::Error::Api { error, .. })
+                        if error.code == "origin_not_allowed" =>
+                    {
+                        // For the web developer: the server's words say which origin to add where.
+                        web_sys::console::error_1(
+                            &["patient-portal: ", &error.message].concat().into(),
+                        );
+                        load.set(Load::Failed(true))
+                    }
+                    Err(_) => load.set(Load::Failed(false)),
                 }
             });
         });
@@ -67,7 +78,7 @@ pub fn app(props: &AppProps) -> Html {
 
     let body = match &*load {
         Load::Loading => crate::components::alert::loading(text(lang, Msg::Loading)),
-        Load::Failed => {
+        Load::Failed(refused) => {
             let retry = {
                 let attempt = attempt.clone();
                 let load = load.clone();
@@ -76,10 +87,14 @@ pub fn app(props: &AppProps) -> Html {
                     attempt.set(*attempt + 1);
                 })
             };
+            let phone = config.phone.as_deref();
             html! {
                 <div class="pp-alert pp-alert-error" role="alert">
-                    <p>{ text(lang, Msg::CantReachClinic) }</p>
-                    { button(false, retry, text(lang, Msg::TryAgain), false) }
+                    <p>
+                        { text(lang, if *refused { Msg::CantBookHere } else { Msg::CantReachClinic }) }
+                        if let Some(phone) = phone { { " " }{ phone_link(phone) } }
+                    </p>
+                    if !*refused { { button(false, retry, text(lang, Msg::TryAgain), false) } }
                 </div>
             }
         }

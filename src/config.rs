@@ -76,6 +76,9 @@ pub struct WidgetConfig {
     pub headings: Headings,
     /// The host page's address without fragment (`pageUrl`); empty means this document's.
     pub page_url: String,
+    /// The clinic's phone from the page (`phone`, `data-phone`), for when the catalog (which
+    /// has it) cannot be loaded.
+    pub phone: Option<String>,
 }
 
 /// Headings a page may word its own way: `strings: {en: {visitTitle: "…"}, es: {…}}`.
@@ -162,6 +165,7 @@ impl WidgetConfig {
         let new_patient = field(&field(value, "prefill"), "newPatient").as_bool();
         let headings = Headings::from_js(&field(value, "strings"));
         let page_url = get("pageUrl").unwrap_or_default();
+        let phone = get("phone").filter(|p| !p.is_empty());
         Ok(WidgetConfig {
             clinic,
             api_base,
@@ -172,6 +176,7 @@ impl WidgetConfig {
             new_patient,
             headings,
             page_url,
+            phone,
         })
     }
 }

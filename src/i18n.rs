@@ -51,6 +51,8 @@ pub enum Msg {
     CantReachClinic,
     /// Button to try again.
     TryAgain,
+    /// The page is not allowed to show the widget (not in the clinic's `embed_origins`).
+    CantBookHere,
     /// "Step 2 of 5: Who and where?"
     #[cfg(any(feature = "booking", feature = "manage"))]
     StepOf,
@@ -520,6 +522,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             Loading => "Loading…",
             CallUs => "Questions? Call us:",
             CantReachClinic => "We can't reach the clinic right now. Please try again, or call us.",
+            CantBookHere => "Sorry, this page can't show the clinic's online services right now. Please call us.",
             TryAgain => "Try again",
             #[cfg(any(feature = "booking", feature = "manage"))]
             StepOf => "Step {} of 5: {}",
@@ -824,6 +827,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             Loading => "Cargando…",
             CallUs => "¿Preguntas? Llámenos:",
             CantReachClinic => "No podemos comunicarnos con la clínica en este momento. Intente de nuevo o llámenos.",
+            CantBookHere => "Lo sentimos, esta página no puede mostrar los servicios en línea de la clínica ahora. Llámenos.",
             TryAgain => "Intentar de nuevo",
             #[cfg(any(feature = "booking", feature = "manage"))]
             StepOf => "Paso {} de 5: {}",

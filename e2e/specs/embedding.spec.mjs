@@ -275,4 +275,20 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
       assert.equal(await frame.locator('.pp-widget').count(), 0);
     }, { portal, asIs: true, label: 'refused origin' });
   });
+
+  test('inline: on a site not on the allow-list the patient gets the phone and no useless retry; the console names the fix', async () => {
+    await withPage(browser, async (page) => {
+      const errors = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      const origin = portal.url.replace('127.0.0.1', 'not-allowed.test');
+      await host(page, tag('a', 'inline'), { origin });
+      const widget = page.locator('#a .pp-widget');
+      const alert = widget.getByRole('alert');
+      await alert.getByText("Sorry, this page can't show the clinic's online services right now. Please call us.").waitFor();
+      assert.equal(await alert.getByRole('link', { name: '(555) 010-2233' }).getAttribute('href'), 'tel:5550102233');
+      assert.equal(await widget.getByRole('button', { name: 'Try again' }).count(), 0, 'no retry that cannot help');
+      await expectNoA11yViolations(page, 'inline widget refused', { include: '#a' });
+      assert.ok(errors.some((e) => e.includes(`add "${origin}" to clinic.embed_origins`)), errors.join('\n'));
+    }, { portal, asIs: true, allowPageErrors: true, label: 'inline on a refused origin' });
+  });
 });

@@ -6,6 +6,12 @@
 //! clinic in the path, hence this small middleware. Staff routes (packets, follow-ups, numbers,
 //! feedback links, publishing "you said, we did") are never opened cross-origin: the staff page
 //! is same-origin. No credentials are allowed: the API uses bearer tokens, never cookies.
+//!
+//! A request from an origin that is not allowed is not run: it gets `403 origin_not_allowed`
+//! saying which origin to add to which clinic's file. For a simple request (the widget's
+//! first, the catalog) that answer carries `Access-Control-Allow-Origin`, so the widget can
+//! read it: the patient then sees the clinic's phone rather than a "try again" that cannot
+//! help, and the developer sees the server's words in the console.
 
 use std::sync::Arc;
 
@@ -151,12 +157,19 @@ pub async fn cors(State(clinics): State<Arc<Clinics>>, request: Request, next: N
             ))
             .into_response(),
         }
+    } else if allowed == Some(false) {
+        // Not run for a page that is not allowed; the refusal itself is readable by the page
+        // (below), so the widget can show the patient the phone instead of "try again", and
+        // the developer sees which origin to add where.
+        refusal(&origin, scope).into_response()
     } else {
         next.run(request).await
     };
     let headers = response.headers_mut();
     headers.append(VARY, HeaderValue::from_static("origin"));
-    if allowed == Some(true) {
+    // A refusal of a simple request is readable too: it holds nothing but what to add where.
+    let readable_refusal = allowed == Some(false) && !preflight;
+    if allowed == Some(true) || readable_refusal {
         if let Ok(value) = HeaderValue::from_str(&origin) {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, value);
             if !preflight {

@@ -166,12 +166,36 @@ async fn an_origin_not_on_the_allow_list_is_refused_and_told_what_to_add() {
         .send()
         .await
         .unwrap();
+    // Not run; the refusal is readable, so the widget can show the phone and the developer
+    // the fix, and holds nothing of the clinic's.
+    assert_eq!(response.status().as_u16(), 403);
     assert_eq!(
         header(&response, "access-control-allow-origin"),
-        None,
-        "the browser keeps the answer from the page"
+        Some(STRANGER)
     );
     assert!(varies_on_origin(&response));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "origin_not_allowed");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("add \"{STRANGER}\" to clinic.embed_origins")),
+        "{body}"
+    );
+    assert!(body.get("clinic").is_none(), "{body}");
+
+    // A simple POST from that page (no preflight) is not run either.
+    let response = app
+        .client
+        .post(format!("{}/api/v1/clinics/maple-grove/funnel", app.address))
+        .header("Origin", STRANGER)
+        .header("Content-Type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
 }
 
 #[tokio::test]
