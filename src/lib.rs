@@ -83,3 +83,8 @@ pub fn mount(element: web_sys::Element, config: JsValue) -> WidgetHandle {
     };
     WidgetHandle { app, element }
 }
+
+// Talc instead of the default dlmalloc: the same job in fewer bytes of WebAssembly.
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
