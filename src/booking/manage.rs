@@ -92,7 +92,8 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
             });
         });
     }
-    // Focus follows what the patient is doing (not on the first render).
+    // Focus follows what the patient is doing (not on the first render), and goes to the
+    // heading once the visit is shown: the patient came here from a link or the confirmation.
     let mode = match shown.mode {
         Mode::Idle => 0,
         Mode::ConfirmCancel => 1,
@@ -101,7 +102,9 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
         Mode::Taken(..) => 4,
     };
     use_focus_on_change(
-        mode << 16 | shown.done.map_or(0, |done| done as u32 + 1),
+        mode << 20
+            | (shown.visit.is_some() as u32) << 16
+            | shown.done.map_or(0, |done| done as u32 + 1),
         target.clone(),
         "manage",
     );

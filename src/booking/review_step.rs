@@ -131,5 +131,6 @@ fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
         Failure::RateLimited => html! { <>{ message(Msg::RateLimited) }{ try_again }</> },
         Failure::Other => html! { <>{ message(Msg::SomethingWrong) }{ try_again }</> },
     };
-    alert::error(body)
+    // Focused when it appears (see `tries`), so it is read out and scrolled into view.
+    html! { <div class="pp-alert pp-alert-error" role="alert" tabindex="-1" ref={ctx.summary.clone()}>{ body }</div> }
 }

@@ -183,7 +183,8 @@ pub struct BookingState {
     pub details_ok: bool,
     /// Problems to show next to the fields, in form order.
     pub errors: Vec<FieldError>,
-    /// How many times "Continue" found problems (the error summary takes focus each time).
+    /// How many times "Continue" found problems or a booking failed (the error summary, or the
+    /// failure's message, takes focus each time).
     pub tries: u32,
     /// Whether "Continue" was pressed on the first step with something missing.
     pub asked: bool,
@@ -470,6 +471,8 @@ impl BookingState {
                     self.key = None;
                 }
                 self.sending = Sending::Failed(failure);
+                // The message takes focus (and so comes into view), like the error summary.
+                self.tries += 1;
             }
         }
     }

@@ -163,14 +163,19 @@
         var styled = (mode === 'inline' || !host.hasAttribute('data-patient-portal-embed')) && m.css(root === host ? d.head : root, BASE);
         box.addEventListener('patient-portal:event', function (e) {
           var x = e.detail || {};
-          if (x.name === 'ready') unreserve();
+          if (x.name === 'ready') {
+            unreserve();
+            // Opened from a patient link: bring the widget on screen (its view then focuses its
+            // heading; in the frame, that focus asks the page to scroll the frame into view).
+            if (link) host.scrollIntoView();
+          }
           funnel(cfg, x.name, x.data);
           if (mode === 'inline') {
             e.stopPropagation();
             emit(x.name, x.data);
           }
         });
-        if (!host.hasAttribute('data-patient-portal-embed')) box.addEventListener('pp-navigate', go);
+        box.addEventListener('pp-navigate', go);
         return Promise.all([load(view, m.FILES), styled]).then(function (a) {
           var mod = a[0];
           if (!live) return;
@@ -199,6 +204,10 @@
         if (x.type === 'patient-portal:resize' && x.height > 0) {
           s.height = Math.ceil(x.height) + 'px';
           unreserve();
+        } else if (x.type === 'patient-portal:focus') {
+          // Bring what took focus in the frame on screen, with a little room above it.
+          var top = frame.getBoundingClientRect().top + x.top;
+          if (top < 0 || top + Math.min(x.bottom - x.top, 99) > w.innerHeight) w.scrollBy(0, top - 16);
         } else if (x.type === 'patient-portal:event') emit(String(x.name), x.data);
         else if (x.type === 'patient-portal:navigate' && VIEWS[x.view]) view = x.view;
       };

@@ -8,6 +8,7 @@
  *   { type: 'patient-portal:resize',   id, height }            height in CSS pixels
  *   { type: 'patient-portal:event',    id, name, data }        from 'patient-portal:event'
  *   { type: 'patient-portal:navigate', id, view, visitType }   from 'pp-navigate'
+ *   { type: 'patient-portal:focus',    id, top, bottom }       where focus went, in the frame
  * The iframe listens to no messages. Patient link fragments (#pp-packet=, #pp-manage=,
  * #pp-feedback=) stay in location.hash for the widget to read. */
 (function (w, d) {
@@ -41,14 +42,22 @@
   else w.addEventListener('load', resize);
   resize();
 
+  // Focus moved (a new step's heading, an error): the page scrolls the frame so that it is on
+  // screen, which the frame cannot do itself.
+  d.addEventListener('focusin', function (e) {
+    var r = e.target.getBoundingClientRect();
+    post({ type: 'patient-portal:focus', top: r.top, bottom: r.bottom });
+  });
+
   el.addEventListener('patient-portal:event', function (e) {
     var detail = e.detail || {};
     post({ type: 'patient-portal:event', name: String(detail.name || ''), data: detail.data === undefined ? null : detail.data });
   });
+  // Capture: the page hears of it before the loader swaps the view here, in the frame.
   el.addEventListener('pp-navigate', function (e) {
     var detail = e.detail || {};
     post({ type: 'patient-portal:navigate', view: detail.view || null, visitType: detail.visitType || null });
-  });
+  }, true);
 
   // The settings the server validated; `config` is the web developer's JSON object (theme,
   // strings, visitType, provider, non-sensitive prefill), checked by the widget itself.
