@@ -234,6 +234,15 @@ pub enum Msg {
     /// Button back to the times.
     #[cfg(any(feature = "booking", feature = "manage"))]
     PickAnother,
+    /// After an offered time: it is with another doctor than the patient picked.
+    #[cfg(feature = "booking")]
+    OtherDoctor,
+    /// After an offered time: it is at another office.
+    #[cfg(feature = "booking")]
+    OtherOffice,
+    /// After an offered time: both.
+    #[cfg(feature = "booking")]
+    OtherBoth,
     /// The network failed while booking; `{}` is the phone.
     NetworkFailed,
     /// The time can no longer be booked online; `{}` is the phone.
@@ -642,6 +651,12 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             SlotTaken => "Someone just booked {}. These times are still open:",
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickAnother => "Pick another time",
+            #[cfg(feature = "booking")]
+            OtherDoctor => " (a different doctor)",
+            #[cfg(feature = "booking")]
+            OtherOffice => " (a different office)",
+            #[cfg(feature = "booking")]
+            OtherBoth => " (a different doctor and office)",
             NetworkFailed => "We can't reach the clinic right now. Your answers are saved. Try again, or call {}.",
             #[cfg(any(feature = "booking", feature = "manage"))]
             NotBookable => "I'm sorry, this time can't be booked online anymore. Please pick another time, or call us at {}.",
@@ -947,6 +962,12 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             SlotTaken => "Alguien acaba de reservar la hora de las {}. Estas horas siguen libres:",
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickAnother => "Elegir otra hora",
+            #[cfg(feature = "booking")]
+            OtherDoctor => " (otro médico)",
+            #[cfg(feature = "booking")]
+            OtherOffice => " (otra oficina)",
+            #[cfg(feature = "booking")]
+            OtherBoth => " (otro médico y otra oficina)",
             NetworkFailed => "No podemos comunicarnos con la clínica ahora. Sus respuestas están guardadas. Intente de nuevo o llame al {}.",
             #[cfg(any(feature = "booking", feature = "manage"))]
             NotBookable => "Lo siento, esta hora ya no se puede reservar en línea. Elija otra hora o llámenos al {}.",

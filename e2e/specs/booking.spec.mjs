@@ -280,6 +280,17 @@ describe('booking a visit', { timeout: 300_000 }, () => {
         const alternatives = alert.locator('.pp-slot');
         assert.ok((await alternatives.count()) > 0, 'other open times are offered');
         assert.ok((await widget.locator('dl').innerText()).includes('Ben Second'), 'the answers are still there');
+        // The apology is where the eyes are; the lost time is gone from the review until a new
+        // one is picked; the same doctor comes first, and a change of doctor or office is said.
+        assert.ok(await alert.evaluate((el) => el.getRootNode().activeElement === el), 'focus is on the apology');
+        const summary = await widget.locator('dl').innerText();
+        assert.ok(!summary.includes('When') && !summary.includes(whenB.replace(/^Next available: /, '')), `the lost time left the review: ${summary}`);
+        assert.equal(await widget.getByRole('button', { name: 'Book this visit' }).count(), 0, 'nothing to book until a time is picked');
+        const offered = (await alternatives.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+        assert.ok(offered[0].includes('with Dr. Michael Chen') && !offered[0].includes('(a different'), `the same doctor first: ${offered}`);
+        for (const o of offered) {
+          assert.equal(o.includes('with Dr. Michael Chen'), !/\(a different doctor/.test(o), `a change of doctor is said: ${o}`);
+        }
         await expectNoA11yViolations(second, 'review after the time was taken');
 
         const other = (await alternatives.first().innerText()).replace(/\s+/g, ' ');
@@ -394,7 +405,7 @@ describe('booking a visit', { timeout: 300_000 }, () => {
         await next.click();
         await later.waitForFunction(() => document.activeElement?.textContent?.startsWith('¿Quiere cambiar su visita al'));
         await manage.getByRole('button', { name: 'Sí, cambiarla' }).click();
-        await manage.getByText('Su visita cambió de hora.').first().waitFor();
+        await manage.getByText('Su visita cambió a la nueva hora.').first().waitFor();
         await expectNoA11yViolations(later, 'vista de su visita, cambiada');
       }, { portal, label: 'manage view in Spanish', context: { locale: 'es-US' } });
     }, { portal, label: 'booking in Spanish', context: { locale: 'es-US' } });

@@ -269,7 +269,7 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
                 { alert::error(html! {
                     <>
                         <p tabindex="-1" ref={target.clone()}>{ fill(lang, Msg::SlotTaken, &[&intl::short_time(lang, start)]) }</p>
-                        { slot_choices(lang, catalog, others, &visit.visit_type, &on_pick) }
+                        { slot_choices(lang, catalog, others, &visit.visit_type, &on_pick, #[cfg(feature = "booking")] None) }
                     </>
                 }) }
                 <div class="pp-actions">{ keep() }</div>

@@ -270,6 +270,12 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
                 (&state.sending, state.key.clone(), request(&state, lang))
             {
                 let send = state.dispatcher();
+                let lost = OpenSlot {
+                    start: request.start.clone(),
+                    end: String::new(),
+                    provider: request.provider.clone(),
+                    location: request.location.clone(),
+                };
                 wasm_bindgen_futures::spawn_local(async move {
                     send.dispatch(
                         match appointments::book(&api, &clinic, &key, &request).await {
@@ -277,7 +283,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
                             Err(Error::Api { status: 422, error }) if !error.fields.is_empty() => {
                                 Action::Rejected(error.fields)
                             }
-                            Err(error) => Action::Failed(failure(error, request.start)),
+                            Err(error) => Action::Failed(failure(error, lost)),
                         },
                     );
                 });
@@ -354,11 +360,11 @@ fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
 
 /// What a failed booking means for the patient.
 #[cfg(feature = "booking")]
-fn failure(error: Error, start: String) -> Failure {
+fn failure(error: Error, taken: OpenSlot) -> Failure {
     match error {
         Error::Network => Failure::Network,
         Error::SlotTaken(alternatives) => Failure::SlotTaken {
-            taken: start,
+            taken,
             alternatives,
         },
         error => match error.code() {

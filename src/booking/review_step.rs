@@ -90,7 +90,9 @@ pub fn view(ctx: &Ctx) -> Html {
             { failure(ctx, &book) }
             <dl class="pp-summary">{ for rows }</dl>
             <div class="pp-actions">
-                { button(true, book, ctx.t(if sending { Msg::Booking } else { Msg::Book }), sending) }
+                if s.slot.is_some() {
+                    { button(true, book, ctx.t(if sending { Msg::Booking } else { Msg::Book }), sending) }
+                }
                 { button(false, ctx.on(Action::Back), ctx.t(Msg::Back), false) }
             </div>
             if sending {
@@ -120,8 +122,8 @@ fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
             alternatives,
         } => html! {
             <>
-                <p>{ fill(lang, Msg::SlotTaken, &[&intl::short_time(lang, taken)]) }</p>
-                { slot_choices(lang, ctx.catalog, alternatives, ctx.state.visit_type.as_deref().unwrap_or_default(), &ctx.send.reform(Action::Slot)) }
+                <p>{ fill(lang, Msg::SlotTaken, &[&intl::short_time(lang, &taken.start)]) }</p>
+                { slot_choices(lang, ctx.catalog, alternatives, ctx.state.visit_type.as_deref().unwrap_or_default(), &ctx.send.reform(Action::Slot), Some(taken)) }
                 { pick_another }
             </>
         },

@@ -131,8 +131,8 @@ pub enum Failure {
     Network,
     /// Someone booked the time first; these times are still open.
     SlotTaken {
-        /// Start of the time the patient wanted, UTC RFC 3339.
-        taken: String,
+        /// The time the patient wanted (its start, provider and location).
+        taken: OpenSlot,
         /// Other open times, earliest first.
         alternatives: Vec<OpenSlot>,
     },
@@ -470,6 +470,10 @@ impl BookingState {
                     // The clinic answered: this attempt is over, the next one is new.
                     self.key = None;
                 }
+                if matches!(failure, Failure::SlotTaken { .. }) {
+                    // The lost time leaves the review until a new one is picked.
+                    self.slot = None;
+                }
                 self.sending = Sending::Failed(failure);
                 // The message takes focus (and so comes into view), like the error summary.
                 self.tries += 1;
@@ -781,7 +785,7 @@ mod tests {
     fn a_slot_taken_meanwhile_keeps_the_details_and_an_alternative_goes_back_to_review() {
         let s = run(at_review(), [Action::Book { fresh: "k1".into() }]);
         assert_eq!(s.sending, Sending::Sending);
-        let taken = s.slot.clone().unwrap().start;
+        let taken = s.slot.clone().unwrap();
         let other = slot("2026-11-25T15:30:00Z", "dr-chen", "downtown");
         let s = run(
             s,
@@ -796,6 +800,8 @@ mod tests {
             "the clinic answered: the next attempt is a new one"
         );
         assert_eq!(s.answer(Field::Name), "Rosa María Díaz");
+        assert_eq!(s.slot, None, "the lost time is no longer on the review");
+        assert!(!s.complete(), "nothing to book until a new time is picked");
 
         let s = run(s, [Action::Slot(other.clone())]);
         assert_eq!(s.step, Step::Review);

@@ -267,15 +267,30 @@ pub fn slot_choices(
     slots: &[OpenSlot],
     visit_type: &str,
     on_choose: &Callback<OpenSlot>,
+    #[cfg(feature = "booking")] lost: Option<&OpenSlot>,
 ) -> Html {
     html! {
         <ul class="pp-choice-list">
             { for slots.iter().map(|s| {
                 let slot = s.clone();
+                // Said plainly when a time is not with the doctor or at the office the patient picked.
+                #[cfg(feature = "booking")]
+                let other = lost.and_then(|l| {
+                    let place = s.location != l.location && !super::is_video(catalog, visit_type);
+                    match (s.provider != l.provider, place) {
+                        (true, true) => Some(Msg::OtherBoth),
+                        (true, false) => Some(Msg::OtherDoctor),
+                        (false, true) => Some(Msg::OtherOffice),
+                        _ => None,
+                    }
+                });
+                #[cfg(not(feature = "booking"))]
+                let other: Option<Msg> = None;
                 html! {
                     <li><button type="button" class="pp-button pp-button-secondary pp-slot"
                         onclick={pick(on_choose, slot)}>
                         { slot_label(lang, catalog, s, visit_type) }
+                        if let Some(other) = other { <strong>{ text(lang, other) }</strong> }
                     </button></li>
                 }
             }) }

@@ -158,11 +158,15 @@ pub async fn booked_between_except(
         .collect())
 }
 
-/// Up to `count` open times for the visit type nearest to `around`, earliest first.
+/// Up to `count` open times for the visit type near `around`, for a patient who wanted
+/// `wanted` (provider, location): the same doctor at the same office first, then the same
+/// doctor elsewhere, then the same office with another doctor, then the rest; nearest in time
+/// within each, and shown earliest first within each.
 pub fn nearest_alternatives(
     config: &ClinicConfig,
     visit_type: &str,
     around: DateTime<Utc>,
+    wanted: (&str, &str),
     booked: &[Booked],
     now: DateTime<Utc>,
     count: usize,
@@ -177,9 +181,11 @@ pub fn nearest_alternatives(
         to: day + Duration::days(7),
     };
     let mut open = slots::open_slots(config, &request, booked, now);
-    open.sort_by_key(|s| (s.start - around).num_seconds().abs());
+    let unlike =
+        |s: &slots::Slot| (s.provider != wanted.0) as u8 * 2 + (s.location != wanted.1) as u8;
+    open.sort_by_key(|s| (unlike(s), (s.start - around).num_seconds().abs()));
     open.truncate(count);
-    open.sort_by_key(|s| s.start);
+    open.sort_by_key(|s| (unlike(s), s.start));
     open.iter().map(open_slot).collect()
 }
 

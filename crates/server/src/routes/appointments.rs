@@ -324,7 +324,16 @@ async fn book(
         Ok(slot) => slot,
         Err(refusal) => {
             return Ok((
-                refused(tx, config, &request.visit_type, start, now, refusal).await?,
+                refused(
+                    tx,
+                    config,
+                    &request.visit_type,
+                    start,
+                    (&request.provider, &request.location),
+                    now,
+                    refusal,
+                )
+                .await?,
                 None,
             ))
         }
@@ -392,6 +401,7 @@ async fn book(
                     config,
                     &request.visit_type,
                     start,
+                    (&request.provider, &request.location),
                     now,
                     SlotRefusal::Taken,
                 )
@@ -453,6 +463,7 @@ async fn refused(
     config: &ClinicConfig,
     visit_type: &str,
     start: DateTime<Utc>,
+    wanted: (&str, &str),
     now: DateTime<Utc>,
     refusal: SlotRefusal,
 ) -> Result<Reply, AppError> {
@@ -466,7 +477,7 @@ async fn refused(
         )
         .await?;
         serde_json::to_value(booking::nearest_alternatives(
-            config, visit_type, start, &booked, now, 6,
+            config, visit_type, start, wanted, &booked, now, 6,
         ))
         .map_err(AppError::internal)?
     };
@@ -739,7 +750,16 @@ pub async fn reschedule(
     ) {
         Ok(slot) => slot,
         Err(refusal) => {
-            let reply = refused(&mut tx, &config, &row.visit_type_id, start, now, refusal).await?;
+            let reply = refused(
+                &mut tx,
+                &config,
+                &row.visit_type_id,
+                start,
+                (&request.provider, &request.location),
+                now,
+                refusal,
+            )
+            .await?;
             tx.commit().await?;
             return Ok(reply.into_response());
         }
@@ -771,6 +791,7 @@ pub async fn reschedule(
                 &config,
                 &row.visit_type_id,
                 start,
+                (&request.provider, &request.location),
                 now,
                 SlotRefusal::Taken,
             )

@@ -107,6 +107,37 @@ async fn two_patients_booking_the_same_slot_one_wins_the_other_gets_other_times(
 }
 
 #[tokio::test]
+async fn the_patient_who_lost_a_time_is_offered_the_same_doctor_and_office_first() {
+    let app = spawn_app().await;
+    let times = app.open_times("sick-visit").await;
+    // A time whose doctor also has other open times at the same office that week.
+    let slot = times[times.len() / 2].clone();
+    assert_eq!(
+        app.book(&new_key(), &booking_for(&slot, "sick-visit", "Rosa Díaz"))
+            .await
+            .0,
+        201
+    );
+    let (status, body) = app
+        .book(&new_key(), &booking_for(&slot, "sick-visit", "Ann Lee"))
+        .await;
+    assert_eq!(status, 409, "{body}");
+    let alternatives = body["error"]["alternatives"].as_array().unwrap();
+    let unlike = |a: &serde_json::Value| {
+        (a["provider"] != slot["provider"]) as u8 * 2 + (a["location"] != slot["location"]) as u8
+    };
+    let order: Vec<u8> = alternatives.iter().map(unlike).collect();
+    assert_eq!(
+        order[0], 0,
+        "the same doctor at the same office first: {alternatives:?}"
+    );
+    assert!(
+        order.windows(2).all(|w| w[0] <= w[1]),
+        "then the same doctor elsewhere, then others: {order:?}"
+    );
+}
+
+#[tokio::test]
 async fn every_wrong_answer_is_named_per_field_in_plain_words() {
     let app = spawn_app().await;
     let slot = app.open_times("sick-visit").await[0].clone();
