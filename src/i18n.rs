@@ -141,6 +141,18 @@ pub enum Msg {
     /// Button for the next 7 days.
     #[cfg(any(feature = "booking", feature = "manage"))]
     ShowMore,
+    /// A day's times before noon.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    DayMorning,
+    /// A day's times from noon to 5 PM.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    DayAfternoon,
+    /// A day's times from 5 PM.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    DayEvening,
+    /// Button showing a part of the day's other times; `{}` how many, `{}` the part of day.
+    #[cfg(any(feature = "booking", feature = "manage"))]
+    MoreTimes,
     /// Shown while times load.
     #[cfg(any(feature = "booking", feature = "manage"))]
     LookingForTimes,
@@ -590,7 +602,15 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             TimesOn => "Open times on {}",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            ShowMore => "Show more times",
+            ShowMore => "Show the next 7 days",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            DayMorning => "Morning",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            DayAfternoon => "Afternoon",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            DayEvening => "Evening",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            MoreTimes => "Show {} more {} times",
             #[cfg(any(feature = "booking", feature = "manage"))]
             LookingForTimes => "Looking for open times…",
             #[cfg(any(feature = "booking", feature = "manage"))]
@@ -901,7 +921,15 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             TimesOn => "Horas libres el {}",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            ShowMore => "Ver más horas",
+            ShowMore => "Ver los 7 días siguientes",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            DayMorning => "Mañana",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            DayAfternoon => "Tarde",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            DayEvening => "Noche",
+            #[cfg(any(feature = "booking", feature = "manage"))]
+            MoreTimes => "Ver {} horas más de la {}",
             #[cfg(any(feature = "booking", feature = "manage"))]
             LookingForTimes => "Buscando horas libres…",
             #[cfg(any(feature = "booking", feature = "manage"))]

@@ -478,17 +478,24 @@ async fn the_time_step_shows_the_next_available_time_first_then_days_then_times(
     // Two providers at 9:30 downtown are one choice; Riverside at 10:00 is another.
     let times = all(&host, ".pp-times button");
     assert_eq!(times.len(), 2);
+    // The list is named by the day and the part of the day (in the patient's zone).
     let list = one(&host, ".pp-times");
-    let label = one(
-        &host,
-        &format!("[id='{}']", list.get_attribute("aria-labelledby").unwrap()),
+    let labels: Vec<String> = list
+        .get_attribute("aria-labelledby")
+        .unwrap()
+        .split(' ')
+        .map(|id| text(&one(&host, &format!("[id='{id}']"))))
+        .collect();
+    assert_eq!(labels[0], "Open times on Tuesday, March 3");
+    assert!(
+        ["Morning", "Afternoon", "Evening"].contains(&labels[1].as_str()),
+        "{labels:?}"
     );
-    assert_eq!(text(&label), "Open times on Tuesday, March 3");
 
     click(&host, ".pp-days button", "Thursday, March 5");
     settle().await;
     assert_eq!(all(&host, ".pp-times button").len(), 1);
-    assert!(text(&host).contains("Show more times"));
+    assert!(text(&host).contains("Show the next 7 days"));
 }
 
 #[wasm_bindgen_test]

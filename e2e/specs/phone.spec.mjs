@@ -4,6 +4,7 @@
 // - "Change or cancel this visit" on the confirmation opens the manage view in place, and the
 //   saved link opened later brings the widget on screen with its heading focused.
 // - Every control on every booking step is at least 44×44 CSS pixels.
+// - A day's many times come by part of the day, a few at a time, one Tab stop per part.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectNoA11yViolations, launchBrowser, startPortal, withPage } from '../lib/harness.mjs';
@@ -109,6 +110,51 @@ describe('on a phone', { timeout: 300_000, concurrency: 1 }, () => {
       }, { portal, asIs: true, allowPageErrors: true, context: PHONE, label: `${mode} failure on a phone` });
     });
   }
+
+  test('a day with many times shows them by part of the day: one Tab stop each, arrows within, and "Show N more" focuses the first new time', async () => {
+    await withPage(browser, async (page) => {
+      const widget = await widgetOf(page, 'inline');
+      await widget.getByLabel('Sick visit').check();
+      await widget.getByLabel('Yes, I have been here before').check();
+      await widget.getByRole('button', { name: 'Continue' }).click();
+      await widget.getByRole('button', { name: 'Continue' }).click();
+      await widget.locator('.pp-next').waitFor();
+      const days = widget.locator('.pp-days button');
+      const more = widget.getByRole('button', { name: /^Show \d+ more (morning|afternoon|evening) times$/ });
+      for (let i = 0; i < (await days.count()) && !(await more.count()); i++) await days.nth(i).click();
+      assert.ok(await more.count(), 'some day has more times than are shown at first');
+
+      const lists = widget.locator('.pp-times');
+      for (let i = 0; i < (await lists.count()); i++) {
+        assert.equal(await lists.nth(i).locator('button[tabindex="0"]').count(), 1, 'one Tab stop per part of the day');
+        assert.ok((await lists.nth(i).locator('button').count()) <= 5, 'a few times at first');
+      }
+      const times = lists.first().locator('button');
+      const focused = () => widget.evaluate((w) => w.getRootNode().activeElement?.textContent);
+      await times.first().focus();
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await focused(), await times.nth(1).textContent(), 'the right arrow moves to the next time');
+      await page.keyboard.press('End');
+      assert.equal(await focused(), await times.last().textContent(), 'End moves to the last');
+      await page.keyboard.press('Home');
+      assert.equal(await focused(), await times.first().textContent(), 'Home moves to the first');
+
+      const button = more.first();
+      const [, count] = /^Show (\d+) more/.exec(await button.innerText());
+      const list = widget.locator('.pp-times', { has: page.locator('xpath=.') }).filter({ has: widget.locator('button') });
+      const before = await widget.locator('.pp-times button').count();
+      await button.click();
+      assert.equal(await widget.locator('.pp-times button').count(), before + Number(count), 'all of that part of the day is shown');
+      const at = await widget.evaluate((w) => {
+        const active = w.getRootNode().activeElement;
+        const li = active?.closest('li');
+        return active?.classList.contains('pp-time') ? [...li.parentElement.children].indexOf(li) : -1;
+      });
+      assert.equal(at, 4, 'focus is on the first newly shown time');
+      assert.ok(list);
+      await expectNoA11yViolations(page, 'times by part of the day', { include: '#inline-widget' });
+    }, { portal, asIs: true, context: PHONE, label: 'times by part of the day' });
+  });
 
   test('isolated: "Change or cancel this visit" opens the manage view in the frame; the saved link later brings it on screen, heading focused', async () => {
     await withPage(browser, async (page) => {

@@ -80,7 +80,7 @@ fn sent_to(state: &super::state::BookingState, channels: &[String]) -> Option<St
         ContactBy::Email => email(),
         ContactBy::Text => phone(),
         ContactBy::Both => match (email(), phone()) {
-            (Some(e), Some(p)) => Some([e, p].join(" / ")),
+            (Some(e), Some(p)) => Some([e.as_str(), " / ", &p].concat()),
             (one, other) => one.or(other),
         },
         ContactBy::Neither => None,

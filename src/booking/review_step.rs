@@ -72,10 +72,13 @@ pub fn view(ctx: &Ctx) -> Html {
         };
         if !value.is_empty() {
             // "(optional)" is for the form, not for the answer.
-            let label = ctx
-                .t(label)
-                .trim_end_matches(" (optional)")
-                .trim_end_matches(" (opcional)");
+            // (The same cut for both languages: "(optional)" and "(opcional)" are 11 bytes.)
+            let label = ctx.t(label);
+            let label = if label.ends_with("onal)") {
+                &label[..label.len() - 11]
+            } else {
+                label
+            };
             rows.push(row(lang, label, plain(&value), change(Step::About)));
         }
     }

@@ -12,6 +12,7 @@ use crate::components::{alert, button};
 use crate::i18n::{fill, text, Lang, Msg};
 use crate::intl;
 use crate::services::{availability, ApiClient};
+use wasm_bindgen::JsCast;
 
 /// Props of [`TimeStep`].
 #[derive(Properties, PartialEq, Clone)]
@@ -62,7 +63,17 @@ struct Times {
     status: Status,
     /// The day whose times are shown (the first day with times when `None`).
     day: Option<String>,
+    /// The parts of that day (bits: morning, afternoon, evening) showing all their times.
+    expanded: u8,
+    /// What takes focus after this render: the first new day after "Show the next 7 days"
+    /// (`DAYS + index`), or the first newly shown time of a part of the day (its number).
+    focus: Option<usize>,
 }
+
+/// Times shown per part of the day before its "Show N more" button.
+const FEW: usize = 4;
+/// `Times::focus` values from here on name a day.
+const DAYS: usize = 8;
 
 /// What happened to the open times.
 // One event lives at a time, moved straight into the state: boxing the big one saves nothing.
@@ -78,6 +89,8 @@ enum Event {
     Retry,
     /// The patient picked a day.
     Day(String),
+    /// The patient asked for all the times of a part of the day.
+    All(u8),
 }
 
 impl Reducible for Times {
@@ -88,6 +101,7 @@ impl Reducible for Times {
         match event {
             Event::Loaded(mut more) => {
                 if let (Some(_), Some(before)) = (&next.from, &next.open) {
+                    next.focus = Some(DAYS + before.days.len());
                     // "Show more times": the new days go after the ones shown.
                     let mut days = before.days.clone();
                     days.append(&mut more.days);
@@ -107,7 +121,15 @@ impl Reducible for Times {
                 next.retry += 1;
                 next.status = Status::Loading;
             }
-            Event::Day(day) => next.day = Some(day),
+            Event::Day(day) => {
+                next.day = Some(day);
+                next.expanded = 0;
+                next.focus = None;
+            }
+            Event::All(part) => {
+                next.expanded |= 1 << part;
+                next.focus = Some(part as usize);
+            }
         }
         Rc::new(next)
     }
@@ -126,7 +148,43 @@ pub fn time_step(props: &TimeStepProps) -> Html {
             Status::Loading
         },
         day: None,
+        expanded: 0,
+        focus: None,
     });
+    let parts = use_memo((), |_| {
+        [
+            NodeRef::default(),
+            NodeRef::default(),
+            NodeRef::default(),
+            NodeRef::default(),
+        ]
+    });
+    // After "Show the next 7 days" or "Show N more", focus goes to the first new item.
+    {
+        let (parts, focus) = (parts.clone(), times.focus);
+        use_effect_with(
+            (
+                times.expanded,
+                times.open.as_ref().map_or(0, |a| a.days.len()),
+            ),
+            move |_| {
+                let Some(at) = focus else { return };
+                let (list, item) = if at >= DAYS {
+                    (&parts[3], at - DAYS)
+                } else {
+                    (&parts[at], FEW)
+                };
+                let button = list
+                    .cast::<web_sys::Element>()
+                    .and_then(|ul| ul.children().item(item as u32))
+                    .and_then(|li| li.first_element_child())
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(button) = button {
+                    let _ = button.focus();
+                }
+            },
+        );
+    }
     let send = times.dispatcher();
     let lang = props.lang;
 
@@ -195,29 +253,59 @@ pub fn time_step(props: &TimeStepProps) -> Html {
     let times_of_day = shown.map(|d| {
         // With any provider, one button per time and office is enough.
         let mut seen: Vec<(&str, &str)> = Vec::new();
-        let buttons = d.slots.iter().filter(|s| {
+        let mut by_part: [Vec<&OpenSlot>; 3] = Default::default();
+        for s in &d.slots {
             let key = (s.start.as_str(), s.location.as_str());
-            let new = props.provider.is_some() || !seen.contains(&key);
+            if props.provider.is_some() || !seen.contains(&key) {
+                // Morning before noon, afternoon to 5 PM, evening after, in the patient's zone.
+                let hour = js_sys::Date::new(&s.start.as_str().into()).get_hours();
+                by_part[(hour >= 12) as usize + (hour >= 17) as usize].push(s);
+            }
             seen.push(key);
-            new
-        });
+        }
         let show_place = props.location.is_none() && !super::is_video(catalog, &props.visit_type);
-        let buttons = buttons
-            .map(|s| {
-                let place = if show_place { location(catalog, &s.location).map(|l| l.name.as_str()) } else { None };
-                let pressed = props.chosen.as_ref() == Some(s);
+        let chosen = props.chosen.as_ref();
+        let groups = by_part.iter().enumerate().filter(|(_, slots)| !slots.is_empty()).map(|(part, slots)| {
+            let all = times.expanded & (1 << part) != 0 || slots.len() <= FEW + 1;
+            // One Tab stop per part of the day: the chosen time, else the first; arrows move within.
+            let tab_at = slots.iter().position(|s| Some(*s) == chosen).unwrap_or(0);
+            let buttons = slots
+                .iter()
+                .take(if all { slots.len() } else { FEW })
+                .enumerate()
+                .map(|(i, s)| {
+                    let place = if show_place { location(catalog, &s.location).map(|l| l.name.as_str()) } else { None };
+                    let pressed = chosen == Some(*s);
+                    html! {
+                        <li><button type="button" class="pp-time" aria-pressed={if pressed { "true" } else { "false" }}
+                            tabindex={if i == tab_at { "0" } else { "-1" }} onclick={choose((*s).clone())}>
+                            { intl::time(lang, &s.start, zone) }
+                            if let Some(place) = place { <span class="pp-time-place">{ place }</span> }
+                        </button></li>
+                    }
+                })
+                .collect::<Html>();
+            let name = text(lang, [Msg::DayMorning, Msg::DayAfternoon, Msg::DayEvening][part]);
+            let id = [list_id.as_str(), "-", name].concat();
+            let more = (!all).then(|| {
+                let send = send.clone();
+                let label = fill(lang, Msg::MoreTimes, &[&intl::num((slots.len() - FEW) as u32), &name.to_ascii_lowercase()]);
                 html! {
-                    <li><button type="button" class="pp-time" aria-pressed={if pressed { "true" } else { "false" }} onclick={choose(s.clone())}>
-                        { intl::time(lang, &s.start, zone) }
-                        if let Some(place) = place { <span class="pp-time-place">{ place }</span> }
-                    </button></li>
+                    <button type="button" class="pp-button pp-button-secondary" onclick={move |_| send.dispatch(Event::All(part as u8))}>{ label }</button>
                 }
-            })
-            .collect::<Html>();
+            });
+            html! {
+                <>
+                    <h5 class="pp-part" id={id.clone()}>{ name }</h5>
+                    <ul class="pp-times" aria-labelledby={[list_id.as_str(), " ", &id].concat()} ref={parts[part].clone()} onkeydown={arrows()}>{ buttons }</ul>
+                    { more }
+                </>
+            }
+        });
         html! {
             <>
                 <h4 class="pp-subheading" id={list_id.clone()}>{ fill(lang, Msg::TimesOn, &[&intl::day(lang, &d.date)]) }</h4>
-                <ul class="pp-times" aria-labelledby={list_id.clone()}>{ buttons }</ul>
+                { for groups }
             </>
         }
     });
@@ -245,13 +333,48 @@ pub fn time_step(props: &TimeStepProps) -> Html {
             if a.days.is_empty() {
                 <p>{ text(lang, Msg::NoTimesInDays) }</p>
             } else {
-                <ul class="pp-days">{ for days }</ul>
+                <ul class="pp-days" ref={parts[3].clone()}>{ for days }</ul>
             }
             { times_of_day }
             <div class="pp-actions">{ more }</div>
             { loading }{ failed }
         </div>
     }
+}
+
+/// Arrow keys move between the times of a part of the day (one Tab stop for the group):
+/// right and down to the next, left and up to the previous, Home and End to the ends.
+fn arrows() -> Callback<KeyboardEvent> {
+    Callback::from(|e: KeyboardEvent| {
+        let Some(button) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let (Some(li), Some(ul)) = (
+            button.parent_element(),
+            button.parent_element().and_then(|li| li.parent_element()),
+        ) else {
+            return;
+        };
+        let to = match e.key().as_str() {
+            "ArrowRight" | "ArrowDown" => li.next_element_sibling(),
+            "ArrowLeft" | "ArrowUp" => li.previous_element_sibling(),
+            "Home" => ul.first_element_child(),
+            "End" => ul.last_element_child(),
+            _ => return,
+        };
+        e.prevent_default();
+        if let Some(next) = to
+            .and_then(|li| li.first_element_child())
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = button.set_attribute("tabindex", "-1");
+            next.set_tab_index(0);
+            let _ = next.focus();
+        }
+    })
 }
 
 /// A click that picks `slot` (one closure type for every time button).

@@ -52,6 +52,7 @@ pub fn build_widget() -> Result<PathBuf> {
                 "widget",
             ])
             .args(["--no-default-features", "--features", bundle])
+            .env("RUSTFLAGS", short_paths(&root))
             .current_dir(&root))?;
         // Every build writes the same .wasm: bind each before the next build replaces it.
         let name = format!("portal_widget_{bundle}");
@@ -91,6 +92,25 @@ pub fn build_widget() -> Result<PathBuf> {
     copy(&root.join("index.html"), &site.join("index.html"))?;
     print_integrity(&out, &files)?;
     Ok(site)
+}
+
+/// RUSTFLAGS that shorten the source paths the widget keeps for its panic messages
+/// (`/root/.cargo/registry/src/index.crates.io-…/yew-0.23.0/src/…` becomes `yew-0.23.0/src/…`,
+/// this checkout's own path goes): fewer bytes to send, and no build machine's paths in them.
+/// Added to any RUSTFLAGS already set.
+fn short_paths(root: &Path) -> String {
+    let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let mut prefixes: Vec<PathBuf> = vec![root.to_path_buf()];
+    if let Some(Ok(registries)) = home.map(|h| std::fs::read_dir(h.join("registry/src"))) {
+        prefixes.extend(registries.flatten().map(|e| e.path()));
+    }
+    for prefix in prefixes {
+        flags.push_str(&format!(" --remap-path-prefix={}/=", prefix.display()));
+    }
+    flags.trim().to_string()
 }
 
 /// The loader's name for a file, its hashed file name and its SRI hash.
