@@ -473,6 +473,9 @@ pub enum Msg {
     /// Medicine column.
     #[cfg(feature = "instructions")]
     Medicine,
+    /// On a medicine's card, before its times of day.
+    #[cfg(feature = "instructions")]
+    TakeAt,
     /// Morning column.
     #[cfg(feature = "instructions")]
     Morning,
@@ -818,6 +821,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(feature = "instructions")]
             Medicine => "Medicine",
             #[cfg(feature = "instructions")]
+            TakeAt => "When",
+            #[cfg(feature = "instructions")]
             Morning => "Morning",
             #[cfg(feature = "instructions")]
             Noon => "Noon",
@@ -1136,6 +1141,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             MedicineTimes => "Cuándo tomar sus medicinas",
             #[cfg(feature = "instructions")]
             Medicine => "Medicina",
+            #[cfg(feature = "instructions")]
+            TakeAt => "Cuándo",
             #[cfg(feature = "instructions")]
             Morning => "Mañana",
             #[cfg(feature = "instructions")]

@@ -199,6 +199,46 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
     assert.ok(!JSON.stringify(audit).includes('Rosa') && !JSON.stringify(audit).includes('1961'), 'no patient data in the audit');
   });
 
+  test('on a phone the medicines come as cards with their times in words, nothing is cut off, and printing keeps the table', async () => {
+    const created = await staffApi('/packets', {
+      template: 'sprained-ankle',
+      preferred_name: 'Rosa',
+      date_of_birth: '1961-04-17',
+      language: 'en',
+      conditions: ['ICD10:S93.401A'],
+      medicines: [
+        { name: 'ibuprofen', dose: '2 pills', how: 'by_mouth', times: ['morning', 'evening'], days: 5, food: 'with_food' },
+        { name: 'acetaminophen', dose: '1 pill', how: 'by_mouth', times: ['bedtime'], days: 3, food: 'either' },
+      ],
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { patient_link: link } = await created.json();
+    await withPage(
+      browser,
+      async (page) => {
+        await page.goto(link);
+        const widget = page.locator(WIDGET);
+        await enterBirthDate(widget, ['1961', '04', '17'], 'Show my instructions');
+        await widget.getByRole('heading', { name: /Hello, Rosa/ }).waitFor();
+        assert.equal(await widget.getByRole('table').count(), 0, 'no table squeezed into a phone');
+        const cards = widget.getByRole('list', { name: 'When to take your medicines' }).getByRole('listitem');
+        assert.equal(await cards.count(), 2);
+        const first = (await cards.first().innerText()).replace(/\s+/g, ' ');
+        assert.match(first, /ibuprofen\s*2 pills/);
+        assert.match(first, /When Morning, Evening/);
+        assert.match(first, /How long For 5 days/);
+        assert.match((await cards.nth(1).innerText()).replace(/\s+/g, ' '), /When Bedtime/);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `nothing runs off the side: ${overflow} px`);
+        await expectNoA11yViolations(page, 'instructions on a phone: medicine cards');
+        await page.emulateMedia({ media: 'print' });
+        assert.equal(await widget.getByRole('table').count(), 1, 'printing keeps the table');
+        assert.equal(await widget.locator('.pp-med-cards').isVisible(), false);
+      },
+      { portal, label: 'medicines on a phone', context: { viewport: { width: 390, height: 844 } } },
+    );
+  });
+
   test('five wrong dates of birth lock the packet, and the patient is told to call, in Spanish', async () => {
     const created = await staffApi('/packets', {
       template: 'ear-infection',

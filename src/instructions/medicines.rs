@@ -1,6 +1,8 @@
 //! The medicine schedule: each medicine's plain sentence, then a table with one row per
 //! medicine and one column per time of day. Marks are words ("Yes", or a dash read as "No"),
-//! never only symbols or colour.
+//! never only symbols or colour. Where the table would not fit (a phone), the same data shows
+//! as one card per medicine with its times in words; printing keeps the table (see the
+//! `.pp-meds` rules in widget.css: only one of the two is ever displayed, so it is read once).
 
 use portal_core::api::instructions::MedicineRow;
 use yew::prelude::*;
@@ -44,9 +46,27 @@ pub fn view(ctx: &Ctx, rows: &[MedicineRow]) -> Html {
             </tr>
         }
     });
+    let cards = rows.iter().map(|row| {
+        let times: Vec<&str> = [(row.morning, Msg::Morning), (row.noon, Msg::Noon), (row.evening, Msg::Evening), (row.bedtime, Msg::Bedtime)]
+            .iter()
+            .filter(|(yes, _)| *yes)
+            .map(|(_, msg)| ctx.t(*msg))
+            .collect();
+        html! {
+            <li class="pp-med-card">
+                <p class="pp-question">{ &row.name }<span class="pp-dose">{ &row.dose }</span></p>
+                <dl class="pp-summary">
+                    <dt>{ ctx.t(Msg::TakeAt) }</dt><dd>{ times.join(", ") }</dd>
+                    <dt>{ ctx.t(Msg::WithFood) }</dt><dd>{ if row.food.is_empty() { "—" } else { row.food.as_str() } }</dd>
+                    <dt>{ ctx.t(Msg::HowLong) }</dt><dd>{ &row.duration }</dd>
+                </dl>
+            </li>
+        }
+    });
     html! {
-        <>
+        <div class="pp-meds">
             <ul class="pp-bullets">{ for rows.iter().map(|row| html! { <li>{ &row.sentence }</li> }) }</ul>
+            <ul class="pp-med-cards" aria-label={ctx.t(Msg::MedicineTimes)}>{ for cards }</ul>
             // Wide tables scroll sideways on a phone; the region can take focus to scroll by keyboard.
             <div class="pp-table-wrap" role="region" aria-labelledby={caption_id.clone()} tabindex="0">
                 <table class="pp-table">
@@ -55,6 +75,6 @@ pub fn view(ctx: &Ctx, rows: &[MedicineRow]) -> Html {
                     <tbody>{ for body }</tbody>
                 </table>
             </div>
-        </>
+        </div>
     }
 }
