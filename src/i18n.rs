@@ -246,6 +246,12 @@ pub enum Msg {
     /// Button back to the times.
     #[cfg(any(feature = "booking", feature = "manage"))]
     PickAnother,
+    /// The patient already has a visit that day; `{}` is the phone.
+    #[cfg(feature = "booking")]
+    SameDay,
+    /// Button: book this visit as well as the one that day.
+    #[cfg(feature = "booking")]
+    BookAlso,
     /// After an offered time: it is with another doctor than the patient picked.
     #[cfg(feature = "booking")]
     OtherDoctor,
@@ -369,6 +375,11 @@ pub enum Msg {
     FbThanksTelling,
     /// After the clinic's promise; `{}` is the phone.
     FbCallNow,
+    /// The promise's due time in the patient's words; `{}` is the day and time.
+    FbBy,
+    /// After a low "how easy" score, the optional box: what made booking hard.
+    #[cfg(feature = "booking")]
+    FbWhatHard,
     /// The answers were sent before; `{}` is the phone.
     FbAlready,
     /// Answers sent on another day.
@@ -675,6 +686,10 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickAnother => "Pick another time",
             #[cfg(feature = "booking")]
+            SameDay => "You already have a visit with us that day. Did you mean to change that one? Use the link from when you booked it, or call {}.",
+            #[cfg(feature = "booking")]
+            BookAlso => "Book this one too",
+            #[cfg(feature = "booking")]
             OtherDoctor => " (a different doctor)",
             #[cfg(feature = "booking")]
             OtherOffice => " (a different office)",
@@ -751,6 +766,9 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             FbSorryVisit => "I'm sorry your visit wasn't good.",
             FbThanksTelling => "Thank you for telling us.",
             FbCallNow => "If you want to talk now, call us at {}.",
+            FbBy => "That is by {}.",
+            #[cfg(feature = "booking")]
+            FbWhatHard => "What made it hard?",
             FbAlready => "We already have your answers for this visit. Thank you. Questions? Call us at {}.",
             #[cfg(feature = "after-visit")]
             FbSent => "Thank you for your answers.",
@@ -996,6 +1014,10 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickAnother => "Elegir otra hora",
             #[cfg(feature = "booking")]
+            SameDay => "Ya tiene una visita con nosotros ese día. ¿Quería cambiar esa visita? Use el enlace de cuando la reservó, o llame al {}.",
+            #[cfg(feature = "booking")]
+            BookAlso => "Reservar esta también",
+            #[cfg(feature = "booking")]
             OtherDoctor => " (otro médico)",
             #[cfg(feature = "booking")]
             OtherOffice => " (otra oficina)",
@@ -1072,6 +1094,9 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             FbSorryVisit => "Lo siento, su visita no fue buena.",
             FbThanksTelling => "Gracias por decírnoslo.",
             FbCallNow => "Si quiere hablar ahora, llámenos al {}.",
+            FbBy => "Es decir, a más tardar el {}.",
+            #[cfg(feature = "booking")]
+            FbWhatHard => "¿Qué fue difícil?",
             FbAlready => "Ya tenemos sus respuestas sobre esta visita. Gracias. ¿Preguntas? Llámenos al {}.",
             #[cfg(feature = "after-visit")]
             FbSent => "Gracias por sus respuestas.",
@@ -1190,10 +1215,15 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
 /// The words for `msg` with each `{}` replaced by the next of `values`.
 pub fn fill(lang: Lang, msg: Msg, values: &[&str]) -> String {
     let mut out = String::new();
-    for (i, piece) in text(lang, msg).split("{}").enumerate() {
-        if i > 0 {
+    // Split at '{' (a char: no substring searcher in the bundle); each later piece starts with
+    // the placeholder's '}'. The words have no other braces.
+    for (i, piece) in text(lang, msg).split('{').enumerate() {
+        let piece = if i > 0 {
             out.push_str(values.get(i - 1).copied().unwrap_or_default());
-        }
+            piece.strip_prefix('}').unwrap_or(piece)
+        } else {
+            piece
+        };
         out.push_str(piece);
     }
     out
@@ -1258,6 +1288,7 @@ mod tests {
             RateLimited,
             SomethingWrong,
             BadLink,
+            SameDay,
         ] {
             for lang in [Lang::En, Lang::Es] {
                 assert!(

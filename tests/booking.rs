@@ -592,7 +592,14 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
         },
         language: "es".into(),
         contact_by: None,
+        also_same_day: false,
     };
+    let also = to_json(&AppointmentRequest {
+        also_same_day: true,
+        ..request.clone()
+    })
+    .unwrap();
+    assert!(also.contains(r#""also_same_day":true"#), "{also}");
     let with_way = AppointmentRequest {
         contact_by: Some(portal_core::api::ContactBy::Both),
         ..request.clone()
@@ -601,7 +608,7 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
     assert!(written.contains(r#""contact_by":"both""#), "{written}");
     let json = to_json(&request).unwrap();
     assert!(
-        !json.contains("contact_by"),
+        !json.contains("contact_by") && !json.contains("also_same_day"),
         "left out when the patient did not choose: {json}"
     );
     let back = js_sys::JSON::parse(&json).unwrap();

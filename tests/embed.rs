@@ -249,7 +249,7 @@ async fn a_booking_tells_the_page_each_step_and_choice_but_nothing_the_patient_t
         .expect("the manage link");
     assert_eq!(
         link.get_attribute("href").as_deref(),
-        Some("https://clinic.example/book?x=1#pp-manage=appt-77.s3cr3t")
+        Some("https://clinic.example/book?x=1#pp-manage=appt-77.s3cr3t&pp-lang=en")
     );
 
     // 21:30 in New York on March 3 is March 4 in UTC: the date is the clinic's.

@@ -260,12 +260,34 @@ async fn a_low_ease_gets_a_real_apology_with_the_clinics_promise_and_phone() {
     booked(&host, "http://ease-low.test");
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
     click(&host, ".pp-scale button", "1 – Very hard");
+    // A low number first opens one optional box, with focus in it; nothing is sent yet.
+    wait_for(&host, |h| has(h, ".pp-feedback textarea")).await;
+    let area: HtmlTextAreaElement = one(&host, ".pp-feedback textarea").dyn_into().unwrap();
+    let label = one(&host, &format!("label[for='{}']", area.id()));
+    assert_eq!(text(&label), "What made it hard? (optional)");
+    assert!(
+        !calls("http://ease-low.test")
+            .iter()
+            .any(|c| c.0.starts_with("POST")),
+        "nothing sent before Send"
+    );
+    let typed = r#"The "times" were hard to find"#;
+    area.set_value(typed);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    gloo::timers::future::TimeoutFuture::new(20).await;
+    click(&host, "button", "Send my answers");
     wait_for(&host, |h| text(h).contains("I'm sorry")).await;
 
     let said = text(&one(&host, ".pp-feedback-said"));
     assert!(
         said.contains("I'm sorry booking was hard. Someone will call you within one business day."),
         "{said}"
+    );
+    let by = portal_widget::intl::instant_words(Lang::En, "2026-03-04T22:00:00Z");
+    assert!(
+        said.contains(&format!("That is by {by}.")),
+        "the promise says by when: {said}"
     );
     assert_eq!(
         one(&host, ".pp-feedback-said a")
@@ -282,6 +304,11 @@ async fn a_low_ease_gets_a_real_apology_with_the_clinics_promise_and_phone() {
     let body = js_sys::JSON::parse(&sent.3).unwrap();
     let get = |k: &str| js_sys::Reflect::get(&body, &k.into()).unwrap();
     assert_eq!(get("ease").as_f64(), Some(1.0));
+    assert_eq!(
+        get("better").as_string().as_deref(),
+        Some(typed),
+        "what was typed, quoted safely"
+    );
     assert_eq!(get("moment").as_string().as_deref(), Some("after_booking"));
     assert_eq!(get("language").as_string().as_deref(), Some("en"));
 }

@@ -66,7 +66,7 @@ describe('booking a visit', { timeout: 300_000 }, () => {
 
   /** The id and token in a manage link's fragment. */
   function manageLink(href) {
-    const match = /#pp-manage=([^.]+)\.(.+)$/.exec(href);
+    const match = /#pp-manage=([^.]+)\.([^&]+)&pp-lang=(?:en|es)$/.exec(href);
     assert.ok(match, `a manage link with a fragment: ${href}`);
     return { id: match[1], token: match[2] };
   }
@@ -188,14 +188,23 @@ describe('booking a visit', { timeout: 300_000 }, () => {
       }
       assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
 
-      // "How easy was it to book today?": in the page, one tap; a low score gets an apology and
-      // the clinic's promise and phone.
+      // "How easy was it to book today?": in the page, one tap; a low score first opens one
+      // optional box for what was hard; then an apology, the clinic's promise with the day and
+      // time it is due, and the phone.
       const ease = widget.getByRole('region', { name: 'Tell us how we did' });
       await ease.getByRole('button', { name: '1 – Very hard' }).waitFor();
       await expectNoA11yViolations(page, 'confirmation with the ease question');
       await ease.getByRole('button', { name: '1 – Very hard' }).click();
+      const hard = ease.getByRole('textbox', { name: 'What made it hard? (optional)' });
+      await hard.waitFor();
+      assert.ok(await hard.evaluate((el) => el.getRootNode().activeElement === el), 'focus moves to the box');
+      await expectNoA11yViolations(page, 'ease: what made it hard');
+      await hard.fill('The times were hard to find');
+      await ease.getByRole('button', { name: 'Send my answers' }).click();
       await ease.getByText("I'm sorry booking was hard.").waitFor();
-      assert.ok((await ease.innerText()).includes(PHONE));
+      const said = await ease.innerText();
+      assert.ok(said.includes(PHONE), said);
+      assert.match(said, /That is by \w+day, \w+ \d+ at \d+:\d\d [AP]M\./, 'the promise says by when');
       await expectNoA11yViolations(page, 'ease answered');
 
       // In the same page, the link opens the manage view in place (a bundle of its own).
@@ -253,6 +262,30 @@ describe('booking a visit', { timeout: 300_000 }, () => {
     await widget.locator('dl').waitFor();
     return when;
   }
+
+  test('a patient who books a second visit the same day is told, and can book it too', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(demoUrl());
+      const widget = page.locator(WIDGET);
+      const who = { visit: 'Sick visit', returning: 'Yes, I have been here before', name: 'Dora Same', dob: '02/03/1950', phone: '555-010-3333', reason: 'A sore knee' };
+      await answer(page, who);
+      await widget.getByRole('button', { name: 'Book this visit' }).click();
+      await widget.getByRole('heading', { name: 'Your visit is booked' }).waitFor();
+
+      await page.goto(demoUrl());
+      await page.reload();
+      await widget.getByRole('heading', { name: 'What is the visit for?' }).waitFor();
+      await answer(page, who);
+      await widget.getByRole('button', { name: 'Book this visit' }).click();
+      const alert = widget.getByRole('alert');
+      await alert.getByText('You already have a visit with us that day.', { exact: false }).waitFor();
+      assert.ok((await alert.innerText()).includes(PHONE), 'with the phone');
+      assert.ok(await alert.evaluate((el) => el.getRootNode().activeElement === el), 'the message has focus');
+      await expectNoA11yViolations(page, 'review: a visit that day already');
+      await alert.getByRole('button', { name: 'Book this one too' }).click();
+      await widget.getByRole('heading', { name: 'Your visit is booked' }).waitFor();
+    }, { portal, label: 'same-day visit' });
+  });
 
   test('two patients race for one time: the second is told kindly, keeps every answer, and books another', async () => {
     await withPage(browser, async (first) => {
@@ -407,7 +440,8 @@ describe('booking a visit', { timeout: 300_000 }, () => {
         await manage.getByRole('button', { name: 'Sí, cambiarla' }).click();
         await manage.getByText('Su visita cambió a la nueva hora.').first().waitFor();
         await expectNoA11yViolations(later, 'vista de su visita, cambiada');
-      }, { portal, label: 'manage view in Spanish', context: { locale: 'es-US' } });
+        // The link carries the booking's language: Spanish even on this English phone.
+      }, { portal, label: 'manage view in Spanish from a link, on an English phone', context: { locale: 'en-US' } });
     }, { portal, label: 'booking in Spanish', context: { locale: 'es-US' } });
   });
 });

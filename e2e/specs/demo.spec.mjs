@@ -53,7 +53,7 @@ describe('demo clinic page', { timeout: 180_000 }, () => {
 
       // The loader: one stylesheet, the global mount API, room reserved for the widget.
       await page.waitForFunction(() => typeof window.PatientPortal?.mount === 'function');
-      assert.equal(await page.locator('head link[rel=stylesheet][href*="/widget/widget."]').count(), 1);
+      assert.equal(await page.locator('head link[rel=stylesheet][href*="/widget/widget_booking."]').count(), 1);
       const minHeight = await page.locator(HOST).evaluate((el) => el.style.minHeight);
       assert.ok(minHeight, 'the loader reserves a min-height on the widget host');
 

@@ -164,7 +164,7 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
         await widget.getByRole('heading', { name: 'When?' }).waitFor();
         await widget.getByRole('button', { name: /^Next available:/ }).click();
         await widget.getByRole('heading', { name: 'About you' }).waitFor();
-        await widget.getByLabel('Full name').fill('Rosa María Díaz');
+        await widget.getByLabel('Full name').fill(mode === 'inline' ? 'Rosa Inline Díaz' : 'Rosa María Díaz');
         await widget.getByLabel('Month').fill('4');
         await widget.getByLabel('Month').press('Tab');
         await page.keyboard.type('30');

@@ -139,7 +139,7 @@ describe('messages to patients', { timeout: 300_000, concurrency: 1 }, () => {
     await widget.getByRole('button', { name: spanish ? 'Reservar esta visita' : 'Book this visit' }).click();
     await widget.getByRole('heading', { name: spanish ? 'Su visita está reservada' : 'Your visit is booked' }).waitFor();
     const href = await widget.getByRole('link', { name: spanish ? 'Cambiar o cancelar esta visita' : 'Change or cancel this visit' }).getAttribute('href');
-    const [, id, token] = /#pp-manage=([^.]+)\.(.+)$/.exec(href);
+    const [, id, token] = /#pp-manage=([^.]+)\.([^&]+)&pp-lang=(?:en|es)$/.exec(href);
     return { id, token, text: await widget.innerText() };
   }
 
@@ -167,7 +167,7 @@ describe('messages to patients', { timeout: 300_000, concurrency: 1 }, () => {
         await later.goto(link);
         const view = later.locator(WIDGET);
         await view.getByRole('heading', { name: 'Your visit' }).waitFor();
-        assert.ok(later.url().endsWith(`#pp-manage=${id}.${token}`), `the fragment survives the redirect: ${later.url()}`);
+        assert.ok(later.url().endsWith(`#pp-manage=${id}.${token}&pp-lang=en`), `the fragment survives the redirect: ${later.url()}`);
         await view.getByRole('button', { name: 'Pick a new time' }).click();
         await view.locator('.pp-day').last().click();
         await view.locator('.pp-time').first().click();

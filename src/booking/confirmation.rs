@@ -24,7 +24,7 @@ pub fn view(
     };
     let lang = ctx.lang;
     let token = visit.manage_token.clone().unwrap_or_default();
-    let href = manage_href(ctx.page_url, &visit.id, &token);
+    let href = manage_href(ctx.page_url, &visit.id, &token, lang.code());
     // The manage view is its own bundle: the link's fragment first, then the page swaps views.
     let open = {
         let fragment = ["pp-manage=", &visit.id, ".", &token].concat();
@@ -106,8 +106,8 @@ pub fn summary(lang: Lang, catalog: &Catalog, visit: &Appointment) -> Html {
 }
 
 /// The link that opens this visit's manage view: the host page (`page`, else this document)
-/// with `#pp-manage=<id>.<token>` (a fragment never reaches a server or its logs).
-pub fn manage_href(page: &str, id: &str, token: &str) -> String {
+/// with `#pp-manage=<id>.<token>&pp-lang=<lang>` (a fragment never reaches a server or its logs).
+pub fn manage_href(page: &str, id: &str, token: &str, lang: &str) -> String {
     let here;
     let page = if page.is_empty() {
         here = web_sys::window()
@@ -118,13 +118,16 @@ pub fn manage_href(page: &str, id: &str, token: &str) -> String {
         page
     };
     let page = page.split('#').next().unwrap_or_default();
-    [page, "#pp-manage=", id, ".", token].concat()
+    // `&pp-lang=`: the link opens in the language the visit was booked in.
+    [page, "#pp-manage=", id, ".", token, "&pp-lang=", lang].concat()
 }
 
 /// The visit id and token in a page's `#pp-manage=<id>.<token>`, if any.
 pub fn manage_link(hash: &str) -> Option<(String, String)> {
-    let (_, rest) = hash.split_once("pp-manage=")?;
-    let rest = rest.split('&').next().unwrap_or_default();
+    let rest = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|part| part.strip_prefix("pp-manage="))?;
     let (id, token) = rest.split_once('.')?;
     (!id.is_empty() && !token.is_empty()).then(|| (id.to_string(), token.to_string()))
 }

@@ -355,6 +355,7 @@ fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
         patient: state.details(),
         language: lang.code().into(),
         contact_by: state.contact_by,
+        also_same_day: state.also_same_day,
     })
 }
 
@@ -371,6 +372,7 @@ fn failure(error: Error, taken: OpenSlot) -> Failure {
             "not_bookable" => Failure::NotBookable,
             "too_many_bookings" => Failure::TooManyBookings,
             "rate_limited" => Failure::RateLimited,
+            "same_day_visit" => Failure::SameDay,
             _ => Failure::Other,
         },
     }

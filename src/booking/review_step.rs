@@ -134,6 +134,13 @@ fn failure(ctx: &Ctx, book: &Callback<MouseEvent>) -> Html {
         Failure::NotBookable => html! { <>{ message(Msg::NotBookable) }{ pick_another }</> },
         Failure::TooManyBookings => message(Msg::TooMany),
         Failure::RateLimited => html! { <>{ message(Msg::RateLimited) }{ try_again }</> },
+        Failure::SameDay => html! {
+            <>
+                { message(Msg::SameDay) }
+                { button(true, ctx.send.reform(|_: MouseEvent| Action::BookAlso { fresh: appointments::new_key() }), ctx.t(Msg::BookAlso), false) }
+                { pick_another }
+            </>
+        },
         Failure::Other => html! { <>{ message(Msg::SomethingWrong) }{ try_again }</> },
     };
     // Focused when it appears (see `tries`), so it is read out and scrolled into view.

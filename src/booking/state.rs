@@ -142,6 +142,8 @@ pub enum Failure {
     TooManyBookings,
     /// Too many tries in a short time.
     RateLimited,
+    /// The patient already has a visit that day: book this one too, or change that one.
+    SameDay,
     /// Anything else.
     Other,
 }
@@ -190,6 +192,8 @@ pub struct BookingState {
     pub asked: bool,
     /// Where the booking request stands.
     pub sending: Sending,
+    /// The patient heard of their other visit that day and wants this one too.
+    pub also_same_day: bool,
     /// How many booking requests were started (the request goes out when this changes).
     pub attempts: u32,
     /// The Idempotency-Key of an attempt whose answer never came: a retry sends it again.
@@ -239,6 +243,11 @@ pub enum Action {
     Book {
         /// A new Idempotency-Key, used unless an earlier attempt never got an answer (then
         /// that attempt's key is sent again, so the clinic books it at most once).
+        fresh: String,
+    },
+    /// Told of a visit that day, pressed "Book this one too".
+    BookAlso {
+        /// A new Idempotency-Key, as for `Book`.
         fresh: String,
     },
     /// The clinic booked it.
@@ -412,6 +421,7 @@ impl BookingState {
             Action::Back | Action::Change(_) => {}
             Action::Slot(slot) => {
                 self.slot = Some(slot);
+                self.also_same_day = false;
                 self.edited();
                 self.step = self.after(Step::When);
             }
@@ -443,6 +453,10 @@ impl BookingState {
                     self.tries += 1;
                 }
             },
+            Action::BookAlso { fresh } => {
+                self.also_same_day = true;
+                self.reduce(Action::Book { fresh });
+            }
             Action::Book { fresh } => {
                 if self.complete() && self.sending != Sending::Sending {
                     self.key = Some(self.key.take().unwrap_or(fresh));

@@ -7,7 +7,8 @@ use crate::i18n::{text, Lang, Msg};
 
 /// `message` with the clinic's phone link in place of its `{}`.
 pub fn with_phone(message: &str, phone: &str) -> Html {
-    let (before, after) = message.split_once("{}").unwrap_or((message, ""));
+    let (before, after) = message.split_once('{').unwrap_or((message, "}"));
+    let after = after.strip_prefix('}').unwrap_or(after);
     html! { <>{ before }{ phone_link(phone) }{ after }</> }
 }
 

@@ -1,6 +1,8 @@
 //! "How easy was it to book today?" on the booking confirmation: the clinic's question, a row of
-//! numbered buttons (one tap sends), and "Not now". After the tap: thanks; or, when the clinic
-//! will follow up, a real apology (for a low score), the clinic's promise and its phone.
+//! numbered buttons (one tap sends), and "Not now". A low number (1 or 2) first opens one
+//! optional box, "What made it hard?", and "Send". After sending: thanks; or, when the clinic
+//! will follow up, a real apology (for a low score), the clinic's promise with the day and time
+//! it is due, and its phone.
 //!
 //! The booking bundle's own small version of [`super::prompt`]: the full form is in the
 //! aftercare bundle, and the booking bundle has little room.
@@ -40,8 +42,8 @@ enum Stage {
     Asking,
     /// The answer is on its way.
     Sending,
-    /// The clinic has it; its promise and phone when someone will follow up.
-    Sent(Option<(String, String)>),
+    /// The clinic has it; its promise, phone and due time when someone will follow up.
+    Sent(Option<[String; 3]>),
     /// "Not now".
     Dismissed,
     /// `409`: sent before.
@@ -57,6 +59,10 @@ struct Shown {
     stage: Stage,
     /// The number tapped.
     picked: u8,
+    /// A low number was tapped: the "What made it hard?" box is open.
+    telling: bool,
+    /// What the patient typed there.
+    better: String,
 }
 
 /// The after-booking question.
@@ -66,6 +72,8 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
         question: None,
         stage: Stage::Off,
         picked: 0,
+        telling: false,
+        better: String::new(),
     });
     let ids = use_memo((), new_ids);
     let target = use_node_ref();
@@ -84,6 +92,8 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
                         question: Some(Rc::new(question)),
                         stage: Stage::Asking,
                         picked: 0,
+                        telling: false,
+                        better: String::new(),
                     });
                 }
             });
@@ -96,7 +106,7 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
         Stage::Already => 3,
         Stage::Failed(_) => 4,
     };
-    use_focus_on_change(stage, target.clone(), "");
+    use_focus_on_change(stage | (shown.telling as u32) << 4, target.clone(), "");
 
     let Some(question) = shown.question.clone() else {
         return Html::default();
@@ -107,24 +117,42 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
     } else {
         question.phone.clone()
     };
-    let tap = |n: u8| {
+    // A tap sends, unless it is low: then the box opens first, and later taps only change the
+    // number until "Send".
+    let tap = |n: u8, send: bool| {
         let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
         Callback::from(move |_: MouseEvent| {
             if shown.stage == Stage::Sending {
                 return;
             }
+            let telling = shown.telling || (!send && n <= 2);
             shown.set(Shown {
-                stage: Stage::Sending,
-                picked: n,
+                stage: if send || !telling {
+                    Stage::Sending
+                } else {
+                    shown.stage.clone()
+                },
+                picked: if n > 0 { n } else { shown.picked },
+                telling,
                 ..(*shown).clone()
             });
+            if !send && telling {
+                return;
+            }
+            let n = if n > 0 { n } else { shown.picked };
             let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                let better = if shown.telling {
+                    shown.better.as_str()
+                } else {
+                    ""
+                };
                 let stage = match feedback::send_ease(
                     &props.api,
                     &props.clinic,
                     &props.token,
                     n,
+                    better,
                     lang.code(),
                 )
                 .await
@@ -160,9 +188,10 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
             }
         }
         Stage::Sent(promise) => {
-            let promise = promise.as_ref().map(|(words, phone)| FbWords {
+            let promise = promise.as_ref().map(|[words, phone, due]| FbWords {
                 promise: words,
                 phone,
+                due,
             });
             said(answered(lang, promise, shown.picked <= 2, true, &phone))
         }
@@ -177,7 +206,11 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
                 } else {
                     ""
                 };
-                scale_button(n, end, None, tap(n))
+                let pressed =
+                    shown
+                        .telling
+                        .then_some(if n == shown.picked { "true" } else { "false" });
+                scale_button(n, end, pressed, tap(n, false))
             });
             let failure = match shown.stage {
                 Stage::Failed(network) => {
@@ -215,6 +248,18 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
                     });
                 })
             };
+            let typed = {
+                let shown = shown.clone();
+                Callback::from(move |e: InputEvent| {
+                    let better = e
+                        .target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                        .value();
+                    shown.set(Shown {
+                        better,
+                        ..(*shown).clone()
+                    });
+                })
+            };
             html! {
                 <>
                     <div class="pp-question-box" role="group" aria-labelledby={label_id.clone()}>
@@ -222,6 +267,14 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
                         <div class="pp-scale">{ for buttons }</div>
                         { scale_ends(&question.low, &question.high) }
                     </div>
+                    if shown.telling {
+                        <div class="pp-field">
+                            <label class="pp-label" for={[ids.as_str(), "-better"].concat()}>{ t(Msg::FbWhatHard) }{ t(Msg::FbOptional) }</label>
+                            <textarea id={[ids.as_str(), "-better"].concat()} class="pp-input" rows="3" maxlength="500" ref={target.clone()}
+                                value={shown.better.clone()} oninput={typed} />
+                        </div>
+                        <div class="pp-actions">{ button(true, tap(0, true), t(Msg::FbSend), shown.stage == Stage::Sending) }</div>
+                    }
                     { failure }
                     if shown.stage == Stage::Sending {
                         <p class="pp-loading" role="status">{ t(Msg::FbSending) }</p>

@@ -34,6 +34,8 @@ pub struct FbWords<'a> {
     pub promise: &'a str,
     /// The clinic's phone; empty: the one the widget already shows.
     pub phone: &'a str,
+    /// When someone will have been in touch by, UTC RFC 3339; empty when not known.
+    pub due: &'a str,
 }
 
 /// After sending: thanks; or, when someone will follow up, sorry (for a low score), the
@@ -61,6 +63,9 @@ pub fn answered(
     html! {
         <>
             <p>{ text(lang, first) }{ " " }{ promise.promise.to_string() }</p>
+            if !promise.due.is_empty() {
+                <p>{ crate::i18n::fill(lang, Msg::FbBy, &[&intl::instant_words(lang, promise.due)]) }</p>
+            }
             <p>{ with_phone(text(lang, Msg::FbCallNow), phone) }</p>
         </>
     }

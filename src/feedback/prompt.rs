@@ -271,6 +271,7 @@ pub fn prompt(props: &PromptProps) -> Html {
             let promise = promise.as_ref().map(|p| FbWords {
                 promise: &p.promise,
                 phone: &p.phone,
+                due: &p.due_at,
             });
             return region(said(answered(
                 lang,

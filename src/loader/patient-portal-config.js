@@ -230,8 +230,8 @@ export function theme(node, r) {
  * the page's inherited styles are reset at the host, and `rem` (which follows the page's root
  * font size, a hostile page's too) becomes the patient's default font size measured there.
  */
-export function css(root, base) {
-  var f = FILES.css || ['widget.css'];
+export function css(root, base, view) {
+  var f = FILES['css_' + view] || FILES.css || ['widget.css'];
   var href = base + f[0];
   if (root.host && root.adoptedStyleSheets) {
     var reset = ':host{all:initial!important;display:block!important;';

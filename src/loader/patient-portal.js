@@ -67,6 +67,9 @@
 
     var ds = host.dataset;
     var given = config || {};
+    // A patient link opens in its visit's language (#pp-manage=…&pp-lang=es).
+    var hl = /&pp-lang=(en|es)\b/.exec(location.hash);
+    if (hl && linked()) config = given = Object.assign({}, given, { locale: hl[1] });
     var mode = given.mode || ds.mode;
     var phone = given.phone || ds.phone;
     var t = TEXT[(given.locale || ds.locale || navigator.language || '').slice(0, 2).toLowerCase()] || TEXT.en;
@@ -160,7 +163,7 @@
         if (mode === 'isolated') return isolate(cfg, m);
         var themed = mode === 'inline' ? wrap : host;
         m.theme(themed, r);
-        var styled = (mode === 'inline' || !host.hasAttribute('data-patient-portal-embed')) && m.css(root === host ? d.head : root, BASE);
+        var styled = (mode === 'inline' || !host.hasAttribute('data-patient-portal-embed')) && m.css(root === host ? d.head : root, BASE, view);
         box.addEventListener('patient-portal:event', function (e) {
           var x = e.detail || {};
           if (x.name === 'ready') {

@@ -263,14 +263,21 @@ pub async fn send_ease(
     clinic: &str,
     token: &str,
     ease: u8,
+    better: &str,
     lang: &str,
-) -> Result<Option<(String, String)>, Error> {
+) -> Result<Option<[String; 3]>, Error> {
     use wasm_bindgen::JsValue;
-    // A `FeedbackRequest` with the ease only, written by hand like `dismiss`'s: a number and
-    // our own language code.
+    // A `FeedbackRequest` with the ease (and, after a low one, what went wrong), written by hand
+    // like `dismiss`'s: a number, the patient's words quoted by the browser's JSON, and our own
+    // language code.
+    let better = js_sys::JSON::stringify(&better.into())
+        .map(String::from)
+        .unwrap_or_default();
     let body = [
         r#"{"moment":"after_booking","ease":"#,
         &crate::intl::num(ease.into()),
+        r#","better":"#,
+        &better,
         r#","language":""#,
         lang,
         r#""}"#,
@@ -290,10 +297,8 @@ pub async fn send_ease(
     let get =
         |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
     let promise = get(&json, "follow_up");
-    Ok(get(&promise, "promise").as_string().map(|words| {
-        (
-            words,
-            get(&promise, "phone").as_string().unwrap_or_default(),
-        )
-    }))
+    let text = |key| get(&promise, key).as_string().unwrap_or_default();
+    Ok(get(&promise, "promise")
+        .as_string()
+        .map(|words| [words, text("phone"), text("due_at")]))
 }

@@ -83,7 +83,7 @@ pub fn build_widget() -> Result<PathBuf> {
             .arg(&bg))?;
     }
     // The embed page links the stable widget.css; the loader uses the hashed copy.
-    std::fs::write(out.join("widget.css"), minified_css(&root)?)?;
+    std::fs::write(out.join("widget.css"), minified_css(&root, None)?)?;
     copy(
         &root.join("src/loader/patient-portal.schema.json"),
         &out.join("patient-portal.schema.json"),
@@ -98,7 +98,13 @@ pub fn build_widget() -> Result<PathBuf> {
 /// 590 fewer bytes of gzip for every bundle. Written for the old phones patients have (Safari
 /// and Chrome of 2020), so nothing comes out in a newer syntax than the source's, like
 /// `(width<=30rem)` for `(max-width: 30rem)`.
-fn minified_css(root: &Path) -> Result<String> {
+///
+/// With `used` (the text of a bundle's wasm, its glue and the loader), only the rules the
+/// bundle can use: a selector that needs a `pp-` class whose name appears nowhere in that text
+/// is left out, and a rule left with no selector goes. Names are looked for as substrings (the
+/// wasm keeps its strings end to end, like `pp-partpp-times`), so a doubt keeps the rule.
+/// Classes inside `:is()`, `:where()`, `:not()` and `:has()` are not required.
+fn minified_css(root: &Path, used: Option<&str>) -> Result<String> {
     use lightningcss::printer::PrinterOptions;
     use lightningcss::stylesheet::{MinifyOptions, ParserOptions, StyleSheet};
     use lightningcss::targets::{Browsers, Targets};
@@ -116,6 +122,9 @@ fn minified_css(root: &Path) -> Result<String> {
         .with_context(|| format!("cannot read {}", path.display()))?;
     let mut sheet = StyleSheet::parse(&source, ParserOptions::default())
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if let Some(used) = used {
+        keep_used(&mut sheet.rules, used);
+    }
     sheet
         .minify(MinifyOptions {
             targets: old_phones,
@@ -130,6 +139,39 @@ fn minified_css(root: &Path) -> Result<String> {
         })
         .map_err(|e| anyhow::anyhow!("{}: cannot print: {e}", path.display()))?;
     Ok(printed.code)
+}
+
+/// Drops the selectors (and then rules) that need a class outside `used` (see [`minified_css`]).
+fn keep_used(rules: &mut lightningcss::rules::CssRuleList<'_>, used: &str) {
+    use lightningcss::rules::CssRule;
+    use lightningcss::selector::Component;
+    rules.0.retain_mut(|rule| match rule {
+        CssRule::Style(style) => {
+            style.selectors.0.retain(|selector| {
+                selector.iter_raw_match_order().all(|c| match c {
+                    Component::Class(class) => {
+                        !class.0.starts_with("pp-") || used.contains(class.0.as_ref() as &str)
+                    }
+                    _ => true,
+                })
+            });
+            keep_used(&mut style.rules, used);
+            !style.selectors.0.is_empty()
+        }
+        CssRule::Media(media) => {
+            keep_used(&mut media.rules, used);
+            !media.rules.0.is_empty()
+        }
+        CssRule::Container(container) => {
+            keep_used(&mut container.rules, used);
+            !container.rules.0.is_empty()
+        }
+        CssRule::Supports(supports) => {
+            keep_used(&mut supports.rules, used);
+            !supports.rules.0.is_empty()
+        }
+        _ => true,
+    });
 }
 
 /// RUSTFLAGS that shorten the source paths the widget keeps for its panic messages
@@ -194,6 +236,13 @@ fn write_hashed(out: &Path, key: &str, stem: &str, ext: &str, bytes: &[u8]) -> R
 /// module and the name table into the loader (which keeps its stable, `no-cache` URL).
 fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
     let mut files = Vec::new();
+    let mut loader_text = String::new();
+    for loader in [
+        "src/loader/patient-portal.js",
+        "src/loader/patient-portal-config.js",
+    ] {
+        loader_text.push_str(&std::fs::read_to_string(root.join(loader))?);
+    }
     for bundle in BUNDLES {
         let stem = format!("portal_widget_{bundle}");
         let wasm_path = out.join(format!("{stem}_bg.wasm"));
@@ -213,11 +262,21 @@ fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
             bail!("the {stem}.js glue does not name {reference}; wasm-bindgen changed how it loads the wasm");
         }
         let glue = glue.replace(&reference, &format!("'{}'", wasm_file.name));
+        // The bundle's own CSS: only the rules for the classes it (or the loader) can use.
+        let used = [loader_text.as_str(), &String::from_utf8_lossy(&wasm), &glue].concat();
+        let css = minified_css(root, Some(&used))?;
+        files.push(write_hashed(
+            out,
+            &format!("css_{bundle}"),
+            &format!("widget_{bundle}"),
+            "css",
+            css.as_bytes(),
+        )?);
         files.push(write_hashed(out, bundle, &stem, "js", glue.as_bytes())?);
         std::fs::remove_file(&js_path)?;
         files.push(wasm_file);
     }
-    let css = minified_css(root)?;
+    let css = minified_css(root, None)?;
     files.push(write_hashed(out, "css", "widget", "css", css.as_bytes())?);
     // The config module names and pins the bundles and the CSS; the loader pins the config module.
     let table = |files: &[Hashed]| -> String {
@@ -508,6 +567,40 @@ fn demo_staff_key(server: &Path, db: &Path, clinic: &Path) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+
+/// The demo clinic's file. Its `embed_origins` name port 8080; on another port the demo page's
+/// isolated widget would be refused, so the demo runs on a copy that names that port instead.
+fn demo_clinic_file(port: u16, db: &Path) -> Result<PathBuf> {
+    let file = root().join("examples/demo-clinic.toml");
+    if port == 8080 {
+        return Ok(file);
+    }
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let origins =
+        format!("embed_origins = [\"http://localhost:{port}\", \"http://127.0.0.1:{port}\"]");
+    let text: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("embed_origins") {
+                origins.as_str()
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = db
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root().join("target/demo"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let copy = dir.join(format!("demo-clinic-{port}.toml"));
+    std::fs::write(&copy, text + "\n")
+        .with_context(|| format!("cannot write {}", copy.display()))?;
+    Ok(copy)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,37 +698,4 @@ mod tests {
             "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
         );
     }
-}
-
-/// The demo clinic's file. Its `embed_origins` name port 8080; on another port the demo page's
-/// isolated widget would be refused, so the demo runs on a copy that names that port instead.
-fn demo_clinic_file(port: u16, db: &Path) -> Result<PathBuf> {
-    let file = root().join("examples/demo-clinic.toml");
-    if port == 8080 {
-        return Ok(file);
-    }
-    let text = std::fs::read_to_string(&file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
-    let origins =
-        format!("embed_origins = [\"http://localhost:{port}\", \"http://127.0.0.1:{port}\"]");
-    let text: String = text
-        .lines()
-        .map(|line| {
-            if line.starts_with("embed_origins") {
-                origins.as_str()
-            } else {
-                line
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let dir = db
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root().join("target/demo"));
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let copy = dir.join(format!("demo-clinic-{port}.toml"));
-    std::fs::write(&copy, text + "\n")
-        .with_context(|| format!("cannot write {}", copy.display()))?;
-    Ok(copy)
 }

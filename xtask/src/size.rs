@@ -76,7 +76,6 @@ fn insert(json: &mut serde_json::Map<String, serde_json::Value>, name: &str, s: 
 pub fn run() -> Result<String> {
     let site = build::build_widget()?;
     let widget = site.join("widget");
-    let css = measure(&build::built_name(&widget, "widget", ".css")?)?;
     let loader = measure(&widget.join("patient-portal.js"))?;
     let config = measure(&build::built_name(&widget, "patient-portal-config", ".js")?)?;
     let mut json = serde_json::Map::new();
@@ -98,6 +97,11 @@ pub fn run() -> Result<String> {
             &widget,
             &format!("portal_widget_{bundle}"),
             ".js",
+        )?)?;
+        let css = measure(&build::built_name(
+            &widget,
+            &format!("widget_{bundle}"),
+            ".css",
         )?)?;
         let mut total = Sizes::default();
         for s in [wasm, js, css] {

@@ -230,6 +230,14 @@ pub struct AppointmentRequest {
     /// out: by email when an email is given, else not at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_by: Option<ContactBy>,
+    /// True when the patient was told they already have a visit that day (`409
+    /// same_day_visit`) and still wants this one too.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub also_same_day: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// How a patient wants to hear about a visit: the patient's own choice on the details step.

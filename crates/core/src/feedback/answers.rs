@@ -277,19 +277,25 @@ pub fn validate_feedback(
     );
 
     let better_text = request.better.trim();
+    // After a low score the patient may say what went wrong, even where the form does not ask.
+    let low = |score: Option<u8>, threshold: u8| score.is_some_and(|s| s <= threshold);
+    let low_score = low(ease, settings.low_ease)
+        || low(overall, settings.low_overall)
+        || low(recommend, settings.low_recommend);
     let better = match form.question(QuestionId::Better) {
-        None if !better_text.is_empty() => {
+        None if !better_text.is_empty() && !low_score => {
             problems.push(("better", AnswerProblem::NotAsked));
             None
         }
-        None => None,
+        None if better_text.is_empty() => None,
         Some(q) if better_text.is_empty() => {
             if q.required {
                 problems.push(("better", AnswerProblem::Missing));
             }
             None
         }
-        Some(_) => {
+        // A form that asks, or words after a low score.
+        Some(_) | None => {
             if better_text.chars().count() > settings.max_text as usize {
                 problems.push(("better", AnswerProblem::TooLong(settings.max_text)));
                 None

@@ -345,6 +345,13 @@ async fn deliver(
     } else {
         Language::En
     };
+    // A link opens the widget in the booking's language (`&pp-lang=`, read by the loader).
+    let lang_tail = if language == Language::Es {
+        "&pp-lang=es"
+    } else {
+        "&pp-lang=en"
+    };
+    let link = link.map(|l| [l.as_str(), lang_tail].concat());
     let mut facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
     // "We will remind you 2 days before" only when that reminder is still to come.
     facts.reminder = messages::reminder_times(
@@ -493,7 +500,13 @@ fn facts<'a>(
         bring: visit
             .and_then(|v| v.preparation.as_ref())
             .map(|p| p.get(language)),
-        manage_link: token.map(|t| format!("{page}#pp-manage={}.{t}", row.id)),
+        manage_link: token.map(|t| {
+            format!(
+                "{page}#pp-manage={}.{t}&pp-lang={}",
+                row.id,
+                if language == Language::Es { "es" } else { "en" }
+            )
+        }),
         link: link.or_else(|| Some(page.to_string())),
         reminder: None,
     }

@@ -81,7 +81,7 @@ fn error_reply(
         (status = 201, description = "Booked; `manage_token` lets the patient read, cancel and reschedule", body = Appointment),
         (status = 400, description = "`idempotency_key_missing`, `idempotency_key_invalid`, or `invalid_json`", body = ErrorBody),
         (status = 404, description = "`not_found`: no clinic with this id", body = ErrorBody),
-        (status = 409, description = "`slot_taken` (with `alternatives`) or `too_many_bookings`", body = SlotTakenBody),
+        (status = 409, description = "`slot_taken` (with `alternatives`), `too_many_bookings`, or `same_day_visit` (the patient has a visit that day; send again with `also_same_day: true` to book both)", body = SlotTakenBody),
         (status = 413, description = "`body_too_large`", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: send Content-Type: application/json", body = ErrorBody),
         (status = 422, description = "`invalid_fields` (see `fields`), `invalid_body`, `not_bookable` (with `alternatives`), or `idempotency_key_reused`", body = ErrorBody),
@@ -358,6 +358,38 @@ async fn book(
             ),
             None,
         ), None));
+    }
+
+    // Two visits on one day are allowed, but the patient is told first: often they meant to
+    // change the one they have.
+    if !request.also_same_day {
+        let tz = config.clinic.timezone;
+        let day = start.with_timezone(&tz).date_naive();
+        let bounds = |d: chrono::NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|m| m.and_local_timezone(tz).earliest())
+                .map_or(0, |t| t.timestamp())
+        };
+        let (same_day,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND patient_key = ? AND status = 'booked' AND start_at >= ? AND start_at < ?",
+        )
+        .bind(clinic)
+        .bind(&patient_key)
+        .bind(bounds(day))
+        .bind(day.succ_opt().map_or(i64::MAX, bounds))
+        .fetch_one(&mut *tx)
+        .await?;
+        if same_day > 0 {
+            return Ok((error_reply(
+                StatusCode::CONFLICT,
+                "same_day_visit",
+                &format!(
+                    "You already have a visit with us that day. To change that visit instead, use the link you got when you booked it, or call the clinic at {}. To book this one too, send the request again with \"also_same_day\": true.",
+                    config.clinic.phone
+                ),
+                None,
+            ), None));
+        }
     }
 
     let id = tokens::new_id();

@@ -406,3 +406,59 @@ async fn the_manage_token_kept_for_retries_is_not_stored_in_the_clear() {
         .unwrap();
     assert!(dump.iter().all(|(h,)| h != token));
 }
+
+#[tokio::test]
+async fn a_patient_booking_a_second_visit_the_same_day_is_asked_first_and_can_book_both() {
+    let app = spawn_app().await;
+    let times = app.open_times("sick-visit").await;
+    let first = &times[times.len() - 1];
+    // Another time on the same clinic day, not touching the first.
+    let day = &first["start"].as_str().unwrap()[..10];
+    let second = times
+        .iter()
+        .rev()
+        .find(|t| {
+            t["start"].as_str().unwrap().starts_with(day)
+                && t["start"] != first["start"]
+                && t["provider"] != first["provider"]
+        })
+        .expect("two times on one day")
+        .clone();
+    let asked = |slot: &serde_json::Value, name: &str| {
+        let mut body = booking_for(slot, "sick-visit", name);
+        body.as_object_mut().unwrap().remove("also_same_day");
+        body
+    };
+    assert_eq!(
+        app.book(&new_key(), &asked(first, "Rosa Díaz")).await.0,
+        201
+    );
+    let (status, body) = app.book(&new_key(), &asked(&second, "Rosa Díaz")).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "same_day_visit");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("You already have a visit with us that day")
+            && message.contains("(555) 010-2233"),
+        "{message}"
+    );
+    // Another patient that day is not asked.
+    assert_eq!(
+        app.book(&new_key(), &asked(&second, "Ann Lee")).await.0,
+        201
+    );
+    let third = times
+        .iter()
+        .rev()
+        .find(|t| {
+            t["start"].as_str().unwrap().starts_with(day)
+                && ![&first["start"], &second["start"]].contains(&&t["start"])
+        })
+        .expect("a third time that day")
+        .clone();
+    // Told, the patient books this one too.
+    let mut both = asked(&third, "Rosa Díaz");
+    both["also_same_day"] = json!(true);
+    let (status, body) = app.book(&new_key(), &both).await;
+    assert_eq!(status, 201, "{body}");
+}

@@ -187,6 +187,43 @@ async fn feedback_after_booking_is_saved_once_and_a_second_send_gets_a_clear_409
 }
 
 #[tokio::test]
+async fn after_a_low_ease_score_the_patient_may_say_what_was_hard_and_the_promise_has_its_due_time()
+{
+    let app = spawn_app().await;
+    let (_, token) = book(&app, 0, "Rosa Díaz").await;
+    let (status, body) = send(
+        &app,
+        &token,
+        json!({ "moment": "after_booking", "ease": 1, "better": "The times were hard to find" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert!(
+        body["follow_up"]["due_at"]
+            .as_str()
+            .is_some_and(|d| d.ends_with('Z')),
+        "{body}"
+    );
+    let db = app.db().await;
+    let (better,): (Option<String>,) = sqlx::query_as("SELECT better FROM feedback")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(better.as_deref(), Some("The times were hard to find"));
+
+    // A good score gets no box: words then are refused as not asked.
+    let (_, other) = book(&app, 1, "Ann Lee").await;
+    let (status, body) = send(
+        &app,
+        &other,
+        json!({ "moment": "after_booking", "ease": 5, "better": "Nice" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["path"], "better");
+}
+
+#[tokio::test]
 async fn two_sends_at_the_same_moment_make_exactly_one_row() {
     let app = spawn_app().await;
     let (_, token) = book(&app, 0, "Rosa Díaz").await;

@@ -218,7 +218,9 @@ impl TestApp {
     }
 }
 
-/// A filled-in booking for an open time, as the widget sends it.
+/// A filled-in booking for an open time, as the widget sends it. Many tests book one patient
+/// several times on one day, so it says the patient knows of their other visits that day
+/// (`also_same_day`); the tests of that question remove it.
 pub fn booking_for(slot: &Value, visit_type: &str, name: &str) -> Value {
     json!({
         "visit_type": visit_type,
@@ -227,6 +229,7 @@ pub fn booking_for(slot: &Value, visit_type: &str, name: &str) -> Value {
         "start": slot["start"],
         "new_patient": false,
         "language": "en",
+        "also_same_day": true,
         "patient": {
             "name": name,
             "preferred_name": "",

@@ -638,8 +638,8 @@ async fn notes_for_a_booked_visit_are_announced_with_their_link_never_their_cont
         .unwrap();
     let link = text
         .split_whitespace()
-        .find(|w| w.ends_with(&format!("#{secret}")))
-        .expect("the packet's own secret in the link's fragment");
+        .find(|w| w.ends_with(&format!("#{secret}&pp-lang=en")))
+        .expect("the packet's own secret in the link's fragment, with the visit's language");
     assert!(
         link.starts_with(&format!("{}/m/maple-grove/", app.address)),
         "{link}"
@@ -846,7 +846,7 @@ async fn opening_the_emails_link_counts_once_and_lands_on_the_clinics_page_with_
     assert_eq!(
         fragment,
         format!(
-            "pp-manage={}.{}",
+            "pp-manage={}.{}&pp-lang=en",
             visit["id"].as_str().unwrap(),
             visit["manage_token"].as_str().unwrap()
         )
