@@ -39,6 +39,25 @@ describe('demo clinic page', { timeout: 180_000 }, () => {
     assert.ok(body.includes(CLINIC_NAME), `catalog names the clinic: ${body.slice(0, 300)}`);
   });
 
+  test("the widget's files, the page and the API's answers travel compressed", async () => {
+    const names = Object.keys(await (await fetch(`${portal.url}/widget/integrity.json`)).json());
+    const pick = (re) => names.find((n) => re.test(n));
+    const files = [pick(/^portal_widget_booking_bg\..+\.wasm$/), pick(/^portal_widget_booking\..+\.js$/), pick(/^widget_booking\..+\.css$/), 'patient-portal.js'];
+    assert.ok(files.every(Boolean), JSON.stringify(names));
+    for (const path of [...files.map((f) => `/widget/${f}`), '/index.html']) {
+      for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', null]]) {
+        const answer = await fetch(`${portal.url}${path}`, { headers: { 'Accept-Encoding': accept } });
+        assert.equal(answer.status, 200, path);
+        assert.equal(answer.headers.get('content-encoding'), encoding, `${path} asked with ${accept}`);
+        assert.match(answer.headers.get('vary') || '', /accept-encoding/i, path);
+        await answer.arrayBuffer();
+      }
+    }
+    const catalog = await fetch(`${portal.url}/api/v1/clinics/maple-grove/catalog`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    assert.equal(catalog.headers.get('content-encoding'), 'br', 'a JSON answer is compressed on the fly');
+    assert.ok(JSON.stringify(await catalog.json()).includes(CLINIC_NAME), 'and reads the same');
+  });
+
   test('the widget mounts and shows the clinic from the API, with no axe violations', async () => {
     await withPage(browser, async (page) => {
       const catalogRequest = page.waitForRequest((r) => r.url().includes('/api/v1/clinics/maple-grove/catalog'));

@@ -91,6 +91,8 @@ pub fn build_widget() -> Result<PathBuf> {
     let files = hash_files(&root, &out)?;
     copy(&root.join("index.html"), &site.join("index.html"))?;
     print_integrity(&out, &files)?;
+    compress_all(&out)?;
+    compress_all(&site)?;
     Ok(site)
 }
 
@@ -191,6 +193,34 @@ fn short_paths(root: &Path) -> String {
         flags.push_str(&format!(" --remap-path-prefix={}/=", prefix.display()));
     }
     flags.trim().to_string()
+}
+
+/// Writes `name.br` (brotli, quality 11) and `name.gz` (gzip, best) beside every text or wasm
+/// file directly in `dir`: portal-server sends them to browsers that accept them
+/// (`Content-Encoding`), so what travels is what `cargo xtask size` counts.
+fn compress_all(dir: &Path) -> Result<()> {
+    use std::io::Write;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "js" | "wasm" | "css" | "json" | "html"));
+        if !path.is_file() || !compressible {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes)?;
+        std::fs::write(format!("{}.gz", path.display()), gz.finish()?)?;
+        let mut br = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+            writer.write_all(&bytes)?;
+        }
+        std::fs::write(format!("{}.br", path.display()), br)?;
+    }
+    Ok(())
 }
 
 /// The loader's name for a file, its hashed file name and its SRI hash.
@@ -566,7 +596,6 @@ fn demo_staff_key(server: &Path, db: &Path, clinic: &Path) -> Result<String> {
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
-
 
 /// The demo clinic's file. Its `embed_origins` name port 8080; on another port the demo page's
 /// isolated widget would be refused, so the demo runs on a copy that names that port instead.

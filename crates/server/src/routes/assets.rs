@@ -8,11 +8,14 @@
 //! Files under `/widget/` are public and the same for everyone, and a clinic's page imports the
 //! bundles as modules (always fetched with CORS) and checks their Subresource Integrity, so they
 //! carry `Access-Control-Allow-Origin: *` (no credentials).
+//!
+//! The build writes `name.br` and `name.gz` beside each file; a browser that accepts brotli or
+//! gzip gets that copy with `Content-Encoding` (and every answer says `Vary: Accept-Encoding`).
 
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL};
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, VARY};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -27,7 +30,7 @@ pub const REVALIDATE: &str = "no-cache";
 /// Serves `dir` at `/`, with [`cache_control`] headers.
 pub fn service(dir: &Path) -> Router {
     Router::new()
-        .fallback_service(ServeDir::new(dir))
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
         .layer(middleware::from_fn(add_cache_control))
 }
 
@@ -59,6 +62,10 @@ async fn add_cache_control(request: Request, next: Next) -> Response {
     let widget = request.uri().path().starts_with("/widget/");
     let mut response = next.run(request).await;
     let status = response.status();
+    // The same address answers differently by Accept-Encoding (the .br or .gz copy).
+    response
+        .headers_mut()
+        .append(VARY, HeaderValue::from_static("accept-encoding"));
     if widget {
         response
             .headers_mut()

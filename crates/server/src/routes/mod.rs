@@ -75,6 +75,9 @@ pub fn app(state: AppState, assets: Option<&Path>, limits: Limits) -> Router {
             answers::security_headers,
         ))
         .layer(middleware::from_fn(log_request))
+        // Outermost: JSON and HTML answers are compressed on the fly when the client accepts
+        // it (static files come precompressed, their Content-Encoding set, and are left alone).
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// Logs method, route pattern (never the real path or query), status and time.

@@ -1200,3 +1200,32 @@ async fn a_backup_taken_while_patients_book_restores_every_confirmed_booking() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
 }
+
+#[tokio::test]
+async fn json_answers_are_compressed_for_clients_that_accept_it_and_plain_for_others() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/v1/clinics/maple-grove/catalog", app.address);
+    let plain = app.client.get(&url).send().await.unwrap();
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    let plain_len = plain.bytes().await.unwrap().len();
+    for (accept, encoding) in [("gzip", "gzip"), ("br", "br"), ("br, gzip", "br")] {
+        let answer = app
+            .client
+            .get(&url)
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        assert_eq!(
+            answer.headers()["content-encoding"],
+            encoding,
+            "asked with {accept}"
+        );
+        let sent = answer.bytes().await.unwrap().len();
+        assert!(
+            sent < plain_len / 2,
+            "{accept}: {sent} bytes of {plain_len}"
+        );
+    }
+}
