@@ -278,10 +278,7 @@ pub fn validate_feedback(
 
     let better_text = request.better.trim();
     // After a low score the patient may say what went wrong, even where the form does not ask.
-    let low = |score: Option<u8>, threshold: u8| score.is_some_and(|s| s <= threshold);
-    let low_score = low(ease, settings.low_ease)
-        || low(overall, settings.low_overall)
-        || low(recommend, settings.low_recommend);
+    let low_score = is_low_score(settings, ease, overall, recommend);
     let better = match form.question(QuestionId::Better) {
         None if !better_text.is_empty() && !low_score => {
             problems.push(("better", AnswerProblem::NotAsked));
@@ -395,10 +392,26 @@ pub fn needs_follow_up(settings: &FeedbackSettings, feedback: &ValidFeedback) ->
     if feedback.contact.is_some() {
         return Some(Reason::AskedToBeContacted);
     }
+    is_low_score(
+        settings,
+        feedback.ease,
+        feedback.overall,
+        feedback.recommend,
+    )
+    .then_some(Reason::LowScore)
+}
+
+/// Whether a score is at or below the clinic's threshold (`ease ≤ low_ease`, `overall ≤
+/// low_overall`, `recommend ≤ low_recommend`). Scales start at 1, so a threshold of 0 for ease or
+/// overall never matches.
+fn is_low_score(
+    settings: &FeedbackSettings,
+    ease: Option<u8>,
+    overall: Option<u8>,
+    recommend: Option<u8>,
+) -> bool {
     let low = |score: Option<u8>, threshold: u8| score.is_some_and(|s| s <= threshold);
-    // Scales start at 1, so a threshold of 0 for ease or overall never matches.
-    let low_score = low(feedback.ease, settings.low_ease)
-        || low(feedback.overall, settings.low_overall)
-        || low(feedback.recommend, settings.low_recommend);
-    low_score.then_some(Reason::LowScore)
+    low(ease, settings.low_ease)
+        || low(overall, settings.low_overall)
+        || low(recommend, settings.low_recommend)
 }

@@ -558,3 +558,12 @@ pub async fn opt_out(
     tx.commit().await?;
     Ok(true)
 }
+
+/// The code a link's `&pp-lang=` carries.
+fn lang_code(language: Language) -> &'static str {
+    if language == Language::Es {
+        "es"
+    } else {
+        "en"
+    }
+}
