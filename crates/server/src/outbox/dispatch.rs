@@ -346,12 +346,7 @@ async fn deliver(
         Language::En
     };
     // A link opens the widget in the booking's language (`&pp-lang=`, read by the loader).
-    let lang_tail = if language == Language::Es {
-        "&pp-lang=es"
-    } else {
-        "&pp-lang=en"
-    };
-    let link = link.map(|l| [l.as_str(), lang_tail].concat());
+    let link = link.map(|l| [l.as_str(), "&pp-lang=", lang_code(language)].concat());
     let mut facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
     // "We will remind you 2 days before" only when that reminder is still to come.
     facts.reminder = messages::reminder_times(
@@ -504,7 +499,7 @@ fn facts<'a>(
             format!(
                 "{page}#pp-manage={}.{t}&pp-lang={}",
                 row.id,
-                if language == Language::Es { "es" } else { "en" }
+                lang_code(language)
             )
         }),
         link: link.or_else(|| Some(page.to_string())),
