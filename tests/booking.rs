@@ -33,16 +33,16 @@ const CATALOG: &str = r#"{
      "duration_minutes": 15, "mode": "video", "new_patients": false}
   ],
   "providers": [
-    {"id": "dr-lopez", "name": "Dr. Ana López", "languages": ["English", "Español"],
+    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en", "es"],
      "locations": ["downtown", "riverside"], "visit_types": ["sick-visit", "follow-up", "video-visit"],
      "bio": {"en": "Family doctor for 12 years."}},
-    {"id": "dr-chen", "name": "Dr. Michael Chen", "languages": ["English"],
+    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"],
      "locations": ["downtown"], "visit_types": ["sick-visit", "follow-up"]}
   ],
   "locations": [
-    {"id": "downtown", "name": "Downtown office", "address": "120 Maple Street",
+    {"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street",
      "notes": {"en": "Free parking behind the building."}},
-    {"id": "riverside", "name": "Riverside office", "address": "45 River Road"}
+    {"id": "riverside", "name": {"en": "Riverside office", "es": "Oficina de Riverside"}, "address": "45 River Road"}
   ],
   "rules": {"min_notice_minutes": 120, "horizon_days": 30}
 }"#;
@@ -258,6 +258,49 @@ async fn the_visit_step_speaks_spanish() {
         "Paso 1 de 5: ¿Para qué es la visita?"
     );
     assert_eq!(text(&one(&host, "label")), "Consulta por enfermedad");
+}
+
+/// A Spanish-speaking patient reads the clinic's own words in Spanish: "Dra." for a woman
+/// doctor, the office's Spanish name, and the languages a provider speaks named in Spanish.
+#[wasm_bindgen_test]
+async fn the_who_step_names_people_places_and_languages_in_spanish() {
+    let host = host();
+    let resume = BookingState {
+        step: Step::Who,
+        visit_type: Some("sick-visit".into()),
+        visit_takes_new: true,
+        new_patient: Some(false),
+        ..BookingState::default()
+    };
+    flow(&host, Lang::Es, Some(resume));
+    settle().await;
+    let page = text(&host);
+    assert!(page.contains("Dra. Ana López"), "{page}");
+    assert!(page.contains("Habla: inglés, español"), "{page}");
+    assert!(page.contains("Oficina del centro"), "{page}");
+    for english in ["Dr. Ana", "English", "Español", "Downtown office"] {
+        assert!(
+            !page.contains(english),
+            "no {english:?} on a Spanish screen: {page}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_who_step_names_languages_in_english_too() {
+    let host = host();
+    let resume = BookingState {
+        step: Step::Who,
+        visit_type: Some("sick-visit".into()),
+        visit_takes_new: true,
+        new_patient: Some(false),
+        ..BookingState::default()
+    };
+    flow(&host, Lang::En, Some(resume));
+    settle().await;
+    let page = text(&host);
+    assert!(page.contains("Speaks: English, Spanish"), "{page}");
+    assert!(page.contains("Dr. Ana López"), "{page}");
 }
 
 #[wasm_bindgen_test]

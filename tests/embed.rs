@@ -19,12 +19,12 @@ const CATALOG: &str = r#"{
      "duration_minutes": 20, "mode": "in_person", "new_patients": false}
   ],
   "providers": [
-    {"id": "dr-lopez", "name": "Dr. Ana López", "languages": ["English"], "locations": ["downtown"],
+    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "locations": ["downtown"],
      "visit_types": ["sick-visit", "follow-up"]},
-    {"id": "dr-chen", "name": "Dr. Michael Chen", "languages": ["English"], "locations": ["downtown"],
+    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "locations": ["downtown"],
      "visit_types": ["sick-visit"]}
   ],
-  "locations": [{"id": "downtown", "name": "Downtown office", "address": "120 Maple Street"}],
+  "locations": [{"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street"}],
   "rules": {"min_notice_minutes": 120, "horizon_days": 30}
 }"#;
 

@@ -76,7 +76,7 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
         const field = page.getByLabel('Feedback link to send');
         await field.waitFor();
         link = await field.inputValue();
-        assert.match(link, /#pp-feedback=[0-9a-f]{64}$/, 'the secret is in the fragment only');
+        assert.match(link, /#pp-feedback=[0-9a-f]{64}&pp-lang=en$/, 'the secret is in the fragment only, with the language to open in');
         await expectNoA11yViolations(page, 'staff: feedback link');
 
         await page.getByRole('navigation', { name: 'Staff pages' }).getByRole('button', { name: 'You said, we did' }).click();
@@ -141,8 +141,12 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
     await withPage(
       browser,
       async (page) => {
+        // Rosa booked in English, so her link opens in English even on a Spanish phone; she
+        // then picks Español on the clinic's page, and the widget follows her choice.
         await page.goto(link);
         const widget = page.locator(WIDGET);
+        await widget.getByText(/Our clinic handled this/).waitFor();
+        await page.getByRole('button', { name: 'Español' }).click();
         await widget.getByText(/Nuestra clínica se ocupó de esto/).waitFor();
         const text = await widget.textContent();
         assert.ok(!text.includes('Called Rosa'), "staff notes are never shown to the patient");

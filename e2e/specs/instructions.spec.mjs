@@ -86,7 +86,7 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
         const linkField = page.getByLabel('Link for the patient');
         await linkField.waitFor();
         link = await linkField.inputValue();
-        assert.match(link, /#pp-packet=[0-9a-f]{64}$/, 'the secret is in the fragment only');
+        assert.match(link, /#pp-packet=[0-9a-f]{64}&pp-lang=en$/, 'the secret is in the fragment only, with the language to open in');
         assert.ok(!link.includes('?'), link);
         await expectNoA11yViolations(page, 'staff page: patient link');
       },

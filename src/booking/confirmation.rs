@@ -96,7 +96,7 @@ pub fn summary(lang: Lang, catalog: &Catalog, visit: &Appointment) -> Html {
         <dl class="pp-summary">
             { row(lang, text(lang, Msg::WhenRow), plain(&intl::when(lang, &visit.start, &visit.timezone)), None) }
             { row(lang, text(lang, Msg::WhereRow), place(lang, catalog, &visit.location, &visit.visit_type), None) }
-            { row(lang, text(lang, Msg::WithRow), plain(provider_name(catalog, &visit.provider)), None) }
+            { row(lang, text(lang, Msg::WithRow), plain(provider_name(lang, catalog, &visit.provider)), None) }
             { row(lang, text(lang, Msg::VisitRow), plain(kind.map_or("", |k| k.name.get(code))), None) }
             if let Some(prep) = kind.and_then(|k| k.preparation.as_ref()) {
                 { row(lang, text(lang, Msg::BeforeRow), plain(prep.get(code)), None) }

@@ -126,13 +126,13 @@ pub fn visit_type<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a VisitTypeSum
     catalog.visit_types.iter().find(|v| v.id == id)
 }
 
-/// The provider's name, or the id if the catalog does not know it.
-pub fn provider_name<'a>(catalog: &'a Catalog, id: &'a str) -> &'a str {
+/// The provider's name in `lang` ("Dra. Ana López"), or the id if the catalog does not know it.
+pub fn provider_name<'a>(lang: Lang, catalog: &'a Catalog, id: &'a str) -> &'a str {
     catalog
         .providers
         .iter()
         .find(|p| p.id == id)
-        .map_or(id, |p| p.name.as_str())
+        .map_or(id, |p| p.name.get(lang.code()))
 }
 
 /// The location with this id.
@@ -150,14 +150,14 @@ pub fn slot_label(lang: Lang, catalog: &Catalog, slot: &OpenSlot, visit_type_id:
     let place = if is_video(catalog, visit_type_id) {
         ""
     } else {
-        location(catalog, &slot.location).map_or("", |l| l.name.as_str())
+        location(catalog, &slot.location).map_or("", |l| l.name.get(lang.code()))
     };
     let mut label = [
         intl::when(lang, &slot.start, &catalog.clinic.timezone).as_str(),
         " ",
         text(lang, Msg::With),
         " ",
-        provider_name(catalog, &slot.provider),
+        provider_name(lang, catalog, &slot.provider),
     ]
     .concat();
     if !place.is_empty() {
@@ -175,7 +175,7 @@ pub fn place(lang: Lang, catalog: &Catalog, location_id: &str, visit_type: &str)
     match location(catalog, location_id) {
         Some(l) => html! {
             <>
-                { &l.name }<br />{ &l.address }
+                { l.name.get(lang.code()) }<br />{ &l.address }
                 if let Some(notes) = &l.notes { <br />{ notes.get(lang.code()) } }
             </>
         },

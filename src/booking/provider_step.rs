@@ -37,7 +37,7 @@ pub fn view(ctx: &Ctx) -> Html {
         let id = p.id.clone();
         let detail = html! {
             <>
-                { fill(ctx.lang, Msg::Speaks, &[&p.languages.iter().map(String::as_str).collect::<Vec<_>>().join(", ")]) }
+                { fill(ctx.lang, Msg::Speaks, &[&crate::intl::languages(ctx.lang, &p.languages)]) }
                 if let Some(bio) = &p.bio { <br />{ bio.get(code) } }
             </>
         };
@@ -46,7 +46,7 @@ pub fn view(ctx: &Ctx) -> Html {
             &who,
             s.provider.as_deref() == Some(p.id.as_str()),
             ctx.on(Action::Provider(Some(id))),
-            &p.name,
+            p.name.get(code),
             Some(detail),
         ));
     }
@@ -78,7 +78,7 @@ pub fn view(ctx: &Ctx) -> Html {
                 &where_,
                 s.location.as_deref() == Some(l.id.as_str()),
                 ctx.on(Action::Location(Some(id))),
-                &l.name,
+                l.name.get(code),
                 Some(html! { { &l.address } }),
             ));
         }

@@ -40,7 +40,7 @@ pub fn view(ctx: &Ctx) -> Html {
         rows.push(row(
             lang,
             ctx.t(Msg::WithRow),
-            plain(provider_name(catalog, &slot.provider)),
+            plain(provider_name(lang, catalog, &slot.provider)),
             change(Step::Who),
         ));
         rows.push(row(

@@ -274,7 +274,7 @@ pub fn time_step(props: &TimeStepProps) -> Html {
                 .take(if all { slots.len() } else { FEW })
                 .enumerate()
                 .map(|(i, s)| {
-                    let place = if show_place { location(catalog, &s.location).map(|l| l.name.as_str()) } else { None };
+                    let place = if show_place { location(catalog, &s.location).map(|l| l.name.get(lang.code())) } else { None };
                     let pressed = chosen == Some(*s);
                     html! {
                         <li><button type="button" class="pp-time" aria-pressed={if pressed { "true" } else { "false" }}

@@ -67,9 +67,10 @@
 
     var ds = host.dataset;
     var given = config || {};
-    // A patient link opens in its visit's language (#pp-manage=…&pp-lang=es).
+    // A patient link opens in its visit's language (#pp-manage=…&pp-lang=es); a page that
+    // mounts again (its language switch) gets the language it asks for.
     var hl = /&pp-lang=(en|es)\b/.exec(location.hash);
-    if (hl && linked()) config = given = Object.assign({}, given, { locale: hl[1] });
+    if (hl && linked() && !old) config = given = Object.assign({}, given, { locale: hl[1] });
     var mode = given.mode || ds.mode;
     var phone = given.phone || ds.phone;
     var t = TEXT[(given.locale || ds.locale || navigator.language || '').slice(0, 2).toLowerCase()] || TEXT.en;

@@ -50,7 +50,7 @@ fn read(v: &JsValue) -> Catalog {
             .iter()
             .map(|p| ProviderSummary {
                 id: text(p, "id"),
-                name: text(p, "name"),
+                name: local(&get(p, "name")).unwrap_or_default(),
                 languages: strings(p, "languages"),
                 locations: strings(p, "locations"),
                 visit_types: strings(p, "visit_types"),
@@ -61,7 +61,7 @@ fn read(v: &JsValue) -> Catalog {
             .iter()
             .map(|l| LocationSummary {
                 id: text(l, "id"),
-                name: text(l, "name"),
+                name: local(&get(l, "name")).unwrap_or_default(),
                 address: text(l, "address"),
                 notes: local(&get(l, "notes")),
             })

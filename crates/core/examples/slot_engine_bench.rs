@@ -40,7 +40,7 @@ fn clinic(providers: usize) -> ClinicConfig {
             [[providers]]
             id = "p{p}"
             name = "Provider {p}"
-            languages = ["English"]
+            languages = ["en"]
             locations = ["main"]
             visit_types = ["sick"]
             [[providers.hours]]

@@ -157,8 +157,9 @@ impl Default for BookingRules {
 pub struct Location {
     /// A short slug, unique in the clinic.
     pub id: String,
-    /// The name patients see, like "Downtown office".
-    pub name: String,
+    /// The name patients see, like "Downtown office" (`{ en = "…", es = "…" }` when the clinic
+    /// offers Spanish).
+    pub name: Text,
     /// Street address.
     pub address: String,
     /// Plain-language notes, like parking or step-free access.
@@ -166,15 +167,47 @@ pub struct Location {
     pub notes: Option<Text>,
 }
 
-/// Patient-facing text in English, with an optional Spanish version.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+/// Patient-facing text in English, with an optional Spanish version. In the file it is a table,
+/// `{ en = "…", es = "…" }`, or a plain string for English only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Text {
     /// English.
     pub en: String,
     /// Spanish; English is shown when missing.
     #[serde(default)]
     pub es: Option<String>,
+}
+
+/// The table form of [`Text`], as serde reads it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextTable {
+    en: String,
+    #[serde(default)]
+    es: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, like \"Downtown office\", or one per language, like { en = \"Downtown office\", es = \"Oficina del centro\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text {
+                    en: v.to_string(),
+                    es: None,
+                })
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<Text, M::Error> {
+                let t = TextTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Text { en: t.en, es: t.es })
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 impl Text {
@@ -229,9 +262,11 @@ fn yes() -> bool {
 pub struct Provider {
     /// A short slug, unique in the clinic.
     pub id: String,
-    /// The name patients see, like "Dr. Ana López".
-    pub name: String,
-    /// Languages spoken, as names patients read ("English", "Español").
+    /// The name patients see, like "Dr. Ana López" (`{ en = "Dr. Ana López", es = "Dra. Ana
+    /// López" }` when the clinic offers Spanish: titles change with the language).
+    pub name: Text,
+    /// Languages spoken, as language codes (`en`, `es`, `zh`, ...); the widget names them in
+    /// the patient's language.
     pub languages: Vec<String>,
     /// Ids of the locations where this provider works.
     pub locations: Vec<String>,
@@ -491,8 +526,17 @@ impl ClinicConfig {
             if provider.languages.is_empty() {
                 issue(
                     format!("providers[{p}].languages"),
-                    "list the languages this provider speaks, like [\"English\"]".into(),
+                    "list the languages this provider speaks, as codes, like [\"en\", \"es\"]"
+                        .into(),
                 );
+            }
+            for (j, code) in provider.languages.iter().enumerate() {
+                if !is_language_code(code) {
+                    issue(
+                        format!("providers[{p}].languages[{j}]"),
+                        language_code_hint(code),
+                    );
+                }
             }
             for (j, h) in provider.hours.iter().enumerate() {
                 if !provider.locations.contains(&h.location) {
@@ -531,10 +575,49 @@ impl ClinicConfig {
                 }
             }
         }
+        if self.clinic.languages.contains(&Language::Es) {
+            for (path, text) in self.patient_texts() {
+                if text.es.as_deref().is_none_or(|es| es.trim().is_empty()) {
+                    let field = path.rsplit('.').next().unwrap_or_default();
+                    issue(
+                        path.clone(),
+                        format!(
+                            "the clinic offers Spanish (clinic.languages), so give this text in Spanish too, like {field} = {{ en = \"{}\", es = \"…\" }}",
+                            text.en
+                        ),
+                    );
+                }
+            }
+        }
         issues.extend(crate::instructions::validate_templates(self));
         issues.extend(crate::feedback::validate_settings(self));
         issues.extend(crate::messages::validate(self));
         issues
+    }
+
+    /// Every text of the catalog that patients read, with its path in the file.
+    fn patient_texts(&self) -> Vec<(String, &Text)> {
+        let mut texts = Vec::new();
+        for (i, l) in self.locations.iter().enumerate() {
+            texts.push((format!("locations[{i}].name"), &l.name));
+            if let Some(notes) = &l.notes {
+                texts.push((format!("locations[{i}].notes"), notes));
+            }
+        }
+        for (i, v) in self.visit_types.iter().enumerate() {
+            texts.push((format!("visit_types[{i}].name"), &v.name));
+            texts.push((format!("visit_types[{i}].description"), &v.description));
+            if let Some(prep) = &v.preparation {
+                texts.push((format!("visit_types[{i}].preparation"), prep));
+            }
+        }
+        for (i, p) in self.providers.iter().enumerate() {
+            texts.push((format!("providers[{i}].name"), &p.name));
+            if let Some(bio) = &p.bio {
+                texts.push((format!("providers[{i}].bio"), bio));
+            }
+        }
+        texts
     }
 
     /// The instruction template with this id.
@@ -612,7 +695,7 @@ impl ClinicConfig {
                 .iter()
                 .map(|p| api::ProviderSummary {
                     id: p.id.clone(),
-                    name: p.name.clone(),
+                    name: p.name.to_api(),
                     languages: p.languages.clone(),
                     locations: p.locations.clone(),
                     visit_types: p.visit_types.clone(),
@@ -624,7 +707,7 @@ impl ClinicConfig {
                 .iter()
                 .map(|l| api::LocationSummary {
                     id: l.id.clone(),
-                    name: l.name.clone(),
+                    name: l.name.to_api(),
                     address: l.address.clone(),
                     notes: l.notes.as_ref().map(Text::to_api),
                 })
@@ -642,6 +725,53 @@ impl ClinicConfig {
                 .collect(),
             },
         }
+    }
+}
+
+/// A language code as BCP 47 writes one: two or three lowercase letters, then an optional
+/// region or script (`en`, `es`, `yue`, `pt-BR`, `zh-Hant`).
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let base = parts.next().unwrap_or_default();
+    (2..=3).contains(&base.len())
+        && base.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// What to write instead of `written`, naming the code when it is a language's name.
+fn language_code_hint(written: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("inglés", "en"),
+        ("ingles", "en"),
+        ("spanish", "es"),
+        ("español", "es"),
+        ("espanol", "es"),
+        ("chinese", "zh"),
+        ("mandarin", "zh"),
+        ("cantonese", "yue"),
+        ("vietnamese", "vi"),
+        ("tagalog", "tl"),
+        ("arabic", "ar"),
+        ("french", "fr"),
+        ("korean", "ko"),
+        ("russian", "ru"),
+        ("portuguese", "pt"),
+        ("haitian creole", "ht"),
+        ("german", "de"),
+        ("hindi", "hi"),
+        ("polish", "pl"),
+        ("american sign language", "ase"),
+        ("asl", "ase"),
+    ];
+    let lower = written.trim().to_lowercase();
+    match NAMES.iter().find(|(name, _)| *name == lower) {
+        Some((_, code)) => format!(
+            "\"{written}\" is a language's name; write its code, \"{code}\" (the widget names it in the patient's language)"
+        ),
+        None => format!(
+            "\"{written}\" is not a language code; write codes like \"en\" (English), \"es\" (Spanish) or \"zh\" (Chinese)"
+        ),
     }
 }
 
@@ -813,7 +943,7 @@ mod tests {
         [[providers]]
         id = "dr-a"
         name = "Dr. A"
-        languages = ["English"]
+        languages = ["en"]
         locations = ["main"]
         visit_types = ["sick"]
         [[providers.hours]]
@@ -856,6 +986,94 @@ mod tests {
         assert!(issues[0]
             .message
             .contains("\"uptown\" is not a location id; use one of \"main\""));
+    }
+
+    #[test]
+    fn a_clinic_that_offers_spanish_must_give_every_patient_text_in_spanish() {
+        let spanish = MINIMAL.replace(
+            "timezone = \"America/New_York\"",
+            "timezone = \"America/New_York\"\nlanguages = [\"en\", \"es\"]",
+        );
+        let config: ClinicConfig = toml::from_str(&spanish).expect("parses");
+        let paths: Vec<String> = config.validate().into_iter().map(|i| i.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "locations[0].name",
+                "visit_types[0].name",
+                "visit_types[0].description",
+                "providers[0].name"
+            ]
+        );
+        let message = &config.validate()[0].message;
+        assert!(
+            message.contains("the clinic offers Spanish")
+                && message.contains("name = { en = \"Main office\", es = \"…\" }"),
+            "{message}"
+        );
+
+        let given = spanish
+            .replace(
+                "name = \"Main office\"",
+                "name = { en = \"Main office\", es = \"Oficina principal\" }",
+            )
+            .replace(
+                "name = { en = \"Sick visit\" }",
+                "name = { en = \"Sick visit\", es = \"Consulta\" }",
+            )
+            .replace(
+                "description = { en = \"When you feel ill.\" }",
+                "description = { en = \"When you feel ill.\", es = \"Cuando se siente mal.\" }",
+            )
+            .replace(
+                "name = \"Dr. A\"",
+                "name = { en = \"Dr. A\", es = \"Dra. A\" }",
+            );
+        let config: ClinicConfig = toml::from_str(&given).expect("parses");
+        assert_eq!(config.validate(), vec![]);
+        assert_eq!(config.providers[0].name.get(Language::Es), "Dra. A");
+        assert_eq!(
+            config.catalog().locations[0].name.get("es"),
+            "Oficina principal"
+        );
+    }
+
+    #[test]
+    fn provider_languages_are_codes_and_a_name_gets_its_code_suggested() {
+        let named = MINIMAL.replace(
+            "languages = [\"en\"]",
+            "languages = [\"English\", \"zh-Hant\", \"Klingon\"]",
+        );
+        let config: ClinicConfig = toml::from_str(&named).expect("parses");
+        let issues = config.validate();
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert_eq!(issues[0].path, "providers[0].languages[0]");
+        assert!(
+            issues[0]
+                .message
+                .contains("\"English\" is a language's name; write its code, \"en\""),
+            "{}",
+            issues[0].message
+        );
+        assert_eq!(issues[1].path, "providers[0].languages[2]");
+        assert!(issues[1].message.contains("is not a language code"));
+    }
+
+    #[test]
+    fn a_text_written_as_a_table_with_an_unknown_language_is_refused() {
+        let bad = MINIMAL.replace(
+            "name = \"Main office\"",
+            "name = { en = \"Main office\", fr = \"Bureau\" }",
+        );
+        let err = toml::from_str::<ClinicConfig>(&bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field `fr`"), "{err}");
+        let bad = MINIMAL.replace("name = \"Main office\"", "name = 3");
+        let err = toml::from_str::<ClinicConfig>(&bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("one per language"), "{err}");
     }
 
     #[test]

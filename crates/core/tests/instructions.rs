@@ -266,7 +266,7 @@ fn the_provider_note_is_its_own_section_of_literal_text() {
     );
     assert_eq!(
         packet.views[1].sections[0].heading,
-        "Una nota de Dr. Ana López"
+        "Una nota de su proveedor, Dra. Ana López"
     );
 }
 

@@ -48,7 +48,7 @@ mode = "in_person"
 [[providers]]
 id = "p{p}"
 name = "Provider {p}"
-languages = ["English"]
+languages = ["en"]
 locations = ["main"]
 visit_types = ["quick"]
 [[providers.hours]]

@@ -237,7 +237,7 @@
     const provider = $('provider');
     provider.textContent = '';
     provider.appendChild(option('', 'Not named'));
-    for (const p of catalog.providers) provider.appendChild(option(p.id, p.name));
+    for (const p of catalog.providers) provider.appendChild(option(p.id, p.name.en));
     const visit = $('follow_up_visit_type');
     visit.textContent = '';
     visit.appendChild(option('', 'Any visit'));

@@ -119,9 +119,9 @@ pub struct VisitTypeSummary {
 pub struct ProviderSummary {
     /// Slug.
     pub id: String,
-    /// Name.
-    pub name: String,
-    /// Languages spoken, as patients read them.
+    /// Name, per language ("Dr." / "Dra.").
+    pub name: LocalText,
+    /// Languages spoken, as codes (`en`, `es`, `zh`); the widget names them with `Intl.DisplayNames`.
     pub languages: Vec<String>,
     /// Location slugs.
     pub locations: Vec<String>,
@@ -138,8 +138,8 @@ pub struct ProviderSummary {
 pub struct LocationSummary {
     /// Slug.
     pub id: String,
-    /// Name.
-    pub name: String,
+    /// Name, per language.
+    pub name: LocalText,
     /// Street address.
     pub address: String,
     /// Parking, access and similar notes.

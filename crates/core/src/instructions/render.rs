@@ -50,7 +50,8 @@ struct Checked<'a> {
     language: Language,
     preferred_name: String,
     date_of_birth: NaiveDate,
-    provider: Option<String>,
+    /// The provider's name as the clinic writes it in each language ("Dr." / "Dra.").
+    provider: Option<&'a crate::clinic::Text>,
     visit_date: NaiveDate,
     follow_up: Option<(NaiveDate, Option<String>)>,
 }
@@ -111,9 +112,9 @@ pub fn render(
         let mut sections = Vec::new();
         let note = request.provider_note.trim();
         if !note.is_empty() {
-            let heading = match (&checked.provider, language) {
+            let heading = match (checked.provider.map(|p| p.get(language)), language) {
                 (Some(p), Language::En) => format!("A note from {p}"),
-                (Some(p), Language::Es) => format!("Una nota de {p}"),
+                (Some(p), Language::Es) => format!("Una nota de su proveedor, {p}"),
                 (None, Language::En) => "A note from your provider".into(),
                 (None, Language::Es) => "Una nota de su proveedor".into(),
             };
@@ -168,7 +169,10 @@ pub fn render(
             languages: language_codes.clone(),
             title: template.title.get(language).to_string(),
             preferred_name: checked.preferred_name.clone(),
-            provider: checked.provider.clone().unwrap_or_default(),
+            provider: checked
+                .provider
+                .map(|p| p.get(language).to_string())
+                .unwrap_or_default(),
             visit_date: checked.visit_date.format("%Y-%m-%d").to_string(),
             clinic_name: clinic.clinic.name.clone(),
             clinic_phone: clinic.clinic.phone.clone(),
@@ -289,7 +293,7 @@ fn placeholder(
         "preferred_name" => c.preferred_name.clone(),
         "provider" => c
             .provider
-            .clone()
+            .map(|p| p.get(language).to_string())
             .unwrap_or_else(|| pick("your provider", "su proveedor")),
         "clinic" => clinic.clinic.name.clone(),
         "clinic_phone" => clinic.clinic.phone.clone(),
@@ -474,7 +478,7 @@ fn check<'a>(
     }
     let provider = match &r.provider {
         Some(id) => match clinic.provider(id) {
-            Some(p) => Some(p.name.clone()),
+            Some(p) => Some(&p.name),
             None => {
                 let ids: Vec<&str> = clinic.providers.iter().map(|p| p.id.as_str()).collect();
                 err(

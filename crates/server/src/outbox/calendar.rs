@@ -32,7 +32,7 @@ pub fn place(config: &ClinicConfig, row: &AppointmentRow, lang: Language) -> Str
                 "Video visit".to_string()
             }
         }
-        (false, Some(l)) => format!("{}, {}", l.name, l.address),
+        (false, Some(l)) => format!("{}, {}", l.name.get(lang), l.address),
         (false, None) => config.clinic.address.clone(),
     }
 }
@@ -48,7 +48,7 @@ pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method
         .unwrap_or_default();
     let provider = config
         .provider(&row.provider_id)
-        .map(|p| p.name.clone())
+        .map(|p| p.name.get(lang).to_string())
         .unwrap_or_default();
     let place = place(config, row, lang);
     let mut description = if es {

@@ -488,7 +488,7 @@ fn facts<'a>(
         when: messages::local_when(from_epoch(row.start_at), tz, language),
         provider: config
             .provider(&row.provider_id)
-            .map(|p| p.name.as_str())
+            .map(|p| p.name.get(language))
             .unwrap_or_default(),
         place,
         directions,

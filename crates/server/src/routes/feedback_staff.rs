@@ -452,18 +452,18 @@ pub async fn create_link(
     let config = &auth.clinic;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT status FROM appointments WHERE id = ? AND clinic_id = ?")
+    let found: Option<(String, String)> =
+        sqlx::query_as("SELECT status, language FROM appointments WHERE id = ? AND clinic_id = ?")
             .bind(request.appointment.trim())
             .bind(&config.clinic.id)
             .fetch_optional(&mut *tx)
             .await?;
-    let problem = match found {
+    let problem = match &found {
         None => Some(format!(
             "\"{}\" is not a visit at this clinic; use the id from the list of visits",
             request.appointment
         )),
-        Some((status,)) if status != "booked" => {
+        Some((status, _)) if status != "booked" => {
             Some("This visit was cancelled, so there is nothing to ask about.".to_string())
         }
         Some(_) => None,
@@ -491,6 +491,7 @@ pub async fn create_link(
             &state.public_url,
             "pp-feedback",
             &secret,
+            found.as_ref().map_or("en", |(_, language)| language),
         ),
         expires_at: rfc3339(expires_at),
     };
@@ -579,7 +580,7 @@ pub async fn day_visits(
                         start: rfc3339(from_epoch(start)),
                         provider: config
                             .provider(&provider)
-                            .map(|p| p.name.clone())
+                            .map(|p| p.name.en.clone())
                             .unwrap_or(provider),
                         visit_type: config
                             .visit_type(&visit_type)

@@ -240,7 +240,7 @@ pub async fn create(
     tx.commit().await?;
     let created = PacketCreated {
         id: public_id,
-        patient_link: patient_link(config, &state.public_url, &secret),
+        patient_link: patient_link(config, &state.public_url, &secret, &rendered.language),
         expires_at: rfc3339(expires_at),
         readability: rendered.readability,
     };
@@ -437,7 +437,7 @@ pub async fn new_link(
     tx.commit().await?;
     Ok(Json(PacketCreated {
         id: row.public_id.clone(),
-        patient_link: patient_link(config, &state.public_url, &secret),
+        patient_link: patient_link(config, &state.public_url, &secret, &row.language),
         expires_at: rfc3339(expires_at),
         readability: row.readability()?,
     }))
@@ -563,18 +563,21 @@ fn readability_above_max(report: &ReadabilityReport) -> AppError {
 }
 
 /// The link for the patient: the clinic's instructions page, or this server's `/`, with the
-/// secret in the fragment (`#pp-packet=`), which browsers never send to a server.
-fn patient_link(config: &ClinicConfig, public_url: &str, secret: &str) -> String {
-    link_with_fragment(config, public_url, "pp-packet", secret)
+/// secret in the fragment (`#pp-packet=`), which browsers never send to a server, and the
+/// packet's language (`&pp-lang=`), so that the widget around it speaks it too.
+fn patient_link(config: &ClinicConfig, public_url: &str, secret: &str, language: &str) -> String {
+    link_with_fragment(config, public_url, "pp-packet", secret, language)
 }
 
-/// The clinic's patient page (or this server's public URL) with `#{key}={secret}` as the
-/// fragment. Never built from a request's headers: a forged Host must not reach a patient.
+/// The clinic's patient page (or this server's public URL) with `#{key}={secret}&pp-lang={lang}`
+/// as the fragment: the loader opens the widget in that language whatever the browser's. Never
+/// built from a request's headers: a forged Host must not reach a patient.
 pub(crate) fn link_with_fragment(
     config: &ClinicConfig,
     public_url: &str,
     key: &str,
     secret: &str,
+    language: &str,
 ) -> String {
     let page = match &config.instructions.patient_page {
         Some(page) if !page.trim().is_empty() => {
@@ -582,7 +585,9 @@ pub(crate) fn link_with_fragment(
         }
         _ => format!("{}/", public_url.trim_end_matches('/')),
     };
-    format!("{page}#{key}={secret}")
+    // Only the two languages the widget speaks; anything else opens in the page's language.
+    let lang = if language == "es" { "es" } else { "en" };
+    format!("{page}#{key}={secret}&pp-lang={lang}")
 }
 
 #[cfg(test)]
@@ -602,10 +607,10 @@ mod tests {
         let mut config = demo();
         config.instructions.patient_page =
             Some("https://maplegrove.example/after-your-visit#old".into());
-        let link = patient_link(&config, "https://portal.example", "abc");
+        let link = patient_link(&config, "https://portal.example", "abc", "es");
         assert_eq!(
             link,
-            "https://maplegrove.example/after-your-visit#pp-packet=abc"
+            "https://maplegrove.example/after-your-visit#pp-packet=abc&pp-lang=es"
         );
     }
 
@@ -614,8 +619,8 @@ mod tests {
         let mut config = demo();
         config.instructions.patient_page = None;
         assert_eq!(
-            patient_link(&config, "https://portal.example", "abc"),
-            "https://portal.example/#pp-packet=abc"
+            patient_link(&config, "https://portal.example", "abc", "en"),
+            "https://portal.example/#pp-packet=abc&pp-lang=en"
         );
     }
 }

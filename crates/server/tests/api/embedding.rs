@@ -560,20 +560,20 @@ fn the_demo_page_names_the_offices_of_the_demo_clinic_file() {
     );
     for location in &config.locations {
         assert!(
-            page.contains(&format!("<h3>{}</h3>", location.name)),
+            page.contains(&format!("<h3>{}</h3>", location.name.en)),
             "{}",
-            location.name
+            location.name.en
         );
         assert!(
             page.contains(&format!("<address>{}</address>", location.address)),
             "{}'s address",
-            location.name
+            location.name.en
         );
         if let Some(notes) = &location.notes {
             assert!(
                 page.contains(notes.get(portal_core::clinic::Language::En)),
                 "{}'s notes",
-                location.name
+                location.name.en
             );
         }
     }

@@ -37,6 +37,9 @@ async fn feedback_link(app: &TestApp, key: &str, appointment: &str) -> String {
     link.split("#pp-feedback=")
         .nth(1)
         .expect("the secret is in the fragment")
+        .split('&')
+        .next()
+        .unwrap()
         .to_string()
 }
 
@@ -464,6 +467,32 @@ async fn the_patient_sees_on_their_link_that_the_clinic_handled_it_but_not_the_n
     assert!(!view.to_string().contains("Private staff note"));
 }
 
+/// A feedback link made by staff opens the widget in the language the visit was booked in,
+/// whatever the language of the patient's browser.
+#[tokio::test]
+async fn a_feedback_link_carries_the_language_of_its_visit() {
+    let app = spawn_app().await;
+    let key = app.staff_key("maple-grove").await;
+    let times = app.open_times("sick-visit").await;
+    for (slot, language) in [(&times[0], "es"), (&times[5], "en")] {
+        let mut booking = booking_for(slot, "sick-visit", "Rosa Díaz");
+        booking["language"] = json!(language);
+        let (status, visit) = app.book(&new_key(), &booking).await;
+        assert_eq!(status, 201, "{visit}");
+        let (status, body) = app
+            .send(
+                "POST",
+                &format!("{CLINIC}/feedback-links"),
+                &key,
+                Some(json!({ "appointment": visit["id"] })),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let link = body["link"].as_str().unwrap();
+        assert!(link.ends_with(&format!("&pp-lang={language}")), "{link}");
+    }
+}
+
 #[tokio::test]
 async fn feedback_links_are_only_for_this_clinics_visits_and_say_clearly_when_they_stop_working() {
     let app = spawn_app().await;
@@ -500,6 +529,9 @@ async fn feedback_links_are_only_for_this_clinics_visits_and_say_clearly_when_th
         .unwrap()
         .split("#pp-feedback=")
         .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
         .unwrap()
         .to_string();
     assert_eq!(secret.len(), 64, "256 bits");
@@ -1118,6 +1150,9 @@ async fn the_server_log_never_holds_a_token_or_what_the_patient_wrote() {
         .unwrap()
         .split("#pp-feedback=")
         .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
         .unwrap()
         .to_string();
     post(

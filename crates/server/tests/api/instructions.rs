@@ -36,6 +36,9 @@ async fn create(app: &TestApp, key: &str, body: Value) -> (Value, String) {
         .split("#pp-packet=")
         .nth(1)
         .expect("the secret is in the fragment")
+        .split('&')
+        .next()
+        .unwrap()
         .to_string();
     (reply, secret)
 }
@@ -118,6 +121,49 @@ async fn a_preview_shows_the_packet_and_its_reading_level_and_stores_nothing() {
     );
     let (_, list) = app.send("GET", PACKETS, &key, None).await;
     assert_eq!(list, json!([]));
+}
+
+/// A Spanish packet's link, and the new link staff make for it, open the widget in Spanish;
+/// the packet names the provider as the clinic writes it in Spanish ("Dra.").
+#[tokio::test]
+async fn a_spanish_packet_link_opens_in_spanish_and_names_the_doctor_in_spanish() {
+    let app = spawn_app().await;
+    let key = app.staff_key("maple-grove").await;
+    let mut body = request("Rosa", "1961-04-17");
+    body["language"] = json!("es");
+    body["provider"] = json!("dr-lopez");
+    let (reply, secret) = create(&app, &key, body).await;
+    let link = reply["patient_link"].as_str().unwrap();
+    assert!(link.ends_with("&pp-lang=es"), "{link}");
+    let id = reply["id"].as_str().unwrap();
+    let (status, fresh) = app
+        .send("POST", &format!("{PACKETS}/{id}/new-link"), &key, None)
+        .await;
+    assert_eq!(status, 200, "{fresh}");
+    assert!(
+        fresh["patient_link"]
+            .as_str()
+            .unwrap()
+            .ends_with("&pp-lang=es"),
+        "{fresh}"
+    );
+    let secret_now = fresh["patient_link"]
+        .as_str()
+        .unwrap()
+        .split("#pp-packet=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(secret_now, secret);
+    let session = session(&app, &secret_now, "1961-04-17").await;
+    let (status, packet) = app.send("GET", CURRENT, &session, None).await;
+    assert_eq!(status, 200, "{packet}");
+    let words = packet.to_string();
+    assert!(words.contains("Dra. Ana López"), "{words}");
+    assert!(!words.contains("Dr. Ana"), "{words}");
 }
 
 #[tokio::test]
@@ -476,6 +522,9 @@ async fn a_new_link_unlocks_and_the_old_link_stops_working() {
         .unwrap()
         .split("#pp-packet=")
         .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
         .unwrap()
         .to_string();
     assert_ne!(new, old);
@@ -895,6 +944,9 @@ async fn the_server_log_never_holds_a_key_a_link_a_session_or_patient_data() {
         .unwrap()
         .split("#pp-packet=")
         .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
         .unwrap()
         .to_string();
     let id = reply["id"].as_str().unwrap().to_string();
