@@ -396,6 +396,14 @@ describe('booking a visit', { timeout: 300_000 }, () => {
       await widget.getByRole('button', { name: 'Continuar' }).click();
       await onStep(page, '¿Con quién y dónde?');
       assert.equal(await widget.locator('.pp-progress').innerText(), 'Paso 2 de 5: ¿Con quién y dónde?');
+      // The clinic's own words in Spanish too: titles, offices, the languages a doctor speaks.
+      const who = await widget.innerText();
+      for (const said of ['Dra. Ana López', 'Habla: inglés, español', 'Oficina del centro']) {
+        assert.ok(who.includes(said), `${said}: ${who}`);
+      }
+      for (const english of ['Dr. Ana', 'English', 'Español', ' office', 'Speaks']) {
+        assert.ok(!who.includes(english), `no ${english} on a Spanish screen: ${who}`);
+      }
       await expectNoA11yViolations(page, 'paso 2');
       await widget.getByRole('button', { name: 'Continuar' }).click();
       await onStep(page, '¿Cuándo?');
@@ -422,6 +430,7 @@ describe('booking a visit', { timeout: 300_000 }, () => {
       await onStep(page, 'Su visita está reservada');
       const done = await widget.innerText();
       assert.ok(done.includes('Gracias, Lucía.') && done.includes('Si algo cambia, le llamaremos.'), done);
+      assert.ok(!/ office|Dr\. Ana/.test(done), `the summary names the office and doctor in Spanish: ${done}`);
       await expectNoA11yViolations(page, 'confirmación');
 
       const href = await widget.getByRole('link', { name: 'Cambiar o cancelar esta visita' }).getAttribute('href');
