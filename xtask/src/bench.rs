@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: throughput and latency figures (record them in BENCHMARKS.md).
+//! `cargo xtask bench`: throughput and latency figures, and the page-load benchmark in real
+//! Chromium (record them in BENCHMARKS.md).
 
 use std::process::Command;
 
@@ -45,5 +46,30 @@ pub fn run_all(args: &[String]) -> Result<()> {
         .current_dir(root()))?;
     println!();
     println!("Targets (2 cores): booking >= 500/s with p99 <= 50 ms; availability >= 2,000/s with p99 <= 20 ms; slot engine well under 1 ms per provider.");
+    println!();
+    println!("== page load (Chromium, slow phone) ==");
+    page_load()
+}
+
+/// The page-load benchmark (`e2e/bench/load.mjs`): the release widget and server, Debian's
+/// Chromium through playwright-core, figures printed and written to `target/bench/load.json`.
+fn page_load() -> Result<()> {
+    let (chromium, _) = crate::tools::ensure_chromium()?;
+    let site = crate::build::build_widget()?;
+    run(Command::new("cargo")
+        .args(["build", "--quiet", "--release", "--package", "portal-server"])
+        .current_dir(root()))?;
+    run(Command::new("node")
+        .arg("bench/load.mjs")
+        .current_dir(root().join("e2e"))
+        .env("CHROMIUM_PATH", chromium)
+        .env("PORTAL_ASSETS", &site)
+        .env(
+            "PORTAL_SERVER_BIN",
+            root().join("target/release/portal-server"),
+        )
+        .env("PORTAL_CLINIC", root().join("examples/demo-clinic.toml"))
+        .env("BENCH_OUT", root().join("target/bench/load.json")))?;
+    println!("Targets: first step <= 1.5 s, open times <= 0.5 s after Continue, <= 140 KB and <= 4 requests in sequence before the first step, no layout shift, no task over 50 ms after the first step.");
     Ok(())
 }
