@@ -551,18 +551,19 @@ pub enum Msg {
 
 /// The words for `msg` in `lang`.
 pub fn text(lang: Lang, msg: Msg) -> &'static str {
+    use portal_core::words;
     use Msg::*;
     match lang {
         Lang::En => match msg {
             Loading => "Loading…",
-            CallUs => "Questions? Call us:",
+            CallUs => words::CALL_US.en,
             CantReachClinic => "We can't reach the clinic right now. Please try again, or call us.",
             CantBookHere => "Sorry, this page can't show the clinic's online services right now. Please call us.",
             TryAgain => "Try again",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            StepOf => "Step {} of 5: {}",
+            StepOf => words::STEP_OF.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTitle => "What is the visit for?",
+            VisitTitle => words::VISIT_TITLE.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
             WhoTitle => "Who and where?",
             #[cfg(any(feature = "booking", feature = "manage"))]
@@ -574,21 +575,21 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             BookedTitle => "Your visit is booked",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            Continue => "Continue",
+            Continue => words::CONTINUE.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
             Back => "Back",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTypeLegend => "Type of visit",
+            VisitTypeLegend => words::VISIT_TYPE_LEGEND.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            Minutes => "{} minutes",
+            Minutes => words::MINUTES.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickVisitType => "Please pick a type of visit.",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereLegend => "Have you been to this clinic before?",
+            BeenHereLegend => words::BEEN_HERE_LEGEND.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereYes => "Yes, I have been here before",
+            BeenHereYes => words::BEEN_HERE_YES.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereNo => "No, this is my first visit",
+            BeenHereNo => words::BEEN_HERE_NO.en,
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickBeenHere => "Please tell us if you have been here before.",
             #[cfg(any(feature = "booking", feature = "manage"))]
@@ -883,14 +884,14 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         },
         Lang::Es => match msg {
             Loading => "Cargando…",
-            CallUs => "¿Preguntas? Llámenos:",
+            CallUs => words::CALL_US.es,
             CantReachClinic => "No podemos comunicarnos con la clínica en este momento. Intente de nuevo o llámenos.",
             CantBookHere => "Lo sentimos, esta página no puede mostrar los servicios en línea de la clínica ahora. Llámenos.",
             TryAgain => "Intentar de nuevo",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            StepOf => "Paso {} de 5: {}",
+            StepOf => words::STEP_OF.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTitle => "¿Para qué es la visita?",
+            VisitTitle => words::VISIT_TITLE.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
             WhoTitle => "¿Con quién y dónde?",
             #[cfg(any(feature = "booking", feature = "manage"))]
@@ -902,21 +903,21 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
             #[cfg(any(feature = "booking", feature = "manage"))]
             BookedTitle => "Su visita está reservada",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            Continue => "Continuar",
+            Continue => words::CONTINUE.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
             Back => "Atrás",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTypeLegend => "Tipo de visita",
+            VisitTypeLegend => words::VISIT_TYPE_LEGEND.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            Minutes => "{} minutos",
+            Minutes => words::MINUTES.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickVisitType => "Elija un tipo de visita.",
             #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereLegend => "¿Ha venido antes a esta clínica?",
+            BeenHereLegend => words::BEEN_HERE_LEGEND.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereYes => "Sí, ya he venido antes",
+            BeenHereYes => words::BEEN_HERE_YES.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereNo => "No, es mi primera visita",
+            BeenHereNo => words::BEEN_HERE_NO.es,
             #[cfg(any(feature = "booking", feature = "manage"))]
             PickBeenHere => "Díganos si ya ha venido antes.",
             #[cfg(any(feature = "booking", feature = "manage"))]

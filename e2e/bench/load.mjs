@@ -8,8 +8,9 @@
 //   times    ms from "Continue" on the second step until open times are on screen (booking)
 //   bytes    bytes on the wire (compressed, with headers) until the first step
 //   requests requests started until the first step
-//   chain    the longest chain of requests in sequence: each started only once the one before
-//            it had arrived (a file found by running the one before it, or one that waited)
+//   chain    the longest chain of requests in sequence among those done by the first step:
+//            each started only once the one before it had arrived (a file found by running the
+//            one before it, or one that waited)
 //   cls      cumulative layout shift of the host page during the whole load
 //   task     the longest main-thread task after the first step was on screen (ms)
 //
@@ -133,11 +134,13 @@ async function load(browser, url, drive) {
   const withTimes = inFrame.find((m) => m.times);
   if (withTimes) times = withTimes.times - withTimes.continued;
   const before = [...requests.values()].filter((r) => clock + r.start * 1000 <= first);
+  // What the first step could have waited for: the requests done by then.
+  const done = before.filter((r) => r.end !== null && clock + r.end * 1000 <= first);
   // A request is in sequence after another when it started only once that one had arrived.
   const depth = new Map();
   const depthOf = (r) => {
     if (!depth.has(r)) {
-      const after = before.filter((p) => p !== r && p.end !== null && p.end <= r.start);
+      const after = done.filter((p) => p !== r && p.end <= r.start);
       depth.set(r, after.length ? 1 + Math.max(...after.map(depthOf)) : 1);
     }
     return depth.get(r);
@@ -147,10 +150,10 @@ async function load(browser, url, drive) {
   const result = {
     first: first - origin,
     times,
-    bytes: before.filter((r) => r.end !== null && clock + r.end * 1000 <= first).reduce((n, r) => n + r.bytes, 0),
+    bytes: done.reduce((n, r) => n + r.bytes, 0),
     requests: before.length,
-    chain: Math.max(...before.map(depthOf)),
-    chain_urls: chainOf(before, depthOf).map((r) => new URL(r.url).pathname.replace(/\.[0-9a-f]{10}\./, '.')),
+    chain: Math.max(...done.map(depthOf)),
+    chain_urls: chainOf(done, depthOf).map((r) => new URL(r.url).pathname.replace(/\.[0-9a-f]{10}\./, '.')),
     cls: (top ? top.shifts : []).reduce((n, [, v]) => n + v, 0),
     task: tasks.reduce((n, [, d]) => Math.max(n, d), 0),
   };

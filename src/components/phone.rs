@@ -10,24 +10,4 @@ pub fn phone_link(phone: &str) -> Html {
     }
 }
 
-/// `tel:` URL for a written phone number: digits and a leading `+` only.
-pub fn tel_href(phone: &str) -> String {
-    let mut href = String::from("tel:");
-    for (i, c) in phone.trim().chars().enumerate() {
-        if c.is_ascii_digit() || (i == 0 && c == '+') {
-            href.push(c);
-        }
-    }
-    href
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tel_href;
-
-    #[test]
-    fn a_written_number_becomes_a_dialable_link() {
-        assert_eq!(tel_href("(555) 010-2233"), "tel:5550102233");
-        assert_eq!(tel_href("+1 555 010 2233"), "tel:+15550102233");
-    }
-}
+pub use portal_core::words::tel_href;

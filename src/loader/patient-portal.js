@@ -89,9 +89,10 @@
     var wait = el('p', 'pp-loading', t[b]);
     wait.setAttribute('role', 'status');
     var box = el('div');
-    // Reserve room so the page does not jump when the widget appears.
+    // Reserve room so the page does not jump when the widget appears: booking's first step is
+    // taller than a phone's screen, so what follows the widget stays out of sight as it grows.
     var reserved = !host.style.minHeight;
-    if (reserved) host.style.minHeight = '420px';
+    if (reserved) host.style.minHeight = view === 'booking' ? '100vh' : '420px';
     host.textContent = '';
     var root = host;
     if (mode === 'inline') {

@@ -57,7 +57,13 @@ fn page_load() -> Result<()> {
     let (chromium, _) = crate::tools::ensure_chromium()?;
     let site = crate::build::build_widget()?;
     run(Command::new("cargo")
-        .args(["build", "--quiet", "--release", "--package", "portal-server"])
+        .args([
+            "build",
+            "--quiet",
+            "--release",
+            "--package",
+            "portal-server",
+        ])
         .current_dir(root()))?;
     run(Command::new("node")
         .arg("bench/load.mjs")

@@ -91,6 +91,16 @@ pub fn build_widget() -> Result<PathBuf> {
     let files = hash_files(&root, &out)?;
     copy(&root.join("index.html"), &site.join("index.html"))?;
     print_integrity(&out, &files)?;
+    // What the server names in the frame's page (preloads with their SRI hashes), by key:
+    // `booking` (glue), `booking_wasm`, `css_booking`, `config`, `loader`, ...
+    let table: serde_json::Map<String, serde_json::Value> = files
+        .iter()
+        .map(|f| (f.key.clone(), serde_json::json!([f.name, f.integrity])))
+        .collect();
+    std::fs::write(
+        out.join("files.json"),
+        serde_json::to_string_pretty(&table)?,
+    )?;
     compress_all(&out)?;
     compress_all(&site)?;
     Ok(site)

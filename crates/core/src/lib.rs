@@ -4,6 +4,7 @@
 //!
 //! - [`api`]: the JSON types of API v1, shared by the server and the widget.
 //! - [`patient`]: patient details parsed into domain types, with plain-language rejections.
+//! - [`words`]: words the widget and the server both say (the booking's first step).
 //! - [`clinic`] (feature `engine`): a clinic's configuration: locations, providers, visit types,
 //!   hours, time off and booking rules.
 //! - [`slots`] (feature `engine`): the slot engine, a pure function from rules, bookings and "now"
@@ -21,6 +22,7 @@
 
 pub mod api;
 pub mod patient;
+pub mod words;
 
 #[cfg(feature = "engine")]
 pub mod clinic;

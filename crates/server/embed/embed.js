@@ -81,16 +81,54 @@
   var locale = el.getAttribute('data-locale');
   if (locale) options.locale = locale;
 
-  // The loader, from the widget's stable URL; it loads the view's bundle from its directory.
-  var script = d.createElement('script');
-  script.src = '/widget/patient-portal.js';
-  script.onload = function () {
+  // The booking's first step, drawn by the server so that the patient can read and answer it
+  // before the widget is ready. It takes the theme the loader gives the widget; once the
+  // widget is ready in its place, it goes, and what the patient did in it is done again in the
+  // widget: the same choices, the same focus, a press of "Continue".
+  var first = d.getElementById('pp-first');
+  if (first) {
+    var mirror = new MutationObserver(function () {
+      for (var i = 0; i < el.style.length; i++) {
+        var name = el.style[i];
+        if (name.indexOf('--') === 0) first.style.setProperty(name, el.style.getPropertyValue(name));
+      }
+      el.classList.forEach(function (c) { if (c.indexOf('pp-theme') === 0) first.classList.add(c); });
+      first.classList.remove('pp-first-theme');
+    });
+    mirror.observe(el, { attributes: true, attributeFilter: ['style', 'class'] });
+    var pressed = false;
+    first.addEventListener('click', function (e) {
+      if (e.target.closest && e.target.closest('.pp-actions button')) pressed = true;
+    });
+    el.addEventListener('patient-portal:event', function (e) {
+      if (!first || (e.detail || {}).name !== 'ready') return;
+      var before = first.querySelectorAll('input, button');
+      var after = el.querySelectorAll('.pp-widget input, .pp-widget button');
+      var focused = Array.prototype.indexOf.call(before, d.activeElement);
+      mirror.disconnect();
+      first.remove();
+      first = null;
+      for (var i = 0; i < before.length && i < after.length; i++) {
+        if (before[i].checked && !after[i].checked) after[i].click();
+      }
+      if (focused >= 0 && after[focused]) after[focused].focus();
+      if (pressed) el.querySelector('.pp-actions button').click();
+    });
+  }
+
+  // The loader: the page names it (before this script, with the widget's files preloaded
+  // beside it); an older page did not, and it is fetched then.
+  function start() {
     if (!w.PatientPortal || !w.PatientPortal.mount) {
       console.error('[patient-portal] /widget/patient-portal.js did not define PatientPortal.mount');
       return;
     }
     w.PatientPortal.mount(el, options);
-  };
+  }
+  if (w.PatientPortal) return start();
+  var script = d.createElement('script');
+  script.src = '/widget/patient-portal.js';
+  script.onload = start;
   script.onerror = function () {
     console.error('[patient-portal] could not load /widget/patient-portal.js');
   };

@@ -200,6 +200,8 @@ pub struct AppState {
     pub transports: Arc<crate::outbox::dispatch::Transports>,
     /// Booking writes take turns here before asking SQLite for its write lock.
     pub write_gate: crate::db::WriteGate,
+    /// The widget's built files, which the frame's page names at once.
+    pub widget_files: Arc<crate::routes::embed::WidgetFiles>,
 }
 
 /// Loads and checks the clinic files; the error lists every problem, one per line.
@@ -292,6 +294,9 @@ impl Application {
             keys,
             transports: transports.clone(),
             write_gate: crate::db::WriteGate::default(),
+            widget_files: Arc::new(crate::routes::embed::WidgetFiles::load(
+                settings.assets.as_deref(),
+            )?),
         };
         crate::retention::start(db, clinics, clock.clone());
         let dispatch = crate::outbox::dispatch::Dispatch {

@@ -28,6 +28,64 @@ use portal_core::clinic::ClinicConfig;
 use crate::extract::ApiPath;
 use crate::startup::AppState;
 
+/// The widget's built files by key (`booking`, `booking_wasm`, `css_booking`, `config`, ...):
+/// name and SRI hash, from `widget/files.json` in the assets folder (`cargo xtask` writes it).
+#[derive(Debug, Clone, Default)]
+pub struct WidgetFiles(HashMap<String, (String, String)>);
+
+impl WidgetFiles {
+    /// Reads `ASSETS/widget/files.json`; none without assets (the API alone) or without that file
+    /// (an older build: the frame's page then loads the widget through the loader, one file
+    /// after another).
+    pub fn load(assets: Option<&std::path::Path>) -> Result<WidgetFiles, String> {
+        let Some(path) = assets.map(|a| a.join("widget/files.json")) else {
+            return Ok(WidgetFiles::default());
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(_) => {
+                tracing::warn!(path = %path.display(), "no widget/files.json: the frame's page cannot preload the widget; rebuild it with cargo xtask");
+                return Ok(WidgetFiles::default());
+            }
+        };
+        serde_json::from_str(&text).map(WidgetFiles).map_err(|e| {
+            format!(
+                "{}: not a list of the widget's files ({e}); rebuild the widget with cargo xtask",
+                path.display()
+            )
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&(String, String)> {
+        self.0.get(key)
+    }
+
+    /// The head of the frame's page for `view`: its CSS, and every file the widget will ask
+    /// for, named at once so that they load side by side (no file waits for another to run),
+    /// with their SRI hashes; the catalog too. `None` when the build did not list them.
+    fn head(&self, view: &str, clinic: &str) -> Option<String> {
+        let (css, css_sri) = self.get(&format!("css_{view}"))?;
+        let (glue, glue_sri) = self.get(view)?;
+        let (wasm, _) = self.get(&format!("{view}_wasm"))?;
+        let (config, config_sri) = self.get("config")?;
+        Some(format!(
+            "<link rel=\"stylesheet\" href=\"/widget/{css}\" integrity=\"{css_sri}\">\n\
+             <link rel=\"modulepreload\" href=\"/widget/{config}\" integrity=\"{config_sri}\">\n\
+             <link rel=\"modulepreload\" href=\"/widget/{glue}\" integrity=\"{glue_sri}\">\n\
+             <link rel=\"preload\" href=\"/widget/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+             <link rel=\"preload\" href=\"/api/v1/clinics/{clinic}/catalog\" as=\"fetch\" crossorigin>\n",
+            css = escape(css),
+            css_sri = escape(css_sri),
+            config = escape(config),
+            config_sri = escape(config_sri),
+            glue = escape(glue),
+            glue_sri = escape(glue_sri),
+            wasm = escape(wasm),
+            clinic = escape(clinic),
+        ))
+    }
+}
+
 /// The views the widget can show.
 pub const VIEWS: &[&str] = &["booking", "instructions", "feedback", "manage"];
 /// The longest `config` accepted, in characters of base64.
@@ -239,12 +297,12 @@ async fn page(
         }
     };
     match validate(config, &query) {
-        Ok(request) => widget_page(config, &request),
+        Ok(request) => widget_page(config, &request, &state.widget_files),
         Err(why) => refusal(&why),
     }
 }
 
-fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest) -> Response {
+fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFiles) -> Response {
     let lang = request.locale.clone().unwrap_or_else(|| {
         clinic
             .clinic
@@ -267,13 +325,19 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest) -> Response {
         .iter()
         .map(|(name, value)| format!(" data-{name}=\"{}\"", escape(value)))
         .collect();
+    // Everything at once: the loader and embed.js run in order once parsed (defer), while the
+    // widget's own files already load beside them.
+    let widget = files
+        .head(&request.view, &clinic.clinic.id)
+        .unwrap_or_else(|| "<link rel=\"stylesheet\" href=\"/widget/widget.css\">\n".into());
+    let first = first_step(clinic, request).unwrap_or_default();
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{name}</title>\n<link rel=\"icon\" href=\"data:,\">\n\
-         <link rel=\"stylesheet\" href=\"/embed/embed.css\">\n\
-         <link rel=\"stylesheet\" href=\"/widget/widget.css\">\n\
-         <script src=\"/embed/embed.js\" defer></script>\n</head>\n<body>\n\
+         <link rel=\"stylesheet\" href=\"/embed/embed.css\">\n{widget}\
+         <script src=\"/widget/patient-portal.js\" defer></script>\n\
+         <script src=\"/embed/embed.js\" defer></script>\n</head>\n<body>\n{first}\
          <div id=\"pp-embed\" data-patient-portal-embed{data}></div>\n</body>\n</html>\n",
         lang = escape(&lang),
         name = escape(&clinic.clinic.name),
@@ -288,6 +352,36 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest) -> Response {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     page_headers(response)
+}
+
+/// The booking's first step, drawn here so that it is on screen before the widget has loaded
+/// (see [`super::first_step`]); none for the other views, and none when the web developer's
+/// config changes that step (its own words, a visit type or provider chosen for the patient).
+/// With a theme, it waits hidden until embed.js has given it the theme's colours.
+fn first_step(clinic: &ClinicConfig, request: &EmbedRequest) -> Option<String> {
+    if request.view != "booking" {
+        return None;
+    }
+    let config: serde_json::Value = request
+        .config
+        .as_deref()
+        .map_or(Ok(serde_json::Value::Null), serde_json::from_str)
+        .ok()?;
+    if ["strings", "visitType", "provider"]
+        .iter()
+        .any(|k| config.get(k).is_some())
+    {
+        return None;
+    }
+    let themed = if config.get("theme").is_some() {
+        " pp-first-theme"
+    } else {
+        ""
+    };
+    Some(format!(
+        "<div id=\"pp-first\" class=\"pp-first{themed}\">{}</div>\n",
+        super::first_step::booking(clinic, request.locale.as_deref())
+    ))
 }
 
 fn refusal(why: &EmbedRefusal) -> Response {

@@ -19,6 +19,7 @@ pub mod cors;
 pub mod embed;
 pub mod feedback;
 pub mod feedback_staff;
+pub mod first_step;
 pub mod health;
 pub mod instructions;
 pub mod messages;

@@ -301,6 +301,76 @@ async fn the_embed_page_may_be_framed_only_by_the_host_page_and_runs_no_inline_s
     );
 }
 
+/// The frame's page names every file the widget will ask for at once (with SRI hashes, and the
+/// catalog), so that nothing waits for another file to run; and for booking it carries the
+/// first step itself, in the patient's language, to read before the widget has loaded.
+#[tokio::test]
+async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
+    let assets = tempfile::tempdir().unwrap();
+    std::fs::create_dir(assets.path().join("widget")).unwrap();
+    let files = json!({
+        "booking": ["portal_widget_booking.aaaa.js", "sha384-glue"],
+        "booking_wasm": ["portal_widget_booking_bg.bbbb.wasm", "sha384-wasm"],
+        "css_booking": ["widget_booking.cccc.css", "sha384-css"],
+        "config": ["patient-portal-config.dddd.js", "sha384-config"]
+    });
+    std::fs::write(assets.path().join("widget/files.json"), files.to_string()).unwrap();
+    let app = crate::helpers::spawn_app_with(&["--assets", assets.path().to_str().unwrap()]).await;
+    let page = |query: String| {
+        let url = embed_url(&app, &query);
+        let client = app.client.clone();
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let html = page("origin=http://localhost:8080&view=booking&locale=es-US".into()).await;
+    for expected in [
+        r#"<link rel="stylesheet" href="/widget/widget_booking.cccc.css" integrity="sha384-css">"#,
+        r#"<link rel="modulepreload" href="/widget/patient-portal-config.dddd.js" integrity="sha384-config">"#,
+        r#"<link rel="modulepreload" href="/widget/portal_widget_booking.aaaa.js" integrity="sha384-glue">"#,
+        r#"<link rel="preload" href="/widget/portal_widget_booking_bg.bbbb.wasm" as="fetch" type="application/wasm" crossorigin>"#,
+        r#"<link rel="preload" href="/api/v1/clinics/maple-grove/catalog" as="fetch" crossorigin>"#,
+        r#"<script src="/widget/patient-portal.js" defer></script>"#,
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
+    assert!(
+        html.find("patient-portal.js").unwrap() < html.find("/embed/embed.js").unwrap(),
+        "the loader runs before embed.js"
+    );
+    assert!(
+        html.contains(r#"<div id="pp-first" class="pp-first">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("¿Para qué es la visita?") && html.contains("Consulta por enfermedad"),
+        "in the patient's language: {html}"
+    );
+    assert_eq!(
+        html.matches("<script").count(),
+        html.matches("<script src=").count()
+    );
+
+    // Not for another view, nor when the web developer's config changes the first step; with a
+    // theme it waits for the theme's colours.
+    let manage = page("origin=http://localhost:8080&view=manage".into()).await;
+    assert!(!manage.contains("pp-first") && !manage.contains("portal_widget_manage"));
+    let encode = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let worded = page(format!(
+        "origin=http://localhost:8080&config={}",
+        encode(json!({ "strings": { "en": { "visitTitle": "Why are you coming?" } } }))
+    ))
+    .await;
+    assert!(!worded.contains("pp-first"), "{worded}");
+    let themed = page(format!(
+        "origin=http://localhost:8080&config={}",
+        encode(json!({ "theme": { "primary": "#1f5e3b" } }))
+    ))
+    .await;
+    assert!(
+        themed.contains(r#"class="pp-first pp-first-theme""#),
+        "{themed}"
+    );
+}
+
 #[tokio::test]
 async fn markup_in_the_query_is_refused_or_escaped_never_reflected() {
     let app = spawn_app().await;

@@ -1,0 +1,91 @@
+//! Words that both the widget and the server say: the booking's first step, which the server
+//! draws in the frame's page while the widget loads (the widget then draws the same, word for
+//! word), and the clinic's phone as a link. One place, so the two cannot drift apart.
+
+/// The same message in English and Spanish.
+#[derive(Debug, Clone, Copy)]
+pub struct Words {
+    /// English.
+    pub en: &'static str,
+    /// Spanish.
+    pub es: &'static str,
+}
+
+impl Words {
+    /// The words in Spanish when `spanish`, else in English.
+    pub const fn get(&self, spanish: bool) -> &'static str {
+        if spanish {
+            self.es
+        } else {
+            self.en
+        }
+    }
+}
+
+/// Before the clinic's phone, in the widget's header.
+pub const CALL_US: Words = Words {
+    en: "Questions? Call us:",
+    es: "¿Preguntas? Llámenos:",
+};
+/// "Step 1 of 5: What is the visit for?"; `{}` is the number, then the title.
+pub const STEP_OF: Words = Words {
+    en: "Step {} of 5: {}",
+    es: "Paso {} de 5: {}",
+};
+/// The first step's title.
+pub const VISIT_TITLE: Words = Words {
+    en: "What is the visit for?",
+    es: "¿Para qué es la visita?",
+};
+/// Legend of the visit types.
+pub const VISIT_TYPE_LEGEND: Words = Words {
+    en: "Type of visit",
+    es: "Tipo de visita",
+};
+/// A visit's length; `{}` is the number.
+pub const MINUTES: Words = Words {
+    en: "{} minutes",
+    es: "{} minutos",
+};
+/// Legend of "been here before?".
+pub const BEEN_HERE_LEGEND: Words = Words {
+    en: "Have you been to this clinic before?",
+    es: "¿Ha venido antes a esta clínica?",
+};
+/// Has been here before.
+pub const BEEN_HERE_YES: Words = Words {
+    en: "Yes, I have been here before",
+    es: "Sí, ya he venido antes",
+};
+/// First visit.
+pub const BEEN_HERE_NO: Words = Words {
+    en: "No, this is my first visit",
+    es: "No, es mi primera visita",
+};
+/// Button to the next step.
+pub const CONTINUE: Words = Words {
+    en: "Continue",
+    es: "Continuar",
+};
+
+/// `tel:` URL for a written phone number: digits and a leading `+` only.
+pub fn tel_href(phone: &str) -> String {
+    let mut href = String::from("tel:");
+    for (i, c) in phone.trim().chars().enumerate() {
+        if c.is_ascii_digit() || (i == 0 && c == '+') {
+            href.push(c);
+        }
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tel_href;
+
+    #[test]
+    fn a_written_number_becomes_a_dialable_link() {
+        assert_eq!(tel_href("(555) 010-2233"), "tel:5550102233");
+        assert_eq!(tel_href("+1 555 010 2233"), "tel:+15550102233");
+    }
+}

@@ -1,0 +1,147 @@
+//! The booking's first step ("What is the visit for?") drawn by the server into the frame's
+//! page, so that a patient on a slow phone can read it, and start answering, before the widget's
+//! WebAssembly has arrived. It is the same markup, the same words (`portal_core::words` and the
+//! clinic's texts) and the same CSS as the widget's own first step; `/embed/embed.js` swaps it
+//! for the live widget once that is ready, carrying over what the patient chose, and the swap
+//! neither flashes nor moves anything (an e2e test checks both).
+
+use portal_core::clinic::{ClinicConfig, Language};
+use portal_core::words::{self, tel_href, Words};
+
+use super::embed::escape;
+
+/// The first step for `clinic` in `locale` (Spanish when it starts with `es`, as the widget
+/// reads it), as an HTML fragment that goes in `<div class="pp-first">`.
+pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
+    let es = locale.is_some_and(|l| l.to_ascii_lowercase().starts_with("es"));
+    let language = if es { Language::Es } else { Language::En };
+    let say = |w: Words| escape(w.get(es));
+    let info = &clinic.clinic;
+    let title = words::VISIT_TITLE.get(es);
+    let progress = fill(words::STEP_OF.get(es), &["1", title]);
+    let mut html = format!(
+        "<section class=\"pp-widget\" lang=\"{tag}\" aria-label=\"{name}\">\
+         <header class=\"pp-header\"><p class=\"pp-clinic-name\">{name}</p>\
+         <p class=\"pp-phone\">{call} <a class=\"pp-link pp-phone-link\" href=\"{tel}\">{phone}</a></p></header>\
+         <div class=\"pp-booking\"><p class=\"pp-progress\" aria-live=\"polite\">{progress}</p>\
+         <h3 class=\"pp-step-heading\" tabindex=\"-1\">{title}</h3>",
+        tag = if es { "es-US" } else { "en-US" },
+        name = escape(&info.name),
+        call = say(words::CALL_US),
+        tel = escape(&tel_href(&info.phone)),
+        phone = escape(&info.phone),
+        progress = escape(&progress),
+        title = escape(title),
+    );
+    let types: String = clinic
+        .visit_types
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let minutes = fill(words::MINUTES.get(es), &[&v.duration_minutes.to_string()]);
+            choice(
+                &format!("pps-visit{i}"),
+                "pps-visit",
+                v.name.get(language),
+                Some(&format!(
+                    "{}<br>{}",
+                    escape(v.description.get(language)),
+                    escape(&minutes)
+                )),
+            )
+        })
+        .collect();
+    html.push_str(&group(&say(words::VISIT_TYPE_LEGEND), &types));
+    let been_here = [
+        choice("pps-new-r", "pps-new", words::BEEN_HERE_YES.get(es), None),
+        choice("pps-new-n", "pps-new", words::BEEN_HERE_NO.get(es), None),
+    ]
+    .concat();
+    html.push_str(&group(&say(words::BEEN_HERE_LEGEND), &been_here));
+    html.push_str(&format!(
+        "<div aria-live=\"polite\"></div><div class=\"pp-actions\">\
+         <button class=\"pp-button pp-button-primary\" type=\"button\">{}</button></div></div></section>",
+        say(words::CONTINUE)
+    ));
+    html
+}
+
+/// `{}` in `template` replaced by `values`, in order (the widget's `fill`).
+fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::new();
+    let mut values = values.iter();
+    let mut parts = template.split("{}").peekable();
+    while let Some(part) = parts.next() {
+        out.push_str(part);
+        if parts.peek().is_some() {
+            out.push_str(values.next().copied().unwrap_or_default());
+        }
+    }
+    out
+}
+
+/// A radio card, as `components::choice` draws it; `detail` is HTML already escaped.
+fn choice(id: &str, name: &str, label: &str, detail: Option<&str>) -> String {
+    let described = detail.map_or(String::new(), |_| format!(" aria-describedby=\"{id}-d\""));
+    let detail = detail.map_or(String::new(), |d| {
+        format!("<div class=\"pp-hint\" id=\"{id}-d\">{d}</div>")
+    });
+    format!(
+        "<div class=\"pp-choice\"><input type=\"radio\" id=\"{id}\" name=\"{name}\"{described}>\
+         <div class=\"pp-choice-text\"><label class=\"pp-choice-label\" for=\"{id}\">{label}</label>{detail}</div></div>",
+        label = escape(label),
+    )
+}
+
+/// A radio group under its legend, as `components::choice::group` draws it.
+fn group(legend: &str, choices: &str) -> String {
+    format!(
+        "<fieldset class=\"pp-fieldset\"><legend class=\"pp-legend\">{legend}</legend>\
+         <div class=\"pp-choice-list\">{choices}</div></fieldset>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> ClinicConfig {
+        let file = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/demo-clinic.toml"
+        ));
+        crate::clinics::load_file(file).expect("demo clinic")
+    }
+
+    #[test]
+    fn the_first_step_lists_every_visit_type_in_the_patients_language() {
+        let clinic = demo();
+        let en = booking(&clinic, Some("en"));
+        assert!(en
+            .contains("<h3 class=\"pp-step-heading\" tabindex=\"-1\">What is the visit for?</h3>"));
+        assert!(en.contains("Step 1 of 5: What is the visit for?"));
+        assert!(en.contains("href=\"tel:5550102233\""));
+        for v in &clinic.visit_types {
+            assert!(en.contains(&escape(&v.name.en)), "{}", v.name.en);
+        }
+        assert!(en.contains("20 minutes"));
+        let es = booking(&clinic, Some("es-US"));
+        assert!(es.contains("¿Para qué es la visita?") && es.contains("Consulta por enfermedad"));
+        assert!(es.contains("lang=\"es-US\"") && es.contains(">Continuar</button>"));
+        assert!(!es.contains("Sick visit"));
+    }
+
+    #[test]
+    fn clinic_words_are_escaped() {
+        let mut clinic = demo();
+        clinic.clinic.name = "<b>Maple</b> & \"Co\"".into();
+        let html = booking(&clinic, None);
+        assert!(html.contains("&lt;b&gt;Maple&lt;/b&gt; &amp; &quot;Co&quot;"));
+        assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn fill_puts_values_in_order() {
+        assert_eq!(fill("Step {} of 5: {}", &["1", "Hi"]), "Step 1 of 5: Hi");
+    }
+}
