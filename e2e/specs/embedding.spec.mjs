@@ -198,6 +198,42 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
     });
   }
 
+  test('isolated: the first step is on screen before the widget has loaded, and the widget takes over without a jump or a lost answer', async () => {
+    await withPage(browser, async (page) => {
+      // Hold the WebAssembly, as a slow phone network would.
+      let release;
+      const held = new Promise((done) => { release = done; });
+      await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+      await host(page, tag('w', 'isolated', 'data-theme-primary="#1f5e3b"'));
+      const frame = page.frameLocator('#w iframe');
+      const first = frame.locator('#pp-first');
+      const heading = { name: 'What is the visit for?' };
+      await first.getByRole('heading', heading).waitFor();
+      assert.equal(await frame.locator('#pp-embed').evaluate((e) => getComputedStyle(e).visibility), 'hidden', 'the widget loads unseen');
+      const colour = (button) => button.evaluate((e) => getComputedStyle(e).backgroundColor);
+      await first.locator('.pp-button-primary').waitFor();
+      await frame.locator('#pp-first:not(.pp-first-theme)').waitFor();
+      assert.equal(await colour(first.locator('.pp-button-primary')), 'rgb(31, 94, 59)', "the clinic's colour before the widget has loaded");
+      await expectNoA11yViolations(page, 'isolated: the first step drawn by the server');
+
+      // The patient answers before the widget is ready.
+      await first.getByLabel('Sick visit').check();
+      await first.getByLabel('Yes, I have been here before').check();
+      const where = await first.getByRole('heading', heading).boundingBox();
+      const frameHeight = (await page.locator('#w iframe').boundingBox()).height;
+      release();
+      await first.waitFor({ state: 'detached' });
+      const live = frame.locator('#pp-embed .pp-widget');
+      assert.ok(await live.getByLabel('Sick visit').isChecked(), 'the visit type chosen stays chosen');
+      assert.ok(await live.getByLabel('Yes, I have been here before').isChecked(), 'and the answer to "been here before"');
+      assert.deepEqual(await live.getByRole('heading', heading).boundingBox(), where, 'the heading did not move');
+      assert.equal((await page.locator('#w iframe').boundingBox()).height, frameHeight, 'the frame kept its height');
+      assert.equal(await colour(live.locator('.pp-button-primary')), 'rgb(31, 94, 59)');
+      await live.getByRole('button', { name: 'Continue' }).click();
+      await live.getByRole('heading', { name: 'Who and where?' }).waitFor();
+    }, { portal, asIs: true, label: 'isolated: first step from the server' });
+  });
+
   test('inline: a low-contrast primary colour is darkened, with a console warning', async () => {
     await withPage(browser, async (page) => {
       const warnings = [];

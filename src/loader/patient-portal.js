@@ -155,6 +155,16 @@
     }
 
     function start() {
+      // Inline: the catalog comes while the widget's files do (isolated: the frame's page asks).
+      var clinic = given.clinic || ds.clinic;
+      if (mode === 'inline' && clinic) {
+        var l = el('link');
+        l.rel = 'preload';
+        l.as = 'fetch';
+        l.crossOrigin = 'anonymous';
+        l.href = (given.apiBase || ds.apiBase || ds.api || new URL(BASE).origin).replace(/\/$/, '') + '/api/v1/clinics/' + encodeURIComponent(clinic) + '/catalog';
+        d.head.appendChild(l);
+      }
       imp(FILES.config || ['patient-portal-config.js']).then(function (m) {
         if (!live) return;
         var r = m.check(host, config, view, BASE);
