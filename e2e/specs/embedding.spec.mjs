@@ -57,9 +57,9 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
   const tag = (id, mode, extra = '') =>
     `<div id="${id}" data-patient-portal data-clinic="maple-grove" data-api-base="${api}" data-mode="${mode}" data-load="eager" data-phone="(555) 010-2233" ${extra}></div>`;
 
-  /** The widget inside `#id`, in the frame or the shadow root. */
+  /** The live widget inside `#id`, in the frame (not the first step the server drew) or the shadow root. */
   const widgetIn = (page, id, mode) =>
-    mode === 'isolated' ? page.frameLocator(`#${id} iframe`).locator('.pp-widget') : page.locator(`#${id} .pp-widget`);
+    mode === 'isolated' ? page.frameLocator(`#${id} iframe`).locator('#pp-embed .pp-widget') : page.locator(`#${id} .pp-widget`);
 
   for (const mode of MODES) {
     test(`${mode}: two widgets on one page mount, and a handle unmounts one`, async () => {
@@ -254,7 +254,7 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
     await withPage(browser, async (page) => {
       await page.goto(`${portal.url}/index.html`);
       const frame = page.locator('#booking-widget iframe');
-      await page.frameLocator('#booking-widget iframe').locator('.pp-widget').getByText(CLINIC).first().waitFor();
+      await page.frameLocator('#booking-widget iframe').locator('#pp-embed .pp-widget').getByText(CLINIC).first().waitFor();
       assert.ok((await frame.getAttribute('src')).startsWith(`${api}/embed/maple-grove?`));
       await page.locator('#inline-widget').scrollIntoViewIfNeeded();
       await page.locator('#inline-widget .pp-widget').getByText(CLINIC).first().waitFor();

@@ -29,7 +29,7 @@ describe('on a phone', { timeout: 300_000, concurrency: 1 }, () => {
   /** The widget of `mode` on the demo page: the isolated booking box, or the playground's inline one. */
   async function widgetOf(page, mode) {
     await page.goto(`${portal.url}/index.html`);
-    if (mode === 'isolated') return page.frameLocator('#booking-widget iframe').locator('.pp-widget');
+    if (mode === 'isolated') return page.frameLocator('#booking-widget iframe').locator('#pp-embed .pp-widget');
     await page.locator('#inline-widget').scrollIntoViewIfNeeded();
     return page.locator('#inline-widget .pp-widget');
   }
@@ -175,7 +175,7 @@ describe('on a phone', { timeout: 300_000, concurrency: 1 }, () => {
 
       await withPage(browser, async (later) => {
         await later.goto(href);
-        const again = later.frameLocator('#booking-widget iframe').locator('.pp-widget').getByRole('heading', { name: 'Your visit', exact: true });
+        const again = later.frameLocator('#booking-widget iframe').locator('#pp-embed .pp-widget').getByRole('heading', { name: 'Your visit', exact: true });
         await again.waitFor();
         await later.waitForFunction(() => window.scrollY > 0);
         await later.waitForTimeout(300);

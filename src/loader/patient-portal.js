@@ -34,22 +34,31 @@
     return n;
   }
 
-  // A module, announced with its SRI hash when the build pinned one: [name, integrity].
-  function imp(f) {
-    var url = BASE + f[0];
-    if (f[1] && !d.querySelector('link[href="' + url + '"]')) {
+  // A file asked for ahead (rel: modulepreload or preload), with its SRI hash when the build
+  // pinned one, once per page (the frame's page may name it already).
+  function pre(url, rel, sri) {
+    if (!d.querySelector('link[href$="' + new URL(url).pathname + '"]')) {
       var l = el('link');
-      l.rel = 'modulepreload';
-      l.integrity = f[1];
+      l.rel = rel;
+      if (rel == 'preload') l.as = 'fetch';
+      if (sri) l.integrity = sri;
       l.crossOrigin = 'anonymous';
       l.href = url;
       d.head.appendChild(l);
     }
-    return import(url);
+    return url;
   }
 
-  // Fetch and start each view's bundle once, however many widgets the page has.
+  // A module, [name, integrity].
+  function imp(f) {
+    return import(pre(BASE + f[0], 'modulepreload', f[1]));
+  }
+
+  // Fetch and start each view's bundle once, however many widgets the page has; its wasm is
+  // asked for beside its glue, not after it.
   function load(view, files) {
+    var wasm = files[view + '_wasm'];
+    if (wasm) pre(BASE + wasm[0], 'preload');
     return ready[view] || (ready[view] = imp(files[view] || ['portal_widget_' + view + '.js']).then(function (m) {
       return Promise.resolve(m.default()).then(function () { return m; });
     }).catch(function (e) { ready[view] = null; throw e; }));
@@ -157,14 +166,7 @@
     function start() {
       // Inline: the catalog comes while the widget's files do (isolated: the frame's page asks).
       var clinic = given.clinic || ds.clinic;
-      if (mode === 'inline' && clinic) {
-        var l = el('link');
-        l.rel = 'preload';
-        l.as = 'fetch';
-        l.crossOrigin = 'anonymous';
-        l.href = (given.apiBase || ds.apiBase || ds.api || new URL(BASE).origin).replace(/\/$/, '') + '/api/v1/clinics/' + encodeURIComponent(clinic) + '/catalog';
-        d.head.appendChild(l);
-      }
+      if (mode === 'inline' && clinic) pre((given.apiBase || ds.apiBase || ds.api || new URL(BASE).origin).replace(/\/$/, '') + '/api/v1/clinics/' + encodeURIComponent(clinic) + '/catalog', 'preload');
       imp(FILES.config || ['patient-portal-config.js']).then(function (m) {
         if (!live) return;
         var r = m.check(host, config, view, BASE);

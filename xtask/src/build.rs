@@ -318,12 +318,20 @@ fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
     }
     let css = minified_css(root, None)?;
     files.push(write_hashed(out, "css", "widget", "css", css.as_bytes())?);
-    // The config module names and pins the bundles and the CSS; the loader pins the config module.
+    // The config module names and pins the bundles and the CSS, and names each wasm (asked for
+    // beside its glue; the glue fetches it without an SRI hash, so the preload has none either);
+    // the loader pins the config module.
     let table = |files: &[Hashed]| -> String {
         let map: serde_json::Map<String, serde_json::Value> = files
             .iter()
-            .filter(|f| !f.key.ends_with("_wasm"))
-            .map(|f| (f.key.clone(), serde_json::json!([f.name, f.integrity])))
+            .map(|f| {
+                let entry = if f.key.ends_with("_wasm") {
+                    serde_json::json!([f.name])
+                } else {
+                    serde_json::json!([f.name, f.integrity])
+                };
+                (f.key.clone(), entry)
+            })
             .collect();
         serde_json::Value::Object(map).to_string()
     };
