@@ -15,8 +15,9 @@
 //   task     the longest main-thread task after the first step was on screen (ms)
 //
 // Pages: the widget isolated (the default, in a frame), inline (shadow root), the instructions
-// bundle (isolated, opened from a packet link), and the floor: a plain HTML page with the same
-// first step and the same CSS, which is what the network alone costs.
+// bundle (isolated, opened from a packet link), and two references: the floor, a plain HTML page
+// with the same first step and the same CSS (what the network alone costs), and a yew "hello"
+// built like the widget (what yew and WebAssembly alone cost; BENCH_HELLO, its folder).
 //
 // Environment: as e2e/lib/harness.mjs (PORTAL_SERVER_BIN, PORTAL_ASSETS, ...), and
 // BENCH_OUT, the JSON file to write (default ../target/bench/load.json).
@@ -30,6 +31,8 @@ import { ASSETS_DIR, createStaffKey, launchBrowser, startPortal } from '../lib/h
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = process.env.BENCH_OUT || resolve(HERE, '../../target/bench/load.json');
 const RUNS = Number(process.env.BENCH_RUNS || 5);
+// The yew "hello" reference, built like the widget by `cargo xtask bench` (optional).
+const HELLO = process.env.BENCH_HELLO || '';
 const THROTTLE = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
 const CPU = 4;
 
@@ -188,6 +191,14 @@ async function main() {
   await cp(ASSETS_DIR, site, { recursive: true });
   await writeFile(join(site, 'bench-isolated.html'), hostPage('Bench: isolated', ''));
   await writeFile(join(site, 'bench-inline.html'), hostPage('Bench: inline', ' data-mode="inline"'));
+  if (HELLO) {
+    await cp(HELLO, join(site, 'bench-hello'), { recursive: true });
+    await writeFile(join(site, 'bench-hello.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Bench: yew hello</title><script type="module" src="/bench-hello/start.js"></script></head>
+<body><h1>Maple Grove Family Practice</h1><div id="hello"></div></body></html>
+`);
+  }
   const portal = await startPortal({ assets: site, embedOrigins: true });
   const browser = await launchBrowser();
   const results = {};
@@ -226,6 +237,7 @@ async function main() {
       ['instructions', `${portal.url}/bench-isolated.html#${packet}`, false],
       ['floor', `${portal.url}/bench-floor.html`, false],
     ];
+    if (HELLO) pages.push(['yew hello', `${portal.url}/bench-hello.html`, false]);
     for (const [name, url, drive] of pages) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await load(browser, url, drive));
@@ -259,8 +271,10 @@ async function main() {
     console.log([name.padEnd(13), ...cols.map((c) => cell(c).padEnd(18))].join(''));
   }
   const floor = results.floor.first.median;
+  const hello = results['yew hello'] ? results['yew hello'].first.median : null;
   for (const name of ['isolated', 'inline', 'instructions']) {
-    console.log(`${name}: first step at ${(results[name].first.median / floor).toFixed(1)}× the plain HTML floor; longest chain: ${results[name].chain_urls.join(' → ')}`);
+    const ratio = (ref) => (results[name].first.median / ref).toFixed(1);
+    console.log(`${name}: first step at ${ratio(floor)}× the plain HTML floor${hello ? `, ${ratio(hello)}× a yew hello` : ''}; longest chain: ${results[name].chain_urls.join(' → ')}`);
   }
   await mkdir(dirname(OUT), { recursive: true });
   await writeFile(OUT, JSON.stringify({ date: new Date().toISOString(), cpu_slowdown: CPU, network: THROTTLE, runs: RUNS, pages: results }, null, 2));

@@ -5,7 +5,7 @@
 //! - `test`: installs what is missing, then runs every test (native, wasm in Chromium, e2e with
 //!   axe-core) and the size budget; exits non-zero on any failure.
 //! - `size`: builds the release widget and checks its size budget.
-//! - `bench`: prints the server and slot-engine figures.
+//! - `bench`: prints the server and slot-engine figures, and the page-load benchmark in Chromium.
 
 mod bench;
 mod build;
@@ -22,7 +22,7 @@ commands:
   demo [--port PORT] [--db PATH]   build the widget and run the demo clinic site
   test                             install what is missing and run every test
   size                             build the release widget and check its size budget
-  bench                            print throughput and latency figures";
+  bench                            print throughput, latency and page-load figures";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
