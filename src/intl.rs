@@ -22,40 +22,6 @@ extern "C" {
     ) -> Result<JsString, JsValue>;
 }
 
-#[cfg(feature = "booking")]
-#[wasm_bindgen]
-extern "C" {
-    /// `Intl.DisplayNames`, which names a language in another: "en" in Spanish is "inglés".
-    #[wasm_bindgen(js_namespace = Intl)]
-    type DisplayNames;
-
-    #[wasm_bindgen(constructor, catch, js_namespace = Intl)]
-    fn new(locale: &str, options: &JsValue) -> Result<DisplayNames, JsValue>;
-
-    #[wasm_bindgen(method, catch)]
-    fn of(this: &DisplayNames, code: &str) -> Result<JsValue, JsValue>;
-}
-
-/// Language codes (`["en", "es"]`) named in the patient's language: "English, Spanish",
-/// "inglés, español". A code the browser cannot name is shown as written.
-#[cfg(feature = "booking")]
-pub fn languages(lang: Lang, codes: &[String]) -> String {
-    let names = js_sys::JSON::parse(r#"{"type":"language"}"#)
-        .ok()
-        .and_then(|options| DisplayNames::new(lang.tag(), &options).ok());
-    codes
-        .iter()
-        .map(|code| {
-            names
-                .as_ref()
-                .and_then(|n| n.of(code).ok())
-                .and_then(|name| name.as_string())
-                .unwrap_or_else(|| code.clone())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Weekday, month and day: "Tuesday, March 4".
 const DAY: &str = r#"{"weekday":"long","month":"long","day":"numeric"}"#;
 /// Hour and minute: "9:30 AM".

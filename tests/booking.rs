@@ -33,10 +33,10 @@ const CATALOG: &str = r#"{
      "duration_minutes": 15, "mode": "video", "new_patients": false}
   ],
   "providers": [
-    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en", "es"],
+    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en", "es"], "speaks": {"en": "English, Spanish", "es": "inglés, español"},
      "locations": ["downtown", "riverside"], "visit_types": ["sick-visit", "follow-up", "video-visit"],
      "bio": {"en": "Family doctor for 12 years."}},
-    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"],
+    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"},
      "locations": ["downtown"], "visit_types": ["sick-visit", "follow-up"]}
   ],
   "locations": [

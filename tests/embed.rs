@@ -19,9 +19,9 @@ const CATALOG: &str = r#"{
      "duration_minutes": 20, "mode": "in_person", "new_patients": false}
   ],
   "providers": [
-    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "locations": ["downtown"],
+    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"}, "locations": ["downtown"],
      "visit_types": ["sick-visit", "follow-up"]},
-    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "locations": ["downtown"],
+    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"}, "locations": ["downtown"],
      "visit_types": ["sick-visit"]}
   ],
   "locations": [{"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street"}],

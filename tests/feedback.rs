@@ -28,7 +28,7 @@ const CATALOG: &str = r#"{
     {"id": "sick-visit", "name": {"en": "Sick visit"}, "description": {"en": "For a new illness or pain."},
      "duration_minutes": 20, "mode": "in_person", "new_patients": true}
   ],
-  "providers": [{"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "locations": ["downtown"],
+  "providers": [{"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"}, "locations": ["downtown"],
                  "visit_types": ["sick-visit"]}],
   "locations": [{"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street"}],
   "rules": {"min_notice_minutes": 120, "horizon_days": 30}

@@ -161,6 +161,8 @@ async function load(browser, url, drive) {
     task: tasks.reduce((n, [, d]) => Math.max(n, d), 0),
   };
   if (process.env.BENCH_DEBUG) {
+    const cont = (withTimes || {}).continued;
+    for (const [at, d] of inFrame.flatMap((m) => m.tasks)) console.log('task', Math.round(d), 'ms at', Math.round(at - first), 'ms after first', cont ? `${Math.round(at - cont)} ms after Continue` : '');
     for (const r of requests.values()) console.log(depthOf(r), ((clock + r.start * 1000 - origin) | 0), r.url, '<-', r.from);
   }
   await context.close();

@@ -37,7 +37,7 @@ pub fn view(ctx: &Ctx) -> Html {
         let id = p.id.clone();
         let detail = html! {
             <>
-                { fill(ctx.lang, Msg::Speaks, &[&crate::intl::languages(ctx.lang, &p.languages)]) }
+                { fill(ctx.lang, Msg::Speaks, &[p.speaks.get(code)]) }
                 if let Some(bio) = &p.bio { <br />{ bio.get(code) } }
             </>
         };

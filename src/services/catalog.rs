@@ -52,6 +52,7 @@ fn read(v: &JsValue) -> Catalog {
                 id: text(p, "id"),
                 name: local(&get(p, "name")).unwrap_or_default(),
                 languages: strings(p, "languages"),
+                speaks: local(&get(p, "speaks")).unwrap_or_default(),
                 locations: strings(p, "locations"),
                 visit_types: strings(p, "visit_types"),
                 bio: local(&get(p, "bio")),

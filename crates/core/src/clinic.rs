@@ -265,8 +265,8 @@ pub struct Provider {
     /// The name patients see, like "Dr. Ana López" (`{ en = "Dr. Ana López", es = "Dra. Ana
     /// López" }` when the clinic offers Spanish: titles change with the language).
     pub name: Text,
-    /// Languages spoken, as language codes (`en`, `es`, `zh`, ...); the widget names them in
-    /// the patient's language.
+    /// Languages spoken, as language codes (`en`, `es`, `vi`, ...; see [`LANGUAGE_NAMES`]); the
+    /// widget names them in the patient's language.
     pub languages: Vec<String>,
     /// Ids of the locations where this provider works.
     pub locations: Vec<String>,
@@ -531,7 +531,7 @@ impl ClinicConfig {
                 );
             }
             for (j, code) in provider.languages.iter().enumerate() {
-                if !is_language_code(code) {
+                if !LANGUAGE_NAMES.iter().any(|(c, _, _)| c == code) {
                     issue(
                         format!("providers[{p}].languages[{j}]"),
                         language_code_hint(code),
@@ -697,6 +697,7 @@ impl ClinicConfig {
                     id: p.id.clone(),
                     name: p.name.to_api(),
                     languages: p.languages.clone(),
+                    speaks: language_names(&p.languages),
                     locations: p.locations.clone(),
                     visit_types: p.visit_types.clone(),
                     bio: p.bio.as_ref().map(Text::to_api),
@@ -728,50 +729,90 @@ impl ClinicConfig {
     }
 }
 
-/// A language code as BCP 47 writes one: two or three lowercase letters, then an optional
-/// region or script (`en`, `es`, `yue`, `pt-BR`, `zh-Hant`).
-fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let base = parts.next().unwrap_or_default();
-    (2..=3).contains(&base.len())
-        && base.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
+/// The languages a provider may be said to speak: code, English name, Spanish name. The widget
+/// shows the names, so that a patient reads "Speaks: English, Vietnamese" or "Habla: inglés,
+/// vietnamita" without the browser loading its language data (that costs a slow phone about
+/// 50 ms of a frozen page).
+pub const LANGUAGE_NAMES: &[(&str, &str, &str)] = &[
+    ("en", "English", "inglés"),
+    ("es", "Spanish", "español"),
+    ("zh", "Chinese", "chino"),
+    ("cmn", "Mandarin", "mandarín"),
+    ("yue", "Cantonese", "cantonés"),
+    ("vi", "Vietnamese", "vietnamita"),
+    ("tl", "Tagalog", "tagalo"),
+    ("ar", "Arabic", "árabe"),
+    ("fr", "French", "francés"),
+    ("ko", "Korean", "coreano"),
+    ("ru", "Russian", "ruso"),
+    ("pt", "Portuguese", "portugués"),
+    ("ht", "Haitian Creole", "criollo haitiano"),
+    ("de", "German", "alemán"),
+    ("hi", "Hindi", "hindi"),
+    ("pl", "Polish", "polaco"),
+    ("ase", "American Sign Language", "lengua de señas americana"),
+    ("it", "Italian", "italiano"),
+    ("ja", "Japanese", "japonés"),
+    ("fa", "Persian", "persa"),
+    ("ur", "Urdu", "urdu"),
+    ("so", "Somali", "somalí"),
+    ("am", "Amharic", "amárico"),
+    ("ne", "Nepali", "nepalí"),
+    ("bn", "Bengali", "bengalí"),
+    ("pa", "Punjabi", "panyabí"),
+    ("gu", "Gujarati", "guyaratí"),
+    ("hmn", "Hmong", "hmong"),
+    ("km", "Khmer", "jemer"),
+    ("lo", "Lao", "lao"),
+    ("my", "Burmese", "birmano"),
+    ("uk", "Ukrainian", "ucraniano"),
+    ("el", "Greek", "griego"),
+    ("he", "Hebrew", "hebreo"),
+    ("hy", "Armenian", "armenio"),
+    ("nv", "Navajo", "navajo"),
+];
 
-/// What to write instead of `written`, naming the code when it is a language's name.
+/// What to write instead of `written`: its code when it is a language's name, else the codes.
 fn language_code_hint(written: &str) -> String {
-    const NAMES: &[(&str, &str)] = &[
-        ("english", "en"),
-        ("inglés", "en"),
-        ("ingles", "en"),
-        ("spanish", "es"),
-        ("español", "es"),
-        ("espanol", "es"),
-        ("chinese", "zh"),
-        ("mandarin", "zh"),
-        ("cantonese", "yue"),
-        ("vietnamese", "vi"),
-        ("tagalog", "tl"),
-        ("arabic", "ar"),
-        ("french", "fr"),
-        ("korean", "ko"),
-        ("russian", "ru"),
-        ("portuguese", "pt"),
-        ("haitian creole", "ht"),
-        ("german", "de"),
-        ("hindi", "hi"),
-        ("polish", "pl"),
-        ("american sign language", "ase"),
-        ("asl", "ase"),
-    ];
     let lower = written.trim().to_lowercase();
-    match NAMES.iter().find(|(name, _)| *name == lower) {
-        Some((_, code)) => format!(
+    let named = LANGUAGE_NAMES.iter().find(|(code, en, es)| {
+        en.to_lowercase() == lower || *es == lower || code.eq_ignore_ascii_case(&lower)
+    });
+    match named {
+        Some((code, _, _)) => format!(
             "\"{written}\" is a language's name; write its code, \"{code}\" (the widget names it in the patient's language)"
         ),
-        None => format!(
-            "\"{written}\" is not a language code; write codes like \"en\" (English), \"es\" (Spanish) or \"zh\" (Chinese)"
-        ),
+        None => {
+            let known: Vec<String> = LANGUAGE_NAMES
+                .iter()
+                .map(|(code, en, _)| format!("\"{code}\" ({en})"))
+                .collect();
+            format!(
+                "\"{written}\" is not a language code we can name for patients; use one of {}",
+                known.join(", ")
+            )
+        }
+    }
+}
+
+/// The languages a provider speaks, named in English and Spanish ("English, Spanish").
+pub fn language_names(codes: &[String]) -> api::LocalText {
+    fn name(code: &str, spanish: bool) -> &str {
+        LANGUAGE_NAMES
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map_or(code, |(_, en, es)| if spanish { es } else { en })
+    }
+    let list = |spanish: bool| -> String {
+        codes
+            .iter()
+            .map(|c| name(c, spanish))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    api::LocalText {
+        en: list(false),
+        es: Some(list(true)),
     }
 }
 
@@ -1042,7 +1083,7 @@ mod tests {
     fn provider_languages_are_codes_and_a_name_gets_its_code_suggested() {
         let named = MINIMAL.replace(
             "languages = [\"en\"]",
-            "languages = [\"English\", \"zh-Hant\", \"Klingon\"]",
+            "languages = [\"English\", \"vi\", \"Klingon\"]",
         );
         let config: ClinicConfig = toml::from_str(&named).expect("parses");
         let issues = config.validate();
@@ -1056,7 +1097,17 @@ mod tests {
             issues[0].message
         );
         assert_eq!(issues[1].path, "providers[0].languages[2]");
-        assert!(issues[1].message.contains("is not a language code"));
+        assert!(issues[1]
+            .message
+            .contains("is not a language code we can name"));
+        assert!(issues[1].message.contains("\"vi\" (Vietnamese)"));
+        assert_eq!(
+            language_names(&["en".into(), "vi".into()]),
+            api::LocalText {
+                en: "English, Vietnamese".into(),
+                es: Some("inglés, vietnamita".into())
+            }
+        );
     }
 
     #[test]

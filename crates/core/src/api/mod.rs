@@ -121,8 +121,10 @@ pub struct ProviderSummary {
     pub id: String,
     /// Name, per language ("Dr." / "Dra.").
     pub name: LocalText,
-    /// Languages spoken, as codes (`en`, `es`, `zh`); the widget names them with `Intl.DisplayNames`.
+    /// Languages spoken, as codes (`en`, `es`, `vi`).
     pub languages: Vec<String>,
+    /// The same languages named for patients: "English, Spanish" / "inglés, español".
+    pub speaks: LocalText,
     /// Location slugs.
     pub locations: Vec<String>,
     /// Visit type slugs offered.
