@@ -2,6 +2,9 @@
 //! Browser tests of the booking steps: each mounts a component with its data as props (no
 //! network) and checks what a patient, or their screen reader, would meet.
 
+mod support;
+use support::*;
+
 use std::rc::Rc;
 
 use portal_core::api::{Appointment, AppointmentRequest, Availability, Catalog, PatientDetails};
@@ -70,17 +73,6 @@ fn catalog() -> Rc<Catalog> {
     Rc::new(from_js(js_sys::JSON::parse(CATALOG).unwrap()).expect("the catalog fixture reads"))
 }
 
-fn host() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    // The widget's root class, as the app renders it (summary links look for it).
-    let root = document.create_element("section").unwrap();
-    root.set_class_name("pp-widget");
-    let host = document.create_element("div").unwrap();
-    root.append_child(&host).unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    host
-}
-
 fn api() -> ApiClient {
     // Nothing listens on port 9: a test that fetched by mistake would fail, not hang.
     ApiClient {
@@ -98,38 +90,6 @@ fn flow(host: &Element, lang: Lang, resume: Option<BookingState>) {
         page_url: String::new(),
     };
     yew::Renderer::<BookingFlow>::with_root_and_props(host.clone(), props).render();
-}
-
-/// Lets yew render (and run effects).
-async fn settle() {
-    for _ in 0..3 {
-        gloo::timers::future::TimeoutFuture::new(0).await;
-    }
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-fn click(root: &Element, selector: &str, label: &str) {
-    let button = all(root, selector)
-        .into_iter()
-        .find(|b| text(b).contains(label))
-        .unwrap_or_else(|| panic!("no {selector} says {label:?}"));
-    button.unchecked_into::<HtmlElement>().click();
 }
 
 /// A patient who has answered everything up to "About you".

@@ -3,6 +3,9 @@
 //! `unmount`, the `patient-portal:event` events a booking sends the page, and the config keys
 //! `provider`, `prefill`, `strings` and `pageUrl`. The server is a stand-in `fetch`.
 
+mod support;
+use support::{click, serve};
+
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -39,35 +42,6 @@ const AVAILABILITY: &str = r#"{
 const APPOINTMENT: &str = r#"{"id": "appt-77", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
   "provider": "dr-chen", "location": "downtown", "start": "2026-03-04T02:30:00Z", "end": "2026-03-04T02:50:00Z",
   "timezone": "America/New_York", "preferred_name": "Rosa", "manage_token": "s3cr3t"}"#;
-
-/// Makes `fetch` answer for the API at `base` from `routes` (`{"GET /path": {status, body}}`);
-/// anything else fails like a network error. Each test has its own `base`.
-fn serve(base: &str, routes: &str) {
-    let install = js_sys::Function::new_with_args(
-        "base, routes",
-        r#"
-        window.__ppEmbedRoutes = window.__ppEmbedRoutes || {};
-        window.__ppEmbedRoutes[base] = routes;
-        if (window.__ppEmbedServing) return;
-        window.__ppEmbedServing = true;
-        const real = window.fetch;
-        window.fetch = async function (request) {
-          const url = new URL(request.url);
-          const routes = window.__ppEmbedRoutes[url.origin];
-          if (!routes) return real.apply(this, arguments);
-          const answer = routes[request.method + ' ' + url.pathname];
-          if (!answer) throw new TypeError('Failed to fetch');
-          return new Response(JSON.stringify(answer.body), {status: answer.status, headers: {'Content-Type': 'application/json'}});
-        };"#,
-    );
-    install
-        .call2(
-            &JsValue::NULL,
-            &base.into(),
-            &js_sys::JSON::parse(routes).unwrap(),
-        )
-        .unwrap();
-}
 
 fn routes() -> String {
     format!(
@@ -134,15 +108,6 @@ async fn wait_for_heading(host: &Element, words: &str) {
         gloo::timers::future::TimeoutFuture::new(10).await;
     }
     panic!("no heading {words:?}: {}", host.inner_html());
-}
-
-fn click(host: &Element, selector: &str, label: &str) {
-    let list = host.query_selector_all(selector).unwrap();
-    let found = (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
-        .find(|b| b.text_content().unwrap_or_default().contains(label))
-        .unwrap_or_else(|| panic!("no {selector} says {label:?}"));
-    found.click();
 }
 
 fn type_into(host: &Element, selector: &str, value: &str) {

@@ -4,6 +4,9 @@
 //! answers each `METHOD /path` with a fixed status and body and records what the widget sent;
 //! each test has its own API base, so tests running interleaved never share answers.
 
+mod support;
+use support::*;
+
 use std::rc::Rc;
 
 use portal_core::api::feedback::FeedbackPrompt;
@@ -17,7 +20,7 @@ use portal_widget::services::js::from_js;
 use portal_widget::services::ApiClient;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -52,70 +55,6 @@ const VISIT_PROMPT: &str = r#"{"ask": true, "form": {"moment": "after_visit", "m
     {"id": "better", "kind": "text", "text": {"en": "What could we do better?"}, "required": false, "min": 0, "max": 0},
     {"id": "contact", "kind": "contact", "text": {"en": "May we contact you?"}, "required": false, "min": 0, "max": 0}]}}"#;
 
-/// Makes `fetch` answer for the API at `base` from `routes`
-/// (`{"POST /path": {"status": 200, "body": ...}}`), recording each call; a path not in `routes`
-/// fails like a network error. Tests run interleaved, so each has its own `base`.
-fn serve(base: &str, routes: &str) {
-    let install = js_sys::Function::new_with_args(
-        "base, routes",
-        r#"
-        window.__ppRoutes = window.__ppRoutes || {};
-        window.__ppCalls = window.__ppCalls || {};
-        window.__ppRoutes[base] = routes;
-        window.__ppCalls[base] = [];
-        if (window.__ppServing) return;
-        window.__ppServing = true;
-        const real = window.fetch;
-        window.fetch = async function (request) {
-          const url = new URL(request.url);
-          const routes = window.__ppRoutes[url.origin];
-          if (!routes) return real.apply(this, arguments);
-          const body = request.method === 'GET' ? null : await request.text();
-          window.__ppCalls[url.origin].push({key: request.method + ' ' + url.pathname, url: request.url,
-                                             auth: request.headers.get('Authorization'), body: body});
-          const answer = routes[request.method + ' ' + url.pathname];
-          if (!answer) throw new TypeError('Failed to fetch');
-          return new Response(answer.status === 204 ? null : JSON.stringify(answer.body),
-                              {status: answer.status, headers: {'Content-Type': 'application/json'}});
-        };"#,
-    );
-    install
-        .call2(
-            &JsValue::NULL,
-            &base.into(),
-            &js_sys::JSON::parse(routes).unwrap(),
-        )
-        .unwrap();
-}
-
-/// What the widget sent to `base`: (`METHOD /path`, full URL, Authorization, body).
-fn calls(base: &str) -> Vec<(String, String, String, String)> {
-    let all = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__ppCalls".into()).unwrap();
-    let calls = js_sys::Reflect::get(&all, &base.into()).unwrap();
-    js_sys::Array::from(&calls)
-        .iter()
-        .map(|c| {
-            let get = |k: &str| {
-                js_sys::Reflect::get(&c, &k.into())
-                    .unwrap()
-                    .as_string()
-                    .unwrap_or_default()
-            };
-            (get("key"), get("url"), get("auth"), get("body"))
-        })
-        .collect()
-}
-
-fn host() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("section").unwrap();
-    root.set_class_name("pp-widget");
-    let host = document.create_element("div").unwrap();
-    root.append_child(&host).unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    host
-}
-
 fn catalog() -> Rc<Catalog> {
     Rc::new(from_js(js_sys::JSON::parse(CATALOG).unwrap()).unwrap())
 }
@@ -147,41 +86,6 @@ fn ease_routes(feedback: &str) -> String {
     format!(
         r#"{{"GET /api/v1/clinics/maple-grove/feedback/prompt": {{"status": 200, "body": {EASE_PROMPT}}}{feedback}}}"#
     )
-}
-
-async fn wait_for(host: &Element, what: impl Fn(&Element) -> bool) {
-    for _ in 0..100 {
-        if what(host) {
-            return;
-        }
-        gloo::timers::future::TimeoutFuture::new(20).await;
-    }
-    panic!("never happened; the view shows: {}", text(host));
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
-        .collect()
-}
-
-fn one(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default()
-}
-
-fn click(root: &Element, selector: &str, label: &str) {
-    let el = all(root, selector)
-        .into_iter()
-        .find(|b| text(b).contains(label))
-        .unwrap_or_else(|| panic!("no {selector} says {label:?}"));
-    el.unchecked_into::<HtmlElement>().click();
 }
 
 fn has(host: &Element, selector: &str) -> bool {

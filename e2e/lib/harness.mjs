@@ -376,3 +376,16 @@ export async function createStaffKey(portal, clinicId = 'maple-grove', options =
   if (!/^pps_[0-9a-f]{64}$/.test(key)) throw new Error(`staff-key create printed something else: ${stdout}`);
   return key;
 }
+
+/**
+ * Signs in on the staff page (`/staff`) with a staff key, as the front desk does.
+ * @param {import('playwright-core').Page} page
+ * @param {{ url: string }} portal a portal from startPortal()
+ * @param {string} key a key from createStaffKey()
+ */
+export async function staffSignIn(page, portal, key, clinicId = 'maple-grove') {
+  await page.goto(`${portal.url}/staff`);
+  await page.getByLabel('Clinic id').fill(clinicId);
+  await page.getByLabel('Staff key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

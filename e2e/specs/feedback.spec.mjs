@@ -5,7 +5,7 @@
 // "you said, we did" notes shown as plain text. Every state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStaffKey, expectNoA11yViolations, launchBrowser, startPortal, withPage } from '../lib/harness.mjs';
+import { createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
 
 const CLINIC = 'maple-grove';
 const ZONE = 'America/New_York';
@@ -53,10 +53,7 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
 
   /** Signs in on the staff page and opens one of its pages. */
   async function staffPage(page, view) {
-    await page.goto(`${portal.url}/staff`);
-    await page.getByLabel('Clinic id').fill(CLINIC);
-    await page.getByLabel('Staff key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await staffSignIn(page, portal, key, CLINIC);
     await page.getByRole('navigation', { name: 'Staff pages' }).getByRole('button', { name: view }).click();
     await page.getByRole('heading', { level: 2, name: view }).waitFor();
   }

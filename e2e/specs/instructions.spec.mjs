@@ -6,7 +6,7 @@
 // and Spanish.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStaffKey, expectNoA11yViolations, launchBrowser, startPortal, withPage } from '../lib/harness.mjs';
+import { createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
 
 const CLINIC = 'maple-grove';
 const PHONE = '(555) 010-2233';
@@ -39,9 +39,7 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
   async function signIn(page) {
     await page.goto(`${portal.url}/staff`);
     await expectNoA11yViolations(page, 'staff page: sign in');
-    await page.getByLabel('Clinic id').fill(CLINIC);
-    await page.getByLabel('Staff key').fill(key);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await staffSignIn(page, portal, key, CLINIC);
     await page.getByRole('heading', { name: 'New packet' }).waitFor();
   }
 

@@ -109,20 +109,10 @@ fn build_hello() -> Result<std::path::PathBuf> {
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
-    let bg = out.join("portal_bench_hello_bg.wasm");
-    run(Command::new(crate::tools::wasm_opt())
-        .args(["-Oz", "--converge"])
-        .args([
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-        ])
-        .arg(&bg)
-        .arg("-o")
-        .arg(&bg))?;
+    crate::build::shrink_wasm(
+        &crate::tools::wasm_opt(),
+        &out.join("portal_bench_hello_bg.wasm"),
+    )?;
     std::fs::write(
         out.join("start.js"),
         "import init from './portal_bench_hello.js';\ninit();\n",

@@ -205,6 +205,16 @@ fn item_start(item: &toml_edit::Item) -> Option<usize> {
     }
 }
 
+/// The demo clinic (`examples/demo-clinic.toml`), for the server's unit tests.
+#[cfg(test)]
+pub(crate) fn demo_clinic() -> ClinicConfig {
+    let file = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/demo-clinic.toml"
+    ));
+    load_file(file).expect("demo clinic")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,13 +105,7 @@ fn group(legend: &str, choices: &str) -> String {
 mod tests {
     use super::*;
 
-    fn demo() -> ClinicConfig {
-        let file = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/demo-clinic.toml"
-        ));
-        crate::clinics::load_file(file).expect("demo clinic")
-    }
+    use crate::clinics::demo_clinic as demo;
 
     #[test]
     fn the_first_step_lists_every_visit_type_in_the_patients_language() {

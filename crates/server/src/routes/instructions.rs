@@ -594,13 +594,7 @@ pub(crate) fn link_with_fragment(
 mod tests {
     use super::*;
 
-    fn demo() -> ClinicConfig {
-        let file = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/demo-clinic.toml"
-        ));
-        crate::clinics::load_file(file).expect("demo clinic")
-    }
+    use crate::clinics::demo_clinic as demo;
 
     #[test]
     fn the_link_uses_the_clinics_page_and_keeps_the_secret_in_the_fragment() {

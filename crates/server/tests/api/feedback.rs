@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{booking_for, new_key, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{booking_for, link_secret, new_key, spawn_app, spawn_app_with, TestApp};
 
 const CLINIC: &str = "/api/v1/clinics/maple-grove";
 
@@ -33,14 +33,7 @@ async fn feedback_link(app: &TestApp, key: &str, appointment: &str) -> String {
         )
         .await;
     assert_eq!(status, 201, "{body}");
-    let link = body["link"].as_str().unwrap();
-    link.split("#pp-feedback=")
-        .nth(1)
-        .expect("the secret is in the fragment")
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string()
+    link_secret(&body["link"], "pp-feedback")
 }
 
 async fn send(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
@@ -524,16 +517,7 @@ async fn feedback_links_are_only_for_this_clinics_visits_and_say_clearly_when_th
             .starts_with("http://127.0.0.1:"),
         "{body}"
     );
-    let secret = body["link"]
-        .as_str()
-        .unwrap()
-        .split("#pp-feedback=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret = link_secret(&body["link"], "pp-feedback");
     assert_eq!(secret.len(), 64, "256 bits");
     assert_eq!(
         count(
@@ -1061,36 +1045,8 @@ async fn the_openapi_document_lists_the_feedback_routes() {
 
 #[tokio::test]
 async fn the_server_log_never_holds_a_token_or_what_the_patient_wrote() {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::{Command, Stdio};
-
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}/p.db", dir.path().display());
-    let clinic = crate::helpers::demo_clinic();
-    let base = [
-        "--database",
-        db.as_str(),
-        "--clinic",
-        clinic.to_str().unwrap(),
-    ];
-    let created = Command::new(env!("CARGO_BIN_EXE_portal-server"))
-        .args(base)
-        .args(["staff-key", "create", "--clinic-id", "maple-grove"])
-        .output()
-        .unwrap();
-    let key = String::from_utf8_lossy(&created.stdout).trim().to_string();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_portal-server"))
-        .args(base)
-        .args(["--listen", "127.0.0.1:0"])
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(server.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let address = line.trim().rsplit(' ').next().unwrap().to_string();
+    let server = crate::helpers::LoggedServer::start();
+    let (address, key) = (server.address.clone(), server.key.clone());
     let client = reqwest::Client::new();
     let availability: Value = client
         .get(format!(
@@ -1145,16 +1101,7 @@ async fn the_server_log_never_holds_a_token_or_what_the_patient_wrote() {
     .json()
     .await
     .unwrap();
-    let secret = link["link"]
-        .as_str()
-        .unwrap()
-        .split("#pp-feedback=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret = link_secret(&link["link"], "pp-feedback");
     post(
         format!("{CLINIC}/feedback"),
         &secret,
@@ -1174,15 +1121,7 @@ async fn the_server_log_never_holds_a_token_or_what_the_patient_wrote() {
         .send()
         .await
         .unwrap();
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = server.log();
     assert!(
         log.contains("route=\"/api/v1/clinics/{clinic}/feedback\""),
         "{log}"

@@ -247,3 +247,84 @@ pub fn booking_for(slot: &Value, visit_type: &str, name: &str) -> Value {
 pub fn new_key() -> String {
     format!("test-{}", portal_server::tokens::new_id())
 }
+
+/// The secret in a patient link's fragment (`#pp-packet=SECRET&pp-lang=en`), for `key`
+/// `pp-packet` or `pp-feedback`.
+pub fn link_secret(link: &serde_json::Value, key: &str) -> String {
+    let link = link.as_str().expect("a link");
+    link.split(&format!("#{key}="))
+        .nth(1)
+        .expect("the secret is in the fragment")
+        .split('&')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// portal-server as its own process with debug logging, and a staff key made with its CLI, for
+/// the tests that read what the server logs. [`LoggedServer::log`] stops it and gives its log.
+pub struct LoggedServer {
+    /// Where it listens, like `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// A staff key for the demo clinic.
+    pub key: String,
+    server: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl LoggedServer {
+    /// Starts it on a fresh database in a temp folder, and waits until it listens.
+    pub fn start() -> LoggedServer {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}/p.db", dir.path().display());
+        let clinic = demo_clinic();
+        let base = [
+            "--database",
+            db.as_str(),
+            "--clinic",
+            clinic.to_str().unwrap(),
+        ];
+        let created = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+            .args(base)
+            .args(["staff-key", "create", "--clinic-id", "maple-grove"])
+            .output()
+            .unwrap();
+        let key = String::from_utf8_lossy(&created.stdout).trim().to_string();
+        let mut server = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+            .args(base)
+            .args(["--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(server.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let address = line.trim().rsplit(' ').next().unwrap().to_string();
+        LoggedServer {
+            address,
+            key,
+            server,
+            _dir: dir,
+        }
+    }
+
+    /// Stops the server and returns everything it logged.
+    pub fn log(mut self) -> String {
+        use std::io::Read;
+        self.server.kill().unwrap();
+        self.server.wait().unwrap();
+        let mut log = String::new();
+        self.server
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut log)
+            .unwrap();
+        log
+    }
+}

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{link_secret, spawn_app, TestApp};
 
 const PACKETS: &str = "/api/v1/clinics/maple-grove/packets";
 const VERIFY: &str = "/api/v1/packets/verify";
@@ -31,15 +31,7 @@ fn request(name: &str, date_of_birth: &str) -> Value {
 async fn create(app: &TestApp, key: &str, body: Value) -> (Value, String) {
     let (status, reply) = app.send("POST", PACKETS, key, Some(body)).await;
     assert_eq!(status, 201, "{reply}");
-    let link = reply["patient_link"].as_str().unwrap();
-    let secret = link
-        .split("#pp-packet=")
-        .nth(1)
-        .expect("the secret is in the fragment")
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret = link_secret(&reply["patient_link"], "pp-packet");
     (reply, secret)
 }
 
@@ -147,16 +139,7 @@ async fn a_spanish_packet_link_opens_in_spanish_and_names_the_doctor_in_spanish(
             .ends_with("&pp-lang=es"),
         "{fresh}"
     );
-    let secret_now = fresh["patient_link"]
-        .as_str()
-        .unwrap()
-        .split("#pp-packet=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret_now = link_secret(&fresh["patient_link"], "pp-packet");
     assert_ne!(secret_now, secret);
     let session = session(&app, &secret_now, "1961-04-17").await;
     let (status, packet) = app.send("GET", CURRENT, &session, None).await;
@@ -517,16 +500,7 @@ async fn a_new_link_unlocks_and_the_old_link_stops_working() {
         .await;
     assert_eq!(status, 200, "{fresh}");
     assert_eq!(fresh["id"], id);
-    let new = fresh["patient_link"]
-        .as_str()
-        .unwrap()
-        .split("#pp-packet=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+    let new = link_secret(&fresh["patient_link"], "pp-packet");
     assert_ne!(new, old);
     let (status, _) = verify(&app, &old, "1961-04-17").await;
     assert_eq!(status, 404, "the old link no longer exists");
@@ -895,36 +869,8 @@ async fn using_a_session_keeps_it_open_for_another_thirty_minutes() {
 
 #[tokio::test]
 async fn the_server_log_never_holds_a_key_a_link_a_session_or_patient_data() {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::{Command, Stdio};
-
-    let dir = tempfile::tempdir().unwrap();
-    let db = format!("sqlite://{}/p.db", dir.path().display());
-    let clinic = crate::helpers::demo_clinic();
-    let base = [
-        "--database",
-        db.as_str(),
-        "--clinic",
-        clinic.to_str().unwrap(),
-    ];
-    let created = Command::new(env!("CARGO_BIN_EXE_portal-server"))
-        .args(base)
-        .args(["staff-key", "create", "--clinic-id", "maple-grove"])
-        .output()
-        .unwrap();
-    let key = String::from_utf8_lossy(&created.stdout).trim().to_string();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_portal-server"))
-        .args(base)
-        .args(["--listen", "127.0.0.1:0"])
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(server.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let address = line.trim().rsplit(' ').next().unwrap().to_string();
+    let server = crate::helpers::LoggedServer::start();
+    let (address, key) = (server.address.clone(), server.key.clone());
     let client = reqwest::Client::new();
     let post = |path: &str, bearer: &str, body: Value| {
         client
@@ -939,16 +885,7 @@ async fn the_server_log_never_holds_a_key_a_link_a_session_or_patient_data() {
         .json()
         .await
         .unwrap();
-    let secret = reply["patient_link"]
-        .as_str()
-        .unwrap()
-        .split("#pp-packet=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_string();
+    let secret = link_secret(&reply["patient_link"], "pp-packet");
     let id = reply["id"].as_str().unwrap().to_string();
     post(VERIFY, &secret, json!({ "date_of_birth": "1960-01-01" }))
         .await
@@ -972,15 +909,7 @@ async fn the_server_log_never_holds_a_key_a_link_a_session_or_patient_data() {
         .send()
         .await
         .unwrap();
-    server.kill().unwrap();
-    server.wait().unwrap();
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = server.log();
     assert!(log.contains("route=\"/api/v1/packets/verify\""), "{log}");
     for leak in [
         key.as_str(),
