@@ -220,10 +220,8 @@ async fn the_visit_step_speaks_spanish() {
     assert_eq!(text(&one(&host, "label")), "Consulta por enfermedad");
 }
 
-/// A Spanish-speaking patient reads the clinic's own words in Spanish: "Dra." for a woman
-/// doctor, the office's Spanish name, and the languages a provider speaks named in Spanish.
-#[wasm_bindgen_test]
-async fn the_who_step_names_people_places_and_languages_in_spanish() {
+/// The "Who and where?" step in `lang`, for a returning patient's sick visit: its text.
+async fn who_step(lang: Lang) -> String {
     let host = host();
     let resume = BookingState {
         step: Step::Who,
@@ -232,9 +230,16 @@ async fn the_who_step_names_people_places_and_languages_in_spanish() {
         new_patient: Some(false),
         ..BookingState::default()
     };
-    flow(&host, Lang::Es, Some(resume));
+    flow(&host, lang, Some(resume));
     settle().await;
-    let page = text(&host);
+    text(&host)
+}
+
+/// A Spanish-speaking patient reads the clinic's own words in Spanish: "Dra." for a woman
+/// doctor, the office's Spanish name, and the languages a provider speaks named in Spanish.
+#[wasm_bindgen_test]
+async fn the_who_step_names_people_places_and_languages_in_spanish() {
+    let page = who_step(Lang::Es).await;
     assert!(page.contains("Dra. Ana López"), "{page}");
     assert!(page.contains("Habla: inglés, español"), "{page}");
     assert!(page.contains("Oficina del centro"), "{page}");
@@ -248,17 +253,7 @@ async fn the_who_step_names_people_places_and_languages_in_spanish() {
 
 #[wasm_bindgen_test]
 async fn the_who_step_names_languages_in_english_too() {
-    let host = host();
-    let resume = BookingState {
-        step: Step::Who,
-        visit_type: Some("sick-visit".into()),
-        visit_takes_new: true,
-        new_patient: Some(false),
-        ..BookingState::default()
-    };
-    flow(&host, Lang::En, Some(resume));
-    settle().await;
-    let page = text(&host);
+    let page = who_step(Lang::En).await;
     assert!(page.contains("Speaks: English, Spanish"), "{page}");
     assert!(page.contains("Dr. Ana López"), "{page}");
 }
