@@ -1216,19 +1216,7 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
 
 /// The words for `msg` with each `{}` replaced by the next of `values`.
 pub fn fill(lang: Lang, msg: Msg, values: &[&str]) -> String {
-    let mut out = String::new();
-    // Split at '{' (a char: no substring searcher in the bundle); each later piece starts with
-    // the placeholder's '}'. The words have no other braces.
-    for (i, piece) in text(lang, msg).split('{').enumerate() {
-        let piece = if i > 0 {
-            out.push_str(values.get(i - 1).copied().unwrap_or_default());
-            piece.strip_prefix('}').unwrap_or(piece)
-        } else {
-            piece
-        };
-        out.push_str(piece);
-    }
-    out
+    portal_core::words::fill(text(lang, msg), values)
 }
 
 #[cfg(test)]

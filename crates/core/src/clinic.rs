@@ -123,6 +123,26 @@ pub enum Language {
     Es,
 }
 
+impl Language {
+    /// The code the API, patient links (`&pp-lang=`) and HTML `lang` use: `en` or `es`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Es => "es",
+        }
+    }
+
+    /// The language of a code or tag (`es`, `es-US`), read as the widget reads it: Spanish for
+    /// anything that starts with `es`, English for everything else.
+    pub fn from_tag(tag: &str) -> Language {
+        if tag.get(..2).is_some_and(|l| l.eq_ignore_ascii_case("es")) {
+            Language::Es
+        } else {
+            Language::En
+        }
+    }
+}
+
 /// Booking rules for the whole clinic.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -665,14 +685,7 @@ impl ClinicConfig {
                 phone: c.phone.clone(),
                 address: c.address.clone(),
                 timezone: c.timezone.name().to_string(),
-                languages: c
-                    .languages
-                    .iter()
-                    .map(|l| match l {
-                        Language::En => "en".to_string(),
-                        Language::Es => "es".to_string(),
-                    })
-                    .collect(),
+                languages: c.languages.iter().map(|l| l.code().to_string()).collect(),
             },
             visit_types: self
                 .visit_types
@@ -1125,6 +1138,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("one per language"), "{err}");
+    }
+
+    #[test]
+    fn a_language_tag_is_read_as_the_widget_reads_it() {
+        for (tag, language) in [
+            ("es", Language::Es),
+            ("es-US", Language::Es),
+            ("ES", Language::Es),
+            ("en", Language::En),
+            ("fr", Language::En),
+            ("", Language::En),
+        ] {
+            assert_eq!(Language::from_tag(tag), language, "{tag}");
+        }
+        assert_eq!(Language::Es.code(), "es");
     }
 
     #[test]

@@ -68,6 +68,23 @@ pub const CONTINUE: Words = Words {
     es: "Continuar",
 };
 
+/// `template` with each `{}` replaced by the next of `values` ("Step {} of 5: {}").
+/// It splits at `'{'`, a char, so the widget's bundle carries no substring searcher. The words
+/// have no other braces.
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, piece) in template.split('{').enumerate() {
+        let piece = if i > 0 {
+            out.push_str(values.get(i - 1).copied().unwrap_or_default());
+            piece.strip_prefix('}').unwrap_or(piece)
+        } else {
+            piece
+        };
+        out.push_str(piece);
+    }
+    out
+}
+
 /// `tel:` URL for a written phone number: digits and a leading `+` only.
 pub fn tel_href(phone: &str) -> String {
     let mut href = String::from("tel:");
@@ -81,7 +98,13 @@ pub fn tel_href(phone: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::tel_href;
+    use super::{fill, tel_href, STEP_OF};
+
+    #[test]
+    fn values_go_where_the_braces_are_in_order() {
+        assert_eq!(fill(STEP_OF.en, &["1", "Hi"]), "Step 1 of 5: Hi");
+        assert_eq!(fill("{} minutes", &[]), " minutes");
+    }
 
     #[test]
     fn a_written_number_becomes_a_dialable_link() {

@@ -70,7 +70,7 @@ pub fn render(
         .unwrap_or(0);
     let facts = Facts {
         age,
-        language: code(checked.language).into(),
+        language: checked.language.code().into(),
         codes: request
             .conditions
             .iter()
@@ -93,7 +93,7 @@ pub fn render(
     if other == Language::En || template.has_spanish() {
         languages.push(other);
     }
-    let language_codes: Vec<String> = languages.iter().map(|l| code(*l).to_string()).collect();
+    let language_codes: Vec<String> = languages.iter().map(|l| l.code().to_string()).collect();
 
     let broken = |message: String| {
         vec![FieldError {
@@ -165,7 +165,7 @@ pub fn render(
             })
             .collect();
         views.push(PacketView {
-            language: code(language).into(),
+            language: language.code().into(),
             languages: language_codes.clone(),
             title: template.title.get(language).to_string(),
             preferred_name: checked.preferred_name.clone(),
@@ -202,7 +202,7 @@ pub fn render(
         .collect();
     Ok(RenderedPacket {
         date_of_birth: checked.date_of_birth,
-        language: code(checked.language).into(),
+        language: checked.language.code().into(),
         answers: kept.iter().map(|q| (q.id.clone(), q.answer)).collect(),
         reread: kept
             .iter()
@@ -264,13 +264,6 @@ pub fn block_texts(blocks: &[Block]) -> Vec<String> {
         }
     }
     out
-}
-
-fn code(language: Language) -> &'static str {
-    match language {
-        Language::En => "en",
-        Language::Es => "es",
-    }
 }
 
 /// A placeholder's value in `language`: plain text, never read as Markdown.

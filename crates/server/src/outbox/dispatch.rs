@@ -340,13 +340,9 @@ async fn deliver(
     // Links go through this server's /m/ route, which counts the first open and sends the
     // browser on to the clinic's page; the secret stays in the fragment.
     let page = tracked_link(&state.public_url, &config.clinic.id, &message.public_id);
-    let language = if row.language == "es" {
-        Language::Es
-    } else {
-        Language::En
-    };
+    let language = Language::from_tag(&row.language);
     // A link opens the widget in the booking's language (`&pp-lang=`, read by the loader).
-    let link = link.map(|l| [l.as_str(), "&pp-lang=", lang_code(language)].concat());
+    let link = link.map(|l| [l.as_str(), "&pp-lang=", language.code()].concat());
     let mut facts = facts(config, &row, language, &page, manage_token.as_deref(), link);
     // "We will remind you 2 days before" only when that reminder is still to come.
     facts.reminder = messages::reminder_times(
@@ -499,7 +495,7 @@ fn facts<'a>(
             format!(
                 "{page}#pp-manage={}.{t}&pp-lang={}",
                 row.id,
-                lang_code(language)
+                language.code()
             )
         }),
         link: link.or_else(|| Some(page.to_string())),
@@ -552,13 +548,4 @@ pub async fn opt_out(
     .await?;
     tx.commit().await?;
     Ok(true)
-}
-
-/// The code a link's `&pp-lang=` carries.
-fn lang_code(language: Language) -> &'static str {
-    if language == Language::Es {
-        "es"
-    } else {
-        "en"
-    }
 }

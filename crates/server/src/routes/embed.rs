@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::{ClinicConfig, Language};
 
 use crate::extract::ApiPath;
 use crate::startup::AppState;
@@ -304,13 +304,8 @@ async fn page(
 
 fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFiles) -> Response {
     let lang = request.locale.clone().unwrap_or_else(|| {
-        clinic
-            .clinic
-            .languages
-            .first()
-            .and_then(|l| serde_json::to_value(l).ok())
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "en".to_string())
+        let first = clinic.clinic.languages.first().copied();
+        first.unwrap_or(Language::En).code().to_string()
     });
     let mut attributes = vec![
         ("clinic", clinic.clinic.id.clone()),

@@ -6,15 +6,15 @@
 //! neither flashes nor moves anything (an e2e test checks both).
 
 use portal_core::clinic::{ClinicConfig, Language};
-use portal_core::words::{self, tel_href, Words};
+use portal_core::words::{self, fill, tel_href, Words};
 
 use super::embed::escape;
 
 /// The first step for `clinic` in `locale` (Spanish when it starts with `es`, as the widget
 /// reads it), as an HTML fragment that goes in `<div class="pp-first">`.
 pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
-    let es = locale.is_some_and(|l| l.to_ascii_lowercase().starts_with("es"));
-    let language = if es { Language::Es } else { Language::En };
+    let language = Language::from_tag(locale.unwrap_or_default());
+    let es = language == Language::Es;
     let say = |w: Words| escape(w.get(es));
     let info = &clinic.clinic;
     let title = words::VISIT_TITLE.get(es);
@@ -64,20 +64,6 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
         say(words::CONTINUE)
     ));
     html
-}
-
-/// `{}` in `template` replaced by `values`, in order (the widget's `fill`).
-fn fill(template: &str, values: &[&str]) -> String {
-    let mut out = String::new();
-    let mut values = values.iter();
-    let mut parts = template.split("{}").peekable();
-    while let Some(part) = parts.next() {
-        out.push_str(part);
-        if parts.peek().is_some() {
-            out.push_str(values.next().copied().unwrap_or_default());
-        }
-    }
-    out
 }
 
 /// A radio card, as `components::choice` draws it; `detail` is HTML already escaped.
@@ -132,10 +118,5 @@ mod tests {
         let html = booking(&clinic, None);
         assert!(html.contains("&lt;b&gt;Maple&lt;/b&gt; &amp; &quot;Co&quot;"));
         assert!(!html.contains("<b>"));
-    }
-
-    #[test]
-    fn fill_puts_values_in_order() {
-        assert_eq!(fill("Step {} of 5: {}", &["1", "Hi"]), "Step 1 of 5: Hi");
     }
 }

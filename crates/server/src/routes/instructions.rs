@@ -585,8 +585,8 @@ pub(crate) fn link_with_fragment(
         }
         _ => format!("{}/", public_url.trim_end_matches('/')),
     };
-    // Only the two languages the widget speaks; anything else opens in the page's language.
-    let lang = if language == "es" { "es" } else { "en" };
+    // Only the two languages the widget speaks.
+    let lang = portal_core::clinic::Language::from_tag(language).code();
     format!("{page}#{key}={secret}&pp-lang={lang}")
 }
 
