@@ -9,6 +9,7 @@
 
 mod bench;
 mod build;
+mod postgres;
 mod size;
 mod test;
 mod tools;

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 
 use crate::tools::{self, run as sh};
-use crate::{build, root, size};
+use crate::{build, postgres, root, size};
 
 struct Step {
     name: &'static str,
@@ -30,6 +30,7 @@ pub fn run(args: &[String]) -> Result<()> {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_npm_packages()?;
     let (chromium, chromedriver) = tools::ensure_chromium()?;
+    let postgres_bin = postgres::ensure_installed()?;
     steps.push(Step {
         name: "setup",
         ok: true,
@@ -47,6 +48,16 @@ pub fn run(args: &[String]) -> Result<()> {
                 .current_dir(&root))
         },
     );
+
+    // The same API suite again, every test on its own database in a throwaway PostgreSQL
+    // cluster, which is stopped when this step ends, whether the tests passed or not.
+    step(&mut steps, "server API tests on PostgreSQL", || {
+        let cluster = postgres::Cluster::start(&postgres_bin, false)?;
+        sh(Command::new("cargo")
+            .args(["test", "--package", "portal-server", "--test", "api"])
+            .current_dir(&root)
+            .env("PORTAL_TEST_POSTGRES", &cluster.url))
+    });
 
     // Default features: the browser tests see every view.
     step(

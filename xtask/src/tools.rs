@@ -132,7 +132,7 @@ pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
     Ok((chromium, driver))
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

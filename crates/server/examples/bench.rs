@@ -143,7 +143,7 @@ async fn raw_sqlite_inserts(dir: &std::path::Path) -> f64 {
     let started = Instant::now();
     for i in 0..n {
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-        sqlx::query("INSERT INTO t (clinic, provider, start_at, body) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO t (clinic, provider, start_at, body) VALUES ($1, $2, $3, $4)")
             .bind("bench")
             .bind("p1")
             .bind(i as i64)

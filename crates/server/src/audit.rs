@@ -3,7 +3,6 @@
 //! packet's random public id.
 
 use chrono::Utc;
-use sqlx::Sqlite;
 
 /// Writes one audit row. `actor` is `staff:<key id>` or `patient:<packet public id>`; `action`
 /// is a fixed name like `packet.read`.
@@ -15,9 +14,9 @@ pub async fn record<'e, E>(
     packet: Option<&str>,
 ) -> Result<(), sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query("INSERT INTO audit_log (at, clinic_id, actor, action, packet_public_id) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO audit_log (at, clinic_id, actor, action, packet_public_id) VALUES ($1, $2, $3, $4, $5)")
         .bind(Utc::now().timestamp())
         .bind(clinic)
         .bind(actor)
@@ -39,10 +38,10 @@ pub async fn record_subject<'e, E>(
     subject: Option<&str>,
 ) -> Result<(), sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query(
-        "INSERT INTO audit_log (at, clinic_id, actor, action, subject) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, clinic_id, actor, action, subject) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(Utc::now().timestamp())
     .bind(clinic)
@@ -61,9 +60,9 @@ pub async fn of_packet<'e, E>(
     packet: &str,
 ) -> Result<Vec<(i64, String, String)>, sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query_as("SELECT at, actor, action FROM audit_log WHERE clinic_id = ? AND packet_public_id = ? ORDER BY id")
+    sqlx::query_as("SELECT at, actor, action FROM audit_log WHERE clinic_id = $1 AND packet_public_id = $2 ORDER BY id")
         .bind(clinic)
         .bind(packet)
         .fetch_all(executor)

@@ -6,11 +6,11 @@
 //! it reads in that transaction, and inserts under a unique index on
 //! (clinic, provider, start) for active appointments.
 
+use crate::store::Conn;
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use portal_core::api::{Appointment, OpenSlot};
 use portal_core::clinic::ClinicConfig;
 use portal_core::slots::{self, Booked, Slot, SlotRequest};
-use sqlx::{Sqlite, SqliteConnection};
 
 /// A UTC time as the API writes it: `2026-03-09T13:30:00Z`.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
@@ -91,7 +91,7 @@ pub fn date_in_range(
 /// Active bookings of a clinic (optionally one provider) that overlap `[from, to)`, with a day
 /// of margin so buffers at the edges are seen.
 pub async fn booked_between(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     clinic: &str,
     provider: Option<&str>,
     from: DateTime<Utc>,
@@ -103,7 +103,7 @@ pub async fn booked_between(
 /// As [`booked_between`], leaving out the visit `except` (the one being moved, which does not
 /// block its own new time).
 pub async fn booked_between_except(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     clinic: &str,
     provider: Option<&str>,
     from: DateTime<Utc>,
@@ -125,7 +125,7 @@ pub async fn booked_between_except(
         Some(provider) => {
             sqlx::query_as(
                 "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = ? AND provider_id = ? AND status = 'booked' AND end_at > ? AND start_at < ? AND id != ?",
+                 WHERE clinic_id = $1 AND provider_id = $2 AND status = 'booked' AND end_at > $3 AND start_at < $4 AND id != $5",
             )
             .bind(clinic)
             .bind(provider)
@@ -138,7 +138,7 @@ pub async fn booked_between_except(
         None => {
             sqlx::query_as(
                 "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = ? AND status = 'booked' AND end_at > ? AND start_at < ? AND id != ?",
+                 WHERE clinic_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 AND id != $4",
             )
             .bind(clinic)
             .bind(from)
@@ -221,8 +221,10 @@ pub struct AppointmentRow {
     /// The calendar file's SEQUENCE: 0 when booked, raised by every change.
     pub calendar_sequence: i64,
     /// Whether the patient gave an email address.
+    #[sqlx(try_from = "crate::store::Flag")]
     pub has_email: bool,
     /// Whether the patient gave a phone number.
+    #[sqlx(try_from = "crate::store::Flag")]
     pub has_phone: bool,
 }
 
@@ -264,29 +266,36 @@ impl AppointmentRow {
 /// Reads one appointment by id.
 pub async fn find<'e, E>(executor: E, id: &str) -> Result<Option<AppointmentRow>, sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query_as(
         "SELECT id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
                 preferred_name, manage_token_hash, manage_expires_at, language, contact_by, calendar_sequence,
                 email IS NOT NULL AND email != '' AS has_email, phone IS NOT NULL AND phone != '' AS has_phone
-         FROM appointments WHERE id = ?",
+         FROM appointments WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(executor)
     .await
 }
 
-/// True when the error is the database refusing a second active booking.
+/// True when the error is the database refusing a second row with the same unique key.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// When a visit ending at `end` stops blocking its provider: its end plus the clinic's buffer.
+/// Stored with the visit; PostgreSQL's exclusion constraint refuses overlaps of these times.
+pub fn busy_until(config: &ClinicConfig, end: DateTime<Utc>) -> i64 {
+    end.timestamp() + i64::from(config.rules.buffer_minutes) * 60
 }
 
 /// Re-keys the booking-limit hashes of rows made before keyed hashes (no
 /// [`crate::secrets::PATIENT_KEY_PREFIX`]), so the limit counts them too. Runs at start; a no-op
 /// once done.
 pub async fn rekey_patients(
-    db: &sqlx::SqlitePool,
+    db: &crate::store::Pool,
+    gate: &crate::store::WriteGate,
     keys: &crate::secrets::ServerKeys,
 ) -> Result<(), sqlx::Error> {
     let rows: Vec<(String, String, String)> =
@@ -296,12 +305,12 @@ pub async fn rekey_patients(
     if rows.is_empty() {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = gate.begin(db, "rekey").await?;
     for (id, name, born) in &rows {
         let Ok(born) = NaiveDate::parse_from_str(born, "%Y-%m-%d") else {
             continue;
         };
-        sqlx::query("UPDATE appointments SET patient_key = ? WHERE id = ?")
+        sqlx::query("UPDATE appointments SET patient_key = $1 WHERE id = $2")
             .bind(keys.patient_key(name, born))
             .bind(id)
             .execute(&mut *tx)

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::booking::from_epoch;
 use crate::startup::{load_clinics, Settings};
-use crate::{db, staff_keys};
+use crate::{staff_keys, store};
 
 /// portal-server's command line.
 #[derive(Debug, Parser)]
@@ -51,8 +51,8 @@ pub enum Command {
 /// Runs `backup --to FILE`: exit 0 with a line saying what was written, 2 when it cannot.
 pub async fn backup(settings: &Settings, to: &std::path::Path) -> ExitCode {
     let run = async {
-        let pool = db::connect(&settings.database).await?;
-        let result = db::backup(&pool, to).await;
+        let (pool, engine) = store::connect_with(&settings.database, settings.pool()).await?;
+        let result = store::backup(&pool, engine, to).await;
         pool.close().await;
         result
     };
@@ -111,14 +111,14 @@ pub async fn staff_key(settings: &Settings, command: StaffKeyCommand) -> ExitCod
 
 async fn run_staff_key(settings: &Settings, command: StaffKeyCommand) -> Result<(), String> {
     let clinics = load_clinics(settings)?;
-    let pool = db::connect(&settings.database).await?;
+    let (pool, _) = store::connect_with(&settings.database, settings.pool()).await?;
     let result = run_on(&pool, &clinics, settings, command).await;
     pool.close().await;
     result
 }
 
 async fn run_on(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::store::Pool,
     clinics: &crate::clinics::Clinics,
     settings: &Settings,
     command: StaffKeyCommand,

@@ -8,9 +8,9 @@
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use portal_core::api::feedback::{FeedbackStatus, FollowUpItem};
-use sqlx::SqliteConnection;
 
 use crate::booking::{from_epoch, rfc3339};
 use crate::packets;
@@ -124,13 +124,13 @@ impl Subject {
 
 /// The visit a bearer token speaks for; none when the token is unknown, expired or revoked.
 pub async fn subject_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Subject>, sqlx::Error> {
     let hash = crate::tokens::hash(token);
     let appointment: Option<(String, String, String, i64)> =
-        sqlx::query_as("SELECT id, clinic_id, language, manage_expires_at FROM appointments WHERE manage_token_hash = ?")
+        sqlx::query_as("SELECT id, clinic_id, language, manage_expires_at FROM appointments WHERE manage_token_hash = $1")
             .bind(&hash)
             .fetch_optional(&mut *conn)
             .await?;
@@ -146,7 +146,7 @@ pub async fn subject_of(
     if let Some((row, live)) = packets::by_session_hash(conn, &hash, now).await? {
         let open = live && row.state == "active" && row.expires_at > now.timestamp();
         let (appointment,): (Option<String>,) =
-            sqlx::query_as("SELECT appointment_id FROM packets WHERE id = ?")
+            sqlx::query_as("SELECT appointment_id FROM packets WHERE id = $1")
                 .bind(row.id)
                 .fetch_one(&mut *conn)
                 .await?;
@@ -160,7 +160,7 @@ pub async fn subject_of(
     }
     let link: Option<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
         "SELECT a.id, a.clinic_id, a.language, l.expires_at, l.revoked_at
-         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = ?",
+         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(&mut *conn)
@@ -183,14 +183,14 @@ type StatusRow = (String, String, i64, Option<i64>, Option<i64>);
 
 /// What the subject sent at `moment`, with whether the clinic has handled it.
 pub async fn status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     subject: &Subject,
     moment: &str,
 ) -> Result<Option<FeedbackStatus>, sqlx::Error> {
     let row: Option<StatusRow> = sqlx::query_as(
         "SELECT f.public_id, f.moment, f.created_at, u.due_at, u.resolved_at
          FROM feedback f LEFT JOIN follow_ups u ON u.feedback_id = f.id
-         WHERE f.moment = ?1 AND ((?2 IS NOT NULL AND f.appointment_id = ?2) OR (?3 IS NOT NULL AND f.packet_id = ?3))
+         WHERE f.moment = $1 AND (($2 IS NOT NULL AND f.appointment_id = $2) OR ($3 IS NOT NULL AND f.packet_id = $3))
          ORDER BY f.id LIMIT 1",
     )
     .bind(moment)
@@ -217,12 +217,12 @@ pub async fn status(
 
 /// Whether the patient said "not now" for this subject and moment.
 pub async fn dismissed(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     subject: &Subject,
     moment: &str,
 ) -> Result<bool, sqlx::Error> {
     let row: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM feedback_dismissals WHERE subject = ? AND moment = ?")
+        sqlx::query_as("SELECT 1 FROM feedback_dismissals WHERE subject = $1 AND moment = $2")
             .bind(subject.key())
             .bind(moment)
             .fetch_optional(conn)
@@ -255,11 +255,11 @@ pub struct FollowUpRow {
     /// `low_score` or `asked_to_be_contacted`.
     pub reason: String,
     /// 1–5.
-    pub ease: Option<u8>,
+    pub ease: Option<i16>,
     /// 1–5.
-    pub overall: Option<u8>,
+    pub overall: Option<i16>,
     /// 0–10.
-    pub recommend: Option<u8>,
+    pub recommend: Option<i16>,
     /// Free text.
     pub better: Option<String>,
     /// `phone`, `email` or `text`.
@@ -288,9 +288,9 @@ impl FollowUpRow {
             due_at: rfc3339(due),
             overdue: portal_core::feedback::is_overdue(due, resolved, now),
             reason: self.reason.clone(),
-            ease: self.ease,
-            overall: self.overall,
-            recommend: self.recommend,
+            ease: crate::store::score(self.ease),
+            overall: crate::store::score(self.overall),
+            recommend: crate::store::score(self.recommend),
             better: self.better.clone().unwrap_or_default(),
             contact: self.contact.clone(),
             contact_value: self.contact_value.clone().unwrap_or_default(),
@@ -309,10 +309,10 @@ pub async fn new_link<'e, E>(
     now: DateTime<Utc>,
 ) -> Result<String, sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     let secret = crate::tokens::new_secret();
-    sqlx::query("INSERT INTO feedback_links (link_hash, appointment_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO feedback_links (link_hash, appointment_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(crate::tokens::hash(&secret))
         .bind(appointment)
         .bind(now.timestamp())

@@ -2,7 +2,7 @@
 //!
 //! - [`startup`]: settings (flags and environment), building the app, serving.
 //! - [`clinics`]: clinic configuration files, with errors naming file, line and field.
-//! - [`db`]: SQLite in WAL mode, migrations.
+//! - [`store`]: the database on SQLite or PostgreSQL, migrations, write turns.
 //! - [`routes`]: the HTTP API, one module per resource.
 //! - [`booking`]: appointments in the database, re-checked inside the booking transaction.
 //! - [`packets`], [`staff_keys`], [`audit`]: post-visit instruction packets, the staff keys that
@@ -27,7 +27,7 @@ pub mod cli;
 pub mod client_addr;
 pub mod clinics;
 pub mod clock;
-pub mod db;
+
 pub mod error;
 pub mod extract;
 pub mod feedback;
@@ -39,5 +39,6 @@ pub mod secrets;
 pub mod serve;
 pub mod staff_keys;
 pub mod startup;
+pub mod store;
 pub mod telemetry;
 pub mod tokens;

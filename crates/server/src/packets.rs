@@ -1,11 +1,11 @@
 //! Instruction packets in the database: one row per packet rendered for one patient, found by
 //! its public id (staff) or by the hash of a link or session secret (patients, never by id).
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use portal_core::api::instructions::{
     PacketStatus, PacketView, ReadabilityReport, TeachBackResult,
 };
-use sqlx::SqliteConnection;
 
 use crate::booking::{from_epoch, rfc3339};
 use crate::error::AppError;
@@ -44,6 +44,7 @@ pub struct PacketRow {
     /// `ReadabilityReport` as JSON.
     pub readability_json: String,
     /// Published above the maximum grade with an override.
+    #[sqlx(try_from = "crate::store::Flag")]
     pub readability_override: bool,
     /// Wrong dates of birth since the last right one (or the last new link).
     pub failed_attempts: i64,
@@ -90,12 +91,12 @@ impl PacketRow {
 
 /// The packet with this public id at this clinic.
 pub async fn by_public_id(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     clinic: &str,
     public_id: &str,
 ) -> Result<Option<PacketRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM packets WHERE clinic_id = ? AND public_id = ?"
+        "SELECT {COLUMNS} FROM packets WHERE clinic_id = $1 AND public_id = $2"
     ))
     .bind(clinic)
     .bind(public_id)
@@ -105,11 +106,11 @@ pub async fn by_public_id(
 
 /// The packet whose link secret hashes to `link_hash`.
 pub async fn by_link_hash(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     link_hash: &str,
 ) -> Result<Option<PacketRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM packets WHERE link_hash = ?"
+        "SELECT {COLUMNS} FROM packets WHERE link_hash = $1"
     ))
     .bind(link_hash)
     .fetch_optional(conn)
@@ -119,12 +120,12 @@ pub async fn by_link_hash(
 /// The packet of a session, found by the session secret's hash: `None` when there is no such
 /// session, `Some((row, false))` when it has expired. A live session is extended.
 pub async fn by_session_hash(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     session_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(PacketRow, bool)>, sqlx::Error> {
     let session: Option<(i64, i64)> =
-        sqlx::query_as("SELECT packet_id, expires_at FROM packet_sessions WHERE session_hash = ?")
+        sqlx::query_as("SELECT packet_id, expires_at FROM packet_sessions WHERE session_hash = $1")
             .bind(session_hash)
             .fetch_optional(&mut *conn)
             .await?;
@@ -132,14 +133,14 @@ pub async fn by_session_hash(
         return Ok(None);
     };
     let row: Option<PacketRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM packets WHERE id = $1"))
             .bind(packet_id)
             .fetch_optional(&mut *conn)
             .await?;
     let live = expires_at > now.timestamp();
     if live {
         // Sliding expiry: every use keeps the session open for another 30 minutes.
-        sqlx::query("UPDATE packet_sessions SET expires_at = ? WHERE session_hash = ?")
+        sqlx::query("UPDATE packet_sessions SET expires_at = $1 WHERE session_hash = $2")
             .bind(now.timestamp() + SESSION_MINUTES * 60)
             .bind(session_hash)
             .execute(&mut *conn)
@@ -148,13 +149,10 @@ pub async fn by_session_hash(
     Ok(row.map(|row| (row, live)))
 }
 
-/// Section ids the patient acknowledged, in the order they did.
-pub async fn acknowledged(
-    conn: &mut SqliteConnection,
-    packet_id: i64,
-) -> Result<Vec<String>, sqlx::Error> {
+/// Section ids the patient acknowledged, in the order they did (within one second, by id).
+pub async fn acknowledged(conn: &mut Conn, packet_id: i64) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT section_id FROM packet_acknowledgements WHERE packet_id = ? ORDER BY at, rowid",
+        "SELECT section_id FROM packet_acknowledgements WHERE packet_id = $1 ORDER BY at, section_id",
     )
     .bind(packet_id)
     .fetch_all(conn)
@@ -165,17 +163,17 @@ pub async fn acknowledged(
 /// Each answered teach-back question with whether its latest answer was right and how many
 /// answers it took, in the order first answered.
 pub async fn teach_back_results(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     packet_id: i64,
 ) -> Result<Vec<TeachBackResult>, sqlx::Error> {
-    let rows: Vec<(String, bool)> = sqlx::query_as(
-        "SELECT question_id, correct FROM teach_back_answers WHERE packet_id = ? ORDER BY id",
+    let rows: Vec<(String, crate::store::Flag)> = sqlx::query_as(
+        "SELECT question_id, correct FROM teach_back_answers WHERE packet_id = $1 ORDER BY id",
     )
     .bind(packet_id)
     .fetch_all(conn)
     .await?;
     let mut results: Vec<TeachBackResult> = Vec::new();
-    for (question, correct) in rows {
+    for (question, crate::store::Flag(correct)) in rows {
         match results.iter_mut().find(|r| r.question == question) {
             Some(result) => {
                 result.correct = correct;
@@ -193,7 +191,7 @@ pub async fn teach_back_results(
 
 /// The packet as staff see it.
 pub async fn status(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     row: &PacketRow,
     now: DateTime<Utc>,
 ) -> Result<PacketStatus, AppError> {

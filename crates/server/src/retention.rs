@@ -7,9 +7,9 @@
 
 use std::sync::Arc;
 
+use crate::store::{Pool, WriteGate};
 use chrono::{DateTime, Duration, Utc};
 use portal_core::clinic::ClinicConfig;
-use sqlx::SqlitePool;
 
 use crate::clinics::Clinics;
 use crate::clock::Clock;
@@ -43,7 +43,7 @@ impl Purged {
 }
 
 /// Starts the hourly purge (the first one a minute after start).
-pub fn start(db: SqlitePool, clinics: Arc<Clinics>, clock: Clock) {
+pub fn start(db: Pool, gate: WriteGate, clinics: Arc<Clinics>, clock: Clock) {
     tokio::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
         let mut every = tokio::time::interval(EVERY);
@@ -59,7 +59,7 @@ pub fn start(db: SqlitePool, clinics: Arc<Clinics>, clock: Clock) {
                 }
             }
             for config in clinics.iter() {
-                if let Err(e) = purge(&db, config, now).await {
+                if let Err(e) = purge(&db, &gate, config, now).await {
                     tracing::error!(error = %e, clinic = %config.clinic.id, "retention purge failed");
                 }
             }
@@ -70,14 +70,14 @@ pub fn start(db: SqlitePool, clinics: Arc<Clinics>, clock: Clock) {
 /// True when this process may run the job `name` now: no other holds an unexpired lease. The
 /// lease lasts `hold`, so a process that dies mid-job frees it by itself.
 pub async fn take_lease(
-    db: &SqlitePool,
+    db: &Pool,
     name: &str,
     now: DateTime<Utc>,
     hold: Duration,
 ) -> Result<bool, sqlx::Error> {
     let taken = sqlx::query(
-        "INSERT INTO job_leases (name, until) VALUES (?1, ?2)
-         ON CONFLICT (name) DO UPDATE SET until = ?2 WHERE job_leases.until <= ?3",
+        "INSERT INTO job_leases (name, until) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET until = $2 WHERE job_leases.until <= $3",
     )
     .bind(name)
     .bind((now + hold).timestamp())
@@ -90,17 +90,18 @@ pub async fn take_lease(
 /// Deletes one clinic's rows that are past their time, in one transaction, and audits the
 /// counts. Returns what was deleted.
 pub async fn purge(
-    db: &SqlitePool,
+    db: &Pool,
+    gate: &WriteGate,
     config: &ClinicConfig,
     now: DateTime<Utc>,
 ) -> Result<Purged, sqlx::Error> {
     let r = &config.retention;
     let clinic = &config.clinic.id;
     let before = |days: u32| (now - Duration::days(i64::from(days))).timestamp();
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = gate.begin(db, clinic).await?;
     // Ended reading sessions.
     let sessions = sqlx::query(
-        "DELETE FROM packet_sessions WHERE expires_at < ? AND packet_id IN (SELECT id FROM packets WHERE clinic_id = ?)",
+        "DELETE FROM packet_sessions WHERE expires_at < $1 AND packet_id IN (SELECT id FROM packets WHERE clinic_id = $2)",
     )
     .bind(before(r.sessions_days))
     .bind(clinic)
@@ -114,12 +115,12 @@ pub async fn purge(
 
     // Feedback and its follow-up.
     let feedback_before = before(r.feedback_days);
-    sqlx::query("DELETE FROM follow_ups WHERE feedback_id IN (SELECT id FROM feedback WHERE clinic_id = ? AND created_at < ?)")
+    sqlx::query("DELETE FROM follow_ups WHERE feedback_id IN (SELECT id FROM feedback WHERE clinic_id = $1 AND created_at < $2)")
         .bind(clinic)
         .bind(feedback_before)
         .execute(&mut *tx)
         .await?;
-    purged.feedback = sqlx::query("DELETE FROM feedback WHERE clinic_id = ? AND created_at < ?")
+    purged.feedback = sqlx::query("DELETE FROM feedback WHERE clinic_id = $1 AND created_at < $2")
         .bind(clinic)
         .bind(feedback_before)
         .execute(&mut *tx)
@@ -134,14 +135,14 @@ pub async fn purge(
         "teach_back_answers",
     ] {
         sqlx::query(&format!(
-            "DELETE FROM {table} WHERE packet_id IN (SELECT id FROM packets WHERE clinic_id = ? AND created_at < ?)"
+            "DELETE FROM {table} WHERE packet_id IN (SELECT id FROM packets WHERE clinic_id = $1 AND created_at < $2)"
         ))
         .bind(clinic)
         .bind(packets_before)
         .execute(&mut *tx)
         .await?;
     }
-    purged.packets = sqlx::query("DELETE FROM packets WHERE clinic_id = ? AND created_at < ?")
+    purged.packets = sqlx::query("DELETE FROM packets WHERE clinic_id = $1 AND created_at < $2")
         .bind(clinic)
         .bind(packets_before)
         .execute(&mut *tx)
@@ -149,8 +150,8 @@ pub async fn purge(
         .rows_affected();
 
     // Visits: cancelled ones, and past ones. Kept feedback and packets stay, without the visit.
-    let doomed = "SELECT id FROM appointments WHERE clinic_id = ?1
-                  AND ((status = 'cancelled' AND cancelled_at < ?2) OR end_at < ?3)";
+    let doomed = "SELECT id FROM appointments WHERE clinic_id = $1
+                  AND ((status = 'cancelled' AND cancelled_at < $2) OR end_at < $3)";
     let steps = [
         // Its messages go with it (they hold sealed links and address hashes).
         format!("DELETE FROM messages WHERE appointment_id IN ({doomed})"),
@@ -172,7 +173,7 @@ pub async fn purge(
         purged.visits = done.rows_affected();
     }
 
-    purged.audit = sqlx::query("DELETE FROM audit_log WHERE clinic_id = ? AND at < ?")
+    purged.audit = sqlx::query("DELETE FROM audit_log WHERE clinic_id = $1 AND at < $2")
         .bind(clinic)
         .bind(before(r.audit_days))
         .execute(&mut *tx)

@@ -12,12 +12,12 @@
 
 use std::path::Path;
 
+use crate::store::Pool;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use sqlx::SqlitePool;
 
 /// The keys derived from the server's secret.
 #[derive(Clone)]
@@ -57,7 +57,7 @@ impl ServerKeys {
     }
 
     /// The secret from `file` (64 hex characters), or the database's own (made on first use).
-    pub async fn load(db: &SqlitePool, file: Option<&Path>) -> Result<ServerKeys, String> {
+    pub async fn load(db: &Pool, file: Option<&Path>) -> Result<ServerKeys, String> {
         let secret = match file {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
@@ -75,7 +75,7 @@ impl ServerKeys {
                 rand::rngs::OsRng.fill_bytes(&mut fresh);
                 // Two servers starting at once both insert; the first one wins and both read it.
                 sqlx::query(
-                    "INSERT OR IGNORE INTO server_secrets (name, value) VALUES ('main', ?)",
+                    "INSERT INTO server_secrets (name, value) VALUES ('main', $1) ON CONFLICT DO NOTHING",
                 )
                 .bind(hex::encode(fresh))
                 .execute(db)

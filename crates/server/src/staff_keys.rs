@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use crate::store::Pool;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use chrono::Utc;
 use portal_core::clinic::ClinicConfig;
-use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::extract::bearer_token;
@@ -35,14 +35,10 @@ pub struct StaffKey {
 }
 
 /// Creates a key for a clinic; returns its id and the key, which is never stored or shown again.
-pub async fn create(
-    db: &SqlitePool,
-    clinic: &str,
-    label: &str,
-) -> Result<(i64, String), sqlx::Error> {
+pub async fn create(db: &Pool, clinic: &str, label: &str) -> Result<(i64, String), sqlx::Error> {
     let key = format!("{KEY_PREFIX}{}", tokens::new_secret());
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff_keys (clinic_id, key_hash, label, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        "INSERT INTO staff_keys (clinic_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(clinic)
     .bind(tokens::hash(&key))
@@ -54,10 +50,10 @@ pub async fn create(
 }
 
 /// Every key, optionally of one clinic, oldest first.
-pub async fn list(db: &SqlitePool, clinic: Option<&str>) -> Result<Vec<StaffKey>, sqlx::Error> {
+pub async fn list(db: &Pool, clinic: Option<&str>) -> Result<Vec<StaffKey>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, clinic_id, label, created_at, revoked_at FROM staff_keys
-         WHERE (?1 IS NULL OR clinic_id = ?1) ORDER BY id",
+         WHERE ($1 IS NULL OR clinic_id = $1) ORDER BY id",
     )
     .bind(clinic)
     .fetch_all(db)
@@ -65,15 +61,15 @@ pub async fn list(db: &SqlitePool, clinic: Option<&str>) -> Result<Vec<StaffKey>
 }
 
 /// Revokes a key at once. `Ok(false)` when there is no key with this id; revoking twice is harmless.
-pub async fn revoke(db: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM staff_keys WHERE id = ?")
+pub async fn revoke(db: &Pool, id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM staff_keys WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await?;
     if found.is_none() {
         return Ok(false);
     }
-    sqlx::query("UPDATE staff_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+    sqlx::query("UPDATE staff_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(Utc::now().timestamp())
         .bind(id)
         .execute(db)
@@ -127,7 +123,7 @@ impl FromRequestParts<AppState> for StaffAuth {
             ));
         };
         let row: Option<(i64, String, Option<i64>)> =
-            sqlx::query_as("SELECT id, clinic_id, revoked_at FROM staff_keys WHERE key_hash = ?")
+            sqlx::query_as("SELECT id, clinic_id, revoked_at FROM staff_keys WHERE key_hash = $1")
                 .bind(tokens::hash(&key))
                 .fetch_optional(&state.db)
                 .await?;

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::store::Pool;
 use axum::Router;
 use clap::Parser;
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
 use crate::clinics::Clinics;
-use crate::{db, routes};
+use crate::{routes, store};
 
 /// portal-server's settings, from flags or environment variables.
 #[derive(Debug, Clone, Parser)]
@@ -29,7 +29,8 @@ pub struct Settings {
         default_value = "127.0.0.1:8080"
     )]
     pub listen: SocketAddr,
-    /// Database URL, like sqlite://target/portal.db (the file is created if missing).
+    /// Database URL: a SQLite file like sqlite://target/portal.db (created if missing), or
+    /// PostgreSQL like postgres://portal@db.example/portal for several servers on one database.
     #[arg(
         long,
         env = "PORTAL_DATABASE_URL",
@@ -37,6 +38,13 @@ pub struct Settings {
         default_value = "sqlite://portal.db"
     )]
     pub database: String,
+    /// Most database connections this server opens (each request holds at most one).
+    #[arg(long, env = "PORTAL_DATABASE_POOL", value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool: u32,
+    /// Longest a statement may run, in milliseconds (PostgreSQL's statement_timeout; SQLite
+    /// waits this long for its write lock).
+    #[arg(long, env = "PORTAL_STATEMENT_TIMEOUT_MS", value_name = "MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(100..=600_000))]
+    pub statement_timeout_ms: u64,
     /// A clinic configuration file (TOML); repeat for several clinics.
     #[arg(
         long = "clinic",
@@ -130,6 +138,14 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The database pool's size and statement timeout from the flags.
+    pub fn pool(&self) -> store::PoolSettings {
+        store::PoolSettings {
+            max_connections: self.database_pool,
+            statement_timeout: Duration::from_millis(self.statement_timeout_ms),
+        }
+    }
+
     /// Settings from command-line style arguments (the program name first), with every
     /// default; for tests and tools.
     pub fn from_args<I, T>(args: I) -> Result<Settings, String>
@@ -181,7 +197,7 @@ pub type BookingLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
 #[derive(Clone)]
 pub struct AppState {
     /// The database pool.
-    pub db: SqlitePool,
+    pub db: Pool,
     /// The clinics, by id.
     pub clinics: Arc<Clinics>,
     /// Booking attempts per client address.
@@ -198,8 +214,8 @@ pub struct AppState {
     pub keys: crate::secrets::ServerKeys,
     /// How messages leave: the SMTP server, when set up.
     pub transports: Arc<crate::outbox::dispatch::Transports>,
-    /// Booking writes take turns here before asking SQLite for its write lock.
-    pub write_gate: crate::db::WriteGate,
+    /// Write transactions take turns here (see [`crate::store::WriteGate`]); it knows the engine.
+    pub write_gate: crate::store::WriteGate,
     /// The widget's built files, which the frame's page names at once.
     pub widget_files: Arc<crate::routes::embed::WidgetFiles>,
 }
@@ -237,10 +253,12 @@ impl Application {
                 ));
             }
         }
-        let db = db::connect(&settings.database).await?;
+        let (db, engine) = store::connect_with(&settings.database, settings.pool()).await?;
+        let write_gate = store::WriteGate::new(engine);
+        tracing::info!(engine = engine.name(), "database ready");
         let keys =
             crate::secrets::ServerKeys::load(&db, settings.secret_key_file.as_deref()).await?;
-        crate::booking::rekey_patients(&db, &keys)
+        crate::booking::rekey_patients(&db, &write_gate, &keys)
             .await
             .map_err(|e| format!("cannot update the booking-limit keys: {e}"))?;
         let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit)
@@ -293,12 +311,12 @@ impl Application {
             public_url,
             keys,
             transports: transports.clone(),
-            write_gate: crate::db::WriteGate::default(),
+            write_gate: write_gate.clone(),
             widget_files: Arc::new(crate::routes::embed::WidgetFiles::load(
                 settings.assets.as_deref(),
             )?),
         };
-        crate::retention::start(db, clinics, clock.clone());
+        crate::retention::start(db, write_gate, clinics, clock.clone());
         let dispatch = crate::outbox::dispatch::Dispatch {
             every: Duration::from_millis(settings.dispatch_interval_ms),
             lease_seconds: settings.dispatch_lease_seconds as i64,

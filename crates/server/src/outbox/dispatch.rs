@@ -13,10 +13,10 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
+use crate::store::Pool;
 use chrono::{DateTime, Duration, Utc};
 use portal_core::clinic::{ClinicConfig, Language, VisitMode};
 use portal_core::messages::{self, Channel, Facts, MessageKind};
-use sqlx::SqlitePool;
 
 use super::calendar::{calendar_file, Method};
 use super::email::{self, Mailer};
@@ -117,10 +117,13 @@ pub async fn round(
     let now = state.clock.now();
     let lease = now.timestamp() + lease_seconds;
     let turn = state.write_gate.turn().await;
+    // The outer conditions repeat the inner ones: on PostgreSQL, a second server's claim that
+    // waited for this one's row re-checks them on the row as committed, and so skips it.
     let claimed: Vec<Claimed> = sqlx::query_as(
-        "UPDATE messages SET lease_until = ?1, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM messages WHERE state = 'planned' AND due_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2)
-                      ORDER BY due_at, id LIMIT ?3)
+        "UPDATE messages SET lease_until = $1, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM messages WHERE state = 'planned' AND due_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+                      ORDER BY due_at, id LIMIT $3)
+           AND state = 'planned' AND (lease_until IS NULL OR lease_until <= $2)
          RETURNING id, public_id, clinic_id, appointment_id, kind, channel, dedupe_key, link_sealed, attempts",
     )
     .bind(lease)
@@ -155,7 +158,7 @@ pub async fn round(
 }
 
 async fn record(
-    db: &SqlitePool,
+    db: &Pool,
     message: &Claimed,
     lease: i64,
     outcome: Outcome,
@@ -165,7 +168,7 @@ async fn record(
     let (state, error, due) = match outcome {
         Outcome::Later(due) => {
             // Not a try: the message waits for its time, like a new one.
-            sqlx::query("UPDATE messages SET due_at = ?, attempts = attempts - 1, lease_until = NULL WHERE id = ? AND lease_until = ?")
+            sqlx::query("UPDATE messages SET due_at = $1, attempts = attempts - 1, lease_until = NULL WHERE id = $2 AND lease_until = $3")
                 .bind(due.timestamp())
                 .bind(message.id)
                 .bind(lease)
@@ -184,9 +187,9 @@ async fn record(
         }
     };
     sqlx::query(
-        "UPDATE messages SET state = ?1, last_error = ?2, due_at = COALESCE(?3, due_at), lease_until = NULL,
-            sent_at = CASE WHEN ?1 = 'sent' THEN ?4 ELSE sent_at END, to_hash = COALESCE(?7, to_hash)
-         WHERE id = ?5 AND lease_until = ?6",
+        "UPDATE messages SET state = $1, last_error = $2, due_at = COALESCE($3, due_at), lease_until = NULL,
+            sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END, to_hash = COALESCE($7, to_hash)
+         WHERE id = $5 AND lease_until = $6",
     )
     .bind(state)
     .bind(error)
@@ -250,10 +253,11 @@ async fn deliver(
             "the visit had begun before the reminder could go".into(),
         ));
     }
-    let addresses: Addresses = sqlx::query_as("SELECT email, phone FROM appointments WHERE id = ?")
-        .bind(appointment)
-        .fetch_one(&state.db)
-        .await?;
+    let addresses: Addresses =
+        sqlx::query_as("SELECT email, phone FROM appointments WHERE id = $1")
+            .bind(appointment)
+            .fetch_one(&state.db)
+            .await?;
     let address = match channel {
         Channel::Email => addresses.email,
         Channel::Text => addresses.phone,
@@ -272,8 +276,8 @@ async fn deliver(
             ),
         ));
     };
-    let (opted_out,): (bool,) =
-        sqlx::query_as("SELECT EXISTS (SELECT 1 FROM message_opt_outs WHERE clinic_id = ? AND channel = ? AND address_hash = ?)")
+    let (crate::store::Flag(opted_out),): (crate::store::Flag,) =
+        sqlx::query_as("SELECT EXISTS (SELECT 1 FROM message_opt_outs WHERE clinic_id = $1 AND channel = $2 AND address_hash = $3)")
             .bind(&config.clinic.id)
             .bind(channel.as_str())
             .bind(super::address_hash(channel, &address))
@@ -305,8 +309,8 @@ async fn deliver(
     *to_hash = Some(super::address_hash(channel, &address));
     let mut link = None;
     if kind == MessageKind::AfterVisit {
-        let (answered,): (bool,) =
-            sqlx::query_as("SELECT EXISTS (SELECT 1 FROM feedback WHERE appointment_id = ? AND moment = 'after_visit')")
+        let (crate::store::Flag(answered),): (crate::store::Flag,) =
+            sqlx::query_as("SELECT EXISTS (SELECT 1 FROM feedback WHERE appointment_id = $1 AND moment = 'after_visit')")
                 .bind(appointment)
                 .fetch_one(&state.db)
                 .await?;
@@ -506,13 +510,14 @@ fn facts<'a>(
 /// Marks an address as opted out of a clinic's messages on one channel, and drops what was
 /// still planned for it. Returns false when there is no such message.
 pub async fn opt_out(
-    db: &SqlitePool,
+    db: &Pool,
+    gate: &crate::store::WriteGate,
     message_public_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT m.clinic_id, m.channel, a.email, a.phone FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id
-         WHERE m.public_id = ?",
+         WHERE m.public_id = $1",
     )
     .bind(message_public_id)
     .fetch_optional(db)
@@ -530,8 +535,8 @@ pub async fn opt_out(
         return Ok(true);
     };
     let hash = super::address_hash(channel, &address);
-    let mut tx = db.begin().await?;
-    sqlx::query("INSERT OR IGNORE INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES (?, ?, ?, ?)")
+    let mut tx = gate.begin(db, &clinic).await?;
+    sqlx::query("INSERT INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
         .bind(&clinic)
         .bind(channel.as_str())
         .bind(&hash)

@@ -9,10 +9,10 @@
 //! Secrets a message needs (the manage token in its link) are sealed under the server's token
 //! key in the row, never kept in the clear.
 
+use crate::store::Conn;
 use chrono::{DateTime, Duration, Utc};
 use portal_core::clinic::ClinicConfig;
 use portal_core::messages::{self, Channel, ContactBy, MessageKind};
-use sqlx::SqliteConnection;
 
 use crate::secrets::ServerKeys;
 use crate::tokens;
@@ -68,7 +68,7 @@ struct Planned<'a> {
 /// Inserts messages, in one statement, unless their dedupe key is already planned; a cancelled
 /// one with the same key comes back (a visit moved back, say) with its new time.
 async fn plan_all(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     clinic: &str,
     appointment: &str,
@@ -78,43 +78,54 @@ async fn plan_all(
     if planned.is_empty() {
         return Ok(());
     }
-    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+    // One statement with numbered parameters ($1, $2, ...), which both engines read.
+    const COLUMNS: usize = 11;
+    let rows: Vec<String> = (0..planned.len())
+        .map(|row| {
+            let params: Vec<String> = (1..=COLUMNS)
+                .map(|column| format!("${}", row * COLUMNS + column))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO messages (public_id, clinic_id, appointment_id, kind, channel, dedupe_key, due_at, state, link_sealed,
-            calendar_sequence, created_at) ",
+            calendar_sequence, created_at) VALUES {}
+         ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, state = 'planned', link_sealed = excluded.link_sealed,
+            attempts = 0, last_error = NULL, lease_until = NULL
+         WHERE messages.state = 'cancelled'",
+        rows.join(", ")
     );
-    insert.push_values(planned, |mut row, m| {
+    let mut insert = sqlx::query(&sql);
+    for m in planned {
         let sealed = m
             .link_secret
             .map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
-        row.push_bind(tokens::new_id())
-            .push_bind(clinic.to_string())
-            .push_bind(appointment.to_string())
-            .push_bind(m.kind.as_str())
-            .push_bind(m.channel.as_str())
-            .push_bind(m.dedupe_key)
-            .push_bind(m.due.timestamp())
-            .push_bind("planned")
-            .push_bind(sealed)
-            .push_bind(m.sequence)
-            .push_bind(now.timestamp());
-    });
-    insert.push(
-        " ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, state = 'planned', link_sealed = excluded.link_sealed,
-            attempts = 0, last_error = NULL, lease_until = NULL
-         WHERE messages.state = 'cancelled'",
-    );
-    insert.build().execute(conn).await?;
+        insert = insert
+            .bind(tokens::new_id())
+            .bind(clinic.to_string())
+            .bind(appointment.to_string())
+            .bind(m.kind.as_str())
+            .bind(m.channel.as_str())
+            .bind(m.dedupe_key)
+            .bind(m.due.timestamp())
+            .bind("planned")
+            .bind(sealed)
+            .bind(m.sequence)
+            .bind(now.timestamp());
+    }
+    insert.execute(conn).await?;
     Ok(())
 }
 
 /// Drops a visit's planned messages of these kinds (they will not be sent).
 async fn drop_planned(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     appointment: &str,
     kinds: &[MessageKind],
 ) -> Result<(), sqlx::Error> {
     for kind in kinds {
-        sqlx::query("UPDATE messages SET state = 'cancelled' WHERE appointment_id = ? AND kind = ? AND state = 'planned'")
+        sqlx::query("UPDATE messages SET state = 'cancelled' WHERE appointment_id = $1 AND kind = $2 AND state = 'planned'")
             .bind(appointment)
             .bind(kind.as_str())
             .execute(&mut *conn)
@@ -201,7 +212,7 @@ fn ahead<'a>(
 
 /// A visit was booked: the confirmation now, then the reminders and the after-visit message.
 pub async fn booked(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
@@ -223,7 +234,7 @@ pub async fn booked(
 
 /// A visit moved: the old reminders are dropped, the change is announced, new ones planned.
 pub async fn moved(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
@@ -256,7 +267,7 @@ pub async fn moved(
 
 /// A visit was cancelled: nothing more is sent about it but the cancellation.
 pub async fn cancelled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
@@ -288,7 +299,7 @@ pub async fn cancelled(
 /// A packet of instructions for a visit was written: "your visit notes are ready", with the
 /// packet's link (sealed; never the packet's content).
 pub async fn notes_ready(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
@@ -310,7 +321,7 @@ pub async fn notes_ready(
 
 /// Staff resolved a follow-up the patient asked for: a short note that it was handled.
 pub async fn follow_up_handled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
@@ -334,14 +345,14 @@ pub async fn follow_up_handled(
 /// `Ok(false)` when no message of the visit holds the link (nothing was ever sent by email or
 /// text), so there is nothing to send it with.
 pub async fn resend_confirmation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     keys: &ServerKeys,
     config: &ClinicConfig,
     visit: &VisitFacts<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let latest: Vec<(String, String)> = sqlx::query_as(
-        "SELECT dedupe_key, link_sealed FROM messages WHERE appointment_id = ? AND link_sealed IS NOT NULL
+        "SELECT dedupe_key, link_sealed FROM messages WHERE appointment_id = $1 AND link_sealed IS NOT NULL
            AND kind IN ('confirmation', 'changed', 'reminder') ORDER BY id DESC LIMIT 1",
     )
     .bind(visit.id)
@@ -354,7 +365,7 @@ pub async fn resend_confirmation(
         return Ok(false);
     };
     let (sent,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM messages WHERE appointment_id = ? AND kind = 'confirmation'",
+        "SELECT COUNT(*) FROM messages WHERE appointment_id = $1 AND kind = 'confirmation'",
     )
     .bind(visit.id)
     .fetch_one(&mut *conn)
@@ -398,13 +409,13 @@ pub struct MessageRow {
 
 /// A visit's messages, in the order they were planned.
 pub async fn of_visit(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     clinic: &str,
     appointment: &str,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT public_id, kind, channel, due_at, state, attempts, last_error, sent_at, opened_at FROM messages
-         WHERE clinic_id = ? AND appointment_id = ? ORDER BY id",
+         WHERE clinic_id = $1 AND appointment_id = $2 ORDER BY id",
     )
     .bind(clinic)
     .bind(appointment)
@@ -426,12 +437,12 @@ pub fn address_hash(channel: Channel, address: &str) -> String {
 /// Notes that a patient opened a link in a message (the first time counts). Returns false when
 /// the clinic has no such message (purged, or a mistyped link).
 pub async fn link_opened(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     clinic: &str,
     message: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE messages SET opened_at = COALESCE(opened_at, ?) WHERE public_id = ? AND clinic_id = ?")
+    let done = sqlx::query("UPDATE messages SET opened_at = COALESCE(opened_at, $1) WHERE public_id = $2 AND clinic_id = $3")
         .bind(now.timestamp())
         .bind(message)
         .bind(clinic)

@@ -190,11 +190,11 @@ pub async fn create(
         return Err(AppError::invalid_fields(fields));
     };
 
-    let mut tx = state.write_gate.begin(&state.db).await?;
+    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
     let context = format!("{}/{key}", config.clinic.id);
     let previous: Option<StoredReply> = sqlx::query_as(
         "SELECT request_hash, status, response, appointment_id, manage_token_sealed FROM idempotency_keys
-         WHERE clinic_id = ? AND key = ? AND created_at >= ?",
+         WHERE clinic_id = $1 AND key = $2 AND created_at >= $3",
     )
     .bind(&config.clinic.id)
     .bind(&key)
@@ -220,7 +220,7 @@ pub async fn create(
     }
 
     let (reply, token) = book(&mut tx, &state, &config, &request, &patient, start, now).await?;
-    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
+    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
         .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
         .execute(&mut *tx)
         .await?;
@@ -232,7 +232,7 @@ pub async fn create(
         .then(|| reply.body["id"].as_str().unwrap_or_default().to_string());
     sqlx::query(
         "INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at, appointment_id, manage_token_sealed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&config.clinic.id)
     .bind(&key)
@@ -262,7 +262,7 @@ struct StoredReply {
 /// cancelled since) and the same manage token, which keeps working. A refusal is replayed as
 /// it was.
 async fn replay(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::Conn,
     state: &AppState,
     config: &ClinicConfig,
     context: &str,
@@ -302,7 +302,7 @@ async fn replay(
 /// The booking itself, inside the write transaction: re-check the slot and the rules, insert.
 /// The reply, and the new manage token when a visit was booked.
 async fn book(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::Conn,
     state: &AppState,
     config: &ClinicConfig,
     request: &AppointmentRequest,
@@ -341,7 +341,7 @@ async fn book(
 
     let patient_key = state.keys.patient_key(&patient.name, patient.date_of_birth);
     let (upcoming,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND patient_key = ? AND status = 'booked' AND start_at > ?",
+        "SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND patient_key = $2 AND status = 'booked' AND start_at > $3",
     )
     .bind(clinic)
     .bind(&patient_key)
@@ -371,7 +371,7 @@ async fn book(
                 .map_or(0, |t| t.timestamp())
         };
         let (same_day,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND patient_key = ? AND status = 'booked' AND start_at >= ? AND start_at < ?",
+            "SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND patient_key = $2 AND status = 'booked' AND start_at >= $3 AND start_at < $4",
         )
         .bind(clinic)
         .bind(&patient_key)
@@ -394,11 +394,14 @@ async fn book(
 
     let id = tokens::new_id();
     let token = tokens::new_secret();
-    let inserted = sqlx::query(
+    let inserted = crate::store::try_execute(
+        &mut *tx,
+        sqlx::query(
         "INSERT INTO appointments (id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
             new_patient, patient_name, preferred_name, date_of_birth, phone, email, patient_key, reason,
-            interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at, contact_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at, contact_by,
+            busy_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
     )
     .bind(&id)
     .bind(clinic)
@@ -422,11 +425,13 @@ async fn book(
     .bind(slot.end.timestamp())
     .bind(now.timestamp())
     .bind(portal_core::messages::contact_by_str(portal_core::patient::contact_by_default(request.contact_by, &request.patient)))
-    .execute(&mut *tx)
-    .await;
+    .bind(booking::busy_until(config, slot.end))
+    ,
+    )
+    .await?;
     match inserted {
         Ok(_) => {}
-        Err(e) if booking::is_unique_violation(&e) => {
+        Err(e) if crate::store::is_slot_taken(&e) => {
             return Ok((
                 refused(
                     tx,
@@ -491,7 +496,7 @@ async fn book(
 /// The reply for a time that cannot be booked: taken (with the nearest other times) or not
 /// bookable (too soon, too far, outside hours).
 async fn refused(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::Conn,
     config: &ClinicConfig,
     visit_type: &str,
     start: DateTime<Utc>,
@@ -655,7 +660,7 @@ pub async fn cancel(
     let (_, config) = authorized(&state, &headers, &id).await?;
     let now = Utc::now();
     // Read, check and write in one write transaction: what is checked is what is changed.
-    let mut tx = state.write_gate.begin(&state.db).await?;
+    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
     let row = booking::find(&mut *tx, &id)
         .await?
         .ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
@@ -663,7 +668,7 @@ pub async fn cancel(
         if now.timestamp() >= row.start_at {
             return Err(visit_over(&config));
         }
-        let done = sqlx::query("UPDATE appointments SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'booked'")
+        let done = sqlx::query("UPDATE appointments SET status = 'cancelled', cancelled_at = $1 WHERE id = $2 AND status = 'booked'")
             .bind(now.timestamp())
             .bind(&row.id)
             .execute(&mut *tx)
@@ -682,7 +687,7 @@ pub async fn cancel(
         )
         .await?;
         sqlx::query(
-            "UPDATE appointments SET calendar_sequence = calendar_sequence + 1 WHERE id = ?",
+            "UPDATE appointments SET calendar_sequence = calendar_sequence + 1 WHERE id = $1",
         )
         .bind(&row.id)
         .execute(&mut *tx)
@@ -745,7 +750,7 @@ pub async fn reschedule(
     let now = Utc::now();
     // The visit is read, checked and moved inside one write transaction, so a cancel or another
     // move that lands first is seen, and the overlap check sees every other visit as it is.
-    let mut tx = state.write_gate.begin(&state.db).await?;
+    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
     let row = booking::find(&mut *tx, &id)
         .await?
         .ok_or_else(|| AppError::not_authorized(&config.clinic.phone))?;
@@ -796,10 +801,12 @@ pub async fn reschedule(
             return Ok(reply.into_response());
         }
     };
-    let updated = sqlx::query(
-        "UPDATE appointments SET provider_id = ?, location_id = ?, start_at = ?, end_at = ?, manage_expires_at = ?,
-            calendar_sequence = calendar_sequence + 1
-         WHERE id = ? AND status = 'booked' AND start_at = ?",
+    let updated = crate::store::try_execute(
+        &mut tx,
+        sqlx::query(
+        "UPDATE appointments SET provider_id = $1, location_id = $2, start_at = $3, end_at = $4, manage_expires_at = $5,
+            calendar_sequence = calendar_sequence + 1, busy_until = $8
+         WHERE id = $6 AND status = 'booked' AND start_at = $7",
     )
     .bind(slot.provider)
     .bind(slot.location)
@@ -808,8 +815,10 @@ pub async fn reschedule(
     .bind(slot.end.timestamp())
     .bind(&row.id)
     .bind(row.start_at)
-    .execute(&mut *tx)
-    .await;
+    .bind(booking::busy_until(&config, slot.end))
+    ,
+    )
+    .await?;
     match updated {
         Ok(done) if done.rows_affected() == 1 => {}
         Ok(_) => {
@@ -817,7 +826,7 @@ pub async fn reschedule(
                 "a booked visit did not move inside its write transaction",
             ))
         }
-        Err(e) if booking::is_unique_violation(&e) => {
+        Err(e) if crate::store::is_slot_taken(&e) => {
             let reply = refused(
                 &mut tx,
                 &config,

@@ -133,7 +133,7 @@ fn forbidden(phone: &str, es: bool) -> AppError {
 /// the request (when given) and the moment (`after_booking` needs the visit's manage token).
 async fn authorize(
     state: &AppState,
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     headers: &HeaderMap,
     config: &ClinicConfig,
     appointment: Option<&str>,
@@ -180,7 +180,7 @@ fn parse_moment(moment: Option<&str>) -> Result<Moment, AppError> {
 /// The prompt for one subject and moment: ask only when the moment is on, nothing was sent and
 /// the patient did not say "not now".
 async fn prompt_for(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     config: &ClinicConfig,
     subject: &Subject,
     moment: Moment,
@@ -316,20 +316,23 @@ pub async fn send(
     let public_id = tokens::new_id();
     // The write goes on the connection the request already holds: a second one from the pool
     // while holding this one lets a burst of requests take every connection and wait forever.
-    let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+    let mut tx = state
+        .write_gate
+        .begin_on(&mut conn, &config.clinic.id)
+        .await?;
     let inserted = sqlx::query_as::<_, (i64,)>(
         "INSERT INTO feedback (public_id, clinic_id, moment, appointment_id, packet_id, ease, overall, recommend, better,
             contact, contact_value, language, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(&public_id)
     .bind(&config.clinic.id)
     .bind(valid.moment.as_str())
     .bind(&valid.appointment)
     .bind(&valid.packet)
-    .bind(valid.ease)
-    .bind(valid.overall)
-    .bind(valid.recommend)
+    .bind(valid.ease.map(i16::from))
+    .bind(valid.overall.map(i16::from))
+    .bind(valid.recommend.map(i16::from))
     .bind(&valid.better)
     .bind(valid.contact.map(|c| c.as_str()))
     .bind(&valid.contact_value)
@@ -358,7 +361,7 @@ pub async fn send(
     let mut promise = None;
     if let Some(reason) = reason {
         let due = rules::due_at(settings, config.clinic.timezone, &config.holidays, now);
-        sqlx::query("INSERT INTO follow_ups (public_id, feedback_id, reason, opened_at, due_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO follow_ups (public_id, feedback_id, reason, opened_at, due_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(tokens::new_id())
             .bind(row_id)
             .bind(reason.as_str())
@@ -443,7 +446,7 @@ pub async fn dismiss(
         Some(moment),
     )
     .await?;
-    sqlx::query("INSERT OR IGNORE INTO feedback_dismissals (clinic_id, subject, moment, at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO feedback_dismissals (clinic_id, subject, moment, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
         .bind(&config.clinic.id)
         .bind(subject.key())
         .bind(moment.as_str())
@@ -514,7 +517,7 @@ pub async fn link_view(
     let mut conn = state.db.acquire().await?;
     let row: Option<LinkRow> = sqlx::query_as(
         "SELECT a.id, a.clinic_id, a.preferred_name, a.start_at, a.language, l.expires_at, l.revoked_at
-         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = ?",
+         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = $1",
     )
     .bind(tokens::hash(&secret))
     .fetch_optional(&mut *conn)
@@ -617,8 +620,8 @@ pub async fn funnel(
         .format("%Y-%m-%d")
         .to_string();
     sqlx::query(
-        "INSERT INTO funnel_counts (clinic_id, day, step, count) VALUES (?, ?, ?, 1)
-         ON CONFLICT (clinic_id, day, step) DO UPDATE SET count = count + 1",
+        "INSERT INTO funnel_counts (clinic_id, day, step, count) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (clinic_id, day, step) DO UPDATE SET count = funnel_counts.count + 1",
     )
     .bind(&config.clinic.id)
     .bind(day)
@@ -658,13 +661,13 @@ pub async fn you_said_we_did(
 
 /// The newest notes of a clinic.
 pub(crate) async fn notes(
-    db: &sqlx::SqlitePool,
+    db: &crate::store::Pool,
     clinic: &str,
     limit: u32,
 ) -> Result<Vec<YouSaidWeDid>, sqlx::Error> {
     let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT public_id, published_at, text_en, text_es FROM you_said_we_did WHERE clinic_id = ?
-         ORDER BY published_at DESC, id DESC LIMIT ?",
+        "SELECT public_id, published_at, text_en, text_es FROM you_said_we_did WHERE clinic_id = $1
+         ORDER BY published_at DESC, id DESC LIMIT $2",
     )
     .bind(clinic)
     .bind(i64::from(limit))

@@ -122,14 +122,14 @@ pub async fn queue(
     let mut conn = state.db.acquire().await?;
     let open: Vec<FollowUpRow> = sqlx::query_as(&format!(
         "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
-         WHERE f.clinic_id = ? AND u.resolved_at IS NULL ORDER BY u.due_at, u.id"
+         WHERE f.clinic_id = $1 AND u.resolved_at IS NULL ORDER BY u.due_at, u.id"
     ))
     .bind(clinic)
     .fetch_all(&mut *conn)
     .await?;
     let resolved: Vec<FollowUpRow> = sqlx::query_as(&format!(
         "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
-         WHERE f.clinic_id = ? AND u.resolved_at IS NOT NULL ORDER BY u.resolved_at DESC, u.id DESC LIMIT ?"
+         WHERE f.clinic_id = $1 AND u.resolved_at IS NOT NULL ORDER BY u.resolved_at DESC, u.id DESC LIMIT $2"
     ))
     .bind(clinic)
     .bind(RESOLVED_SHOWN)
@@ -188,7 +188,7 @@ pub async fn resolve(
     }
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.write_gate.begin(&state.db, clinic).await?;
     let row = find_follow_up(&mut tx, clinic, &path.id).await?;
     if let Some(at) = row.resolved_at {
         tx.rollback().await?;
@@ -198,7 +198,7 @@ pub async fn resolve(
             format!("This follow-up was already resolved on {}. Nothing was changed; refresh the queue to see its note.", rfc3339(from_epoch(at))),
         ));
     }
-    sqlx::query("UPDATE follow_ups SET resolved_at = ?, resolution_note = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL")
+    sqlx::query("UPDATE follow_ups SET resolved_at = $1, resolution_note = $2, resolved_by = $3 WHERE id = $4 AND resolved_at IS NULL")
         .bind(now.timestamp())
         .bind(note)
         .bind(auth.actor())
@@ -233,12 +233,12 @@ pub async fn resolve(
 }
 
 async fn find_follow_up(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     clinic: &str,
     id: &str,
 ) -> Result<FollowUpRow, AppError> {
     let row: Option<FollowUpRow> = sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id WHERE f.clinic_id = ? AND u.public_id = ?"
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id WHERE f.clinic_id = $1 AND u.public_id = $2"
     ))
     .bind(clinic)
     .bind(id)
@@ -276,9 +276,9 @@ pub async fn feedback_fhir(
         String,
         Option<String>,
         Option<String>,
-        Option<u8>,
-        Option<u8>,
-        Option<u8>,
+        Option<i16>,
+        Option<i16>,
+        Option<i16>,
         Option<String>,
         Option<String>,
         Option<String>,
@@ -288,7 +288,7 @@ pub async fn feedback_fhir(
     let mut conn = state.db.acquire().await?;
     let row: Option<Row> = sqlx::query_as(
         "SELECT moment, appointment_id, packet_id, ease, overall, recommend, better, contact, contact_value, language, created_at
-         FROM feedback WHERE clinic_id = ? AND public_id = ?",
+         FROM feedback WHERE clinic_id = $1 AND public_id = $2",
     )
     .bind(&config.clinic.id)
     .bind(&path.id)
@@ -319,9 +319,9 @@ pub async fn feedback_fhir(
             .ok_or_else(|| AppError::internal("a stored feedback with an unknown moment"))?,
         appointment,
         packet,
-        ease,
-        overall,
-        recommend,
+        ease: crate::store::score(ease),
+        overall: crate::store::score(overall),
+        recommend: crate::store::score(recommend),
         better,
         contact: contact.as_deref().and_then(ContactWay::parse),
         contact_value,
@@ -401,8 +401,8 @@ pub async fn publish(
     let now = state.clock.now();
     let id = tokens::new_id();
     let clinic = &auth.clinic.clinic.id;
-    let mut tx = state.db.begin().await?;
-    sqlx::query("INSERT INTO you_said_we_did (public_id, clinic_id, published_at, text_en, text_es) VALUES (?, ?, ?, ?, ?)")
+    let mut tx = state.write_gate.begin(&state.db, clinic).await?;
+    sqlx::query("INSERT INTO you_said_we_did (public_id, clinic_id, published_at, text_en, text_es) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
         .bind(clinic)
         .bind(now.timestamp())
@@ -451,13 +451,14 @@ pub async fn create_link(
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
     let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let found: Option<(String, String)> =
-        sqlx::query_as("SELECT status, language FROM appointments WHERE id = ? AND clinic_id = ?")
-            .bind(request.appointment.trim())
-            .bind(&config.clinic.id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT status, language FROM appointments WHERE id = $1 AND clinic_id = $2",
+    )
+    .bind(request.appointment.trim())
+    .bind(&config.clinic.id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let problem = match &found {
         None => Some(format!(
             "\"{}\" is not a visit at this clinic; use the id from the list of visits",
@@ -513,7 +514,15 @@ fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
 }
 
 /// One visit of the day: id, start, provider, visit type, preferred name, status, feedback sent.
-type VisitRow = (String, i64, String, String, Option<String>, String, bool);
+type VisitRow = (
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    crate::store::Flag,
+);
 
 /// The visits of one clinic-local day, earliest first, so staff can make feedback links.
 #[utoipa::path(
@@ -556,7 +565,7 @@ pub async fn day_visits(
     let rows: Vec<VisitRow> = sqlx::query_as(
         "SELECT a.id, a.start_at, a.provider_id, a.visit_type_id, a.preferred_name, a.status,
                 EXISTS (SELECT 1 FROM feedback f WHERE f.appointment_id = a.id AND f.moment = 'after_visit')
-         FROM appointments a WHERE a.clinic_id = ? AND a.start_at >= ? AND a.start_at < ? ORDER BY a.start_at, a.id",
+         FROM appointments a WHERE a.clinic_id = $1 AND a.start_at >= $2 AND a.start_at < $3 ORDER BY a.start_at, a.id",
     )
     .bind(&config.clinic.id)
     .bind(from.timestamp())
@@ -588,7 +597,7 @@ pub async fn day_visits(
                             .unwrap_or(visit_type),
                         preferred_name: preferred_name.unwrap_or_default(),
                         status,
-                        feedback_sent,
+                        feedback_sent: feedback_sent.0,
                     }
                 },
             )
@@ -597,7 +606,7 @@ pub async fn day_visits(
 }
 
 /// One feedback's time and scores: sent at, ease, overall, recommend.
-type ScoreRow = (i64, Option<u8>, Option<u8>, Option<u8>);
+type ScoreRow = (i64, Option<i16>, Option<i16>, Option<i16>);
 
 /// The clinic's numbers over the last `weeks` weeks (counting this one), as of `now`.
 async fn clinic_numbers(
@@ -621,7 +630,7 @@ async fn clinic_numbers(
     let mut conn = state.db.acquire().await?;
 
     let counted: Vec<(String, i64)> =
-        sqlx::query_as("SELECT step, SUM(count) FROM funnel_counts WHERE clinic_id = ? AND day >= ? AND day <= ? GROUP BY step")
+        sqlx::query_as("SELECT step, CAST(SUM(count) AS BIGINT) FROM funnel_counts WHERE clinic_id = $1 AND day >= $2 AND day <= $3 GROUP BY step")
             .bind(clinic)
             .bind(first_day.format("%Y-%m-%d").to_string())
             .bind(last_day.format("%Y-%m-%d").to_string())
@@ -638,7 +647,7 @@ async fn clinic_numbers(
         })
         .collect();
 
-    let (bookings,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appointments WHERE clinic_id = ? AND created_at >= ? AND created_at <= ?")
+    let (bookings,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3")
         .bind(clinic)
         .bind(from)
         .bind(now.timestamp())
@@ -647,7 +656,7 @@ async fn clinic_numbers(
     let online_bookings = bookings.max(0) as u64;
 
     let scored: Vec<ScoreRow> =
-        sqlx::query_as("SELECT created_at, ease, overall, recommend FROM feedback WHERE clinic_id = ? AND created_at >= ? AND created_at <= ?")
+        sqlx::query_as("SELECT created_at, ease, overall, recommend FROM feedback WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3")
             .bind(clinic)
             .bind(from)
             .bind(now.timestamp())
@@ -657,16 +666,16 @@ async fn clinic_numbers(
         .into_iter()
         .map(|(at, ease, overall, recommend)| Scored {
             at: from_epoch(at),
-            ease,
-            overall,
-            recommend,
+            ease: crate::store::score(ease),
+            overall: crate::store::score(overall),
+            recommend: crate::store::score(recommend),
         })
         .collect();
     let weeks = rules::weekly_scores(&scored, tz);
 
     let times: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
         "SELECT u.opened_at, u.due_at, u.resolved_at FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
-         WHERE f.clinic_id = ? AND u.opened_at >= ? AND u.opened_at <= ?",
+         WHERE f.clinic_id = $1 AND u.opened_at >= $2 AND u.opened_at <= $3",
     )
     .bind(clinic)
     .bind(from)
@@ -683,7 +692,7 @@ async fn clinic_numbers(
         .collect();
     let minutes_per_call = config.feedback.minutes_per_call;
     let mut messages = portal_core::api::feedback::MessageNumbers::default();
-    let by_state: Vec<(String, i64)> = sqlx::query_as("SELECT state, COUNT(*) FROM messages WHERE clinic_id = ? AND due_at >= ? AND due_at <= ? GROUP BY state")
+    let by_state: Vec<(String, i64)> = sqlx::query_as("SELECT state, COUNT(*) FROM messages WHERE clinic_id = $1 AND due_at >= $2 AND due_at <= $3 GROUP BY state")
         .bind(clinic)
         .bind(from)
         .bind(now.timestamp())
@@ -701,7 +710,7 @@ async fn clinic_numbers(
         }
     }
     let (opened,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM messages WHERE clinic_id = ? AND due_at >= ? AND due_at <= ? AND opened_at IS NOT NULL")
+        sqlx::query_as("SELECT COUNT(*) FROM messages WHERE clinic_id = $1 AND due_at >= $2 AND due_at <= $3 AND opened_at IS NOT NULL")
             .bind(clinic)
             .bind(from)
             .bind(now.timestamp())

@@ -189,12 +189,12 @@ pub async fn create(
         .appointment
         .as_deref()
         .filter(|a| !a.trim().is_empty());
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
     sqlx::query(
         "INSERT INTO packets (public_id, clinic_id, template_id, appointment_id, preferred_name, date_of_birth, language,
             views_json, answers_json, reread_json, readability_json, readability_override, link_hash, failed_attempts,
             state, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'active', ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 'active', $14, $15)",
     )
     .bind(&public_id)
     .bind(&config.clinic.id)
@@ -283,12 +283,12 @@ pub async fn list(
     let clinic = &auth.clinic.clinic.id;
     // `expired` is not stored: it is an active packet whose link has run out.
     let rows: Vec<PacketRow> = sqlx::query_as(&format!(
-        "SELECT {} FROM packets WHERE clinic_id = ?1
-           AND (?2 IS NULL
-                OR (?2 = 'expired' AND state = 'active' AND expires_at <= ?3)
-                OR (?2 = 'active' AND state = 'active' AND expires_at > ?3)
-                OR (?2 IN ('locked', 'revoked') AND state = ?2))
-         ORDER BY created_at DESC, id DESC LIMIT ?4",
+        "SELECT {} FROM packets WHERE clinic_id = $1
+           AND ($2 IS NULL
+                OR ($2 = 'expired' AND state = 'active' AND expires_at <= $3)
+                OR ($2 = 'active' AND state = 'active' AND expires_at > $3)
+                OR ($2 IN ('locked', 'revoked') AND state = $2))
+         ORDER BY created_at DESC, id DESC LIMIT $4",
         packets::COLUMNS
     ))
     .bind(clinic)
@@ -355,16 +355,19 @@ pub async fn revoke(
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketStatus>, AppError> {
     let now = Utc::now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state
+        .write_gate
+        .begin(&state.db, &auth.clinic.clinic.id)
+        .await?;
     let row = find(&mut tx, &auth, &path.id).await?;
     sqlx::query(
-        "UPDATE packets SET state = 'revoked', revoked_at = ? WHERE id = ? AND state != 'revoked'",
+        "UPDATE packets SET state = 'revoked', revoked_at = $1 WHERE id = $2 AND state != 'revoked'",
     )
     .bind(now.timestamp())
     .bind(row.id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = ?")
+    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = $1")
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
@@ -404,7 +407,7 @@ pub async fn new_link(
 ) -> Result<Json<PacketCreated>, AppError> {
     let config = &auth.clinic;
     let now = Utc::now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
     let row = find(&mut tx, &auth, &path.id).await?;
     if row.state == "revoked" {
         tx.commit().await?;
@@ -416,13 +419,13 @@ pub async fn new_link(
     }
     let secret = tokens::new_secret();
     let expires_at = now + Duration::days(i64::from(config.instructions.link_days));
-    sqlx::query("UPDATE packets SET link_hash = ?, failed_attempts = 0, state = 'active', expires_at = ? WHERE id = ?")
+    sqlx::query("UPDATE packets SET link_hash = $1, failed_attempts = 0, state = 'active', expires_at = $2 WHERE id = $3")
         .bind(tokens::hash(&secret))
         .bind(expires_at.timestamp())
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = ?")
+    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = $1")
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
@@ -491,7 +494,7 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, AppError> {
 
 /// The packet with this id at the key's clinic, or a 404 (another clinic's packet too).
 async fn find(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     auth: &StaffAuth,
     id: &str,
 ) -> Result<PacketRow, AppError> {
@@ -520,7 +523,7 @@ async fn render(
         .filter(|a| !a.trim().is_empty())
     {
         let found: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM appointments WHERE id = ? AND clinic_id = ?")
+            sqlx::query_as("SELECT id FROM appointments WHERE id = $1 AND clinic_id = $2")
                 .bind(appointment)
                 .bind(&config.clinic.id)
                 .fetch_optional(&state.db)

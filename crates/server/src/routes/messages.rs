@@ -74,7 +74,7 @@ async fn sms_inbound(
     let from = field("From");
     let hash = outbox::address_hash(Channel::Text, from);
     let mut clinics: Vec<String> = sqlx::query_as::<_, (String,)>(
-        "SELECT DISTINCT clinic_id FROM messages WHERE channel = 'text' AND to_hash = ?",
+        "SELECT DISTINCT clinic_id FROM messages WHERE channel = 'text' AND to_hash = $1",
     )
     .bind(&hash)
     .fetch_all(&state.db)
@@ -102,7 +102,7 @@ async fn sms_inbound(
     let answer = match reply {
         Reply::Stop => {
             for config in &configs {
-                sqlx::query("INSERT OR IGNORE INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES (?, 'text', ?, ?)")
+                sqlx::query("INSERT INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES ($1, 'text', $2, $3) ON CONFLICT DO NOTHING")
                     .bind(&config.clinic.id)
                     .bind(&hash)
                     .bind(now)
@@ -125,7 +125,7 @@ async fn sms_inbound(
         }
         Reply::Start => {
             for config in &configs {
-                sqlx::query("DELETE FROM message_opt_outs WHERE clinic_id = ? AND channel = 'text' AND address_hash = ?")
+                sqlx::query("DELETE FROM message_opt_outs WHERE clinic_id = $1 AND channel = 'text' AND address_hash = $2")
                     .bind(&config.clinic.id)
                     .bind(&hash)
                     .execute(&state.db)
@@ -316,7 +316,7 @@ pub async fn resend(
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
     let clinic = &config.clinic.id;
-    let mut tx = state.write_gate.begin(&state.db).await?;
+    let mut tx = state.write_gate.begin(&state.db, clinic).await?;
     let visit = crate::booking::find(&mut *tx, &path.id)
         .await?
         .filter(|v| &v.clinic_id == clinic);
@@ -382,7 +382,7 @@ fn to_api(m: outbox::MessageRow) -> VisitMessage {
 /// The clinic and language of a message, for the unsubscribe page.
 async fn about(state: &AppState, id: &str) -> Result<Option<(String, String, String)>, AppError> {
     let found: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = ?")
+        sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = $1")
             .bind(id)
             .fetch_optional(&state.db)
             .await?;
@@ -468,7 +468,7 @@ async fn unsubscribe(
     let Some((clinic, phone, language)) = about(&state, &id).await? else {
         return Ok(unknown());
     };
-    outbox::dispatch::opt_out(&state.db, &id, state.clock.now()).await?;
+    outbox::dispatch::opt_out(&state.db, &state.write_gate, &id, state.clock.now()).await?;
     let (clinic, phone) = (escape(&clinic), escape(&phone));
     Ok(if language == "es" {
         page(

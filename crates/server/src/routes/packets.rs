@@ -179,7 +179,10 @@ pub async fn verify(
     )?;
     // One write transaction from the first read: simultaneous wrong tries are counted one
     // after the other, so they can never exceed the limit.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = state
+        .write_gate
+        .begin(&state.db, crate::store::PATIENT_LINKS)
+        .await?;
     let Some(row) = packets::by_link_hash(&mut tx, &tokens::hash(&secret)).await? else {
         tx.commit().await?;
         return Err(link_not_found(&phone_of(&state, None), es));
@@ -218,7 +221,7 @@ pub async fn verify(
             .unwrap_or(5)
             .max(1) as i64;
         let lock = attempts >= limit;
-        sqlx::query("UPDATE packets SET failed_attempts = ?, state = CASE WHEN ? THEN 'locked' ELSE state END WHERE id = ?")
+        sqlx::query("UPDATE packets SET failed_attempts = $1, state = CASE WHEN $2 THEN 'locked' ELSE state END WHERE id = $3")
             .bind(attempts)
             .bind(lock)
             .bind(row.id)
@@ -274,19 +277,19 @@ pub async fn verify(
     }
     let session = tokens::new_secret();
     let expires_at = now.timestamp() + SESSION_MINUTES * 60;
-    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= $1")
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES (?, ?, ?)",
+        "INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES ($1, $2, $3)",
     )
     .bind(tokens::hash(&session))
     .bind(row.id)
     .bind(expires_at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = ?")
+    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = $1")
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
@@ -310,8 +313,11 @@ pub async fn verify(
 async fn open_session(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<(sqlx::Transaction<'static, sqlx::Sqlite>, PacketRow), AppError> {
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+) -> Result<(crate::store::WriteTx, PacketRow), AppError> {
+    let mut tx = state
+        .write_gate
+        .begin(&state.db, crate::store::PATIENT_LINKS)
+        .await?;
     match session_packet(state, &mut tx, headers).await {
         Ok(row) => Ok((tx, row)),
         Err(e) => {
@@ -324,7 +330,7 @@ async fn open_session(
 /// The packet of the session in the request, or the refusal the patient should see.
 async fn session_packet(
     state: &AppState,
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     headers: &HeaderMap,
 ) -> Result<PacketRow, AppError> {
     let now = Utc::now();
@@ -382,7 +388,7 @@ pub async fn current(
         .filter(|r| r.correct)
         .map(|r| r.question)
         .collect();
-    sqlx::query("UPDATE packets SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
+    sqlx::query("UPDATE packets SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
         .bind(Utc::now().timestamp())
         .bind(row.id)
         .execute(&mut *tx)
@@ -431,7 +437,7 @@ pub async fn acknowledge(
             message: format!("\"{}\" is not a section of this packet", request.section),
         }]));
     }
-    sqlx::query("INSERT OR IGNORE INTO packet_acknowledgements (packet_id, section_id, at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO packet_acknowledgements (packet_id, section_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(row.id)
         .bind(&request.section)
         .bind(Utc::now().timestamp())
@@ -501,10 +507,10 @@ pub async fn teach_back(
         .find(|(q, _)| *q == answer.question)
         .map(|(_, c)| c);
     let correct = right == Some(answer.choice);
-    sqlx::query("INSERT INTO teach_back_answers (packet_id, question_id, choice, correct, at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO teach_back_answers (packet_id, question_id, choice, correct, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(row.id)
         .bind(&answer.question)
-        .bind(answer.choice)
+        .bind(i64::from(answer.choice))
         .bind(correct)
         .bind(Utc::now().timestamp())
         .execute(&mut *tx)

@@ -558,7 +558,7 @@ async fn feedback_links_are_only_for_this_clinics_visits_and_say_clearly_when_th
         .unwrap()
         .contains("(555) 010-2233"));
     let db = app.db().await;
-    sqlx::query("UPDATE feedback_links SET expires_at = ?")
+    sqlx::query("UPDATE feedback_links SET expires_at = $1")
         .bind(Utc::now().timestamp() - 1)
         .execute(&db)
         .await

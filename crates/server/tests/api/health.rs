@@ -10,7 +10,16 @@ async fn healthz_answers_200_once_the_database_is_ready() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.unwrap(), "ok");
+    let body: serde_json::Value = response.json().await.unwrap();
+    let engine = if crate::helpers::postgres().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(
+        body,
+        serde_json::json!({ "status": "ok", "engine": engine })
+    );
 }
 
 #[tokio::test]

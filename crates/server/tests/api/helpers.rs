@@ -38,8 +38,41 @@ pub async fn spawn_app_with_rate_limit(per_minute: u32) -> TestApp {
 /// As [`spawn_app`], with more server flags (like `--verify-rate-limit 3`).
 pub async fn spawn_app_with(flags: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database = format!("sqlite://{}/portal.db", dir.path().display());
+    let database = fresh_database(&dir).await;
     start(dir, database, flags).await
+}
+
+/// The PostgreSQL server the suite runs on, when `PORTAL_TEST_POSTGRES` names one (an admin
+/// URL like `postgres://portal@127.0.0.1:5433/postgres`; `cargo xtask test` starts a throwaway
+/// cluster and runs the suite a second time with it). Without it the suite runs on SQLite.
+pub fn postgres() -> Option<String> {
+    std::env::var("PORTAL_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+}
+
+/// A new, empty database for one test: a SQLite file in `dir`, or a new database on the test
+/// PostgreSQL server.
+pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
+    let Some(admin) = postgres() else {
+        return format!("sqlite://{}/portal.db", dir.path().display());
+    };
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("t_{}", portal_server::tokens::new_id().to_lowercase());
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("a test database");
+    conn.close().await.ok();
+    let base = admin
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(&admin);
+    format!("{base}/{name}")
 }
 
 /// A server on an existing database (a restored backup, say).
@@ -93,10 +126,18 @@ async fn start(dir: tempfile::TempDir, database: String, flags: &[&str]) -> Test
 
 impl TestApp {
     /// A connection pool to the app's database, to look at or change rows behind the API.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        portal_server::db::connect(&self.database)
+    pub async fn db(&self) -> portal_server::store::Pool {
+        portal_server::store::connect(&self.database)
             .await
             .expect("test database")
+            .0
+    }
+
+    /// The write gate for the app's engine, for tests that call the store's jobs directly.
+    pub fn gate(&self) -> portal_server::store::WriteGate {
+        portal_server::store::WriteGate::new(
+            portal_server::store::Engine::of(&self.database).expect("a database URL"),
+        )
     }
 
     /// A new staff key for a clinic, as `portal-server staff-key create` makes it.

@@ -442,7 +442,7 @@ async fn unknown_expired_and_revoked_links_say_what_to_do() {
     let (reply, secret) = create(&app, &key, request("Rosa", "1961-04-17")).await;
     let id = reply["id"].as_str().unwrap();
     let db = app.db().await;
-    sqlx::query("UPDATE packets SET expires_at = ? WHERE public_id = ?")
+    sqlx::query("UPDATE packets SET expires_at = $1 WHERE public_id = $2")
         .bind(chrono::Utc::now().timestamp() - 1)
         .bind(id)
         .execute(&db)
@@ -541,7 +541,7 @@ async fn an_expired_session_asks_for_the_date_of_birth_again() {
     let (_, secret) = create(&app, &key, request("Rosa", "1961-04-17")).await;
     let session = session(&app, &secret, "1961-04-17").await;
     let db = app.db().await;
-    sqlx::query("UPDATE packet_sessions SET expires_at = ?")
+    sqlx::query("UPDATE packet_sessions SET expires_at = $1")
         .bind(chrono::Utc::now().timestamp() - 1)
         .execute(&db)
         .await
@@ -850,7 +850,7 @@ async fn using_a_session_keeps_it_open_for_another_thirty_minutes() {
     let session = session(&app, &secret, "1961-04-17").await;
     let db = app.db().await;
     let soon = chrono::Utc::now().timestamp() + 60;
-    sqlx::query("UPDATE packet_sessions SET expires_at = ?")
+    sqlx::query("UPDATE packet_sessions SET expires_at = $1")
         .bind(soon)
         .execute(&db)
         .await

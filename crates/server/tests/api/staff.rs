@@ -63,7 +63,7 @@ async fn a_live_key_works_and_a_revoked_key_stops_at_once() {
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["path"], "state");
     let db = app.db().await;
-    let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff_keys WHERE key_hash = ?")
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM staff_keys WHERE key_hash = $1")
         .bind(portal_server::tokens::hash(&key))
         .fetch_one(&db)
         .await
