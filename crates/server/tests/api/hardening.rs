@@ -98,7 +98,7 @@ async fn fifty_simultaneous_feedback_sends_with_one_link_leave_the_server_answer
 // 2. Moves, cancels and bookings racing -----------------------------------------------------------
 
 /// Every booked visit of one provider, as (start, end) UTC seconds.
-async fn booked_visits(app: &TestApp) -> Vec<(String, i64, i64)> {
+pub(crate) async fn booked_visits(app: &TestApp) -> Vec<(String, i64, i64)> {
     let db = app.db().await;
     let rows = sqlx::query_as("SELECT provider_id, start_at, end_at FROM appointments WHERE status = 'booked' ORDER BY provider_id, start_at")
         .fetch_all(&db)
@@ -109,7 +109,7 @@ async fn booked_visits(app: &TestApp) -> Vec<(String, i64, i64)> {
 }
 
 /// Panics when two booked visits of one provider overlap, the clinic's buffer included.
-async fn assert_no_overlap(app: &TestApp) {
+pub(crate) async fn assert_no_overlap(app: &TestApp) {
     let config = portal_server::clinics::load_file(&demo_clinic()).unwrap();
     let buffer = i64::from(config.rules.buffer_minutes) * 60;
     let visits = booked_visits(app).await;

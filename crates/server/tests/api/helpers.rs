@@ -259,6 +259,65 @@ impl TestApp {
     }
 }
 
+/// A portal-server process (the real binary) on an existing database, stopped when dropped.
+/// Several of them on one PostgreSQL database are what a clinic group runs behind a load balancer.
+pub struct ServerProcess {
+    /// The process, to kill it mid-test.
+    pub child: std::process::Child,
+    /// A client for it, like [`spawn_app`]'s.
+    pub app: TestApp,
+}
+
+impl ServerProcess {
+    /// Starts `portal-server` on `database` with the demo clinic and test limits, and waits
+    /// until it listens.
+    pub fn start(database: &str, flags: &[&str]) -> ServerProcess {
+        use std::io::BufRead;
+        let clinic = demo_clinic();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
+            .args(["--listen", "127.0.0.1:0", "--database", database])
+            .args(["--clinic", clinic.to_str().expect("a UTF-8 path")])
+            .args([
+                "--booking-rate-limit",
+                "100000",
+                "--feedback-rate-limit",
+                "100000",
+            ])
+            .args(flags)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("portal-server starts");
+        let stdout = child.stdout.take().expect("its output");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("its first line");
+        let address = line
+            .trim()
+            .strip_prefix("portal-server listening on ")
+            .unwrap_or_else(|| panic!("portal-server did not start: {line}"))
+            .to_string();
+        ServerProcess {
+            child,
+            app: TestApp {
+                address,
+                client: reqwest::Client::new(),
+                database: database.to_string(),
+                clock: portal_server::clock::Clock::default(),
+                _dir: tempfile::tempdir().expect("temp dir"),
+            },
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A filled-in booking for an open time, as the widget sends it. Many tests book one patient
 /// several times on one day, so it says the patient knows of their other visits that day
 /// (`also_same_day`); the tests of that question remove it.

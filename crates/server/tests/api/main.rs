@@ -1,5 +1,6 @@
 //! portal-server's API tests: one binary; each test starts the app on port 0 with a fresh
-//! SQLite database (see `helpers::spawn_app`).
+//! database (see `helpers::spawn_app`): SQLite, or PostgreSQL when `PORTAL_TEST_POSTGRES` names a
+//! server (`cargo xtask test` runs the suite both ways).
 
 mod availability;
 mod booking;
@@ -10,6 +11,7 @@ mod feedback;
 mod hardening;
 mod health;
 mod helpers;
+mod instances;
 mod instructions;
 mod manage;
 mod messages;

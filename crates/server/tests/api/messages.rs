@@ -188,7 +188,7 @@ async fn app_sending_to(smtp: u16) -> TestApp {
     .await
 }
 
-fn with_email(mut body: Value, language: &str) -> Value {
+pub(crate) fn with_email(mut body: Value, language: &str) -> Value {
     body["patient"]["email"] = json!("rosa@example.com");
     body["patient"]["preferred_name"] = json!("Rosa");
     body["contact_by"] = json!("email");
