@@ -1,12 +1,7 @@
-//! Booking in the database: reading booked times, writing appointments, and the rules that must
-//! be checked again inside the booking transaction.
-//!
-//! Double booking is impossible by construction: every write runs in a transaction that takes
-//! SQLite's write lock at its start (`BEGIN IMMEDIATE`), re-checks the slot against the bookings
-//! it reads in that transaction, and inserts under a unique index on
-//! (clinic, provider, start) for active appointments.
+//! Booking's rules on the server side: API times, the clinic's days, the nearest other open
+//! times, and a visit as the API shows it. The booking, move and cancel themselves are store
+//! calls, each one write transaction: see [`crate::store::appointments`].
 
-use crate::store::Conn;
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use portal_core::api::{Appointment, OpenSlot};
 use portal_core::clinic::ClinicConfig;
@@ -88,76 +83,6 @@ pub fn date_in_range(
     Ok(date)
 }
 
-/// Active bookings of a clinic (optionally one provider) that overlap `[from, to)`, with a day
-/// of margin so buffers at the edges are seen.
-pub async fn booked_between(
-    conn: &mut Conn,
-    clinic: &str,
-    provider: Option<&str>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<Booked>, sqlx::Error> {
-    booked_between_except(conn, clinic, provider, from, to, None).await
-}
-
-/// As [`booked_between`], leaving out the visit `except` (the one being moved, which does not
-/// block its own new time).
-pub async fn booked_between_except(
-    conn: &mut Conn,
-    clinic: &str,
-    provider: Option<&str>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    except: Option<&str>,
-) -> Result<Vec<Booked>, sqlx::Error> {
-    let from = from
-        .checked_sub_signed(Duration::days(1))
-        .unwrap_or(from)
-        .timestamp();
-    let to = to
-        .checked_add_signed(Duration::days(1))
-        .unwrap_or(to)
-        .timestamp();
-    // Two statements, not one with "provider IS NULL OR ...": SQLite uses the index on
-    // (clinic, provider, start) only when the provider is a plain equality.
-    let except = except.unwrap_or_default();
-    let rows: Vec<(String, i64, i64)> = match provider {
-        Some(provider) => {
-            sqlx::query_as(
-                "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = $1 AND provider_id = $2 AND status = 'booked' AND end_at > $3 AND start_at < $4 AND id != $5",
-            )
-            .bind(clinic)
-            .bind(provider)
-            .bind(from)
-            .bind(to)
-            .bind(except)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-        None => {
-            sqlx::query_as(
-                "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 AND id != $4",
-            )
-            .bind(clinic)
-            .bind(from)
-            .bind(to)
-            .bind(except)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-    };
-    Ok(rows
-        .into_iter()
-        .map(|(provider, start, end)| Booked {
-            provider,
-            start: from_epoch(start),
-            end: from_epoch(end),
-        })
-        .collect())
-}
-
 /// Up to `count` open times for the visit type near `around`, for a patient who wanted
 /// `wanted` (provider, location): the same doctor at the same office first, then the same
 /// doctor elsewhere, then the same office with another doctor, then the rest; nearest in time
@@ -189,44 +114,7 @@ pub fn nearest_alternatives(
     open.iter().map(open_slot).collect()
 }
 
-/// One appointment row.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AppointmentRow {
-    /// Public id.
-    pub id: String,
-    /// Clinic id.
-    pub clinic_id: String,
-    /// Visit type id.
-    pub visit_type_id: String,
-    /// Provider id.
-    pub provider_id: String,
-    /// Location id.
-    pub location_id: String,
-    /// UTC seconds.
-    pub start_at: i64,
-    /// UTC seconds.
-    pub end_at: i64,
-    /// `booked` or `cancelled`.
-    pub status: String,
-    /// Preferred name.
-    pub preferred_name: Option<String>,
-    /// Hash of the manage token.
-    pub manage_token_hash: String,
-    /// UTC seconds after which the manage token no longer works.
-    pub manage_expires_at: i64,
-    /// Patient's language.
-    pub language: String,
-    /// How the patient wants to hear about the visit: text, email, both or neither.
-    pub contact_by: String,
-    /// The calendar file's SEQUENCE: 0 when booked, raised by every change.
-    pub calendar_sequence: i64,
-    /// Whether the patient gave an email address.
-    #[sqlx(try_from = "crate::store::Flag")]
-    pub has_email: bool,
-    /// Whether the patient gave a phone number.
-    #[sqlx(try_from = "crate::store::Flag")]
-    pub has_phone: bool,
-}
+pub use crate::store::appointments::AppointmentRow;
 
 impl AppointmentRow {
     /// What the outbox needs to plan this visit's messages.
@@ -263,22 +151,6 @@ impl AppointmentRow {
     }
 }
 
-/// Reads one appointment by id.
-pub async fn find<'e, E>(executor: E, id: &str) -> Result<Option<AppointmentRow>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query_as(
-        "SELECT id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
-                preferred_name, manage_token_hash, manage_expires_at, language, contact_by, calendar_sequence,
-                email IS NOT NULL AND email != '' AS has_email, phone IS NOT NULL AND phone != '' AS has_phone
-         FROM appointments WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(executor)
-    .await
-}
-
 /// True when the error is the database refusing a second row with the same unique key.
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
@@ -288,35 +160,4 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 /// Stored with the visit; PostgreSQL's exclusion constraint refuses overlaps of these times.
 pub fn busy_until(config: &ClinicConfig, end: DateTime<Utc>) -> i64 {
     end.timestamp() + i64::from(config.rules.buffer_minutes) * 60
-}
-
-/// Re-keys the booking-limit hashes of rows made before keyed hashes (no
-/// [`crate::secrets::PATIENT_KEY_PREFIX`]), so the limit counts them too. Runs at start; a no-op
-/// once done.
-pub async fn rekey_patients(
-    db: &crate::store::Pool,
-    gate: &crate::store::WriteGate,
-    keys: &crate::secrets::ServerKeys,
-) -> Result<(), sqlx::Error> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, patient_name, date_of_birth FROM appointments WHERE patient_key NOT LIKE 'v2:%'")
-            .fetch_all(db)
-            .await?;
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut tx = gate.begin(db, "rekey").await?;
-    for (id, name, born) in &rows {
-        let Ok(born) = NaiveDate::parse_from_str(born, "%Y-%m-%d") else {
-            continue;
-        };
-        sqlx::query("UPDATE appointments SET patient_key = $1 WHERE id = $2")
-            .bind(keys.patient_key(name, born))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    tracing::info!(rows = rows.len(), "booking-limit keys updated");
-    Ok(())
 }

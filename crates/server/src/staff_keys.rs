@@ -125,7 +125,7 @@ impl FromRequestParts<AppState> for StaffAuth {
         let row: Option<(i64, String, Option<i64>)> =
             sqlx::query_as("SELECT id, clinic_id, revoked_at FROM staff_keys WHERE key_hash = $1")
                 .bind(tokens::hash(&key))
-                .fetch_optional(&state.db)
+                .fetch_optional(&state.store.pool)
                 .await?;
         match row {
             Some((key_id, key_clinic, None)) if key_clinic == clinic.clinic.id => Ok(StaffAuth { key_id, clinic }),

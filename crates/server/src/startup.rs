@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::store::Pool;
 use axum::Router;
 use clap::Parser;
 use tokio::net::TcpListener;
@@ -196,8 +195,8 @@ pub type BookingLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
 /// Everything a request handler needs.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool.
-    pub db: Pool,
+    /// The database: its pool and its write turns. All SQL lives in [`crate::store`].
+    pub store: crate::store::Store,
     /// The clinics, by id.
     pub clinics: Arc<Clinics>,
     /// Booking attempts per client address.
@@ -214,8 +213,6 @@ pub struct AppState {
     pub keys: crate::secrets::ServerKeys,
     /// How messages leave: the SMTP server, when set up.
     pub transports: Arc<crate::outbox::dispatch::Transports>,
-    /// Write transactions take turns here (see [`crate::store::WriteGate`]); it knows the engine.
-    pub write_gate: crate::store::WriteGate,
     /// The widget's built files, which the frame's page names at once.
     pub widget_files: Arc<crate::routes::embed::WidgetFiles>,
 }
@@ -258,7 +255,7 @@ impl Application {
         tracing::info!(engine = engine.name(), "database ready");
         let keys =
             crate::secrets::ServerKeys::load(&db, settings.secret_key_file.as_deref()).await?;
-        crate::booking::rekey_patients(&db, &write_gate, &keys)
+        crate::store::appointments::rekey_patients(&db, &write_gate, &keys)
             .await
             .map_err(|e| format!("cannot update the booking-limit keys: {e}"))?;
         let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit)
@@ -300,7 +297,10 @@ impl Application {
         });
         let clinics = Arc::new(clinics);
         let state = AppState {
-            db: db.clone(),
+            store: crate::store::Store {
+                pool: db.clone(),
+                gate: write_gate.clone(),
+            },
             clinics: clinics.clone(),
             booking_limiter: booking_limiter.clone(),
             clock: clock.clone(),
@@ -311,7 +311,6 @@ impl Application {
             public_url,
             keys,
             transports: transports.clone(),
-            write_gate: write_gate.clone(),
             widget_files: Arc::new(crate::routes::embed::WidgetFiles::load(
                 settings.assets.as_deref(),
             )?),

@@ -20,7 +20,7 @@ use portal_core::messages::{self, Channel, Facts, MessageKind};
 
 use super::calendar::{calendar_file, Method};
 use super::email::{self, Mailer};
-use crate::booking::{self, from_epoch, AppointmentRow};
+use crate::booking::{from_epoch, AppointmentRow};
 use crate::startup::AppState;
 
 /// Tries before a message is marked failed.
@@ -116,7 +116,7 @@ pub async fn round(
 ) -> Result<usize, sqlx::Error> {
     let now = state.clock.now();
     let lease = now.timestamp() + lease_seconds;
-    let turn = state.write_gate.turn().await;
+    let turn = state.store.gate.turn().await;
     // The outer conditions repeat the inner ones: on PostgreSQL, a second server's claim that
     // waited for this one's row re-checks them on the row as committed, and so skips it.
     let claimed: Vec<Claimed> = sqlx::query_as(
@@ -129,7 +129,7 @@ pub async fn round(
     .bind(lease)
     .bind(now.timestamp())
     .bind(BATCH)
-    .fetch_all(&state.db)
+    .fetch_all(&state.store.pool)
     .await?;
     drop(turn);
     let count = claimed.len();
@@ -144,8 +144,8 @@ pub async fn round(
                 let outcome = deliver(&state, &transports, &message, now, &mut to_hash)
                     .await
                     .unwrap_or_else(|e| Outcome::Retry(format!("database: {e}")));
-                let _turn = state.write_gate.turn().await;
-                record(&state.db, &message, lease, outcome, now, to_hash).await
+                let _turn = state.store.gate.turn().await;
+                record(&state.store.pool, &message, lease, outcome, now, to_hash).await
             });
         }
         match sending.join_next().await {
@@ -233,7 +233,7 @@ async fn deliver(
             "the message names no visit".into(),
         ));
     };
-    let Some(row) = booking::find(&state.db, appointment).await? else {
+    let Some(row) = crate::store::appointments::find(&state.store.pool, appointment).await? else {
         return Ok(Outcome::Skipped(
             "cancelled",
             "the visit is no longer kept".into(),
@@ -256,7 +256,7 @@ async fn deliver(
     let addresses: Addresses =
         sqlx::query_as("SELECT email, phone FROM appointments WHERE id = $1")
             .bind(appointment)
-            .fetch_one(&state.db)
+            .fetch_one(&state.store.pool)
             .await?;
     let address = match channel {
         Channel::Email => addresses.email,
@@ -281,7 +281,7 @@ async fn deliver(
             .bind(&config.clinic.id)
             .bind(channel.as_str())
             .bind(super::address_hash(channel, &address))
-            .fetch_one(&state.db)
+            .fetch_one(&state.store.pool)
             .await?;
     if opted_out {
         return Ok(Outcome::Skipped(
@@ -312,7 +312,7 @@ async fn deliver(
         let (crate::store::Flag(answered),): (crate::store::Flag,) =
             sqlx::query_as("SELECT EXISTS (SELECT 1 FROM feedback WHERE appointment_id = $1 AND moment = 'after_visit')")
                 .bind(appointment)
-                .fetch_one(&state.db)
+                .fetch_one(&state.store.pool)
                 .await?;
         if answered {
             return Ok(Outcome::Skipped(
@@ -320,7 +320,7 @@ async fn deliver(
                 "the patient already told us how the visit went".into(),
             ));
         }
-        let secret = crate::feedback::new_link(&state.db, appointment, now).await?;
+        let secret = crate::feedback::new_link(&state.store.pool, appointment, now).await?;
         link = Some(format!(
             "{}#pp-feedback={secret}",
             tracked_link(&state.public_url, &config.clinic.id, &message.public_id)

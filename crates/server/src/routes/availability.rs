@@ -146,7 +146,7 @@ pub async fn availability(
 
     let provider = query.provider.as_deref().filter(|p| !p.is_empty());
     let location = query.location.as_deref().filter(|l| !l.is_empty());
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let open_between = |from: NaiveDate, to: NaiveDate, booked: &[slots::Booked]| {
         slots::open_slots(
             &config,
@@ -161,7 +161,7 @@ pub async fn availability(
             now,
         )
     };
-    let booked = booking::booked_between(
+    let booked = crate::store::appointments::booked_between(
         &mut conn,
         &config.clinic.id,
         provider,
@@ -175,7 +175,7 @@ pub async fn availability(
         Some(first) => Some(open_slot(first)),
         None if to < last => {
             let later = to + Duration::days(1);
-            let booked = booking::booked_between(
+            let booked = crate::store::appointments::booked_between(
                 &mut conn,
                 &config.clinic.id,
                 provider,

@@ -230,7 +230,7 @@ pub async fn prompt(
         &config.clinic.phone,
     )?;
     let moment = parse_moment(query.moment.as_deref())?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let subject = authorize(
         &state,
         &mut conn,
@@ -289,7 +289,7 @@ pub async fn send(
     )?;
     let now = state.clock.now();
     let es = request.language == "es";
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let moment = Moment::parse(&request.moment);
     let subject = authorize(
         &state,
@@ -317,7 +317,8 @@ pub async fn send(
     // The write goes on the connection the request already holds: a second one from the pool
     // while holding this one lets a burst of requests take every connection and wait forever.
     let mut tx = state
-        .write_gate
+        .store
+        .gate
         .begin_on(&mut conn, &config.clinic.id)
         .await?;
     let inserted = sqlx::query_as::<_, (i64,)>(
@@ -435,7 +436,7 @@ pub async fn dismiss(
             ),
         }]));
     };
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let subject = authorize(
         &state,
         &mut conn,
@@ -514,7 +515,7 @@ pub async fn link_view(
         &headers,
         &any_phone(&state),
     )?;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let row: Option<LinkRow> = sqlx::query_as(
         "SELECT a.id, a.clinic_id, a.preferred_name, a.start_at, a.language, l.expires_at, l.revoked_at
          FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = $1",
@@ -626,7 +627,7 @@ pub async fn funnel(
     .bind(&config.clinic.id)
     .bind(day)
     .bind(&event.step)
-    .execute(&state.db)
+    .execute(&state.store.pool)
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -656,7 +657,9 @@ pub async fn you_said_we_did(
             message: "use a number from 1 to 20".into(),
         }]));
     }
-    Ok(Json(notes(&state.db, &config.clinic.id, limit).await?))
+    Ok(Json(
+        notes(&state.store.pool, &config.clinic.id, limit).await?,
+    ))
 }
 
 /// The newest notes of a clinic.

@@ -119,7 +119,7 @@ pub async fn queue(
 ) -> Result<Json<FollowUpQueue>, AppError> {
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let open: Vec<FollowUpRow> = sqlx::query_as(&format!(
         "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
          WHERE f.clinic_id = $1 AND u.resolved_at IS NULL ORDER BY u.due_at, u.id"
@@ -188,7 +188,7 @@ pub async fn resolve(
     }
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
-    let mut tx = state.write_gate.begin(&state.db, clinic).await?;
+    let mut tx = state.store.gate.begin(&state.store.pool, clinic).await?;
     let row = find_follow_up(&mut tx, clinic, &path.id).await?;
     if let Some(at) = row.resolved_at {
         tx.rollback().await?;
@@ -215,7 +215,7 @@ pub async fn resolve(
     .await?;
     // The patient asked to hear back: tell them, in the same transaction as the resolution.
     if let (Some(_), Some(appointment)) = (&row.contact, &row.appointment_id) {
-        if let Some(visit) = crate::booking::find(&mut *tx, appointment).await? {
+        if let Some(visit) = crate::store::appointments::find(&mut *tx, appointment).await? {
             crate::outbox::follow_up_handled(
                 &mut tx,
                 &state.keys,
@@ -285,7 +285,7 @@ pub async fn feedback_fhir(
         String,
         i64,
     );
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let row: Option<Row> = sqlx::query_as(
         "SELECT moment, appointment_id, packet_id, ease, overall, recommend, better, contact, contact_value, language, created_at
          FROM feedback WHERE clinic_id = $1 AND public_id = $2",
@@ -401,7 +401,7 @@ pub async fn publish(
     let now = state.clock.now();
     let id = tokens::new_id();
     let clinic = &auth.clinic.clinic.id;
-    let mut tx = state.write_gate.begin(&state.db, clinic).await?;
+    let mut tx = state.store.gate.begin(&state.store.pool, clinic).await?;
     sqlx::query("INSERT INTO you_said_we_did (public_id, clinic_id, published_at, text_en, text_es) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id)
         .bind(clinic)
@@ -451,7 +451,11 @@ pub async fn create_link(
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
     let now = state.clock.now();
-    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
+    let mut tx = state
+        .store
+        .gate
+        .begin(&state.store.pool, &config.clinic.id)
+        .await?;
     let found: Option<(String, String)> = sqlx::query_as(
         "SELECT status, language FROM appointments WHERE id = $1 AND clinic_id = $2",
     )
@@ -561,7 +565,7 @@ pub async fn day_visits(
     };
     let from = day_start(config, date);
     let to = day_start(config, date + Duration::days(1));
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let rows: Vec<VisitRow> = sqlx::query_as(
         "SELECT a.id, a.start_at, a.provider_id, a.visit_type_id, a.preferred_name, a.status,
                 EXISTS (SELECT 1 FROM feedback f WHERE f.appointment_id = a.id AND f.moment = 'after_visit')
@@ -627,7 +631,7 @@ async fn clinic_numbers(
     let first_day = rules::week_start(now, tz) - Duration::days(7 * i64::from(weeks - 1));
     let last_day = clinic_today(config, now);
     let from = day_start(config, first_day).timestamp();
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
 
     let counted: Vec<(String, i64)> =
         sqlx::query_as("SELECT step, CAST(SUM(count) AS BIGINT) FROM funnel_counts WHERE clinic_id = $1 AND day >= $2 AND day <= $3 GROUP BY step")
@@ -752,7 +756,7 @@ pub async fn numbers(
 ) -> Result<Json<ClinicNumbers>, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
     audit::record_subject(
-        &state.db,
+        &state.store.pool,
         &auth.clinic.clinic.id,
         &auth.actor(),
         "numbers.read",
@@ -782,7 +786,7 @@ pub async fn trend(
 ) -> Result<Response, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
     audit::record_subject(
-        &state.db,
+        &state.store.pool,
         &auth.clinic.clinic.id,
         &auth.actor(),
         "numbers.read",

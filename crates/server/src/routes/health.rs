@@ -24,9 +24,9 @@ pub struct Health {
 /// 200 when the database answers a query, naming the engine.
 #[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "The server and its database are ready", body = Health)))]
 pub async fn healthz(State(state): State<AppState>) -> Result<axum::Json<Health>, AppError> {
-    crate::store::ping(&state.db).await?;
+    crate::store::ping(&state.store.pool).await?;
     Ok(axum::Json(Health {
         status: "ok",
-        engine: state.write_gate.engine().name(),
+        engine: state.store.gate.engine().name(),
     }))
 }

@@ -138,7 +138,7 @@ pub async fn preview(
 ) -> Result<Json<PacketPreview>, AppError> {
     let config = &auth.clinic;
     audit::record(
-        &state.db,
+        &state.store.pool,
         &config.clinic.id,
         &auth.actor(),
         "packet.preview",
@@ -189,7 +189,11 @@ pub async fn create(
         .appointment
         .as_deref()
         .filter(|a| !a.trim().is_empty());
-    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
+    let mut tx = state
+        .store
+        .gate
+        .begin(&state.store.pool, &config.clinic.id)
+        .await?;
     sqlx::query(
         "INSERT INTO packets (public_id, clinic_id, template_id, appointment_id, preferred_name, date_of_birth, language,
             views_json, answers_json, reread_json, readability_json, readability_override, link_hash, failed_attempts,
@@ -223,7 +227,7 @@ pub async fn create(
     .await?;
     // A packet for a booked visit: "your visit notes are ready", by the visit's way of contact.
     if let Some(visit) = match appointment {
-        Some(id) => crate::booking::find(&mut *tx, id).await?,
+        Some(id) => crate::store::appointments::find(&mut *tx, id).await?,
         None => None,
     } {
         crate::outbox::notes_ready(
@@ -279,7 +283,7 @@ pub async fn list(
             }]));
         }
     }
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let clinic = &auth.clinic.clinic.id;
     // `expired` is not stored: it is an active packet whose link has run out.
     let rows: Vec<PacketRow> = sqlx::query_as(&format!(
@@ -323,7 +327,7 @@ pub async fn read(
     auth: StaffAuth,
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketStatus>, AppError> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let row = find(&mut conn, &auth, &path.id).await?;
     audit::record(
         &mut *conn,
@@ -356,8 +360,9 @@ pub async fn revoke(
 ) -> Result<Json<PacketStatus>, AppError> {
     let now = Utc::now();
     let mut tx = state
-        .write_gate
-        .begin(&state.db, &auth.clinic.clinic.id)
+        .store
+        .gate
+        .begin(&state.store.pool, &auth.clinic.clinic.id)
         .await?;
     let row = find(&mut tx, &auth, &path.id).await?;
     sqlx::query(
@@ -407,7 +412,11 @@ pub async fn new_link(
 ) -> Result<Json<PacketCreated>, AppError> {
     let config = &auth.clinic;
     let now = Utc::now();
-    let mut tx = state.write_gate.begin(&state.db, &config.clinic.id).await?;
+    let mut tx = state
+        .store
+        .gate
+        .begin(&state.store.pool, &config.clinic.id)
+        .await?;
     let row = find(&mut tx, &auth, &path.id).await?;
     if row.state == "revoked" {
         tx.commit().await?;
@@ -464,7 +473,7 @@ pub async fn audit_trail(
     auth: StaffAuth,
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let row = find(&mut conn, &auth, &path.id).await?;
     let rows = audit::of_packet(&mut *conn, &row.clinic_id, &row.public_id).await?;
     // Who looked at a packet's trail is itself part of the trail, after what it showed.
@@ -526,7 +535,7 @@ async fn render(
             sqlx::query_as("SELECT id FROM appointments WHERE id = $1 AND clinic_id = $2")
                 .bind(appointment)
                 .bind(&config.clinic.id)
-                .fetch_optional(&state.db)
+                .fetch_optional(&state.store.pool)
                 .await?;
         if found.is_none() {
             fields.push(FieldError {

@@ -77,7 +77,7 @@ async fn sms_inbound(
         "SELECT DISTINCT clinic_id FROM messages WHERE channel = 'text' AND to_hash = $1",
     )
     .bind(&hash)
-    .fetch_all(&state.db)
+    .fetch_all(&state.store.pool)
     .await?
     .into_iter()
     .map(|(c,)| c)
@@ -106,10 +106,10 @@ async fn sms_inbound(
                     .bind(&config.clinic.id)
                     .bind(&hash)
                     .bind(now)
-                    .execute(&state.db)
+                    .execute(&state.store.pool)
                     .await?;
                 crate::audit::record_subject(
-                    &state.db,
+                    &state.store.pool,
                     &config.clinic.id,
                     "patient:sms",
                     "messages.opt_out",
@@ -128,10 +128,10 @@ async fn sms_inbound(
                 sqlx::query("DELETE FROM message_opt_outs WHERE clinic_id = $1 AND channel = 'text' AND address_hash = $2")
                     .bind(&config.clinic.id)
                     .bind(&hash)
-                    .execute(&state.db)
+                    .execute(&state.store.pool)
                     .await?;
                 crate::audit::record_subject(
-                    &state.db,
+                    &state.store.pool,
                     &config.clinic.id,
                     "patient:sms",
                     "messages.opt_in",
@@ -207,7 +207,7 @@ async fn open_link(
         return Ok(unknown());
     };
     let page = outbox::dispatch::patient_page(config, &state.public_url);
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     if !outbox::link_opened(
         &mut conn,
         &config.clinic.id,
@@ -282,7 +282,7 @@ pub async fn of_visit(
     ApiPath(path): ApiPath<VisitPath>,
 ) -> Result<Json<Vec<VisitMessage>>, AppError> {
     let clinic = &auth.clinic.clinic.id;
-    let mut conn = state.db.acquire().await?;
+    let mut conn = state.store.pool.acquire().await?;
     let rows = outbox::of_visit(&mut conn, clinic, &path.id).await?;
     crate::audit::record_subject(
         &mut *conn,
@@ -316,8 +316,8 @@ pub async fn resend(
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
     let clinic = &config.clinic.id;
-    let mut tx = state.write_gate.begin(&state.db, clinic).await?;
-    let visit = crate::booking::find(&mut *tx, &path.id)
+    let mut tx = state.store.gate.begin(&state.store.pool, clinic).await?;
+    let visit = crate::store::appointments::find(&mut *tx, &path.id)
         .await?
         .filter(|v| &v.clinic_id == clinic);
     let Some(visit) = visit else {
@@ -384,7 +384,7 @@ async fn about(state: &AppState, id: &str) -> Result<Option<(String, String, Str
     let found: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = $1")
             .bind(id)
-            .fetch_optional(&state.db)
+            .fetch_optional(&state.store.pool)
             .await?;
     Ok(found.and_then(|(clinic, language)| {
         let config = state.clinics.get(&clinic)?;
@@ -468,7 +468,7 @@ async fn unsubscribe(
     let Some((clinic, phone, language)) = about(&state, &id).await? else {
         return Ok(unknown());
     };
-    outbox::dispatch::opt_out(&state.db, &state.write_gate, &id, state.clock.now()).await?;
+    outbox::dispatch::opt_out(&state.store.pool, &state.store.gate, &id, state.clock.now()).await?;
     let (clinic, phone) = (escape(&clinic), escape(&phone));
     Ok(if language == "es" {
         page(

@@ -180,8 +180,9 @@ pub async fn verify(
     // One write transaction from the first read: simultaneous wrong tries are counted one
     // after the other, so they can never exceed the limit.
     let mut tx = state
-        .write_gate
-        .begin(&state.db, crate::store::PATIENT_LINKS)
+        .store
+        .gate
+        .begin(&state.store.pool, crate::store::PATIENT_LINKS)
         .await?;
     let Some(row) = packets::by_link_hash(&mut tx, &tokens::hash(&secret)).await? else {
         tx.commit().await?;
@@ -315,8 +316,9 @@ async fn open_session(
     headers: &HeaderMap,
 ) -> Result<(crate::store::WriteTx, PacketRow), AppError> {
     let mut tx = state
-        .write_gate
-        .begin(&state.db, crate::store::PATIENT_LINKS)
+        .store
+        .gate
+        .begin(&state.store.pool, crate::store::PATIENT_LINKS)
         .await?;
     match session_packet(state, &mut tx, headers).await {
         Ok(row) => Ok((tx, row)),

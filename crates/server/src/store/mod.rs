@@ -10,6 +10,8 @@
 //! `migrations/postgres`), how a write transaction serialises with the others ([`WriteGate`]),
 //! how the database refuses a double booking ([`is_slot_taken`]) and backups.
 
+pub mod appointments;
+
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -54,6 +56,27 @@ impl Engine {
             Engine::Sqlite => "sqlite",
             Engine::Postgres => "postgres",
         }
+    }
+}
+
+/// The database behind the app: the pool and the write turns of its engine. Cloning is cheap.
+#[derive(Debug, Clone)]
+pub struct Store {
+    /// The connection pool.
+    pub pool: Pool,
+    /// Write transactions take turns here.
+    pub gate: WriteGate,
+}
+
+impl Store {
+    /// The engine this store runs on.
+    pub fn engine(&self) -> Engine {
+        self.gate.engine()
+    }
+
+    /// A write transaction for `scope` (a clinic id), taken in turn.
+    pub async fn write(&self, scope: &str) -> Result<WriteTx, sqlx::Error> {
+        self.gate.begin(&self.pool, scope).await
     }
 }
 

@@ -222,10 +222,7 @@ async fn a_server_killed_mid_burst_loses_no_confirmed_booking_and_the_others_kee
             let Ok(reply) = response.json::<Value>().await else {
                 return (0, None);
             };
-            (
-                status,
-                reply["id"].as_str().map(str::to_string),
-            )
+            (status, reply["id"].as_str().map(str::to_string))
         });
     }
     tokio::time::sleep(Duration::from_millis(150)).await;
