@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use portal_core::api::feedback::{FeedbackStatus, FollowUpItem};
 
 use crate::booking::{from_epoch, rfc3339};
-use crate::packets;
+use crate::store::packets;
 
 /// Feedback forms (and prompts, dismissals) a client address may send per minute.
 pub const FEEDBACK_PER_MINUTE: u32 = 20;

@@ -21,7 +21,6 @@
 //!
 //! Tests build the app with [`startup::Application::build`] on port 0 and a fresh database.
 
-pub mod audit;
 pub mod booking;
 pub mod cli;
 pub mod client_addr;
@@ -32,7 +31,7 @@ pub mod error;
 pub mod extract;
 pub mod feedback;
 pub mod outbox;
-pub mod packets;
+
 pub mod retention;
 pub mod routes;
 pub mod secrets;

@@ -73,21 +73,9 @@ impl ServerKeys {
             None => {
                 let mut fresh = [0u8; 32];
                 rand::rngs::OsRng.fill_bytes(&mut fresh);
-                // Two servers starting at once both insert; the first one wins and both read it.
-                sqlx::query(
-                    "INSERT INTO server_secrets (name, value) VALUES ('main', $1) ON CONFLICT DO NOTHING",
-                )
-                .bind(hex::encode(fresh))
-                .execute(db)
-                .await
-                .map_err(|e| format!("cannot keep the server's secret in the database: {e}"))?;
-                let (stored,): (String,) =
-                    sqlx::query_as("SELECT value FROM server_secrets WHERE name = 'main'")
-                        .fetch_one(db)
-                        .await
-                        .map_err(|e| {
-                            format!("cannot read the server's secret from the database: {e}")
-                        })?;
+                let stored = crate::store::secrets::main_secret(db, &hex::encode(fresh))
+                    .await
+                    .map_err(|e| format!("cannot keep the server's secret in the database: {e}"))?;
                 parse_secret(&stored)
                     .ok_or("the server's secret in the database is damaged (server_secrets.main)")?
             }

@@ -543,7 +543,7 @@ pub async fn opt_out(
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
-    crate::audit::record_subject(
+    crate::store::audit::record_subject(
         &mut *tx,
         &clinic,
         &format!("patient:message:{message_public_id}"),

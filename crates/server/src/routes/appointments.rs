@@ -28,7 +28,8 @@ use crate::startup::AppState;
 use crate::store::appointments::{
     self, BookResult, Cancelled, Move, Moved, NewBooking, Outcome, Refusal,
 };
-use crate::{audit, tokens};
+use crate::store::audit;
+use crate::tokens;
 
 /// The appointment routes.
 pub fn router() -> Router<AppState> {

@@ -31,7 +31,8 @@ use crate::error::AppError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery};
 use crate::feedback::{self, AddressLimiter, Subject, Via};
 use crate::startup::AppState;
-use crate::{audit, tokens};
+use crate::store::audit;
+use crate::tokens;
 
 /// The patient and public feedback routes.
 pub fn router() -> Router<AppState> {

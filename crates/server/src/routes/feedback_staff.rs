@@ -26,7 +26,8 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::feedback::{FollowUpRow, FOLLOW_UP_COLUMNS, LINK_DAYS};
 use crate::staff_keys::StaffAuth;
 use crate::startup::AppState;
-use crate::{audit, tokens};
+use crate::store::audit;
+use crate::tokens;
 
 /// Longest resolution note, in characters.
 pub const MAX_NOTE: usize = 2000;

@@ -19,10 +19,11 @@ use serde::{Deserialize, Serialize};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::packets::{self, PacketRow};
 use crate::staff_keys::StaffAuth;
 use crate::startup::AppState;
-use crate::{audit, tokens};
+use crate::store::audit;
+use crate::store::packets::{self, PacketRow};
+use crate::tokens;
 
 /// The staff routes for instructions.
 pub fn router() -> Router<AppState> {
@@ -194,28 +195,26 @@ pub async fn create(
         .gate
         .begin(&state.store.pool, &config.clinic.id)
         .await?;
-    sqlx::query(
-        "INSERT INTO packets (public_id, clinic_id, template_id, appointment_id, preferred_name, date_of_birth, language,
-            views_json, answers_json, reread_json, readability_json, readability_override, link_hash, failed_attempts,
-            state, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 'active', $14, $15)",
+    packets::insert(
+        &mut tx,
+        &packets::NewPacket {
+            public_id: &public_id,
+            clinic: &config.clinic.id,
+            template: &request.template,
+            appointment,
+            preferred_name: request.preferred_name.trim(),
+            date_of_birth: rendered.date_of_birth,
+            language: &rendered.language,
+            views_json: to_json(&rendered.views)?,
+            answers_json: to_json(&rendered.answers)?,
+            reread_json: to_json(&rendered.reread)?,
+            readability_json: to_json(&rendered.readability)?,
+            readability_override: rendered.readability.above_max,
+            link_hash: tokens::hash(&secret),
+            created_at: now,
+            expires_at,
+        },
     )
-    .bind(&public_id)
-    .bind(&config.clinic.id)
-    .bind(&request.template)
-    .bind(appointment)
-    .bind(request.preferred_name.trim())
-    .bind(rendered.date_of_birth.format("%Y-%m-%d").to_string())
-    .bind(&rendered.language)
-    .bind(to_json(&rendered.views)?)
-    .bind(to_json(&rendered.answers)?)
-    .bind(to_json(&rendered.reread)?)
-    .bind(to_json(&rendered.readability)?)
-    .bind(rendered.readability.above_max)
-    .bind(tokens::hash(&secret))
-    .bind(now.timestamp())
-    .bind(expires_at.timestamp())
-    .execute(&mut *tx)
     .await?;
     audit::record(
         &mut *tx,
@@ -286,21 +285,7 @@ pub async fn list(
     let mut conn = state.store.pool.acquire().await?;
     let clinic = &auth.clinic.clinic.id;
     // `expired` is not stored: it is an active packet whose link has run out.
-    let rows: Vec<PacketRow> = sqlx::query_as(&format!(
-        "SELECT {} FROM packets WHERE clinic_id = $1
-           AND ($2 IS NULL
-                OR ($2 = 'expired' AND state = 'active' AND expires_at <= $3)
-                OR ($2 = 'active' AND state = 'active' AND expires_at > $3)
-                OR ($2 IN ('locked', 'revoked') AND state = $2))
-         ORDER BY created_at DESC, id DESC LIMIT $4",
-        packets::COLUMNS
-    ))
-    .bind(clinic)
-    .bind(wanted)
-    .bind(now.timestamp())
-    .bind(LIST_LIMIT)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = packets::list(&mut conn, clinic, wanted, now, LIST_LIMIT).await?;
     let mut list = Vec::with_capacity(rows.len());
     for row in &rows {
         list.push(packets::status(&mut conn, row, now).await?);
@@ -365,17 +350,7 @@ pub async fn revoke(
         .begin(&state.store.pool, &auth.clinic.clinic.id)
         .await?;
     let row = find(&mut tx, &auth, &path.id).await?;
-    sqlx::query(
-        "UPDATE packets SET state = 'revoked', revoked_at = $1 WHERE id = $2 AND state != 'revoked'",
-    )
-    .bind(now.timestamp())
-    .bind(row.id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = $1")
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
+    packets::revoke(&mut tx, row.id, now).await?;
     audit::record(
         &mut *tx,
         &row.clinic_id,
@@ -428,16 +403,7 @@ pub async fn new_link(
     }
     let secret = tokens::new_secret();
     let expires_at = now + Duration::days(i64::from(config.instructions.link_days));
-    sqlx::query("UPDATE packets SET link_hash = $1, failed_attempts = 0, state = 'active', expires_at = $2 WHERE id = $3")
-        .bind(tokens::hash(&secret))
-        .bind(expires_at.timestamp())
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = $1")
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
+    packets::new_link(&mut tx, row.id, &tokens::hash(&secret), expires_at).await?;
     audit::record(
         &mut *tx,
         &row.clinic_id,
@@ -531,12 +497,9 @@ async fn render(
         .as_deref()
         .filter(|a| !a.trim().is_empty())
     {
-        let found: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM appointments WHERE id = $1 AND clinic_id = $2")
-                .bind(appointment)
-                .bind(&config.clinic.id)
-                .fetch_optional(&state.store.pool)
-                .await?;
+        let found = crate::store::appointments::find(&state.store.pool, appointment)
+            .await?
+            .filter(|visit| visit.clinic_id == config.clinic.id);
         if found.is_none() {
             fields.push(FieldError {
                 path: "appointment".into(),

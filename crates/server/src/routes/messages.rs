@@ -108,7 +108,7 @@ async fn sms_inbound(
                     .bind(now)
                     .execute(&state.store.pool)
                     .await?;
-                crate::audit::record_subject(
+                crate::store::audit::record_subject(
                     &state.store.pool,
                     &config.clinic.id,
                     "patient:sms",
@@ -130,7 +130,7 @@ async fn sms_inbound(
                     .bind(&hash)
                     .execute(&state.store.pool)
                     .await?;
-                crate::audit::record_subject(
+                crate::store::audit::record_subject(
                     &state.store.pool,
                     &config.clinic.id,
                     "patient:sms",
@@ -284,7 +284,7 @@ pub async fn of_visit(
     let clinic = &auth.clinic.clinic.id;
     let mut conn = state.store.pool.acquire().await?;
     let rows = outbox::of_visit(&mut conn, clinic, &path.id).await?;
-    crate::audit::record_subject(
+    crate::store::audit::record_subject(
         &mut *conn,
         clinic,
         &auth.actor(),
@@ -348,7 +348,7 @@ pub async fn resend(
             "Nothing can be sent for this visit: the patient asked for no messages, or gave no address the clinic sends to. Please call them.",
         ));
     }
-    crate::audit::record_subject(
+    crate::store::audit::record_subject(
         &mut *tx,
         clinic,
         &auth.actor(),

@@ -19,9 +19,10 @@ use crate::booking::{from_epoch, rfc3339};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::extract::{bearer_token, ApiJson, ApiQuery};
-use crate::packets::{self, PacketRow, SESSION_MINUTES};
 use crate::startup::AppState;
-use crate::{audit, tokens};
+use crate::store::audit;
+use crate::store::packets::{self, PacketRow, SESSION_MINUTES};
+use crate::tokens;
 
 /// The patient routes for instructions.
 pub fn router() -> Router<AppState> {
@@ -222,12 +223,7 @@ pub async fn verify(
             .unwrap_or(5)
             .max(1) as i64;
         let lock = attempts >= limit;
-        sqlx::query("UPDATE packets SET failed_attempts = $1, state = CASE WHEN $2 THEN 'locked' ELSE state END WHERE id = $3")
-            .bind(attempts)
-            .bind(lock)
-            .bind(row.id)
-            .execute(&mut *tx)
-            .await?;
+        packets::count_failed_try(&mut tx, row.id, attempts, lock).await?;
         audit::record(
             &mut *tx,
             &row.clinic_id,
@@ -278,22 +274,7 @@ pub async fn verify(
     }
     let session = tokens::new_secret();
     let expires_at = now.timestamp() + SESSION_MINUTES * 60;
-    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= $1")
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES ($1, $2, $3)",
-    )
-    .bind(tokens::hash(&session))
-    .bind(row.id)
-    .bind(expires_at)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = $1")
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
+    packets::open_session(&mut tx, row.id, &tokens::hash(&session), expires_at, now).await?;
     audit::record(
         &mut *tx,
         &row.clinic_id,
@@ -390,11 +371,7 @@ pub async fn current(
         .filter(|r| r.correct)
         .map(|r| r.question)
         .collect();
-    sqlx::query("UPDATE packets SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
-        .bind(Utc::now().timestamp())
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
+    packets::mark_opened(&mut tx, row.id, Utc::now()).await?;
     audit::record(
         &mut *tx,
         &row.clinic_id,
@@ -439,12 +416,7 @@ pub async fn acknowledge(
             message: format!("\"{}\" is not a section of this packet", request.section),
         }]));
     }
-    sqlx::query("INSERT INTO packet_acknowledgements (packet_id, section_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(row.id)
-        .bind(&request.section)
-        .bind(Utc::now().timestamp())
-        .execute(&mut *tx)
-        .await?;
+    packets::acknowledge(&mut tx, row.id, &request.section, Utc::now()).await?;
     audit::record(
         &mut *tx,
         &row.clinic_id,
@@ -509,14 +481,15 @@ pub async fn teach_back(
         .find(|(q, _)| *q == answer.question)
         .map(|(_, c)| c);
     let correct = right == Some(answer.choice);
-    sqlx::query("INSERT INTO teach_back_answers (packet_id, question_id, choice, correct, at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(row.id)
-        .bind(&answer.question)
-        .bind(i64::from(answer.choice))
-        .bind(correct)
-        .bind(Utc::now().timestamp())
-        .execute(&mut *tx)
-        .await?;
+    packets::record_answer(
+        &mut tx,
+        row.id,
+        &answer.question,
+        answer.choice,
+        correct,
+        Utc::now(),
+    )
+    .await?;
     audit::record(
         &mut *tx,
         &row.clinic_id,

@@ -15,10 +15,11 @@ use portal_core::patient::Patient;
 use portal_core::slots::{self, Booked, SlotRefusal};
 use serde_json::Value;
 
+use super::audit;
 use super::{try_execute, Conn, Pool, Store, WriteGate};
 use crate::booking::{busy_until, from_epoch, nearest_alternatives};
 use crate::secrets::ServerKeys;
-use crate::{audit, outbox, tokens};
+use crate::{outbox, tokens};
 
 /// How long replies to an Idempotency-Key are kept, in hours.
 pub const IDEMPOTENCY_KEEP_HOURS: i64 = 48;

@@ -11,6 +11,11 @@
 //! how the database refuses a double booking ([`is_slot_taken`]) and backups.
 
 pub mod appointments;
+pub mod audit;
+pub mod packets;
+pub mod retention;
+pub mod secrets;
+pub mod staff_keys;
 
 use std::str::FromStr;
 use std::time::Duration;

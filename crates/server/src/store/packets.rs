@@ -1,7 +1,9 @@
-//! Instruction packets in the database: one row per packet rendered for one patient, found by
-//! its public id (staff) or by the hash of a link or session secret (patients, never by id).
+//! Instruction packets: every query of `packets`, `packet_sessions`,
+//! `packet_acknowledgements` and `teach_back_answers`. One row per packet rendered for one
+//! patient, found by its public id (staff) or by the hash of a link or session secret
+//! (patients, never by id).
 
-use crate::store::Conn;
+use super::Conn;
 use chrono::{DateTime, Utc};
 use portal_core::api::instructions::{
     PacketStatus, PacketView, ReadabilityReport, TeachBackResult,
@@ -187,6 +189,216 @@ pub async fn teach_back_results(
         }
     }
     Ok(results)
+}
+
+/// A packet as staff publish it.
+pub struct NewPacket<'a> {
+    /// Its random public id.
+    pub public_id: &'a str,
+    /// The clinic.
+    pub clinic: &'a str,
+    /// The template it was rendered from.
+    pub template: &'a str,
+    /// The visit it is for, if any.
+    pub appointment: Option<&'a str>,
+    /// The patient's preferred name.
+    pub preferred_name: &'a str,
+    /// The date of birth patients confirm before reading.
+    pub date_of_birth: chrono::NaiveDate,
+    /// The patient's language.
+    pub language: &'a str,
+    /// The rendered packet in every language (JSON).
+    pub views_json: String,
+    /// Teach-back question id -> right choice (JSON).
+    pub answers_json: String,
+    /// Teach-back question id -> section to read again (JSON).
+    pub reread_json: String,
+    /// The reading-level report at publishing (JSON).
+    pub readability_json: String,
+    /// Published above the reading-level limit, on purpose.
+    pub readability_override: bool,
+    /// The SHA-256 of the link's secret.
+    pub link_hash: String,
+    /// Now.
+    pub created_at: DateTime<Utc>,
+    /// When the link stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Keeps a new packet, active.
+pub async fn insert(conn: &mut Conn, packet: &NewPacket<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO packets (public_id, clinic_id, template_id, appointment_id, preferred_name, date_of_birth, language,
+            views_json, answers_json, reread_json, readability_json, readability_override, link_hash, failed_attempts,
+            state, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 'active', $14, $15)",
+    )
+    .bind(packet.public_id)
+    .bind(packet.clinic)
+    .bind(packet.template)
+    .bind(packet.appointment)
+    .bind(packet.preferred_name)
+    .bind(packet.date_of_birth.format("%Y-%m-%d").to_string())
+    .bind(packet.language)
+    .bind(&packet.views_json)
+    .bind(&packet.answers_json)
+    .bind(&packet.reread_json)
+    .bind(&packet.readability_json)
+    .bind(packet.readability_override)
+    .bind(&packet.link_hash)
+    .bind(packet.created_at.timestamp())
+    .bind(packet.expires_at.timestamp())
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A clinic's packets, newest first, in one state (`expired` is an active packet whose link
+/// has run out) or all.
+pub async fn list(
+    conn: &mut Conn,
+    clinic: &str,
+    state: Option<&str>,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<PacketRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM packets WHERE clinic_id = $1
+           AND ($2 IS NULL
+                OR ($2 = 'expired' AND state = 'active' AND expires_at <= $3)
+                OR ($2 = 'active' AND state = 'active' AND expires_at > $3)
+                OR ($2 IN ('locked', 'revoked') AND state = $2))
+         ORDER BY created_at DESC, id DESC LIMIT $4"
+    ))
+    .bind(clinic)
+    .bind(state)
+    .bind(now.timestamp())
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Counts a wrong date of birth; `lock` locks the packet.
+pub async fn count_failed_try(
+    conn: &mut Conn,
+    id: i64,
+    attempts: i64,
+    lock: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE packets SET failed_attempts = $1, state = CASE WHEN $2 THEN 'locked' ELSE state END WHERE id = $3")
+        .bind(attempts)
+        .bind(lock)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Starts a reading session (ended ones are dropped) and clears the wrong tries.
+pub async fn open_session(
+    conn: &mut Conn,
+    id: i64,
+    session_hash: &str,
+    expires_at: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM packet_sessions WHERE expires_at <= $1")
+        .bind(now.timestamp())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO packet_sessions (session_hash, packet_id, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind(session_hash)
+    .bind(id)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE packets SET failed_attempts = 0 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// Notes the first time the patient opened the packet.
+pub async fn mark_opened(conn: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE packets SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
+        .bind(now.timestamp())
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Notes "I understand" on a section, once.
+pub async fn acknowledge(
+    conn: &mut Conn,
+    id: i64,
+    section: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO packet_acknowledgements (packet_id, section_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(id)
+        .bind(section)
+        .bind(now.timestamp())
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Keeps a teach-back answer and whether it was right.
+pub async fn record_answer(
+    conn: &mut Conn,
+    id: i64,
+    question: &str,
+    choice: u32,
+    correct: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO teach_back_answers (packet_id, question_id, choice, correct, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(question)
+        .bind(i64::from(choice))
+        .bind(correct)
+        .bind(now.timestamp())
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Revokes a packet and ends its reading sessions.
+pub async fn revoke(conn: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE packets SET state = 'revoked', revoked_at = $1 WHERE id = $2 AND state != 'revoked'")
+        .bind(now.timestamp())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    end_sessions(conn, id).await
+}
+
+/// Gives a packet a new link (the old one stops working), active again, its sessions ended.
+pub async fn new_link(
+    conn: &mut Conn,
+    id: i64,
+    link_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE packets SET link_hash = $1, failed_attempts = 0, state = 'active', expires_at = $2 WHERE id = $3")
+        .bind(link_hash)
+        .bind(expires_at.timestamp())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    end_sessions(conn, id).await
+}
+
+async fn end_sessions(conn: &mut Conn, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM packet_sessions WHERE packet_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// The packet as staff see it.
