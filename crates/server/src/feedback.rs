@@ -8,12 +8,10 @@
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
-use portal_core::api::feedback::{FeedbackStatus, FollowUpItem};
+use portal_core::api::feedback::FollowUpItem;
 
 use crate::booking::{from_epoch, rfc3339};
-use crate::store::packets;
 
 /// Feedback forms (and prompts, dismissals) a client address may send per minute.
 pub const FEEDBACK_PER_MINUTE: u32 = 20;
@@ -122,157 +120,7 @@ impl Subject {
     }
 }
 
-/// The visit a bearer token speaks for; none when the token is unknown, expired or revoked.
-pub async fn subject_of(
-    conn: &mut Conn,
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Subject>, sqlx::Error> {
-    let hash = crate::tokens::hash(token);
-    let appointment: Option<(String, String, String, i64)> =
-        sqlx::query_as("SELECT id, clinic_id, language, manage_expires_at FROM appointments WHERE manage_token_hash = $1")
-            .bind(&hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-    if let Some((id, clinic_id, language, expires_at)) = appointment {
-        return Ok((now.timestamp() <= expires_at).then_some(Subject {
-            clinic_id,
-            appointment: Some(id),
-            packet: None,
-            via: Via::ManageToken,
-            language,
-        }));
-    }
-    if let Some((row, live)) = packets::by_session_hash(conn, &hash, now).await? {
-        let open = live && row.state == "active" && row.expires_at > now.timestamp();
-        let (appointment,): (Option<String>,) =
-            sqlx::query_as("SELECT appointment_id FROM packets WHERE id = $1")
-                .bind(row.id)
-                .fetch_one(&mut *conn)
-                .await?;
-        return Ok(open.then_some(Subject {
-            clinic_id: row.clinic_id,
-            appointment,
-            packet: Some(row.public_id),
-            via: Via::PacketSession,
-            language: row.language,
-        }));
-    }
-    let link: Option<(String, String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT a.id, a.clinic_id, a.language, l.expires_at, l.revoked_at
-         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = $1",
-    )
-    .bind(&hash)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(
-        link.and_then(|(id, clinic_id, language, expires_at, revoked_at)| {
-            (revoked_at.is_none() && expires_at > now.timestamp()).then_some(Subject {
-                clinic_id,
-                appointment: Some(id),
-                packet: None,
-                via: Via::FeedbackLink,
-                language,
-            })
-        }),
-    )
-}
-
-/// A feedback's id, moment and time, with its follow-up's due and resolved times.
-type StatusRow = (String, String, i64, Option<i64>, Option<i64>);
-
-/// What the subject sent at `moment`, with whether the clinic has handled it.
-pub async fn status(
-    conn: &mut Conn,
-    subject: &Subject,
-    moment: &str,
-) -> Result<Option<FeedbackStatus>, sqlx::Error> {
-    let row: Option<StatusRow> = sqlx::query_as(
-        "SELECT f.public_id, f.moment, f.created_at, u.due_at, u.resolved_at
-         FROM feedback f LEFT JOIN follow_ups u ON u.feedback_id = f.id
-         WHERE f.moment = $1 AND (($2 IS NOT NULL AND f.appointment_id = $2) OR ($3 IS NOT NULL AND f.packet_id = $3))
-         ORDER BY f.id LIMIT 1",
-    )
-    .bind(moment)
-    .bind(&subject.appointment)
-    .bind(&subject.packet)
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(
-        |(id, moment, created_at, due_at, resolved_at)| FeedbackStatus {
-            id,
-            moment,
-            sent_at: rfc3339(from_epoch(created_at)),
-            follow_up: match (due_at, resolved_at) {
-                (None, _) => "none",
-                (Some(_), None) => "open",
-                (Some(_), Some(_)) => "handled",
-            }
-            .into(),
-            due_at: due_at.map(|t| rfc3339(from_epoch(t))),
-            handled_at: resolved_at.map(|t| rfc3339(from_epoch(t))),
-        },
-    ))
-}
-
-/// Whether the patient said "not now" for this subject and moment.
-pub async fn dismissed(
-    conn: &mut Conn,
-    subject: &Subject,
-    moment: &str,
-) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT 1 FROM feedback_dismissals WHERE subject = $1 AND moment = $2")
-            .bind(subject.key())
-            .bind(moment)
-            .fetch_optional(conn)
-            .await?;
-    Ok(row.is_some())
-}
-
-/// The columns [`FollowUpRow`] reads, from `follow_ups u JOIN feedback f`.
-pub const FOLLOW_UP_COLUMNS: &str = "u.id AS row_id, u.public_id, f.public_id AS feedback_id, f.moment, f.appointment_id,
-    u.opened_at, u.due_at, u.reason, f.ease, f.overall, f.recommend, f.better, f.contact, f.contact_value, f.language,
-    u.resolved_at, u.resolution_note";
-
-/// One follow-up with the feedback that opened it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FollowUpRow {
-    /// Internal id.
-    pub row_id: i64,
-    /// Public id.
-    pub public_id: String,
-    /// The feedback's public id.
-    pub feedback_id: String,
-    /// `after_booking` or `after_visit`.
-    pub moment: String,
-    /// The appointment's public id.
-    pub appointment_id: Option<String>,
-    /// UTC seconds.
-    pub opened_at: i64,
-    /// UTC seconds.
-    pub due_at: i64,
-    /// `low_score` or `asked_to_be_contacted`.
-    pub reason: String,
-    /// 1–5.
-    pub ease: Option<i16>,
-    /// 1–5.
-    pub overall: Option<i16>,
-    /// 0–10.
-    pub recommend: Option<i16>,
-    /// Free text.
-    pub better: Option<String>,
-    /// `phone`, `email` or `text`.
-    pub contact: Option<String>,
-    /// The number or email given.
-    pub contact_value: Option<String>,
-    /// `en` or `es`.
-    pub language: String,
-    /// UTC seconds.
-    pub resolved_at: Option<i64>,
-    /// Staff's note.
-    pub resolution_note: Option<String>,
-}
+pub use crate::store::feedback::{new_link, FollowUpRow};
 
 impl FollowUpRow {
     /// The follow-up as staff see it, with `overdue` as of `now`.
@@ -299,25 +147,4 @@ impl FollowUpRow {
             resolution_note: self.resolution_note.clone(),
         }
     }
-}
-
-/// A new feedback link for a visit: the secret (shown once, in the link's fragment); only its
-/// SHA-256 is kept. It works for [`LINK_DAYS`] days.
-pub async fn new_link<'e, E>(
-    executor: E,
-    appointment: &str,
-    now: DateTime<Utc>,
-) -> Result<String, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let secret = crate::tokens::new_secret();
-    sqlx::query("INSERT INTO feedback_links (link_hash, appointment_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(crate::tokens::hash(&secret))
-        .bind(appointment)
-        .bind(now.timestamp())
-        .bind((now + chrono::Duration::days(LINK_DAYS)).timestamp())
-        .execute(executor)
-        .await?;
-    Ok(secret)
 }

@@ -20,7 +20,7 @@ use portal_core::api::feedback::{
     FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
 };
 use portal_core::api::{ErrorBody, FieldError, LocalText};
-use portal_core::clinic::{ClinicConfig, Language};
+use portal_core::clinic::ClinicConfig;
 use portal_core::feedback::{self as rules, fhir, Moment};
 use serde::Deserialize;
 
@@ -29,10 +29,10 @@ use crate::booking::{self, from_epoch, rfc3339};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::extract::{bearer_token, ApiJson, ApiPath, ApiQuery};
-use crate::feedback::{self, AddressLimiter, Subject, Via};
+use crate::feedback::{AddressLimiter, Subject, Via};
 use crate::startup::AppState;
 use crate::store::audit;
-use crate::tokens;
+use crate::{store, tokens};
 
 /// The patient and public feedback routes.
 pub fn router() -> Router<AppState> {
@@ -143,7 +143,7 @@ async fn authorize(
 ) -> Result<Subject, AppError> {
     let phone = &config.clinic.phone;
     let token = bearer_token(headers).ok_or_else(|| AppError::not_authorized(phone))?;
-    let subject = feedback::subject_of(conn, &token, state.clock.now())
+    let subject = crate::store::feedback::subject_of(conn, &token, state.clock.now())
         .await?
         .ok_or_else(|| AppError::not_authorized(phone))?;
     let es = subject.language == "es";
@@ -186,8 +186,8 @@ async fn prompt_for(
     subject: &Subject,
     moment: Moment,
 ) -> Result<FeedbackPrompt, AppError> {
-    let sent = feedback::status(conn, subject, moment.as_str()).await?;
-    let dismissed = feedback::dismissed(conn, subject, moment.as_str()).await?;
+    let sent = crate::store::feedback::status(conn, subject, moment.as_str()).await?;
+    let dismissed = crate::store::feedback::dismissed(conn, subject, moment.as_str()).await?;
     let ask = config.feedback.moment(moment).enabled && sent.is_none() && !dismissed;
     Ok(FeedbackPrompt {
         ask,
@@ -322,30 +322,29 @@ pub async fn send(
         .gate
         .begin_on(&mut conn, &config.clinic.id)
         .await?;
-    let inserted = sqlx::query_as::<_, (i64,)>(
-        "INSERT INTO feedback (public_id, clinic_id, moment, appointment_id, packet_id, ease, overall, recommend, better,
-            contact, contact_value, language, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    let inserted = store::feedback::insert(
+        &mut tx,
+        &store::feedback::NewFeedback {
+            public_id: &public_id,
+            clinic: &config.clinic.id,
+            moment: valid.moment.as_str(),
+            appointment: valid.appointment.as_deref(),
+            packet: valid.packet.as_deref(),
+            ease: valid.ease,
+            overall: valid.overall,
+            recommend: valid.recommend,
+            better: valid.better.as_deref(),
+            contact: valid.contact.map(|c| c.as_str()),
+            contact_value: valid.contact_value.as_deref(),
+            language: valid.language.code(),
+            at: now,
+        },
     )
-    .bind(&public_id)
-    .bind(&config.clinic.id)
-    .bind(valid.moment.as_str())
-    .bind(&valid.appointment)
-    .bind(&valid.packet)
-    .bind(valid.ease.map(i16::from))
-    .bind(valid.overall.map(i16::from))
-    .bind(valid.recommend.map(i16::from))
-    .bind(&valid.better)
-    .bind(valid.contact.map(|c| c.as_str()))
-    .bind(&valid.contact_value)
-    .bind(if valid.language == Language::Es { "es" } else { "en" })
-    .bind(now.timestamp())
-    .fetch_one(&mut *tx)
-    .await;
+    .await?;
     let row_id = match inserted {
-        Ok((id,)) => id,
+        Some(id) => id,
         // The database refuses a second feedback for the same visit and moment.
-        Err(e) if booking::is_unique_violation(&e) => {
+        None => {
             tx.rollback().await?;
             let phone = &config.clinic.phone;
             return Err(AppError::new(
@@ -358,19 +357,11 @@ pub async fn send(
                 },
             ));
         }
-        Err(e) => return Err(e.into()),
     };
     let mut promise = None;
     if let Some(reason) = reason {
         let due = rules::due_at(settings, config.clinic.timezone, &config.holidays, now);
-        sqlx::query("INSERT INTO follow_ups (public_id, feedback_id, reason, opened_at, due_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(tokens::new_id())
-            .bind(row_id)
-            .bind(reason.as_str())
-            .bind(now.timestamp())
-            .bind(due.timestamp())
-            .execute(&mut *tx)
-            .await?;
+        store::feedback::open_follow_up(&mut tx, row_id, reason.as_str(), now, due).await?;
         promise = Some(rules::follow_up_promise(
             settings,
             &config.clinic,
@@ -448,13 +439,14 @@ pub async fn dismiss(
         Some(moment),
     )
     .await?;
-    sqlx::query("INSERT INTO feedback_dismissals (clinic_id, subject, moment, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .bind(&config.clinic.id)
-        .bind(subject.key())
-        .bind(moment.as_str())
-        .bind(state.clock.now().timestamp())
-        .execute(&mut *conn)
-        .await?;
+    store::feedback::dismiss(
+        &mut conn,
+        &config.clinic.id,
+        &subject,
+        moment.as_str(),
+        state.clock.now(),
+    )
+    .await?;
     audit::record_subject(
         &mut *conn,
         &config.clinic.id,
@@ -465,17 +457,6 @@ pub async fn dismiss(
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
-
-/// A feedback link's visit (id, clinic, preferred name, start, language) and its expiry and revocation.
-type LinkRow = (
-    String,
-    String,
-    Option<String>,
-    i64,
-    String,
-    i64,
-    Option<i64>,
-);
 
 /// What a feedback link is about: the clinic, the visit, and the prompt after the visit.
 #[utoipa::path(
@@ -517,15 +498,16 @@ pub async fn link_view(
         &any_phone(&state),
     )?;
     let mut conn = state.store.pool.acquire().await?;
-    let row: Option<LinkRow> = sqlx::query_as(
-        "SELECT a.id, a.clinic_id, a.preferred_name, a.start_at, a.language, l.expires_at, l.revoked_at
-         FROM feedback_links l JOIN appointments a ON a.id = l.appointment_id WHERE l.link_hash = $1",
-    )
-    .bind(tokens::hash(&secret))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((appointment, clinic_id, preferred_name, start_at, language, expires_at, revoked_at)) =
-        row
+    let row = store::feedback::linked_visit(&mut conn, &tokens::hash(&secret)).await?;
+    let Some(store::feedback::LinkedVisit {
+        appointment,
+        clinic_id,
+        preferred_name,
+        start_at,
+        language,
+        expires_at,
+        revoked_at,
+    }) = row
     else {
         return Err(not_found(&any_phone(&state)));
     };
@@ -621,15 +603,8 @@ pub async fn funnel(
     let day = booking::clinic_today(&config, state.clock.now())
         .format("%Y-%m-%d")
         .to_string();
-    sqlx::query(
-        "INSERT INTO funnel_counts (clinic_id, day, step, count) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (clinic_id, day, step) DO UPDATE SET count = funnel_counts.count + 1",
-    )
-    .bind(&config.clinic.id)
-    .bind(day)
-    .bind(&event.step)
-    .execute(&state.store.pool)
-    .await?;
+    store::feedback::count_funnel_step(&state.store.pool, &config.clinic.id, &day, &event.step)
+        .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -669,20 +644,16 @@ pub(crate) async fn notes(
     clinic: &str,
     limit: u32,
 ) -> Result<Vec<YouSaidWeDid>, sqlx::Error> {
-    let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT public_id, published_at, text_en, text_es FROM you_said_we_did WHERE clinic_id = $1
-         ORDER BY published_at DESC, id DESC LIMIT $2",
-    )
-    .bind(clinic)
-    .bind(i64::from(limit))
-    .fetch_all(db)
-    .await?;
+    let rows = store::feedback::notes(db, clinic, limit).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, at, en, es)| YouSaidWeDid {
-            id,
-            published_at: rfc3339(from_epoch(at)),
-            text: LocalText { en, es },
+        .map(|note| YouSaidWeDid {
+            id: note.public_id,
+            published_at: rfc3339(from_epoch(note.published_at)),
+            text: LocalText {
+                en: note.text_en,
+                es: note.text_es,
+            },
         })
         .collect())
 }

@@ -23,11 +23,11 @@ use serde::{Deserialize, Serialize};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::feedback::{FollowUpRow, FOLLOW_UP_COLUMNS, LINK_DAYS};
+use crate::feedback::{FollowUpRow, LINK_DAYS};
 use crate::staff_keys::StaffAuth;
 use crate::startup::AppState;
 use crate::store::audit;
-use crate::tokens;
+use crate::{store, tokens};
 
 /// Longest resolution note, in characters.
 pub const MAX_NOTE: usize = 2000;
@@ -121,21 +121,7 @@ pub async fn queue(
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
     let mut conn = state.store.pool.acquire().await?;
-    let open: Vec<FollowUpRow> = sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
-         WHERE f.clinic_id = $1 AND u.resolved_at IS NULL ORDER BY u.due_at, u.id"
-    ))
-    .bind(clinic)
-    .fetch_all(&mut *conn)
-    .await?;
-    let resolved: Vec<FollowUpRow> = sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
-         WHERE f.clinic_id = $1 AND u.resolved_at IS NOT NULL ORDER BY u.resolved_at DESC, u.id DESC LIMIT $2"
-    ))
-    .bind(clinic)
-    .bind(RESOLVED_SHOWN)
-    .fetch_all(&mut *conn)
-    .await?;
+    let (open, resolved) = store::feedback::follow_ups(&mut conn, clinic, RESOLVED_SHOWN).await?;
     let items: Vec<FollowUpItem> = open
         .iter()
         .chain(resolved.iter())
@@ -199,13 +185,7 @@ pub async fn resolve(
             format!("This follow-up was already resolved on {}. Nothing was changed; refresh the queue to see its note.", rfc3339(from_epoch(at))),
         ));
     }
-    sqlx::query("UPDATE follow_ups SET resolved_at = $1, resolution_note = $2, resolved_by = $3 WHERE id = $4 AND resolved_at IS NULL")
-        .bind(now.timestamp())
-        .bind(note)
-        .bind(auth.actor())
-        .bind(row.row_id)
-        .execute(&mut *tx)
-        .await?;
+    store::feedback::resolve(&mut tx, row.row_id, note, &auth.actor(), now).await?;
     audit::record_subject(
         &mut *tx,
         clinic,
@@ -238,13 +218,7 @@ async fn find_follow_up(
     clinic: &str,
     id: &str,
 ) -> Result<FollowUpRow, AppError> {
-    let row: Option<FollowUpRow> = sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id WHERE f.clinic_id = $1 AND u.public_id = $2"
-    ))
-    .bind(clinic)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+    let row = store::feedback::follow_up(conn, clinic, id).await?;
     row.ok_or_else(|| {
         AppError::new(
             StatusCode::NOT_FOUND,
@@ -273,32 +247,12 @@ pub async fn feedback_fhir(
     ApiPath(path): ApiPath<ItemPath>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
-    type Row = (
-        String,
-        Option<String>,
-        Option<String>,
-        Option<i16>,
-        Option<i16>,
-        Option<i16>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        i64,
-    );
     let mut conn = state.store.pool.acquire().await?;
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT moment, appointment_id, packet_id, ease, overall, recommend, better, contact, contact_value, language, created_at
-         FROM feedback WHERE clinic_id = $1 AND public_id = $2",
-    )
-    .bind(&config.clinic.id)
-    .bind(&path.id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((
+    let row = store::feedback::by_public_id(&mut conn, &config.clinic.id, &path.id).await?;
+    let Some(store::feedback::FeedbackRow {
         moment,
-        appointment,
-        packet,
+        appointment_id: appointment,
+        packet_id: packet,
         ease,
         overall,
         recommend,
@@ -307,7 +261,7 @@ pub async fn feedback_fhir(
         contact_value,
         language,
         created_at,
-    )) = row
+    }) = row
     else {
         return Err(AppError::new(
             StatusCode::NOT_FOUND,
@@ -403,14 +357,7 @@ pub async fn publish(
     let id = tokens::new_id();
     let clinic = &auth.clinic.clinic.id;
     let mut tx = state.store.gate.begin(&state.store.pool, clinic).await?;
-    sqlx::query("INSERT INTO you_said_we_did (public_id, clinic_id, published_at, text_en, text_es) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&id)
-        .bind(clinic)
-        .bind(now.timestamp())
-        .bind(en)
-        .bind(es)
-        .execute(&mut *tx)
-        .await?;
+    store::feedback::publish_note(&mut tx, &id, clinic, now, en, es).await?;
     audit::record_subject(
         &mut *tx,
         clinic,
@@ -457,13 +404,10 @@ pub async fn create_link(
         .gate
         .begin(&state.store.pool, &config.clinic.id)
         .await?;
-    let found: Option<(String, String)> = sqlx::query_as(
-        "SELECT status, language FROM appointments WHERE id = $1 AND clinic_id = $2",
-    )
-    .bind(request.appointment.trim())
-    .bind(&config.clinic.id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let found = store::appointments::find(&mut *tx, request.appointment.trim())
+        .await?
+        .filter(|visit| visit.clinic_id == config.clinic.id)
+        .map(|visit| (visit.status, visit.language));
     let problem = match &found {
         None => Some(format!(
             "\"{}\" is not a visit at this clinic; use the id from the list of visits",
@@ -518,17 +462,6 @@ fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
         )
 }
 
-/// One visit of the day: id, start, provider, visit type, preferred name, status, feedback sent.
-type VisitRow = (
-    String,
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    crate::store::Flag,
-);
-
 /// The visits of one clinic-local day, earliest first, so staff can make feedback links.
 #[utoipa::path(
     get,
@@ -567,16 +500,7 @@ pub async fn day_visits(
     let from = day_start(config, date);
     let to = day_start(config, date + Duration::days(1));
     let mut conn = state.store.pool.acquire().await?;
-    let rows: Vec<VisitRow> = sqlx::query_as(
-        "SELECT a.id, a.start_at, a.provider_id, a.visit_type_id, a.preferred_name, a.status,
-                EXISTS (SELECT 1 FROM feedback f WHERE f.appointment_id = a.id AND f.moment = 'after_visit')
-         FROM appointments a WHERE a.clinic_id = $1 AND a.start_at >= $2 AND a.start_at < $3 ORDER BY a.start_at, a.id",
-    )
-    .bind(&config.clinic.id)
-    .bind(from.timestamp())
-    .bind(to.timestamp())
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = store::feedback::visits_between(&mut conn, &config.clinic.id, from, to).await?;
     audit::record_subject(
         &mut *conn,
         &config.clinic.id,
@@ -588,7 +512,15 @@ pub async fn day_visits(
     Ok(Json(
         rows.into_iter()
             .map(
-                |(id, start, provider, visit_type, preferred_name, status, feedback_sent)| {
+                |store::feedback::DayVisitRow {
+                     id,
+                     start_at: start,
+                     provider_id: provider,
+                     visit_type_id: visit_type,
+                     preferred_name,
+                     status,
+                     feedback_sent,
+                 }| {
                     DayVisit {
                         id,
                         start: rfc3339(from_epoch(start)),
@@ -602,16 +534,13 @@ pub async fn day_visits(
                             .unwrap_or(visit_type),
                         preferred_name: preferred_name.unwrap_or_default(),
                         status,
-                        feedback_sent: feedback_sent.0,
+                        feedback_sent,
                     }
                 },
             )
             .collect(),
     ))
 }
-
-/// One feedback's time and scores: sent at, ease, overall, recommend.
-type ScoreRow = (i64, Option<i16>, Option<i16>, Option<i16>);
 
 /// The clinic's numbers over the last `weeks` weeks (counting this one), as of `now`.
 async fn clinic_numbers(
@@ -634,13 +563,16 @@ async fn clinic_numbers(
     let from = day_start(config, first_day).timestamp();
     let mut conn = state.store.pool.acquire().await?;
 
-    let counted: Vec<(String, i64)> =
-        sqlx::query_as("SELECT step, CAST(SUM(count) AS BIGINT) FROM funnel_counts WHERE clinic_id = $1 AND day >= $2 AND day <= $3 GROUP BY step")
-            .bind(clinic)
-            .bind(first_day.format("%Y-%m-%d").to_string())
-            .bind(last_day.format("%Y-%m-%d").to_string())
-            .fetch_all(&mut *conn)
-            .await?;
+    let counts = store::feedback::counts(
+        &mut conn,
+        clinic,
+        &first_day.format("%Y-%m-%d").to_string(),
+        &last_day.format("%Y-%m-%d").to_string(),
+        from,
+        now,
+    )
+    .await?;
+    let counted = &counts.funnel;
     let funnel = FUNNEL_STEPS
         .iter()
         .map(|step| FunnelStep {
@@ -652,21 +584,10 @@ async fn clinic_numbers(
         })
         .collect();
 
-    let (bookings,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3")
-        .bind(clinic)
-        .bind(from)
-        .bind(now.timestamp())
-        .fetch_one(&mut *conn)
-        .await?;
+    let bookings = counts.bookings;
     let online_bookings = bookings.max(0) as u64;
 
-    let scored: Vec<ScoreRow> =
-        sqlx::query_as("SELECT created_at, ease, overall, recommend FROM feedback WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3")
-            .bind(clinic)
-            .bind(from)
-            .bind(now.timestamp())
-            .fetch_all(&mut *conn)
-            .await?;
+    let scored = counts.scores;
     let scored: Vec<Scored> = scored
         .into_iter()
         .map(|(at, ease, overall, recommend)| Scored {
@@ -678,15 +599,7 @@ async fn clinic_numbers(
         .collect();
     let weeks = rules::weekly_scores(&scored, tz);
 
-    let times: Vec<(i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT u.opened_at, u.due_at, u.resolved_at FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
-         WHERE f.clinic_id = $1 AND u.opened_at >= $2 AND u.opened_at <= $3",
-    )
-    .bind(clinic)
-    .bind(from)
-    .bind(now.timestamp())
-    .fetch_all(&mut *conn)
-    .await?;
+    let times = counts.follow_ups;
     let times: Vec<FollowUpTimes> = times
         .into_iter()
         .map(|(opened, due, resolved)| FollowUpTimes {
@@ -697,12 +610,7 @@ async fn clinic_numbers(
         .collect();
     let minutes_per_call = config.feedback.minutes_per_call;
     let mut messages = portal_core::api::feedback::MessageNumbers::default();
-    let by_state: Vec<(String, i64)> = sqlx::query_as("SELECT state, COUNT(*) FROM messages WHERE clinic_id = $1 AND due_at >= $2 AND due_at <= $3 GROUP BY state")
-        .bind(clinic)
-        .bind(from)
-        .bind(now.timestamp())
-        .fetch_all(&mut *conn)
-        .await?;
+    let by_state = counts.messages;
     for (state, count) in by_state {
         let count = count.max(0) as u64;
         match state.as_str() {
@@ -714,13 +622,7 @@ async fn clinic_numbers(
             _ => {}
         }
     }
-    let (opened,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM messages WHERE clinic_id = $1 AND due_at >= $2 AND due_at <= $3 AND opened_at IS NOT NULL")
-            .bind(clinic)
-            .bind(from)
-            .bind(now.timestamp())
-            .fetch_one(&mut *conn)
-            .await?;
+    let opened = counts.links_opened;
     messages.links_opened = opened.max(0) as u64;
     Ok(ClinicNumbers {
         from: first_day.format("%Y-%m-%d").to_string(),

@@ -12,6 +12,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod feedback;
 pub mod packets;
 pub mod retention;
 pub mod secrets;
