@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use crate::store::Pool;
+use crate::store::{self, Pool};
 use chrono::{DateTime, Duration, Utc};
 use portal_core::clinic::{ClinicConfig, Language, VisitMode};
 use portal_core::messages::{self, Channel, Facts, MessageKind};
@@ -22,6 +22,7 @@ use super::calendar::{calendar_file, Method};
 use super::email::{self, Mailer};
 use crate::booking::{from_epoch, AppointmentRow};
 use crate::startup::AppState;
+use crate::store::messages::Claimed;
 
 /// Tries before a message is marked failed.
 pub const MAX_ATTEMPTS: i64 = 6;
@@ -55,20 +56,6 @@ impl Transports {
             Channel::Text => self.sms.is_some(),
         }
     }
-}
-
-/// A claimed message.
-#[derive(Debug, sqlx::FromRow)]
-struct Claimed {
-    id: i64,
-    public_id: String,
-    clinic_id: String,
-    appointment_id: Option<String>,
-    kind: String,
-    channel: String,
-    dedupe_key: String,
-    link_sealed: Option<String>,
-    attempts: i64,
 }
 
 /// What became of one message.
@@ -117,20 +104,7 @@ pub async fn round(
     let now = state.clock.now();
     let lease = now.timestamp() + lease_seconds;
     let turn = state.store.gate.turn().await;
-    // The outer conditions repeat the inner ones: on PostgreSQL, a second server's claim that
-    // waited for this one's row re-checks them on the row as committed, and so skips it.
-    let claimed: Vec<Claimed> = sqlx::query_as(
-        "UPDATE messages SET lease_until = $1, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM messages WHERE state = 'planned' AND due_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
-                      ORDER BY due_at, id LIMIT $3)
-           AND state = 'planned' AND (lease_until IS NULL OR lease_until <= $2)
-         RETURNING id, public_id, clinic_id, appointment_id, kind, channel, dedupe_key, link_sealed, attempts",
-    )
-    .bind(lease)
-    .bind(now.timestamp())
-    .bind(BATCH)
-    .fetch_all(&state.store.pool)
-    .await?;
+    let claimed = store::messages::claim(&state.store.pool, now, lease, BATCH).await?;
     drop(turn);
     let count = claimed.len();
     let mut claimed = claimed.into_iter();
@@ -168,13 +142,7 @@ async fn record(
     let (state, error, due) = match outcome {
         Outcome::Later(due) => {
             // Not a try: the message waits for its time, like a new one.
-            sqlx::query("UPDATE messages SET due_at = $1, attempts = attempts - 1, lease_until = NULL WHERE id = $2 AND lease_until = $3")
-                .bind(due.timestamp())
-                .bind(message.id)
-                .bind(lease)
-                .execute(db)
-                .await?;
-            return Ok(());
+            return store::messages::postpone(db, message.id, lease, due).await;
         }
         Outcome::Sent => ("sent", None, None),
         Outcome::Skipped(state, why) => (state, Some(why), None),
@@ -186,28 +154,13 @@ async fn record(
             ("planned", Some(why), Some((now + wait).timestamp()))
         }
     };
-    sqlx::query(
-        "UPDATE messages SET state = $1, last_error = $2, due_at = COALESCE($3, due_at), lease_until = NULL,
-            sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END, to_hash = COALESCE($7, to_hash)
-         WHERE id = $5 AND lease_until = $6",
-    )
-    .bind(state)
-    .bind(error)
-    .bind(due)
-    .bind(now.timestamp())
-    .bind(message.id)
-    .bind(lease)
-    .bind(to_hash)
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// The patient's addresses for a visit.
-#[derive(sqlx::FromRow)]
-struct Addresses {
-    email: Option<String>,
-    phone: Option<String>,
+    let outcome = store::messages::Record {
+        state,
+        error,
+        due_at: due,
+        to_hash,
+    };
+    store::messages::record(db, message.id, lease, outcome, now).await
 }
 
 async fn deliver(
@@ -253,14 +206,10 @@ async fn deliver(
             "the visit had begun before the reminder could go".into(),
         ));
     }
-    let addresses: Addresses =
-        sqlx::query_as("SELECT email, phone FROM appointments WHERE id = $1")
-            .bind(appointment)
-            .fetch_one(&state.store.pool)
-            .await?;
+    let (email, phone) = store::messages::addresses(&state.store.pool, appointment).await?;
     let address = match channel {
-        Channel::Email => addresses.email,
-        Channel::Text => addresses.phone,
+        Channel::Email => email,
+        Channel::Text => phone,
     }
     .filter(|a| !a.trim().is_empty());
     let Some(address) = address else {
@@ -276,13 +225,13 @@ async fn deliver(
             ),
         ));
     };
-    let (crate::store::Flag(opted_out),): (crate::store::Flag,) =
-        sqlx::query_as("SELECT EXISTS (SELECT 1 FROM message_opt_outs WHERE clinic_id = $1 AND channel = $2 AND address_hash = $3)")
-            .bind(&config.clinic.id)
-            .bind(channel.as_str())
-            .bind(super::address_hash(channel, &address))
-            .fetch_one(&state.store.pool)
-            .await?;
+    let opted_out = store::messages::is_opted_out(
+        &state.store.pool,
+        &config.clinic.id,
+        channel.as_str(),
+        &super::address_hash(channel, &address),
+    )
+    .await?;
     if opted_out {
         return Ok(Outcome::Skipped(
             "opted_out",
@@ -309,11 +258,8 @@ async fn deliver(
     *to_hash = Some(super::address_hash(channel, &address));
     let mut link = None;
     if kind == MessageKind::AfterVisit {
-        let (crate::store::Flag(answered),): (crate::store::Flag,) =
-            sqlx::query_as("SELECT EXISTS (SELECT 1 FROM feedback WHERE appointment_id = $1 AND moment = 'after_visit')")
-                .bind(appointment)
-                .fetch_one(&state.store.pool)
-                .await?;
+        let answered =
+            store::messages::after_visit_answered(&state.store.pool, appointment).await?;
         if answered {
             return Ok(Outcome::Skipped(
                 "cancelled",
@@ -515,13 +461,7 @@ pub async fn opt_out(
     message_public_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let found: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT m.clinic_id, m.channel, a.email, a.phone FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id
-         WHERE m.public_id = $1",
-    )
-    .bind(message_public_id)
-    .fetch_optional(db)
-    .await?;
+    let found = store::messages::recipient(db, message_public_id).await?;
     let Some((clinic, channel_name, email, phone)) = found else {
         return Ok(false);
     };
@@ -536,13 +476,7 @@ pub async fn opt_out(
     };
     let hash = super::address_hash(channel, &address);
     let mut tx = gate.begin(db, &clinic).await?;
-    sqlx::query("INSERT INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-        .bind(&clinic)
-        .bind(channel.as_str())
-        .bind(&hash)
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
+    store::messages::opt_out(&mut *tx, &clinic, channel.as_str(), &hash, now).await?;
     crate::store::audit::record_subject(
         &mut *tx,
         &clinic,

@@ -9,7 +9,8 @@
 //! Secrets a message needs (the manage token in its link) are sealed under the server's token
 //! key in the row, never kept in the clear.
 
-use crate::store::Conn;
+use crate::store::messages::NewMessage;
+use crate::store::{self, Conn};
 use chrono::{DateTime, Duration, Utc};
 use portal_core::clinic::ClinicConfig;
 use portal_core::messages::{self, Channel, ContactBy, MessageKind};
@@ -78,44 +79,21 @@ async fn plan_all(
     if planned.is_empty() {
         return Ok(());
     }
-    // One statement with numbered parameters ($1, $2, ...), which both engines read.
-    const COLUMNS: usize = 11;
-    let rows: Vec<String> = (0..planned.len())
-        .map(|row| {
-            let params: Vec<String> = (1..=COLUMNS)
-                .map(|column| format!("${}", row * COLUMNS + column))
-                .collect();
-            format!("({})", params.join(", "))
+    let messages = planned
+        .into_iter()
+        .map(|m| NewMessage {
+            public_id: tokens::new_id(),
+            kind: m.kind.as_str(),
+            channel: m.channel.as_str(),
+            link_sealed: m
+                .link_secret
+                .map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key))),
+            dedupe_key: m.dedupe_key,
+            due_at: m.due.timestamp(),
+            calendar_sequence: m.sequence,
         })
         .collect();
-    let sql = format!(
-        "INSERT INTO messages (public_id, clinic_id, appointment_id, kind, channel, dedupe_key, due_at, state, link_sealed,
-            calendar_sequence, created_at) VALUES {}
-         ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, state = 'planned', link_sealed = excluded.link_sealed,
-            attempts = 0, last_error = NULL, lease_until = NULL
-         WHERE messages.state = 'cancelled'",
-        rows.join(", ")
-    );
-    let mut insert = sqlx::query(&sql);
-    for m in planned {
-        let sealed = m
-            .link_secret
-            .map(|secret| keys.seal(secret, &format!("message:{}", m.dedupe_key)));
-        insert = insert
-            .bind(tokens::new_id())
-            .bind(clinic.to_string())
-            .bind(appointment.to_string())
-            .bind(m.kind.as_str())
-            .bind(m.channel.as_str())
-            .bind(m.dedupe_key)
-            .bind(m.due.timestamp())
-            .bind("planned")
-            .bind(sealed)
-            .bind(m.sequence)
-            .bind(now.timestamp());
-    }
-    insert.execute(conn).await?;
-    Ok(())
+    store::messages::plan(conn, clinic, appointment, messages, now).await
 }
 
 /// Drops a visit's planned messages of these kinds (they will not be sent).
@@ -125,11 +103,7 @@ async fn drop_planned(
     kinds: &[MessageKind],
 ) -> Result<(), sqlx::Error> {
     for kind in kinds {
-        sqlx::query("UPDATE messages SET state = 'cancelled' WHERE appointment_id = $1 AND kind = $2 AND state = 'planned'")
-            .bind(appointment)
-            .bind(kind.as_str())
-            .execute(&mut *conn)
-            .await?;
+        store::messages::drop_planned(conn, appointment, kind.as_str()).await?;
     }
     Ok(())
 }
@@ -351,25 +325,14 @@ pub async fn resend_confirmation(
     visit: &VisitFacts<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let latest: Vec<(String, String)> = sqlx::query_as(
-        "SELECT dedupe_key, link_sealed FROM messages WHERE appointment_id = $1 AND link_sealed IS NOT NULL
-           AND kind IN ('confirmation', 'changed', 'reminder') ORDER BY id DESC LIMIT 1",
-    )
-    .bind(visit.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let latest = store::messages::latest_link(conn, visit.id).await?;
     let Some(token) = latest
-        .first()
+        .as_ref()
         .and_then(|(key, sealed)| keys.open(sealed, &format!("message:{key}")))
     else {
         return Ok(false);
     };
-    let (sent,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM messages WHERE appointment_id = $1 AND kind = 'confirmation'",
-    )
-    .bind(visit.id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let sent = store::messages::confirmations(conn, visit.id).await?;
     let tail = format!("/again/{sent}");
     let planned = each_channel(
         config,
@@ -384,44 +347,7 @@ pub async fn resend_confirmation(
     Ok(true)
 }
 
-/// One message as staff see it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct MessageRow {
-    /// The message's public id.
-    pub public_id: String,
-    /// Its kind.
-    pub kind: String,
-    /// Email or text.
-    pub channel: String,
-    /// When it is (or was) due, UTC seconds.
-    pub due_at: i64,
-    /// planned, sent, failed, cancelled, opted_out or not_sent.
-    pub state: String,
-    /// Tries so far.
-    pub attempts: i64,
-    /// Why the last try failed, or why it was not sent.
-    pub last_error: Option<String>,
-    /// When it was sent, UTC seconds.
-    pub sent_at: Option<i64>,
-    /// When the patient first opened a link in it, UTC seconds.
-    pub opened_at: Option<i64>,
-}
-
-/// A visit's messages, in the order they were planned.
-pub async fn of_visit(
-    conn: &mut Conn,
-    clinic: &str,
-    appointment: &str,
-) -> Result<Vec<MessageRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT public_id, kind, channel, due_at, state, attempts, last_error, sent_at, opened_at FROM messages
-         WHERE clinic_id = $1 AND appointment_id = $2 ORDER BY id",
-    )
-    .bind(clinic)
-    .bind(appointment)
-    .fetch_all(conn)
-    .await
-}
+pub use crate::store::messages::{link_opened, of_visit, MessageRow};
 
 /// The hash an address is opted out by: lower-case email, or the phone in E.164 (so
 /// "(555) 010-4477" and the "+15550104477" a reply comes from are one number).
@@ -432,21 +358,4 @@ pub fn address_hash(channel: Channel, address: &str) -> String {
             .unwrap_or_else(|| address.chars().filter(char::is_ascii_digit).collect()),
     };
     tokens::hash(&format!("{}:{normal}", channel.as_str()))
-}
-
-/// Notes that a patient opened a link in a message (the first time counts). Returns false when
-/// the clinic has no such message (purged, or a mistyped link).
-pub async fn link_opened(
-    conn: &mut Conn,
-    clinic: &str,
-    message: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE messages SET opened_at = COALESCE(opened_at, $1) WHERE public_id = $2 AND clinic_id = $3")
-        .bind(now.timestamp())
-        .bind(message)
-        .bind(clinic)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() > 0)
 }

@@ -13,9 +13,9 @@ use super::embed::escape;
 use crate::booking::{from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::ApiPath;
-use crate::outbox;
 use crate::staff_keys::StaffAuth;
 use crate::startup::AppState;
+use crate::{outbox, store};
 
 /// The message routes.
 pub fn router() -> Router<AppState> {
@@ -73,15 +73,7 @@ async fn sms_inbound(
     };
     let from = field("From");
     let hash = outbox::address_hash(Channel::Text, from);
-    let mut clinics: Vec<String> = sqlx::query_as::<_, (String,)>(
-        "SELECT DISTINCT clinic_id FROM messages WHERE channel = 'text' AND to_hash = $1",
-    )
-    .bind(&hash)
-    .fetch_all(&state.store.pool)
-    .await?
-    .into_iter()
-    .map(|(c,)| c)
-    .collect();
+    let mut clinics = store::messages::clinics_that_texted(&state.store.pool, &hash).await?;
     if clinics.is_empty() {
         let mut all = state.clinics.iter();
         if let (Some(only), None) = (all.next(), all.next()) {
@@ -97,16 +89,12 @@ async fn sms_inbound(
         .map(|c| c.clinic.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let now = state.clock.now().timestamp();
+    let now = state.clock.now();
     let (reply, spanish) = keyword(field("Body"));
     let answer = match reply {
         Reply::Stop => {
             for config in &configs {
-                sqlx::query("INSERT INTO message_opt_outs (clinic_id, channel, address_hash, at) VALUES ($1, 'text', $2, $3) ON CONFLICT DO NOTHING")
-                    .bind(&config.clinic.id)
-                    .bind(&hash)
-                    .bind(now)
-                    .execute(&state.store.pool)
+                store::messages::opt_out(&state.store.pool, &config.clinic.id, "text", &hash, now)
                     .await?;
                 crate::store::audit::record_subject(
                     &state.store.pool,
@@ -125,10 +113,7 @@ async fn sms_inbound(
         }
         Reply::Start => {
             for config in &configs {
-                sqlx::query("DELETE FROM message_opt_outs WHERE clinic_id = $1 AND channel = 'text' AND address_hash = $2")
-                    .bind(&config.clinic.id)
-                    .bind(&hash)
-                    .execute(&state.store.pool)
+                store::messages::opt_in(&state.store.pool, &config.clinic.id, "text", &hash)
                     .await?;
                 crate::store::audit::record_subject(
                     &state.store.pool,
@@ -381,11 +366,7 @@ fn to_api(m: outbox::MessageRow) -> VisitMessage {
 
 /// The clinic and language of a message, for the unsubscribe page.
 async fn about(state: &AppState, id: &str) -> Result<Option<(String, String, String)>, AppError> {
-    let found: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = $1")
-            .bind(id)
-            .fetch_optional(&state.store.pool)
-            .await?;
+    let found = store::messages::clinic_and_language(&state.store.pool, id).await?;
     Ok(found.and_then(|(clinic, language)| {
         let config = state.clinics.get(&clinic)?;
         Some((

@@ -197,6 +197,7 @@ pub enum Refusal {
 
 /// What one booking attempt decided (before it is kept for retries).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per request: boxing the row buys nothing
 pub enum Outcome {
     /// A new visit, with its manage token.
     Booked {
@@ -216,6 +217,7 @@ pub enum Outcome {
 
 /// The answer to a booking request.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per request: boxing the row buys nothing
 pub enum BookResult {
     /// Decided now; the reply the route made of it is kept for retries.
     New(Outcome),
@@ -522,6 +524,7 @@ async fn refused(
 
 /// What a cancel did.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per request: boxing the row buys nothing
 pub enum Cancelled {
     /// The visit, cancelled now or before (cancelling twice is harmless).
     Visit(AppointmentRow),
@@ -598,6 +601,7 @@ pub struct Move<'a> {
 
 /// What a move did.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per request: boxing the row buys nothing
 pub enum Moved {
     /// The visit at its new time.
     Visit(AppointmentRow),

@@ -13,6 +13,7 @@
 pub mod appointments;
 pub mod audit;
 pub mod feedback;
+pub mod messages;
 pub mod packets;
 pub mod retention;
 pub mod secrets;
@@ -450,6 +451,57 @@ mod tests {
         assert!(
             !e.contains("hunter2"),
             "the password must not be shown: {e}"
+        );
+    }
+
+    /// Routes speak HTTP and call the store; the store owns all SQL. This fails on any query,
+    /// or SQL text, in a file of the server outside `src/store/`.
+    #[test]
+    fn no_sql_outside_the_store() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    if !path.ends_with("store") {
+                        walk(&path, found);
+                    }
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (n, line) in text.lines().enumerate() {
+                        let sql = [
+                            "sqlx::query",
+                            "sqlx::raw_sql",
+                            "QueryBuilder",
+                            "query_as",
+                            "query_scalar",
+                        ]
+                        .iter()
+                        .any(|call| line.contains(call))
+                            || [
+                                "\"SELECT ",
+                                "\"INSERT ",
+                                "\"UPDATE ",
+                                "\"DELETE ",
+                                "\"CREATE ",
+                            ]
+                            .iter()
+                            .any(|start| line.contains(start));
+                        if sql {
+                            found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+        );
+        assert!(
+            found.is_empty(),
+            "SQL outside src/store/:\n{}",
+            found.join("\n")
         );
     }
 
