@@ -524,6 +524,9 @@ pub async fn visits_between(
     .await
 }
 
+/// A feedback's time (UTC seconds) and its ease, overall and recommend scores.
+pub type ScoreRow = (i64, Option<i16>, Option<i16>, Option<i16>);
+
 /// The counts behind a clinic's numbers, from `from` (UTC seconds; funnel days from
 /// `first_day`) to now.
 #[derive(Debug, Default)]
@@ -533,7 +536,7 @@ pub struct Counts {
     /// Visits booked online.
     pub bookings: i64,
     /// Each feedback's time and scores.
-    pub scores: Vec<(i64, Option<i16>, Option<i16>, Option<i16>)>,
+    pub scores: Vec<ScoreRow>,
     /// Each follow-up's opened, due and resolved times.
     pub follow_ups: Vec<(i64, i64, Option<i64>)>,
     /// Messages by state.
