@@ -20,7 +20,8 @@ use crate::{staff_keys, store};
     name = "portal-server",
     version,
     about = "Serves the patient portal: the booking API, the widget and the demo site.",
-    after_help = "Staff keys: portal-server --clinic FILE --database URL staff-key create --clinic-id CLINIC_ID [--label TEXT]\n(the clinic files and database come before staff-key)"
+    after_help = "Staff keys: portal-server --clinic FILE --database URL staff-key create --clinic-id CLINIC_ID [--label TEXT]\n(the clinic files and database come before staff-key)\nMoving to PostgreSQL: portal-server copy-data --from sqlite://portal.db --to postgres://portal@db/portal",
+    subcommand_negates_reqs = true
 )]
 pub struct Cli {
     /// Serving settings; the database and clinic files are also used by the subcommands.
@@ -46,6 +47,44 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         to: std::path::PathBuf,
     },
+    /// Copies everything from a SQLite database into a new, empty PostgreSQL database, then
+    /// checks the copy (row counts, and rows compared column by column). Stop the server first.
+    /// See docs/server.md, "Moving to PostgreSQL".
+    CopyData {
+        /// The SQLite database, like sqlite:///var/lib/portal/portal.db.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The empty PostgreSQL database, like postgres://portal@db.example/portal.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
+}
+
+/// Runs `copy-data`: exit 0 with what was copied and checked, 2 when it cannot.
+pub async fn copy_data(from: &str, to: &str) -> ExitCode {
+    match store::copy::copy_data(from, to).await {
+        Ok(copied) => {
+            let tables: Vec<String> = copied
+                .tables
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(table, n)| format!("{table} {n}"))
+                .collect();
+            println!(
+                "Copied {} rows from {} to {}: {}.\nChecked: every table's row count matches, and {} rows compared column by column are the same.",
+                copied.rows(),
+                store::redact(from),
+                store::redact(to),
+                tables.join(", "),
+                copied.compared
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("portal-server: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Runs `backup --to FILE`: exit 0 with a line saying what was written, 2 when it cannot.
@@ -110,6 +149,9 @@ pub async fn staff_key(settings: &Settings, command: StaffKeyCommand) -> ExitCod
 }
 
 async fn run_staff_key(settings: &Settings, command: StaffKeyCommand) -> Result<(), String> {
+    if settings.clinics.is_empty() {
+        return Err("staff-key needs the clinic files: put --clinic FILE (and --database URL) before staff-key".into());
+    }
     let clinics = load_clinics(settings)?;
     let (pool, _) = store::connect_with(&settings.database, settings.pool()).await?;
     let result = run_on(&pool, &clinics, settings, command).await;

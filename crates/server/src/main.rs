@@ -15,6 +15,9 @@ async fn main() -> ExitCode {
             return portal_server::cli::staff_key(&settings, command).await
         }
         Some(Command::Backup { to }) => return portal_server::cli::backup(&settings, &to).await,
+        Some(Command::CopyData { from, to }) => {
+            return portal_server::cli::copy_data(&from, &to).await
+        }
         None => {}
     }
     let app = match Application::build(settings).await {

@@ -12,6 +12,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod copy;
 pub mod feedback;
 pub mod messages;
 pub mod packets;

@@ -428,3 +428,26 @@ impl LoggedServer {
         log
     }
 }
+
+/// Open times of which no two of one provider are closer than `minutes`: visits booked at
+/// them do not clash.
+pub fn spaced(times: &[Value], minutes: i64) -> Vec<Value> {
+    let mut kept: Vec<Value> = Vec::new();
+    for slot in times {
+        let clear = kept.iter().all(|k| {
+            k["provider"] != slot["provider"]
+                || (seconds(&k["start"]) - seconds(&slot["start"])).abs() >= minutes * 60
+        });
+        if clear {
+            kept.push(slot.clone());
+        }
+    }
+    kept
+}
+
+/// An API time as seconds since the epoch.
+pub fn seconds(time: &Value) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(time.as_str().expect("a time"))
+        .expect("an RFC 3339 time")
+        .timestamp()
+}

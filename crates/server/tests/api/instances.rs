@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::hardening::{assert_no_overlap, booked_visits};
-use crate::helpers::{booking_for, new_key, postgres, spawn_app, ServerProcess, TestApp};
+use crate::helpers::{
+    booking_for, new_key, postgres, seconds, spaced, spawn_app, ServerProcess, TestApp,
+};
 use crate::messages::{with_email, Maildev};
 
 /// A fresh database with three servers on it, or None on SQLite.
@@ -264,26 +266,4 @@ async fn a_server_killed_mid_burst_loses_no_confirmed_booking_and_the_others_kee
         )
         .await;
     assert_eq!(status, 201);
-}
-
-/// Open times of which no two of one provider are closer than `minutes`: visits booked at
-/// them do not clash.
-fn spaced(times: &[Value], minutes: i64) -> Vec<Value> {
-    let mut kept: Vec<Value> = Vec::new();
-    for slot in times {
-        let clear = kept.iter().all(|k| {
-            k["provider"] != slot["provider"]
-                || (seconds(&k["start"]) - seconds(&slot["start"])).abs() >= minutes * 60
-        });
-        if clear {
-            kept.push(slot.clone());
-        }
-    }
-    kept
-}
-
-fn seconds(time: &Value) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(time.as_str().unwrap())
-        .unwrap()
-        .timestamp()
 }

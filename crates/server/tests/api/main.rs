@@ -6,6 +6,7 @@ mod availability;
 mod booking;
 mod cli;
 mod concurrency;
+mod copy_data;
 mod embedding;
 mod feedback;
 mod hardening;
