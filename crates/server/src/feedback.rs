@@ -5,7 +5,6 @@
 //! from the bearer token, which is one of the visit's manage token, a packet's reading session,
 //! or the secret of a feedback link; each is found only by its SHA-256.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -20,55 +19,48 @@ pub const FUNNEL_PER_MINUTE: u32 = 120;
 /// How long a feedback link works, in days.
 pub const LINK_DAYS: i64 = 60;
 
-/// Requests per client address, per minute.
-pub type AddressLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+/// A limit per client address (or per link), shared by every server on PostgreSQL.
+pub type AddressLimiter = crate::limits::Limiter;
 
 /// The patient routes' own rate limits, separate from booking's: per client address, and per
 /// patient link (keyed by the hash of the link's secret) so that many addresses cannot share
 /// one link's attempts.
 pub struct FeedbackLimits {
     /// Sending feedback, prompts and dismissals, per address.
-    pub feedback: AddressLimiter,
+    pub feedback: Arc<AddressLimiter>,
     /// Counting funnel steps, per address.
-    pub funnel: AddressLimiter,
+    pub funnel: Arc<AddressLimiter>,
     /// Date-of-birth checks, per address.
-    pub verify: AddressLimiter,
+    pub verify: Arc<AddressLimiter>,
     /// Feedback, prompts, dismissals and date-of-birth checks, per patient link.
-    pub per_link: governor::DefaultKeyedRateLimiter<String>,
+    pub per_link: Arc<AddressLimiter>,
 }
 
 impl FeedbackLimits {
-    /// New limits from the settings, with a task that forgets quiet addresses and links every
-    /// minute (needs a Tokio runtime).
-    pub fn start(settings: &crate::startup::Settings) -> Arc<FeedbackLimits> {
-        let per_minute =
-            |n: u32| governor::Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
-        let limits = Arc::new(FeedbackLimits {
-            feedback: governor::RateLimiter::keyed(per_minute(settings.feedback_rate_limit)),
-            funnel: governor::RateLimiter::keyed(per_minute(FUNNEL_PER_MINUTE)),
-            verify: governor::RateLimiter::keyed(per_minute(settings.verify_rate_limit)),
-            per_link: governor::RateLimiter::keyed(per_minute(settings.link_rate_limit)),
-        });
-        let weak = Arc::downgrade(&limits);
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                every.tick().await;
-                let Some(limits) = weak.upgrade() else { break };
-                limits.feedback.retain_recent();
-                limits.funnel.retain_recent();
-                limits.verify.retain_recent();
-                limits.per_link.retain_recent();
-            }
-        });
-        limits
+    /// New limits from the settings.
+    pub fn new(settings: &crate::startup::Settings, store: &crate::store::Store) -> FeedbackLimits {
+        let limit = |name, n| Arc::new(crate::limits::Limiter::new(name, n, store));
+        FeedbackLimits {
+            feedback: limit("feedback", settings.feedback_rate_limit),
+            funnel: limit("funnel", FUNNEL_PER_MINUTE),
+            verify: limit("verify", settings.verify_rate_limit),
+            per_link: limit("link", settings.link_rate_limit),
+        }
+    }
+
+    /// Every limiter, for the task that forgets quiet keys.
+    pub fn all(&self) -> Vec<Arc<AddressLimiter>> {
+        vec![
+            self.feedback.clone(),
+            self.funnel.clone(),
+            self.verify.clone(),
+            self.per_link.clone(),
+        ]
     }
 
     /// False when the link whose secret is `secret` has used up its minute.
-    pub fn link_allows(&self, secret: &str) -> bool {
-        self.per_link
-            .check_key(&crate::tokens::hash(secret))
-            .is_ok()
+    pub async fn link_allows(&self, secret: &str) -> bool {
+        self.per_link.allows(&crate::tokens::hash(secret)).await
     }
 }
 

@@ -30,6 +30,7 @@ pub mod clock;
 pub mod error;
 pub mod extract;
 pub mod feedback;
+pub mod limits;
 pub mod outbox;
 
 pub mod retention;

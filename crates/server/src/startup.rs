@@ -190,7 +190,7 @@ pub fn parse_public_url(value: &str) -> Result<String, String> {
 }
 
 /// Limits booking attempts per client address.
-pub type BookingLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+pub type BookingLimiter = crate::limits::Limiter;
 
 /// Everything a request handler needs.
 #[derive(Clone)]
@@ -258,13 +258,20 @@ impl Application {
         crate::store::appointments::rekey_patients(&db, &write_gate, &keys)
             .await
             .map_err(|e| format!("cannot update the booking-limit keys: {e}"))?;
-        let per_minute = std::num::NonZeroU32::new(settings.booking_rate_limit)
-            .unwrap_or(std::num::NonZeroU32::MIN);
-        let booking_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
-            per_minute,
-        )));
+        let store = crate::store::Store {
+            pool: db.clone(),
+            gate: write_gate.clone(),
+        };
+        let booking_limiter = Arc::new(crate::limits::Limiter::new(
+            "booking",
+            settings.booking_rate_limit,
+            &store,
+        ));
         let clock = crate::clock::Clock::default();
-        let feedback_limits = crate::feedback::FeedbackLimits::start(&settings);
+        let feedback_limits = Arc::new(crate::feedback::FeedbackLimits::new(&settings, &store));
+        let mut limiters = feedback_limits.all();
+        limiters.push(booking_limiter.clone());
+        crate::limits::forget_quiet(limiters, store.clone());
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| format!("--listen {}: cannot listen there: {e}", settings.listen))?;
@@ -297,10 +304,7 @@ impl Application {
         });
         let clinics = Arc::new(clinics);
         let state = AppState {
-            store: crate::store::Store {
-                pool: db.clone(),
-                gate: write_gate.clone(),
-            },
+            store,
             clinics: clinics.clone(),
             booking_limiter: booking_limiter.clone(),
             clock: clock.clone(),
@@ -321,14 +325,6 @@ impl Application {
             lease_seconds: settings.dispatch_lease_seconds as i64,
         };
         crate::outbox::dispatch::start(state.clone(), transports, dispatch);
-        // Forget addresses that have been quiet, so the limiter's memory stays small.
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                every.tick().await;
-                booking_limiter.retain_recent();
-            }
-        });
         let limits = routes::Limits {
             request_timeout: Duration::from_secs(settings.request_timeout),
         };

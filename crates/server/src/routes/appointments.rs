@@ -98,7 +98,7 @@ pub async fn create(
     ApiJson(request): ApiJson<AppointmentRequest>,
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    if state.booking_limiter.check_key(&client).is_err() {
+    if !state.booking_limiter.allows(&client.to_string()).await {
         let mut response = AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",

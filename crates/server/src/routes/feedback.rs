@@ -89,16 +89,18 @@ fn any_phone(state: &AppState) -> String {
 
 /// A 429 (with Retry-After) when this address has used up its minute on `limiter`, or the
 /// patient link in the request (its bearer secret) has used up its own, wherever it comes from.
-pub(crate) fn check_limits(
+pub(crate) async fn check_limits(
     state: &AppState,
     limiter: &AddressLimiter,
     client: IpAddr,
     headers: &HeaderMap,
     phone: &str,
 ) -> Result<(), AppError> {
-    let address_ok = limiter.check_key(&client).is_ok();
-    let link_ok =
-        bearer_token(headers).is_none_or(|secret| state.feedback_limits.link_allows(&secret));
+    let address_ok = limiter.allows(&client.to_string()).await;
+    let link_ok = match bearer_token(headers) {
+        None => true,
+        Some(secret) => state.feedback_limits.link_allows(&secret).await,
+    };
     if address_ok && link_ok {
         return Ok(());
     }
@@ -229,7 +231,8 @@ pub async fn prompt(
         client,
         &headers,
         &config.clinic.phone,
-    )?;
+    )
+    .await?;
     let moment = parse_moment(query.moment.as_deref())?;
     let mut conn = state.store.pool.acquire().await?;
     let subject = authorize(
@@ -287,7 +290,8 @@ pub async fn send(
         client,
         &headers,
         &config.clinic.phone,
-    )?;
+    )
+    .await?;
     let now = state.clock.now();
     let es = request.language == "es";
     let mut conn = state.store.pool.acquire().await?;
@@ -418,7 +422,8 @@ pub async fn dismiss(
         client,
         &headers,
         &config.clinic.phone,
-    )?;
+    )
+    .await?;
     let Some(moment) = Moment::parse(&request.moment) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "moment".into(),
@@ -496,7 +501,8 @@ pub async fn link_view(
         client,
         &headers,
         &any_phone(&state),
-    )?;
+    )
+    .await?;
     let mut conn = state.store.pool.acquire().await?;
     let row = store::feedback::linked_visit(&mut conn, &tokens::hash(&secret)).await?;
     let Some(store::feedback::LinkedVisit {
@@ -577,7 +583,12 @@ pub async fn funnel(
     ApiJson(event): ApiJson<FunnelEvent>,
 ) -> Result<Response, AppError> {
     let config = find_clinic(&state, &clinic)?;
-    if state.feedback_limits.funnel.check_key(&client).is_err() {
+    if !state
+        .feedback_limits
+        .funnel
+        .allows(&client.to_string())
+        .await
+    {
         return Err(AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",

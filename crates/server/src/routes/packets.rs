@@ -177,7 +177,8 @@ pub async fn verify(
         client,
         &headers,
         &phone_of(&state, None),
-    )?;
+    )
+    .await?;
     // One write transaction from the first read: simultaneous wrong tries are counted one
     // after the other, so they can never exceed the limit.
     let mut tx = state

@@ -14,6 +14,7 @@ pub mod appointments;
 pub mod audit;
 pub mod copy;
 pub mod feedback;
+pub mod limits;
 pub mod messages;
 pub mod packets;
 pub mod retention;

@@ -277,12 +277,15 @@ impl ServerProcess {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
             .args(["--listen", "127.0.0.1:0", "--database", database])
             .args(["--clinic", clinic.to_str().expect("a UTF-8 path")])
-            .args([
-                "--booking-rate-limit",
-                "100000",
-                "--feedback-rate-limit",
-                "100000",
-            ])
+            .args(
+                [
+                    ("--booking-rate-limit", "100000"),
+                    ("--feedback-rate-limit", "100000"),
+                ]
+                .into_iter()
+                .filter(|(flag, _)| !flags.contains(flag))
+                .flat_map(|(flag, value)| [flag, value]),
+            )
             .args(flags)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())

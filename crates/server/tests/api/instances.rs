@@ -267,3 +267,23 @@ async fn a_server_killed_mid_burst_loses_no_confirmed_booking_and_the_others_kee
         .await;
     assert_eq!(status, 201);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_booking_limit_holds_across_three_servers() {
+    let Some((app, servers)) = three_servers(&["--booking-rate-limit", "4"]).await else {
+        return;
+    };
+    // Twelve tries from one address, four to each server: a limit kept per server would let
+    // all twelve through.
+    let slot = app.open_times("sick-visit").await[0].clone();
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let body = booking_for(&slot, "sick-visit", &format!("Limited Patient{i}"));
+        statuses.push(servers[i % 3].app.book(&new_key(), &body).await.0);
+    }
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(
+        limited, 8,
+        "a burst of 4 in all, whichever server: {statuses:?}"
+    );
+}
