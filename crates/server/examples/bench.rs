@@ -1,17 +1,17 @@
 //! Server figures for `cargo xtask bench`: booking and availability throughput and latency at
 //! fixed arrival rates (open loop: latency counts from when a request was due, so a slow server
-//! cannot hide its queue), and the raw SQLite insert rate with the same durability settings.
+//! cannot hide its queue), and each engine's raw insert rate with the same durability settings,
+//! on SQLite and (when `BENCH_POSTGRES` names a server) on PostgreSQL in the same run.
 //!
 //! Run with `cargo run --release -p portal-server --example bench`. The server and the load
 //! generator share the machine, as they would share a small clinic server.
 
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use portal_server::startup::{Application, Settings};
+use portal_server::store::Engine;
 use serde_json::{json, Value};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 const PHASE_SECONDS: f64 = 4.0;
 
@@ -103,7 +103,15 @@ async fn open_loop(
     (outcomes, started.elapsed())
 }
 
-fn report(name: &str, rate: f64, expected: u16, outcomes: &mut [Outcome], elapsed: Duration) {
+/// Prints a phase's figures; true when every request got `expected`, the server kept up with
+/// the offered rate (within 5%) and p99 stayed within 50 ms.
+fn report(
+    name: &str,
+    rate: f64,
+    expected: u16,
+    outcomes: &mut [Outcome],
+    elapsed: Duration,
+) -> bool {
     outcomes.sort_by_key(|o| o.latency);
     let pct = |p: f64| {
         outcomes[((outcomes.len() as f64 * p) as usize).min(outcomes.len() - 1)]
@@ -120,30 +128,29 @@ fn report(name: &str, rate: f64, expected: u16, outcomes: &mut [Outcome], elapse
         pct(0.99),
         pct(1.0),
     );
+    let done = outcomes.len() as f64 / elapsed.as_secs_f64();
+    ok == outcomes.len() && done >= rate * 0.95 && pct(0.99) <= 50.0
 }
 
-async fn raw_sqlite_inserts(dir: &std::path::Path) -> f64 {
-    let url = format!("sqlite://{}/raw.db", dir.display());
-    let options = SqliteConnectOptions::from_str(&url)
-        .unwrap()
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
+/// The engine's raw insert rate: one small row per transaction, one connection, with the same
+/// durability settings as the server (the ceiling a booking's transaction can approach).
+async fn raw_inserts(url: &str) -> f64 {
+    let (pool, engine) = portal_server::store::connect(url)
         .await
-        .unwrap();
-    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, clinic TEXT, provider TEXT, start_at INTEGER, body TEXT)")
+        .expect("raw database");
+    sqlx::query("CREATE TABLE raw_bench (id BIGINT PRIMARY KEY, clinic TEXT, provider TEXT, start_at BIGINT, body TEXT)")
         .execute(&pool)
         .await
         .unwrap();
-    let n = 5000;
+    let n = 3000;
     let started = Instant::now();
     for i in 0..n {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-        sqlx::query("INSERT INTO t (clinic, provider, start_at, body) VALUES ($1, $2, $3, $4)")
+        let mut tx = match engine {
+            Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await.unwrap(),
+            Engine::Postgres => pool.begin().await.unwrap(),
+        };
+        sqlx::query("INSERT INTO raw_bench (id, clinic, provider, start_at, body) VALUES ($1, $2, $3, $4, $5)")
+            .bind(i as i64)
             .bind("bench")
             .bind("p1")
             .bind(i as i64)
@@ -153,7 +160,9 @@ async fn raw_sqlite_inserts(dir: &std::path::Path) -> f64 {
             .unwrap();
         tx.commit().await.unwrap();
     }
-    n as f64 / started.elapsed().as_secs_f64()
+    let rate = n as f64 / started.elapsed().as_secs_f64();
+    pool.close().await;
+    rate
 }
 
 /// A local SMTP server that accepts every message and counts them: the far end of the
@@ -211,18 +220,93 @@ async fn smtp_sink() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
     (port, received)
 }
 
+/// One engine's figures: the highest rates held with p99 <= 50 ms, and the raw ceiling.
+struct Summary {
+    engine: &'static str,
+    booking: f64,
+    availability: f64,
+    raw: f64,
+}
+
 #[tokio::main]
 async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut summaries = Vec::new();
+    let sqlite = format!("sqlite://{}/portal.db", dir.path().display());
+    summaries.push(
+        engine_bench(
+            "sqlite",
+            &sqlite,
+            &format!("sqlite://{}/raw.db", dir.path().display()),
+            dir.path(),
+        )
+        .await,
+    );
+    // PostgreSQL when `cargo xtask bench` started a cluster (BENCH_POSTGRES, an admin URL).
+    match std::env::var("BENCH_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(admin) => {
+            let portal = new_postgres_database(&admin, "bench_portal").await;
+            let raw = new_postgres_database(&admin, "bench_raw").await;
+            summaries.push(engine_bench("postgres", &portal, &raw, dir.path()).await);
+        }
+        None => println!("\n(no BENCH_POSTGRES: PostgreSQL skipped; cargo xtask bench starts one)"),
+    }
+    println!();
+    println!("engine     booking held (p99 <= 50 ms)   raw inserts   booking/raw   availability held (p99 <= 50 ms)");
+    for s in &summaries {
+        println!(
+            "{:<10} {:>10.0}/s {:>24.0}/s {:>12.0}% {:>20.0}/s",
+            s.engine,
+            s.booking,
+            s.raw,
+            100.0 * s.booking / s.raw,
+            s.availability
+        );
+    }
+}
+
+/// A new, empty database on the PostgreSQL server at `admin`; its URL.
+async fn new_postgres_database(admin: &str, name: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(admin)
+        .await
+        .expect("BENCH_POSTGRES answers");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let base = admin
+        .rsplit_once('/')
+        .map(|(base, _)| base)
+        .unwrap_or(admin);
+    format!("{base}/{name}")
+}
+
+/// Booking (rates rising until p99 passes 50 ms), booking with messages, the dispatcher, and
+/// availability, on one engine; then its raw insert rate.
+async fn engine_bench(
+    engine: &'static str,
+    database: &str,
+    raw_url: &str,
+    dir: &std::path::Path,
+) -> Summary {
+    println!("\n-- {engine} --");
     let (smtp_port, smtp_received) = smtp_sink().await;
     let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let clinic_file = dir.path().join("bench.toml");
+    let clinic_file = dir.join("bench.toml");
     std::fs::write(&clinic_file, bench_clinic()).unwrap();
     let demo = std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/demo-clinic.toml"
     ));
-    let database = format!("sqlite://{}/portal.db", dir.path().display());
     let settings = Settings::from_args([
         "portal-server".as_ref(),
         "--listen".as_ref(),
@@ -282,10 +366,13 @@ async fn main() {
     // two reminders and the after-visit message planned in the booking's transaction).
     let mut next = 0usize;
     let mut confirmations = 0;
+    let mut booking_held = 0.0f64;
     for (rate, messages) in [
         (250.0, false),
         (500.0, false),
         (750.0, false),
+        (1000.0, false),
+        (1500.0, false),
         (500.0, true),
     ] {
         let count = (rate * PHASE_SECONDS) as usize;
@@ -310,13 +397,16 @@ async fn main() {
         if messages {
             confirmations = outcomes.iter().filter(|o| o.status == 201).count();
         }
-        report(
+        let held = report(
             if messages { "booking+mail" } else { "booking" },
             rate,
             201,
             &mut outcomes,
             elapsed,
         );
+        if held && !messages {
+            booking_held = booking_held.max(rate);
+        }
     }
 
     // The dispatcher: a second server on the same database sends every planned confirmation to
@@ -340,7 +430,8 @@ async fn main() {
         portal_server::outbox::dispatch::CONCURRENCY
     );
 
-    for rate in [1000.0, 2000.0, 3000.0] {
+    let mut availability_held = 0.0f64;
+    for rate in [1000.0, 2000.0, 3000.0, 4000.0] {
         let count = (rate * PHASE_SECONDS) as usize;
         let (client, base) = (client.clone(), base.clone());
         let (mut outcomes, elapsed) = open_loop(rate, count, move |_| {
@@ -349,9 +440,17 @@ async fn main() {
             ))
         })
         .await;
-        report("availability", rate, 200, &mut outcomes, elapsed);
+        if report("availability", rate, 200, &mut outcomes, elapsed) {
+            availability_held = availability_held.max(rate);
+        }
     }
 
-    let raw = raw_sqlite_inserts(dir.path()).await;
-    println!("raw SQLite   {raw:>7.0} inserts/s (one transaction each, WAL, synchronous=NORMAL, as the server)");
+    let raw = raw_inserts(raw_url).await;
+    println!("raw inserts  {raw:>7.0}/s (one transaction each, one connection, the server's durability settings)");
+    Summary {
+        engine,
+        booking: booking_held,
+        availability: availability_held,
+        raw,
+    }
 }

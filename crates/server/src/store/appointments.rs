@@ -265,7 +265,13 @@ pub async fn book(
     let config = booking.config;
     let clinic = &config.clinic.id;
     let now = booking.now;
-    let mut tx = store.write(clinic).await?;
+    // The write turn is the patient's at this clinic (their booking limits, and a retry of the
+    // same request, are decided one at a time). On PostgreSQL other patients book side by side:
+    // a clash of times is refused by the database itself. SQLite has one writer anyway.
+    let patient_key = keys.patient_key(&booking.patient.name, booking.patient.date_of_birth);
+    let mut tx = store
+        .write(&format!("{clinic}/patient/{patient_key}"))
+        .await?;
     let context = format!("{clinic}/{}", booking.key);
     let previous: Option<StoredReply> = sqlx::query_as(
         "SELECT request_hash, status, response, appointment_id, manage_token_sealed FROM idempotency_keys
@@ -290,7 +296,7 @@ pub async fn book(
         return Ok(result);
     }
 
-    let outcome = decide(&mut tx, keys, &booking).await?;
+    let outcome = decide(&mut tx, keys, &booking, &patient_key).await?;
     let (status, mut stored) = reply_of(&outcome);
     if let Some(object) = stored.as_object_mut() {
         object.remove("manage_token");
@@ -299,13 +305,16 @@ pub async fn book(
         Outcome::Booked { row, token } => (Some(row.id.clone()), Some(keys.seal(token, &context))),
         Outcome::Refused { .. } => (None, None),
     };
-    sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
-        .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
+    // The same key from another patient at the same moment (a client's bug) finds the key
+    // taken here: nothing of this attempt is kept. A key older than its 48 hours (not yet
+    // purged) is used anew.
+    let kept = sqlx::query(
         "INSERT INTO idempotency_keys (clinic_id, key, request_hash, status, response, created_at, appointment_id, manage_token_sealed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (clinic_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
+            response = excluded.response, created_at = excluded.created_at, appointment_id = excluded.appointment_id,
+            manage_token_sealed = excluded.manage_token_sealed
+         WHERE idempotency_keys.created_at < $9",
     )
     .bind(clinic)
     .bind(booking.key)
@@ -315,8 +324,13 @@ pub async fn book(
     .bind(now.timestamp())
     .bind(appointment_id)
     .bind(sealed)
+    .bind((now - Duration::hours(IDEMPOTENCY_KEEP_HOURS)).timestamp())
     .execute(&mut *tx)
     .await?;
+    if kept.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(BookResult::KeyReused);
+    }
     tx.commit().await?;
     Ok(BookResult::New(outcome))
 }
@@ -367,6 +381,7 @@ async fn decide(
     tx: &mut Conn,
     keys: &ServerKeys,
     booking: &NewBooking<'_>,
+    patient_key: &str,
 ) -> Result<Outcome, sqlx::Error> {
     let NewBooking {
         config,
@@ -394,13 +409,23 @@ async fn decide(
         }
     };
 
-    let patient_key = keys.patient_key(&patient.name, patient.date_of_birth);
-    let (upcoming,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND patient_key = $2 AND status = 'booked' AND start_at > $3",
+    // Both booking limits in one read: visits still to come, and visits that day.
+    let tz = config.clinic.timezone;
+    let day = start.with_timezone(&tz).date_naive();
+    let bounds = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|m| m.and_local_timezone(tz).earliest())
+            .map_or(0, |t| t.timestamp())
+    };
+    let (upcoming, same_day): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(CASE WHEN start_at > $3 THEN 1 END), COUNT(CASE WHEN start_at >= $4 AND start_at < $5 THEN 1 END)
+         FROM appointments WHERE clinic_id = $1 AND patient_key = $2 AND status = 'booked'",
     )
     .bind(clinic)
-    .bind(&patient_key)
+    .bind(patient_key)
     .bind(now.timestamp())
+    .bind(bounds(day))
+    .bind(day.succ_opt().map_or(i64::MAX, bounds))
     .fetch_one(&mut *tx)
     .await?;
     if upcoming >= i64::from(config.rules.max_future_bookings_per_patient) {
@@ -411,43 +436,28 @@ async fn decide(
     }
     // Two visits on one day are allowed, but the patient is told first: often they meant to
     // change the one they have.
-    if !request.also_same_day {
-        let tz = config.clinic.timezone;
-        let day = start.with_timezone(&tz).date_naive();
-        let bounds = |d: NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .and_then(|m| m.and_local_timezone(tz).earliest())
-                .map_or(0, |t| t.timestamp())
-        };
-        let (same_day,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND patient_key = $2 AND status = 'booked' AND start_at >= $3 AND start_at < $4",
-        )
-        .bind(clinic)
-        .bind(&patient_key)
-        .bind(bounds(day))
-        .bind(day.succ_opt().map_or(i64::MAX, bounds))
-        .fetch_one(&mut *tx)
-        .await?;
-        if same_day > 0 {
-            return Ok(Outcome::Refused {
-                refusal: Refusal::SameDayVisit,
-                alternatives: Vec::new(),
-            });
-        }
+    if !request.also_same_day && same_day > 0 {
+        return Ok(Outcome::Refused {
+            refusal: Refusal::SameDayVisit,
+            alternatives: Vec::new(),
+        });
     }
 
     let id = tokens::new_id();
     let token = tokens::new_secret();
     let contact_by = portal_core::patient::contact_by_default(request.contact_by, &request.patient);
-    let inserted = try_execute(
-        &mut *tx,
-        sqlx::query(
+    // ON CONFLICT DO NOTHING: a time another booking took first (the unique index on a
+    // provider's start, PostgreSQL's exclusion constraint on busy times) inserts nothing, and the
+    // transaction goes on to answer with other times.
+    let contact_by = portal_core::messages::contact_by_str(contact_by);
+    let inserted = sqlx::query(
             "INSERT INTO appointments (id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
                 new_patient, patient_name, preferred_name, date_of_birth, phone, email, patient_key, reason,
                 interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at,
                 contact_by, busy_until)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                $21, $22, $23)",
+                $21, $22, $23)
+             ON CONFLICT DO NOTHING",
         )
         .bind(&id)
         .bind(clinic)
@@ -462,7 +472,7 @@ async fn decide(
         .bind(patient.date_of_birth.format("%Y-%m-%d").to_string())
         .bind(patient.phone.as_ref().map(|p| p.as_str().to_string()))
         .bind(patient.email.as_ref().map(|e| e.as_str().to_string()))
-        .bind(&patient_key)
+        .bind(patient_key)
         .bind(&patient.reason)
         .bind(&patient.interpreter_language)
         .bind(&patient.accessibility_notes)
@@ -470,17 +480,13 @@ async fn decide(
         .bind(tokens::hash(&token))
         .bind(slot.end.timestamp())
         .bind(now.timestamp())
-        .bind(portal_core::messages::contact_by_str(contact_by))
-        .bind(busy_until(config, slot.end)),
-    )
+        .bind(contact_by)
+        .bind(busy_until(config, slot.end))
+        .execute(&mut *tx)
     .await?;
-    match inserted {
-        Ok(_) => {}
-        Err(e) if super::is_slot_taken(&e) => {
-            let taken = SlotRefusal::Taken;
-            return refused(tx, config, &request.visit_type, start, wanted, now, taken).await;
-        }
-        Err(e) => return Err(e),
+    if inserted.rows_affected() == 0 {
+        let taken = SlotRefusal::Taken;
+        return refused(tx, config, &request.visit_type, start, wanted, now, taken).await;
     }
     audit::record_subject(
         &mut *tx,
@@ -490,9 +496,24 @@ async fn decide(
         Some(&format!("appointment:{id}")),
     )
     .await?;
-    let row = find(&mut *tx, &id)
-        .await?
-        .ok_or_else(|| sqlx::Error::Protocol("a new visit vanished".into()))?;
+    let row = AppointmentRow {
+        id,
+        clinic_id: clinic.clone(),
+        visit_type_id: request.visit_type.clone(),
+        provider_id: slot.provider.to_string(),
+        location_id: slot.location.to_string(),
+        start_at: slot.start.timestamp(),
+        end_at: slot.end.timestamp(),
+        status: "booked".into(),
+        preferred_name: Some(patient.preferred_name.clone()),
+        manage_token_hash: tokens::hash(&token),
+        manage_expires_at: slot.end.timestamp(),
+        language: request.language.clone(),
+        contact_by: contact_by.to_string(),
+        calendar_sequence: 0,
+        has_email: patient.email.is_some(),
+        has_phone: patient.phone.is_some(),
+    };
     // The confirmation and reminders are planned in the booking's own transaction.
     outbox::booked(&mut *tx, keys, config, &row.visit_facts(), &token, now).await?;
     Ok(Outcome::Booked { row, token })
@@ -542,7 +563,10 @@ pub async fn cancel(
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<Cancelled, sqlx::Error> {
-    let mut tx = store.write(&config.clinic.id).await?;
+    // The visit's own write turn: a cancel and a move of one visit go one after the other.
+    let mut tx = store
+        .write(&format!("{}/visit/{id}", config.clinic.id))
+        .await?;
     let Some(row) = find(&mut *tx, id).await? else {
         return Ok(Cancelled::NotFound);
     };
@@ -629,7 +653,10 @@ pub async fn move_visit(
     to: Move<'_>,
 ) -> Result<Moved, sqlx::Error> {
     let now = to.now;
-    let mut tx = store.write(&config.clinic.id).await?;
+    // The visit's own write turn; a clash with another visit is refused by the database.
+    let mut tx = store
+        .write(&format!("{}/visit/{}", config.clinic.id, to.id))
+        .await?;
     let Some(row) = find(&mut *tx, to.id).await? else {
         return Ok(Moved::NotFound);
     };

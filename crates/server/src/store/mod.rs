@@ -302,11 +302,9 @@ impl WriteGate {
                 })
             }
             Engine::Postgres => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                    .bind(scope)
-                    .execute(&mut *tx)
-                    .await?;
+                // One round trip: BEGIN and the lock in one simple query.
+                let begin = format!("BEGIN; SELECT pg_advisory_xact_lock({})", lock_key(scope));
+                let tx = pool.begin_with(begin).await?;
                 Ok(WriteTx { tx, _turn: None })
             }
         }
@@ -325,12 +323,8 @@ impl WriteGate {
         match self.engine {
             Engine::Sqlite => sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await,
             Engine::Postgres => {
-                let mut tx = sqlx::Connection::begin(conn).await?;
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                    .bind(scope)
-                    .execute(&mut *tx)
-                    .await?;
-                Ok(tx)
+                let begin = format!("BEGIN; SELECT pg_advisory_xact_lock({})", lock_key(scope));
+                sqlx::Connection::begin_with(conn, begin).await
             }
         }
     }
@@ -339,6 +333,15 @@ impl WriteGate {
 /// The write scope of patients' packet links and sessions, which are found before their
 /// clinic is known.
 pub const PATIENT_LINKS: &str = "patient-links";
+
+/// The advisory lock number of a write scope: the first 8 bytes of its SHA-256.
+fn lock_key(scope: &str) -> i64 {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(scope.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
 
 /// A write transaction holding its turn at the [`WriteGate`]; it derefs to the connection.
 pub struct WriteTx {

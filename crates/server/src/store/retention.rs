@@ -137,6 +137,13 @@ pub async fn purge(
         purged.visits = done.rows_affected();
     }
 
+    // Replies kept for Idempotency-Key retries, after their 48 hours.
+    sqlx::query("DELETE FROM idempotency_keys WHERE clinic_id = $1 AND created_at < $2")
+        .bind(clinic)
+        .bind((now - Duration::hours(super::appointments::IDEMPOTENCY_KEEP_HOURS)).timestamp())
+        .execute(&mut *tx)
+        .await?;
+
     purged.audit = sqlx::query("DELETE FROM audit_log WHERE clinic_id = $1 AND at < $2")
         .bind(clinic)
         .bind(before(r.audit_days))
