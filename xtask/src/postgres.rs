@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-use crate::tools::{is_root, run};
+use crate::tools::{apt_install, is_root, run};
 
 /// A running cluster; dropping it stops the server and deletes its folder.
 pub struct Cluster {
@@ -33,20 +33,7 @@ pub fn ensure_installed() -> Result<PathBuf> {
              sudo apt-get install -y postgresql\nthen run cargo xtask test again."
         );
     }
-    println!("xtask: installing Debian's postgresql");
-    run(Command::new("apt-get")
-        .args(["update", "-q"])
-        .stdin(Stdio::null()))?;
-    run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "-q",
-            "--no-install-recommends",
-            "postgresql",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .stdin(Stdio::null()))?;
+    apt_install(&["postgresql"])?;
     find_bin().context(
         "apt-get installed postgresql, but /usr/lib/postgresql/*/bin/initdb is still missing",
     )

@@ -50,12 +50,14 @@ pub fn run(args: &[String]) -> Result<()> {
     );
 
     // The same API suite again, every test on its own database in a throwaway PostgreSQL
-    // cluster, which is stopped when this step ends, whether the tests passed or not.
+    // cluster, which is stopped when this step ends, whether the tests passed or not. It runs
+    // the test binary the step above built: `cargo test -p portal-server` would resolve other
+    // features than `--workspace` and build the server again.
     step(&mut steps, "server API tests on PostgreSQL", || {
+        let api = api_test_binary(&root)?;
         let cluster = postgres::Cluster::start(&postgres_bin, false)?;
-        sh(Command::new("cargo")
-            .args(["test", "--package", "portal-server", "--test", "api"])
-            .current_dir(&root)
+        sh(Command::new(api)
+            .current_dir(root.join("crates/server"))
             .env("PORTAL_TEST_POSTGRES", &cluster.url))
     });
 
@@ -142,6 +144,28 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("{failed} step(s) failed");
     }
     Ok(())
+}
+
+/// The server's API test binary as `cargo test --workspace` builds it (nothing is rebuilt).
+fn api_test_binary(root: &std::path::Path) -> Result<PathBuf> {
+    let output = Command::new("cargo")
+        .args(["test", "--workspace", "--no-run", "--message-format=json"])
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !output.status.success() {
+        bail!("cargo test --workspace --no-run failed");
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|m| {
+            m["reason"] == "compiler-artifact"
+                && m["target"]["name"] == "api"
+                && m["target"]["kind"][0] == "test"
+        })
+        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| anyhow::anyhow!("cargo built no `api` test binary for portal-server"))
 }
 
 fn step(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> Result<()>) {

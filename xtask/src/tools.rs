@@ -110,26 +110,24 @@ pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
              sudo apt-get install -y chromium chromium-driver\nthen run cargo xtask test again."
         );
     }
-    println!("xtask: installing Debian's chromium and chromium-driver");
-    run(Command::new("apt-get")
-        .arg("update")
-        .arg("-q")
-        .stdin(Stdio::null()))?;
-    run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "-q",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .stdin(Stdio::null()))?;
+    apt_install(&["chromium", "chromium-driver"])?;
     if !(chromium.exists() && driver.exists()) {
         bail!("apt-get installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is still missing");
     }
     Ok((chromium, driver))
+}
+
+/// Installs Debian packages, without questions (root only).
+pub fn apt_install(packages: &[&str]) -> Result<()> {
+    println!("xtask: installing Debian's {}", packages.join(" and "));
+    run(Command::new("apt-get")
+        .args(["update", "-q"])
+        .stdin(Stdio::null()))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .stdin(Stdio::null()))
 }
 
 pub fn is_root() -> bool {

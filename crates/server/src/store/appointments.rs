@@ -529,6 +529,21 @@ async fn refused(
     now: DateTime<Utc>,
     refusal: SlotRefusal,
 ) -> Result<Outcome, sqlx::Error> {
+    Ok(Outcome::Refused {
+        refusal: Refusal::Slot(refusal),
+        alternatives: alternatives(tx, config, visit_type, start, wanted, now).await?,
+    })
+}
+
+/// The nearest other open times for a visit type around `start`, read in the transaction.
+async fn alternatives(
+    tx: &mut Conn,
+    config: &ClinicConfig,
+    visit_type: &str,
+    start: DateTime<Utc>,
+    wanted: (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<Vec<OpenSlot>, sqlx::Error> {
     let booked = booked_between(
         tx,
         &config.clinic.id,
@@ -537,10 +552,9 @@ async fn refused(
         start + Duration::days(8),
     )
     .await?;
-    Ok(Outcome::Refused {
-        refusal: Refusal::Slot(refusal),
-        alternatives: nearest_alternatives(config, visit_type, start, wanted, &booked, now, 6),
-    })
+    Ok(nearest_alternatives(
+        config, visit_type, start, wanted, &booked, now, 6,
+    ))
 }
 
 /// What a cancel did.
@@ -587,17 +601,7 @@ pub async fn cancel(
                 "a booked visit did not cancel inside its write transaction".into(),
             ));
         }
-        audit::record_subject(
-            &mut *tx,
-            &row.clinic_id,
-            &format!("patient:{id}"),
-            "appointment.cancel",
-            Some(&format!("appointment:{id}")),
-        )
-        .await?;
-        let row = find(&mut *tx, id)
-            .await?
-            .ok_or_else(|| sqlx::Error::Protocol("cancelled row vanished".into()))?;
+        let row = audited(&mut tx, &row.clinic_id, id, "appointment.cancel").await?;
         outbox::cancelled(&mut tx, keys, config, &row.visit_facts(), now).await?;
     }
     let row = find(&mut *tx, id)
@@ -605,6 +609,26 @@ pub async fn cancel(
         .ok_or_else(|| sqlx::Error::Protocol("cancelled row vanished".into()))?;
     tx.commit().await?;
     Ok(Cancelled::Visit(row))
+}
+
+/// Writes the audit row of a patient's change to their visit, and reads the visit as it is now.
+async fn audited(
+    tx: &mut Conn,
+    clinic: &str,
+    id: &str,
+    action: &str,
+) -> Result<AppointmentRow, sqlx::Error> {
+    audit::record_subject(
+        &mut *tx,
+        clinic,
+        &format!("patient:{id}"),
+        action,
+        Some(&format!("appointment:{id}")),
+    )
+    .await?;
+    find(&mut *tx, id)
+        .await?
+        .ok_or_else(|| sqlx::Error::Protocol(format!("{action}: the visit vanished")))
 }
 
 /// Where a visit is to move.
@@ -676,17 +700,8 @@ pub async fn move_visit(
     )
     .await?;
     let wanted = (to.provider, to.location);
-    let refuse = |outcome: Outcome| match outcome {
-        Outcome::Refused {
-            refusal: Refusal::Slot(refusal),
-            alternatives,
-        } => Moved::Refused {
-            refusal,
-            alternatives,
-        },
-        _ => Moved::NotFound,
-    };
-    let slot = match slots::check_slot(
+    // A refusal by the slot engine, or by the database when another visit took the time first.
+    let refusal = match slots::check_slot(
         config,
         &row.visit_type_id,
         to.provider,
@@ -695,75 +710,47 @@ pub async fn move_visit(
         &booked,
         now,
     ) {
-        Ok(slot) => slot,
-        Err(refusal) => {
-            let outcome = refused(
+        Err(refusal) => Some(refusal),
+        Ok(slot) => {
+            let updated = try_execute(
                 &mut tx,
-                config,
-                &row.visit_type_id,
-                to.start,
-                wanted,
-                now,
-                refusal,
+                sqlx::query(
+                    "UPDATE appointments SET provider_id = $1, location_id = $2, start_at = $3, end_at = $4, manage_expires_at = $5,
+                        calendar_sequence = calendar_sequence + 1, busy_until = $8
+                     WHERE id = $6 AND status = 'booked' AND start_at = $7",
+                )
+                .bind(slot.provider)
+                .bind(slot.location)
+                .bind(slot.start.timestamp())
+                .bind(slot.end.timestamp())
+                .bind(slot.end.timestamp())
+                .bind(&row.id)
+                .bind(row.start_at)
+                .bind(busy_until(config, slot.end)),
             )
             .await?;
-            tx.commit().await?;
-            return Ok(refuse(outcome));
+            match updated {
+                Ok(done) if done.rows_affected() == 1 => None,
+                Ok(_) => {
+                    return Err(sqlx::Error::Protocol(
+                        "a booked visit did not move inside its write transaction".into(),
+                    ))
+                }
+                Err(e) if super::is_slot_taken(&e) => Some(SlotRefusal::Taken),
+                Err(e) => return Err(e),
+            }
         }
     };
-    let updated = try_execute(
-        &mut tx,
-        sqlx::query(
-            "UPDATE appointments SET provider_id = $1, location_id = $2, start_at = $3, end_at = $4, manage_expires_at = $5,
-                calendar_sequence = calendar_sequence + 1, busy_until = $8
-             WHERE id = $6 AND status = 'booked' AND start_at = $7",
-        )
-        .bind(slot.provider)
-        .bind(slot.location)
-        .bind(slot.start.timestamp())
-        .bind(slot.end.timestamp())
-        .bind(slot.end.timestamp())
-        .bind(&row.id)
-        .bind(row.start_at)
-        .bind(busy_until(config, slot.end)),
-    )
-    .await?;
-    match updated {
-        Ok(done) if done.rows_affected() == 1 => {}
-        Ok(_) => {
-            return Err(sqlx::Error::Protocol(
-                "a booked visit did not move inside its write transaction".into(),
-            ))
-        }
-        Err(e) if super::is_slot_taken(&e) => {
-            let taken = SlotRefusal::Taken;
-            let outcome = refused(
-                &mut tx,
-                config,
-                &row.visit_type_id,
-                to.start,
-                wanted,
-                now,
-                taken,
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok(refuse(outcome));
-        }
-        Err(e) => return Err(e),
+    if let Some(refusal) = refusal {
+        let visit_type = &row.visit_type_id;
+        let alternatives = alternatives(&mut tx, config, visit_type, to.start, wanted, now).await?;
+        tx.commit().await?;
+        return Ok(Moved::Refused {
+            refusal,
+            alternatives,
+        });
     }
-    let id = to.id;
-    audit::record_subject(
-        &mut *tx,
-        &row.clinic_id,
-        &format!("patient:{id}"),
-        "appointment.reschedule",
-        Some(&format!("appointment:{id}")),
-    )
-    .await?;
-    let row = find(&mut *tx, id)
-        .await?
-        .ok_or_else(|| sqlx::Error::Protocol("rescheduled row vanished".into()))?;
+    let row = audited(&mut tx, &row.clinic_id, to.id, "appointment.reschedule").await?;
     outbox::moved(&mut tx, keys, config, &row.visit_facts(), to.token, now).await?;
     tx.commit().await?;
     Ok(Moved::Visit(row))

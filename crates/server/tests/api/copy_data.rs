@@ -6,6 +6,7 @@ use serde_json::json;
 use crate::helpers::{
     booking_for, fresh_database, link_secret, new_key, postgres, spaced, spawn_app_on,
 };
+use crate::instructions::request as packet_request;
 
 fn copy_data(from: &str, to: &str) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
@@ -64,15 +65,11 @@ async fn a_clinic_moved_from_sqlite_to_postgres_keeps_every_visit_packet_and_fee
             "POST",
             "/api/v1/clinics/maple-grove/packets",
             &key,
-            Some(json!({
-                "template": "sprained-ankle",
-                "preferred_name": "Moving Patient0",
-                "date_of_birth": "1980-04-02",
-                "language": "en",
-                "appointment": visits[0].0,
-                "conditions": ["ICD10:S93.401A"],
-                "follow_up": { "in_days": 14 }
-            })),
+            Some({
+                let mut packet = packet_request("Moving Patient0", "1980-04-02");
+                packet["appointment"] = json!(visits[0].0);
+                packet
+            }),
         )
         .await;
     assert_eq!(status, 201, "{packet}");
@@ -157,14 +154,7 @@ async fn a_clinic_moved_from_sqlite_to_postgres_keeps_every_visit_packet_and_fee
             "POST",
             "/api/v1/clinics/maple-grove/packets",
             &key,
-            Some(json!({
-                "template": "sprained-ankle",
-                "preferred_name": "Another Patient",
-                "date_of_birth": "1990-01-01",
-                "language": "en",
-                "conditions": ["ICD10:S93.401A"],
-                "follow_up": { "in_days": 14 }
-            })),
+            Some(packet_request("Another Patient", "1990-01-01")),
         )
         .await;
     assert_eq!(status, 201, "ids go on after the copied ones: {body}");

@@ -1106,20 +1106,23 @@ async fn one_background_job_runs_at_a_time_across_servers_on_one_database() {
 
 // Backups -------------------------------------------------------------------------------------------------------
 
+/// `portal-server backup --to FILE` on a database.
+fn backup(database: &str, to: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"));
+    command
+        .args(["--database", database])
+        .args(["--clinic", demo_clinic().to_str().unwrap()])
+        .args(["backup", "--to", to.to_str().unwrap()]);
+    command
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_backup_taken_while_patients_book_restores_every_confirmed_booking() {
     let app = Arc::new(spawn_app().await);
     if crate::helpers::postgres().is_some() {
         // PostgreSQL is backed up with pg_dump; the command says so instead of half-working.
         let dir = tempfile::tempdir().unwrap();
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
-            .args([
-                "--database",
-                &app.database,
-                "--clinic",
-                demo_clinic().to_str().unwrap(),
-            ])
-            .args(["backup", "--to", dir.path().join("b.db").to_str().unwrap()])
+        let output = backup(&app.database, &dir.path().join("b.db"))
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -1160,16 +1163,7 @@ async fn a_backup_taken_while_patients_book_restores_every_confirmed_booking() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("backup.db");
     let began = Instant::now();
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
-        .args([
-            "--database",
-            &app.database,
-            "--clinic",
-            demo_clinic().to_str().unwrap(),
-            "backup",
-            "--to",
-            copy.to_str().unwrap(),
-        ])
+    let output = tokio::process::Command::from(backup(&app.database, &copy))
         .output()
         .await
         .unwrap();
@@ -1203,18 +1197,7 @@ async fn a_backup_taken_while_patients_book_restores_every_confirmed_booking() {
         );
     }
     // A second backup to the same file is refused, never overwritten.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_portal-server"))
-        .args([
-            "--database",
-            &app.database,
-            "--clinic",
-            demo_clinic().to_str().unwrap(),
-            "backup",
-            "--to",
-            copy.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let output = backup(&app.database, &copy).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("already exists"));
 }

@@ -12,7 +12,7 @@ const CURRENT: &str = "/api/v1/packets/current";
 /// A demo-clinic template id with an English and a Spanish text.
 const TEMPLATE: &str = "sprained-ankle";
 
-fn request(name: &str, date_of_birth: &str) -> Value {
+pub(crate) fn request(name: &str, date_of_birth: &str) -> Value {
     json!({
         "template": TEMPLATE,
         "preferred_name": name,

@@ -107,6 +107,19 @@ impl Maildev {
             .unwrap()
     }
 
+    /// The distinct Message-IDs of some emails.
+    pub fn message_ids(emails: &[Value]) -> std::collections::BTreeSet<String> {
+        emails
+            .iter()
+            .map(|e| {
+                e["headers"]["message-id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+
     /// Waits until `n` emails have arrived (at most 15 s), and returns them.
     pub async fn wait_for(&self, n: usize) -> Vec<Value> {
         let started = Instant::now();
@@ -1021,15 +1034,7 @@ async fn a_server_killed_mid_dispatch_loses_nothing_and_a_resend_keeps_its_messa
     let started = Instant::now();
     let ids = loop {
         let emails = mail.emails().await;
-        let ids: std::collections::BTreeSet<String> = emails
-            .iter()
-            .map(|e| {
-                e["headers"]["message-id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string()
-            })
-            .collect();
+        let ids = Maildev::message_ids(&emails);
         if ids.len() >= 100 {
             break (ids, emails.len());
         }
