@@ -2,19 +2,22 @@
 //!
 //! - [`startup`]: settings (flags and environment), building the app, serving.
 //! - [`clinics`]: clinic configuration files, with errors naming file, line and field.
-//! - [`store`]: the database on SQLite or PostgreSQL, migrations, write turns.
-//! - [`routes`]: the HTTP API, one module per resource.
-//! - [`booking`]: appointments in the database, re-checked inside the booking transaction.
-//! - [`packets`], [`staff_keys`], [`audit`]: post-visit instruction packets, the staff keys that
-//!   create them, and the audit log of every read and write.
+//! - [`store`]: all SQL, one module per domain, on SQLite or PostgreSQL (chosen by the URL):
+//!   migrations, write turns, the booking, move and cancel transactions, packets, feedback,
+//!   messages, staff keys, the audit log, retention, shared rate limits, `copy-data`.
+//! - [`routes`]: the HTTP API, one module per resource: parse, call the store, shape the answer.
+//! - [`booking`]: booking's rules on the server side (API times, the clinic's days, the nearest
+//!   other open times, a visit as the API shows it).
+//! - [`staff_keys`]: the extractor that checks a staff key on every staff route.
+//! - [`limits`]: rate limits, in memory on SQLite and in the database on PostgreSQL.
 //! - [`feedback`], [`clock`]: patients' feedback, follow-ups and the clinic's numbers; the
 //!   clock they go by (tests can set it).
 //! - [`client_addr`]: the client's address for rate limits, through trusted proxies.
-//! - [`cli`]: the command line, including `staff-key create|list|revoke`.
+//! - [`cli`]: the command line: `staff-key create|list|revoke`, `backup`, `copy-data`.
 //! - [`error`]: the one error shape every route returns.
 //! - [`secrets`]: the server's secret and the keys derived from it (booking-limit hashes,
 //!   sealed manage tokens kept for retries).
-//! - [`retention`]: how long each kind of row is kept, and the purge that runs on schedule.
+//! - [`retention`]: the hourly purge's schedule, run once across servers by a lease.
 //! - [`serve`]: accepting connections, with deadlines for slow clients.
 //! - [`outbox`]: messages to patients (confirmations, changes, reminders, after the visit),
 //!   planned in the transaction of the event and sent by email by its dispatcher.
