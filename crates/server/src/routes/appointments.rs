@@ -10,13 +10,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use portal_core::api::{
-    Appointment, AppointmentRequest, ErrorBody, FieldError, OpenSlot, RescheduleRequest,
-    SlotTakenBody,
+    ApiError, Appointment, AppointmentRequest, ErrorBody, FieldError, OpenSlot, RescheduleRequest,
+    SlotTakenBody, SlotTakenError,
 };
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
 use portal_core::slots::SlotRefusal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::catalog::find_clinic;
 use crate::booking::{parse_time, AppointmentRow};
@@ -53,19 +53,18 @@ impl IntoResponse for Reply {
     }
 }
 
-fn error_reply(
-    status: StatusCode,
-    code: &str,
-    message: &str,
-    extra: Option<(&str, Value)>,
-) -> Reply {
-    let mut error = json!({ "code": code, "message": message });
-    if let Some((key, value)) = extra {
-        error[key] = value;
-    }
+/// A refusal without other times, in the API's error shape.
+fn error_reply(status: StatusCode, code: &str, message: String) -> Reply {
+    let body = ErrorBody {
+        error: ApiError {
+            code: code.into(),
+            message,
+            fields: Vec::new(),
+        },
+    };
     Reply {
         status,
-        body: json!({ "error": error }),
+        body: serde_json::to_value(body).unwrap_or(Value::Null),
     }
 }
 
@@ -249,10 +248,9 @@ fn outcome_reply(config: &ClinicConfig, outcome: &Outcome) -> Reply {
         } => error_reply(
             StatusCode::CONFLICT,
             "too_many_bookings",
-            &format!(
+            format!(
                 "You already have {upcoming} visits booked with us, which is the most we can take online. To add another, please call the clinic at {phone}."
             ),
-            None,
         ),
         Outcome::Refused {
             refusal: Refusal::SameDayVisit,
@@ -260,10 +258,9 @@ fn outcome_reply(config: &ClinicConfig, outcome: &Outcome) -> Reply {
         } => error_reply(
             StatusCode::CONFLICT,
             "same_day_visit",
-            &format!(
+            format!(
                 "You already have a visit with us that day. To change that visit instead, use the link you got when you booked it, or call the clinic at {phone}. To book this one too, send the request again with \"also_same_day\": true."
             ),
-            None,
         ),
         Outcome::Refused {
             refusal: Refusal::Slot(refusal),
@@ -275,39 +272,48 @@ fn outcome_reply(config: &ClinicConfig, outcome: &Outcome) -> Reply {
 /// The reply for a time that cannot be booked: taken (with the nearest other times) or not
 /// bookable (too soon, too far, outside hours).
 fn refused(config: &ClinicConfig, refusal: &SlotRefusal, alternatives: &[OpenSlot]) -> Reply {
-    let alternatives = serde_json::to_value(alternatives).unwrap_or(Value::Null);
     let phone = &config.clinic.phone;
-    match refusal {
-        SlotRefusal::Taken => error_reply(
+    let (status, code, message) = match refusal {
+        SlotRefusal::Taken => (
             StatusCode::CONFLICT,
             "slot_taken",
-            "Someone just booked this time. These times are still open.",
-            Some(("alternatives", alternatives)),
+            "Someone just booked this time. These times are still open.".to_string(),
         ),
-        SlotRefusal::TooSoon => error_reply(
+        SlotRefusal::TooSoon => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_bookable",
-            &format!("This time is too soon to book online. Please pick a later time, or call the clinic at {phone}."),
-            Some(("alternatives", alternatives)),
+            format!("This time is too soon to book online. Please pick a later time, or call the clinic at {phone}."),
         ),
-        SlotRefusal::TooFar => error_reply(
+        SlotRefusal::TooFar => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_bookable",
-            &format!("This time is too far ahead to book online. Please pick an earlier time, or call the clinic at {phone}."),
-            Some(("alternatives", alternatives)),
+            format!("This time is too far ahead to book online. Please pick an earlier time, or call the clinic at {phone}."),
         ),
-        SlotRefusal::OutsideHours => error_reply(
+        SlotRefusal::OutsideHours => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_bookable",
-            "This is not one of the open times. Please pick one of the times offered.",
-            Some(("alternatives", alternatives)),
+            "This is not one of the open times. Please pick one of the times offered.".to_string(),
         ),
-        SlotRefusal::NotOffered | SlotRefusal::UnknownLocation | SlotRefusal::UnknownProvider | SlotRefusal::UnknownVisitType => error_reply(
+        SlotRefusal::NotOffered
+        | SlotRefusal::UnknownLocation
+        | SlotRefusal::UnknownProvider
+        | SlotRefusal::UnknownVisitType => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "not_bookable",
-            "This provider does not offer this visit at this place. Please pick one of the times offered.",
-            Some(("alternatives", alternatives)),
+            "This provider does not offer this visit at this place. Please pick one of the times offered.".to_string(),
         ),
+    };
+    // The same shape for `slot_taken` and `not_bookable`: the error with the nearest open times.
+    let body = SlotTakenBody {
+        error: SlotTakenError {
+            code: code.into(),
+            message,
+            alternatives: alternatives.to_vec(),
+        },
+    };
+    Reply {
+        status,
+        body: serde_json::to_value(body).unwrap_or(Value::Null),
     }
 }
 
