@@ -76,6 +76,7 @@ fn main() {
                     provider: format!("p{p}"),
                     start,
                     end: start + Duration::minutes(20),
+                    buffered: true,
                 });
             }
         }

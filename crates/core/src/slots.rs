@@ -39,6 +39,9 @@ pub struct Booked {
     pub start: DateTime<Utc>,
     /// When the visit ends.
     pub end: DateTime<Utc>,
+    /// Whether the clinic's buffer keeps the provider busy around it: true for visits, false
+    /// for time staff blocked (sick, a meeting), which ends where it says.
+    pub buffered: bool,
 }
 
 /// An open time a patient can book.
@@ -168,6 +171,53 @@ pub fn check_slot<'a>(
     booked: &[Booked],
     now: DateTime<Utc>,
 ) -> Result<Slot<'a>, SlotRefusal> {
+    let wanted = Wanted {
+        visit_type,
+        provider,
+        location,
+        start,
+    };
+    check_slot_with(config, &wanted, booked, now, Overrides::default())
+}
+
+/// The time a booking asks for: visit type, provider, office and start.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'r> {
+    /// The visit type's id.
+    pub visit_type: &'r str,
+    /// The provider's id.
+    pub provider: &'r str,
+    /// The office's id.
+    pub location: &'r str,
+    /// The start, UTC.
+    pub start: DateTime<Utc>,
+}
+
+/// The booking window's rules that clinic staff may set aside for one booking (a patient on
+/// the phone who needs a time sooner or later than patients can book online). Hours, holidays,
+/// blocked time and other visits are never set aside, and nothing is booked in the past.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Sooner than the clinic's notice (`rules.min_notice_minutes`), but not in the past.
+    pub short_notice: bool,
+    /// Past the clinic's horizon (`rules.horizon_days`).
+    pub past_horizon: bool,
+}
+
+/// [`check_slot`] with staff's [`Overrides`].
+pub fn check_slot_with<'a>(
+    config: &'a ClinicConfig,
+    wanted: &Wanted<'_>,
+    booked: &[Booked],
+    now: DateTime<Utc>,
+    overrides: Overrides,
+) -> Result<Slot<'a>, SlotRefusal> {
+    let Wanted {
+        visit_type,
+        provider,
+        location,
+        start,
+    } = *wanted;
     let visit = config
         .visit_type(visit_type)
         .ok_or(SlotRefusal::UnknownVisitType)?;
@@ -203,10 +253,10 @@ pub fn check_slot<'a>(
         .ok_or(SlotRefusal::OutsideHours)?;
 
     let window = BookingWindow::new(&config.rules, now);
-    if slot.start < window.earliest {
+    if slot.start < now || (slot.start < window.earliest && !overrides.short_notice) {
         return Err(SlotRefusal::TooSoon);
     }
-    if slot.start >= window.latest {
+    if slot.start >= window.latest && !overrides.past_horizon {
         return Err(SlotRefusal::TooFar);
     }
     let buffer = minutes(config.rules.buffer_minutes);
@@ -365,7 +415,14 @@ fn bookings_of(provider: &str, booked: &[Booked], buffer: TimeDelta) -> BusyTime
         booked
             .iter()
             .filter(|visit| visit.provider == provider)
-            .map(|visit| (later(visit.start, -buffer), later(visit.end, buffer))),
+            .map(|visit| {
+                let around = if visit.buffered {
+                    buffer
+                } else {
+                    TimeDelta::zero()
+                };
+                (later(visit.start, -around), later(visit.end, around))
+            }),
     )
 }
 
@@ -600,6 +657,7 @@ mod tests {
             provider: provider.into(),
             start: at(start),
             end: at(end),
+            buffered: true,
         }
     }
 
@@ -966,6 +1024,73 @@ mod tests {
             "{starts:?}"
         );
         assert_eq!(starts.len(), 11 - 5);
+    }
+
+    #[test]
+    fn blocked_time_closes_exactly_its_span_without_the_buffer() {
+        let config = morning_clinic(&rules(15, 0, 366, 15), &[], &[]);
+        let mut away = booked("dr-a", "2026-01-05 15:00", "2026-01-05 15:30");
+        away.buffered = false;
+        let slots = open_slots(
+            &config,
+            &days("checkup", "2026-01-05", "2026-01-05"),
+            &[away],
+            new_year(),
+        );
+        // A visit may end when the doctor leaves and start when they are back.
+        let starts = starts(&slots);
+        for open in ["14:30", "15:30"] {
+            assert!(
+                starts.contains(&format!("2026-01-05 {open}")),
+                "{open} in {starts:?}"
+            );
+        }
+        for blocked in ["14:45", "15:00", "15:15"] {
+            assert!(
+                !starts.contains(&format!("2026-01-05 {blocked}")),
+                "{blocked} in {starts:?}"
+            );
+        }
+        assert_eq!(starts.len(), 11 - 3);
+    }
+
+    #[test]
+    fn staff_overrides_set_aside_notice_and_horizon_but_never_the_past_or_a_clash() {
+        let config = morning_clinic(&rules(15, 24 * 60, 2, 0), &[], &[]);
+        let now = at("2026-01-05 14:20");
+        let wanted = |start: &str| Wanted {
+            visit_type: "checkup",
+            provider: "dr-a",
+            location: "main",
+            start: at(start),
+        };
+        let both = Overrides {
+            short_notice: true,
+            past_horizon: true,
+        };
+        let soon = wanted("2026-01-05 15:00");
+        let far = wanted("2026-01-09 15:00");
+        let none = Overrides::default();
+        assert_eq!(
+            check_slot_with(&config, &soon, &[], now, none).err(),
+            Some(SlotRefusal::TooSoon)
+        );
+        assert_eq!(
+            check_slot_with(&config, &far, &[], now, none).err(),
+            Some(SlotRefusal::TooFar)
+        );
+        assert!(check_slot_with(&config, &soon, &[], now, both).is_ok());
+        assert!(check_slot_with(&config, &far, &[], now, both).is_ok());
+        let past = wanted("2026-01-05 14:00");
+        assert_eq!(
+            check_slot_with(&config, &past, &[], now, both).err(),
+            Some(SlotRefusal::TooSoon)
+        );
+        let taken = [booked("dr-a", "2026-01-05 15:00", "2026-01-05 15:30")];
+        assert_eq!(
+            check_slot_with(&config, &soon, &taken, now, both).err(),
+            Some(SlotRefusal::Taken)
+        );
     }
 
     #[test]
@@ -1624,6 +1749,7 @@ mod tests {
                         provider: provider.into(),
                         start,
                         end: start + TimeDelta::minutes(length),
+                        buffered: true,
                     }
                 })
                 .collect()

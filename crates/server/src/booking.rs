@@ -39,6 +39,20 @@ pub fn clinic_today(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&config.clinic.timezone).date_naive()
 }
 
+/// The instant a clinic-local date starts.
+pub fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    config
+        .clinic
+        .timezone
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
 /// The last clinic-local date that can be booked.
 pub fn last_bookable_date(config: &ClinicConfig, now: DateTime<Utc>) -> NaiveDate {
     (now + Duration::days(config.rules.horizon_days as i64))

@@ -20,7 +20,7 @@ use crate::{staff_keys, store};
     name = "portal-server",
     version,
     about = "Serves the patient portal: the booking API, the widget and the demo site.",
-    after_help = "Staff keys: portal-server --clinic FILE --database URL staff-key create --clinic-id CLINIC_ID [--label TEXT]\n(the clinic files and database come before staff-key)\nMoving to PostgreSQL: portal-server copy-data --from sqlite://portal.db --to postgres://portal@db/portal",
+    after_help = "The first manager: portal-server --clinic FILE --database URL staff add --clinic-id CLINIC_ID --email EMAIL --role manager\nStaff keys (other systems): portal-server --clinic FILE --database URL staff-key create --clinic-id CLINIC_ID [--label TEXT] [--role ROLE]\n(the clinic files and database come before staff-key)\nMoving to PostgreSQL: portal-server copy-data --from sqlite://portal.db --to postgres://portal@db/portal",
     subcommand_negates_reqs = true
 )]
 pub struct Cli {
@@ -39,6 +39,10 @@ pub enum Command {
     /// --clinic FILE) go before `staff-key`.
     #[command(subcommand)]
     StaffKey(StaffKeyCommand),
+    /// Staff accounts for the console (people sign in with email and password). Flags of the
+    /// server (--database, --clinic FILE, --public-url) go before `staff`.
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Writes a consistent copy of the database to a new file while the server keeps serving
     /// (SQLite's VACUUM INTO). Restore: stop the server, put the copy where --database points
     /// (removing the old file's -wal and -shm), start it. See docs/server.md, "Backups".
@@ -122,6 +126,9 @@ pub enum StaffKeyCommand {
         /// A label for people, like "Front desk".
         #[arg(long, default_value = "")]
         label: String,
+        /// What the key may do: front_desk, clinician or manager.
+        #[arg(long, default_value = "manager", value_parser = ["front_desk", "clinician", "manager"])]
+        role: String,
     },
     /// Lists keys (id, clinic, label, created, state); never the keys themselves.
     List {
@@ -135,6 +142,97 @@ pub enum StaffKeyCommand {
         #[arg(value_name = "KEY_ID")]
         id: i64,
     },
+}
+
+/// `staff` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Adds an account (the first manager, say) and prints its one-time set-password link on
+    /// standard output; it works for 72 hours.
+    Add {
+        /// The clinic's id (from its file's clinic.id), like maple-grove.
+        #[arg(long = "clinic-id", value_name = "ID")]
+        clinic: String,
+        /// The email they sign in with.
+        #[arg(long)]
+        email: String,
+        /// front_desk, clinician or manager.
+        #[arg(long)]
+        role: String,
+        /// Their name, as colleagues know them.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// For a clinician: their provider id at the clinic (their own schedule).
+        #[arg(long)]
+        provider: Option<String>,
+    },
+}
+
+/// Runs a `staff` subcommand: exit 0 on success, 2 when the input or start-up is wrong.
+pub async fn staff(settings: &Settings, command: StaffCommand) -> ExitCode {
+    let run = async {
+        let StaffCommand::Add {
+            clinic,
+            email,
+            role,
+            name,
+            provider,
+        } = command;
+        let clinics = load_clinics(settings)?;
+        let Some(config) = clinics.get(&clinic) else {
+            let mut known: Vec<&str> = clinics.iter().map(|c| c.clinic.id.as_str()).collect();
+            known.sort_unstable();
+            return Err(format!(
+                "staff add --clinic-id \"{clinic}\": no clinic file has this id; use one of: {}",
+                known.join(", ")
+            ));
+        };
+        let (pool, _) = store::connect_with(&settings.database, settings.pool()).await?;
+        let account = crate::staff::accounts::AddAccount {
+            email: &email,
+            name: &name,
+            role: &role,
+            provider: provider.as_deref(),
+        };
+        let added =
+            crate::staff::accounts::add(&pool, config, &account, "cli", chrono::Utc::now()).await;
+        pool.close().await;
+        let (row, code) = added.map_err(|refused| match refused {
+            crate::staff::accounts::AddRefused::Fields(fields) => fields
+                .iter()
+                .map(|f| format!("staff add --{}: {}", f.path, f.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            crate::staff::accounts::AddRefused::Exists => format!(
+                "staff add --email {email}: {clinic} already has an account with this email"
+            ),
+            crate::staff::accounts::AddRefused::Database(e) => {
+                format!(
+                    "cannot use the database {}: {e}",
+                    store::redact(&settings.database)
+                )
+            }
+        })?;
+        let public_url = settings.public_url(settings.listen);
+        println!(
+            "{}",
+            crate::staff::accounts::setup_link(&public_url, &clinic, &code)
+        );
+        eprintln!(
+            "Added {} ({}) to {clinic}. Give them the link above: it sets their password, works once, and stops working in {} hours.",
+            row.email,
+            row.role.replace('_', " "),
+            crate::staff::SETUP_HOURS
+        );
+        Ok::<(), String>(())
+    };
+    match run.await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("portal-server: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Runs a `staff-key` subcommand: exit 0 on success, 2 when the input or start-up is wrong.
@@ -167,7 +265,11 @@ async fn run_on(
 ) -> Result<(), String> {
     let failed = |e: sqlx::Error| format!("cannot use the database {}: {e}", settings.database);
     match command {
-        StaffKeyCommand::Create { clinic, label } => {
+        StaffKeyCommand::Create {
+            clinic,
+            label,
+            role,
+        } => {
             if clinics.get(&clinic).is_none() {
                 let mut known: Vec<&str> = clinics.iter().map(|c| c.clinic.id.as_str()).collect();
                 known.sort_unstable();
@@ -176,12 +278,12 @@ async fn run_on(
                     known.join(", ")
                 ));
             }
-            let (id, key) = staff_keys::create(pool, &clinic, label.trim())
+            let (id, key) = staff_keys::create(pool, &clinic, label.trim(), &role)
                 .await
                 .map_err(failed)?;
             println!("{key}");
             eprintln!(
-                "Created staff key {id} for {clinic}. This is the only time it is shown: keep it somewhere safe. \
+                "Created staff key {id} ({role}) for {clinic}. This is the only time it is shown: keep it somewhere safe. \
                  Revoke it with: portal-server staff-key revoke {id}"
             );
         }
@@ -189,7 +291,7 @@ async fn run_on(
             let keys = staff_keys::list(pool, clinic.as_deref())
                 .await
                 .map_err(failed)?;
-            println!("ID\tCLINIC\tLABEL\tCREATED\tSTATE");
+            println!("ID\tCLINIC\tLABEL\tCREATED\tSTATE\tROLE");
             for key in keys {
                 let created = from_epoch(key.created_at).to_rfc3339_opts(SecondsFormat::Secs, true);
                 let state = match key.revoked_at {
@@ -200,8 +302,8 @@ async fn run_on(
                     None => "active".to_string(),
                 };
                 println!(
-                    "{}\t{}\t{}\t{created}\t{state}",
-                    key.id, key.clinic_id, key.label
+                    "{}\t{}\t{}\t{created}\t{state}\t{}",
+                    key.id, key.clinic_id, key.label, key.role
                 );
             }
         }

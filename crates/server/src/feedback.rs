@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use portal_core::api::feedback::FollowUpItem;
+use portal_core::clinic::ClinicConfig;
 
 use crate::booking::{from_epoch, rfc3339};
 
@@ -115,10 +116,36 @@ impl Subject {
 pub use crate::store::feedback::{new_link, FollowUpRow};
 
 impl FollowUpRow {
-    /// The follow-up as staff see it, with `overdue` as of `now`.
-    pub fn to_api(&self, now: DateTime<Utc>) -> FollowUpItem {
+    /// The follow-up as staff see it, with `overdue` and the due time in words as of `now`.
+    pub fn to_api(&self, config: &ClinicConfig, now: DateTime<Utc>) -> FollowUpItem {
         let due = from_epoch(self.due_at);
         let resolved = self.resolved_at.map(from_epoch);
+        let given = self.contact_value.clone().filter(|v| !v.trim().is_empty());
+        let on_file = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+        // What they gave with their feedback first, else what is on file from the booking.
+        let (phone, email) = match self.contact.as_deref() {
+            Some("phone" | "text") => (
+                given.or_else(|| on_file(&self.phone_on_file)),
+                on_file(&self.email_on_file),
+            ),
+            Some("email") => (
+                on_file(&self.phone_on_file),
+                given.or_else(|| on_file(&self.email_on_file)),
+            ),
+            _ => (on_file(&self.phone_on_file), on_file(&self.email_on_file)),
+        };
+        let visit = self.visit_start.map(|start| {
+            let provider = self.visit_provider.as_deref().unwrap_or_default();
+            let kind = self.visit_type.as_deref().unwrap_or_default();
+            format!(
+                "{} with {}, {}",
+                config.visit_type(kind).map_or(kind, |v| v.name.en.as_str()),
+                config
+                    .provider(provider)
+                    .map_or(provider, |p| p.name.en.as_str()),
+                clinic_clock(config, from_epoch(start)).format("%a, %b %-d, %-I:%M %p")
+            )
+        });
         FollowUpItem {
             id: self.public_id.clone(),
             feedback_id: self.feedback_id.clone(),
@@ -137,6 +164,48 @@ impl FollowUpRow {
             language: self.language.clone(),
             resolved_at: resolved.map(rfc3339),
             resolution_note: self.resolution_note.clone(),
+            patient_name: self.patient_name.clone().unwrap_or_default(),
+            preferred_name: self.preferred_name.clone().unwrap_or_default(),
+            phone,
+            email,
+            visit,
+            due_in_words: match resolved {
+                Some(_) => String::new(),
+                None => due_in_words(config, due, now),
+            },
         }
+    }
+}
+
+fn clinic_clock(config: &ClinicConfig, t: DateTime<Utc>) -> chrono::DateTime<chrono_tz::Tz> {
+    t.with_timezone(&config.clinic.timezone)
+}
+
+/// "due today 5 PM", "due tomorrow 9:30 AM", "due Friday 5 PM", "due Mar 9, 5 PM", or
+/// "45 minutes overdue", "2 hours overdue", "3 days overdue", in the clinic's time.
+pub fn due_in_words(config: &ClinicConfig, due: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if due <= now {
+        let late = (now - due).num_minutes();
+        return match late {
+            0..=1 => "due now".into(),
+            2..=59 => format!("{late} minutes overdue"),
+            60..=119 => "1 hour overdue".into(),
+            120..=2879 => format!("{} hours overdue", late / 60),
+            _ => format!("{} days overdue", late / 1440),
+        };
+    }
+    let local = clinic_clock(config, due);
+    let today = clinic_clock(config, now).date_naive();
+    let time = if local.format("%M").to_string() == "00" {
+        local.format("%-I %p").to_string()
+    } else {
+        local.format("%-I:%M %p").to_string()
+    };
+    let days = (local.date_naive() - today).num_days();
+    match days {
+        0 => format!("due today {time}"),
+        1 => format!("due tomorrow {time}"),
+        2..=6 => format!("due {} {time}", local.format("%A")),
+        _ => format!("due {}, {time}", local.format("%b %-d")),
     }
 }

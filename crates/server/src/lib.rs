@@ -40,6 +40,7 @@ pub mod retention;
 pub mod routes;
 pub mod secrets;
 pub mod serve;
+pub mod staff;
 pub mod staff_keys;
 pub mod startup;
 pub mod store;

@@ -14,6 +14,9 @@ async fn main() -> ExitCode {
         Some(Command::StaffKey(command)) => {
             return portal_server::cli::staff_key(&settings, command).await
         }
+        Some(Command::Staff(command)) => {
+            return portal_server::cli::staff(&settings, command).await
+        }
         Some(Command::Backup { to }) => return portal_server::cli::backup(&settings, &to).await,
         Some(Command::CopyData { from, to }) => {
             return portal_server::cli::copy_data(&from, &to).await

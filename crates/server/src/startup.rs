@@ -72,6 +72,14 @@ pub struct Settings {
     /// same for every server of one database. Default: one made once and kept in the database.
     #[arg(long, env = "PORTAL_SECRET_KEY_FILE", value_name = "FILE")]
     pub secret_key_file: Option<PathBuf>,
+    /// Minutes a staff member's console session lasts without use before they must sign in
+    /// again (sessions end after 12 hours however they are used).
+    #[arg(long, env = "PORTAL_STAFF_IDLE_MINUTES", value_name = "MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub staff_idle_minutes: u32,
+    /// Staff sign-in attempts allowed per client address per minute (each account also locks
+    /// for 15 minutes after 5 wrong passwords in a row).
+    #[arg(long, env = "PORTAL_SIGN_IN_RATE_LIMIT", value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_rate_limit: u32,
     /// Seconds a client has to send a request's headers before the connection is closed.
     #[arg(long, env = "PORTAL_HEADER_TIMEOUT", value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub header_timeout: u64,
@@ -201,6 +209,10 @@ pub struct AppState {
     pub clinics: Arc<Clinics>,
     /// Booking attempts per client address.
     pub booking_limiter: Arc<BookingLimiter>,
+    /// Staff sign-in attempts per client address.
+    pub sign_in_limiter: Arc<BookingLimiter>,
+    /// Minutes a console session lasts without use.
+    pub staff_idle_minutes: i64,
     /// The time feedback goes by (due times, overdue); tests can fix it.
     pub clock: crate::clock::Clock,
     /// Feedback and funnel requests per client address.
@@ -267,10 +279,16 @@ impl Application {
             settings.booking_rate_limit,
             &store,
         ));
+        let sign_in_limiter = Arc::new(crate::limits::Limiter::new(
+            "sign_in",
+            settings.sign_in_rate_limit,
+            &store,
+        ));
         let clock = crate::clock::Clock::default();
         let feedback_limits = Arc::new(crate::feedback::FeedbackLimits::new(&settings, &store));
         let mut limiters = feedback_limits.all();
         limiters.push(booking_limiter.clone());
+        limiters.push(sign_in_limiter.clone());
         crate::limits::forget_quiet(limiters, store.clone());
         let listener = TcpListener::bind(settings.listen)
             .await
@@ -307,6 +325,8 @@ impl Application {
             store,
             clinics: clinics.clone(),
             booking_limiter: booking_limiter.clone(),
+            sign_in_limiter,
+            staff_idle_minutes: i64::from(settings.staff_idle_minutes),
             clock: clock.clone(),
             feedback_limits,
             trusted_proxies: crate::client_addr::TrustedProxies::new(

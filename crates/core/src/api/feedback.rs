@@ -318,6 +318,24 @@ pub struct FollowUpItem {
     /// What staff did, for the clinic's records; never shown to the patient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution_note: Option<String>,
+    /// Who: the patient's full name, from the visit (empty when the feedback has no visit).
+    #[serde(default)]
+    pub patient_name: String,
+    /// The name they go by.
+    #[serde(default)]
+    pub preferred_name: String,
+    /// The number to call or text back: the one they gave, else the one on file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The email to write to: the one they gave, else the one on file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Which visit, in words for staff, like "Checkup with Dr. Ana López, Mon, Mar 9, 9:30 AM".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit: Option<String>,
+    /// The due time in words, in the clinic's time: "due tomorrow 5 PM", "2 hours overdue".
+    #[serde(default)]
+    pub due_in_words: String,
 }
 
 /// `POST /api/v1/follow-ups/{id}/resolve`: staff close a follow-up. Staff API key required.
@@ -353,9 +371,34 @@ pub struct ClinicNumbers {
     /// Messages to patients planned in the period, by what became of them (counts only).
     #[serde(default)]
     pub messages: MessageNumbers,
+    /// Visits booked by staff for patients (on the phone, at the desk) in the period;
+    /// `online_bookings` counts the widget's.
+    #[serde(default)]
+    pub desk_bookings: u64,
+    /// No-shows among visits whose time came, by week (weeks start on Monday, clinic time).
+    #[serde(default)]
+    pub no_shows_by_week: Vec<NoShows>,
+    /// No-shows among visits whose time came, by visit type (`group` is the visit type's name).
+    #[serde(default)]
+    pub no_shows_by_visit_type: Vec<NoShows>,
     /// The weekly trend as an accessible SVG image (`role="img"`, with a title and a
     /// description of the numbers), safe to insert as markup.
     pub trend_svg: String,
+}
+
+/// No-shows in one group of visits (a week, or a visit type).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoShows {
+    /// The week's Monday (`YYYY-MM-DD`) or the visit type.
+    pub group: String,
+    /// Visits whose time came (not cancelled).
+    pub visits: u64,
+    /// Of those, marked as no-shows.
+    pub no_shows: u64,
+    /// `no_shows / visits` in percent, to one decimal; none without visits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
 }
 
 /// Messages to patients in a period, by what became of them.

@@ -47,7 +47,9 @@ pub use answers::{
 };
 pub use chart::{escape as escape_xml, trend_svg};
 pub use due::{due_at, is_overdue};
-pub use numbers::{median, phone_minutes_saved, recommend_nps, week_start, weekly_scores};
+pub use numbers::{
+    median, no_shows, phone_minutes_saved, recommend_nps, week_start, weekly_scores, Attended,
+};
 pub use settings::{
     BusinessHours, FeedbackSettings, Moment, MomentSettings, OpenSpan, Question, QuestionId,
 };

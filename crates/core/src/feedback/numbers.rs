@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::api::feedback::{FollowUpNumbers, WeekScores};
+use crate::api::feedback::{FollowUpNumbers, NoShows, WeekScores};
 
 /// One feedback's scores and when it was sent: the input of [`weekly_scores`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,49 @@ pub struct FollowUpTimes {
     pub due_at: DateTime<Utc>,
     /// When it was resolved, if it was.
     pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// One visit whose time has come, and whether the patient came: the input of [`no_shows`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attended {
+    /// When it started.
+    pub start: DateTime<Utc>,
+    /// Its visit type's id.
+    pub visit_type: String,
+    /// Marked as a no-show.
+    pub no_show: bool,
+}
+
+/// No-shows among visits whose time has come, by clinic-local week (oldest first) and by visit
+/// type (by id). A visit not marked counts as one the patient came to.
+pub fn no_shows(visits: &[Attended], timezone: Tz) -> (Vec<NoShows>, Vec<NoShows>) {
+    let mut weeks: BTreeMap<NaiveDate, (u64, u64)> = BTreeMap::new();
+    let mut kinds: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for v in visits {
+        for counts in [
+            weeks.entry(week_start(v.start, timezone)).or_default(),
+            kinds.entry(v.visit_type.as_str()).or_default(),
+        ] {
+            counts.0 += 1;
+            counts.1 += u64::from(v.no_show);
+        }
+    }
+    let row = |group: String, (visits, no_shows): (u64, u64)| NoShows {
+        group,
+        visits,
+        no_shows,
+        rate: (visits > 0).then(|| round(100.0 * no_shows as f64 / visits as f64, 1)),
+    };
+    (
+        weeks
+            .into_iter()
+            .map(|(monday, n)| row(monday.format("%Y-%m-%d").to_string(), n))
+            .collect(),
+        kinds
+            .into_iter()
+            .map(|(kind, n)| row(kind.to_string(), n))
+            .collect(),
+    )
 }
 
 /// The Monday that starts the clinic-local week of `at`.

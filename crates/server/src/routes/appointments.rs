@@ -111,7 +111,20 @@ pub async fn create(
         return Ok(response);
     }
     let key = idempotency_key(&headers)?;
-    let request_hash = tokens::hash(&serde_json::to_string(&request).map_err(AppError::internal)?);
+    book_for(&state, &config, &key, &request, None).await
+}
+
+/// A booking, by a patient (`desk` is None) or by staff for a patient: the one path both take,
+/// from the checks of the request to the reply. Retrying with the same Idempotency-Key and body
+/// returns the first reply.
+pub async fn book_for(
+    state: &AppState,
+    config: &ClinicConfig,
+    key: &str,
+    request: &AppointmentRequest,
+    desk: Option<appointments::Desk<'_>>,
+) -> Result<Response, AppError> {
+    let request_hash = tokens::hash(&serde_json::to_string(request).map_err(AppError::internal)?);
     let now = Utc::now();
     let lang = if request.language == "es" { "es" } else { "en" };
 
@@ -175,7 +188,7 @@ pub async fn create(
             ),
         );
     }
-    let patient = match Patient::parse(&request.patient, crate::booking::clinic_today(&config, now))
+    let patient = match Patient::parse(&request.patient, crate::booking::clinic_today(config, now))
     {
         Ok(patient) => Some(patient),
         Err(problems) => {
@@ -193,16 +206,17 @@ pub async fn create(
     };
 
     let booking = NewBooking {
-        config: &config,
-        key: &key,
+        config,
+        key,
         request_hash: &request_hash,
-        request: &request,
+        request,
         patient: &patient,
         start,
         now,
+        desk,
     };
     let result = appointments::book(&state.store, &state.keys, booking, |outcome| {
-        let reply = outcome_reply(&config, outcome);
+        let reply = outcome_reply(config, outcome);
         (reply.status.as_u16(), reply.body)
     })
     .await?;
@@ -215,9 +229,9 @@ pub async fn create(
         Ok(response)
     };
     match result {
-        BookResult::New(outcome) => Ok(outcome_reply(&config, &outcome).into_response()),
+        BookResult::New(outcome) => Ok(outcome_reply(config, &outcome).into_response()),
         BookResult::ReplayedVisit { status, row, token } => {
-            let mut appointment = row.to_api(&config);
+            let mut appointment = row.to_api(config);
             appointment.manage_token = token;
             replayed(status, serde_json::to_value(&appointment).map_err(AppError::internal)?)
         }
@@ -317,7 +331,7 @@ fn refused(config: &ClinicConfig, refusal: &SlotRefusal, alternatives: &[OpenSlo
     }
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
+pub fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
     let Some(value) = headers.get("idempotency-key") else {
         return Err(AppError::bad_request(
             "idempotency_key_missing",
@@ -422,7 +436,7 @@ pub async fn cancel(
     headers: HeaderMap,
 ) -> Result<Json<Appointment>, AppError> {
     let (_, config) = authorized(&state, &headers, &id).await?;
-    match appointments::cancel(&state.store, &state.keys, &config, &id, Utc::now()).await? {
+    match appointments::cancel(&state.store, &state.keys, &config, &id, None, Utc::now()).await? {
         Cancelled::Visit(row) => Ok(Json(row.to_api(&config))),
         Cancelled::VisitOver => Err(visit_over(&config)),
         Cancelled::NotFound => Err(AppError::not_authorized(&config.clinic.phone)),

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::Duration;
 use portal_core::api::feedback::{
     ClinicNumbers, FeedbackLink, FeedbackLinkRequest, FollowUpItem, FollowUpQueue, FunnelStep,
     ResolveRequest, YouSaidWeDid, YouSaidWeDidRequest, FUNNEL_STEPS,
@@ -20,11 +20,12 @@ use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
 use portal_core::feedback::{self as rules, fhir, ContactWay, Moment, ValidFeedback};
 use serde::{Deserialize, Serialize};
 
+use crate::booking::day_start;
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::feedback::{FollowUpRow, LINK_DAYS};
-use crate::staff_keys::StaffAuth;
+use crate::staff::{As, FrontDesk, Managers};
 use crate::startup::AppState;
 use crate::store::audit;
 use crate::{store, tokens};
@@ -116,7 +117,7 @@ pub struct DayVisit {
 )]
 pub async fn queue(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
 ) -> Result<Json<FollowUpQueue>, AppError> {
     let now = state.clock.now();
     let clinic = &auth.clinic.clinic.id;
@@ -125,7 +126,7 @@ pub async fn queue(
     let items: Vec<FollowUpItem> = open
         .iter()
         .chain(resolved.iter())
-        .map(|r| r.to_api(now))
+        .map(|r| r.to_api(&auth.clinic, now))
         .collect();
     let overdue = items.iter().filter(|i| i.overdue).count() as u32;
     audit::record_subject(&mut *conn, clinic, &auth.actor(), "follow_up.list", None).await?;
@@ -150,7 +151,7 @@ pub async fn queue(
 )]
 pub async fn resolve(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
     ApiPath(path): ApiPath<ItemPath>,
     ApiJson(request): ApiJson<ResolveRequest>,
 ) -> Result<Json<FollowUpItem>, AppError> {
@@ -210,7 +211,7 @@ pub async fn resolve(
     }
     let row = find_follow_up(&mut tx, clinic, &path.id).await?;
     tx.commit().await?;
-    Ok(Json(row.to_api(now)))
+    Ok(Json(row.to_api(&auth.clinic, now)))
 }
 
 async fn find_follow_up(
@@ -243,7 +244,7 @@ async fn find_follow_up(
 )]
 pub async fn feedback_fhir(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
     ApiPath(path): ApiPath<ItemPath>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
@@ -322,7 +323,7 @@ pub async fn feedback_fhir(
 )]
 pub async fn publish(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Managers>,
     ApiJson(request): ApiJson<YouSaidWeDidRequest>,
 ) -> Result<Response, AppError> {
     let en = request.text.en.trim();
@@ -394,7 +395,7 @@ pub async fn publish(
 )]
 pub async fn create_link(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
     ApiJson(request): ApiJson<FeedbackLinkRequest>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
@@ -448,20 +449,6 @@ pub async fn create_link(
     Ok((StatusCode::CREATED, Json(link)).into_response())
 }
 
-/// The instant a clinic-local date starts.
-fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
-    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    config
-        .clinic
-        .timezone
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
-}
-
 /// The visits of one clinic-local day, earliest first, so staff can make feedback links.
 #[utoipa::path(
     get,
@@ -477,7 +464,7 @@ fn day_start(config: &ClinicConfig, date: NaiveDate) -> DateTime<Utc> {
 )]
 pub async fn day_visits(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
     ApiQuery(query): ApiQuery<DayQuery>,
 ) -> Result<Json<Vec<DayVisit>>, AppError> {
     let config = &auth.clinic;
@@ -624,7 +611,28 @@ async fn clinic_numbers(
     }
     let opened = counts.links_opened;
     messages.links_opened = opened.max(0) as u64;
+    let attended: Vec<portal_core::feedback::Attended> = counts
+        .attended
+        .into_iter()
+        .map(
+            |(start, visit_type, no_show)| portal_core::feedback::Attended {
+                start: from_epoch(start),
+                visit_type,
+                no_show: no_show != 0,
+            },
+        )
+        .collect();
+    let (no_shows_by_week, mut no_shows_by_visit_type) =
+        portal_core::feedback::no_shows(&attended, tz);
+    for row in &mut no_shows_by_visit_type {
+        if let Some(kind) = config.visit_type(&row.group) {
+            row.group = kind.name.en.clone();
+        }
+    }
     Ok(ClinicNumbers {
+        desk_bookings: counts.desk_bookings.max(0) as u64,
+        no_shows_by_week,
+        no_shows_by_visit_type,
         from: first_day.format("%Y-%m-%d").to_string(),
         to: last_day.format("%Y-%m-%d").to_string(),
         funnel,
@@ -654,7 +662,7 @@ async fn clinic_numbers(
 )]
 pub async fn numbers(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Managers>,
     ApiQuery(query): ApiQuery<NumbersQuery>,
 ) -> Result<Json<ClinicNumbers>, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;
@@ -684,7 +692,7 @@ pub async fn numbers(
 )]
 pub async fn trend(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Managers>,
     ApiQuery(query): ApiQuery<NumbersQuery>,
 ) -> Result<Response, AppError> {
     let numbers = clinic_numbers(&state, &auth.clinic, query.weeks).await?;

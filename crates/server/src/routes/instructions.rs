@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::booking::{clinic_today, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::staff_keys::StaffAuth;
+use crate::staff::{As, Clinical, StaffAuth};
 use crate::startup::AppState;
 use crate::store::audit;
 use crate::store::packets::{self, PacketRow};
@@ -103,8 +103,10 @@ pub const LIST_LIMIT: i64 = 200;
         (status = 404, description = "`not_found`: no clinic with this id", body = ErrorBody),
     )
 )]
-pub async fn templates(auth: StaffAuth) -> Json<Vec<InstructionTemplateSummary>> {
-    Json(
+pub async fn templates(
+    As(auth, _): As<Clinical>,
+) -> Result<Json<Vec<InstructionTemplateSummary>>, AppError> {
+    Ok(Json(
         auth.clinic
             .instruction_templates
             .iter()
@@ -115,7 +117,7 @@ pub async fn templates(auth: StaffAuth) -> Json<Vec<InstructionTemplateSummary>>
                 codes: t.codes.clone(),
             })
             .collect(),
-    )
+    ))
 }
 
 /// Renders a packet and grades its reading level without storing anything.
@@ -134,7 +136,7 @@ pub async fn templates(auth: StaffAuth) -> Json<Vec<InstructionTemplateSummary>>
 )]
 pub async fn preview(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiJson(request): ApiJson<PacketRequest>,
 ) -> Result<Json<PacketPreview>, AppError> {
     let config = &auth.clinic;
@@ -174,7 +176,7 @@ pub async fn preview(
 )]
 pub async fn create(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiJson(request): ApiJson<PacketRequest>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
@@ -265,7 +267,7 @@ pub async fn create(
 )]
 pub async fn list(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiQuery(query): ApiQuery<PacketListQuery>,
 ) -> Result<Json<Vec<PacketStatus>>, AppError> {
     let now = Utc::now();
@@ -309,7 +311,7 @@ pub async fn list(
 )]
 pub async fn read(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketStatus>, AppError> {
     let mut conn = state.store.pool.acquire().await?;
@@ -340,7 +342,7 @@ pub async fn read(
 )]
 pub async fn revoke(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketStatus>, AppError> {
     let now = Utc::now();
@@ -382,7 +384,7 @@ pub async fn revoke(
 )]
 pub async fn new_link(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<PacketCreated>, AppError> {
     let config = &auth.clinic;
@@ -436,7 +438,7 @@ pub async fn new_link(
 )]
 pub async fn audit_trail(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<Clinical>,
     ApiPath(path): ApiPath<PacketPath>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
     let mut conn = state.store.pool.acquire().await?;

@@ -13,7 +13,7 @@ use super::embed::escape;
 use crate::booking::{from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::ApiPath;
-use crate::staff_keys::StaffAuth;
+use crate::staff::{As, FrontDesk};
 use crate::startup::AppState;
 use crate::{outbox, store};
 
@@ -263,7 +263,7 @@ pub struct VisitPath {
 )]
 pub async fn of_visit(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
     ApiPath(path): ApiPath<VisitPath>,
 ) -> Result<Json<Vec<VisitMessage>>, AppError> {
     let clinic = &auth.clinic.clinic.id;
@@ -296,7 +296,7 @@ pub async fn of_visit(
 )]
 pub async fn resend(
     State(state): State<AppState>,
-    auth: StaffAuth,
+    As(auth, _): As<FrontDesk>,
     ApiPath(path): ApiPath<VisitPath>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;

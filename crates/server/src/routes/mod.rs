@@ -20,11 +20,13 @@ pub mod embed;
 pub mod feedback;
 pub mod feedback_staff;
 pub mod first_step;
+pub mod front_desk;
 pub mod health;
 pub mod instructions;
 pub mod messages;
 pub mod openapi;
 pub mod packets;
+pub mod staff;
 pub mod staff_page;
 
 /// The largest request body accepted, in bytes.
@@ -50,6 +52,8 @@ pub fn app(state: AppState, assets: Option<&Path>, limits: Limits) -> Router {
         .merge(packets::router())
         .merge(feedback::router())
         .merge(feedback_staff::router())
+        .merge(staff::router())
+        .merge(front_desk::router())
         .merge(staff_page::router())
         .merge(embed::router())
         .merge(messages::router())

@@ -49,6 +49,21 @@ use crate::startup::AppState;
         super::feedback_staff::trend,
         super::messages::of_visit,
         super::messages::resend,
+        super::staff::sign_in,
+        super::staff::sign_out,
+        super::staff::me,
+        super::staff::setup_email,
+        super::staff::set_password,
+        super::staff::list,
+        super::staff::add,
+        super::staff::reset,
+        super::staff::disable,
+        super::front_desk::read_schedule,
+        super::front_desk::desk_book,
+        super::front_desk::desk_cancel,
+        super::front_desk::attendance,
+        super::front_desk::block_time,
+        super::front_desk::unblock_time,
     ),
     components(schemas(
         portal_core::api::instructions::PacketRequest,
@@ -89,6 +104,15 @@ impl Modify for BearerSchemes {
         components.add_security_scheme(
             "staff_key",
             bearer("A staff key of the clinic in the path (pps_...), made with `portal-server staff-key create`."),
+        );
+        components.add_security_scheme(
+            "staff_session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    crate::staff::COOKIE_NAME,
+                    "A person's console session, from /staff/sign-in (HttpOnly, Secure, SameSite=Strict). Every change also needs the session's X-CSRF-Token header.",
+                ),
+            )),
         );
         components.add_security_scheme(
             "packet_link",

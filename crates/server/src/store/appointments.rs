@@ -113,39 +113,39 @@ pub async fn booked_between_except(
     // Two statements, not one with "provider IS NULL OR ...": SQLite uses the index on
     // (clinic, provider, start) only when the provider is a plain equality.
     let except = except.unwrap_or_default();
-    let rows: Vec<(String, i64, i64)> = match provider {
-        Some(provider) => {
-            sqlx::query_as(
-                "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = $1 AND provider_id = $2 AND status = 'booked' AND end_at > $3 AND start_at < $4 AND id != $5",
-            )
-            .bind(clinic)
-            .bind(provider)
-            .bind(from)
-            .bind(to)
-            .bind(except)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-        None => {
-            sqlx::query_as(
-                "SELECT provider_id, start_at, end_at FROM appointments
-                 WHERE clinic_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 AND id != $4",
-            )
+    // Time staff blocked closes like a visit, without the buffer around it. Its id is never
+    // the visit's `except`, so both statements take the same parameters.
+    let visits = "SELECT provider_id, start_at, end_at, 1 AS buffered FROM appointments
+         WHERE clinic_id = $1 AND status = 'booked' AND end_at > $2 AND start_at < $3 AND id != $4";
+    let blocked = "SELECT provider_id, start_at, end_at, 0 AS buffered FROM blocked_times
+         WHERE clinic_id = $1 AND removed_at IS NULL AND end_at > $2 AND start_at < $3 AND public_id != $4";
+    let mut rows: Vec<(String, i64, i64, i64)> = Vec::new();
+    for sql in [visits, blocked] {
+        let sql = match provider {
+            Some(_) => sql.replace(
+                "WHERE clinic_id = $1",
+                "WHERE clinic_id = $1 AND provider_id = $5",
+            ),
+            None => sql.to_string(),
+        };
+        let query = sqlx::query_as(&sql)
             .bind(clinic)
             .bind(from)
             .bind(to)
-            .bind(except)
-            .fetch_all(&mut *conn)
-            .await?
-        }
-    };
+            .bind(except);
+        let query = match provider {
+            Some(provider) => query.bind(provider),
+            None => query,
+        };
+        rows.extend(query.fetch_all(&mut *conn).await?);
+    }
     Ok(rows
         .into_iter()
-        .map(|(provider, start, end)| Booked {
+        .map(|(provider, start, end, buffered)| Booked {
             provider,
             start: from_epoch(start),
             end: from_epoch(end),
+            buffered: buffered != 0,
         })
         .collect())
 }
@@ -179,6 +179,20 @@ pub struct NewBooking<'a> {
     pub start: DateTime<Utc>,
     /// Now.
     pub now: DateTime<Utc>,
+    /// Made by clinic staff for a patient (on the phone, at the desk), not by the patient.
+    pub desk: Option<Desk<'a>>,
+}
+
+/// A booking staff make for a patient: who, and which of the patients' online rules they set
+/// aside. Each rule set aside is written to the audit log with the visit.
+#[derive(Debug, Clone, Copy)]
+pub struct Desk<'a> {
+    /// The audit log's actor (`staff:<email>`, `key:<id>`).
+    pub actor: &'a str,
+    /// Sooner than the notice, or past the horizon.
+    pub overrides: slots::Overrides,
+    /// More future visits than patients may hold online.
+    pub over_limit: bool,
 }
 
 /// Why a time or a booking was refused inside the transaction.
@@ -394,15 +408,30 @@ async fn decide(
     let clinic = &config.clinic.id;
     let booked = booked_between(tx, clinic, Some(&request.provider), start, start).await?;
     let wanted = (request.provider.as_str(), request.location.as_str());
-    let slot = match slots::check_slot(
-        config,
-        &request.visit_type,
-        &request.provider,
-        &request.location,
+    let asked = slots::Wanted {
+        visit_type: &request.visit_type,
+        provider: &request.provider,
+        location: &request.location,
         start,
-        &booked,
-        now,
-    ) {
+    };
+    let none = slots::Overrides::default();
+    // Staff's overrides are used only when the time needs them, and then recorded.
+    let mut set_aside: Vec<&str> = Vec::new();
+    let slot = match slots::check_slot_with(config, &asked, &booked, now, none) {
+        Ok(slot) => Ok(slot),
+        Err(refusal) => match (booking.desk, &refusal) {
+            (Some(desk), SlotRefusal::TooSoon) if desk.overrides.short_notice => {
+                set_aside.push("short_notice");
+                slots::check_slot_with(config, &asked, &booked, now, desk.overrides)
+            }
+            (Some(desk), SlotRefusal::TooFar) if desk.overrides.past_horizon => {
+                set_aside.push("past_horizon");
+                slots::check_slot_with(config, &asked, &booked, now, desk.overrides)
+            }
+            _ => Err(refusal),
+        },
+    };
+    let slot = match slot {
         Ok(slot) => slot,
         Err(refusal) => {
             return refused(tx, config, &request.visit_type, start, wanted, now, refusal).await;
@@ -428,7 +457,10 @@ async fn decide(
     .bind(day.succ_opt().map_or(i64::MAX, bounds))
     .fetch_one(&mut *tx)
     .await?;
-    if upcoming >= i64::from(config.rules.max_future_bookings_per_patient) {
+    let over_limit = upcoming >= i64::from(config.rules.max_future_bookings_per_patient);
+    if over_limit && booking.desk.is_some_and(|desk| desk.over_limit) {
+        set_aside.push("booking_limit");
+    } else if over_limit {
         return Ok(Outcome::Refused {
             refusal: Refusal::TooManyBookings { upcoming },
             alternatives: Vec::new(),
@@ -454,9 +486,9 @@ async fn decide(
             "INSERT INTO appointments (id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
                 new_patient, patient_name, preferred_name, date_of_birth, phone, email, patient_key, reason,
                 interpreter_language, accessibility_notes, language, manage_token_hash, manage_expires_at, created_at,
-                contact_by, busy_until)
+                contact_by, busy_until, source, booked_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                $21, $22, $23)
+                $21, $22, $23, $24, $25)
              ON CONFLICT DO NOTHING",
         )
         .bind(&id)
@@ -482,20 +514,31 @@ async fn decide(
         .bind(now.timestamp())
         .bind(contact_by)
         .bind(busy_until(config, slot.end))
+        .bind(if booking.desk.is_some() { "desk" } else { "web" })
+        .bind(booking.desk.map(|desk| desk.actor))
         .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
         let taken = SlotRefusal::Taken;
         return refused(tx, config, &request.visit_type, start, wanted, now, taken).await;
     }
+    let patient_actor = format!("patient:{id}");
+    let actor = booking
+        .desk
+        .map_or(patient_actor.as_str(), |desk| desk.actor);
+    let subject = format!("appointment:{id}");
     audit::record_subject(
         &mut *tx,
         clinic,
-        &format!("patient:{id}"),
+        actor,
         "appointment.create",
-        Some(&format!("appointment:{id}")),
+        Some(&subject),
     )
     .await?;
+    for rule in set_aside {
+        let action = format!("appointment.override.{rule}");
+        audit::record_subject(&mut *tx, clinic, actor, &action, Some(&subject)).await?;
+    }
     let row = AppointmentRow {
         id,
         clinic_id: clinic.clone(),
@@ -575,6 +618,7 @@ pub async fn cancel(
     keys: &ServerKeys,
     config: &ClinicConfig,
     id: &str,
+    actor: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Cancelled, sqlx::Error> {
     // The visit's own write turn: a cancel and a move of one visit go one after the other.
@@ -601,7 +645,7 @@ pub async fn cancel(
                 "a booked visit did not cancel inside its write transaction".into(),
             ));
         }
-        let row = audited(&mut tx, &row.clinic_id, id, "appointment.cancel").await?;
+        let row = audited(&mut tx, &row.clinic_id, id, actor, "appointment.cancel").await?;
         outbox::cancelled(&mut tx, keys, config, &row.visit_facts(), now).await?;
     }
     let row = find(&mut *tx, id)
@@ -616,12 +660,14 @@ async fn audited(
     tx: &mut Conn,
     clinic: &str,
     id: &str,
+    actor: Option<&str>,
     action: &str,
 ) -> Result<AppointmentRow, sqlx::Error> {
+    let patient = format!("patient:{id}");
     audit::record_subject(
         &mut *tx,
         clinic,
-        &format!("patient:{id}"),
+        actor.unwrap_or(&patient),
         action,
         Some(&format!("appointment:{id}")),
     )
@@ -750,7 +796,14 @@ pub async fn move_visit(
             alternatives,
         });
     }
-    let row = audited(&mut tx, &row.clinic_id, to.id, "appointment.reschedule").await?;
+    let row = audited(
+        &mut tx,
+        &row.clinic_id,
+        to.id,
+        None,
+        "appointment.reschedule",
+    )
+    .await?;
     outbox::moved(&mut tx, keys, config, &row.visit_facts(), to.token, now).await?;
     tx.commit().await?;
     Ok(Moved::Visit(row))

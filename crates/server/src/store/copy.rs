@@ -33,6 +33,9 @@ const TABLES: &[(&str, &str)] = &[
     ("job_leases", "name"),
     ("messages", "id"),
     ("message_opt_outs", "clinic_id, channel, address_hash"),
+    ("staff_accounts", "id"),
+    ("staff_sessions", "token_hash"),
+    ("blocked_times", "id"),
 ];
 
 /// Tables whose `id` is an identity column on PostgreSQL.
@@ -46,6 +49,8 @@ const IDENTITY: &[&str] = &[
     "feedback_links",
     "you_said_we_did",
     "messages",
+    "staff_accounts",
+    "blocked_times",
 ];
 
 /// What a copy moved and checked.

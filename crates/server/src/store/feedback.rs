@@ -121,7 +121,15 @@ pub async fn dismissed(
 /// The columns [`FollowUpRow`] reads, from `follow_ups u JOIN feedback f`.
 pub const FOLLOW_UP_COLUMNS: &str = "u.id AS row_id, u.public_id, f.public_id AS feedback_id, f.moment, f.appointment_id,
     u.opened_at, u.due_at, u.reason, f.ease, f.overall, f.recommend, f.better, f.contact, f.contact_value, f.language,
-    u.resolved_at, u.resolution_note";
+    u.resolved_at, u.resolution_note,
+    a.patient_name, COALESCE(a.preferred_name, p.preferred_name) AS preferred_name, a.phone AS phone_on_file,
+    a.email AS email_on_file, a.start_at AS visit_start, a.provider_id AS visit_provider, a.visit_type_id AS visit_type";
+
+/// The follow-ups joined with their feedback, and the visit and packet it was about (for the
+/// patient's name and the phone and email on file).
+const FOLLOW_UPS: &str = "follow_ups u JOIN feedback f ON f.id = u.feedback_id
+    LEFT JOIN packets p ON p.public_id = f.packet_id
+    LEFT JOIN appointments a ON a.id = COALESCE(f.appointment_id, p.appointment_id)";
 
 /// One follow-up with the feedback that opened it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -160,6 +168,20 @@ pub struct FollowUpRow {
     pub resolved_at: Option<i64>,
     /// Staff's note.
     pub resolution_note: Option<String>,
+    /// The patient's full name, from the visit.
+    pub patient_name: Option<String>,
+    /// The name they go by.
+    pub preferred_name: Option<String>,
+    /// The phone number they gave when booking.
+    pub phone_on_file: Option<String>,
+    /// The email they gave when booking.
+    pub email_on_file: Option<String>,
+    /// The visit's start, UTC seconds.
+    pub visit_start: Option<i64>,
+    /// The visit's provider.
+    pub visit_provider: Option<String>,
+    /// The visit's type.
+    pub visit_type: Option<String>,
 }
 
 /// A new feedback link for a visit: the secret (shown once, in the link's fragment); only its
@@ -391,14 +413,14 @@ pub async fn follow_ups(
     resolved: i64,
 ) -> Result<(Vec<FollowUpRow>, Vec<FollowUpRow>), sqlx::Error> {
     let open = sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
+        "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UPS}
          WHERE f.clinic_id = $1 AND u.resolved_at IS NULL ORDER BY u.due_at, u.id"
     ))
     .bind(clinic)
     .fetch_all(&mut *conn)
     .await?;
     let done = sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id
+        "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UPS}
          WHERE f.clinic_id = $1 AND u.resolved_at IS NOT NULL ORDER BY u.resolved_at DESC, u.id DESC LIMIT $2"
     ))
     .bind(clinic)
@@ -415,7 +437,7 @@ pub async fn follow_up(
     id: &str,
 ) -> Result<Option<FollowUpRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups u JOIN feedback f ON f.id = u.feedback_id WHERE f.clinic_id = $1 AND u.public_id = $2"
+        "SELECT {FOLLOW_UP_COLUMNS} FROM {FOLLOW_UPS} WHERE f.clinic_id = $1 AND u.public_id = $2"
     ))
     .bind(clinic)
     .bind(id)
@@ -535,6 +557,10 @@ pub struct Counts {
     pub funnel: Vec<(String, i64)>,
     /// Visits booked online.
     pub bookings: i64,
+    /// Visits booked by staff.
+    pub desk_bookings: i64,
+    /// Visits whose time came in the period (not cancelled): start, visit type, no-show.
+    pub attended: Vec<(i64, String, i64)>,
     /// Each feedback's time and scores.
     pub scores: Vec<ScoreRow>,
     /// Each follow-up's opened, due and resolved times.
@@ -561,12 +587,24 @@ pub async fn counts(
         .bind(last_day)
         .fetch_all(&mut *conn)
         .await?;
-    let (bookings,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appointments WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3")
-        .bind(clinic)
-        .bind(from)
-        .bind(now)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (bookings, desk_bookings): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(CASE WHEN source = 'web' THEN 1 END), COUNT(CASE WHEN source = 'desk' THEN 1 END)
+         FROM appointments WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3",
+    )
+    .bind(clinic)
+    .bind(from)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    let attended = sqlx::query_as(
+        "SELECT start_at, visit_type_id, CASE WHEN attendance = 'no_show' THEN 1 ELSE 0 END FROM appointments
+         WHERE clinic_id = $1 AND status = 'booked' AND start_at >= $2 AND start_at <= $3",
+    )
+    .bind(clinic)
+    .bind(from)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
     let scores = sqlx::query_as("SELECT created_at, ease, overall, recommend FROM feedback WHERE clinic_id = $1 AND created_at >= $2 AND created_at <= $3")
         .bind(clinic)
         .bind(from)
@@ -597,6 +635,8 @@ pub async fn counts(
     Ok(Counts {
         funnel,
         bookings,
+        desk_bookings,
+        attended,
         scores,
         follow_ups,
         messages,

@@ -18,7 +18,9 @@ pub mod limits;
 pub mod messages;
 pub mod packets;
 pub mod retention;
+pub mod schedule;
 pub mod secrets;
+pub mod staff;
 pub mod staff_keys;
 
 use std::str::FromStr;

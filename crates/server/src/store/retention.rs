@@ -72,8 +72,17 @@ pub async fn purge(
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    // Staff sessions past their end (idle ones end when next used, or here within 12 hours).
+    let staff_sessions = sqlx::query(
+        "DELETE FROM staff_sessions WHERE expires_at < $1 AND account_id IN (SELECT id FROM staff_accounts WHERE clinic_id = $2)",
+    )
+    .bind(now.timestamp())
+    .bind(clinic)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     let mut purged = Purged {
-        sessions,
+        sessions: sessions + staff_sessions,
         ..Purged::default()
     };
 

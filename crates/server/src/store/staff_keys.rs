@@ -19,18 +19,27 @@ pub struct StaffKey {
     pub created_at: i64,
     /// UTC seconds, once revoked.
     pub revoked_at: Option<i64>,
+    /// What it may do: `front_desk`, `clinician` or `manager`.
+    pub role: String,
 }
 
-/// Creates a key for a clinic; returns its id and the key, which is never stored or shown again.
-pub async fn create(db: &Pool, clinic: &str, label: &str) -> Result<(i64, String), sqlx::Error> {
+/// Creates a key for a clinic with a role (`front_desk`, `clinician` or `manager`); returns its
+/// id and the key, which is never stored or shown again.
+pub async fn create(
+    db: &Pool,
+    clinic: &str,
+    label: &str,
+    role: &str,
+) -> Result<(i64, String), sqlx::Error> {
     let key = format!("{KEY_PREFIX}{}", tokens::new_secret());
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO staff_keys (clinic_id, key_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO staff_keys (clinic_id, key_hash, label, created_at, role) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(clinic)
     .bind(tokens::hash(&key))
     .bind(label)
     .bind(Utc::now().timestamp())
+    .bind(role)
     .fetch_one(db)
     .await?;
     Ok((id, key))
@@ -39,7 +48,7 @@ pub async fn create(db: &Pool, clinic: &str, label: &str) -> Result<(i64, String
 /// Every key, optionally of one clinic, oldest first.
 pub async fn list(db: &Pool, clinic: Option<&str>) -> Result<Vec<StaffKey>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, clinic_id, label, created_at, revoked_at FROM staff_keys
+        "SELECT id, clinic_id, label, created_at, revoked_at, role FROM staff_keys
          WHERE ($1 IS NULL OR clinic_id = $1) ORDER BY id",
     )
     .bind(clinic)
@@ -64,13 +73,12 @@ pub async fn revoke(db: &Pool, id: i64) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// The key with this secret: its id, clinic and revoked time (None when live).
-pub async fn by_key(
-    db: &Pool,
-    key: &str,
-) -> Result<Option<(i64, String, Option<i64>)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, clinic_id, revoked_at FROM staff_keys WHERE key_hash = $1")
-        .bind(tokens::hash(key))
-        .fetch_optional(db)
-        .await
+/// The key with this secret.
+pub async fn by_key(db: &Pool, key: &str) -> Result<Option<StaffKey>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, clinic_id, label, created_at, revoked_at, role FROM staff_keys WHERE key_hash = $1",
+    )
+    .bind(tokens::hash(key))
+    .fetch_optional(db)
+    .await
 }

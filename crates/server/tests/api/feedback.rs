@@ -585,7 +585,7 @@ async fn feedback_links_are_only_for_this_clinics_visits_and_say_clearly_when_th
 async fn another_clinics_staff_key_is_refused_everywhere() {
     let app = spawn_app().await;
     let db = app.db().await;
-    let (_, other) = portal_server::staff_keys::create(&db, "other-clinic", "Elsewhere")
+    let (_, other) = portal_server::staff_keys::create(&db, "other-clinic", "Elsewhere", "manager")
         .await
         .unwrap();
     for (method, path) in [

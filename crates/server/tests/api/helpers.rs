@@ -143,11 +143,128 @@ impl TestApp {
     /// A new staff key for a clinic, as `portal-server staff-key create` makes it.
     pub async fn staff_key(&self, clinic: &str) -> String {
         let db = self.db().await;
-        let (_, key) = portal_server::staff_keys::create(&db, clinic, "Test desk")
+        let (_, key) = portal_server::staff_keys::create(&db, clinic, "Test desk", "manager")
             .await
             .expect("staff key");
         db.close().await;
         key
+    }
+
+    /// A staff key with a role (`front_desk`, `clinician`, `manager`).
+    pub async fn staff_key_as(&self, clinic: &str, role: &str) -> String {
+        let db = self.db().await;
+        let (_, key) = portal_server::staff_keys::create(&db, clinic, "Test", role)
+            .await
+            .expect("staff key");
+        db.close().await;
+        key
+    }
+
+    /// A staff account of maple-grove without a password; returns the set-password code.
+    pub async fn add_staff(&self, email: &str, role: &str, provider: Option<&str>) -> String {
+        let db = self.db().await;
+        let code = portal_server::tokens::new_secret();
+        let now = self.clock.now().timestamp();
+        let new = portal_server::store::staff::NewAccount {
+            clinic: "maple-grove",
+            email,
+            name: email.split('@').next().unwrap(),
+            role,
+            provider,
+            setup_hash: &portal_server::tokens::hash(&code),
+            setup_expires_at: now + 3600,
+            created_by: "test",
+            now,
+        };
+        portal_server::store::staff::create(&db, &new)
+            .await
+            .expect("an account")
+            .expect("a new email");
+        db.close().await;
+        code
+    }
+
+    /// Signs in with email and password on the API, as the console does.
+    pub async fn sign_in(&self, email: &str, password: &str) -> (u16, Value, Option<Staff>) {
+        let response = self
+            .client
+            .post(format!(
+                "{}/api/v1/clinics/maple-grove/staff/sign-in",
+                self.address
+            ))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let staff = cookie.map(|set| Staff {
+            cookie: set.split(';').next().unwrap().to_string(),
+            csrf: body["csrf_token"].as_str().unwrap_or_default().to_string(),
+            set_cookie: set,
+        });
+        (status, body, staff)
+    }
+
+    /// A maple-grove account with a role, its password set, signed in.
+    pub async fn signed_in(&self, email: &str, role: &str) -> Staff {
+        let provider = (role == "clinician").then_some("dr-lopez");
+        let code = self.add_staff(email, role, provider).await;
+        let (status, body) = self
+            .send(
+                "POST",
+                "/api/v1/clinics/maple-grove/staff/password",
+                "",
+                Some(json!({ "code": code, "password": STAFF_PASSWORD })),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body, staff) = self.sign_in(email, STAFF_PASSWORD).await;
+        assert_eq!(status, 200, "{body}");
+        staff.expect("a session cookie")
+    }
+
+    /// A request in a staff session: the cookie, and the CSRF token on changes.
+    pub async fn as_staff(
+        &self,
+        staff: &Staff,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let url = format!("{}{}", self.address, path);
+        let mut request = match method {
+            "GET" => self.client.get(url),
+            _ => self
+                .client
+                .post(url)
+                .header("X-CSRF-Token", &staff.csrf)
+                .header("Idempotency-Key", new_key()),
+        };
+        request = request.header("Cookie", &staff.cookie);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Audit rows of maple-grove as `(actor, action, subject)`, oldest first.
+    pub async fn audit_rows(&self) -> Vec<(String, String, Option<String>)> {
+        let db = self.db().await;
+        let rows = sqlx::query_as(
+            "SELECT actor, action, subject FROM audit_log WHERE clinic_id = 'maple-grove' ORDER BY id",
+        )
+        .fetch_all(&db)
+        .await
+        .expect("audit rows");
+        db.close().await;
+        rows
     }
 
     /// A request with `Authorization: Bearer <bearer>` (none when empty), returning status and
@@ -344,6 +461,20 @@ pub fn booking_for(slot: &Value, visit_type: &str, name: &str) -> Value {
             "accessibility_notes": "I use a walker"
         }
     })
+}
+
+/// The password test accounts get.
+pub const STAFF_PASSWORD: &str = "blue kettle on a quiet hill";
+
+/// A signed-in staff member: the session cookie and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    /// `__Host-portal_staff=...`, as the browser sends it back.
+    pub cookie: String,
+    /// The whole Set-Cookie value the server sent.
+    pub set_cookie: String,
+    /// The CSRF token from the sign-in.
+    pub csrf: String,
 }
 
 /// A fresh idempotency key.
