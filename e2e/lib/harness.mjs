@@ -377,15 +377,58 @@ export async function createStaffKey(portal, clinicId = 'maple-grove', options =
   return key;
 }
 
+/** The password e2e staff accounts choose. */
+export const STAFF_PASSWORD = 'blue kettle on a quiet hill';
+
 /**
- * Signs in on the staff page (`/staff`) with a staff key, as the front desk does.
+ * A new staff account, made the way a clinic makes its first manager:
+ * `portal-server --database ... --clinic FILE staff add --clinic-id ID --email E --role R`,
+ * which prints a one-time set-password link. The password is set on first sign-in.
+ * @param {{ dataDir: string }} portal a portal from startPortal()
+ * @param {{ email?: string, role?: string, name?: string, provider?: string }} who
+ * @returns {Promise<{ email: string, setup: string, passwordSet: boolean }>}
+ */
+export async function createStaffAccount(portal, who = {}, clinicId = 'maple-grove') {
+  const { execFile } = await import('node:child_process');
+  const email = who.email || `${who.role || 'manager'}@maple.example`;
+  const args = [
+    '--database', `sqlite://${join(portal.dataDir, 'portal.db')}`,
+    '--clinic', CLINIC_CONFIG,
+    'staff', 'add', '--clinic-id', clinicId, '--email', email, '--role', who.role || 'manager',
+    '--name', who.name || email.split('@')[0],
+    ...(who.provider ? ['--provider', who.provider] : []),
+  ];
+  const stdout = await new Promise((done, fail) => {
+    execFile(SERVER_BIN, args, (err, out, errText) => {
+      if (err) fail(new Error(`staff add failed: ${err.message}\n${errText}`));
+      else done(out);
+    });
+  });
+  const link = stdout.trim();
+  const m = /\/staff\/[a-z0-9-]+#setup=[0-9a-f]{64}$/.exec(link);
+  if (!m) throw new Error(`staff add printed something else: ${stdout}`);
+  return { email, setup: m[0], passwordSet: false };
+}
+
+/**
+ * Signs in on the clinic's staff console with an account, as a person does: the first time
+ * through its set-password link.
  * @param {import('playwright-core').Page} page
  * @param {{ url: string }} portal a portal from startPortal()
- * @param {string} key a key from createStaffKey()
+ * @param {{ email: string, setup: string, passwordSet: boolean }} account from createStaffAccount()
  */
-export async function staffSignIn(page, portal, key, clinicId = 'maple-grove') {
-  await page.goto(`${portal.url}/staff`);
-  await page.getByLabel('Clinic id').fill(clinicId);
-  await page.getByLabel('Staff key').fill(key);
+export async function staffSignIn(page, portal, account, clinicId = 'maple-grove') {
+  if (!account.passwordSet) {
+    await page.goto(`${portal.url}${account.setup}`);
+    await page.getByLabel('New password').fill(STAFF_PASSWORD);
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    account.passwordSet = true;
+  } else {
+    await page.goto(`${portal.url}/staff/${clinicId}`);
+  }
+  await page.getByLabel('Email', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#signed-in-as').waitFor();
 }

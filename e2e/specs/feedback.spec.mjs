@@ -5,7 +5,7 @@
 // "you said, we did" notes shown as plain text. Every state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
+import { createStaffAccount, createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
 
 const CLINIC = 'maple-grove';
 const ZONE = 'America/New_York';
@@ -16,11 +16,13 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
   let portal;
   let browser;
   let key;
+  let account;
 
   before(async () => {
     portal = await startPortal();
     browser = await launchBrowser();
     key = await createStaffKey(portal, CLINIC);
+    account = await createStaffAccount(portal, { role: 'manager', email: 'manager@maple.example' }, CLINIC);
   });
 
   after(async () => {
@@ -53,7 +55,7 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
 
   /** Signs in on the staff page and opens one of its pages. */
   async function staffPage(page, view) {
-    await staffSignIn(page, portal, key, CLINIC);
+    await staffSignIn(page, portal, account, CLINIC);
     await page.getByRole('navigation', { name: 'Staff pages' }).getByRole('button', { name: view }).click();
     await page.getByRole('heading', { level: 2, name: view }).waitFor();
   }
@@ -116,7 +118,8 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
         await row.waitFor();
         const cells = await row.textContent();
         assert.match(cells, /<script>alert\(1\)<\/script>/, 'what the patient wrote is shown as text');
-        assert.match(cells, /Open/, cells);
+        assert.match(cells, /due (today|tomorrow|[A-Z][a-z]+day)/, cells);
+        assert.match(cells, /Rosa Díaz/, 'the follow-up says who: ' + cells);
         assert.match(cells, /\(555\) 123-4567/, cells);
         await expectNoA11yViolations(page, 'staff: follow-up queue');
         await row.getByLabel('What did you do?').fill('Called Rosa. We moved her next visit to the morning.');

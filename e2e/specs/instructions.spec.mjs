@@ -1,12 +1,12 @@
-// Post-visit instructions, as a clinic and a patient use them: staff sign in on /staff with a
-// staff key, write a packet and check its reading level, and copy the patient link; the patient
+// Post-visit instructions, as a clinic and a patient use them: a clinician signs in to the
+// staff console with their account, write a packet and check its reading level, and copy the patient link; the patient
 // opens it, confirms their date of birth, reads, marks each part as understood and passes the
 // teach-back questions; staff then see that it is complete. A patient who keeps typing the wrong
 // date is locked out with the clinic's phone. Every state is checked with axe-core, in English
 // and Spanish.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
+import { createStaffAccount, createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
 
 const CLINIC = 'maple-grove';
 const PHONE = '(555) 010-2233';
@@ -16,11 +16,13 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
   let portal;
   let browser;
   let key;
+  let account;
 
   before(async () => {
     portal = await startPortal();
     browser = await launchBrowser();
     key = await createStaffKey(portal, CLINIC);
+    account = await createStaffAccount(portal, { role: 'clinician', provider: 'dr-lopez', email: 'lopez@maple.example' }, CLINIC);
   });
 
   after(async () => {
@@ -37,9 +39,11 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
 
   /** Signs in on the staff page. */
   async function signIn(page) {
-    await page.goto(`${portal.url}/staff`);
+    await page.goto(`${portal.url}/staff/${CLINIC}`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await expectNoA11yViolations(page, 'staff page: sign in');
-    await staffSignIn(page, portal, key, CLINIC);
+    await staffSignIn(page, portal, account, CLINIC);
+    await page.getByRole('navigation', { name: 'Staff pages' }).getByRole('button', { name: 'Instruction packets' }).click();
     await page.getByRole('heading', { name: 'New packet' }).waitFor();
   }
 
@@ -58,21 +62,22 @@ describe('post-visit instructions', { timeout: 300_000 }, () => {
       async (page) => {
         await signIn(page);
         await expectNoA11yViolations(page, 'staff page: new packet form');
-        await page.getByLabel('Instructions').selectOption({ label: 'Caring for your sprained ankle' });
-        await page.getByLabel('Preferred name').fill('Rosa');
-        await page.getByLabel('Date of birth').fill('1961-04-17');
-        await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'Dr. Ana López' });
-        await page.getByLabel('Condition codes').fill('ICD10:S93.401A');
+        const packetForm = page.locator('#packet-form');
+        await packetForm.getByLabel('Instructions').selectOption({ label: 'Caring for your sprained ankle' });
+        await packetForm.getByLabel('Preferred name').fill('Rosa');
+        await packetForm.getByLabel('Date of birth').fill('1961-04-17');
+        await packetForm.getByLabel('Provider', { exact: true }).selectOption({ label: 'Dr. Ana López' });
+        await packetForm.getByLabel('Condition codes').fill('ICD10:S93.401A');
         await page.getByRole('button', { name: 'Add a medicine' }).click();
-        await page.getByLabel('Name', { exact: true }).fill('ibuprofen');
-        await page.getByLabel('How much each time').fill('2 pills');
-        await page.getByLabel('Morning').check();
-        await page.getByLabel('Evening').check();
-        await page.getByLabel('For how many days').fill('5');
-        await page.getByLabel('Food', { exact: true }).selectOption('with_food');
-        await page.getByLabel('Come back in how many days').fill('14');
-        await page.getByLabel('Visit type to book').selectOption({ index: 1 });
-        await page.getByLabel('Note from the provider').fill('Keep the brace on when you walk.');
+        await packetForm.getByLabel('Name', { exact: true }).fill('ibuprofen');
+        await packetForm.getByLabel('How much each time').fill('2 pills');
+        await packetForm.getByLabel('Morning').check();
+        await packetForm.getByLabel('Evening').check();
+        await packetForm.getByLabel('For how many days').fill('5');
+        await packetForm.getByLabel('Food', { exact: true }).selectOption('with_food');
+        await packetForm.getByLabel('Come back in how many days').fill('14');
+        await packetForm.getByLabel('Visit type to book').selectOption({ index: 1 });
+        await packetForm.getByLabel('Note from the provider').fill('Keep the brace on when you walk.');
 
         await page.getByRole('button', { name: 'Check reading level' }).click();
         const report = page.locator('#report');

@@ -1,15 +1,22 @@
-// The clinic staff's page for post-visit instruction packets.
+// The clinic's staff console: schedule, phone bookings, blocked time, follow-ups, instruction
+// packets, feedback links, "you said, we did", numbers and staff accounts.
 //
-// Privacy rules this file keeps:
-// - the staff key lives only in the `session` variable below: never in localStorage,
-//   sessionStorage, cookies or the URL;
-// - no patient data goes into the URL (only `?clinic=` is read, to prefill the clinic id);
+// Privacy and safety rules this file keeps:
+// - the session is an HttpOnly cookie this script cannot read; it keeps only the CSRF token
+//   (sent with every change) and who is signed in, in memory: nothing in localStorage,
+//   sessionStorage or the URL;
+// - no patient data goes into the URL (a set-password link's code is read from the fragment
+//   and removed from the address bar at once);
 // - every piece of data is written with textContent or form values, never innerHTML.
 'use strict';
 
 (function () {
-  /** The signed-in clinic and key, in memory only. */
+  /** The clinic of this page. */
+  const CLINIC = (document.querySelector('meta[name="portal-clinic"]') || {}).content || '';
+  /** Who is signed in and the CSRF token, in memory only. */
   let session = null;
+  /** The clinic's catalog (visit types, providers, offices). */
+  let catalog = null;
   // Times are shown in the clinic's time zone (from its catalog), whatever the zone of the
   // computer the staff member uses.
   let zone;
@@ -53,10 +60,11 @@
     }
   }
 
-  async function api(method, path, body) {
+  async function api(method, path, body, extraHeaders) {
     const headers = { Accept: 'application/json' };
-    if (session) headers.Authorization = 'Bearer ' + session.key;
+    if (session && method !== 'GET') headers['X-CSRF-Token'] = session.csrf;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (extraHeaders) Object.assign(headers, extraHeaders);
     let response;
     try {
       response = await fetch(path, {
@@ -64,7 +72,7 @@
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
-        credentials: 'omit',
+        credentials: 'same-origin',
         referrerPolicy: 'no-referrer',
       });
     } catch (e) {
@@ -75,11 +83,17 @@
     if (text) {
       try { data = JSON.parse(text); } catch (e) { data = null; }
     }
-    if (!response.ok) throw new ApiError(response.status, data);
+    if (!response.ok) {
+      const error = new ApiError(response.status, data);
+      // The session ended (idle, signed out elsewhere, account reset): back to the sign-in,
+      // with what happened. Whatever was typed on the page stays in its fields.
+      if (response.status === 401 && session) signedOut(error.message);
+      throw error;
+    }
     return data;
   }
 
-  const clinicPath = (rest) => '/api/v1/clinics/' + encodeURIComponent(session.clinic) + rest;
+  const clinicPath = (rest) => '/api/v1/clinics/' + encodeURIComponent(CLINIC) + rest;
 
   // ------------------------------------------------------------------------------------------
   // Error summaries: one list at the top of a form, each item a link to its field
@@ -165,44 +179,95 @@
   // Sign in
   // ------------------------------------------------------------------------------------------
 
+  const roleWords = { front_desk: 'front desk', clinician: 'clinician', manager: 'manager' };
+
+  function showSignIn(message) {
+    $('set-password').hidden = true;
+    $('work').hidden = true;
+    $('sign-in').hidden = false;
+    if (message) {
+      showErrors('sign-in-errors', $('sign-in-form'), [{ id: null, message }]);
+    } else {
+      $('sign-in-title').focus();
+    }
+  }
+
   async function signIn(event) {
     event.preventDefault();
     const form = $('sign-in-form');
-    const clinic = $('clinic-id').value.trim();
-    const key = $('staff-key').value.trim();
+    const email = $('email').value.trim();
+    const password = $('password').value;
     const errors = [];
-    if (!clinic) errors.push({ id: 'clinic-id', message: 'Please write the clinic id, like maple-grove.' });
-    if (!key) errors.push({ id: 'staff-key', message: 'Please paste your staff key. It starts with pps_.' });
+    if (!email) errors.push({ id: 'email', message: 'Please write your email.' });
+    if (!password) errors.push({ id: 'password', message: 'Please write your password.' });
     if (errors.length) return showErrors('sign-in-errors', form, errors);
     clearErrors('sign-in-errors', form);
-    session = { clinic, key };
     say('Signing in…');
     try {
-      const [templates, catalog] = await Promise.all([
-        api('GET', clinicPath('/instruction-templates')),
-        api('GET', clinicPath('/catalog')),
-      ]);
-      fillSelects(templates, catalog);
-      zone = catalog.clinic.timezone;
+      const signedIn = await api('POST', clinicPath('/staff/sign-in'), { email, password });
+      $('password').value = '';
+      await enter(signedIn);
     } catch (e) {
-      session = null;
-      const id = e.status === 404 ? 'clinic-id' : 'staff-key';
-      showErrors('sign-in-errors', form, [{ id, message: e.message }]);
-      return;
+      showErrors('sign-in-errors', form, [{ id: 'password', message: e.message }]);
     }
-    $('staff-key').value = '';
-    $('sign-in').hidden = true;
-    $('work').hidden = false;
-    $('signed-in-as').textContent = 'Signed in for ' + clinic + '.';
-    $('signed-in-as').hidden = false;
-    $('sign-out').hidden = false;
-    say('Signed in for ' + clinic + '.');
-    $('new-packet-title').setAttribute('tabindex', '-1');
-    $('new-packet-title').focus();
-    loadPackets();
   }
 
-  function signOut() {
+  /** Opens the console for a signed-in person: only the pages their role may use. */
+  async function enter(signedIn) {
+    session = {
+      csrf: signedIn.csrf_token,
+      role: signedIn.account.role,
+      email: signedIn.account.email,
+      name: signedIn.account.name,
+      provider: signedIn.account.provider,
+    };
+    zone = signedIn.timezone;
+    catalog = await api('GET', clinicPath('/catalog'));
+    const templates = mayUse('clinician') ? await api('GET', clinicPath('/instruction-templates')) : [];
+    fillSelects(templates, catalog);
+    fillDeskSelects();
+    for (const button of document.querySelectorAll('#views-nav [data-view]')) {
+      button.parentNode.hidden = !mayUse(...button.dataset.roles.split(' ').filter(Boolean));
+    }
+    $('sign-in').hidden = true;
+    $('set-password').hidden = true;
+    $('work').hidden = false;
+    const who = session.name + ' (' + roleWords[session.role] + ')';
+    $('signed-in-as').textContent = 'Signed in as ' + who + '.';
+    $('signed-in-as').hidden = false;
+    $('sign-out').hidden = false;
+    say('Signed in as ' + who + '.');
+    const first = document.querySelector('#views-nav li:not([hidden]) [data-view]');
+    showView(first.dataset.view, true);
+  }
+
+  /** Whether the signed-in person may use a page meant for `roles` (managers may use all). */
+  function mayUse(...roles) {
+    return !!session && (session.role === 'manager' || roles.includes(session.role));
+  }
+
+  async function signOut() {
+    try {
+      await api('POST', clinicPath('/staff/sign-out'));
+    } catch (e) {
+      // Signed out on the server already; the page forgets all the same.
+    }
+    clearWork();
+    showSignIn();
+    say('Signed out.');
+  }
+
+  /** The session ended on the server: back to the sign-in, saying why. */
+  function signedOut(message) {
+    session = null;
+    $('work').hidden = true;
+    $('signed-in-as').hidden = true;
+    $('sign-out').hidden = true;
+    showSignIn(message);
+  }
+
+  /** Forgets every patient detail shown on the page. */
+  function clearWork() {
     session = null;
     $('packet-form').reset();
     $('medicines').textContent = '';
@@ -211,17 +276,50 @@
     $('link-panel').hidden = true;
     $('report').hidden = true;
     $('work').hidden = true;
-    for (const id of ['follow-up-rows', 'visit-rows', 'you-said-list', 'funnel-rows', 'week-rows', 'trend-chart', 'numbers-bookings', 'numbers-follow-ups']) {
+    for (const id of ['follow-up-rows', 'visit-rows', 'you-said-list', 'funnel-rows', 'week-rows', 'trend-chart', 'numbers-bookings', 'numbers-follow-ups', 'schedule-list', 'blocked-list', 'book-times', 'to-call-list', 'account-rows', 'no-show-week-rows', 'no-show-type-rows']) {
       $(id).textContent = '';
     }
+    for (const id of ['book-form', 'block-form', 'account-form']) $(id).reset();
+    for (const id of ['feedback-link-panel', 'booked-panel', 'to-call-panel', 'setup-link-panel']) $(id).hidden = true;
     $('feedback-link').value = '';
-    $('feedback-link-panel').hidden = true;
-    showView('view-instructions', false);
+    $('setup-link').value = '';
     $('signed-in-as').hidden = true;
     $('sign-out').hidden = true;
-    $('sign-in').hidden = false;
-    $('staff-key').focus();
-    say('Signed out. The key is gone from this page.');
+  }
+
+  /** A set-password link (`#setup=CODE`): the code leaves the address bar at once. */
+  async function startSetPassword(code) {
+    window.history.replaceState(null, '', window.location.pathname);
+    $('sign-in').hidden = true;
+    $('set-password').hidden = false;
+    try {
+      const setup = await api('POST', clinicPath('/staff/setup'), { code });
+      $('set-password-for').textContent = 'For ' + setup.email + '. Then sign in with it.';
+      $('set-password-form').dataset.email = setup.email;
+      $('set-password-form').dataset.code = code;
+      $('set-password-title').focus();
+    } catch (e) {
+      $('set-password').hidden = true;
+      showSignIn(e.message);
+    }
+  }
+
+  async function setPassword(event) {
+    event.preventDefault();
+    const form = $('set-password-form');
+    const code = form.dataset.code;
+    const password = $('new-password').value;
+    if (!password) return showErrors('set-password-errors', form, [{ id: 'new-password', message: 'Please choose a password.' }]);
+    try {
+      await api('POST', clinicPath('/staff/password'), { code, password });
+    } catch (e) {
+      return showErrors('set-password-errors', form, [{ id: 'new-password', message: e.fields.length ? e.fields[0].message : e.message }]);
+    }
+    $('new-password').value = '';
+    $('email').value = form.dataset.email || '';
+    showSignIn();
+    $('password').focus();
+    say('Your password is saved. Sign in with it now.');
   }
 
   function option(value, label) {
@@ -495,6 +593,8 @@
   // ------------------------------------------------------------------------------------------
 
   const viewLoaders = {
+    'view-schedule': () => loadSchedule(),
+    'view-staff': () => loadAccounts(),
     'view-follow-ups': () => loadFollowUps(),
     'view-feedback-links': () => loadVisits(),
     'view-you-said': () => loadNotes(),
@@ -541,13 +641,25 @@
   }
 
   function followUpRow(item) {
-    const tr = el('tr');
-    tr.appendChild(el('td', {}, when(item.due_at)));
-    const status = el('td');
-    if (item.resolved_at) status.textContent = 'Resolved ' + when(item.resolved_at);
-    else if (item.overdue) status.appendChild(el('strong', { class: 'overdue' }, 'Overdue'));
-    else status.textContent = 'Open';
-    tr.appendChild(status);
+    const tr = el('tr', item.overdue ? { class: 'overdue-row' } : {});
+    const due = el('td');
+    if (item.resolved_at) {
+      due.textContent = 'Resolved ' + when(item.resolved_at);
+    } else {
+      // Overdue is said in words and marked with a sign, never by colour alone.
+      if (item.overdue) due.appendChild(el('strong', { class: 'overdue' }, 'Overdue: '));
+      due.appendChild(el('span', {}, item.due_in_words || when(item.due_at)));
+      due.appendChild(el('span', { class: 'hint-line' }, when(item.due_at)));
+    }
+    tr.appendChild(due);
+    const who = el('td');
+    const name = item.patient_name || item.preferred_name || 'Patient (no visit on file)';
+    who.appendChild(el('strong', {}, name));
+    if (item.preferred_name && item.preferred_name !== item.patient_name) {
+      who.appendChild(el('span', { class: 'hint-line' }, 'Goes by ' + item.preferred_name));
+    }
+    if (item.visit) who.appendChild(el('span', { class: 'hint-line' }, item.visit));
+    tr.appendChild(who);
     tr.appendChild(el('td', {}, (reasons[item.reason] || item.reason) + (item.moment === 'after_booking' ? ', after booking' : ', after the visit')));
     const scores = [
       scoreText('Ease', item.ease, 5),
@@ -557,11 +669,7 @@
     tr.appendChild(el('td', {}, scores || 'None'));
     // What the patient wrote is shown as text, never as HTML.
     tr.appendChild(el('td', { class: 'patient-text' }, item.better || 'Nothing written'));
-    const language = item.language === 'es' ? ' (Spanish)' : '';
-    const contact = item.contact
-      ? (contactWays[item.contact] || item.contact) + ': ' + (item.contact_value || 'use the one on file') + language
-      : 'Did not ask' + language;
-    tr.appendChild(el('td', {}, contact));
+    tr.appendChild(reachCell(item, name));
     const cell = el('td');
     if (item.resolved_at) {
       cell.appendChild(el('p', {}, item.resolution_note || ''));
@@ -570,6 +678,27 @@
     }
     tr.appendChild(cell);
     return tr;
+  }
+
+  /** How to reach a patient: their language, the way they asked for, the number big enough to dial. */
+  function reachCell(item, name) {
+    const cell = el('td');
+    cell.appendChild(el('p', {}, 'Speaks ' + (item.language === 'es' ? 'Spanish' : 'English') + '.'));
+    if (item.contact) cell.appendChild(el('p', {}, 'Asked for: ' + (contactWays[item.contact] || item.contact) + '.'));
+    if (item.phone) {
+      const dial = el('p', { class: 'dial', id: 'dial-' + item.id, hidden: '' });
+      dial.appendChild(el('a', { href: 'tel:' + item.phone.replace(/[^0-9+]/g, '') }, item.phone));
+      const button = el('button', { type: 'button', 'aria-expanded': 'false', 'aria-controls': dial.id, 'aria-label': 'Call back ' + name }, 'Call back');
+      button.addEventListener('click', () => {
+        dial.hidden = !dial.hidden;
+        button.setAttribute('aria-expanded', String(!dial.hidden));
+      });
+      cell.appendChild(button);
+      cell.appendChild(dial);
+    }
+    if (item.email) cell.appendChild(el('p', {}, 'Email: ' + item.email));
+    if (!item.phone && !item.email) cell.appendChild(el('p', {}, 'No phone or email on file.'));
+    return cell;
   }
 
   function resolveForm(item) {
@@ -801,8 +930,11 @@
       $('numbers-range').textContent = 'From ' + n.from + ' to ' + n.to + '.';
       figures($('numbers-bookings'), [
         ['Visits booked online', String(n.online_bookings)],
+        ['Visits booked by staff (phone, desk)', String(n.desk_bookings || 0)],
         ['Phone time saved', n.phone_minutes_saved + ' minutes (' + n.minutes_per_call + ' minutes a call)'],
       ]);
+      noShowRows($('no-show-week-rows'), n.no_shows_by_week || []);
+      noShowRows($('no-show-type-rows'), n.no_shows_by_visit_type || []);
       const funnel = $('funnel-rows');
       funnel.textContent = '';
       for (const s of n.funnel) {
@@ -846,14 +978,467 @@
     }
   }
 
+
+  // ------------------------------------------------------------------------------------------
+  // Schedule
+  // ------------------------------------------------------------------------------------------
+
+  const statusWords = { booked: 'Booked', arrived: 'Arrived', seen: 'Seen', no_show: 'No-show', cancelled: 'Cancelled' };
+  const languageWords = { en: 'English', es: 'Spanish' };
+
+  /** A clinic-local date, `YYYY-MM-DD`. */
+  function localDate(t) {
+    return new Date(t).toLocaleDateString('en-CA', { timeZone: zone });
+  }
+  function addDays(date, n) {
+    const d = new Date(date + 'T12:00:00Z');
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  }
+  const dayName = (date) => new Date(date + 'T12:00:00Z').toLocaleDateString([], { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' });
+  const clock = (t) => clinicTime(t, { timeStyle: 'short' });
+
+  function fillDeskSelects() {
+    const fill = (id, first, items) => {
+      const select = $(id);
+      select.textContent = '';
+      if (first) select.appendChild(option('', first));
+      for (const item of items) select.appendChild(option(item.id, item.name.en));
+    };
+    fill('schedule-provider', 'Everyone', catalog.providers);
+    fill('schedule-location', 'Every office', catalog.locations);
+    fill('book-visit-type', null, catalog.visit_types);
+    fill('book-provider', 'Any provider', catalog.providers);
+    fill('block-provider', null, catalog.providers);
+    fill('account-provider', 'None', catalog.providers);
+    const today = localDate(Date.now());
+    for (const id of ['schedule-date', 'book-date', 'block-date']) if (!$(id).value) $(id).value = today;
+    // A clinician sees their own schedule.
+    $('schedule-provider').disabled = session.role === 'clinician';
+    if (session.role === 'clinician' && session.provider) $('schedule-provider').value = session.provider;
+  }
+
+  async function loadSchedule(event) {
+    if (event) event.preventDefault();
+    const form = $('schedule-form');
+    clearErrors('schedule-errors', form);
+    const query = new URLSearchParams();
+    query.set('date', $('schedule-date').value);
+    query.set('days', $('schedule-days').value);
+    if ($('schedule-provider').value) query.set('provider', $('schedule-provider').value);
+    if ($('schedule-location').value) query.set('location', $('schedule-location').value);
+    let schedule;
+    try {
+      schedule = await api('GET', clinicPath('/schedule?' + query));
+    } catch (e) {
+      const errors = e.fields.length ? e.fields.map((f) => ({ id: 'schedule-' + f.path.replace('days', 'days').replace('date', 'date'), message: f.message })) : [{ id: null, message: e.message }];
+      return showErrors('schedule-errors', form, errors);
+    }
+    const list = $('schedule-list');
+    list.textContent = '';
+    for (let i = 0; i < schedule.days; i += 1) {
+      const date = addDays(schedule.date, i);
+      const visits = schedule.visits.filter((v) => localDate(v.start) === date);
+      list.appendChild(dayTable(date, visits));
+    }
+    const booked = schedule.visits.filter((v) => v.status !== 'cancelled').length;
+    $('schedule-summary').textContent = booked + (booked === 1 ? ' visit' : ' visits') + (schedule.days === 1 ? ' on ' + dayName(schedule.date) : ' from ' + dayName(schedule.date)) + '. Times are clinic time.';
+    const blocked = $('blocked-list');
+    blocked.textContent = '';
+    for (const b of schedule.blocked) blocked.appendChild(blockedItem(b));
+    if (!schedule.blocked.length) blocked.appendChild(el('li', {}, 'No blocked time.'));
+  }
+
+  function dayTable(date, visits) {
+    const wrap = el('div', { class: 'table-wrap' });
+    const table = el('table', { class: 'schedule' });
+    table.appendChild(el('caption', {}, dayName(date) + ': ' + (visits.length ? visits.length + (visits.length === 1 ? ' visit' : ' visits') : 'no visits')));
+    const head = el('thead');
+    const row = el('tr');
+    for (const title of ['Time', 'Patient', 'Visit', 'Provider and office', 'Phone', 'Language', 'Needs', 'Status', 'Actions']) {
+      row.appendChild(el('th', { scope: 'col', class: title === 'Actions' ? 'no-print' : '' }, title));
+    }
+    head.appendChild(row);
+    table.appendChild(head);
+    const body = el('tbody');
+    for (const v of visits) body.appendChild(visitScheduleRow(v));
+    table.appendChild(body);
+    wrap.appendChild(table);
+    return wrap;
+  }
+
+  function visitScheduleRow(v) {
+    const tr = el('tr', v.status === 'cancelled' ? { class: 'cancelled' } : {});
+    tr.appendChild(el('th', { scope: 'row' }, clock(v.start) + ' to ' + clock(v.end)));
+    const who = el('td');
+    who.appendChild(el('strong', {}, v.patient_name));
+    if (v.preferred_name && v.preferred_name !== v.patient_name) who.appendChild(el('span', { class: 'hint-line' }, 'Goes by ' + v.preferred_name));
+    if (v.new_patient) who.appendChild(el('span', { class: 'hint-line' }, 'New patient'));
+    tr.appendChild(who);
+    tr.appendChild(el('td', {}, v.visit_type.name + (v.source === 'desk' ? ' (booked by staff)' : '')));
+    tr.appendChild(el('td', {}, v.provider.name + ', ' + v.location.name));
+    const phone = el('td');
+    if (v.phone) phone.appendChild(el('a', { href: 'tel:' + v.phone.replace(/[^0-9+]/g, '') }, v.phone));
+    else phone.textContent = v.email || 'None on file';
+    tr.appendChild(phone);
+    tr.appendChild(el('td', {}, (languageWords[v.language] || v.language) + (v.interpreter ? '; interpreter: ' + v.interpreter : '')));
+    tr.appendChild(el('td', {}, v.access_needs || 'None given'));
+    tr.appendChild(el('td', {}, statusWords[v.status] || v.status));
+    const actions = el('td', { class: 'no-print actions-cell' });
+    if (mayUse('front_desk') && v.status !== 'cancelled') {
+      const name = v.patient_name;
+      if (v.status !== 'arrived' && v.status !== 'seen') actions.appendChild(actionButton('Arrived', 'Mark ' + name + ' arrived', () => mark(v, 'arrived')));
+      if (v.status !== 'no_show') actions.appendChild(actionButton('No-show', 'Mark ' + name + ' as a no-show', () => mark(v, 'no_show')));
+      if (v.status !== 'booked') actions.appendChild(actionButton('Undo', 'Undo the mark for ' + name, () => mark(v, null)));
+      if (v.status === 'booked') actions.appendChild(cancelButton(v, name));
+    }
+    tr.appendChild(actions);
+    return tr;
+  }
+
+  function actionButton(text, label, run) {
+    const button = el('button', { type: 'button', 'aria-label': label }, text);
+    button.addEventListener('click', run);
+    return button;
+  }
+
+  /** Cancelling asks twice: the first press only arms the button. */
+  function cancelButton(v, name) {
+    const button = actionButton('Cancel visit', 'Cancel the visit of ' + name, async () => {
+      if (!button.dataset.armed) {
+        button.dataset.armed = 'yes';
+        button.textContent = 'Yes, cancel it';
+        button.setAttribute('aria-label', 'Yes, cancel the visit of ' + name);
+        say('Press "Yes, cancel it" to cancel the visit of ' + name + '. The patient will be told.');
+        return;
+      }
+      try {
+        await api('POST', clinicPath('/desk/appointments/' + encodeURIComponent(v.id) + '/cancel'));
+        say('The visit of ' + name + ' is cancelled. The patient will be told.');
+        await loadSchedule();
+        $('schedule-title').focus();
+      } catch (e) {
+        say(e.message);
+      }
+    });
+    return button;
+  }
+
+  async function mark(v, attendance) {
+    const name = v.patient_name;
+    try {
+      await api('POST', clinicPath('/desk/appointments/' + encodeURIComponent(v.id) + '/attendance'), { attendance });
+      say(attendance ? name + ' is marked ' + (statusWords[attendance] || attendance).toLowerCase() + '.' : 'The mark for ' + name + ' is undone.');
+      await loadSchedule();
+      $('schedule-summary').setAttribute('tabindex', '-1');
+      $('schedule-summary').focus();
+    } catch (e) {
+      const message = e.fields.length ? e.fields[0].message : e.message;
+      say(message);
+    }
+  }
+
+  function blockedItem(b) {
+    const item = el('li');
+    item.appendChild(el('span', {}, b.provider.name + ': ' + clinicTime(b.start) + ' to ' + clinicTime(b.end) + '. ' + b.reason + ' (blocked by ' + b.blocked_by + ')'));
+    if (mayUse('front_desk')) {
+      item.appendChild(actionButton('Open again', 'Open again the time of ' + b.provider.name + ' from ' + clinicTime(b.start), async () => {
+        try {
+          await api('POST', clinicPath('/blocked-times/' + encodeURIComponent(b.id) + '/remove'));
+          say('The time is open again.');
+          await loadSchedule();
+          $('blocked-title').setAttribute('tabindex', '-1');
+          $('blocked-title').focus();
+        } catch (e) {
+          say(e.message);
+        }
+      }));
+    }
+    return item;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Book for a caller
+  // ------------------------------------------------------------------------------------------
+
+  /** The open times found, by radio value. */
+  let foundTimes = [];
+
+  async function findTimes() {
+    const form = $('book-form');
+    clearErrors('book-errors', form);
+    const query = new URLSearchParams();
+    query.set('visit_type', $('book-visit-type').value);
+    if ($('book-provider').value) query.set('provider', $('book-provider').value);
+    const date = $('book-date').value;
+    if (date) {
+      query.set('from', date);
+      query.set('to', date);
+    }
+    const box = $('book-times');
+    box.textContent = '';
+    try {
+      const answer = await api('GET', clinicPath('/availability?' + query));
+      foundTimes = answer.days.flatMap((d) => d.slots);
+    } catch (e) {
+      foundTimes = [];
+      const ids = { visit_type: 'book-visit-type', provider: 'book-provider', from: 'book-date', to: 'book-date' };
+      return showErrors('book-errors', form, e.fields.length ? e.fields.map((f) => ({ id: ids[f.path] || null, message: f.message })) : [{ id: null, message: e.message }]);
+    }
+    const providerName = (id) => (catalog.providers.find((p) => p.id === id) || { name: { en: id } }).name.en;
+    const placeName = (id) => (catalog.locations.find((l) => l.id === id) || { name: { en: id } }).name.en;
+    foundTimes.forEach((slot, i) => {
+      const row = el('div', { class: 'check' });
+      const id = 'book-time-' + i;
+      row.appendChild(el('input', { type: 'radio', name: 'book-time', id, value: String(i) }));
+      row.appendChild(el('label', { for: id }, clinicTime(slot.start, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) + ', ' + providerName(slot.provider) + ', ' + placeName(slot.location)));
+      box.appendChild(row);
+    });
+    $('book-times-note').textContent = foundTimes.length
+      ? foundTimes.length + ' open ' + (foundTimes.length === 1 ? 'time' : 'times') + '. Pick one.'
+      : 'No open times that day. Try another day or provider.';
+    say($('book-times-note').textContent);
+    const first = box.querySelector('input');
+    if (first) first.focus();
+  }
+
+  const bookFields = {
+    visit_type: 'book-visit-type', provider: 'book-provider', location: 'book-provider', start: 'find-times',
+    new_patient: 'book-new', language: 'book-language', contact_by: 'book-contact',
+    'patient.name': 'book-name', 'patient.preferred_name': 'book-preferred', 'patient.date_of_birth': 'book-dob',
+    'patient.phone': 'book-phone', 'patient.email': 'book-email', 'patient.reason': 'book-reason',
+    'patient.interpreter_language': 'book-interpreter', 'patient.accessibility_notes': 'book-access',
+  };
+
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  async function bookForCaller(event) {
+    event.preventDefault();
+    const form = $('book-form');
+    const picked = form.querySelector('input[name="book-time"]:checked');
+    if (!picked) {
+      return showErrors('book-errors', form, [{ id: foundTimes.length ? 'book-time-0' : 'find-times', message: 'Pick one of the open times first.' }]);
+    }
+    clearErrors('book-errors', form);
+    const slot = foundTimes[Number(picked.value)];
+    const value = (id) => $(id).value.trim();
+    const booking = {
+      visit_type: value('book-visit-type'),
+      provider: slot.provider,
+      location: slot.location,
+      start: slot.start,
+      new_patient: $('book-new').checked,
+      language: value('book-language'),
+      contact_by: value('book-contact'),
+      also_same_day: false,
+      patient: {
+        name: value('book-name'),
+        preferred_name: value('book-preferred'),
+        date_of_birth: value('book-dob'),
+        phone: value('book-phone'),
+        email: value('book-email'),
+        reason: value('book-reason'),
+        interpreter_language: value('book-interpreter'),
+        accessibility_notes: value('book-access'),
+      },
+    };
+    const overrides = {
+      short_notice: $('book-short-notice').checked,
+      past_horizon: $('book-past-horizon').checked,
+      booking_limit: $('book-over-limit').checked,
+    };
+    let visit;
+    try {
+      visit = await api('POST', clinicPath('/desk/bookings'), { booking, overrides }, { 'Idempotency-Key': newKey() });
+    } catch (e) {
+      const errors = e.fields.length
+        ? e.fields.map((f) => ({ id: bookFields[f.path] || null, message: f.message }))
+        : [{ id: e.code === 'slot_taken' ? 'find-times' : null, message: e.message + (e.code === 'slot_taken' ? ' Find open times again.' : '') }];
+      return showErrors('book-errors', form, errors);
+    }
+    const name = booking.patient.preferred_name || booking.patient.name;
+    const visitType = (catalog.visit_types.find((v) => v.id === visit.visit_type) || { name: { en: visit.visit_type } }).name.en;
+    const provider = (catalog.providers.find((p) => p.id === visit.provider) || { name: { en: visit.provider } }).name.en;
+    const by = { text: 'a text message', email: 'email', both: 'text and email', neither: 'no message (tell them the time now)' }[booking.contact_by];
+    $('booked-text').textContent = 'Booked: ' + booking.patient.name + ', ' + visitType + ' with ' + provider + ', ' + clinicTime(visit.start) + '. ' +
+      name + ' gets the confirmation and the link to change the visit by ' + by + '.';
+    for (const id of ['book-name', 'book-preferred', 'book-dob', 'book-phone', 'book-email', 'book-reason', 'book-interpreter', 'book-access']) $(id).value = '';
+    for (const id of ['book-new', 'book-short-notice', 'book-past-horizon', 'book-over-limit']) $(id).checked = false;
+    $('book-times').textContent = '';
+    foundTimes = [];
+    $('book-times-note').textContent = 'Find open times first.';
+    $('booked-panel').hidden = false;
+    $('booked-panel').focus();
+    say($('booked-text').textContent);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Block time
+  // ------------------------------------------------------------------------------------------
+
+  async function blockTime(event) {
+    event.preventDefault();
+    const form = $('block-form');
+    const date = $('block-date').value;
+    const whole = $('block-whole-day').checked;
+    const errors = [];
+    if (!date) errors.push({ id: 'block-date', message: 'Pick the day.' });
+    if (!$('block-reason').value.trim()) errors.push({ id: 'block-reason', message: 'Say why in a few words, like "Sick" or "Team meeting".' });
+    if (errors.length) return showErrors('block-errors', form, errors);
+    clearErrors('block-errors', form);
+    const body = {
+      provider: $('block-provider').value,
+      start: date + 'T' + (whole ? '00:00' : $('block-from').value),
+      end: whole ? addDays(date, 1) + 'T00:00' : date + 'T' + $('block-to').value,
+      reason: $('block-reason').value.trim(),
+    };
+    let answer;
+    try {
+      answer = await api('POST', clinicPath('/blocked-times'), body);
+    } catch (e) {
+      const ids = { provider: 'block-provider', start: whole ? 'block-date' : 'block-from', end: whole ? 'block-date' : 'block-to', reason: 'block-reason' };
+      return showErrors('block-errors', form, e.fields.length ? e.fields.map((f) => ({ id: ids[f.path] || null, message: f.message })) : [{ id: null, message: e.message }]);
+    }
+    const b = answer.blocked;
+    const list = $('to-call-list');
+    list.textContent = '';
+    for (const v of answer.to_call) {
+      const item = el('li');
+      item.appendChild(el('strong', {}, v.patient_name));
+      item.appendChild(el('span', {}, ', ' + clinicTime(v.start) + ', ' + v.visit_type.name + '. ' + (languageWords[v.language] || v.language) + '.'));
+      if (v.phone) {
+        const dial = el('p', { class: 'dial' });
+        dial.appendChild(el('a', { href: 'tel:' + v.phone.replace(/[^0-9+]/g, '') }, v.phone));
+        item.appendChild(dial);
+      } else {
+        item.appendChild(el('p', {}, v.email ? 'Email: ' + v.email : 'No phone or email on file.'));
+      }
+      list.appendChild(item);
+    }
+    const count = answer.to_call.length;
+    $('to-call-intro').textContent = b.provider.name + ' is away ' + clinicTime(b.start) + ' to ' + clinicTime(b.end) + '. The time is closed on the website. ' +
+      (count ? count + (count === 1 ? ' booked patient' : ' booked patients') + ' to call and move:' : 'No booked patients in this time.');
+    $('to-call-panel').hidden = false;
+    $('to-call-panel').focus();
+    say($('to-call-intro').textContent);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Staff accounts (managers)
+  // ------------------------------------------------------------------------------------------
+
+  const stateWords = { active: 'Active', waiting_for_password: 'Waiting for them to set a password', locked: 'Locked after wrong passwords', off: 'Turned off' };
+
+  async function loadAccounts() {
+    try {
+      const accounts = await api('GET', clinicPath('/staff/accounts'));
+      const rows = $('account-rows');
+      rows.textContent = '';
+      for (const a of accounts) rows.appendChild(accountRow(a));
+    } catch (e) {
+      say(e.message);
+    }
+  }
+
+  function accountRow(a) {
+    const tr = el('tr');
+    tr.appendChild(el('th', { scope: 'row' }, a.name));
+    tr.appendChild(el('td', {}, a.email));
+    tr.appendChild(el('td', {}, (roleWords[a.role] || a.role) + (a.provider ? ' (' + a.provider + ')' : '')));
+    tr.appendChild(el('td', {}, stateWords[a.state] || a.state));
+    const actions = el('td');
+    if (a.email !== session.email && a.state !== 'off') {
+      actions.appendChild(actionButton('Reset password', 'Reset the password of ' + a.name, async () => {
+        try {
+          const answer = await api('POST', clinicPath('/staff/accounts/' + a.id + '/reset'));
+          showSetupLink(answer, 'The old password and every session of ' + a.name + ' stopped working. Give them this link to choose a new password.');
+        } catch (e) {
+          say(e.message);
+        }
+      }));
+      actions.appendChild(actionButton('Turn off', 'Turn off the account of ' + a.name, async () => {
+        try {
+          await api('POST', clinicPath('/staff/accounts/' + a.id + '/disable'));
+          say('The account of ' + a.name + ' is turned off.');
+          await loadAccounts();
+        } catch (e) {
+          say(e.message);
+        }
+      }));
+    }
+    tr.appendChild(actions);
+    return tr;
+  }
+
+  function showSetupLink(answer, intro) {
+    $('setup-link').value = answer.setup_link;
+    $('setup-link-intro').textContent = intro + ' It works once, for 72 hours, and is shown only now.';
+    $('setup-link-panel').hidden = false;
+    $('setup-link-panel').focus();
+    loadAccounts();
+  }
+
+  async function addAccount(event) {
+    event.preventDefault();
+    const form = $('account-form');
+    const body = {
+      email: $('account-email').value.trim(),
+      name: $('account-name').value.trim(),
+      role: $('account-role').value,
+      provider: $('account-provider').value || null,
+    };
+    if (!body.email) return showErrors('account-errors', form, [{ id: 'account-email', message: 'Write their email.' }]);
+    clearErrors('account-errors', form);
+    try {
+      const answer = await api('POST', clinicPath('/staff/accounts'), body);
+      form.reset();
+      showSetupLink(answer, 'Added ' + (answer.account.name || answer.account.email) + ' as ' + roleWords[answer.account.role] + '. Give them this link to choose their password.');
+    } catch (e) {
+      const ids = { email: 'account-email', name: 'account-name', role: 'account-role', provider: 'account-provider' };
+      showErrors('account-errors', form, e.fields.length ? e.fields.map((f) => ({ id: ids[f.path] || null, message: f.message })) : [{ id: 'account-email', message: e.message }]);
+    }
+  }
+
+  async function copyField(id, done) {
+    const input = $(id);
+    try {
+      await navigator.clipboard.writeText(input.value);
+      say(done);
+    } catch (e) {
+      input.focus();
+      input.select();
+      say('Press Ctrl+C (or Command+C) to copy.');
+    }
+  }
+
+  function noShowRows(body, rows) {
+    body.textContent = '';
+    for (const r of rows) {
+      const tr = el('tr');
+      tr.appendChild(el('th', { scope: 'row' }, r.group));
+      tr.appendChild(el('td', {}, String(r.visits)));
+      tr.appendChild(el('td', {}, String(r.no_shows)));
+      tr.appendChild(el('td', {}, r.rate === undefined || r.rate === null ? 'No visits' : r.rate + '%'));
+      body.appendChild(tr);
+    }
+    if (!rows.length) {
+      const tr = el('tr');
+      tr.appendChild(el('td', { colspan: '4' }, 'No visits whose time has come in these weeks.'));
+      body.appendChild(tr);
+    }
+  }
+
   // ------------------------------------------------------------------------------------------
   // Start
   // ------------------------------------------------------------------------------------------
 
-  document.addEventListener('DOMContentLoaded', () => {
-    const clinic = new URLSearchParams(window.location.search).get('clinic');
-    if (clinic) $('clinic-id').value = clinic;
+  document.addEventListener('DOMContentLoaded', async () => {
     $('sign-in-form').addEventListener('submit', signIn);
+    $('set-password-form').addEventListener('submit', setPassword);
     $('sign-out').addEventListener('click', signOut);
     $('packet-form').addEventListener('submit', createPacket);
     $('check-reading').addEventListener('click', checkReading);
@@ -870,5 +1455,32 @@
     $('resend-confirmation').addEventListener('click', resendConfirmation);
     $('you-said-form').addEventListener('submit', publishNote);
     $('numbers-form').addEventListener('submit', loadNumbers);
+    $('schedule-form').addEventListener('submit', loadSchedule);
+    $('print-schedule').addEventListener('click', () => window.print());
+    $('find-times').addEventListener('click', findTimes);
+    $('book-form').addEventListener('submit', bookForCaller);
+    $('block-form').addEventListener('submit', blockTime);
+    $('block-whole-day').addEventListener('change', () => {
+      $('block-from').disabled = $('block-whole-day').checked;
+      $('block-to').disabled = $('block-whole-day').checked;
+    });
+    $('account-form').addEventListener('submit', addAccount);
+    $('copy-setup-link').addEventListener('click', () => copyField('setup-link', 'Set-password link copied.'));
+    // A set-password link pasted into a console tab that is already open changes only the hash.
+    window.addEventListener('hashchange', () => {
+      const again = /[#&]setup=([0-9a-f]{64})/.exec(window.location.hash);
+      if (again) {
+        clearWork();
+        startSetPassword(again[1]);
+      }
+    });
+    const setup = /[#&]setup=([0-9a-f]{64})/.exec(window.location.hash);
+    if (setup) return startSetPassword(setup[1]);
+    try {
+      // A reload keeps the session: ask who is signed in.
+      await enter(await api('GET', clinicPath('/staff/me')));
+    } catch (e) {
+      showSignIn();
+    }
   });
 })();

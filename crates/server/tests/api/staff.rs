@@ -104,7 +104,7 @@ async fn an_unknown_clinic_is_a_404_even_with_a_key() {
 async fn the_staff_page_is_served_with_a_strict_csp_no_store_and_no_inline_script() {
     let app = spawn_app().await;
     for (path, kind) in [
-        ("/staff", "text/html"),
+        ("/staff/maple-grove", "text/html"),
         ("/staff/staff.js", "text/javascript"),
         ("/staff/staff.css", "text/css"),
     ] {
@@ -132,7 +132,11 @@ async fn the_staff_page_is_served_with_a_strict_csp_no_store_and_no_inline_scrip
             "{path}"
         );
         let body = response.text().await.unwrap();
-        if path == "/staff" {
+        if path == "/staff/maple-grove" {
+            assert!(
+                body.contains("<title>Maple Grove Family Practice staff</title>"),
+                "{body}"
+            );
             // Every <script> loads a file; none carries code, and no element has an on* handler
             // or a style attribute (the CSP would block them).
             for (i, _) in body.match_indices("<script") {
@@ -148,7 +152,31 @@ async fn the_staff_page_is_served_with_a_strict_csp_no_store_and_no_inline_scrip
                     && !body.contains(" onload=")
                     && !body.contains(" style=")
             );
-            assert!(body.contains("<label for=\"staff-key\">"));
+            // People sign in with their own email and password; the page names the clinic.
+            assert!(body.contains("<label for=\"email\">Email</label>"));
+            assert!(body.contains("autocomplete=\"current-password\""));
+            assert!(body.contains("<meta name=\"portal-clinic\" content=\"maple-grove\">"));
+        }
+        if path == "/staff/maple-grove" {
+            // The console of an unknown clinic is a 404, and /staff leads to the one clinic.
+            let response = app
+                .client
+                .get(format!("{}/staff/nowhere", app.address))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 404);
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let response = client
+                .get(format!("{}/staff", app.address))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 303);
+            assert_eq!(response.headers()["location"], "/staff/maple-grove");
         }
         if path == "/staff/staff.js" {
             for forbidden in [
