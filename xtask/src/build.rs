@@ -508,7 +508,8 @@ pub fn demo(args: &[String]) -> Result<()> {
     let site = build_widget()?;
     let server = build_server()?;
     let clinic = demo_clinic_file(port, &db)?;
-    let staff_key = demo_staff_key(&server, &db, &clinic)?;
+    let manager_link =
+        demo_manager_link(&server, &db, &clinic, &format!("http://localhost:{port}"))?;
     // The demo's emails go to a local mail catcher (maildev, from e2e/'s lockfile), where they
     // can be read in a browser; nothing leaves the machine.
     let (mail_smtp, mail_web) = {
@@ -567,8 +568,11 @@ pub fn demo(args: &[String]) -> Result<()> {
     println!();
     println!("      {url}");
     println!();
-    println!("  Clinic staff write post-visit instructions at {url}staff");
-    println!("  (clinic id: maple-grove, staff key: {staff_key})");
+    println!("  The clinic's staff console (schedule, phone bookings, follow-ups, instructions):");
+    println!("  open this one-time link to choose the demo manager's password ({DEMO_MANAGER}),");
+    println!("  then sign in at {url}staff/maple-grove and add front-desk accounts under Staff:");
+    println!();
+    println!("      {manager_link}");
     println!();
     println!("  The demo's emails to patients (confirmations, changes, reminders) arrive here,");
     println!("  never in a real mailbox: http://localhost:{mail_web}/");
@@ -589,36 +593,49 @@ pub fn demo(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// A fresh staff key for the demo clinic, made with `portal-server staff-key create` as a
-/// clinic's administrator would; the demo prints it so the staff page can be tried at once.
-fn demo_staff_key(server: &Path, db: &Path, clinic: &Path) -> Result<String> {
+/// The demo manager's one-time set-password link, made with `portal-server staff add` as a
+/// clinic makes its first manager (or `staff reset` when an earlier demo made the account); the
+/// demo prints it so the staff console can be tried at once.
+fn demo_manager_link(server: &Path, db: &Path, clinic: &Path, public_url: &str) -> Result<String> {
     if let Some(dir) = db.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let output = Command::new(server)
-        .arg("--database")
-        .arg(format!("sqlite://{}", db.display()))
-        .arg("--clinic")
-        .arg(clinic)
-        .args([
-            "staff-key",
-            "create",
-            "--clinic-id",
-            "maple-grove",
-            "--label",
-            "cargo xtask demo",
-        ])
-        .output()
-        .context("cannot run portal-server staff-key create")?;
+    let run = |args: &[&str]| {
+        Command::new(server)
+            .arg("--database")
+            .arg(format!("sqlite://{}", db.display()))
+            .arg("--clinic")
+            .arg(clinic)
+            .arg("--public-url")
+            .arg(public_url)
+            .args(args)
+            .output()
+            .context("cannot run portal-server staff add")
+    };
+    let email = ["--clinic-id", "maple-grove", "--email", DEMO_MANAGER];
+    let mut output = run(&[
+        &["staff", "add"],
+        &email[..],
+        &["--role", "manager", "--name", "Demo manager"],
+    ]
+    .concat())?;
+    if !output.status.success()
+        && String::from_utf8_lossy(&output.stderr).contains("already has an account")
+    {
+        output = run(&[&["staff", "reset"], &email[..]].concat())?;
+    }
     if !output.status.success() {
         bail!(
-            "portal-server staff-key create failed ({}): {}",
+            "portal-server staff add failed ({}): {}",
             output.status,
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
+
+/// The demo clinic's manager.
+const DEMO_MANAGER: &str = "manager@maplegrove.example";
 
 /// The demo clinic's file. Its `embed_origins` name port 8080; on another port the demo page's
 /// isolated widget would be refused, so the demo runs on a copy that names that port instead.

@@ -166,18 +166,33 @@ pub enum StaffCommand {
         #[arg(long)]
         provider: Option<String>,
     },
+    /// Resets an account's password (when no manager can, say): the old password and its
+    /// sessions stop at once, and a new one-time set-password link is printed.
+    Reset {
+        /// The clinic's id.
+        #[arg(long = "clinic-id", value_name = "ID")]
+        clinic: String,
+        /// The account's email.
+        #[arg(long)]
+        email: String,
+    },
 }
 
 /// Runs a `staff` subcommand: exit 0 on success, 2 when the input or start-up is wrong.
 pub async fn staff(settings: &Settings, command: StaffCommand) -> ExitCode {
     let run = async {
-        let StaffCommand::Add {
-            clinic,
-            email,
-            role,
-            name,
-            provider,
-        } = command;
+        let (clinic, email, role, name, provider) = match command {
+            StaffCommand::Add {
+                clinic,
+                email,
+                role,
+                name,
+                provider,
+            } => (clinic, email, role, name, provider),
+            StaffCommand::Reset { clinic, email } => {
+                return staff_reset(settings, &clinic, &email).await
+            }
+        };
         let clinics = load_clinics(settings)?;
         let Some(config) = clinics.get(&clinic) else {
             let mut known: Vec<&str> = clinics.iter().map(|c| c.clinic.id.as_str()).collect();
@@ -233,6 +248,62 @@ pub async fn staff(settings: &Settings, command: StaffCommand) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `staff reset`: a new set-password link for an account, printed on standard output.
+async fn staff_reset(settings: &Settings, clinic: &str, email: &str) -> Result<(), String> {
+    let clinics = load_clinics(settings)?;
+    if clinics.get(clinic).is_none() {
+        return Err(format!(
+            "staff reset --clinic-id \"{clinic}\": no clinic file has this id"
+        ));
+    }
+    let (pool, _) = store::connect_with(&settings.database, settings.pool()).await?;
+    let failed = |e: sqlx::Error| {
+        format!(
+            "cannot use the database {}: {e}",
+            store::redact(&settings.database)
+        )
+    };
+    let email = email.trim().to_lowercase();
+    let found = store::staff::credentials(&pool, clinic, &email)
+        .await
+        .map_err(failed)?;
+    let Some(account) = found else {
+        pool.close().await;
+        return Err(format!("staff reset --email {email}: {clinic} has no account with this email; add one with staff add"));
+    };
+    let code = crate::tokens::new_secret();
+    let until =
+        (chrono::Utc::now() + chrono::Duration::hours(crate::staff::SETUP_HOURS)).timestamp();
+    let reset = store::staff::reset(
+        &pool,
+        clinic,
+        account.id,
+        &crate::tokens::hash(&code),
+        until,
+    )
+    .await;
+    let audited = store::audit::record_subject(
+        &pool,
+        clinic,
+        "cli",
+        "staff.password_reset",
+        Some(&format!("staff_account:{}", account.id)),
+    )
+    .await;
+    pool.close().await;
+    reset.and(audited).map_err(failed)?;
+    let public_url = settings.public_url(settings.listen);
+    println!(
+        "{}",
+        crate::staff::accounts::setup_link(&public_url, clinic, &code)
+    );
+    eprintln!(
+        "Reset the password of {email} at {clinic}: the old one and its sessions stopped working. Give them the link above; it works once, for {} hours.",
+        crate::staff::SETUP_HOURS
+    );
+    Ok(())
 }
 
 /// Runs a `staff-key` subcommand: exit 0 on success, 2 when the input or start-up is wrong.

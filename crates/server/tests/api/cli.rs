@@ -267,3 +267,98 @@ fn the_test_clock_is_refused_on_an_address_others_can_reach() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn staff_add_prints_a_set_password_link_that_works_once_and_staff_reset_makes_a_new_one() {
+    let app = crate::helpers::spawn_app().await;
+    let clinic = demo_clinic();
+    let staff = |args: &[&str]| {
+        let mut all = vec![
+            "--database",
+            &app.database,
+            "--clinic",
+            clinic.to_str().unwrap(),
+            "--public-url",
+            &app.address,
+            "staff",
+        ];
+        all.extend_from_slice(args);
+        let output = Command::new(env!("CARGO_BIN_EXE_portal-server"))
+            .args(&all)
+            .output()
+            .expect("runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).trim().to_string(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let who = [
+        "--clinic-id",
+        "maple-grove",
+        "--email",
+        "First.Manager@maple.example",
+    ];
+    let (code, link, stderr) = staff(&[&["add"], &who[..], &["--role", "manager"]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        link.starts_with(&format!("{}/staff/maple-grove#setup=", app.address)),
+        "{link}"
+    );
+    let code_of = |link: &str| link.split("#setup=").nth(1).unwrap().to_string();
+    let set = |code: String| {
+        let app = &app;
+        async move {
+            app.send(
+                "POST",
+                "/api/v1/clinics/maple-grove/staff/password",
+                "",
+                Some(
+                    serde_json::json!({ "code": code, "password": crate::helpers::STAFF_PASSWORD }),
+                ),
+            )
+            .await
+            .0
+        }
+    };
+    assert_eq!(set(code_of(&link)).await, 200);
+    assert_eq!(set(code_of(&link)).await, 404, "the link works once");
+    let (status, _, _) = app
+        .sign_in(
+            "first.manager@maple.example",
+            crate::helpers::STAFF_PASSWORD,
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // Adding the same person again is refused, and says so; a reset gives a new link.
+    let (code, _, stderr) = staff(&[&["add"], &who[..], &["--role", "manager"]].concat());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already has an account"), "{stderr}");
+    let (code, again, stderr) = staff(&[&["reset"], &who[..]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let (status, _, _) = app
+        .sign_in(
+            "first.manager@maple.example",
+            crate::helpers::STAFF_PASSWORD,
+        )
+        .await;
+    assert_eq!(status, 401, "the old password stopped working");
+    assert_eq!(set(code_of(&again)).await, 200);
+
+    // Wrong input names each flag.
+    let (code, _, stderr) = staff(&[
+        "add",
+        "--clinic-id",
+        "maple-grove",
+        "--email",
+        "x",
+        "--role",
+        "boss",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--email") && stderr.contains("--role"),
+        "{stderr}"
+    );
+}
