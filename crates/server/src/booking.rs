@@ -65,6 +65,25 @@ pub const STAFF_DAYS_BACK: i64 = 3660;
 /// How far past the booking horizon staff may look, in days.
 pub const STAFF_DAYS_AHEAD: i64 = 366;
 
+/// The clinic-local day staff asked for in `field` (today when left out or empty), within the
+/// days staff may look at: ten years back to a year past the booking horizon.
+pub fn staff_day(
+    config: &ClinicConfig,
+    now: DateTime<Utc>,
+    field: &str,
+    input: Option<&str>,
+) -> Result<NaiveDate, portal_core::api::FieldError> {
+    let today = clinic_today(config, now);
+    match input.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(today),
+        Some(d) => {
+            let earliest = today - Duration::days(STAFF_DAYS_BACK);
+            let latest = last_bookable_date(config, now) + Duration::days(STAFF_DAYS_AHEAD);
+            date_in_range(field, d, earliest, latest)
+        }
+    }
+}
+
 /// Parses a `YYYY-MM-DD` date for the query parameter `field`, which must fall within
 /// `[earliest, latest]`; the refusal says what is wrong and which dates are allowed. Every date
 /// a client sends goes through here, so no date far out of range reaches date arithmetic.

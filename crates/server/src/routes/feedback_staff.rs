@@ -468,22 +468,8 @@ pub async fn day_visits(
     ApiQuery(query): ApiQuery<DayQuery>,
 ) -> Result<Json<Vec<DayVisit>>, AppError> {
     let config = &auth.clinic;
-    let today = clinic_today(config, state.clock.now());
-    let date = match query
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        None => today,
-        Some(d) => {
-            let earliest = today - Duration::days(crate::booking::STAFF_DAYS_BACK);
-            let latest = crate::booking::last_bookable_date(config, state.clock.now())
-                + Duration::days(crate::booking::STAFF_DAYS_AHEAD);
-            crate::booking::date_in_range("date", d, earliest, latest)
-                .map_err(|e| AppError::invalid_query(vec![e]))?
-        }
-    };
+    let date = crate::booking::staff_day(config, state.clock.now(), "date", query.date.as_deref())
+        .map_err(|e| AppError::invalid_query(vec![e]))?;
     let from = day_start(config, date);
     let to = day_start(config, date + Duration::days(1));
     let mut conn = state.store.pool.acquire().await?;

@@ -222,25 +222,12 @@ pub async fn read_schedule(
 ) -> Result<Json<Schedule>, AppError> {
     let config = &auth.clinic;
     let now = state.clock.now();
-    let today = clinic_today(config, now);
     let mut problems = Vec::new();
-    let date = match query
-        .date
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        None => today,
-        Some(d) => {
-            let earliest = today - Duration::days(crate::booking::STAFF_DAYS_BACK);
-            let latest = crate::booking::last_bookable_date(config, now)
-                + Duration::days(crate::booking::STAFF_DAYS_AHEAD);
-            crate::booking::date_in_range("date", d, earliest, latest).unwrap_or_else(|e| {
-                problems.push(e);
-                today
-            })
-        }
-    };
+    let date = crate::booking::staff_day(config, now, "date", query.date.as_deref())
+        .unwrap_or_else(|e| {
+            problems.push(e);
+            clinic_today(config, now)
+        });
     let days = query.days.unwrap_or(1);
     if !(1..=7).contains(&days) {
         problems.push(FieldError {

@@ -104,6 +104,24 @@ pub struct Session {
     pub idle_minutes: i64,
 }
 
+impl Session {
+    fn of(
+        state: &AppState,
+        config: &portal_core::clinic::ClinicConfig,
+        row: &store::AccountRow,
+        token: &str,
+    ) -> Session {
+        Session {
+            account: Account::of(row, state.clock.now().timestamp()),
+            clinic: config.clinic.id.clone(),
+            clinic_name: config.clinic.name.clone(),
+            timezone: config.clinic.timezone.name().to_string(),
+            csrf_token: staff::csrf_token(token),
+            idle_minutes: state.staff_idle_minutes,
+        }
+    }
+}
+
 /// `POST .../staff/sign-in`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SignIn {
@@ -216,14 +234,7 @@ pub async fn sign_in(
     let row = store::find(db, account.id)
         .await?
         .ok_or_else(|| AppError::internal("a signed-in account vanished"))?;
-    let session = Session {
-        account: Account::of(&row, now.timestamp()),
-        clinic: config.clinic.id.clone(),
-        clinic_name: config.clinic.name.clone(),
-        timezone: config.clinic.timezone.name().to_string(),
-        csrf_token: staff::csrf_token(&token),
-        idle_minutes: state.staff_idle_minutes,
-    };
+    let session = Session::of(&state, &config, &row, &token);
     let mut response = Json(session).into_response();
     let cookie =
         HeaderValue::from_str(&staff::session_set_cookie(&token)).map_err(AppError::internal)?;
@@ -291,15 +302,7 @@ pub async fn me(
     let row = store::find(&state.store.pool, *id)
         .await?
         .ok_or_else(|| AppError::internal("a signed-in account vanished"))?;
-    let config = &auth.clinic;
-    Ok(Json(Session {
-        account: Account::of(&row, state.clock.now().timestamp()),
-        clinic: config.clinic.id.clone(),
-        clinic_name: config.clinic.name.clone(),
-        timezone: config.clinic.timezone.name().to_string(),
-        csrf_token: staff::csrf_token(&token),
-        idle_minutes: state.staff_idle_minutes,
-    }))
+    Ok(Json(Session::of(&state, &auth.clinic, &row, &token)))
 }
 
 /// `POST .../staff/setup` and `.../staff/password`.
