@@ -189,4 +189,29 @@ describe('front desk', { timeout: 300_000 }, () => {
       await expectNoA11yViolations(page, 'console: numbers with the no-show rate');
     });
   });
+
+  test('the front desk moves a visit for a patient who phones; the patient gets a new time and link', async () => {
+    const desk = await createStaffAccount(portal, { role: 'front_desk', email: 'mover@maple.example', name: 'Sam Mover' }, CLINIC);
+    const times = await (await api(`/clinics/${CLINIC}/availability?visit_type=sick-visit&provider=dr-chen`)).json();
+    const slot = times.days.flatMap((d) => d.slots).at(-1);
+    const visit = await bookOnline(slot, 'Lena Park');
+    await fetch(`${portal.url}/test/clock`, { method: 'PUT', body: JSON.stringify({ now: null }) });
+    await withPage(browser, async (page) => {
+      await staffSignIn(page, portal, desk, CLINIC);
+      await page.getByLabel('Schedule from').fill(localDay(visit.start));
+      await page.getByRole('button', { name: 'Show schedule' }).click();
+      await page.getByRole('button', { name: 'Move the visit of Lena Park' }).click();
+      await page.getByRole('heading', { name: 'Moving a visit' }).waitFor();
+      await page.getByRole('button', { name: 'Find open times' }).click();
+      const radios = page.locator('#book-times input[type=radio]');
+      await radios.first().waitFor();
+      await radios.first().check();
+      await expectNoA11yViolations(page, 'console: moving a visit');
+      await page.getByRole('button', { name: 'Move visit' }).click();
+      await page.getByText(/^Moved: the visit of Lena Park is now/).waitFor();
+      await expectNoA11yViolations(page, 'console: moved');
+    });
+    const old = await api(`/appointments/${visit.id}`, { headers: { authorization: `Bearer ${visit.manage_token}` } });
+    assert.equal(old.status, 401, 'the old link stopped working');
+  });
 });

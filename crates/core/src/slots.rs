@@ -104,6 +104,18 @@ pub fn open_slots<'a>(
     booked: &[Booked],
     now: DateTime<Utc>,
 ) -> Vec<Slot<'a>> {
+    open_slots_with(config, request, booked, now, Overrides::default())
+}
+
+/// [`open_slots`] as clinic staff see them: with `overrides`, times sooner than the notice
+/// (never in the past) or past the horizon are open too.
+pub fn open_slots_with<'a>(
+    config: &'a ClinicConfig,
+    request: &SlotRequest<'_>,
+    booked: &[Booked],
+    now: DateTime<Utc>,
+    overrides: Overrides,
+) -> Vec<Slot<'a>> {
     let Some(visit) = config.visit_type(request.visit_type) else {
         return Vec::new();
     };
@@ -118,7 +130,7 @@ pub fn open_slots<'a>(
     }
 
     let tz = config.clinic.timezone;
-    let window = BookingWindow::new(&config.rules, now);
+    let window = BookingWindow::with(&config.rules, now, overrides);
     // Only dates whose hours could hold a bookable start; the margin covers UTC offsets and
     // DST gaps, so this never drops a slot, it only stops a wide request from doing extra work.
     let margin = TimeDelta::days(2);
@@ -376,6 +388,41 @@ impl BookingWindow {
             latest: later(now, TimeDelta::days(i64::from(rules.horizon_days))),
         }
     }
+
+    /// [`BookingWindow::new`] with staff's overrides: from now, or with no horizon.
+    fn with(rules: &BookingRules, now: DateTime<Utc>, overrides: Overrides) -> Self {
+        let usual = BookingWindow::new(rules, now);
+        BookingWindow {
+            earliest: if overrides.short_notice {
+                now
+            } else {
+                usual.earliest
+            },
+            // Ten years: as far as anyone books, and a date every time zone can show.
+            latest: if overrides.past_horizon {
+                later(now, TimeDelta::days(3660))
+            } else {
+                usual.latest
+            },
+        }
+    }
+
+    /// Which overrides a start needs to be booked.
+    fn needs(&self, start: DateTime<Utc>) -> Overrides {
+        Overrides {
+            short_notice: start < self.earliest,
+            past_horizon: start >= self.latest,
+        }
+    }
+}
+
+/// Which of staff's overrides booking a start needs (none for a time patients can book online).
+pub fn overrides_needed(
+    config: &ClinicConfig,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Overrides {
+    BookingWindow::new(&config.rules, now).needs(start)
 }
 
 /// Sorted, disjoint spans of time `[start, end)` in which a provider cannot see patients.
@@ -1052,6 +1099,31 @@ mod tests {
             );
         }
         assert_eq!(starts.len(), 11 - 3);
+    }
+
+    #[test]
+    fn staff_see_open_times_past_the_horizon_and_which_override_each_needs() {
+        let config = morning_clinic(&rules(15, 24 * 60, 2, 0), &[], &[]);
+        let now = at("2026-01-05 14:20");
+        let request = days("checkup", "2026-01-05", "2026-01-09");
+        let patients = open_slots(&config, &request, &[], now);
+        let both = Overrides {
+            short_notice: true,
+            past_horizon: true,
+        };
+        let staff = open_slots_with(&config, &request, &[], now, both);
+        assert!(staff.len() > patients.len());
+        assert!(staff.iter().all(|s| s.start >= now), "never in the past");
+        let first = staff.first().unwrap();
+        assert!(overrides_needed(&config, first.start, now).short_notice);
+        let last = staff.last().unwrap();
+        assert!(overrides_needed(&config, last.start, now).past_horizon);
+        for slot in &patients {
+            assert_eq!(
+                overrides_needed(&config, slot.start, now),
+                Overrides::default()
+            );
+        }
     }
 
     #[test]

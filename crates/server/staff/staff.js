@@ -268,6 +268,7 @@
 
   /** Forgets every patient detail shown on the page. */
   function clearWork() {
+    if (moving) stopMoving();
     session = null;
     $('packet-form').reset();
     $('medicines').textContent = '';
@@ -1090,7 +1091,10 @@
       if (v.status !== 'arrived' && v.status !== 'seen') actions.appendChild(actionButton('Arrived', 'Mark ' + name + ' arrived', () => mark(v, 'arrived')));
       if (v.status !== 'no_show') actions.appendChild(actionButton('No-show', 'Mark ' + name + ' as a no-show', () => mark(v, 'no_show')));
       if (v.status !== 'booked') actions.appendChild(actionButton('Undo', 'Undo the mark for ' + name, () => mark(v, null)));
-      if (v.status === 'booked') actions.appendChild(cancelButton(v, name));
+      if (v.status === 'booked') {
+        actions.appendChild(actionButton('Move', 'Move the visit of ' + name, () => startMoving(v)));
+        actions.appendChild(cancelButton(v, name));
+      }
     }
     tr.appendChild(actions);
     return tr;
@@ -1170,19 +1174,15 @@
     const query = new URLSearchParams();
     query.set('visit_type', $('book-visit-type').value);
     if ($('book-provider').value) query.set('provider', $('book-provider').value);
-    const date = $('book-date').value;
-    if (date) {
-      query.set('from', date);
-      query.set('to', date);
-    }
+    if ($('book-date').value) query.set('date', $('book-date').value);
     const box = $('book-times');
     box.textContent = '';
     try {
-      const answer = await api('GET', clinicPath('/availability?' + query));
-      foundTimes = answer.days.flatMap((d) => d.slots);
+      // The times patients see, and those only staff may book (each says which override it needs).
+      foundTimes = await api('GET', clinicPath('/desk/open-times?' + query));
     } catch (e) {
       foundTimes = [];
-      const ids = { visit_type: 'book-visit-type', provider: 'book-provider', from: 'book-date', to: 'book-date' };
+      const ids = { visit_type: 'book-visit-type', provider: 'book-provider', date: 'book-date' };
       return showErrors('book-errors', form, e.fields.length ? e.fields.map((f) => ({ id: ids[f.path] || null, message: f.message })) : [{ id: null, message: e.message }]);
     }
     const providerName = (id) => (catalog.providers.find((p) => p.id === id) || { name: { en: id } }).name.en;
@@ -1191,7 +1191,8 @@
       const row = el('div', { class: 'check' });
       const id = 'book-time-' + i;
       row.appendChild(el('input', { type: 'radio', name: 'book-time', id, value: String(i) }));
-      row.appendChild(el('label', { for: id }, clinicTime(slot.start, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) + ', ' + providerName(slot.provider) + ', ' + placeName(slot.location)));
+      const note = slot.needs.map((n) => overrideNotes[n]).filter(Boolean).join('; ');
+      row.appendChild(el('label', { for: id }, clinicTime(slot.start, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }) + ', ' + providerName(slot.provider) + ', ' + placeName(slot.location) + (note ? ' (' + note + ')' : '')));
       box.appendChild(row);
     });
     $('book-times-note').textContent = foundTimes.length
@@ -1201,6 +1202,9 @@
     const first = box.querySelector('input');
     if (first) first.focus();
   }
+
+  const overrideNotes = { short_notice: 'sooner than patients can book', past_horizon: 'further ahead than patients can book' };
+  const overrideBoxes = { short_notice: 'book-short-notice', past_horizon: 'book-past-horizon' };
 
   const bookFields = {
     visit_type: 'book-visit-type', provider: 'book-provider', location: 'book-provider', start: 'find-times',
@@ -1216,6 +1220,57 @@
     return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
+  /** The visit being moved to another time, when the booking page is moving one. */
+  let moving = null;
+
+  function startMoving(v) {
+    moving = v;
+    showView('view-book', false);
+    $('book-visit-type').value = v.visit_type.id;
+    $('book-provider').value = v.provider.id;
+    $('book-date').value = localDate(v.start);
+    $('book-patient').hidden = true;
+    $('book-over-limit').parentNode.hidden = true;
+    $('book-submit').textContent = 'Move visit';
+    $('booked-panel').hidden = true;
+    $('moving-text').textContent = 'Moving the visit of ' + v.patient_name + ': ' + v.visit_type.name + ' with ' + v.provider.name + ', ' +
+      clinicTime(v.start) + '. Find open times, pick the new one and press "Move visit". The patient gets the new time and a new link to change it.';
+    $('moving-panel').hidden = false;
+    $('moving-panel').focus();
+  }
+
+  function stopMoving() {
+    moving = null;
+    $('book-patient').hidden = false;
+    $('book-over-limit').parentNode.hidden = false;
+    $('book-submit').textContent = 'Book visit';
+    $('moving-panel').hidden = true;
+  }
+
+  async function moveVisit(slot, overrides) {
+    const form = $('book-form');
+    const v = moving;
+    let moved;
+    try {
+      moved = await api('POST', clinicPath('/desk/appointments/' + encodeURIComponent(v.id) + '/move'), {
+        to: { start: slot.start, provider: slot.provider, location: slot.location },
+        overrides: { short_notice: overrides.short_notice, past_horizon: overrides.past_horizon },
+      });
+    } catch (e) {
+      const errors = e.fields.length
+        ? e.fields.map((f) => ({ id: bookFields[f.path] || null, message: f.message }))
+        : [{ id: e.code === 'slot_taken' ? 'find-times' : null, message: e.message + (e.code === 'slot_taken' ? ' Find open times again.' : '') }];
+      return showErrors('book-errors', form, errors);
+    }
+    stopMoving();
+    $('booked-text').textContent = 'Moved: the visit of ' + v.patient_name + ' is now ' + clinicTime(moved.start) + '. The patient gets the new time and a new link to change it; the old link no longer works.';
+    $('book-times').textContent = '';
+    foundTimes = [];
+    $('booked-panel').hidden = false;
+    $('booked-panel').focus();
+    say($('booked-text').textContent);
+  }
+
   async function bookForCaller(event) {
     event.preventDefault();
     const form = $('book-form');
@@ -1225,6 +1280,17 @@
     }
     clearErrors('book-errors', form);
     const slot = foundTimes[Number(picked.value)];
+    // A time only staff may book needs its override ticked: a choice made on purpose, and recorded.
+    const missing = slot.needs.filter((n) => !$(overrideBoxes[n]).checked);
+    if (missing.length) {
+      return showErrors('book-errors', form, missing.map((n) => ({
+        id: overrideBoxes[n],
+        message: 'This time is ' + overrideNotes[n] + ' online. Tick this box to book it anyway; it is recorded.',
+      })));
+    }
+    if (moving) {
+      return moveVisit(slot, { short_notice: $('book-short-notice').checked, past_horizon: $('book-past-horizon').checked });
+    }
     const value = (id) => $(id).value.trim();
     const booking = {
       visit_type: value('book-visit-type'),
@@ -1447,7 +1513,10 @@
     $('refresh').addEventListener('click', loadPackets);
     $('state-filter').addEventListener('change', loadPackets);
     for (const button of document.querySelectorAll('#views-nav [data-view]')) {
-      button.addEventListener('click', () => showView(button.dataset.view, true));
+      button.addEventListener('click', () => {
+        if (moving) stopMoving();
+        showView(button.dataset.view, true);
+      });
     }
     $('refresh-follow-ups').addEventListener('click', loadFollowUps);
     $('visits-form').addEventListener('submit', loadVisits);
@@ -1459,6 +1528,11 @@
     $('print-schedule').addEventListener('click', () => window.print());
     $('find-times').addEventListener('click', findTimes);
     $('book-form').addEventListener('submit', bookForCaller);
+    $('stop-moving').addEventListener('click', () => {
+      stopMoving();
+      say('Not moving a visit any more.');
+      $('book-title').focus();
+    });
     $('block-form').addEventListener('submit', blockTime);
     $('block-whole-day').addEventListener('change', () => {
       $('block-from').disabled = $('block-whole-day').checked;

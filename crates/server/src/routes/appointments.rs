@@ -477,6 +477,19 @@ pub async fn reschedule(
     let (_, config) = authorized(&state, &headers, &id).await?;
     // The token just checked; the messages about the new time carry it in their links.
     let token = bearer_token(&headers).unwrap_or_default();
+    move_for(&state, &config, &id, &request, Some(&token), None).await
+}
+
+/// A move, by the patient (with their manage token) or by staff for them (`desk`; the visit
+/// gets a new manage token, which the answer and the messages carry): the one path both take.
+pub async fn move_for(
+    state: &AppState,
+    config: &ClinicConfig,
+    id: &str,
+    request: &RescheduleRequest,
+    token: Option<&str>,
+    desk: Option<appointments::Desk<'_>>,
+) -> Result<Response, AppError> {
     let Some(start) = parse_time(&request.start) else {
         return Err(AppError::invalid_fields(vec![FieldError {
             path: "start".into(),
@@ -487,19 +500,24 @@ pub async fn reschedule(
         }]));
     };
     let to = Move {
-        id: &id,
+        id,
         provider: &request.provider,
         location: &request.location,
         start,
-        token: &token,
+        token,
         now: Utc::now(),
+        desk,
     };
-    match appointments::move_visit(&state.store, &state.keys, &config, to).await? {
-        Moved::Visit(row) => Ok(Json(row.to_api(&config)).into_response()),
+    match appointments::move_visit(&state.store, &state.keys, config, to).await? {
+        Moved::Visit(row, new_token) => {
+            let mut appointment = row.to_api(config);
+            appointment.manage_token = new_token;
+            Ok(Json(appointment).into_response())
+        }
         Moved::Refused {
             refusal,
             alternatives,
-        } => Ok(refused(&config, &refusal, &alternatives).into_response()),
+        } => Ok(refused(config, &refusal, &alternatives).into_response()),
         Moved::Cancelled => Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "cancelled",
@@ -508,7 +526,7 @@ pub async fn reschedule(
                 config.clinic.phone
             ),
         )),
-        Moved::VisitOver => Err(visit_over(&config)),
+        Moved::VisitOver => Err(visit_over(config)),
         Moved::NotFound => Err(AppError::not_authorized(&config.clinic.phone)),
     }
 }

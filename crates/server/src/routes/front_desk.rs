@@ -9,11 +9,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDateTime, Utc};
-use portal_core::api::{Appointment, AppointmentRequest, ErrorBody, FieldError, SlotTakenBody};
+use portal_core::api::{
+    Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest, SlotTakenBody,
+};
 use portal_core::clinic::ClinicConfig;
 use serde::{Deserialize, Serialize};
 
-use super::appointments::{book_for, idempotency_key};
+use super::appointments::{book_for, idempotency_key, move_for};
 use crate::booking::{clinic_today, day_start, from_epoch, rfc3339};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -27,10 +29,15 @@ use crate::tokens;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/clinics/{clinic}/schedule", get(read_schedule))
+        .route("/api/v1/clinics/{clinic}/desk/open-times", get(open_times))
         .route("/api/v1/clinics/{clinic}/desk/bookings", post(desk_book))
         .route(
             "/api/v1/clinics/{clinic}/desk/appointments/{id}/cancel",
             post(desk_cancel),
+        )
+        .route(
+            "/api/v1/clinics/{clinic}/desk/appointments/{id}/move",
+            post(desk_move),
         )
         .route(
             "/api/v1/clinics/{clinic}/desk/appointments/{id}/attendance",
@@ -303,6 +310,125 @@ fn unknown_provider(config: &ClinicConfig, provider: &str) -> FieldError {
     }
 }
 
+/// `GET .../desk/open-times` query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OpenTimesQuery {
+    /// The visit type.
+    pub visit_type: String,
+    /// Only this provider's times.
+    pub provider: Option<String>,
+    /// The clinic-local day, `YYYY-MM-DD`; today when left out.
+    pub date: Option<String>,
+}
+
+/// An open time as staff see it: with the overrides booking it needs.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeskTime {
+    /// Start, UTC RFC 3339.
+    pub start: String,
+    /// End, UTC RFC 3339.
+    pub end: String,
+    /// The provider's id.
+    pub provider: String,
+    /// The office's id.
+    pub location: String,
+    /// `short_notice` or `past_horizon` when patients could not book it online; empty otherwise.
+    pub needs: Vec<String>,
+}
+
+/// One day's open times for a visit type as staff may book them: the times patients see, and
+/// those only staff may book (sooner than the notice, past the horizon), each saying which
+/// override it needs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/clinics/{clinic}/desk/open-times",
+    tag = "front desk",
+    params(("clinic" = String, Path, description = "The clinic's id"), OpenTimesQuery),
+    security(("staff_session" = []), ("staff_key" = [])),
+    responses(
+        (status = 200, description = "The day's open times, earliest first", body = [DeskTime]),
+        (status = 422, description = "`invalid_query`", body = ErrorBody),
+    )
+)]
+pub async fn open_times(
+    State(state): State<AppState>,
+    As(auth, _): As<FrontDesk>,
+    ApiQuery(query): ApiQuery<OpenTimesQuery>,
+) -> Result<Json<Vec<DeskTime>>, AppError> {
+    let config = &auth.clinic;
+    let now = state.clock.now();
+    let mut problems = Vec::new();
+    if config.visit_type(&query.visit_type).is_none() {
+        let ids: Vec<&str> = config.visit_types.iter().map(|v| v.id.as_str()).collect();
+        problems.push(FieldError {
+            path: "visit_type".into(),
+            message: format!(
+                "\"{}\" is not a visit type at this clinic; use one of: {}",
+                query.visit_type,
+                ids.join(", ")
+            ),
+        });
+    }
+    let provider = query
+        .provider
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    if let Some(provider) = provider {
+        if config.provider(provider).is_none() {
+            problems.push(unknown_provider(config, provider));
+        }
+    }
+    let date = crate::booking::staff_day(config, now, "date", query.date.as_deref())
+        .unwrap_or_else(|e| {
+            problems.push(e);
+            clinic_today(config, now)
+        });
+    if !problems.is_empty() {
+        return Err(AppError::invalid_query(problems));
+    }
+    let from = day_start(config, date);
+    let to = day_start(config, date + Duration::days(1));
+    let booked =
+        visits::booked_for_availability(&state.store.pool, &config.clinic.id, provider, from, to)
+            .await?;
+    let request = portal_core::slots::SlotRequest {
+        visit_type: &query.visit_type,
+        provider,
+        location: None,
+        from: date,
+        to: date,
+    };
+    let all = portal_core::slots::Overrides {
+        short_notice: true,
+        past_horizon: true,
+    };
+    let slots = portal_core::slots::open_slots_with(config, &request, &booked, now, all);
+    Ok(Json(
+        slots
+            .iter()
+            .map(|slot| {
+                let needs = portal_core::slots::overrides_needed(config, slot.start, now);
+                DeskTime {
+                    start: rfc3339(slot.start),
+                    end: rfc3339(slot.end),
+                    provider: slot.provider.to_string(),
+                    location: slot.location.to_string(),
+                    needs: [
+                        (needs.short_notice, "short_notice"),
+                        (needs.past_horizon, "past_horizon"),
+                    ]
+                    .iter()
+                    .filter(|(needed, _)| *needed)
+                    .map(|(_, name)| name.to_string())
+                    .collect(),
+                }
+            })
+            .collect(),
+    ))
+}
+
 /// Rules of online booking staff may set aside for one booking; each one used is audited.
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -426,6 +552,59 @@ pub async fn desk_cancel(
         )),
         Cancelled::NotFound => Err(no_visit()),
     }
+}
+
+/// `POST .../desk/appointments/{id}/move`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeskMove {
+    /// The new time, exactly as the widget sends a reschedule.
+    pub to: RescheduleRequest,
+    /// Rules to set aside, if the time needs it.
+    #[serde(default)]
+    pub overrides: DeskOverrides,
+}
+
+/// Moves a visit for a patient through the same checks and transaction as the patient's own
+/// reschedule. The visit gets a new manage token (in the answer and in the messages about the
+/// new time); the patient's old link stops working.
+#[utoipa::path(
+    post,
+    path = "/api/v1/clinics/{clinic}/desk/appointments/{id}/move",
+    tag = "front desk",
+    params(("clinic" = String, Path, description = "The clinic's id"), ("id" = String, Path, description = "The appointment's id")),
+    request_body = DeskMove,
+    security(("staff_session" = []), ("staff_key" = [])),
+    responses(
+        (status = 200, description = "The visit at its new time, with its new manage token", body = Appointment),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`slot_taken`, with `alternatives`", body = SlotTakenBody),
+        (status = 422, description = "`invalid_fields`, `not_bookable`, `cancelled` or `visit_over`", body = ErrorBody),
+    )
+)]
+pub async fn desk_move(
+    State(state): State<AppState>,
+    As(auth, _): As<FrontDesk>,
+    ApiPath(path): ApiPath<ItemPath>,
+    ApiJson(request): ApiJson<DeskMove>,
+) -> Result<Response, AppError> {
+    let config = &auth.clinic;
+    let mut conn = state.store.pool.acquire().await?;
+    let found = schedule::visit(&mut conn, &config.clinic.id, &path.id).await?;
+    drop(conn);
+    if found.is_none() {
+        return Err(no_visit());
+    }
+    let actor = auth.actor();
+    let desk = Desk {
+        actor: &actor,
+        overrides: portal_core::slots::Overrides {
+            short_notice: request.overrides.short_notice,
+            past_horizon: request.overrides.past_horizon,
+        },
+        over_limit: false,
+    };
+    move_for(&state, config, &path.id, &request.to, None, Some(desk)).await
 }
 
 /// `POST .../attendance`.

@@ -414,23 +414,7 @@ async fn decide(
         location: &request.location,
         start,
     };
-    let none = slots::Overrides::default();
-    // Staff's overrides are used only when the time needs them, and then recorded.
-    let mut set_aside: Vec<&str> = Vec::new();
-    let slot = match slots::check_slot_with(config, &asked, &booked, now, none) {
-        Ok(slot) => Ok(slot),
-        Err(refusal) => match (booking.desk, &refusal) {
-            (Some(desk), SlotRefusal::TooSoon) if desk.overrides.short_notice => {
-                set_aside.push("short_notice");
-                slots::check_slot_with(config, &asked, &booked, now, desk.overrides)
-            }
-            (Some(desk), SlotRefusal::TooFar) if desk.overrides.past_horizon => {
-                set_aside.push("past_horizon");
-                slots::check_slot_with(config, &asked, &booked, now, desk.overrides)
-            }
-            _ => Err(refusal),
-        },
-    };
+    let (slot, mut set_aside) = check_with(config, &asked, &booked, now, booking.desk);
     let slot = match slot {
         Ok(slot) => slot,
         Err(refusal) => {
@@ -535,10 +519,7 @@ async fn decide(
         Some(&subject),
     )
     .await?;
-    for rule in set_aside {
-        let action = format!("appointment.override.{rule}");
-        audit::record_subject(&mut *tx, clinic, actor, &action, Some(&subject)).await?;
-    }
+    record_overrides(tx, clinic, actor, &id, &set_aside).await?;
     let row = AppointmentRow {
         id,
         clinic_id: clinic.clone(),
@@ -560,6 +541,48 @@ async fn decide(
     // The confirmation and reminders are planned in the booking's own transaction.
     outbox::booked(&mut *tx, keys, config, &row.visit_facts(), &token, now).await?;
     Ok(Outcome::Booked { row, token })
+}
+
+/// The slot engine's check of a wanted time; staff's overrides are used only when the time
+/// needs them, and each one used is named (to be written to the audit log).
+fn check_with<'c>(
+    config: &'c ClinicConfig,
+    asked: &slots::Wanted<'_>,
+    booked: &[slots::Booked],
+    now: DateTime<Utc>,
+    desk: Option<Desk<'_>>,
+) -> (Result<slots::Slot<'c>, SlotRefusal>, Vec<&'static str>) {
+    let none = slots::Overrides::default();
+    match slots::check_slot_with(config, asked, booked, now, none) {
+        Ok(slot) => (Ok(slot), Vec::new()),
+        Err(refusal) => match (desk, &refusal) {
+            (Some(desk), SlotRefusal::TooSoon) if desk.overrides.short_notice => (
+                slots::check_slot_with(config, asked, booked, now, desk.overrides),
+                vec!["short_notice"],
+            ),
+            (Some(desk), SlotRefusal::TooFar) if desk.overrides.past_horizon => (
+                slots::check_slot_with(config, asked, booked, now, desk.overrides),
+                vec!["past_horizon"],
+            ),
+            _ => (Err(refusal), Vec::new()),
+        },
+    }
+}
+
+/// Writes the audit rows of the rules staff set aside for a visit.
+async fn record_overrides(
+    tx: &mut Conn,
+    clinic: &str,
+    actor: &str,
+    id: &str,
+    set_aside: &[&str],
+) -> Result<(), sqlx::Error> {
+    let subject = format!("appointment:{id}");
+    for rule in set_aside {
+        let action = format!("appointment.override.{rule}");
+        audit::record_subject(&mut *tx, clinic, actor, &action, Some(&subject)).await?;
+    }
+    Ok(())
 }
 
 /// A refusal with the nearest other open times, read in the same transaction.
@@ -687,18 +710,22 @@ pub struct Move<'a> {
     pub location: &'a str,
     /// The new start.
     pub start: DateTime<Utc>,
-    /// The manage token the patient used; the messages about the new time carry it.
-    pub token: &'a str,
+    /// The manage token the patient used; the messages about the new time carry it. None when
+    /// staff move the visit: the visit then gets a new manage token (the old link stops), which
+    /// the messages carry and [`Moved::Visit`] returns.
+    pub token: Option<&'a str>,
     /// Now.
     pub now: DateTime<Utc>,
+    /// Moved by staff for the patient, with the rules they may set aside.
+    pub desk: Option<Desk<'a>>,
 }
 
 /// What a move did.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant)] // one per request: boxing the row buys nothing
 pub enum Moved {
-    /// The visit at its new time.
-    Visit(AppointmentRow),
+    /// The visit at its new time, with its new manage token when staff moved it.
+    Visit(AppointmentRow, Option<String>),
     /// The new time was refused, with other open times.
     Refused {
         /// Why.
@@ -747,22 +774,24 @@ pub async fn move_visit(
     .await?;
     let wanted = (to.provider, to.location);
     // A refusal by the slot engine, or by the database when another visit took the time first.
-    let refusal = match slots::check_slot(
-        config,
-        &row.visit_type_id,
-        to.provider,
-        to.location,
-        to.start,
-        &booked,
-        now,
-    ) {
+    let asked = slots::Wanted {
+        visit_type: &row.visit_type_id,
+        provider: to.provider,
+        location: to.location,
+        start: to.start,
+    };
+    let (checked, set_aside) = check_with(config, &asked, &booked, now, to.desk);
+    // Staff's move gives the visit a new manage token: the messages need one to link to.
+    let new_token = to.token.is_none().then(tokens::new_secret);
+    let refusal = match checked {
         Err(refusal) => Some(refusal),
         Ok(slot) => {
             let updated = try_execute(
                 &mut tx,
                 sqlx::query(
                     "UPDATE appointments SET provider_id = $1, location_id = $2, start_at = $3, end_at = $4, manage_expires_at = $5,
-                        calendar_sequence = calendar_sequence + 1, busy_until = $8
+                        calendar_sequence = calendar_sequence + 1, busy_until = $8,
+                        manage_token_hash = COALESCE($9, manage_token_hash)
                      WHERE id = $6 AND status = 'booked' AND start_at = $7",
                 )
                 .bind(slot.provider)
@@ -772,7 +801,8 @@ pub async fn move_visit(
                 .bind(slot.end.timestamp())
                 .bind(&row.id)
                 .bind(row.start_at)
-                .bind(busy_until(config, slot.end)),
+                .bind(busy_until(config, slot.end))
+                .bind(new_token.as_deref().map(tokens::hash)),
             )
             .await?;
             match updated {
@@ -796,17 +826,22 @@ pub async fn move_visit(
             alternatives,
         });
     }
+    let actor = to.desk.map(|desk| desk.actor);
     let row = audited(
         &mut tx,
         &row.clinic_id,
         to.id,
-        None,
+        actor,
         "appointment.reschedule",
     )
     .await?;
-    outbox::moved(&mut tx, keys, config, &row.visit_facts(), to.token, now).await?;
+    if let Some(actor) = actor {
+        record_overrides(&mut tx, &row.clinic_id, actor, to.id, &set_aside).await?;
+    }
+    let token = to.token.or(new_token.as_deref()).unwrap_or_default();
+    outbox::moved(&mut tx, keys, config, &row.visit_facts(), token, now).await?;
     tx.commit().await?;
-    Ok(Moved::Visit(row))
+    Ok(Moved::Visit(row, new_token))
 }
 
 /// Re-keys the booking-limit hashes of rows made before keyed hashes (no

@@ -160,6 +160,42 @@ async fn past_the_horizon_only_with_an_override_and_the_override_is_recorded() {
     let mut far = slot.clone();
     let later = time(&slot) + Duration::days(42);
     far["start"] = json!(later.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    // Staff see the time, and that it needs the override.
+    let far_day = later.with_timezone(&New_York).format("%Y-%m-%d");
+    let (status, times) = app
+        .as_staff(
+            &desk,
+            "GET",
+            &format!(
+                "{CLINIC}/desk/open-times?visit_type=sick-visit&provider=dr-chen&date={far_day}"
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{times}");
+    let listed = times
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| seconds(&t["start"]) == later.timestamp())
+        .expect("the far time is listed for staff");
+    assert_eq!(listed["needs"], json!(["past_horizon"]));
+    let near_day = local_date(&slot);
+    let (_, near) = app
+        .as_staff(
+            &desk,
+            "GET",
+            &format!(
+                "{CLINIC}/desk/open-times?visit_type=sick-visit&provider=dr-chen&date={near_day}"
+            ),
+            None,
+        )
+        .await;
+    assert!(near
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["start"] == slot["start"] && t["needs"] == json!([])));
     let (status, body) = app
         .as_staff(
             &desk,
@@ -597,4 +633,94 @@ async fn a_low_score_follow_up_says_who_which_visit_how_to_reach_them_and_when()
         .await;
     assert_eq!(queue["items"][0]["due_in_words"], "2 hours overdue");
     assert_eq!(queue["items"][0]["overdue"], true);
+}
+
+#[tokio::test]
+async fn staff_move_a_visit_for_the_patient_who_gets_a_new_link_and_the_old_one_stops() {
+    let app = spawn_app().await;
+    let desk = app.signed_in("desk@maple.example", "front_desk").await;
+    let times = open_with(&app, "dr-chen").await;
+    let (status, visit) = app
+        .book(
+            &new_key(),
+            &with_email(booking_for(&times[0], "sick-visit", "Rosa Díaz"), "en"),
+        )
+        .await;
+    assert_eq!(status, 201, "{visit}");
+    let id = visit["id"].as_str().unwrap();
+    let old_token = visit["manage_token"].as_str().unwrap();
+    let to = json!({ "to": { "start": times[1]["start"], "provider": times[1]["provider"], "location": times[1]["location"] } });
+    let (status, moved) = app
+        .as_staff(
+            &desk,
+            "POST",
+            &format!("{CLINIC}/desk/appointments/{id}/move"),
+            Some(to),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["start"], times[1]["start"]);
+    let new_token = moved["manage_token"].as_str().expect("a new manage token");
+    assert_ne!(new_token, old_token);
+    let (status, _) = app
+        .manage(
+            "GET",
+            &format!("/api/v1/appointments/{id}"),
+            old_token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 401, "the old link stops working");
+    let (status, _) = app
+        .manage(
+            "GET",
+            &format!("/api/v1/appointments/{id}"),
+            new_token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "the new link works");
+    // The patient is told of the change, as when they move it themselves.
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM messages WHERE appointment_id = $1 AND kind = 'changed'",
+            id
+        )
+        .await
+            >= 1
+    );
+    let audit = app.audit_rows().await;
+    assert!(
+        audit.iter().any(
+            |(actor, action, subject)| actor == "staff:desk@maple.example"
+                && action == "appointment.reschedule"
+                && subject.as_deref() == Some(&format!("appointment:{id}"))
+        ),
+        "{audit:?}"
+    );
+    // A taken time is refused with other times; a visit of nowhere is a 404.
+    let (_, other) = app
+        .book(&new_key(), &booking_for(&times[2], "sick-visit", "Ann Lee"))
+        .await;
+    let taken = json!({ "to": { "start": other["start"], "provider": other["provider"], "location": other["location"] } });
+    let (status, body) = app
+        .as_staff(
+            &desk,
+            "POST",
+            &format!("{CLINIC}/desk/appointments/{id}/move"),
+            Some(taken.clone()),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "slot_taken");
+    let (status, _) = app
+        .as_staff(
+            &desk,
+            "POST",
+            &format!("{CLINIC}/desk/appointments/nope/move"),
+            Some(taken),
+        )
+        .await;
+    assert_eq!(status, 404);
 }
