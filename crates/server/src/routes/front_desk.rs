@@ -507,6 +507,18 @@ fn no_visit() -> AppError {
     AppError::not_found("There is no visit with this id at this clinic.")
 }
 
+/// The visit `id` of this clinic, or a 404 (a visit of another clinic is not found here).
+async fn clinic_visit(
+    state: &AppState,
+    config: &ClinicConfig,
+    id: &str,
+) -> Result<ScheduleRow, AppError> {
+    let mut conn = state.store.pool.acquire().await?;
+    schedule::visit(&mut conn, &config.clinic.id, id)
+        .await?
+        .ok_or_else(no_visit)
+}
+
 /// Cancels a visit for a patient; the patient gets the same cancellation message as when they
 /// cancel themselves.
 #[utoipa::path(
@@ -527,12 +539,7 @@ pub async fn desk_cancel(
     ApiPath(path): ApiPath<ItemPath>,
 ) -> Result<Json<Appointment>, AppError> {
     let config = &auth.clinic;
-    let mut conn = state.store.pool.acquire().await?;
-    let found = schedule::visit(&mut conn, &config.clinic.id, &path.id).await?;
-    drop(conn);
-    if found.is_none() {
-        return Err(no_visit());
-    }
+    clinic_visit(&state, config, &path.id).await?;
     let actor = auth.actor();
     let cancelled = visits::cancel(
         &state.store,
@@ -589,12 +596,7 @@ pub async fn desk_move(
     ApiJson(request): ApiJson<DeskMove>,
 ) -> Result<Response, AppError> {
     let config = &auth.clinic;
-    let mut conn = state.store.pool.acquire().await?;
-    let found = schedule::visit(&mut conn, &config.clinic.id, &path.id).await?;
-    drop(conn);
-    if found.is_none() {
-        return Err(no_visit());
-    }
+    clinic_visit(&state, config, &path.id).await?;
     let actor = auth.actor();
     let desk = Desk {
         actor: &actor,
@@ -652,12 +654,7 @@ pub async fn attendance(
             )));
         }
     }
-    let mut conn = state.store.pool.acquire().await?;
-    let found = schedule::visit(&mut conn, &config.clinic.id, &path.id).await?;
-    drop(conn);
-    let Some(visit) = found else {
-        return Err(no_visit());
-    };
+    let visit = clinic_visit(&state, config, &path.id).await?;
     if visit.status != "booked" {
         return Err(AppError::new(
             StatusCode::CONFLICT,
