@@ -242,12 +242,18 @@ pub async fn reset(
     .bind(clinic)
     .execute(&mut *tx)
     .await?;
+    end_sessions_of(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends every session of an account (its password was reset, or it was turned off).
+async fn end_sessions_of(tx: &mut super::Conn, id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM staff_sessions WHERE account_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// Turns an account off (its sessions end) or on again. `Ok(false)` when there is none.
@@ -265,10 +271,7 @@ pub async fn set_disabled(
             .bind(clinic)
             .execute(&mut *tx)
             .await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE account_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    end_sessions_of(&mut tx, id).await?;
     tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
