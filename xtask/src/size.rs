@@ -19,7 +19,14 @@ use crate::root;
 /// instead of serde-wasm-bindgen, wasm-opt --converge, table-driven fields. See BENCHMARKS.md.
 /// Each view is its own bundle (cargo feature: booking, manage, instructions, feedback), so one
 /// never adds to another's; booking and instructions are within 0.5 KB of it (BENCHMARKS.md).
-pub const TOTAL_BUDGET_GZIP: usize = 140 * 1024;
+///
+/// Raised from 140 KB to 141 KB (2026-11-26) for one typed contract (issue 15): the widget now
+/// reads every API answer through readers derived from portal-core's declarations, strictly (a
+/// renamed or missing field is an error, not an empty string), which costs booking 1.35 KB gzip
+/// more than the hand-written field readers it replaces (booking 140.7 KB; instructions is
+/// 5.4 KB smaller, feedback the same, manage +0.1 KB). What was tried: BENCHMARKS.md,
+/// "Wire format".
+pub const TOTAL_BUDGET_GZIP: usize = 141 * 1024;
 /// The loader script, gzip.
 pub const LOADER_BUDGET_GZIP: usize = 3 * 1024;
 /// The config checks the loader imports before mounting, gzip. Measured 3.9 KB: the checks and
