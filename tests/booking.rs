@@ -8,11 +8,11 @@ use support::*;
 use std::rc::Rc;
 
 use portal_core::api::{Appointment, AppointmentRequest, Availability, Catalog, PatientDetails};
+use portal_core::wire::{from_json, to_json, FromJs};
 use portal_widget::booking::state::{BookingState, Field, Step};
 use portal_widget::booking::time_step::{TimeStep, TimeStepProps};
 use portal_widget::booking::{BookingFlow, BookingFlowProps};
 use portal_widget::i18n::Lang;
-use portal_widget::services::js::{from_js, to_json};
 use portal_widget::services::ApiClient;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -70,7 +70,7 @@ const AVAILABILITY: &str = r#"{
 }"#;
 
 fn catalog() -> Rc<Catalog> {
-    Rc::new(from_js(js_sys::JSON::parse(CATALOG).unwrap()).expect("the catalog fixture reads"))
+    Rc::new(from_json(CATALOG).expect("the catalog fixture reads"))
 }
 
 fn api() -> ApiClient {
@@ -99,7 +99,9 @@ fn at_about_you() -> BookingState {
         visit_type: Some("sick-visit".into()),
         visit_takes_new: true,
         new_patient: Some(true),
-        slot: from_js(js_sys::JSON::parse(r#"{"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"}"#).unwrap()),
+        slot: from_json(
+            r#"{"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"}"#,
+        ),
         ..BookingState::default()
     }
 }
@@ -439,8 +441,8 @@ async fn the_reason_field_counts_letters_and_links_its_hint() {
 #[wasm_bindgen_test]
 async fn the_time_step_shows_the_next_available_time_first_then_days_then_times() {
     let host = host();
-    let availability: Availability = from_js(js_sys::JSON::parse(AVAILABILITY).unwrap())
-        .expect("the availability fixture reads");
+    let availability: Availability =
+        from_json(AVAILABILITY).expect("the availability fixture reads");
     let props = TimeStepProps {
         api: api(),
         catalog: catalog(),
@@ -562,20 +564,40 @@ async fn the_review_step_lists_every_answer_with_a_change_button_that_keeps_them
 
 #[wasm_bindgen_test]
 fn api_bodies_are_read_and_written_in_the_apis_shape() {
-    let appointment: Appointment = from_js(
-        js_sys::JSON::parse(
-            r#"{"id": "a1", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
+    let appointment: Appointment = from_json(r#"{"id": "a1", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
                 "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z",
-                "end": "2026-03-03T14:50:00Z", "timezone": "America/New_York", "preferred_name": "Rosa"}"#,
-        )
-        .unwrap(),
-    )
+                "end": "2026-03-03T14:50:00Z", "timezone": "America/New_York", "preferred_name": "Rosa"}"#)
     .expect("an appointment without a manage token reads");
     assert_eq!(appointment.manage_token, None);
-    let wrong: Option<Appointment> = from_js(js_sys::JSON::parse(r#"{"id": 5}"#).unwrap());
+    let wrong: Option<Appointment> = from_json(r#"{"id": 5}"#);
     assert_eq!(
         wrong, None,
         "a body of the wrong shape is refused, not half-read"
+    );
+    // A field renamed deep inside (one provider's `name`) makes the whole catalog unreadable,
+    // and does not spoil the next read.
+    let renamed = CATALOG.replacen(
+        r#""name": {"en": "Dr. Michael Chen""#,
+        r#""nom": {"en": "Dr. Michael Chen""#,
+        1,
+    );
+    assert_ne!(renamed, CATALOG);
+    assert_eq!(from_json::<Catalog>(&renamed), None);
+    let bio_of_wrong_shape = CATALOG.replacen(
+        r#""bio": {"en": "Family doctor for 12 years."}"#,
+        r#""bio": "Family doctor""#,
+        1,
+    );
+    assert_eq!(from_json::<Catalog>(&bio_of_wrong_shape), None);
+    let catalog = from_json::<Catalog>(CATALOG).expect("the fixture still reads");
+    assert_eq!(
+        catalog.providers[1].bio, None,
+        "an absent optional field reads as none"
+    );
+    assert_eq!(
+        catalog.rules.message_channels,
+        Vec::<String>::new(),
+        "a defaulted list"
     );
 
     let request = AppointmentRequest {
@@ -610,7 +632,7 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
         "left out when the patient did not choose: {json}"
     );
     let back = js_sys::JSON::parse(&json).unwrap();
-    let again: AppointmentRequest = from_js(back).unwrap();
+    let again = AppointmentRequest::from_js(&back).unwrap();
     assert_eq!(again, request);
     assert!(json.contains(r#""new_patient":true"#), "{json}");
 }

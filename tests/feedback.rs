@@ -11,12 +11,12 @@ use std::rc::Rc;
 
 use portal_core::api::feedback::FeedbackPrompt;
 use portal_core::api::{Appointment, Catalog};
+use portal_core::wire::from_json;
 use portal_widget::booking::state::{BookingState, Step};
 use portal_widget::booking::{BookingFlow, BookingFlowProps};
 use portal_widget::feedback::view::{FeedbackView, FeedbackViewProps};
 use portal_widget::feedback::{Prompt, PromptProps};
 use portal_widget::i18n::Lang;
-use portal_widget::services::js::from_js;
 use portal_widget::services::ApiClient;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -56,7 +56,7 @@ const VISIT_PROMPT: &str = r#"{"ask": true, "form": {"moment": "after_visit", "m
     {"id": "contact", "kind": "contact", "text": {"en": "May we contact you?"}, "required": false, "min": 0, "max": 0}]}}"#;
 
 fn catalog() -> Rc<Catalog> {
-    Rc::new(from_js(js_sys::JSON::parse(CATALOG).unwrap()).unwrap())
+    Rc::new(from_json(CATALOG).unwrap())
 }
 
 /// The booking flow on its confirmation, for a visit booked just now.
@@ -65,7 +65,7 @@ fn booked(host: &Element, base: &str) {
 }
 
 fn booked_in(host: &Element, base: &str, lang: Lang) {
-    let appointment: Appointment = from_js(js_sys::JSON::parse(APPOINTMENT).unwrap()).unwrap();
+    let appointment: Appointment = from_json(APPOINTMENT).unwrap();
     let resume = BookingState {
         step: Step::Booked,
         booked: Some(Rc::new(appointment)),

@@ -9,9 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use portal_core::api::Catalog;
+use portal_core::wire::from_json;
 use portal_widget::i18n::Lang;
 use portal_widget::instructions::{InstructionsView, InstructionsViewProps};
-use portal_widget::services::js::from_js;
 use portal_widget::services::ApiClient;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -61,7 +61,7 @@ const PACKET: &str = r#"{
 }"#;
 
 fn show(host: &Element, base: &str) {
-    let catalog: Catalog = from_js(js_sys::JSON::parse(CATALOG).unwrap()).unwrap();
+    let catalog: Catalog = from_json(CATALOG).unwrap();
     let props = InstructionsViewProps {
         catalog: Rc::new(catalog),
         api: ApiClient { base: base.into() },

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::availability::encode;
-use super::js::to_json;
+use super::request::{body, read};
 use super::{ApiClient, Error};
 
 /// Books a visit; the same `key` sent again books it at most once.
@@ -16,12 +16,16 @@ pub async fn book(
     key: &str,
     request: &AppointmentRequest,
 ) -> Result<Appointment, Error> {
-    let body = to_json(request).ok_or(Error::Unexpected(0))?;
     let path = ["/api/v1/clinics/", &encode(clinic), "/appointments"].concat();
-    Ok(read(
-        &api.object("POST", &path, Some(&body), &[("Idempotency-Key", key)])
-            .await?,
-    ))
+    read(
+        api.json(
+            "POST",
+            &path,
+            Some(&body(request)?),
+            &[("Idempotency-Key", key)],
+        )
+        .await?,
+    )
 }
 
 /// Reads a booked visit.
@@ -41,8 +45,7 @@ pub async fn reschedule(
     token: &str,
     request: &RescheduleRequest,
 ) -> Result<Appointment, Error> {
-    let body = to_json(request).ok_or(Error::Unexpected(0))?;
-    call(api, "POST", id, "/reschedule", token, Some(&body)).await
+    call(api, "POST", id, "/reschedule", token, Some(&body(request)?)).await
 }
 
 /// Fetches the visit as an iCalendar file.
@@ -76,33 +79,15 @@ async fn call(
     body: Option<&str>,
 ) -> Result<Appointment, Error> {
     let bearer = ["Bearer ", token].concat();
-    Ok(read(
-        &api.object(
+    read(
+        api.json(
             method,
             &path(id, action),
             body,
             &[("Authorization", &bearer)],
         )
         .await?,
-    ))
-}
-
-/// A visit, read field by field (see [`super::js::read`]).
-fn read(v: &wasm_bindgen::JsValue) -> Appointment {
-    use super::js::read::{maybe, text};
-    Appointment {
-        id: text(v, "id"),
-        status: text(v, "status"),
-        clinic: text(v, "clinic"),
-        visit_type: text(v, "visit_type"),
-        provider: text(v, "provider"),
-        location: text(v, "location"),
-        start: text(v, "start"),
-        end: text(v, "end"),
-        timezone: text(v, "timezone"),
-        preferred_name: text(v, "preferred_name"),
-        manage_token: maybe(v, "manage_token"),
-    }
+    )
 }
 
 fn path(id: &str, action: &str) -> String {

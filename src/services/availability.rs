@@ -1,7 +1,8 @@
 //! Open times.
 
-use portal_core::api::{Availability, AvailabilityDay};
+use portal_core::api::Availability;
 
+use super::request::read;
 use super::{ApiClient, Error};
 
 /// Fetches the open times for a visit type over 7 days from `from` (the clinic's today when
@@ -31,23 +32,7 @@ pub async fn fetch(
             path.push_str(&encode(value));
         }
     }
-    let v = api.object("GET", &path, None, &[]).await?;
-    use super::js::read::{get, list, object, slot, text};
-    Ok(Availability {
-        timezone: text(&v, "timezone"),
-        visit_type: text(&v, "visit_type"),
-        from: text(&v, "from"),
-        to: text(&v, "to"),
-        days: list(&get(&v, "days"))
-            .iter()
-            .map(|d| AvailabilityDay {
-                date: text(d, "date"),
-                slots: list(&get(d, "slots")).iter().map(slot).collect(),
-            })
-            .collect(),
-        next_available: object(get(&v, "next_available")).as_ref().map(slot),
-        last_bookable_date: text(&v, "last_bookable_date"),
-    })
+    read(api.json("GET", &path, None, &[]).await?)
 }
 
 pub use super::encode;

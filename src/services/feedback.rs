@@ -2,16 +2,13 @@
 //! link and the clinic's "You said, we did" notes. The token (a visit's manage token, a packet's
 //! reading session or a feedback link's secret) travels only in the `Authorization` header.
 
+use portal_core::api::feedback::DismissRequest;
 #[cfg(feature = "feedback")]
 use portal_core::api::feedback::{FeedbackLinkView, YouSaidWeDid};
-#[cfg(feature = "after-visit")]
+#[cfg(any(feature = "after-visit", feature = "booking"))]
 use portal_core::api::feedback::{FeedbackPrompt, FeedbackReceipt, FeedbackRequest};
-#[cfg(feature = "after-visit")]
-use wasm_bindgen::JsValue;
 
-#[cfg(feature = "after-visit")]
-use super::js::to_json;
-use super::request::error;
+use super::request::{body, read};
 use super::{encode, ApiClient, Error};
 
 fn base(clinic: &str) -> String {
@@ -31,26 +28,10 @@ pub async fn prompt(
     token: &str,
 ) -> Result<FeedbackPrompt, Error> {
     let path = [&base(clinic), "/prompt?moment=", moment].concat();
-    Ok(read::prompt(&answer(api, "GET", &path, None, token).await?))
-}
-
-/// The parsed JSON of a successful answer, else a typed error.
-#[cfg(feature = "after-visit")]
-async fn answer(
-    api: &ApiClient,
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    token: &str,
-) -> Result<JsValue, Error> {
-    let (status, json) = api
-        .send(method, path, body, &[("Authorization", &bearer(token))])
-        .await?;
-    if (200..300).contains(&status) && json.is_object() {
-        Ok(json)
-    } else {
-        Err(error(status, json))
-    }
+    read(
+        api.json("GET", &path, None, &[("Authorization", &bearer(token))])
+            .await?,
+    )
 }
 
 /// Sends the answers; `409 feedback_already_sent` when they were sent before.
@@ -61,10 +42,15 @@ pub async fn send(
     token: &str,
     request: &FeedbackRequest,
 ) -> Result<FeedbackReceipt, Error> {
-    let body = to_json(request).ok_or(Error::Unexpected(0))?;
-    Ok(read::receipt(
-        &answer(api, "POST", &base(clinic), Some(&body), token).await?,
-    ))
+    read(
+        api.json(
+            "POST",
+            &base(clinic),
+            Some(&body(request)?),
+            &[("Authorization", &bearer(token))],
+        )
+        .await?,
+    )
 }
 
 /// "Not now" at `moment` (`after_booking` or `after_visit`): the server remembers it, so the
@@ -75,31 +61,35 @@ pub async fn dismiss(
     token: &str,
     moment: &str,
 ) -> Result<(), Error> {
-    // A `DismissRequest` with the moment only (the token names the visit), written by hand: the
-    // booking bundle has no room for another serializer, and `moment` is one of our own words.
-    let body = [r#"{"moment":""#, moment, r#""}"#].concat();
+    // The token names the visit or the packet.
+    let request = DismissRequest {
+        moment: moment.into(),
+        appointment: None,
+        packet: None,
+    };
     let path = [&base(clinic), "/dismissals"].concat();
-    let (status, json) = api
-        .send(
-            "POST",
-            &path,
-            Some(&body),
-            &[("Authorization", &bearer(token))],
-        )
-        .await?;
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(error(status, json))
-    }
+    api.json(
+        "POST",
+        &path,
+        Some(&body(&request)?),
+        &[("Authorization", &bearer(token))],
+    )
+    .await
+    .map(drop)
 }
 
 /// What a feedback link is about, read with its secret.
 #[cfg(feature = "feedback")]
 pub async fn link(api: &ApiClient, secret: &str) -> Result<FeedbackLinkView, Error> {
-    Ok(read::link(
-        &answer(api, "GET", "/api/v1/feedback/link", None, secret).await?,
-    ))
+    read(
+        api.json(
+            "GET",
+            "/api/v1/feedback/link",
+            None,
+            &[("Authorization", &bearer(secret))],
+        )
+        .await?,
+    )
 }
 
 /// The clinic's latest "You said, we did" notes.
@@ -111,95 +101,11 @@ pub async fn notes(api: &ApiClient, clinic: &str) -> Result<Vec<YouSaidWeDid>, E
         "/you-said-we-did?limit=3",
     ]
     .concat();
-    let (status, json) = api.send("GET", &path, None, &[]).await?;
-    if status != 200 {
-        return Err(error(status, json));
-    }
-    Ok(read::list(&json)
-        .iter()
-        .map(|note| YouSaidWeDid {
-            id: read::text(note, "id"),
-            published_at: read::text(note, "published_at"),
-            text: read::local(&read::get(note, "text")).unwrap_or_default(),
-        })
-        .collect())
+    read(api.json("GET", &path, None, &[]).await?)
 }
 
-/// The feedback API's answers read field by field from the browser's parsed JSON: the same
-/// `portal_core` types, without a serde reader per type (they cost the aftercare bundle about
-/// 4 KB gzip, more than its size budget had left). A missing or mistyped field reads as empty.
-#[cfg(feature = "after-visit")]
-mod read {
-    #[cfg(feature = "feedback")]
-    use portal_core::api::feedback::FeedbackLinkView;
-    use portal_core::api::feedback::{
-        FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackReceipt, FeedbackStatus,
-        FollowUpPromise,
-    };
-    use wasm_bindgen::JsValue;
-
-    pub use crate::services::js::read::{get, list, local, maybe, object, text, whole};
-
-    fn question(v: &JsValue) -> FeedbackQuestion {
-        FeedbackQuestion {
-            id: text(v, "id"),
-            kind: text(v, "kind"),
-            text: local(&get(v, "text")).unwrap_or_default(),
-            required: get(v, "required").as_bool() == Some(true),
-            min: whole(v, "min") as u8,
-            max: whole(v, "max") as u8,
-            low_label: local(&get(v, "low_label")),
-            high_label: local(&get(v, "high_label")),
-        }
-    }
-
-    pub fn prompt(v: &JsValue) -> FeedbackPrompt {
-        FeedbackPrompt {
-            ask: get(v, "ask").as_bool() == Some(true),
-            form: object(get(v, "form")).map(|f| FeedbackForm {
-                moment: text(&f, "moment"),
-                questions: list(&get(&f, "questions")).iter().map(question).collect(),
-                max_text: whole(&f, "max_text"),
-                phone: text(&f, "phone"),
-            }),
-            sent: object(get(v, "sent")).map(|s| FeedbackStatus {
-                id: text(&s, "id"),
-                moment: text(&s, "moment"),
-                sent_at: text(&s, "sent_at"),
-                follow_up: text(&s, "follow_up"),
-                due_at: maybe(&s, "due_at"),
-                handled_at: maybe(&s, "handled_at"),
-            }),
-        }
-    }
-
-    pub fn receipt(v: &JsValue) -> FeedbackReceipt {
-        FeedbackReceipt {
-            id: text(v, "id"),
-            follow_up: object(get(v, "follow_up")).map(|f| FollowUpPromise {
-                due_at: text(&f, "due_at"),
-                promise: text(&f, "promise"),
-                phone: text(&f, "phone"),
-            }),
-        }
-    }
-
-    #[cfg(feature = "feedback")]
-    pub fn link(v: &JsValue) -> FeedbackLinkView {
-        FeedbackLinkView {
-            clinic: text(v, "clinic"),
-            appointment: text(v, "appointment"),
-            preferred_name: text(v, "preferred_name"),
-            visit_start: text(v, "visit_start"),
-            timezone: text(v, "timezone"),
-            prompt: prompt(&get(v, "prompt")),
-        }
-    }
-}
-
-/// The after-booking question, when the server says to ask it: read straight from the JSON
-/// (the booking bundle carries no reader for the whole `FeedbackPrompt`: its size budget is
-/// tight, and this question needs six of its fields).
+/// The after-booking question, when the server says to ask it (the form's first question,
+/// when it is a scale), in the patient's language.
 #[cfg(feature = "booking")]
 pub async fn ease_question(
     api: &ApiClient,
@@ -207,34 +113,24 @@ pub async fn ease_question(
     token: &str,
     lang: &str,
 ) -> Option<EaseQuestion> {
-    use wasm_bindgen::JsValue;
     let path = [&base(clinic), "/prompt?moment=after_booking"].concat();
-    let (status, json) = api
-        .send("GET", &path, None, &[("Authorization", &bearer(token))])
-        .await
-        .ok()?;
-    let get =
-        |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    // `LocalText::get`: the patient's language when the clinic wrote it, else English.
-    let words = |v: &JsValue| {
-        get(v, lang)
-            .as_string()
-            .or_else(|| get(v, "en").as_string())
-            .unwrap_or_default()
+    let auth = bearer(token);
+    let answer = api
+        .json("GET", &path, None, &[("Authorization", &auth)])
+        .await;
+    let prompt: FeedbackPrompt = read(answer.ok()?).ok()?;
+    let form = prompt.form.filter(|_| prompt.ask)?;
+    let question = form.questions.into_iter().next()?;
+    let label = |text: Option<portal_core::api::LocalText>| {
+        text.map(|t| t.get(lang).to_string()).unwrap_or_default()
     };
-    if status != 200 || get(&json, "ask").as_bool() != Some(true) {
-        return None;
-    }
-    let form = get(&json, "form");
-    let question = js_sys::Array::from(&get(&form, "questions")).get(0);
-    let number = |key: &str| get(&question, key).as_f64().map(|n| n as u8);
-    (get(&question, "kind").as_string().as_deref() == Some("scale")).then(|| EaseQuestion {
-        text: words(&get(&question, "text")),
-        low: words(&get(&question, "low_label")),
-        high: words(&get(&question, "high_label")),
-        min: number("min").unwrap_or(1),
-        max: number("max").unwrap_or(5),
-        phone: get(&form, "phone").as_string().unwrap_or_default(),
+    (question.kind == "scale").then(|| EaseQuestion {
+        text: question.text.get(lang).to_string(),
+        low: label(question.low_label),
+        high: label(question.high_label),
+        min: question.min,
+        max: question.max,
+        phone: form.phone,
     })
 }
 
@@ -256,7 +152,8 @@ pub struct EaseQuestion {
     pub phone: String,
 }
 
-/// Sends how easy booking was; the clinic's promise and phone when someone will follow up.
+/// Sends how easy booking was (and, after a low answer, what went wrong); the clinic's
+/// promise, phone and due time when someone will follow up.
 #[cfg(feature = "booking")]
 pub async fn send_ease(
     api: &ApiClient,
@@ -266,39 +163,22 @@ pub async fn send_ease(
     better: &str,
     lang: &str,
 ) -> Result<Option<[String; 3]>, Error> {
-    use wasm_bindgen::JsValue;
-    // A `FeedbackRequest` with the ease (and, after a low one, what went wrong), written by hand
-    // like `dismiss`'s: a number, the patient's words quoted by the browser's JSON, and our own
-    // language code.
-    let better = js_sys::JSON::stringify(&better.into())
-        .map(String::from)
-        .unwrap_or_default();
-    let body = [
-        r#"{"moment":"after_booking","ease":"#,
-        &crate::intl::num(ease.into()),
-        r#","better":"#,
-        &better,
-        r#","language":""#,
-        lang,
-        r#""}"#,
-    ]
-    .concat();
-    let (status, json) = api
-        .send(
+    let request = FeedbackRequest {
+        moment: "after_booking".into(),
+        ease: Some(ease),
+        better: better.into(),
+        language: lang.into(),
+        ..FeedbackRequest::default()
+    };
+    let auth = bearer(token);
+    let answer = api
+        .json(
             "POST",
             &base(clinic),
-            Some(&body),
-            &[("Authorization", &bearer(token))],
+            Some(&body(&request)?),
+            &[("Authorization", &auth)],
         )
         .await?;
-    if !(200..300).contains(&status) {
-        return Err(error(status, json));
-    }
-    let get =
-        |v: &JsValue, key: &str| js_sys::Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    let promise = get(&json, "follow_up");
-    let text = |key| get(&promise, key).as_string().unwrap_or_default();
-    Ok(get(&promise, "promise")
-        .as_string()
-        .map(|words| [words, text("phone"), text("due_at")]))
+    let receipt: FeedbackReceipt = read(answer)?;
+    Ok(receipt.follow_up.map(|f| [f.promise, f.phone, f.due_at]))
 }

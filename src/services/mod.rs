@@ -7,7 +7,6 @@ pub mod availability;
 pub mod catalog;
 #[cfg(any(feature = "booking", feature = "after-visit"))]
 pub mod feedback;
-pub mod js;
 #[cfg(feature = "instructions")]
 pub mod packets;
 pub mod request;

@@ -6,8 +6,7 @@ use portal_core::api::instructions::{
     AcknowledgeRequest, PacketSession, PacketView, TeachBackAnswer, TeachBackVerdict, VerifyRequest,
 };
 
-use super::js::to_json;
-use super::request::error;
+use super::request::{body, read};
 use super::{ApiClient, Error};
 
 /// Trades the link's secret and the patient's date of birth (`YYYY-MM-DD`) for a session; the
@@ -22,14 +21,15 @@ pub async fn verify(
         date_of_birth: date_of_birth.into(),
         language: lang.into(),
     };
-    let body = to_json(&request).ok_or(Error::Unexpected(0))?;
-    api.call(
-        "POST",
-        "/api/v1/packets/verify",
-        Some(&body),
-        &[("Authorization", &bearer(secret))],
+    read(
+        api.json(
+            "POST",
+            "/api/v1/packets/verify",
+            Some(&body(&request)?),
+            &[("Authorization", &bearer(secret))],
+        )
+        .await?,
     )
-    .await
 }
 
 /// The packet in `lang` (`en` or `es`).
@@ -39,30 +39,25 @@ pub async fn current(api: &ApiClient, session: &str, lang: &str) -> Result<Packe
         if lang == "es" { "es" } else { "en" },
     ]
     .concat();
-    api.call("GET", &path, None, &[("Authorization", &bearer(session))])
-        .await
+    read(
+        api.json("GET", &path, None, &[("Authorization", &bearer(session))])
+            .await?,
+    )
 }
 
 /// "I understand" for one section (the server answers 204, or 200 with the list: both are fine).
 pub async fn acknowledge(api: &ApiClient, session: &str, section: &str) -> Result<(), Error> {
-    let body = to_json(&AcknowledgeRequest {
+    let request = AcknowledgeRequest {
         section: section.into(),
-    })
-    .ok_or(Error::Unexpected(0))?;
-    let path = "/api/v1/packets/current/acknowledgements";
-    let (status, json) = api
-        .send(
-            "POST",
-            path,
-            Some(&body),
-            &[("Authorization", &bearer(session))],
-        )
-        .await?;
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(error(status, json))
-    }
+    };
+    api.json(
+        "POST",
+        "/api/v1/packets/current/acknowledgements",
+        Some(&body(&request)?),
+        &[("Authorization", &bearer(session))],
+    )
+    .await
+    .map(drop)
 }
 
 /// One teach-back answer: the index of the chosen answer.
@@ -72,19 +67,19 @@ pub async fn answer(
     question: &str,
     choice: u32,
 ) -> Result<TeachBackVerdict, Error> {
-    let body = to_json(&TeachBackAnswer {
+    let request = TeachBackAnswer {
         question: question.into(),
         choice,
-    })
-    .ok_or(Error::Unexpected(0))?;
-    let path = "/api/v1/packets/current/teach-back";
-    api.call(
-        "POST",
-        path,
-        Some(&body),
-        &[("Authorization", &bearer(session))],
+    };
+    read(
+        api.json(
+            "POST",
+            "/api/v1/packets/current/teach-back",
+            Some(&body(&request)?),
+            &[("Authorization", &bearer(session))],
+        )
+        .await?,
     )
-    .await
 }
 
 fn bearer(token: &str) -> String {

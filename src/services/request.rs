@@ -1,11 +1,9 @@
 //! One `request()` for every call: fetch, status to typed [`Error`], JSON to types.
 
-use portal_core::api::{ApiError, OpenSlot};
-use serde::de::DeserializeOwned;
+use portal_core::api::{ApiError, ErrorBody, OpenSlot, SlotTakenBody};
+use portal_core::wire::{FromJs, ToJs};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-
-use super::js::from_js;
 use web_sys::{Request, RequestInit, Response};
 
 /// Why a request failed, in a form components can keep in state.
@@ -45,53 +43,28 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    /// Any request returning JSON: `T` on success, else a typed [`Error`].
-    pub async fn call<T: DeserializeOwned>(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&str>,
-        headers: &[(&str, &str)],
-    ) -> Result<T, Error> {
-        let (status, json) = self.send(method, path, body, headers).await?;
-        decode(status, json)
-    }
-
-    /// Sends a request and returns its parsed JSON object on success, else a typed [`Error`]:
-    /// for answers read field by field (see [`super::js::read`]).
-    pub async fn object(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&str>,
-        headers: &[(&str, &str)],
-    ) -> Result<JsValue, Error> {
-        let (status, json) = self.send(method, path, body, headers).await?;
-        if !(200..300).contains(&status) {
-            Err(error(status, json))
-        } else if json.is_object() {
-            Ok(json)
-        } else {
-            Err(Error::Unexpected(status))
-        }
-    }
-
-    /// Sends a request and returns the status and the parsed JSON body (`undefined` when the
-    /// body is not JSON). JSON is parsed by the browser: far smaller than a parser in wasm.
-    pub async fn send(
+    /// The parsed JSON of a successful answer with its status, else a typed [`Error`]; [`read`]
+    /// turns it into an API type. (Not generic: one copy of the request's state machine for
+    /// every answer type.)
+    pub async fn json(
         &self,
         method: &str,
         path: &str,
         body: Option<&str>,
         headers: &[(&str, &str)],
     ) -> Result<(u16, JsValue), Error> {
+        // JSON is parsed by the browser: far smaller than a parser in wasm.
         let response = self.fetch(method, path, body, headers).await?;
         let status = response.status();
         let json = match response.json() {
             Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED),
             Err(_) => JsValue::UNDEFINED,
         };
-        Ok((status, json))
+        if (200..300).contains(&status) {
+            Ok((status, json))
+        } else {
+            Err(error(status, json))
+        }
     }
 
     /// Sends a request and returns the browser's response, whatever its status.
@@ -131,46 +104,34 @@ impl ApiClient {
     }
 }
 
-/// Turns a status and parsed body into `T` or a typed error.
-pub fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, Error> {
-    if (200..300).contains(&status) {
-        from_js(json).ok_or(Error::Unexpected(status))
-    } else {
-        Err(error(status, json))
-    }
+/// Reads a successful answer's JSON as `T`; a body without `T`'s shape is
+/// [`Error::Unexpected`].
+pub fn read<T: FromJs>((status, json): (u16, JsValue)) -> Result<T, Error> {
+    T::from_js(&json).ok_or(Error::Unexpected(status))
 }
 
-/// The typed error for a failed status and its body (not generic: compiled once), read field
-/// by field (see [`super::js::read`]).
+/// A request body as JSON text, written by its derived [`ToJs`].
+pub fn body<T: ToJs>(request: &T) -> Result<String, Error> {
+    text(&request.to_js())
+}
+
+#[inline(never)]
+fn text(value: &JsValue) -> Result<String, Error> {
+    portal_core::wire::stringify(value).ok_or(Error::Unexpected(0))
+}
+
+/// The typed error for a failed status and its body, read as the API's [`ErrorBody`] (and a
+/// `409 slot_taken` as its [`SlotTakenBody`], with the open times to offer instead). Not
+/// generic: compiled once.
 pub fn error(status: u16, json: JsValue) -> Error {
-    use super::js::read::{get, list, maybe, object, slot, text};
-    let Some(error) = object(get(&json, "error")) else {
-        return Error::Unexpected(status);
-    };
-    let Some(code) = maybe(&error, "code") else {
-        return Error::Unexpected(status);
-    };
-    if status == 409 && code == "slot_taken" {
-        return Error::SlotTaken(
-            list(&get(&error, "alternatives"))
-                .iter()
-                .map(slot)
-                .collect(),
-        );
+    if status == 409 {
+        if let Some(taken) = SlotTakenBody::from_js(&json).filter(|b| b.error.code == "slot_taken")
+        {
+            return Error::SlotTaken(taken.error.alternatives);
+        }
     }
-    let fields = list(&get(&error, "fields"))
-        .iter()
-        .map(|f| portal_core::api::FieldError {
-            path: text(f, "path"),
-            message: text(f, "message"),
-        })
-        .collect();
-    Error::Api {
-        status,
-        error: ApiError {
-            code,
-            message: text(&error, "message"),
-            fields,
-        },
+    match ErrorBody::from_js(&json) {
+        Some(ErrorBody { error }) => Error::Api { status, error },
+        None => Error::Unexpected(status),
     }
 }

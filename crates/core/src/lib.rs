@@ -4,6 +4,8 @@
 //!
 //! - [`api`]: the JSON types of API v1, shared by the server and the widget.
 //! - [`patient`]: patient details parsed into domain types, with plain-language rejections.
+//! - [`wire`] (feature `js`, the widget): the API types' readers and writers of JS values,
+//!   derived from their declarations.
 //! - [`words`]: words the widget and the server both say (the booking's first step).
 //! - [`clinic`] (feature `engine`): a clinic's configuration: locations, providers, visit types,
 //!   hours, time off and booking rules.
@@ -20,8 +22,13 @@
 //! assert!(ContactPhone::parse("call me").is_err());
 //! ```
 
+// The derived wire code names `::portal_core::wire`, also inside this crate.
+extern crate self as portal_core;
+
 pub mod api;
 pub mod patient;
+#[cfg(feature = "js")]
+pub mod wire;
 pub mod words;
 
 #[cfg(feature = "engine")]

@@ -27,6 +27,7 @@ pub const FUNNEL_STEPS: [&str; 5] = ["opened", "visit_type", "time", "details", 
 /// in order, with the clinic's wording.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackForm {
     /// `after_booking` or `after_visit`.
     pub moment: String,
@@ -41,6 +42,7 @@ pub struct FeedbackForm {
 /// One question of a feedback form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackQuestion {
     /// `ease`, `overall`, `recommend`, `better` or `contact`: also the field of
     /// [`FeedbackRequest`] that carries the answer.
@@ -70,6 +72,7 @@ pub struct FeedbackQuestion {
 /// `409 feedback_already_sent`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
     /// `after_booking` or `after_visit`.
@@ -111,6 +114,7 @@ fn default_language() -> String {
 /// `201` from sending feedback: its id, and the clinic's promise when someone will follow up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackReceipt {
     /// The feedback's public id.
     pub id: String,
@@ -122,6 +126,7 @@ pub struct FeedbackReceipt {
 /// What the clinic promises a patient whose visit went badly or who asked to be contacted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FollowUpPromise {
     /// When someone will have contacted them by, UTC RFC 3339.
     pub due_at: String,
@@ -136,6 +141,7 @@ pub struct FollowUpPromise {
 /// handled it. Staff notes are never shown to the patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackStatus {
     /// The feedback's public id.
     pub id: String,
@@ -156,6 +162,7 @@ pub struct FeedbackStatus {
 /// `GET /api/v1/clinics/{clinic}/you-said-we-did`: what the clinic changed because of feedback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct YouSaidWeDid {
     /// The note's id.
     pub id: String,
@@ -168,6 +175,7 @@ pub struct YouSaidWeDid {
 /// `POST /api/v1/clinics/{clinic}/you-said-we-did`: staff publish a note. Staff API key required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct YouSaidWeDidRequest {
     /// The note, like "You said the wait was long. We now text you when the doctor is ready."
@@ -181,6 +189,7 @@ pub struct YouSaidWeDidRequest {
 /// visit's manage token, the packet's reading session, or the secret of a feedback link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackPrompt {
     /// True when the widget should show the prompt: the moment is on, nothing was sent yet
     /// and the patient did not dismiss it.
@@ -198,6 +207,7 @@ pub struct FeedbackPrompt {
 /// the prompt is not shown again for this visit and moment (nothing is kept in the browser).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct DismissRequest {
     /// `after_booking` or `after_visit`.
@@ -214,6 +224,7 @@ pub struct DismissRequest {
 /// patient after a visit, to give feedback and later see that it was handled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackLinkRequest {
     /// The appointment's public id.
@@ -223,6 +234,7 @@ pub struct FeedbackLinkRequest {
 /// `201` from creating a feedback link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackLink {
     /// The link: the clinic's patient page plus `#pp-feedback=<secret>` (the secret stays out
     /// of server logs). Shown only once.
@@ -234,6 +246,7 @@ pub struct FeedbackLink {
 /// `GET /api/v1/feedback/link` (Bearer: a feedback link's secret): what the link is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackLinkView {
     /// The clinic's id.
     pub clinic: String,
@@ -251,6 +264,7 @@ pub struct FeedbackLinkView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct FunnelEvent {
     /// The clinic's id.
@@ -266,6 +280,7 @@ pub struct FunnelEvent {
 /// `GET /api/v1/clinics/{clinic}/follow-ups`: the staff queue, earliest due first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FollowUpQueue {
     /// The follow-ups, open ones by due time (earliest first), then resolved ones.
     pub items: Vec<FollowUpItem>,
@@ -276,6 +291,7 @@ pub struct FollowUpQueue {
 /// One follow-up as staff see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FollowUpItem {
     /// The follow-up's id.
     pub id: String,
@@ -341,6 +357,7 @@ pub struct FollowUpItem {
 /// `POST /api/v1/follow-ups/{id}/resolve`: staff close a follow-up. Staff API key required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// What was done, like "Called Mrs. Díaz, moved her visit to Tuesday." Required.
@@ -351,6 +368,7 @@ pub struct ResolveRequest {
 /// Counts carry no patient data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ClinicNumbers {
     /// First clinic-local date covered, `YYYY-MM-DD`.
     pub from: String,
@@ -389,6 +407,7 @@ pub struct ClinicNumbers {
 /// No-shows in one group of visits (a week, or a visit type).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct NoShows {
     /// The week's Monday (`YYYY-MM-DD`) or the visit type.
     pub group: String,
@@ -404,6 +423,7 @@ pub struct NoShows {
 /// Messages to patients in a period, by what became of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct MessageNumbers {
     /// Sent.
     pub sent: u64,
@@ -423,6 +443,7 @@ pub struct MessageNumbers {
 /// How many bookings reached one step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FunnelStep {
     /// `opened`, `visit_type`, `time`, `details` or `booked`.
     pub step: String,
@@ -433,6 +454,7 @@ pub struct FunnelStep {
 /// One week's scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct WeekScores {
     /// The Monday the week starts on, clinic-local, `YYYY-MM-DD`.
     pub week_start: String,
@@ -453,6 +475,7 @@ pub struct WeekScores {
 /// Follow-ups opened in the period, and how they went.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FollowUpNumbers {
     /// Opened.
     pub opened: u32,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// the template to render them with. Staff API key required.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct PacketRequest {
     /// The template id from the clinic's configuration.
@@ -59,6 +60,7 @@ fn default_language() -> String {
 /// One medicine as the provider orders it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct MedicineOrder {
     /// The medicine's name, like `amoxicillin`.
@@ -89,6 +91,7 @@ fn default_food() -> String {
 /// When the patient should come back: in a number of days, or on a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpRequest {
     /// Days after the visit.
@@ -105,6 +108,7 @@ pub struct FollowUpRequest {
 /// The reading level of a rendered packet, section by section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ReadabilityReport {
     /// The clinic's maximum grade (default 8); above it, publishing needs an override.
     pub max_grade: f32,
@@ -119,6 +123,7 @@ pub struct ReadabilityReport {
 /// One section's reading level, with what drives it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct SectionReadability {
     /// The section id.
     pub section: String,
@@ -144,6 +149,7 @@ pub struct SectionReadability {
 /// A sentence that pushes a section's grade up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct HardSentence {
     /// The sentence.
     pub text: String,
@@ -152,8 +158,9 @@ pub struct HardSentence {
 }
 
 /// `POST /packets/preview`: what the patient would see, and its reading level. Nothing is stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketPreview {
     /// The packet in the patient's language.
     pub packet: PacketView,
@@ -162,8 +169,9 @@ pub struct PacketPreview {
 }
 
 /// `201` from `POST /packets`: the packet and the one-time patient link.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketCreated {
     /// The packet's public id.
     pub id: String,
@@ -177,8 +185,9 @@ pub struct PacketCreated {
 }
 
 /// A packet as staff see it in the list and detail (no rendered content).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketStatus {
     /// The packet's public id.
     pub id: String,
@@ -208,8 +217,9 @@ pub struct PacketStatus {
 }
 
 /// One teach-back question's latest answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct TeachBackResult {
     /// The question id.
     pub question: String,
@@ -224,8 +234,9 @@ pub struct TeachBackResult {
 // ----------------------------------------------------------------------------------------------
 
 /// `POST /api/v1/packets/verify` with `Authorization: Bearer <link secret>`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
     /// The patient's date of birth, `YYYY-MM-DD`.
@@ -236,8 +247,9 @@ pub struct VerifyRequest {
 }
 
 /// `200` from verify: a short-lived session for reading the packet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketSession {
     /// `Authorization: Bearer <session>` for the packet calls.
     pub session: String,
@@ -248,6 +260,7 @@ pub struct PacketSession {
 /// A packet as the patient reads it, in one language (`GET /api/v1/packets/current?lang=`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketView {
     /// The language of this copy, `en` or `es`.
     pub language: String,
@@ -284,6 +297,7 @@ pub struct PacketView {
 /// One section of a rendered packet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketSection {
     /// A stable id within the packet, like `home`, `medicines`, `emergency`, `note`.
     pub id: String,
@@ -299,6 +313,7 @@ pub struct PacketSection {
 /// A paragraph or a list. Text only: no HTML ever.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct Block {
     /// `paragraph`, `bullets` or `numbered`.
     pub kind: String,
@@ -313,6 +328,7 @@ pub struct Block {
 /// A run of text: plain, bold, or an `https` link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct Inline {
     /// The text.
     pub text: String,
@@ -327,6 +343,7 @@ pub struct Inline {
 /// One medicine as a plain schedule row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct MedicineRow {
     /// The medicine's name.
     pub name: String,
@@ -352,6 +369,7 @@ pub struct MedicineRow {
 /// When to come back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FollowUpView {
     /// The date, `YYYY-MM-DD`.
     pub date: String,
@@ -363,6 +381,7 @@ pub struct FollowUpView {
 /// A teach-back question: a quick check that the patient found the important part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct TeachBackQuestion {
     /// The question id.
     pub id: String,
@@ -375,8 +394,9 @@ pub struct TeachBackQuestion {
 }
 
 /// `POST /api/v1/packets/current/acknowledgements`: "I understand" for one section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct AcknowledgeRequest {
     /// The section id.
@@ -384,8 +404,9 @@ pub struct AcknowledgeRequest {
 }
 
 /// `POST /api/v1/packets/current/teach-back`: one answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct TeachBackAnswer {
     /// The question id.
@@ -395,8 +416,9 @@ pub struct TeachBackAnswer {
 }
 
 /// The server's answer to a teach-back answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct TeachBackVerdict {
     /// Whether it was right.
     pub correct: bool,

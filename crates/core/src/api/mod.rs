@@ -7,16 +7,18 @@
 use serde::{Deserialize, Serialize};
 
 /// Every error the API returns: `{"error": {...}}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ErrorBody {
     /// The error itself.
     pub error: ApiError,
 }
 
 /// What went wrong, in plain words, with the fields to fix.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ApiError {
     /// A stable machine-readable code, like `slot_taken` or `invalid_fields`.
     pub code: String,
@@ -28,8 +30,9 @@ pub struct ApiError {
 }
 
 /// One field's problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FieldError {
     /// The field, like `patient.date_of_birth`.
     pub path: String,
@@ -40,6 +43,7 @@ pub struct FieldError {
 /// Patient-facing text in English with an optional Spanish version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct LocalText {
     /// English.
     pub en: String,
@@ -59,8 +63,9 @@ impl LocalText {
 }
 
 /// `GET /api/v1/clinics/{clinic}/catalog`: what a patient can book, and how to reach the clinic.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct Catalog {
     /// The clinic.
     pub clinic: ClinicSummary,
@@ -75,8 +80,9 @@ pub struct Catalog {
 }
 
 /// Who the clinic is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ClinicSummary {
     /// Slug used in URLs.
     pub id: String,
@@ -93,8 +99,9 @@ pub struct ClinicSummary {
 }
 
 /// A kind of visit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct VisitTypeSummary {
     /// Slug.
     pub id: String,
@@ -114,8 +121,9 @@ pub struct VisitTypeSummary {
 }
 
 /// A provider.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ProviderSummary {
     /// Slug.
     pub id: String,
@@ -135,8 +143,9 @@ pub struct ProviderSummary {
 }
 
 /// A location.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct LocationSummary {
     /// Slug.
     pub id: String,
@@ -150,8 +159,9 @@ pub struct LocationSummary {
 }
 
 /// Booking rules a patient may need to know.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct RulesSummary {
     /// Minutes of notice needed to book online.
     pub min_notice_minutes: u32,
@@ -164,8 +174,9 @@ pub struct RulesSummary {
 }
 
 /// `GET /api/v1/clinics/{clinic}/availability`: open times grouped by the clinic's days.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct Availability {
     /// The clinic's IANA time zone; `days[].date` are dates there.
     pub timezone: String,
@@ -185,8 +196,9 @@ pub struct Availability {
 }
 
 /// One clinic-local day's open times.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct AvailabilityDay {
     /// Clinic-local date, `YYYY-MM-DD`.
     pub date: String,
@@ -195,8 +207,9 @@ pub struct AvailabilityDay {
 }
 
 /// An open time with one provider at one location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct OpenSlot {
     /// Start, UTC RFC 3339 (`2026-03-09T13:30:00Z`).
     pub start: String,
@@ -209,8 +222,9 @@ pub struct OpenSlot {
 }
 
 /// `POST /api/v1/clinics/{clinic}/appointments`: a patient books a time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct AppointmentRequest {
     /// Visit type id.
@@ -245,6 +259,7 @@ fn is_false(b: &bool) -> bool {
 /// How a patient wants to hear about a visit: the patient's own choice on the details step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(rename_all = "lowercase")]
 pub enum ContactBy {
     /// Text messages to `patient.phone`.
@@ -265,6 +280,7 @@ fn default_language() -> String {
 /// What the patient tells the clinic about themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct PatientDetails {
     /// Full name, as on their insurance card.
@@ -291,8 +307,9 @@ pub struct PatientDetails {
 }
 
 /// A booked visit as the patient sees it (`201` from booking; reads, cancel, reschedule).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct Appointment {
     /// The appointment's public id.
     pub id: String,
@@ -321,8 +338,9 @@ pub struct Appointment {
 }
 
 /// `POST /api/v1/appointments/{id}/reschedule`: move a visit to another open time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(deny_unknown_fields)]
 pub struct RescheduleRequest {
     /// New start, UTC RFC 3339, from an open time.
@@ -334,16 +352,18 @@ pub struct RescheduleRequest {
 }
 
 /// The body of a `409 slot_taken`: the error plus the nearest other open times.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct SlotTakenBody {
     /// `code` is `slot_taken`.
     pub error: SlotTakenError,
 }
 
 /// A `slot_taken` error with alternatives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct SlotTakenError {
     /// `slot_taken`.
     pub code: String,
