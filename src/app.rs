@@ -172,7 +172,7 @@ fn booking(catalog: &Rc<Catalog>, api: &ApiClient, config: &WidgetConfig) -> Htm
 /// The manage view of the visit in the page's `#pp-manage=<id>.<token>`; a link cut short gets
 /// an apology and the phone.
 #[cfg(feature = "manage")]
-fn manage(catalog: &Rc<Catalog>, api: &ApiClient, lang: crate::i18n::Lang) -> Html {
+fn manage(catalog: &Rc<Catalog>, api: &ApiClient, lang: crate::i18n::Language) -> Html {
     use crate::booking::manage::ManageView;
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())

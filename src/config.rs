@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
-use crate::i18n::Lang;
+use crate::i18n::Language;
 
 /// Which view the widget shows. Each is its own bundle in the release build
 /// (`portal_widget_{name}.js`); the loader picks one.
@@ -63,7 +63,7 @@ pub struct WidgetConfig {
     /// Where portal-server answers, like `https://portal.example.org`; empty means this page's origin.
     pub api_base: String,
     /// The language to speak.
-    pub lang: Lang,
+    pub lang: Language,
     /// The view to show.
     pub view: View,
     /// A visit type to start booking with (from "Book your follow-up"), if any.
@@ -83,7 +83,7 @@ pub struct WidgetConfig {
 
 /// Headings a page may word its own way: `strings: {en: {visitTitle: "…"}, es: {…}}`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Headings(Rc<Vec<(Lang, &'static str, String)>>);
+pub struct Headings(Rc<Vec<(Language, &'static str, String)>>);
 
 /// The `strings` keys a page may set.
 const HEADINGS: [&str; 8] = [
@@ -99,7 +99,7 @@ const HEADINGS: [&str; 8] = [
 
 impl Headings {
     /// The page's words for heading `key` (like `visitTitle`) in `lang`, else `default`.
-    pub fn get<'a>(&'a self, lang: Lang, key: &str, default: &'a str) -> &'a str {
+    pub fn get<'a>(&'a self, lang: Language, key: &str, default: &'a str) -> &'a str {
         self.0
             .iter()
             .find(|(l, k, _)| *l == lang && *k == key)
@@ -109,7 +109,7 @@ impl Headings {
     /// Reads the `strings` object; anything else in it is ignored (the loader checks it).
     fn from_js(strings: &JsValue) -> Self {
         let mut found = Vec::new();
-        for lang in [Lang::En, Lang::Es] {
+        for lang in [Language::En, Language::Es] {
             let words = field(strings, lang.code());
             for key in HEADINGS {
                 if let Some(text) = field(&words, key).as_string().filter(|t| !t.is_empty()) {
@@ -126,13 +126,19 @@ fn field(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The string `value[key]`, if it is one (one copy for every key read).
+#[inline(never)]
+fn text(value: &JsValue, key: &str) -> Option<String> {
+    field(value, key).as_string()
+}
+
 impl WidgetConfig {
     /// Reads `{clinic, apiBase, locale, view, visitType, provider, prefill: {newPatient},
     /// strings, pageUrl}` from a JS object (the loader has checked them; unknown keys are
     /// ignored). Without `view`, a page opened from a patient link shows its view (see
     /// [`View::from_hash`]), else booking.
     pub fn from_js(value: &JsValue) -> Result<Self, String> {
-        let get = |key: &str| -> Option<String> { field(value, key).as_string() };
+        let get = |key: &str| text(value, key);
         let clinic = get("clinic").unwrap_or_default();
         if clinic.is_empty() {
             return Err(
@@ -144,7 +150,7 @@ impl WidgetConfig {
             .unwrap_or_default()
             .trim_end_matches('/')
             .to_string();
-        let lang = Lang::from_code(&get("locale").unwrap_or_default());
+        let lang = Language::from_tag(&get("locale").unwrap_or_default());
         let view = match get("view").as_deref() {
             Some("booking") => View::Booking,
             Some("manage") => View::Manage,
@@ -186,25 +192,25 @@ mod tests {
     use std::rc::Rc;
 
     use super::{Headings, View};
-    use crate::i18n::Lang;
+    use crate::i18n::Language;
 
     #[test]
     fn a_heading_the_page_words_replaces_ours_only_in_that_language() {
         let headings = Headings(Rc::new(vec![(
-            Lang::Es,
+            Language::Es,
             "visitTitle",
             "¿Qué le trae?".into(),
         )]));
         assert_eq!(
-            headings.get(Lang::Es, "visitTitle", "¿Para qué es la visita?"),
+            headings.get(Language::Es, "visitTitle", "¿Para qué es la visita?"),
             "¿Qué le trae?"
         );
         assert_eq!(
-            headings.get(Lang::En, "visitTitle", "What is the visit for?"),
+            headings.get(Language::En, "visitTitle", "What is the visit for?"),
             "What is the visit for?"
         );
         assert_eq!(
-            headings.get(Lang::Es, "whoTitle", "¿Con quién y dónde?"),
+            headings.get(Language::Es, "whoTitle", "¿Con quién y dónde?"),
             "¿Con quién y dónde?"
         );
     }

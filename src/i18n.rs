@@ -3,1219 +3,1088 @@
 //! Problems with what the patient typed come from `portal_core::patient::Problem::message`, so
 //! the widget and the server say the same words.
 
-/// A language the widget speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Spanish.
-    Es,
+use portal_core::words;
+
+pub use portal_core::Language;
+
+/// Declares every message once: the `Msg` key with its doc, at most one `cfg` (the bundles
+/// that say it), and its English and Spanish side by side. [`text`] is generated from the same
+/// list, so a message cannot have one language without the other.
+macro_rules! messages {
+    ($(
+        $(#[doc = $doc:literal])*
+        $(#[cfg($cfg:meta)])?
+        $name:ident { en: $en:expr, es: $es:expr $(,)? }
+    )*) => {
+        /// A message key; [`text`] gives its words. `{}` marks where [`fill`] puts a value.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[cfg_attr(test, derive(strum::EnumIter))]
+        pub enum Msg {
+            $(
+                $(#[doc = $doc])*
+                $(#[cfg($cfg)])?
+                $name,
+            )*
+        }
+
+        /// The words for `msg` in `lang`.
+        pub fn text(lang: Language, msg: Msg) -> &'static str {
+            // One table per language (smaller than a pair per message).
+            match lang {
+                Language::En => match msg {
+                    $($(#[cfg($cfg)])? Msg::$name => $en,)*
+                },
+                Language::Es => match msg {
+                    $($(#[cfg($cfg)])? Msg::$name => $es,)*
+                },
+            }
+        }
+    };
 }
 
-impl Lang {
-    /// `es…` is Spanish; anything else is English.
-    pub fn from_code(code: &str) -> Self {
-        if code.to_ascii_lowercase().starts_with("es") {
-            Lang::Es
-        } else {
-            Lang::En
-        }
-    }
-
-    /// The BCP 47 tag for `lang` attributes and `Intl`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en-US",
-            Lang::Es => "es-US",
-        }
-    }
-
-    /// The short code used by the API's texts.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-        }
-    }
-}
-
-/// A message key; [`text`] gives its words. `{}` marks where [`fill`] puts a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(test, derive(strum::EnumIter))]
-pub enum Msg {
+messages! {
     /// Shown while the clinic's details load.
-    Loading,
+    Loading {
+        en: "Loading…",
+        es: "Cargando…",
+    }
     /// Label before the clinic's phone number.
-    CallUs,
+    CallUs {
+        en: words::CALL_US.en,
+        es: words::CALL_US.es,
+    }
     /// The clinic could not be reached.
-    CantReachClinic,
+    CantReachClinic {
+        en: "We can't reach the clinic right now. Please try again, or call us.",
+        es: "No podemos comunicarnos con la clínica en este momento. Intente de nuevo o llámenos.",
+    }
     /// Button to try again.
-    TryAgain,
+    TryAgain {
+        en: "Try again",
+        es: "Intentar de nuevo",
+    }
     /// The page is not allowed to show the widget (not in the clinic's `embed_origins`).
-    CantBookHere,
+    CantBookHere {
+        en: "Sorry, this page can't show the clinic's online services right now. Please call us.",
+        es: "Lo sentimos, esta página no puede mostrar los servicios en línea de la clínica ahora. Llámenos.",
+    }
     /// "Step 2 of 5: Who and where?"
     #[cfg(any(feature = "booking", feature = "manage"))]
-    StepOf,
+    StepOf {
+        en: words::STEP_OF.en,
+        es: words::STEP_OF.es,
+    }
     /// Step 1 heading.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    VisitTitle,
+    VisitTitle {
+        en: words::VISIT_TITLE.en,
+        es: words::VISIT_TITLE.es,
+    }
     /// Step 2 heading.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    WhoTitle,
+    WhoTitle {
+        en: "Who and where?",
+        es: "¿Con quién y dónde?",
+    }
     /// Step 3 heading.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    WhenTitle,
+    WhenTitle {
+        en: "When?",
+        es: "¿Cuándo?",
+    }
     /// Step 4 heading.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    AboutTitle,
+    AboutTitle {
+        en: "About you",
+        es: "Sus datos",
+    }
     /// Step 5 heading.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReviewTitle,
+    ReviewTitle {
+        en: "Check your visit",
+        es: "Revise su visita",
+    }
     /// The confirmation's heading.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    BookedTitle,
+    BookedTitle {
+        en: "Your visit is booked",
+        es: "Su visita está reservada",
+    }
     /// Button to the next step.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Continue,
+    Continue {
+        en: words::CONTINUE.en,
+        es: words::CONTINUE.es,
+    }
     /// Button to the step before.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Back,
+    Back {
+        en: "Back",
+        es: "Atrás",
+    }
     /// Legend of the visit types.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    VisitTypeLegend,
+    VisitTypeLegend {
+        en: words::VISIT_TYPE_LEGEND.en,
+        es: words::VISIT_TYPE_LEGEND.es,
+    }
     /// A visit's length.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Minutes,
+    Minutes {
+        en: words::MINUTES.en,
+        es: words::MINUTES.es,
+    }
     /// Nothing picked in the visit types.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    PickVisitType,
+    PickVisitType {
+        en: "Please pick a type of visit.",
+        es: "Elija un tipo de visita.",
+    }
     /// Legend of new or returning.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    BeenHereLegend,
+    BeenHereLegend {
+        en: words::BEEN_HERE_LEGEND.en,
+        es: words::BEEN_HERE_LEGEND.es,
+    }
     /// Returning patient.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    BeenHereYes,
+    BeenHereYes {
+        en: words::BEEN_HERE_YES.en,
+        es: words::BEEN_HERE_YES.es,
+    }
     /// New patient.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    BeenHereNo,
+    BeenHereNo {
+        en: words::BEEN_HERE_NO.en,
+        es: words::BEEN_HERE_NO.es,
+    }
     /// Nothing picked in new or returning.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    PickBeenHere,
+    PickBeenHere {
+        en: "Please tell us if you have been here before.",
+        es: "Díganos si ya ha venido antes.",
+    }
     /// A new patient picked a visit for returning patients; `{}` is the phone.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReturningOnly,
+    ReturningOnly {
+        en: "This visit is for patients who have been here before. Please pick another type of visit, like a sick visit. Or call us at {} and we will help you.",
+        es: "Esta visita es para pacientes que ya han venido antes. Elija otro tipo de visita, como una consulta por enfermedad. O llámenos al {} y le ayudamos.",
+    }
     /// Legend of the providers.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ProviderLegend,
+    ProviderLegend {
+        en: "Who would you like to see?",
+        es: "¿Con quién quiere su visita?",
+    }
     /// Any provider.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    FirstAvailable,
+    FirstAvailable {
+        en: "First available",
+        es: "El primero disponible",
+    }
     /// What "first available" means.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    FirstAvailableHint,
+    FirstAvailableHint {
+        en: "Any of our providers. You get the earliest time.",
+        es: "Cualquiera de nuestros proveedores. Le damos la hora más pronta.",
+    }
     /// Languages a provider speaks; `{}` is the list.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Speaks,
+    Speaks {
+        en: "Speaks: {}",
+        es: "Habla: {}",
+    }
     /// Legend of the offices.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    LocationLegend,
+    LocationLegend {
+        en: "Which office?",
+        es: "¿En qué oficina?",
+    }
     /// Any office.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    AnyOffice,
+    AnyOffice {
+        en: "Any office",
+        es: "Cualquier oficina",
+    }
     /// Before the next open time.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    NextAvailable,
+    NextAvailable {
+        en: "Next available:",
+        es: "Próxima hora libre:",
+    }
     /// Between a day and a time.
-    At,
+    At {
+        en: " at ",
+        es: " a las ",
+    }
     /// Before a provider's name.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    With,
+    With {
+        en: "with",
+        es: "con",
+    }
     /// A time in two zones; `{}` the patient's, `{}` the clinic's.
-    YourTime,
+    YourTime {
+        en: "{} your time ({} clinic time)",
+        es: "{} su hora ({} hora de la clínica)",
+    }
     /// Heading of the days.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    PickDay,
+    PickDay {
+        en: "Or pick a day",
+        es: "O elija un día",
+    }
     /// Label of a day's times; `{}` is the day.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    TimesOn,
+    TimesOn {
+        en: "Open times on {}",
+        es: "Horas libres el {}",
+    }
     /// Button for the next 7 days.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ShowMore,
+    ShowMore {
+        en: "Show the next 7 days",
+        es: "Ver los 7 días siguientes",
+    }
     /// A day's times before noon.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    DayMorning,
+    DayMorning {
+        en: "Morning",
+        es: "Mañana",
+    }
     /// A day's times from noon to 5 PM.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    DayAfternoon,
+    DayAfternoon {
+        en: "Afternoon",
+        es: "Tarde",
+    }
     /// A day's times from 5 PM.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    DayEvening,
+    DayEvening {
+        en: "Evening",
+        es: "Noche",
+    }
     /// Button showing a part of the day's other times; `{}` how many, `{}` the part of day.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    MoreTimes,
+    MoreTimes {
+        en: "Show {} more {} times",
+        es: "Ver {} horas más de la {}",
+    }
     /// Shown while times load.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    LookingForTimes,
+    LookingForTimes {
+        en: "Looking for open times…",
+        es: "Buscando horas libres…",
+    }
     /// No open time in the days shown so far.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    NoTimesInDays,
+    NoTimesInDays {
+        en: "No open times on these days.",
+        es: "No hay horas libres en estos días.",
+    }
     /// No open time at all; `{}` is the phone.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    NoTimes,
+    NoTimes {
+        en: "There are no open times to book online right now. Please call us at {}. We will help you find a time.",
+        es: "Ahora no hay horas libres para reservar en línea. Llámenos al {}. Le ayudamos a encontrar una hora.",
+    }
     /// Heading of the error summary.
-    FixThese,
+    FixThese {
+        en: "Please check these answers:",
+        es: "Revise estas respuestas:",
+    }
     /// Full name label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Name,
+    Name {
+        en: "Full name",
+        es: "Nombre completo",
+    }
     /// Full name hint.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    NameHint,
+    NameHint {
+        en: "As it is on your insurance card.",
+        es: "Como está en su tarjeta del seguro.",
+    }
     /// Preferred name label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Preferred,
+    Preferred {
+        en: "What should we call you? (optional)",
+        es: "¿Cómo quiere que le llamemos? (opcional)",
+    }
     /// Date of birth legend.
-    BirthDate,
+    BirthDate {
+        en: "Date of birth",
+        es: "Fecha de nacimiento",
+    }
     /// Date of birth hint.
-    BirthDateHint,
+    BirthDateHint {
+        en: "Month, day and year. For example: 04 17 1961",
+        es: "Mes, día y año. Por ejemplo: 04 17 1961",
+    }
     /// Month label.
-    Month,
+    Month {
+        en: "Month",
+        es: "Mes",
+    }
     /// Day label.
-    Day,
+    Day {
+        en: "Day",
+        es: "Día",
+    }
     /// Year label.
-    Year,
+    Year {
+        en: "Year",
+        es: "Año",
+    }
     /// Phone label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Phone,
+    Phone {
+        en: "Phone",
+        es: "Teléfono",
+    }
     /// Email label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Email,
+    Email {
+        en: "Email",
+        es: "Correo electrónico",
+    }
     /// Why a phone or email.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ContactHint,
+    ContactHint {
+        en: "Give a phone or an email, so we can reach you.",
+        es: "Escriba un teléfono o un correo, para poder comunicarnos con usted.",
+    }
     /// Reason label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Reason,
+    Reason {
+        en: "Why do you want to come in?",
+        es: "¿Por qué quiere venir?",
+    }
     /// Reason hint.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReasonHint,
+    ReasonHint {
+        en: "In your own words. For example: a cough for a week.",
+        es: "Con sus palabras. Por ejemplo: tengo tos desde hace una semana.",
+    }
     /// Characters used; `{}` is the count.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Count,
+    Count {
+        en: "{} of 500 letters",
+        es: "{} de 500 letras",
+    }
     /// Interpreter label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Interpreter,
+    Interpreter {
+        en: "Do you need an interpreter? Write the language. (optional)",
+        es: "¿Necesita un intérprete? Escriba el idioma. (opcional)",
+    }
     /// "Anything we should know?" label.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Notes,
+    Notes {
+        en: "Anything we should know? (optional)",
+        es: "¿Hay algo más que debamos saber? (opcional)",
+    }
     /// Notes hint.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    NotesHint,
+    NotesHint {
+        en: "For example: I use a wheelchair, or I don't hear well.",
+        es: "Por ejemplo: uso silla de ruedas, o no oigo bien.",
+    }
     /// Review row: the visit type.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    VisitRow,
+    VisitRow {
+        en: "Visit",
+        es: "Visita",
+    }
     /// Review row: the provider.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    WithRow,
+    WithRow {
+        en: "With",
+        es: "Con",
+    }
     /// Review row: the place.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    WhereRow,
+    WhereRow {
+        en: "Where",
+        es: "Dónde",
+    }
     /// Review row: the time.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    WhenRow,
+    WhenRow {
+        en: "When",
+        es: "Cuándo",
+    }
     /// First visit to this clinic.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    FirstVisit,
+    FirstVisit {
+        en: "First visit here",
+        es: "Primera visita aquí",
+    }
     /// Has been here before.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReturningVisit,
+    ReturningVisit {
+        en: "Been here before",
+        es: "Ya ha venido antes",
+    }
     /// A video visit's place.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    VideoVisit,
+    VideoVisit {
+        en: "Video visit. We will text you a link.",
+        es: "Visita por video. Le enviaremos un enlace por mensaje de texto.",
+    }
     /// Button back to a step from the review.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Change,
+    Change {
+        en: "Change",
+        es: "Cambiar",
+    }
     /// Button that books.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Book,
+    Book {
+        en: "Book this visit",
+        es: "Reservar esta visita",
+    }
     /// While booking.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    Booking,
+    Booking {
+        en: "Booking your visit…",
+        es: "Reservando su visita…",
+    }
     /// The time was taken meanwhile; `{}` is the time.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    SlotTaken,
+    SlotTaken {
+        en: "Someone just booked {}. These times are still open:",
+        es: "Alguien acaba de reservar la hora de las {}. Estas horas siguen libres:",
+    }
     /// Button back to the times.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    PickAnother,
+    PickAnother {
+        en: "Pick another time",
+        es: "Elegir otra hora",
+    }
     /// The patient already has a visit that day; `{}` is the phone.
     #[cfg(feature = "booking")]
-    SameDay,
+    SameDay {
+        en: "You already have a visit with us that day. Did you mean to change that one? Use the link from when you booked it, or call {}.",
+        es: "Ya tiene una visita con nosotros ese día. ¿Quería cambiar esa visita? Use el enlace de cuando la reservó, o llame al {}.",
+    }
     /// Button: book this visit as well as the one that day.
     #[cfg(feature = "booking")]
-    BookAlso,
+    BookAlso {
+        en: "Book this one too",
+        es: "Reservar esta también",
+    }
     /// After an offered time: it is with another doctor than the patient picked.
     #[cfg(feature = "booking")]
-    OtherDoctor,
+    OtherDoctor {
+        en: " (a different doctor)",
+        es: " (otro médico)",
+    }
     /// After an offered time: it is at another office.
     #[cfg(feature = "booking")]
-    OtherOffice,
+    OtherOffice {
+        en: " (a different office)",
+        es: " (otra oficina)",
+    }
     /// After an offered time: both.
     #[cfg(feature = "booking")]
-    OtherBoth,
+    OtherBoth {
+        en: " (a different doctor and office)",
+        es: " (otro médico y otra oficina)",
+    }
     /// The network failed while booking; `{}` is the phone.
-    NetworkFailed,
+    NetworkFailed {
+        en: "We can't reach the clinic right now. Your answers are saved. Try again, or call {}.",
+        es: "No podemos comunicarnos con la clínica ahora. Sus respuestas están guardadas. Intente de nuevo o llame al {}.",
+    }
     /// The time can no longer be booked online; `{}` is the phone.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    NotBookable,
+    NotBookable {
+        en: "I'm sorry, this time can't be booked online anymore. Please pick another time, or call us at {}.",
+        es: "Lo siento, esta hora ya no se puede reservar en línea. Elija otra hora o llámenos al {}.",
+    }
     /// The patient has too many visits booked; `{}` is the phone.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    TooMany,
+    TooMany {
+        en: "You already have several visits booked. To book one more, please call us at {}.",
+        es: "Ya tiene varias visitas reservadas. Para reservar otra, llámenos al {}.",
+    }
     /// Too many tries; `{}` is the phone.
-    RateLimited,
+    RateLimited {
+        en: "There were many tries in a short time. Please wait a minute and try again, or call us at {}.",
+        es: "Hubo muchos intentos en poco tiempo. Espere un minuto e intente de nuevo, o llámenos al {}.",
+    }
     /// Anything else failed; `{}` is the phone.
-    SomethingWrong,
+    SomethingWrong {
+        en: "I'm sorry, something went wrong on our side. Your answers are saved. Please try again, or call us at {}.",
+        es: "Lo siento, algo falló de nuestro lado. Sus respuestas están guardadas. Intente de nuevo o llámenos al {}.",
+    }
     /// Greeting on the confirmation; `{}` is the preferred name.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ThankYou,
+    ThankYou {
+        en: "Thank you, {}.",
+        es: "Gracias, {}.",
+    }
     /// Review row: what to do before the visit.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    BeforeRow,
+    BeforeRow {
+        en: "Before your visit",
+        es: "Antes de su visita",
+    }
     /// What happens next.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    WhatNext,
+    WhatNext {
+        en: "If something changes, we will call you.",
+        es: "Si algo cambia, le llamaremos.",
+    }
     /// Button that downloads the .ics file.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    AddToCalendar,
+    AddToCalendar {
+        en: "Add to calendar",
+        es: "Agregar al calendario",
+    }
     /// The .ics file could not be fetched.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    CalendarFailed,
+    CalendarFailed {
+        en: "We couldn't get the calendar file. Please try again.",
+        es: "No pudimos obtener el archivo del calendario. Intente de nuevo.",
+    }
     /// The manage link.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ManageLink,
+    ManageLink {
+        en: "Change or cancel this visit",
+        es: "Cambiar o cancelar esta visita",
+    }
     /// Why to keep the manage link.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    KeepLink,
+    KeepLink {
+        en: "Keep this link. It lets you change or cancel your visit. Don't share it.",
+        es: "Guarde este enlace. Con él puede cambiar o cancelar su visita. No lo comparta.",
+    }
     /// The question: how to hear about the visit.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReachLegend,
+    ReachLegend {
+        en: "How should we reach you about this visit?",
+        es: "¿Cómo le avisamos sobre esta visita?",
+    }
     /// Texts only.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReachText,
+    ReachText {
+        en: "Text me",
+        es: "Por mensaje de texto",
+    }
     /// Email only.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReachEmail,
+    ReachEmail {
+        en: "Email me",
+        es: "Por correo electrónico",
+    }
     /// Texts and email.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReachBoth,
+    ReachBoth {
+        en: "Text and email me",
+        es: "Por texto y por correo",
+    }
     /// No messages.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReachNeither,
+    ReachNeither {
+        en: "No messages, please",
+        es: "Sin mensajes, por favor",
+    }
     /// What messages are sent, and how to stop texts.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    ReachConsent,
+    ReachConsent {
+        en: "We only send messages about this visit, like a reminder. Your phone plan's text rates may apply. Reply STOP to stop texts.",
+        es: "Solo le enviamos mensajes sobre esta visita, como un recordatorio. Su plan de teléfono puede cobrar los mensajes. Responda STOP para no recibir más.",
+    }
     /// Where the confirmation went, and that a reminder follows.
     #[cfg(any(feature = "booking", feature = "manage"))]
-    SentTo,
+    SentTo {
+        en: "We sent this to {}. We will remind you before the visit.",
+        es: "Le enviamos esto a {}. Le recordaremos la visita antes.",
+    }
     /// The manage view's heading.
     #[cfg(feature = "manage")]
-    YourVisit,
+    YourVisit {
+        en: "Your visit",
+        es: "Su visita",
+    }
     /// The visit is cancelled.
     #[cfg(feature = "manage")]
-    IsCancelled,
+    IsCancelled {
+        en: "This visit is cancelled.",
+        es: "Esta visita está cancelada.",
+    }
     /// Button that asks to cancel.
     #[cfg(feature = "manage")]
-    CancelVisit,
+    CancelVisit {
+        en: "Cancel this visit",
+        es: "Cancelar esta visita",
+    }
     /// Confirm question for cancelling.
     #[cfg(feature = "manage")]
-    ConfirmCancel,
+    ConfirmCancel {
+        en: "Do you want to cancel this visit?",
+        es: "¿Quiere cancelar esta visita?",
+    }
     /// Confirm cancelling.
     #[cfg(feature = "manage")]
-    YesCancel,
+    YesCancel {
+        en: "Yes, cancel it",
+        es: "Sí, cancelarla",
+    }
     /// Keep the visit as it is.
     #[cfg(feature = "manage")]
-    NoKeep,
+    NoKeep {
+        en: "No, keep it",
+        es: "No, mantenerla",
+    }
     /// Button to reschedule.
     #[cfg(feature = "manage")]
-    NewTime,
+    NewTime {
+        en: "Pick a new time",
+        es: "Elegir una hora nueva",
+    }
     /// Confirm question for moving; `{}` is the new time.
     #[cfg(feature = "manage")]
-    ConfirmMove,
+    ConfirmMove {
+        en: "Move your visit to {}?",
+        es: "¿Quiere cambiar su visita al {}?",
+    }
     /// Confirm moving.
     #[cfg(feature = "manage")]
-    YesMove,
+    YesMove {
+        en: "Yes, move it",
+        es: "Sí, cambiarla",
+    }
     /// After moving.
     #[cfg(feature = "manage")]
-    Moved,
+    Moved {
+        en: "Your visit is moved to the new time.",
+        es: "Su visita cambió a la nueva hora.",
+    }
     /// The manage link does not work; `{}` is the phone.
     #[cfg(feature = "manage")]
-    BadLink,
+    BadLink {
+        en: "This link doesn't work anymore. It may be old or cut short. Please call us at {}.",
+        es: "Este enlace ya no funciona. Puede ser viejo o estar incompleto. Llámenos al {}.",
+    }
     /// Button to start a new booking.
     #[cfg(feature = "manage")]
-    BookNew,
+    BookNew {
+        en: "Book a new visit",
+        es: "Reservar una visita nueva",
+    }
     /// The feedback region's heading.
-    FbTitle,
+    FbTitle {
+        en: "Tell us how we did",
+        es: "Díganos cómo lo hicimos",
+    }
     /// After a question that need not be answered.
-    FbOptional,
+    FbOptional {
+        en: " (optional)",
+        es: " (opcional)",
+    }
     /// A needed number was not picked.
-    PickNumber,
+    PickNumber {
+        en: "Please pick a number.",
+        es: "Elija un número, por favor.",
+    }
     /// Button that sends the answers.
-    FbSend,
+    FbSend {
+        en: "Send my answers",
+        es: "Enviar mis respuestas",
+    }
     /// While the answers are sent.
-    FbSending,
+    FbSending {
+        en: "Sending…",
+        es: "Enviando…",
+    }
     /// Button that closes the questions.
-    FbNotNow,
+    FbNotNow {
+        en: "Not now",
+        es: "Ahora no",
+    }
     /// After "Not now".
-    FbWontAsk,
+    FbWontAsk {
+        en: "OK, we won't ask again.",
+        es: "Está bien, no le volveremos a preguntar.",
+    }
     /// After sending, when no one needs to follow up.
-    FbThanks,
+    FbThanks {
+        en: "Thank you. Your answers help us do better.",
+        es: "Gracias. Sus respuestas nos ayudan a mejorar.",
+    }
     /// Booking was hard for the patient.
-    FbSorryBooking,
+    FbSorryBooking {
+        en: "I'm sorry booking was hard.",
+        es: "Lo siento, fue difícil hacer su cita.",
+    }
     /// The visit went badly for the patient.
-    FbSorryVisit,
+    FbSorryVisit {
+        en: "I'm sorry your visit wasn't good.",
+        es: "Lo siento, su visita no fue buena.",
+    }
     /// The patient asked to be contacted.
-    FbThanksTelling,
+    FbThanksTelling {
+        en: "Thank you for telling us.",
+        es: "Gracias por decírnoslo.",
+    }
     /// After the clinic's promise; `{}` is the phone.
-    FbCallNow,
+    FbCallNow {
+        en: "If you want to talk now, call us at {}.",
+        es: "Si quiere hablar ahora, llámenos al {}.",
+    }
     /// The promise's due time in the patient's words; `{}` is the day and time.
-    FbBy,
+    FbBy {
+        en: "That is by {}.",
+        es: "Es decir, a más tardar el {}.",
+    }
     /// After a low "how easy" score, the optional box: what made booking hard.
     #[cfg(feature = "booking")]
-    FbWhatHard,
+    FbWhatHard {
+        en: "What made it hard?",
+        es: "¿Qué fue difícil?",
+    }
     /// The answers were sent before; `{}` is the phone.
-    FbAlready,
+    FbAlready {
+        en: "We already have your answers for this visit. Thank you. Questions? Call us at {}.",
+        es: "Ya tenemos sus respuestas sobre esta visita. Gracias. ¿Preguntas? Llámenos al {}.",
+    }
     /// Answers sent on another day.
     #[cfg(feature = "after-visit")]
-    FbSent,
+    FbSent {
+        en: "Thank you for your answers.",
+        es: "Gracias por sus respuestas.",
+    }
     /// A follow-up is open; `{}` is when it is due.
     #[cfg(feature = "after-visit")]
-    FbWillContact,
+    FbWillContact {
+        en: "Someone from our clinic will contact you by {}.",
+        es: "Alguien de nuestra clínica se comunicará con usted a más tardar el {}.",
+    }
     /// The follow-up was handled; `{}` is the day.
     #[cfg(feature = "after-visit")]
-    FbHandled,
+    FbHandled {
+        en: "Our clinic handled this on {}. Thank you for telling us.",
+        es: "Nuestra clínica se ocupó de esto el {}. Gracias por decírnoslo.",
+    }
     /// Letters used of the most; `{}` used, `{}` the most.
     #[cfg(feature = "after-visit")]
-    FbCount,
+    FbCount {
+        en: "{} of {} letters",
+        es: "{} de {} letras",
+    }
     /// Letters left, announced near the end; `{}` is how many.
     #[cfg(feature = "after-visit")]
-    FbLeft,
+    FbLeft {
+        en: "{} letters left.",
+        es: "Quedan {} letras.",
+    }
     /// Too many letters; `{}` is the most.
     #[cfg(feature = "after-visit")]
-    FbTooLong,
+    FbTooLong {
+        en: "Please make this shorter. It can have up to {} letters.",
+        es: "Escriba menos, por favor. Puede tener hasta {} letras.",
+    }
     /// Contact by a call.
     #[cfg(feature = "after-visit")]
-    FbCallMe,
+    FbCallMe {
+        en: "Call me",
+        es: "Llámenme",
+    }
     /// Contact by a text message.
     #[cfg(feature = "after-visit")]
-    FbTextMe,
+    FbTextMe {
+        en: "Send me a text",
+        es: "Envíenme un mensaje de texto",
+    }
     /// Contact by email.
     #[cfg(feature = "after-visit")]
-    FbEmailMe,
+    FbEmailMe {
+        en: "Email me",
+        es: "Envíenme un correo",
+    }
     /// No contact.
     #[cfg(feature = "after-visit")]
-    FbNoThanks,
+    FbNoThanks {
+        en: "No, thank you",
+        es: "No, gracias",
+    }
     /// Label of the phone to use.
     #[cfg(feature = "after-visit")]
-    FbPhoneToUse,
+    FbPhoneToUse {
+        en: "Phone number to use (optional)",
+        es: "Teléfono para llamarle (opcional)",
+    }
     /// Label of the email to use.
     #[cfg(feature = "after-visit")]
-    FbEmailToUse,
+    FbEmailToUse {
+        en: "Email to use (optional)",
+        es: "Correo para escribirle (opcional)",
+    }
     /// Hint under the phone or email to use.
     #[cfg(feature = "after-visit")]
-    FbOnFile,
+    FbOnFile {
+        en: "Leave it empty and we will use the one we have.",
+        es: "Déjelo vacío y usaremos el que tenemos.",
+    }
     /// Under the greeting; `{}` is the visit's day.
     #[cfg(feature = "feedback")]
-    FbAbout,
+    FbAbout {
+        en: "This is about your visit on {}.",
+        es: "Esto es sobre su visita del {}.",
+    }
     /// Heading of the clinic's changes.
     #[cfg(feature = "feedback")]
-    FbNotes,
+    FbNotes {
+        en: "You said, we did",
+        es: "Ustedes nos dijeron, y lo hicimos",
+    }
     /// The identity check's heading.
     #[cfg(feature = "instructions")]
-    InstructionsTitle,
+    InstructionsTitle {
+        en: "Your visit instructions",
+        es: "Sus instrucciones de la visita",
+    }
     /// Why we ask for the date of birth.
     #[cfg(feature = "instructions")]
-    VerifyIntro,
+    VerifyIntro {
+        en: "To keep your information private, please enter your date of birth.",
+        es: "Para proteger su información, escriba su fecha de nacimiento.",
+    }
     /// Button that checks the date of birth.
     #[cfg(feature = "instructions")]
-    ShowInstructions,
+    ShowInstructions {
+        en: "Show my instructions",
+        es: "Ver mis instrucciones",
+    }
     /// While the date of birth is checked.
     #[cfg(feature = "instructions")]
-    Checking,
+    Checking {
+        en: "Checking…",
+        es: "Revisando…",
+    }
     /// The date of birth is not the one on the packet.
     #[cfg(feature = "instructions")]
-    DateMismatch,
+    DateMismatch {
+        en: "That date doesn't match our records. Please check it and try again.",
+        es: "Esa fecha no coincide con nuestros registros. Revísela e intente de nuevo.",
+    }
     /// Too many wrong dates; `{}` is the phone.
     #[cfg(feature = "instructions")]
-    LinkLocked,
+    LinkLocked {
+        en: "I'm sorry, this link is locked after too many tries. Please call us at {}. We will help you get your instructions.",
+        es: "Lo siento, este enlace está bloqueado por muchos intentos. Llámenos al {}. Le ayudamos a recibir sus instrucciones.",
+    }
     /// The link is too old; `{}` is the phone.
     #[cfg(any(feature = "instructions", feature = "feedback"))]
-    LinkExpired,
+    LinkExpired {
+        en: "I'm sorry, this link is too old to use now. Please call us at {}. We can send you a new one.",
+        es: "Lo siento, este enlace ya venció. Llámenos al {}. Le podemos enviar uno nuevo.",
+    }
     /// The link is unknown, cut short or turned off; `{}` is the phone.
     #[cfg(any(feature = "instructions", feature = "feedback"))]
-    LinkBroken,
+    LinkBroken {
+        en: "I'm sorry, this link doesn't work. It may be cut short or no longer in use. Please call us at {}. We can send you a new one.",
+        es: "Lo siento, este enlace no funciona. Puede estar incompleto o ya no se usa. Llámenos al {}. Le podemos enviar uno nuevo.",
+    }
     /// The reading session ended.
     #[cfg(feature = "instructions")]
-    SessionEnded,
+    SessionEnded {
+        en: "To keep your information private, we closed your instructions after a while. Please enter your date of birth again.",
+        es: "Para proteger su información, cerramos sus instrucciones después de un rato. Escriba otra vez su fecha de nacimiento.",
+    }
     /// While the instructions load.
     #[cfg(feature = "instructions")]
-    GettingInstructions,
+    GettingInstructions {
+        en: "Getting your instructions…",
+        es: "Buscando sus instrucciones…",
+    }
     /// The greeting; `{}` is the preferred name.
     #[cfg(any(feature = "instructions", feature = "feedback"))]
-    Hello,
+    Hello {
+        en: "Hello, {}.",
+        es: "Hola, {}.",
+    }
     /// The emergency box's link.
     #[cfg(feature = "instructions")]
-    Call911,
+    Call911 {
+        en: "Call 911",
+        es: "Llame al 911",
+    }
     /// Under the "call us" part; `{}` is the phone.
     #[cfg(feature = "instructions")]
-    CallUsAt,
+    CallUsAt {
+        en: "Call us at {}.",
+        es: "Llámenos al {}.",
+    }
     /// The checkbox under each part.
     #[cfg(feature = "instructions")]
-    Understand,
+    Understand {
+        en: "I read and understand this part",
+        es: "Leí y entiendo esta parte",
+    }
     /// While an answer is saved.
     #[cfg(feature = "instructions")]
-    Saving,
+    Saving {
+        en: "Saving…",
+        es: "Guardando…",
+    }
     /// An answer was saved.
     #[cfg(feature = "instructions")]
-    Saved,
+    Saved {
+        en: "Saved. Thank you.",
+        es: "Guardado. Gracias.",
+    }
     /// An answer could not be saved.
     #[cfg(feature = "instructions")]
-    SaveFailed,
+    SaveFailed {
+        en: "We couldn't save this. Please try again.",
+        es: "No pudimos guardar esto. Intente de nuevo.",
+    }
     /// The medicine table's caption.
     #[cfg(feature = "instructions")]
-    MedicineTimes,
+    MedicineTimes {
+        en: "When to take your medicines",
+        es: "Cuándo tomar sus medicinas",
+    }
     /// Medicine column.
     #[cfg(feature = "instructions")]
-    Medicine,
+    Medicine {
+        en: "Medicine",
+        es: "Medicina",
+    }
     /// On a medicine's card, before its times of day.
     #[cfg(feature = "instructions")]
-    TakeAt,
+    TakeAt {
+        en: "When",
+        es: "Cuándo",
+    }
     /// Morning column.
     #[cfg(feature = "instructions")]
-    Morning,
+    Morning {
+        en: "Morning",
+        es: "Mañana",
+    }
     /// Noon column.
     #[cfg(feature = "instructions")]
-    Noon,
+    Noon {
+        en: "Noon",
+        es: "Mediodía",
+    }
     /// Evening column.
     #[cfg(feature = "instructions")]
-    Evening,
+    Evening {
+        en: "Evening",
+        es: "Tarde",
+    }
     /// Bedtime column.
     #[cfg(feature = "instructions")]
-    Bedtime,
+    Bedtime {
+        en: "Bedtime",
+        es: "Al dormir",
+    }
     /// Food column.
     #[cfg(feature = "instructions")]
-    WithFood,
+    WithFood {
+        en: "With food",
+        es: "Con comida",
+    }
     /// Duration column.
     #[cfg(feature = "instructions")]
-    HowLong,
+    HowLong {
+        en: "How long",
+        es: "Por cuánto tiempo",
+    }
     /// Take it at this time.
     #[cfg(feature = "instructions")]
-    Yes,
+    Yes {
+        en: "Yes",
+        es: "Sí",
+    }
     /// Not at this time.
     #[cfg(feature = "instructions")]
-    No,
+    No {
+        en: "No",
+        es: "No",
+    }
     /// The teach-back questions' heading.
     #[cfg(feature = "instructions")]
-    QuizTitle,
+    QuizTitle {
+        en: "A few quick questions",
+        es: "Unas preguntas rápidas",
+    }
     /// Button that sends an answer.
     #[cfg(feature = "instructions")]
-    CheckAnswer,
+    CheckAnswer {
+        en: "Check my answer",
+        es: "Revisar mi respuesta",
+    }
     /// No choice was picked.
     #[cfg(feature = "instructions")]
-    PickAnswer,
+    PickAnswer {
+        en: "Please pick an answer.",
+        es: "Elija una respuesta.",
+    }
     /// The answer is right.
     #[cfg(feature = "instructions")]
-    Right,
+    Right {
+        en: "That's right.",
+        es: "Así es.",
+    }
     /// The answer is not right; `{}` is the part to read.
     #[cfg(feature = "instructions")]
-    NotQuite,
+    NotQuite {
+        en: "Not quite. Please read \"{}\" again.",
+        es: "No exactamente. Lea otra vez \"{}\".",
+    }
     /// Button to the part to read; `{}` is its heading.
     #[cfg(feature = "instructions")]
-    GoToPart,
+    GoToPart {
+        en: "Go to \"{}\"",
+        es: "Ir a \"{}\"",
+    }
     /// An answer could not be checked.
     #[cfg(feature = "instructions")]
-    AnswerFailed,
+    AnswerFailed {
+        en: "We couldn't check your answer. Please try again.",
+        es: "No pudimos revisar su respuesta. Intente de nuevo.",
+    }
     /// Button that prints.
     #[cfg(feature = "instructions")]
-    Print,
+    Print {
+        en: "Print these instructions",
+        es: "Imprimir estas instrucciones",
+    }
     /// Label of the language buttons.
     #[cfg(feature = "instructions")]
-    Language,
+    LanguageLabel {
+        en: "Language",
+        es: "Idioma",
+    }
     /// Button that books the follow-up visit.
     #[cfg(feature = "instructions")]
-    BookFollowUp,
+    BookFollowUp {
+        en: "Book your follow-up",
+        es: "Reservar su visita de control",
+    }
     /// When to come back; `{}` is the day.
     #[cfg(feature = "instructions")]
-    NextVisitOn,
+    NextVisitOn {
+        en: "Your next visit should be on {}.",
+        es: "Su próxima visita debe ser el {}.",
+    }
     /// Before the clinic's phone.
     #[cfg(feature = "instructions")]
-    QuestionsCall,
-}
-
-/// The words for `msg` in `lang`.
-pub fn text(lang: Lang, msg: Msg) -> &'static str {
-    use portal_core::words;
-    use Msg::*;
-    match lang {
-        Lang::En => match msg {
-            Loading => "Loading…",
-            CallUs => words::CALL_US.en,
-            CantReachClinic => "We can't reach the clinic right now. Please try again, or call us.",
-            CantBookHere => "Sorry, this page can't show the clinic's online services right now. Please call us.",
-            TryAgain => "Try again",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            StepOf => words::STEP_OF.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTitle => words::VISIT_TITLE.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhoTitle => "Who and where?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhenTitle => "When?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            AboutTitle => "About you",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReviewTitle => "Check your visit",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BookedTitle => "Your visit is booked",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Continue => words::CONTINUE.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Back => "Back",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTypeLegend => words::VISIT_TYPE_LEGEND.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Minutes => words::MINUTES.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickVisitType => "Please pick a type of visit.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereLegend => words::BEEN_HERE_LEGEND.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereYes => words::BEEN_HERE_YES.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereNo => words::BEEN_HERE_NO.en,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickBeenHere => "Please tell us if you have been here before.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReturningOnly => "This visit is for patients who have been here before. Please pick another type of visit, like a sick visit. Or call us at {} and we will help you.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ProviderLegend => "Who would you like to see?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            FirstAvailable => "First available",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            FirstAvailableHint => "Any of our providers. You get the earliest time.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Speaks => "Speaks: {}",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            LocationLegend => "Which office?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            AnyOffice => "Any office",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NextAvailable => "Next available:",
-            At => " at ",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            With => "with",
-            YourTime => "{} your time ({} clinic time)",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickDay => "Or pick a day",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            TimesOn => "Open times on {}",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ShowMore => "Show the next 7 days",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            DayMorning => "Morning",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            DayAfternoon => "Afternoon",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            DayEvening => "Evening",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            MoreTimes => "Show {} more {} times",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            LookingForTimes => "Looking for open times…",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NoTimesInDays => "No open times on these days.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NoTimes => "There are no open times to book online right now. Please call us at {}. We will help you find a time.",
-            FixThese => "Please check these answers:",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Name => "Full name",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NameHint => "As it is on your insurance card.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Preferred => "What should we call you? (optional)",
-            BirthDate => "Date of birth",
-            BirthDateHint => "Month, day and year. For example: 04 17 1961",
-            Month => "Month",
-            Day => "Day",
-            Year => "Year",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Phone => "Phone",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Email => "Email",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ContactHint => "Give a phone or an email, so we can reach you.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Reason => "Why do you want to come in?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReasonHint => "In your own words. For example: a cough for a week.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Count => "{} of 500 letters",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Interpreter => "Do you need an interpreter? Write the language. (optional)",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Notes => "Anything we should know? (optional)",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NotesHint => "For example: I use a wheelchair, or I don't hear well.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitRow => "Visit",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WithRow => "With",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhereRow => "Where",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhenRow => "When",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            FirstVisit => "First visit here",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReturningVisit => "Been here before",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VideoVisit => "Video visit. We will text you a link.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Change => "Change",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Book => "Book this visit",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Booking => "Booking your visit…",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            SlotTaken => "Someone just booked {}. These times are still open:",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickAnother => "Pick another time",
-            #[cfg(feature = "booking")]
-            SameDay => "You already have a visit with us that day. Did you mean to change that one? Use the link from when you booked it, or call {}.",
-            #[cfg(feature = "booking")]
-            BookAlso => "Book this one too",
-            #[cfg(feature = "booking")]
-            OtherDoctor => " (a different doctor)",
-            #[cfg(feature = "booking")]
-            OtherOffice => " (a different office)",
-            #[cfg(feature = "booking")]
-            OtherBoth => " (a different doctor and office)",
-            NetworkFailed => "We can't reach the clinic right now. Your answers are saved. Try again, or call {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NotBookable => "I'm sorry, this time can't be booked online anymore. Please pick another time, or call us at {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            TooMany => "You already have several visits booked. To book one more, please call us at {}.",
-            RateLimited => "There were many tries in a short time. Please wait a minute and try again, or call us at {}.",
-            SomethingWrong => "I'm sorry, something went wrong on our side. Your answers are saved. Please try again, or call us at {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ThankYou => "Thank you, {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeforeRow => "Before your visit",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhatNext => "If something changes, we will call you.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            AddToCalendar => "Add to calendar",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            CalendarFailed => "We couldn't get the calendar file. Please try again.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ManageLink => "Change or cancel this visit",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            KeepLink => "Keep this link. It lets you change or cancel your visit. Don't share it.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachLegend => "How should we reach you about this visit?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachText => "Text me",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachEmail => "Email me",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachBoth => "Text and email me",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachNeither => "No messages, please",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachConsent => "We only send messages about this visit, like a reminder. Your phone plan's text rates may apply. Reply STOP to stop texts.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            SentTo => "We sent this to {}. We will remind you before the visit.",
-            #[cfg(feature = "manage")]
-            YourVisit => "Your visit",
-            #[cfg(feature = "manage")]
-            IsCancelled => "This visit is cancelled.",
-            #[cfg(feature = "manage")]
-            CancelVisit => "Cancel this visit",
-            #[cfg(feature = "manage")]
-            ConfirmCancel => "Do you want to cancel this visit?",
-            #[cfg(feature = "manage")]
-            YesCancel => "Yes, cancel it",
-            #[cfg(feature = "manage")]
-            NoKeep => "No, keep it",
-            #[cfg(feature = "manage")]
-            NewTime => "Pick a new time",
-            #[cfg(feature = "manage")]
-            ConfirmMove => "Move your visit to {}?",
-            #[cfg(feature = "manage")]
-            YesMove => "Yes, move it",
-            #[cfg(feature = "manage")]
-            Moved => "Your visit is moved to the new time.",
-            #[cfg(feature = "manage")]
-            BadLink => "This link doesn't work anymore. It may be old or cut short. Please call us at {}.",
-            #[cfg(feature = "manage")]
-            BookNew => "Book a new visit",
-            FbTitle => "Tell us how we did",
-            FbOptional => " (optional)",
-            PickNumber => "Please pick a number.",
-            FbSend => "Send my answers",
-            FbSending => "Sending…",
-            FbNotNow => "Not now",
-            FbWontAsk => "OK, we won't ask again.",
-            FbThanks => "Thank you. Your answers help us do better.",
-            FbSorryBooking => "I'm sorry booking was hard.",
-            FbSorryVisit => "I'm sorry your visit wasn't good.",
-            FbThanksTelling => "Thank you for telling us.",
-            FbCallNow => "If you want to talk now, call us at {}.",
-            FbBy => "That is by {}.",
-            #[cfg(feature = "booking")]
-            FbWhatHard => "What made it hard?",
-            FbAlready => "We already have your answers for this visit. Thank you. Questions? Call us at {}.",
-            #[cfg(feature = "after-visit")]
-            FbSent => "Thank you for your answers.",
-            #[cfg(feature = "after-visit")]
-            FbWillContact => "Someone from our clinic will contact you by {}.",
-            #[cfg(feature = "after-visit")]
-            FbHandled => "Our clinic handled this on {}. Thank you for telling us.",
-            #[cfg(feature = "after-visit")]
-            FbCount => "{} of {} letters",
-            #[cfg(feature = "after-visit")]
-            FbLeft => "{} letters left.",
-            #[cfg(feature = "after-visit")]
-            FbTooLong => "Please make this shorter. It can have up to {} letters.",
-            #[cfg(feature = "after-visit")]
-            FbCallMe => "Call me",
-            #[cfg(feature = "after-visit")]
-            FbTextMe => "Send me a text",
-            #[cfg(feature = "after-visit")]
-            FbEmailMe => "Email me",
-            #[cfg(feature = "after-visit")]
-            FbNoThanks => "No, thank you",
-            #[cfg(feature = "after-visit")]
-            FbPhoneToUse => "Phone number to use (optional)",
-            #[cfg(feature = "after-visit")]
-            FbEmailToUse => "Email to use (optional)",
-            #[cfg(feature = "after-visit")]
-            FbOnFile => "Leave it empty and we will use the one we have.",
-            #[cfg(feature = "feedback")]
-            FbAbout => "This is about your visit on {}.",
-            #[cfg(feature = "feedback")]
-            FbNotes => "You said, we did",
-            #[cfg(feature = "instructions")]
-            InstructionsTitle => "Your visit instructions",
-            #[cfg(feature = "instructions")]
-            VerifyIntro => "To keep your information private, please enter your date of birth.",
-            #[cfg(feature = "instructions")]
-            ShowInstructions => "Show my instructions",
-            #[cfg(feature = "instructions")]
-            Checking => "Checking…",
-            #[cfg(feature = "instructions")]
-            DateMismatch => "That date doesn't match our records. Please check it and try again.",
-            #[cfg(feature = "instructions")]
-            LinkLocked => "I'm sorry, this link is locked after too many tries. Please call us at {}. We will help you get your instructions.",
-            #[cfg(any(feature = "instructions", feature = "feedback"))]
-            LinkExpired => "I'm sorry, this link is too old to use now. Please call us at {}. We can send you a new one.",
-            #[cfg(any(feature = "instructions", feature = "feedback"))]
-            LinkBroken => "I'm sorry, this link doesn't work. It may be cut short or no longer in use. Please call us at {}. We can send you a new one.",
-            #[cfg(feature = "instructions")]
-            SessionEnded => "To keep your information private, we closed your instructions after a while. Please enter your date of birth again.",
-            #[cfg(feature = "instructions")]
-            GettingInstructions => "Getting your instructions…",
-            #[cfg(any(feature = "instructions", feature = "feedback"))]
-            Hello => "Hello, {}.",
-            #[cfg(feature = "instructions")]
-            Call911 => "Call 911",
-            #[cfg(feature = "instructions")]
-            CallUsAt => "Call us at {}.",
-            #[cfg(feature = "instructions")]
-            Understand => "I read and understand this part",
-            #[cfg(feature = "instructions")]
-            Saving => "Saving…",
-            #[cfg(feature = "instructions")]
-            Saved => "Saved. Thank you.",
-            #[cfg(feature = "instructions")]
-            SaveFailed => "We couldn't save this. Please try again.",
-            #[cfg(feature = "instructions")]
-            MedicineTimes => "When to take your medicines",
-            #[cfg(feature = "instructions")]
-            Medicine => "Medicine",
-            #[cfg(feature = "instructions")]
-            TakeAt => "When",
-            #[cfg(feature = "instructions")]
-            Morning => "Morning",
-            #[cfg(feature = "instructions")]
-            Noon => "Noon",
-            #[cfg(feature = "instructions")]
-            Evening => "Evening",
-            #[cfg(feature = "instructions")]
-            Bedtime => "Bedtime",
-            #[cfg(feature = "instructions")]
-            WithFood => "With food",
-            #[cfg(feature = "instructions")]
-            HowLong => "How long",
-            #[cfg(feature = "instructions")]
-            Yes => "Yes",
-            #[cfg(feature = "instructions")]
-            No => "No",
-            #[cfg(feature = "instructions")]
-            QuizTitle => "A few quick questions",
-            #[cfg(feature = "instructions")]
-            CheckAnswer => "Check my answer",
-            #[cfg(feature = "instructions")]
-            PickAnswer => "Please pick an answer.",
-            #[cfg(feature = "instructions")]
-            Right => "That's right.",
-            #[cfg(feature = "instructions")]
-            NotQuite => "Not quite. Please read \"{}\" again.",
-            #[cfg(feature = "instructions")]
-            GoToPart => "Go to \"{}\"",
-            #[cfg(feature = "instructions")]
-            AnswerFailed => "We couldn't check your answer. Please try again.",
-            #[cfg(feature = "instructions")]
-            Print => "Print these instructions",
-            #[cfg(feature = "instructions")]
-            Language => "Language",
-            #[cfg(feature = "instructions")]
-            BookFollowUp => "Book your follow-up",
-            #[cfg(feature = "instructions")]
-            NextVisitOn => "Your next visit should be on {}.",
-            #[cfg(feature = "instructions")]
-            QuestionsCall => "Questions? Call the clinic:",
-        },
-        Lang::Es => match msg {
-            Loading => "Cargando…",
-            CallUs => words::CALL_US.es,
-            CantReachClinic => "No podemos comunicarnos con la clínica en este momento. Intente de nuevo o llámenos.",
-            CantBookHere => "Lo sentimos, esta página no puede mostrar los servicios en línea de la clínica ahora. Llámenos.",
-            TryAgain => "Intentar de nuevo",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            StepOf => words::STEP_OF.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTitle => words::VISIT_TITLE.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhoTitle => "¿Con quién y dónde?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhenTitle => "¿Cuándo?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            AboutTitle => "Sus datos",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReviewTitle => "Revise su visita",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BookedTitle => "Su visita está reservada",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Continue => words::CONTINUE.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Back => "Atrás",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitTypeLegend => words::VISIT_TYPE_LEGEND.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Minutes => words::MINUTES.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickVisitType => "Elija un tipo de visita.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereLegend => words::BEEN_HERE_LEGEND.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereYes => words::BEEN_HERE_YES.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeenHereNo => words::BEEN_HERE_NO.es,
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickBeenHere => "Díganos si ya ha venido antes.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReturningOnly => "Esta visita es para pacientes que ya han venido antes. Elija otro tipo de visita, como una consulta por enfermedad. O llámenos al {} y le ayudamos.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ProviderLegend => "¿Con quién quiere su visita?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            FirstAvailable => "El primero disponible",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            FirstAvailableHint => "Cualquiera de nuestros proveedores. Le damos la hora más pronta.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Speaks => "Habla: {}",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            LocationLegend => "¿En qué oficina?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            AnyOffice => "Cualquier oficina",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NextAvailable => "Próxima hora libre:",
-            At => " a las ",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            With => "con",
-            YourTime => "{} su hora ({} hora de la clínica)",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickDay => "O elija un día",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            TimesOn => "Horas libres el {}",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ShowMore => "Ver los 7 días siguientes",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            DayMorning => "Mañana",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            DayAfternoon => "Tarde",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            DayEvening => "Noche",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            MoreTimes => "Ver {} horas más de la {}",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            LookingForTimes => "Buscando horas libres…",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NoTimesInDays => "No hay horas libres en estos días.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NoTimes => "Ahora no hay horas libres para reservar en línea. Llámenos al {}. Le ayudamos a encontrar una hora.",
-            FixThese => "Revise estas respuestas:",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Name => "Nombre completo",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NameHint => "Como está en su tarjeta del seguro.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Preferred => "¿Cómo quiere que le llamemos? (opcional)",
-            BirthDate => "Fecha de nacimiento",
-            BirthDateHint => "Mes, día y año. Por ejemplo: 04 17 1961",
-            Month => "Mes",
-            Day => "Día",
-            Year => "Año",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Phone => "Teléfono",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Email => "Correo electrónico",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ContactHint => "Escriba un teléfono o un correo, para poder comunicarnos con usted.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Reason => "¿Por qué quiere venir?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReasonHint => "Con sus palabras. Por ejemplo: tengo tos desde hace una semana.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Count => "{} de 500 letras",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Interpreter => "¿Necesita un intérprete? Escriba el idioma. (opcional)",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Notes => "¿Hay algo más que debamos saber? (opcional)",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NotesHint => "Por ejemplo: uso silla de ruedas, o no oigo bien.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VisitRow => "Visita",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WithRow => "Con",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhereRow => "Dónde",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhenRow => "Cuándo",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            FirstVisit => "Primera visita aquí",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReturningVisit => "Ya ha venido antes",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            VideoVisit => "Visita por video. Le enviaremos un enlace por mensaje de texto.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Change => "Cambiar",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Book => "Reservar esta visita",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            Booking => "Reservando su visita…",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            SlotTaken => "Alguien acaba de reservar la hora de las {}. Estas horas siguen libres:",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            PickAnother => "Elegir otra hora",
-            #[cfg(feature = "booking")]
-            SameDay => "Ya tiene una visita con nosotros ese día. ¿Quería cambiar esa visita? Use el enlace de cuando la reservó, o llame al {}.",
-            #[cfg(feature = "booking")]
-            BookAlso => "Reservar esta también",
-            #[cfg(feature = "booking")]
-            OtherDoctor => " (otro médico)",
-            #[cfg(feature = "booking")]
-            OtherOffice => " (otra oficina)",
-            #[cfg(feature = "booking")]
-            OtherBoth => " (otro médico y otra oficina)",
-            NetworkFailed => "No podemos comunicarnos con la clínica ahora. Sus respuestas están guardadas. Intente de nuevo o llame al {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            NotBookable => "Lo siento, esta hora ya no se puede reservar en línea. Elija otra hora o llámenos al {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            TooMany => "Ya tiene varias visitas reservadas. Para reservar otra, llámenos al {}.",
-            RateLimited => "Hubo muchos intentos en poco tiempo. Espere un minuto e intente de nuevo, o llámenos al {}.",
-            SomethingWrong => "Lo siento, algo falló de nuestro lado. Sus respuestas están guardadas. Intente de nuevo o llámenos al {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ThankYou => "Gracias, {}.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            BeforeRow => "Antes de su visita",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            WhatNext => "Si algo cambia, le llamaremos.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            AddToCalendar => "Agregar al calendario",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            CalendarFailed => "No pudimos obtener el archivo del calendario. Intente de nuevo.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ManageLink => "Cambiar o cancelar esta visita",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            KeepLink => "Guarde este enlace. Con él puede cambiar o cancelar su visita. No lo comparta.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachLegend => "¿Cómo le avisamos sobre esta visita?",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachText => "Por mensaje de texto",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachEmail => "Por correo electrónico",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachBoth => "Por texto y por correo",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachNeither => "Sin mensajes, por favor",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            ReachConsent => "Solo le enviamos mensajes sobre esta visita, como un recordatorio. Su plan de teléfono puede cobrar los mensajes. Responda STOP para no recibir más.",
-            #[cfg(any(feature = "booking", feature = "manage"))]
-            SentTo => "Le enviamos esto a {}. Le recordaremos la visita antes.",
-            #[cfg(feature = "manage")]
-            YourVisit => "Su visita",
-            #[cfg(feature = "manage")]
-            IsCancelled => "Esta visita está cancelada.",
-            #[cfg(feature = "manage")]
-            CancelVisit => "Cancelar esta visita",
-            #[cfg(feature = "manage")]
-            ConfirmCancel => "¿Quiere cancelar esta visita?",
-            #[cfg(feature = "manage")]
-            YesCancel => "Sí, cancelarla",
-            #[cfg(feature = "manage")]
-            NoKeep => "No, mantenerla",
-            #[cfg(feature = "manage")]
-            NewTime => "Elegir una hora nueva",
-            #[cfg(feature = "manage")]
-            ConfirmMove => "¿Quiere cambiar su visita al {}?",
-            #[cfg(feature = "manage")]
-            YesMove => "Sí, cambiarla",
-            #[cfg(feature = "manage")]
-            Moved => "Su visita cambió a la nueva hora.",
-            #[cfg(feature = "manage")]
-            BadLink => "Este enlace ya no funciona. Puede ser viejo o estar incompleto. Llámenos al {}.",
-            #[cfg(feature = "manage")]
-            BookNew => "Reservar una visita nueva",
-            FbTitle => "Díganos cómo lo hicimos",
-            FbOptional => " (opcional)",
-            PickNumber => "Elija un número, por favor.",
-            FbSend => "Enviar mis respuestas",
-            FbSending => "Enviando…",
-            FbNotNow => "Ahora no",
-            FbWontAsk => "Está bien, no le volveremos a preguntar.",
-            FbThanks => "Gracias. Sus respuestas nos ayudan a mejorar.",
-            FbSorryBooking => "Lo siento, fue difícil hacer su cita.",
-            FbSorryVisit => "Lo siento, su visita no fue buena.",
-            FbThanksTelling => "Gracias por decírnoslo.",
-            FbCallNow => "Si quiere hablar ahora, llámenos al {}.",
-            FbBy => "Es decir, a más tardar el {}.",
-            #[cfg(feature = "booking")]
-            FbWhatHard => "¿Qué fue difícil?",
-            FbAlready => "Ya tenemos sus respuestas sobre esta visita. Gracias. ¿Preguntas? Llámenos al {}.",
-            #[cfg(feature = "after-visit")]
-            FbSent => "Gracias por sus respuestas.",
-            #[cfg(feature = "after-visit")]
-            FbWillContact => "Alguien de nuestra clínica se comunicará con usted a más tardar el {}.",
-            #[cfg(feature = "after-visit")]
-            FbHandled => "Nuestra clínica se ocupó de esto el {}. Gracias por decírnoslo.",
-            #[cfg(feature = "after-visit")]
-            FbCount => "{} de {} letras",
-            #[cfg(feature = "after-visit")]
-            FbLeft => "Quedan {} letras.",
-            #[cfg(feature = "after-visit")]
-            FbTooLong => "Escriba menos, por favor. Puede tener hasta {} letras.",
-            #[cfg(feature = "after-visit")]
-            FbCallMe => "Llámenme",
-            #[cfg(feature = "after-visit")]
-            FbTextMe => "Envíenme un mensaje de texto",
-            #[cfg(feature = "after-visit")]
-            FbEmailMe => "Envíenme un correo",
-            #[cfg(feature = "after-visit")]
-            FbNoThanks => "No, gracias",
-            #[cfg(feature = "after-visit")]
-            FbPhoneToUse => "Teléfono para llamarle (opcional)",
-            #[cfg(feature = "after-visit")]
-            FbEmailToUse => "Correo para escribirle (opcional)",
-            #[cfg(feature = "after-visit")]
-            FbOnFile => "Déjelo vacío y usaremos el que tenemos.",
-            #[cfg(feature = "feedback")]
-            FbAbout => "Esto es sobre su visita del {}.",
-            #[cfg(feature = "feedback")]
-            FbNotes => "Ustedes nos dijeron, y lo hicimos",
-            #[cfg(feature = "instructions")]
-            InstructionsTitle => "Sus instrucciones de la visita",
-            #[cfg(feature = "instructions")]
-            VerifyIntro => "Para proteger su información, escriba su fecha de nacimiento.",
-            #[cfg(feature = "instructions")]
-            ShowInstructions => "Ver mis instrucciones",
-            #[cfg(feature = "instructions")]
-            Checking => "Revisando…",
-            #[cfg(feature = "instructions")]
-            DateMismatch => "Esa fecha no coincide con nuestros registros. Revísela e intente de nuevo.",
-            #[cfg(feature = "instructions")]
-            LinkLocked => "Lo siento, este enlace está bloqueado por muchos intentos. Llámenos al {}. Le ayudamos a recibir sus instrucciones.",
-            #[cfg(any(feature = "instructions", feature = "feedback"))]
-            LinkExpired => "Lo siento, este enlace ya venció. Llámenos al {}. Le podemos enviar uno nuevo.",
-            #[cfg(any(feature = "instructions", feature = "feedback"))]
-            LinkBroken => "Lo siento, este enlace no funciona. Puede estar incompleto o ya no se usa. Llámenos al {}. Le podemos enviar uno nuevo.",
-            #[cfg(feature = "instructions")]
-            SessionEnded => "Para proteger su información, cerramos sus instrucciones después de un rato. Escriba otra vez su fecha de nacimiento.",
-            #[cfg(feature = "instructions")]
-            GettingInstructions => "Buscando sus instrucciones…",
-            #[cfg(any(feature = "instructions", feature = "feedback"))]
-            Hello => "Hola, {}.",
-            #[cfg(feature = "instructions")]
-            Call911 => "Llame al 911",
-            #[cfg(feature = "instructions")]
-            CallUsAt => "Llámenos al {}.",
-            #[cfg(feature = "instructions")]
-            Understand => "Leí y entiendo esta parte",
-            #[cfg(feature = "instructions")]
-            Saving => "Guardando…",
-            #[cfg(feature = "instructions")]
-            Saved => "Guardado. Gracias.",
-            #[cfg(feature = "instructions")]
-            SaveFailed => "No pudimos guardar esto. Intente de nuevo.",
-            #[cfg(feature = "instructions")]
-            MedicineTimes => "Cuándo tomar sus medicinas",
-            #[cfg(feature = "instructions")]
-            Medicine => "Medicina",
-            #[cfg(feature = "instructions")]
-            TakeAt => "Cuándo",
-            #[cfg(feature = "instructions")]
-            Morning => "Mañana",
-            #[cfg(feature = "instructions")]
-            Noon => "Mediodía",
-            #[cfg(feature = "instructions")]
-            Evening => "Tarde",
-            #[cfg(feature = "instructions")]
-            Bedtime => "Al dormir",
-            #[cfg(feature = "instructions")]
-            WithFood => "Con comida",
-            #[cfg(feature = "instructions")]
-            HowLong => "Por cuánto tiempo",
-            #[cfg(feature = "instructions")]
-            Yes => "Sí",
-            #[cfg(feature = "instructions")]
-            No => "No",
-            #[cfg(feature = "instructions")]
-            QuizTitle => "Unas preguntas rápidas",
-            #[cfg(feature = "instructions")]
-            CheckAnswer => "Revisar mi respuesta",
-            #[cfg(feature = "instructions")]
-            PickAnswer => "Elija una respuesta.",
-            #[cfg(feature = "instructions")]
-            Right => "Así es.",
-            #[cfg(feature = "instructions")]
-            NotQuite => "No exactamente. Lea otra vez \"{}\".",
-            #[cfg(feature = "instructions")]
-            GoToPart => "Ir a \"{}\"",
-            #[cfg(feature = "instructions")]
-            AnswerFailed => "No pudimos revisar su respuesta. Intente de nuevo.",
-            #[cfg(feature = "instructions")]
-            Print => "Imprimir estas instrucciones",
-            #[cfg(feature = "instructions")]
-            Language => "Idioma",
-            #[cfg(feature = "instructions")]
-            BookFollowUp => "Reservar su visita de control",
-            #[cfg(feature = "instructions")]
-            NextVisitOn => "Su próxima visita debe ser el {}.",
-            #[cfg(feature = "instructions")]
-            QuestionsCall => "¿Preguntas? Llame a la clínica:",
-        },
+    QuestionsCall {
+        en: "Questions? Call the clinic:",
+        es: "¿Preguntas? Llame a la clínica:",
     }
 }
 
 /// The words for `msg` with each `{}` replaced by the next of `values`.
-pub fn fill(lang: Lang, msg: Msg, values: &[&str]) -> String {
+pub fn fill(lang: Language, msg: Msg, values: &[&str]) -> String {
     portal_core::words::fill(text(lang, msg), values)
 }
 
@@ -1226,14 +1095,14 @@ mod tests {
     #[test]
     fn values_go_where_the_braces_are() {
         assert_eq!(
-            fill(Lang::En, Msg::StepOf, &["2", "Who and where?"]),
+            fill(Language::En, Msg::StepOf, &["2", "Who and where?"]),
             "Step 2 of 5: Who and where?"
         );
         assert_eq!(
-            fill(Lang::Es, Msg::StepOf, &["2", "¿Con quién y dónde?"]),
+            fill(Language::Es, Msg::StepOf, &["2", "¿Con quién y dónde?"]),
             "Paso 2 de 5: ¿Con quién y dónde?"
         );
-        assert_eq!(fill(Lang::En, Msg::Back, &["unused"]), "Back");
+        assert_eq!(fill(Language::En, Msg::Back, &["unused"]), "Back");
     }
 
     #[cfg(feature = "manage")]
@@ -1244,7 +1113,7 @@ mod tests {
         use strum::IntoEnumIterator;
         let mut checked = 0;
         for msg in Msg::iter() {
-            let (en, es) = (text(Lang::En, msg), text(Lang::Es, msg));
+            let (en, es) = (text(Language::En, msg), text(Language::Es, msg));
             assert!(!en.trim().is_empty() && !es.trim().is_empty(), "{msg:?}");
             assert_eq!(
                 en.matches("{}").count(),
@@ -1271,7 +1140,7 @@ mod tests {
             BadLink,
             SameDay,
         ] {
-            for lang in [Lang::En, Lang::Es] {
+            for lang in [Language::En, Language::Es] {
                 assert!(
                     text(lang, msg).contains("{}"),
                     "{msg:?} in {lang:?} has no phone"
@@ -1284,7 +1153,7 @@ mod tests {
     fn the_feedback_words_take_the_same_values_and_an_error_offers_the_phone() {
         use Msg::*;
         for msg in [FbCallNow, FbAlready] {
-            for lang in [Lang::En, Lang::Es] {
+            for lang in [Language::En, Language::Es] {
                 assert_eq!(
                     text(lang, msg).matches("{}").count(),
                     1,
@@ -1293,21 +1162,27 @@ mod tests {
             }
         }
         assert_eq!(
-            text(Lang::En, FbSorryVisit),
+            text(Language::En, FbSorryVisit),
             "I'm sorry your visit wasn't good."
         );
-        assert_eq!(text(Lang::En, FbWontAsk), "OK, we won't ask again.");
+        assert_eq!(text(Language::En, FbWontAsk), "OK, we won't ask again.");
     }
 
     #[cfg(feature = "after-visit")]
     #[test]
     fn the_after_visit_words_take_the_same_values() {
         use Msg::*;
-        assert_eq!(fill(Lang::En, FbCount, &["3", "500"]), "3 of 500 letters");
-        assert_eq!(fill(Lang::Es, FbCount, &["3", "500"]), "3 de 500 letras");
+        assert_eq!(
+            fill(Language::En, FbCount, &["3", "500"]),
+            "3 of 500 letters"
+        );
+        assert_eq!(
+            fill(Language::Es, FbCount, &["3", "500"]),
+            "3 de 500 letras"
+        );
         for msg in [FbLeft, FbTooLong, FbWillContact, FbHandled] {
-            assert_eq!(text(Lang::En, msg).matches("{}").count(), 1, "{msg:?}");
-            assert_eq!(text(Lang::Es, msg).matches("{}").count(), 1, "{msg:?}");
+            assert_eq!(text(Language::En, msg).matches("{}").count(), 1, "{msg:?}");
+            assert_eq!(text(Language::Es, msg).matches("{}").count(), 1, "{msg:?}");
         }
     }
 
@@ -1326,15 +1201,15 @@ mod tests {
             NextVisitOn,
         ] {
             let count = |lang| text(lang, msg).matches("{}").count();
-            assert_eq!(count(Lang::En), 1, "{msg:?}");
-            assert_eq!(count(Lang::Es), 1, "{msg:?}");
+            assert_eq!(count(Language::En), 1, "{msg:?}");
+            assert_eq!(count(Language::Es), 1, "{msg:?}");
         }
         assert_eq!(
-            fill(Lang::En, NotQuite, &["Your medicines"]),
+            fill(Language::En, NotQuite, &["Your medicines"]),
             "Not quite. Please read \"Your medicines\" again."
         );
         assert_eq!(
-            text(Lang::En, DateMismatch),
+            text(Language::En, DateMismatch),
             "That date doesn't match our records. Please check it and try again."
         );
     }

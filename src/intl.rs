@@ -6,7 +6,7 @@ use js_sys::{Date, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{fill, text, Lang, Msg};
+use crate::i18n::{fill, text, Language, Msg};
 
 #[wasm_bindgen]
 extern "C" {
@@ -46,7 +46,7 @@ fn instant(rfc3339: &str) -> Date {
 }
 
 /// A clinic's date (`2026-03-04`) as "Tuesday, March 4".
-pub fn day(lang: Lang, date: &str) -> String {
+pub fn day(lang: Language, date: &str) -> String {
     // Noon UTC of that date, shown in UTC: the same calendar day whatever the patient's zone.
     format(
         &instant(&[date, "T12:00:00Z"].concat()),
@@ -58,7 +58,7 @@ pub fn day(lang: Lang, date: &str) -> String {
 
 /// The time of `start` in the patient's zone ("9:30 AM"), with the clinic's time too when it
 /// differs: "9:30 AM your time (8:30 AM clinic time)".
-pub fn time(lang: Lang, start: &str, clinic_zone: &str) -> String {
+pub fn time(lang: Language, start: &str, clinic_zone: &str) -> String {
     let date = instant(start);
     let mine = format(&date, lang.tag(), TIME, None);
     let clinic = format(&date, lang.tag(), TIME, Some(clinic_zone));
@@ -70,17 +70,17 @@ pub fn time(lang: Lang, start: &str, clinic_zone: &str) -> String {
 }
 
 /// The time of `start` in the patient's zone, alone ("9:30 AM").
-pub fn short_time(lang: Lang, start: &str) -> String {
+pub fn short_time(lang: Language, start: &str) -> String {
     format(&instant(start), lang.tag(), TIME, None)
 }
 
 /// Day and time of `start`: "Tuesday, March 4 at 9:30 AM", in the patient's zone, with the
 /// clinic's time when it differs.
-pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
+pub fn when(lang: Language, start: &str, clinic_zone: &str) -> String {
     let day = format(&instant(start), lang.tag(), DAY, None);
     let time = time(lang, start, clinic_zone);
     // Spanish says "a la 1:00" but "a las 2:00".
-    let at = if lang == Lang::Es && time.starts_with("1:") {
+    let at = if lang == Language::Es && time.starts_with("1:") {
         " a la "
     } else {
         text(lang, Msg::At)
@@ -89,14 +89,14 @@ pub fn when(lang: Lang, start: &str, clinic_zone: &str) -> String {
 }
 
 /// The day of an instant, in `zone` (the patient's own when `None`): "Tuesday, March 4".
-pub fn on_day(lang: Lang, rfc3339: &str, zone: Option<&str>) -> String {
+pub fn on_day(lang: Language, rfc3339: &str, zone: Option<&str>) -> String {
     format(&instant(rfc3339), lang.tag(), DAY, zone)
 }
 
 /// Day and time of an instant, in the patient's zone: "Tuesday, March 4 at 5:00 PM".
-pub fn instant_words(lang: Lang, rfc3339: &str) -> String {
+pub fn instant_words(lang: Language, rfc3339: &str) -> String {
     let time = short_time(lang, rfc3339);
-    let at = if lang == Lang::Es && time.starts_with("1:") {
+    let at = if lang == Language::Es && time.starts_with("1:") {
         " a la "
     } else {
         text(lang, Msg::At)

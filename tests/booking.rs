@@ -12,7 +12,7 @@ use portal_core::wire::{from_json, to_json, FromJs};
 use portal_widget::booking::state::{BookingState, Field, Step};
 use portal_widget::booking::time_step::{TimeStep, TimeStepProps};
 use portal_widget::booking::{BookingFlow, BookingFlowProps};
-use portal_widget::i18n::Lang;
+use portal_widget::i18n::Language;
 use portal_widget::services::ApiClient;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -80,7 +80,7 @@ fn api() -> ApiClient {
     }
 }
 
-fn flow(host: &Element, lang: Lang, resume: Option<BookingState>) {
+fn flow(host: &Element, lang: Language, resume: Option<BookingState>) {
     let props = BookingFlowProps {
         catalog: catalog(),
         api: api(),
@@ -109,7 +109,7 @@ fn at_about_you() -> BookingState {
 #[wasm_bindgen_test]
 async fn the_visit_step_lists_the_visit_types_as_radios_with_labels_and_descriptions() {
     let host = host();
-    flow(&host, Lang::En, None);
+    flow(&host, Language::En, None);
     settle().await;
 
     let heading = one(&host, "h3");
@@ -157,7 +157,7 @@ async fn the_visit_step_lists_the_visit_types_as_radios_with_labels_and_descript
 #[wasm_bindgen_test]
 async fn continue_without_answers_says_what_is_missing_next_to_each_question() {
     let host = host();
-    flow(&host, Lang::En, None);
+    flow(&host, Language::En, None);
     settle().await;
     click(&host, "button", "Continue");
     settle().await;
@@ -184,7 +184,7 @@ async fn continue_without_answers_says_what_is_missing_next_to_each_question() {
 #[wasm_bindgen_test]
 async fn a_new_patient_who_picks_a_visit_for_returning_patients_is_told_kindly_what_to_do() {
     let host = host();
-    flow(&host, Lang::En, None);
+    flow(&host, Language::En, None);
     settle().await;
     all(&host, "input[type=radio]")[1]
         .unchecked_ref::<HtmlInputElement>()
@@ -212,7 +212,7 @@ async fn a_new_patient_who_picks_a_visit_for_returning_patients_is_told_kindly_w
 #[wasm_bindgen_test]
 async fn the_visit_step_speaks_spanish() {
     let host = host();
-    flow(&host, Lang::Es, None);
+    flow(&host, Language::Es, None);
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "¿Para qué es la visita?");
     assert_eq!(
@@ -223,7 +223,7 @@ async fn the_visit_step_speaks_spanish() {
 }
 
 /// The "Who and where?" step in `lang`, for a returning patient's sick visit: its text.
-async fn who_step(lang: Lang) -> String {
+async fn who_step(lang: Language) -> String {
     let host = host();
     let resume = BookingState {
         step: Step::Who,
@@ -241,7 +241,7 @@ async fn who_step(lang: Lang) -> String {
 /// doctor, the office's Spanish name, and the languages a provider speaks named in Spanish.
 #[wasm_bindgen_test]
 async fn the_who_step_names_people_places_and_languages_in_spanish() {
-    let page = who_step(Lang::Es).await;
+    let page = who_step(Language::Es).await;
     assert!(page.contains("Dra. Ana López"), "{page}");
     assert!(page.contains("Habla: inglés, español"), "{page}");
     assert!(page.contains("Oficina del centro"), "{page}");
@@ -255,7 +255,7 @@ async fn the_who_step_names_people_places_and_languages_in_spanish() {
 
 #[wasm_bindgen_test]
 async fn the_who_step_names_languages_in_english_too() {
-    let page = who_step(Lang::En).await;
+    let page = who_step(Language::En).await;
     assert!(page.contains("Speaks: English, Spanish"), "{page}");
     assert!(page.contains("Dr. Ana López"), "{page}");
 }
@@ -267,7 +267,7 @@ async fn the_details_step_shows_a_birth_date_problem_next_to_the_field_and_in_a_
     state.answers[Field::Month as usize] = "2".into();
     state.answers[Field::Day as usize] = "30".into();
     state.answers[Field::Year as usize] = "1961".into();
-    flow(&host, Lang::En, Some(state));
+    flow(&host, Language::En, Some(state));
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "About you");
     assert!(
@@ -351,7 +351,7 @@ fn flow_with_channels(host: &Element, channels: &[&str], resume: BookingState) {
     let props = BookingFlowProps {
         catalog: Rc::new(catalog),
         api: api(),
-        lang: Lang::En,
+        lang: Language::En,
         resume: Some(resume),
         headings: Default::default(),
         page_url: String::new(),
@@ -408,7 +408,7 @@ async fn the_reason_field_counts_letters_and_links_its_hint() {
     let host = host();
     let mut state = at_about_you();
     state.answers[Field::Reason as usize] = "Cough".into();
-    flow(&host, Lang::En, Some(state));
+    flow(&host, Language::En, Some(state));
     settle().await;
     let reason = one(&host, "textarea");
     let ids = reason.get_attribute("aria-describedby").unwrap();
@@ -446,7 +446,7 @@ async fn the_time_step_shows_the_next_available_time_first_then_days_then_times(
     let props = TimeStepProps {
         api: api(),
         catalog: catalog(),
-        lang: Lang::En,
+        lang: Language::En,
         ids: "t1".into(),
         visit_type: "sick-visit".into(),
         provider: None,
@@ -500,7 +500,7 @@ async fn the_time_step_shows_the_next_available_time_first_then_days_then_times(
 
 #[wasm_bindgen_test]
 async fn times_are_in_the_patients_zone_with_the_clinics_when_they_differ() {
-    let lang = Lang::En;
+    let lang = Language::En;
     let start = "2026-03-03T14:30:00Z";
     let mine = portal_widget::intl::short_time(lang, start);
     let both = portal_widget::intl::time(lang, start, "America/New_York");
@@ -513,7 +513,7 @@ async fn times_are_in_the_patients_zone_with_the_clinics_when_they_differ() {
     }
     assert!(clinic.ends_with("(11:30 PM clinic time)"), "{clinic}");
     assert_eq!(
-        portal_widget::intl::day(Lang::Es, "2026-03-03"),
+        portal_widget::intl::day(Language::Es, "2026-03-03"),
         "martes, 3 de marzo"
     );
     assert_eq!(
@@ -531,7 +531,7 @@ async fn the_review_step_lists_every_answer_with_a_change_button_that_keeps_them
     state.details_ok = true;
     state.answers[Field::Name as usize] = "Rosa María Díaz".into();
     state.answers[Field::Reason as usize] = "Cough <b>for</b> a week".into();
-    flow(&host, Lang::En, Some(state));
+    flow(&host, Language::En, Some(state));
     settle().await;
     assert_eq!(text(&one(&host, "h3")), "Check your visit");
     let terms: Vec<String> = all(&host, "dl dt").iter().map(text).collect();
@@ -610,7 +610,7 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
             name: "Rosa \"Rosi\" Díaz".into(),
             ..PatientDetails::default()
         },
-        language: "es".into(),
+        language: portal_core::Language::Es,
         contact_by: None,
         also_same_day: false,
     };
@@ -641,7 +641,7 @@ fn api_bodies_are_read_and_written_in_the_apis_shape() {
 async fn booking_a_follow_up_from_the_instructions_starts_with_its_visit_type_chosen() {
     let host = host();
     let start = BookingState::starting_with(&catalog(), "follow-up");
-    flow(&host, Lang::En, start);
+    flow(&host, Language::En, start);
     settle().await;
     assert_eq!(
         text(&one(&host, "h3")),

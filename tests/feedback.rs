@@ -16,7 +16,7 @@ use portal_widget::booking::state::{BookingState, Step};
 use portal_widget::booking::{BookingFlow, BookingFlowProps};
 use portal_widget::feedback::view::{FeedbackView, FeedbackViewProps};
 use portal_widget::feedback::{Prompt, PromptProps};
-use portal_widget::i18n::Lang;
+use portal_widget::i18n::Language;
 use portal_widget::services::ApiClient;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -61,10 +61,10 @@ fn catalog() -> Rc<Catalog> {
 
 /// The booking flow on its confirmation, for a visit booked just now.
 fn booked(host: &Element, base: &str) {
-    booked_in(host, base, Lang::En);
+    booked_in(host, base, Language::En);
 }
 
-fn booked_in(host: &Element, base: &str, lang: Lang) {
+fn booked_in(host: &Element, base: &str, lang: Language) {
     let appointment: Appointment = from_json(APPOINTMENT).unwrap();
     let resume = BookingState {
         step: Step::Booked,
@@ -188,7 +188,7 @@ async fn a_low_ease_gets_a_real_apology_with_the_clinics_promise_and_phone() {
         said.contains("I'm sorry booking was hard. Someone will call you within one business day."),
         "{said}"
     );
-    let by = portal_widget::intl::instant_words(Lang::En, "2026-03-04T22:00:00Z");
+    let by = portal_widget::intl::instant_words(Language::En, "2026-03-04T22:00:00Z");
     assert!(
         said.contains(&format!("That is by {by}.")),
         "the promise says by when: {said}"
@@ -293,8 +293,8 @@ fn visit_prompt(host: &Element, base: &str) {
         api: ApiClient { base: base.into() },
         clinic: "maple-grove".into(),
         token: "sess-1".into(),
-        moment: "after_visit".into(),
-        lang: Lang::En,
+        moment: portal_core::api::feedback::Moment::AfterVisit,
+        lang: Language::En,
         phone: "(555) 010-2233".into(),
         given: None::<Rc<FeedbackPrompt>>,
         title: Default::default(),
@@ -419,7 +419,7 @@ async fn the_feedback_link_shows_that_the_clinic_handled_it_and_the_notes_as_tex
         api: ApiClient {
             base: "http://link-handled.test".into(),
         },
-        lang: Lang::En,
+        lang: Language::En,
         secret: Some("fb-s3cret".into()),
         headings: Default::default(),
     };
@@ -483,7 +483,7 @@ async fn the_ease_question_speaks_spanish_with_the_clinics_spanish_words() {
         "host.addEventListener('patient-portal:event', e => seen.push(JSON.stringify(e.detail)));",
     );
     listen.call2(&JsValue::NULL, &host, &seen).unwrap();
-    booked_in(&host, "http://ease-es.test", Lang::Es);
+    booked_in(&host, "http://ease-es.test", Language::Es);
     wait_for(&host, |h| has(h, ".pp-scale button")).await;
     assert_eq!(
         text(&one(&host, ".pp-feedback h4")),

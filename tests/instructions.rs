@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use portal_core::api::Catalog;
 use portal_core::wire::from_json;
-use portal_widget::i18n::Lang;
+use portal_widget::i18n::Language;
 use portal_widget::instructions::{InstructionsView, InstructionsViewProps};
 use portal_widget::services::ApiClient;
 use wasm_bindgen::closure::Closure;
@@ -65,7 +65,7 @@ fn show(host: &Element, base: &str) {
     let props = InstructionsViewProps {
         catalog: Rc::new(catalog),
         api: ApiClient { base: base.into() },
-        lang: Lang::En,
+        lang: Language::En,
         secret: Some("s3cr3t-link".into()),
         headings: Default::default(),
     };

@@ -6,7 +6,7 @@ use portal_core::api::{Appointment, Catalog};
 use yew::prelude::*;
 
 use super::{place, provider_name, row, visit_type};
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 use crate::intl;
 
 /// The confirmation.
@@ -88,18 +88,17 @@ fn sent_to(state: &super::state::BookingState, channels: &[String]) -> Option<St
 }
 
 /// A booked visit in a `<dl>`: when, where, with whom, which visit, how to prepare.
-pub fn summary(lang: Lang, catalog: &Catalog, visit: &Appointment) -> Html {
+pub fn summary(lang: Language, catalog: &Catalog, visit: &Appointment) -> Html {
     let kind = visit_type(catalog, &visit.visit_type);
-    let code = lang.code();
     let plain = |value: &str| html! { { value.to_string() } };
     html! {
         <dl class="pp-summary">
             { row(lang, text(lang, Msg::WhenRow), plain(&intl::when(lang, &visit.start, &visit.timezone)), None) }
             { row(lang, text(lang, Msg::WhereRow), place(lang, catalog, &visit.location, &visit.visit_type), None) }
             { row(lang, text(lang, Msg::WithRow), plain(provider_name(lang, catalog, &visit.provider)), None) }
-            { row(lang, text(lang, Msg::VisitRow), plain(kind.map_or("", |k| k.name.get(code))), None) }
+            { row(lang, text(lang, Msg::VisitRow), plain(kind.map_or("", |k| k.name.get(lang))), None) }
             if let Some(prep) = kind.and_then(|k| k.preparation.as_ref()) {
-                { row(lang, text(lang, Msg::BeforeRow), plain(prep.get(code)), None) }
+                { row(lang, text(lang, Msg::BeforeRow), plain(prep.get(lang)), None) }
             }
         </dl>
     }

@@ -15,7 +15,7 @@ use crate::components::alert;
 use crate::components::button;
 use crate::components::calendar::calendar_button;
 use crate::components::phone::phone_link;
-use crate::i18n::{fill, text, Lang, Msg};
+use crate::i18n::{fill, text, Language, Msg};
 use crate::intl;
 use crate::services::{appointments, ApiClient, Error};
 
@@ -27,7 +27,7 @@ pub struct ManageViewProps {
     /// The clinic's catalog.
     pub catalog: Rc<Catalog>,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// The visit's id.
     pub id: AttrValue,
     /// The visit's manage token.

@@ -32,7 +32,7 @@ use yew::prelude::*;
 use crate::components::button;
 #[cfg(feature = "booking")]
 use crate::i18n::fill;
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 use crate::intl;
 #[cfg(feature = "booking")]
 use crate::services::{appointments, ApiClient, Error};
@@ -50,7 +50,7 @@ pub struct BookingFlowProps {
     /// The API client.
     pub api: ApiClient,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// Where to start; `None` starts at the first step (tests start at a later one).
     #[prop_or_default]
     pub resume: Option<BookingState>,
@@ -72,7 +72,7 @@ pub struct Ctx<'a> {
     /// The clinic's catalog.
     pub catalog: &'a Catalog,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// This widget's id prefix (several widgets may share a page).
     pub ids: &'a str,
     /// The error summary, focused after a failed "Continue".
@@ -127,12 +127,12 @@ pub fn visit_type<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a VisitTypeSum
 }
 
 /// The provider's name in `lang` ("Dra. Ana López"), or the id if the catalog does not know it.
-pub fn provider_name<'a>(lang: Lang, catalog: &'a Catalog, id: &'a str) -> &'a str {
+pub fn provider_name<'a>(lang: Language, catalog: &'a Catalog, id: &'a str) -> &'a str {
     catalog
         .providers
         .iter()
         .find(|p| p.id == id)
-        .map_or(id, |p| p.name.get(lang.code()))
+        .map_or(id, |p| p.name.get(lang))
 }
 
 /// The location with this id.
@@ -142,15 +142,20 @@ pub fn location<'a>(catalog: &'a Catalog, id: &str) -> Option<&'a LocationSummar
 
 /// Whether visits of this type happen by video.
 pub fn is_video(catalog: &Catalog, visit_type_id: &str) -> bool {
-    visit_type(catalog, visit_type_id).is_some_and(|v| v.mode == "video")
+    visit_type(catalog, visit_type_id).is_some_and(|v| v.mode == portal_core::api::VisitMode::Video)
 }
 
 /// An open time in full: "Tuesday, March 4 at 9:30 AM with Dr. Ana López, Downtown office".
-pub fn slot_label(lang: Lang, catalog: &Catalog, slot: &OpenSlot, visit_type_id: &str) -> String {
+pub fn slot_label(
+    lang: Language,
+    catalog: &Catalog,
+    slot: &OpenSlot,
+    visit_type_id: &str,
+) -> String {
     let place = if is_video(catalog, visit_type_id) {
         ""
     } else {
-        location(catalog, &slot.location).map_or("", |l| l.name.get(lang.code()))
+        location(catalog, &slot.location).map_or("", |l| l.name.get(lang))
     };
     let mut label = [
         intl::when(lang, &slot.start, &catalog.clinic.timezone).as_str(),
@@ -168,15 +173,15 @@ pub fn slot_label(lang: Lang, catalog: &Catalog, slot: &OpenSlot, visit_type_id:
 }
 
 /// Where a visit happens: the office's name, address and notes, or "Video visit".
-pub fn place(lang: Lang, catalog: &Catalog, location_id: &str, visit_type: &str) -> Html {
+pub fn place(lang: Language, catalog: &Catalog, location_id: &str, visit_type: &str) -> Html {
     if is_video(catalog, visit_type) {
         return html! { { text(lang, Msg::VideoVisit) } };
     }
     match location(catalog, location_id) {
         Some(l) => html! {
             <>
-                { l.name.get(lang.code()) }<br />{ &l.address }
-                if let Some(notes) = &l.notes { <br />{ notes.get(lang.code()) } }
+                { l.name.get(lang) }<br />{ &l.address }
+                if let Some(notes) = &l.notes { <br />{ notes.get(lang) } }
             </>
         },
         None => html! { { location_id.to_string() } },
@@ -184,7 +189,7 @@ pub fn place(lang: Lang, catalog: &Catalog, location_id: &str, visit_type: &str)
 }
 
 /// A row of a summary `<dl>`, with a "Change" button when `change` is given.
-pub fn row(lang: Lang, term: &str, value: Html, change: Option<Callback<MouseEvent>>) -> Html {
+pub fn row(lang: Language, term: &str, value: Html, change: Option<Callback<MouseEvent>>) -> Html {
     html! {
         <div class="pp-summary-row">
             <dt>{ term }</dt>
@@ -344,7 +349,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
 
 /// The booking request for the answers, once everything is answered.
 #[cfg(feature = "booking")]
-fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
+fn request(state: &BookingState, lang: Language) -> Option<AppointmentRequest> {
     let slot = state.slot.as_ref()?;
     Some(AppointmentRequest {
         visit_type: state.visit_type.clone()?,
@@ -353,7 +358,7 @@ fn request(state: &BookingState, lang: Lang) -> Option<AppointmentRequest> {
         start: slot.start.clone(),
         new_patient: state.new_patient?,
         patient: state.details(),
-        language: lang.code().into(),
+        language: lang,
         contact_by: state.contact_by,
         also_same_day: state.also_same_day,
     })

@@ -11,7 +11,6 @@ use crate::i18n::{fill, Msg};
 /// The provider and office step.
 pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
-    let code = ctx.lang.code();
     let visit = s.visit_type.as_deref().unwrap_or_default();
     let providers: Vec<_> = ctx
         .catalog
@@ -37,8 +36,8 @@ pub fn view(ctx: &Ctx) -> Html {
         let id = p.id.clone();
         let detail = html! {
             <>
-                { fill(ctx.lang, Msg::Speaks, &[p.speaks.get(code)]) }
-                if let Some(bio) = &p.bio { <br />{ bio.get(code) } }
+                { fill(ctx.lang, Msg::Speaks, &[p.speaks.get(ctx.lang)]) }
+                if let Some(bio) = &p.bio { <br />{ bio.get(ctx.lang) } }
             </>
         };
         people.push(choice(
@@ -46,7 +45,7 @@ pub fn view(ctx: &Ctx) -> Html {
             &who,
             s.provider.as_deref() == Some(p.id.as_str()),
             ctx.on(Action::Provider(Some(id))),
-            p.name.get(code),
+            p.name.get(ctx.lang),
             Some(detail),
         ));
     }
@@ -78,7 +77,7 @@ pub fn view(ctx: &Ctx) -> Html {
                 &where_,
                 s.location.as_deref() == Some(l.id.as_str()),
                 ctx.on(Action::Location(Some(id))),
-                l.name.get(code),
+                l.name.get(ctx.lang),
                 Some(html! { { &l.address } }),
             ));
         }

@@ -17,7 +17,6 @@ use crate::services::appointments;
 pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
     let lang = ctx.lang;
-    let code = lang.code();
     let catalog = ctx.catalog;
     let visit_id = s.visit_type.as_deref().unwrap_or_default();
     let visit = super::visit_type(catalog, visit_id);
@@ -27,7 +26,7 @@ pub fn view(ctx: &Ctx) -> Html {
     let mut rows = vec![row(
         lang,
         ctx.t(Msg::VisitRow),
-        html! { <>{ visit.map(|v| v.name.get(code)) }<br />{ ctx.t(if s.new_patient == Some(true) { Msg::FirstVisit } else { Msg::ReturningVisit }) }</> },
+        html! { <>{ visit.map(|v| v.name.get(lang)) }<br />{ ctx.t(if s.new_patient == Some(true) { Msg::FirstVisit } else { Msg::ReturningVisit }) }</> },
         change(Step::Visit),
     )];
     if let Some(slot) = &s.slot {

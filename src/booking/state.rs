@@ -9,7 +9,7 @@ use portal_core::api::{Appointment, Catalog, ContactBy, FieldError, OpenSlot, Pa
 use portal_core::patient::Patient;
 use yew::Reducible;
 
-use crate::i18n::Lang;
+use crate::i18n::Language;
 
 /// A step of the flow, in order; the first five are counted in "Step 2 of 5".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -237,7 +237,7 @@ pub enum Action {
         /// The patient's today.
         today: NaiveDate,
         /// The language for the problems' words.
-        lang: Lang,
+        lang: Language,
     },
     /// Pressed "Book this visit": a request goes out.
     Book {
@@ -561,7 +561,7 @@ mod tests {
         actions.extend(typed());
         actions.push(Action::CheckDetails {
             today: today(),
-            lang: Lang::En,
+            lang: Language::En,
         });
         run(BookingState::default(), actions)
     }
@@ -588,7 +588,7 @@ mod tests {
             s,
             typed().into_iter().chain([Action::CheckDetails {
                 today: today(),
-                lang: Lang::En,
+                lang: Language::En,
             }]),
         );
         assert_eq!(s.step, Step::Review);
@@ -621,7 +621,7 @@ mod tests {
                 Action::ContactBy(ContactBy::Email),
                 Action::CheckDetails {
                     today: today(),
-                    lang: Lang::Es,
+                    lang: Language::Es,
                 },
             ]),
         );
@@ -637,7 +637,7 @@ mod tests {
                 Action::Type(Field::Email, "rosa@example.com".into()),
                 Action::CheckDetails {
                     today: today(),
-                    lang: Lang::En,
+                    lang: Language::En,
                 },
             ],
         );
@@ -744,7 +744,7 @@ mod tests {
                 Action::Type(Field::Year, "1961".into()),
                 Action::CheckDetails {
                     today: today(),
-                    lang: Lang::En,
+                    lang: Language::En,
                 },
             ],
         );
@@ -759,7 +759,7 @@ mod tests {
             s,
             [Action::CheckDetails {
                 today: today(),
-                lang: Lang::Es,
+                lang: Language::Es,
             }],
         );
         assert_eq!(s.tries, 2);
@@ -776,7 +776,7 @@ mod tests {
                 Action::Type(Field::Year, "61".into()),
                 Action::CheckDetails {
                     today: today(),
-                    lang: Lang::En,
+                    lang: Language::En,
                 },
             ],
         );
@@ -861,7 +861,7 @@ mod tests {
             [
                 Action::CheckDetails {
                     today: today(),
-                    lang: Lang::En,
+                    lang: Language::En,
                 },
                 Action::Book { fresh: "k2".into() },
             ],

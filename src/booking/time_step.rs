@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::{location, slot_label};
 use crate::components::{alert, button};
-use crate::i18n::{fill, text, Lang, Msg};
+use crate::i18n::{fill, text, Language, Msg};
 use crate::intl;
 use crate::services::{availability, ApiClient};
 use wasm_bindgen::JsCast;
@@ -22,7 +22,7 @@ pub struct TimeStepProps {
     /// The clinic's catalog.
     pub catalog: Rc<Catalog>,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// This widget's id prefix.
     pub ids: AttrValue,
     /// The visit type.
@@ -274,7 +274,7 @@ pub fn time_step(props: &TimeStepProps) -> Html {
                 .take(if all { slots.len() } else { FEW })
                 .enumerate()
                 .map(|(i, s)| {
-                    let place = if show_place { location(catalog, &s.location).map(|l| l.name.get(lang.code())) } else { None };
+                    let place = if show_place { location(catalog, &s.location).map(|l| l.name.get(lang)) } else { None };
                     let pressed = chosen == Some(*s);
                     html! {
                         <li><button type="button" class="pp-time" aria-pressed={if pressed { "true" } else { "false" }}
@@ -385,7 +385,7 @@ fn pick(on_choose: &Callback<OpenSlot>, slot: OpenSlot) -> Callback<MouseEvent> 
 
 /// Open times as a list of buttons in full words (after a time was taken).
 pub fn slot_choices(
-    lang: Lang,
+    lang: Language,
     catalog: &Catalog,
     slots: &[OpenSlot],
     visit_type: &str,

@@ -11,7 +11,6 @@ use crate::i18n::{fill, Msg};
 /// The visit step.
 pub fn view(ctx: &Ctx) -> Html {
     let s = ctx.state;
-    let code = ctx.lang.code();
     let name = ctx.id("visit");
     let chosen_provider = s
         .provider
@@ -33,8 +32,8 @@ pub fn view(ctx: &Ctx) -> Html {
             &name,
             s.visit_type.as_deref() == Some(v.id.as_str()),
             ctx.on(action),
-            v.name.get(code),
-            Some(html! { <>{ v.description.get(code) }<br />{ minutes }</> }),
+            v.name.get(ctx.lang),
+            Some(html! { <>{ v.description.get(ctx.lang) }<br />{ minutes }</> }),
         )
     });
     let missing_type = (s.asked && s.visit_type.is_none()).then(|| ctx.t(Msg::PickVisitType));

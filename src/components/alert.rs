@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::phone::phone_link;
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 
 /// `message` with the clinic's phone link in place of its `{}`.
 pub fn with_phone(message: &str, phone: &str) -> Html {
@@ -18,7 +18,7 @@ pub fn para_with_phone(message: &str, phone: &str) -> Html {
 }
 
 /// "Can't reach the clinic" with its phone, and "Try again" sending `retry`.
-pub fn cant_reach(lang: Lang, phone: &str, retry: Callback<MouseEvent>) -> Html {
+pub fn cant_reach(lang: Language, phone: &str, retry: Callback<MouseEvent>) -> Html {
     error(html! {
         <>
             <p>{ text(lang, Msg::CantReachClinic) }{ " " }{ with_phone("{}", phone) }</p>

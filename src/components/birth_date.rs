@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::field::{describe, Control};
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 
 /// The three fields and what they show.
 pub struct BirthDate<'a> {
@@ -22,7 +22,7 @@ pub struct BirthDate<'a> {
     /// Called with each change: month, day, year.
     pub oninput: [Callback<InputEvent>; 3],
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
 }
 
 impl BirthDate<'_> {

@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 use crate::services::{appointments, ApiClient};
 
 /// A button that downloads the visit as `visit.ics`, and its problem when that failed. A plain
@@ -14,7 +14,7 @@ pub fn calendar_button(
     api: &ApiClient,
     id: &str,
     token: &str,
-    lang: Lang,
+    lang: Language,
     failed: &UseStateHandle<bool>,
 ) -> Html {
     let onclick = {

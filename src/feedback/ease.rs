@@ -14,7 +14,7 @@ use yew::prelude::*;
 use super::{answered, scale_button, scale_ends, FbWords};
 use crate::components::alert::with_phone;
 use crate::components::{button, new_ids, use_focus_on_change};
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 use crate::services::feedback::{self, EaseQuestion};
 use crate::services::{ApiClient, Error};
 
@@ -28,7 +28,7 @@ pub struct EasePromptProps {
     /// The booked visit's manage token.
     pub token: AttrValue,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// The clinic's phone (the form's own is used when it has one).
     pub phone: AttrValue,
 }
@@ -85,8 +85,7 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 // A question that cannot load is simply not shown: it never stands in the way.
                 if let Some(question) =
-                    feedback::ease_question(&props.api, &props.clinic, &props.token, lang.code())
-                        .await
+                    feedback::ease_question(&props.api, &props.clinic, &props.token, lang).await
                 {
                     shown.set(Shown {
                         question: Some(Rc::new(question)),
@@ -153,7 +152,7 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
                     &props.token,
                     n,
                     better,
-                    lang.code(),
+                    lang,
                 )
                 .await
                 {
@@ -242,7 +241,7 @@ pub fn ease_prompt(props: &EasePromptProps) -> Html {
                             &props.api,
                             &props.clinic,
                             &props.token,
-                            "after_booking",
+                            portal_core::api::feedback::Moment::AfterBooking,
                         )
                         .await;
                     });

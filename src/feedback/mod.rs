@@ -16,11 +16,11 @@ pub mod prompt;
 pub mod view;
 
 #[cfg(feature = "after-visit")]
-use portal_core::api::feedback::{FeedbackForm, FeedbackRequest};
+use portal_core::api::feedback::{ContactWay, FeedbackForm, FeedbackRequest, Moment};
 use yew::prelude::*;
 
 use crate::components::alert::with_phone;
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 use crate::intl;
 
 #[cfg(feature = "booking")]
@@ -41,7 +41,7 @@ pub struct FbWords<'a> {
 /// After sending: thanks; or, when someone will follow up, sorry (for a low score), the
 /// clinic's promise in its own words, and its phone for those who would rather call now.
 pub fn answered(
-    lang: Lang,
+    lang: Language,
     promise: Option<FbWords>,
     low: bool,
     after_booking: bool,
@@ -139,14 +139,15 @@ impl Answers {
     }
 
     /// The way to contact them, when they asked for one.
-    fn way(&self) -> Option<&str> {
-        self.contact.as_deref().filter(|way| *way != "none")
+    fn way(&self) -> Option<ContactWay> {
+        // "none" (no, thank you) and anything else that is not a way read as none.
+        self.contact.as_deref().and_then(ContactWay::parse)
     }
 
     /// What stops sending, as (field, words) in the form's order: a needed number not picked,
     /// text longer than the clinic allows, a phone or email that does not look like one (the
     /// server's own checks from `portal_core::patient`).
-    pub fn problems(&self, form: &FeedbackForm, lang: Lang) -> Vec<(String, String)> {
+    pub fn problems(&self, form: &FeedbackForm, lang: Language) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         for q in &form.questions {
             match q.kind.as_str() {
@@ -165,7 +166,7 @@ impl Answers {
                     let value = self.contact_value.trim();
                     let problem = match self.way() {
                         _ if value.is_empty() => None,
-                        Some("email") => Email::parse(value).err(),
+                        Some(ContactWay::Email) => Email::parse(value).err(),
                         Some(_) => ContactPhone::parse(value).err(),
                         None => None,
                     };
@@ -181,21 +182,21 @@ impl Answers {
     }
 
     /// The answers as the API takes them (the server knows the visit from the token).
-    pub fn request(&self, moment: &str, lang: Lang) -> FeedbackRequest {
+    pub fn request(&self, moment: Moment, lang: Language) -> FeedbackRequest {
         let way = self.way();
         FeedbackRequest {
-            moment: moment.into(),
+            moment,
             ease: self.ease,
             overall: self.overall,
             recommend: self.recommend,
             better: self.better.trim().into(),
-            contact: way.map(Into::into),
+            contact: way,
             contact_value: if way.is_some() {
                 self.contact_value.trim().into()
             } else {
                 String::new()
             },
-            language: lang.code().into(),
+            language: lang,
             ..FeedbackRequest::default()
         }
     }
@@ -219,7 +220,7 @@ mod tests {
 
     fn form() -> FeedbackForm {
         FeedbackForm {
-            moment: "after_visit".into(),
+            moment: portal_core::api::feedback::Moment::AfterVisit,
             questions: vec![
                 question("overall", "scale", true),
                 question("recommend", "scale", false),
@@ -234,13 +235,13 @@ mod tests {
     #[test]
     fn a_needed_number_must_be_picked_but_an_optional_one_need_not() {
         let mut answers = Answers::default();
-        let problems = answers.problems(&form(), Lang::En);
+        let problems = answers.problems(&form(), Language::En);
         assert_eq!(
             problems,
             vec![("overall".to_string(), "Please pick a number.".to_string())]
         );
         answers.pick("overall", 4);
-        assert!(answers.problems(&form(), Lang::En).is_empty());
+        assert!(answers.problems(&form(), Language::En).is_empty());
     }
 
     #[test]
@@ -253,7 +254,7 @@ mod tests {
             contact_value: "call me".into(),
             ..Answers::default()
         };
-        let problems = answers.problems(&form(), Lang::Es);
+        let problems = answers.problems(&form(), Language::Es);
         assert_eq!(
             problems.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
             ["better", "contact_value"]
@@ -264,7 +265,7 @@ mod tests {
             contact_value: "(555) 010-2233".into(),
             ..answers
         };
-        assert!(fine.problems(&form(), Lang::En).is_empty());
+        assert!(fine.problems(&form(), Language::En).is_empty());
     }
 
     #[test]
@@ -276,23 +277,23 @@ mod tests {
             contact_value: "555 010 2233".into(),
             ..Answers::default()
         };
-        let request = answers.request("after_booking", Lang::Es);
+        let request = answers.request(Moment::AfterBooking, Language::Es);
         assert_eq!(request.better, "The wait was long.");
         assert_eq!(
             (request.contact, request.contact_value.as_str()),
             (None, "")
         );
-        assert_eq!((request.ease, request.language.as_str()), (Some(2), "es"));
+        assert_eq!((request.ease, request.language), (Some(2), Language::Es));
         assert!(answers.low());
         let asked = Answers {
             contact: Some("text".into()),
             ease: Some(5),
             ..answers
         }
-        .request("after_booking", Lang::En);
+        .request(Moment::AfterBooking, Language::En);
         assert_eq!(
-            (asked.contact.as_deref(), asked.contact_value.as_str()),
-            (Some("text"), "555 010 2233")
+            (asked.contact, asked.contact_value.as_str()),
+            (Some(ContactWay::Text), "555 010 2233")
         );
     }
 }

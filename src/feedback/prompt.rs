@@ -6,14 +6,14 @@
 use std::rc::Rc;
 
 use portal_core::api::feedback::{
-    FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise,
+    FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise, Moment,
 };
 use yew::prelude::*;
 
 use super::{answered, scale_button, scale_ends, Answers, FbWords};
 use crate::components::alert::{self, with_phone};
 use crate::components::{button, new_ids, use_focus_on_change};
-use crate::i18n::{fill, text, Lang, Msg};
+use crate::i18n::{fill, text, Language, Msg};
 use crate::intl;
 use crate::services::{feedback, ApiClient, Error};
 
@@ -28,9 +28,9 @@ pub struct PromptProps {
     /// the feedback link's secret.
     pub token: AttrValue,
     /// `after_booking` or `after_visit`.
-    pub moment: AttrValue,
+    pub moment: Moment,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// The clinic's phone (the form's own is used when it has one).
     pub phone: AttrValue,
     /// What the server said about asking, when the caller already has it (a feedback link);
@@ -94,7 +94,7 @@ pub enum Action {
     /// Typed the number or email to use.
     Value(String),
     /// Pressed "Send": check, then send.
-    Send(Lang),
+    Send(Language),
     /// The server answered the send.
     Sent(Result<Option<FollowUpPromise>, Error>),
     /// Pressed "Not now".
@@ -203,7 +203,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     // A prompt that cannot load is simply not shown: it never stands in the way.
                     if let Ok(prompt) =
-                        feedback::prompt(&props.api, &props.clinic, &props.moment, &props.token)
+                        feedback::prompt(&props.api, &props.clinic, props.moment, &props.token)
                             .await
                     {
                         send.emit(Action::Prompt(Rc::new(prompt)));
@@ -217,7 +217,7 @@ pub fn prompt(props: &PromptProps) -> Html {
         let (shown, props, root) = (shown.clone(), props.clone(), root.clone());
         use_effect_with(shown.sends, move |_| {
             if shown.phase == Phase::Sending {
-                let request = shown.answers.request(&props.moment, lang);
+                let request = shown.answers.request(props.moment, lang);
                 let send = shown.dispatcher();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result =
@@ -226,7 +226,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                         crate::components::emit(
                             &root,
                             "feedback-sent",
-                            &[("moment", &props.moment)],
+                            &[("moment", props.moment.as_str())],
                         );
                     }
                     send.dispatch(Action::Sent(result.map(|receipt| receipt.follow_up)));
@@ -277,7 +277,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 lang,
                 promise,
                 shown.answers.low(),
-                props.moment == "after_booking",
+                props.moment == Moment::AfterBooking,
                 phone,
             )));
         }
@@ -360,7 +360,7 @@ pub fn prompt(props: &PromptProps) -> Html {
                 // If this does not get through, the prompt may come back another day: nothing
                 // the patient needs to hear about now.
                 let _ =
-                    feedback::dismiss(&props.api, &props.clinic, &props.token, &props.moment).await;
+                    feedback::dismiss(&props.api, &props.clinic, &props.token, props.moment).await;
             });
         })
     };
@@ -385,7 +385,7 @@ pub fn prompt(props: &PromptProps) -> Html {
 /// One question, ready to show.
 struct Ask<'a> {
     q: &'a FeedbackQuestion,
-    lang: Lang,
+    lang: Language,
     /// The id of its control (its error summary link goes there).
     id: String,
     problem: Option<&'a str>,
@@ -395,7 +395,7 @@ struct Ask<'a> {
 impl Ask<'_> {
     /// The question in the patient's language, with "(optional)" when it is.
     fn words(&self) -> String {
-        let words = self.q.text.get(self.lang.code());
+        let words = self.q.text.get(self.lang);
         if self.q.required {
             words.to_string()
         } else {
@@ -406,9 +406,8 @@ impl Ask<'_> {
     /// A row of numbered buttons under the question, the ends named by the clinic's words
     /// ("1 – Very hard" … "5 – Very easy"). On a one-question form a tap sends.
     fn scale(&self, chosen: Option<u8>, one_tap: bool) -> Html {
-        let code = self.lang.code();
-        let low = self.q.low_label.as_ref().map_or("", |l| l.get(code));
-        let high = self.q.high_label.as_ref().map_or("", |l| l.get(code));
+        let low = self.q.low_label.as_ref().map_or("", |l| l.get(self.lang));
+        let high = self.q.high_label.as_ref().map_or("", |l| l.get(self.lang));
         let label_id = [self.id.as_str(), "-q"].concat();
         let error_id = [self.id.as_str(), "-e"].concat();
         let buttons = (self.q.min..=self.q.max.max(self.q.min)).map(|n| {
@@ -534,7 +533,7 @@ impl Ask<'_> {
 }
 
 /// What was sent before, and whether the clinic has handled it.
-pub fn sent_status(lang: Lang, status: &FeedbackStatus) -> Html {
+pub fn sent_status(lang: Language, status: &FeedbackStatus) -> Html {
     let follow_up = match (
         status.follow_up.as_str(),
         &status.due_at,

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::Prompt;
 use crate::components::{alert, new_ids, zero};
-use crate::i18n::{fill, text, Lang, Msg};
+use crate::i18n::{fill, text, Language, Msg};
 use crate::intl;
 use crate::services::{feedback, ApiClient, Error};
 
@@ -23,7 +23,7 @@ pub struct FeedbackViewProps {
     /// The API client.
     pub api: ApiClient,
     /// The patient's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// The link's secret; read from the page's `#pp-feedback=` when not given (tests give it).
     #[prop_or_default]
     pub secret: Option<AttrValue>,
@@ -98,7 +98,7 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
                 <h3 class="pp-step-heading">{ fill(lang, Msg::Hello, &[&view.preferred_name]) }</h3>
                 <p>{ fill(lang, Msg::FbAbout, &[&intl::on_day(lang, &view.visit_start, Some(&view.timezone))]) }</p>
                 <Prompt api={props.api.clone()} clinic={clinic.clone()} token={(*secret).clone().unwrap_or_default()}
-                    moment="after_visit" {lang} phone={phone.to_string()} given={Rc::new(view.prompt.clone())}
+                    moment={portal_core::api::feedback::Moment::AfterVisit} {lang} phone={phone.to_string()} given={Rc::new(view.prompt.clone())}
                     title={props.headings.get(lang, "feedbackTitle", "").to_string()} />
             </>
         },
@@ -143,7 +143,7 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
                     <h4 class="pp-subheading" id={notes_id}>{ text(lang, Msg::FbNotes) }</h4>
                     <ul>
                         // The clinic's words, always as text.
-                        { for notes.iter().map(|note| html! { <li>{ note.text.get(lang.code()).to_string() }</li> }) }
+                        { for notes.iter().map(|note| html! { <li>{ note.text.get(lang).to_string() }</li> }) }
                     </ul>
                 </section>
             }

@@ -22,7 +22,7 @@ use yew::prelude::*;
 
 use crate::components::birth_date::iso;
 use crate::components::{focus, new_ids, use_focus_on_change};
-use crate::i18n::{text, Lang, Msg};
+use crate::i18n::{text, Language, Msg};
 use crate::intl;
 use crate::services::{packets, ApiClient, Error};
 
@@ -111,7 +111,7 @@ pub struct Reading {
     /// The packet, once read.
     pub packet: Option<Rc<PacketView>>,
     /// The packet's language.
-    pub lang: Lang,
+    pub lang: Language,
     /// The packet is being fetched.
     pub loading: bool,
     /// How many fetches were started (the request goes out when this changes).
@@ -134,7 +134,7 @@ pub enum Action {
         /// The patient's today.
         today: NaiveDate,
         /// The language for the problem's words.
-        lang: Lang,
+        lang: Language,
     },
     /// The date matched: a session.
     Verified(Rc<str>),
@@ -147,7 +147,7 @@ pub enum Action {
     /// A request did not get through.
     Failed(Problem),
     /// Fetch the packet again (after a failure, or in another language).
-    Load(Lang),
+    Load(Language),
     /// The packet arrived.
     Loaded(Rc<PacketView>),
     /// The session ended: ask for the date of birth again.
@@ -267,7 +267,7 @@ impl Reading {
             Action::Loaded(packet) => {
                 self.loading = false;
                 self.problem = None;
-                self.lang = Lang::from_code(&packet.language);
+                self.lang = packet.language;
                 for section in &packet.acknowledged {
                     self.set_ack(section.clone(), Save::Saved);
                 }
@@ -376,7 +376,7 @@ pub struct InstructionsViewProps {
     /// The API client.
     pub api: ApiClient,
     /// The language the page asked for.
-    pub lang: Lang,
+    pub lang: Language,
     /// The link's secret; read from the page's `#pp-packet=` when not given (tests give it).
     #[prop_or_default]
     pub secret: Option<AttrValue>,
@@ -392,7 +392,7 @@ pub struct Ctx<'a> {
     /// Sends an action.
     pub send: &'a Callback<Action>,
     /// The language to speak.
-    pub lang: Lang,
+    pub lang: Language,
     /// The clinic's phone.
     pub phone: &'a str,
     /// The clinic's id.
@@ -466,12 +466,10 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
                 let send = state.dispatcher();
                 let (date, lang) = (state.date_of_birth(), state.lang);
                 wasm_bindgen_futures::spawn_local(async move {
-                    send.dispatch(
-                        match packets::verify(&api, &secret, &date, lang.code()).await {
-                            Ok(session) => Action::Verified(session.session.into()),
-                            Err(error) => action_for(error),
-                        },
-                    );
+                    send.dispatch(match packets::verify(&api, &secret, &date, lang).await {
+                        Ok(session) => Action::Verified(session.session.into()),
+                        Err(error) => action_for(error),
+                    });
                 });
             }
         });
@@ -484,7 +482,7 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
                 let send = state.dispatcher();
                 let lang = state.lang;
                 wasm_bindgen_futures::spawn_local(async move {
-                    send.dispatch(match packets::current(&api, &session, lang.code()).await {
+                    send.dispatch(match packets::current(&api, &session, lang).await {
                         Ok(packet) => Action::Loaded(Rc::new(packet)),
                         Err(error) => action_for(error),
                     });
@@ -527,7 +525,7 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
 }
 
 /// The follow-up date in words: "Your next visit should be on Tuesday, March 10."
-pub fn next_visit(lang: Lang, date: &str) -> String {
+pub fn next_visit(lang: Language, date: &str) -> String {
     crate::i18n::fill(lang, Msg::NextVisitOn, &[&intl::day(lang, date)])
 }
 
@@ -561,15 +559,15 @@ mod tests {
             error: ApiError {
                 code: code.into(),
                 message: message.into(),
-                fields: vec![],
+                ..ApiError::default()
             },
         }
     }
 
     fn packet() -> PacketView {
         PacketView {
-            language: "en".into(),
-            languages: vec!["en".into(), "es".into()],
+            language: portal_core::Language::En,
+            languages: vec![Language::En, Language::Es],
             acknowledged: vec!["home".into()],
             teach_back_passed: vec!["q1".into()],
             ..PacketView::default()
@@ -581,7 +579,7 @@ mod tests {
         let mut actions = typed("2", "30", "1961");
         actions.push(Action::Verify {
             today: today(),
-            lang: Lang::En,
+            lang: Language::En,
         });
         let s = run(Reading::default(), actions);
         assert_eq!(s.attempts, 0);
@@ -599,11 +597,11 @@ mod tests {
         let mut actions = typed("4", "17", "1961");
         actions.push(Action::Verify {
             today: today(),
-            lang: Lang::En,
+            lang: Language::En,
         });
         actions.push(Action::Verify {
             today: today(),
-            lang: Lang::En,
+            lang: Language::En,
         });
         let s = run(Reading::default(), actions);
         assert_eq!(s.attempts, 1);
@@ -616,7 +614,7 @@ mod tests {
         let mut actions = typed("4", "17", "1961");
         actions.push(Action::Verify {
             today: today(),
-            lang: Lang::En,
+            lang: Language::En,
         });
         actions.push(action_for(api_error(
             403,
@@ -667,6 +665,7 @@ mod tests {
                     path: "date_of_birth".into(),
                     message: "Check the year.".into(),
                 }],
+                ..ApiError::default()
             },
         };
         assert_eq!(
@@ -680,7 +679,7 @@ mod tests {
         let mut actions = typed("4", "17", "1961");
         actions.push(Action::Verify {
             today: today(),
-            lang: Lang::En,
+            lang: Language::En,
         });
         actions.push(Action::Failed(Problem::Network));
         let s = run(Reading::default(), actions);
@@ -690,7 +689,7 @@ mod tests {
             s,
             [Action::Verify {
                 today: today(),
-                lang: Lang::En,
+                lang: Language::En,
             }],
         );
         assert_eq!(s.attempts, 2);
@@ -709,17 +708,17 @@ mod tests {
         assert_eq!(s.ack("home"), Some(Save::Saved));
         assert_eq!(s.answer("q1").check, Check::Right);
         assert_eq!(s.shown, 1);
-        let s = run(s, [Action::Load(Lang::Es)]);
+        let s = run(s, [Action::Load(Language::Es)]);
         assert!(s.loading);
         assert_eq!(s.loads, 2);
         let s = run(
             s,
             [Action::Loaded(Rc::new(PacketView {
-                language: "es".into(),
+                language: portal_core::Language::Es,
                 ..packet()
             }))],
         );
-        assert_eq!(s.lang, Lang::Es);
+        assert_eq!(s.lang, Language::Es);
         assert_eq!(
             s.shown, 1,
             "the same packet in another language keeps the patient's place"

@@ -12,7 +12,7 @@ use super::{action_for, medicines, next_visit, teach_back, Action, Ctx, Problem,
 use crate::components::alert::{self, para_with_phone, with_phone};
 use crate::components::button;
 use crate::components::phone::phone_link;
-use crate::i18n::{fill, Lang, Msg};
+use crate::i18n::{fill, Language, Msg};
 use crate::intl;
 use crate::services::packets;
 
@@ -28,9 +28,9 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
     let rest = sections
         .filter(|(_, p)| p.kind != "emergency")
         .map(|(i, p)| section(ctx, packet, i, p));
-    let both = ["en", "es"]
+    let both = [Language::En, Language::Es]
         .iter()
-        .all(|code| packet.languages.iter().any(|l| l == code));
+        .all(|lang| packet.languages.contains(lang));
     let print = Callback::from(|_: MouseEvent| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
@@ -72,9 +72,9 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
             <div class="pp-actions">
                 { button(false, print, ctx.t(Msg::Print), false) }
                 if both {
-                    <div class="pp-lang" role="group" aria-label={ctx.t(Msg::Language)}>
-                        { language(ctx, Lang::En, "English") }
-                        { language(ctx, Lang::Es, "Español") }
+                    <div class="pp-lang" role="group" aria-label={ctx.t(Msg::LanguageLabel)}>
+                        { language(ctx, Language::En, "English") }
+                        { language(ctx, Language::Es, "Español") }
                     </div>
                 }
             </div>
@@ -91,7 +91,7 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
             // the patient's right to answer).
             if let Some(session) = &s.session {
                 <crate::feedback::Prompt api={ctx.api.clone()} clinic={ctx.clinic.to_string()} token={session.to_string()}
-                    moment="after_visit" lang={ctx.lang} phone={ctx.phone.to_string()} />
+                    moment={portal_core::api::feedback::Moment::AfterVisit} lang={ctx.lang} phone={ctx.phone.to_string()} />
             }
             { follow_up }
             <p class="pp-questions">{ ctx.t(Msg::QuestionsCall) }{ " " }{ phone_link(ctx.phone) }</p>
@@ -100,7 +100,7 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
 }
 
 /// A button that reads the packet in `lang` (pressed when it is the one shown).
-fn language(ctx: &Ctx, lang: Lang, name: &'static str) -> Html {
+fn language(ctx: &Ctx, lang: Language, name: &'static str) -> Html {
     let pressed = if ctx.state.lang == lang {
         "true"
     } else {

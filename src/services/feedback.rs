@@ -2,11 +2,12 @@
 //! link and the clinic's "You said, we did" notes. The token (a visit's manage token, a packet's
 //! reading session or a feedback link's secret) travels only in the `Authorization` header.
 
-use portal_core::api::feedback::DismissRequest;
+use portal_core::api::feedback::{DismissRequest, Moment};
 #[cfg(feature = "feedback")]
 use portal_core::api::feedback::{FeedbackLinkView, YouSaidWeDid};
 #[cfg(any(feature = "after-visit", feature = "booking"))]
 use portal_core::api::feedback::{FeedbackPrompt, FeedbackReceipt, FeedbackRequest};
+use portal_core::Language;
 
 use super::request::{body, read};
 use super::{encode, ApiClient, Error};
@@ -24,10 +25,10 @@ fn bearer(token: &str) -> String {
 pub async fn prompt(
     api: &ApiClient,
     clinic: &str,
-    moment: &str,
+    moment: Moment,
     token: &str,
 ) -> Result<FeedbackPrompt, Error> {
-    let path = [&base(clinic), "/prompt?moment=", moment].concat();
+    let path = [&base(clinic), "/prompt?moment=", moment.as_str()].concat();
     read(
         api.json("GET", &path, None, &[("Authorization", &bearer(token))])
             .await?,
@@ -59,11 +60,11 @@ pub async fn dismiss(
     api: &ApiClient,
     clinic: &str,
     token: &str,
-    moment: &str,
+    moment: Moment,
 ) -> Result<(), Error> {
     // The token names the visit or the packet.
     let request = DismissRequest {
-        moment: moment.into(),
+        moment,
         appointment: None,
         packet: None,
     };
@@ -111,7 +112,7 @@ pub async fn ease_question(
     api: &ApiClient,
     clinic: &str,
     token: &str,
-    lang: &str,
+    lang: Language,
 ) -> Option<EaseQuestion> {
     let path = [&base(clinic), "/prompt?moment=after_booking"].concat();
     let auth = bearer(token);
@@ -161,13 +162,13 @@ pub async fn send_ease(
     token: &str,
     ease: u8,
     better: &str,
-    lang: &str,
+    lang: Language,
 ) -> Result<Option<[String; 3]>, Error> {
     let request = FeedbackRequest {
-        moment: "after_booking".into(),
+        moment: portal_core::api::feedback::Moment::AfterBooking,
         ease: Some(ease),
         better: better.into(),
-        language: lang.into(),
+        language: lang,
         ..FeedbackRequest::default()
     };
     let auth = bearer(token);

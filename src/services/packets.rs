@@ -5,6 +5,7 @@
 use portal_core::api::instructions::{
     AcknowledgeRequest, PacketSession, PacketView, TeachBackAnswer, TeachBackVerdict, VerifyRequest,
 };
+use portal_core::Language;
 
 use super::request::{body, read};
 use super::{ApiClient, Error};
@@ -15,11 +16,11 @@ pub async fn verify(
     api: &ApiClient,
     secret: &str,
     date_of_birth: &str,
-    lang: &str,
+    lang: Language,
 ) -> Result<PacketSession, Error> {
     let request = VerifyRequest {
         date_of_birth: date_of_birth.into(),
-        language: lang.into(),
+        language: lang,
     };
     read(
         api.json(
@@ -32,13 +33,9 @@ pub async fn verify(
     )
 }
 
-/// The packet in `lang` (`en` or `es`).
-pub async fn current(api: &ApiClient, session: &str, lang: &str) -> Result<PacketView, Error> {
-    let path = [
-        "/api/v1/packets/current?lang=",
-        if lang == "es" { "es" } else { "en" },
-    ]
-    .concat();
+/// The packet in `lang`.
+pub async fn current(api: &ApiClient, session: &str, lang: Language) -> Result<PacketView, Error> {
+    let path = ["/api/v1/packets/current?lang=", lang.code()].concat();
     read(
         api.json("GET", &path, None, &[("Authorization", &bearer(session))])
             .await?,

@@ -1,6 +1,6 @@
 //! One `request()` for every call: fetch, status to typed [`Error`], JSON to types.
 
-use portal_core::api::{ApiError, ErrorBody, OpenSlot, SlotTakenBody};
+use portal_core::api::{ApiError, ErrorBody, OpenSlot};
 use portal_core::wire::{FromJs, ToJs};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -120,17 +120,13 @@ fn text(value: &JsValue) -> Result<String, Error> {
     portal_core::wire::stringify(value).ok_or(Error::Unexpected(0))
 }
 
-/// The typed error for a failed status and its body, read as the API's [`ErrorBody`] (and a
-/// `409 slot_taken` as its [`SlotTakenBody`], with the open times to offer instead). Not
-/// generic: compiled once.
+/// The typed error for a failed status and its body, read as the API's [`ErrorBody`] (a
+/// `409 slot_taken` with the open times to offer instead). Not generic: compiled once.
 pub fn error(status: u16, json: JsValue) -> Error {
-    if status == 409 {
-        if let Some(taken) = SlotTakenBody::from_js(&json).filter(|b| b.error.code == "slot_taken")
-        {
-            return Error::SlotTaken(taken.error.alternatives);
-        }
-    }
     match ErrorBody::from_js(&json) {
+        Some(ErrorBody { error }) if status == 409 && error.code == "slot_taken" => {
+            Error::SlotTaken(error.alternatives)
+        }
         Some(ErrorBody { error }) => Error::Api { status, error },
         None => Error::Unexpected(status),
     }

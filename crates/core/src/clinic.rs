@@ -113,35 +113,7 @@ fn default_languages() -> Vec<Language> {
     vec![Language::En]
 }
 
-/// A language the widget speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// English.
-    En,
-    /// Spanish.
-    Es,
-}
-
-impl Language {
-    /// The code the API, patient links (`&pp-lang=`) and HTML `lang` use: `en` or `es`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Es => "es",
-        }
-    }
-
-    /// The language of a code or tag (`es`, `es-US`), read as the widget reads it: Spanish for
-    /// anything that starts with `es`, English for everything else.
-    pub fn from_tag(tag: &str) -> Language {
-        if tag.get(..2).is_some_and(|l| l.eq_ignore_ascii_case("es")) {
-            Language::Es
-        } else {
-            Language::En
-        }
-    }
-}
+pub use crate::language::Language;
 
 /// Booking rules for the whole clinic.
 #[derive(Debug, Clone, Deserialize)]
@@ -240,15 +212,7 @@ impl Text {
     }
 }
 
-/// Whether a visit happens in person or by video.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VisitMode {
-    /// At one of the clinic's locations.
-    InPerson,
-    /// A video call.
-    Video,
-}
+pub use crate::api::VisitMode;
 
 /// A kind of visit a patient can book.
 #[derive(Debug, Clone, Deserialize)]
@@ -685,7 +649,7 @@ impl ClinicConfig {
                 phone: c.phone.clone(),
                 address: c.address.clone(),
                 timezone: c.timezone.name().to_string(),
-                languages: c.languages.iter().map(|l| l.code().to_string()).collect(),
+                languages: c.languages.clone(),
             },
             visit_types: self
                 .visit_types
@@ -695,10 +659,7 @@ impl ClinicConfig {
                     name: v.name.to_api(),
                     description: v.description.to_api(),
                     duration_minutes: v.duration_minutes,
-                    mode: match v.mode {
-                        VisitMode::InPerson => "in_person".into(),
-                        VisitMode::Video => "video".into(),
-                    },
+                    mode: v.mode,
                     new_patients: v.new_patients,
                     preparation: v.preparation.as_ref().map(Text::to_api),
                 })
@@ -1087,7 +1048,7 @@ mod tests {
         assert_eq!(config.validate(), vec![]);
         assert_eq!(config.providers[0].name.get(Language::Es), "Dra. A");
         assert_eq!(
-            config.catalog().locations[0].name.get("es"),
+            config.catalog().locations[0].name.get(Language::Es),
             "Oficina principal"
         );
     }

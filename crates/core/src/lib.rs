@@ -2,6 +2,8 @@
 //!
 //! Nothing here does I/O, so it compiles both natively (server, tests) and to wasm32 (widget).
 //!
+//! - [`Language`]: English or Spanish, the one language type of the clinic model, the API,
+//!   readability and the widget.
 //! - [`api`]: the JSON types of API v1, shared by the server and the widget.
 //! - [`patient`]: patient details parsed into domain types, with plain-language rejections.
 //! - [`wire`] (feature `js`, the widget): the API types' readers and writers of JS values,
@@ -26,10 +28,13 @@
 extern crate self as portal_core;
 
 pub mod api;
+pub mod language;
 pub mod patient;
 #[cfg(feature = "js")]
 pub mod wire;
 pub mod words;
+
+pub use language::Language;
 
 #[cfg(feature = "engine")]
 pub mod clinic;

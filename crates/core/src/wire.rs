@@ -82,6 +82,13 @@ pub fn string(v: &JsValue) -> Option<String> {
     v.as_string()
 }
 
+/// Whether `v` is the string `word` (a closed set's reader).
+#[doc(hidden)]
+#[inline(never)]
+pub fn is(v: &JsValue, word: &str) -> bool {
+    *v == JsValue::from_str(word)
+}
+
 /// Whether `v` is missing (`undefined`) or `null`.
 #[doc(hidden)]
 #[inline(never)]

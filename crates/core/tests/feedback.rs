@@ -62,7 +62,10 @@ fn the_after_visit_form_lists_the_clinics_questions_with_scales_and_phone() {
     );
     assert_eq!(form.questions[2].kind, "text");
     assert_eq!(form.questions[3].kind, "contact");
-    assert_eq!(form.questions[0].text.get("es"), "¿Cómo fue su visita?");
+    assert_eq!(
+        form.questions[0].text.get(portal_core::Language::Es),
+        "¿Cómo fue su visita?"
+    );
     assert_eq!(
         (form.max_text, form.phone.as_str()),
         (1000, "(555) 010-2233")
@@ -290,14 +293,14 @@ fn a_feedback_is_a_completed_response_whose_answers_match_the_questionnaire() {
     let demo = demo();
     let q = questionnaire(&demo.feedback, &demo.clinic, BASE);
     let request = FeedbackRequest {
-        moment: "after_visit".into(),
+        moment: portal_core::api::feedback::Moment::AfterVisit,
         appointment: Some("apt_7Hq2".into()),
         overall: Some(2),
         recommend: Some(5),
         better: "The wait was long. Nobody told me why.".into(),
-        contact: Some("text".into()),
+        contact: Some(portal_core::api::feedback::ContactWay::Text),
         contact_value: "(555) 010-4477".into(),
-        language: "es".into(),
+        language: portal_core::Language::Es,
         ..FeedbackRequest::default()
     };
     let feedback = validate_feedback(&demo.feedback, &request).expect("valid");

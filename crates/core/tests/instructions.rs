@@ -6,6 +6,7 @@ use portal_core::api::instructions::{FollowUpRequest, MedicineOrder, PacketReque
 use portal_core::clinic::ClinicConfig;
 use portal_core::instructions::readability::english_syllables;
 use portal_core::instructions::render;
+use portal_core::Language;
 
 fn demo() -> ClinicConfig {
     let text = std::fs::read_to_string(concat!(
@@ -36,7 +37,7 @@ fn request(template: &str, date_of_birth: &str) -> PacketRequest {
         template: template.into(),
         preferred_name: "Sam".into(),
         date_of_birth: date_of_birth.into(),
-        language: "en".into(),
+        language: portal_core::Language::En,
         provider: Some("dr-lopez".into()),
         visit_date: Some("2026-03-03".into()),
         medicines: vec![amoxicillin()],
@@ -85,9 +86,9 @@ fn every_demo_template_reads_at_or_below_the_clinic_maximum_for_every_age() {
     let clinic = demo();
     for t in &clinic.instruction_templates {
         for dob in ["2021-06-01", "2010-06-01", "1980-06-01", "1950-06-01"] {
-            for language in ["en", "es"] {
+            for language in [Language::En, Language::Es] {
                 let mut r = request(&t.id, dob);
-                r.language = language.into();
+                r.language = language;
                 let packet =
                     render(&clinic, &r, today()).unwrap_or_else(|e| panic!("{}: {e:?}", t.id));
                 for s in &packet.readability.sections {
@@ -101,7 +102,7 @@ fn every_demo_template_reads_at_or_below_the_clinic_maximum_for_every_age() {
                         packet.readability.max_grade,
                         s.hard_sentences
                     );
-                    if s.language == "en" {
+                    if s.language == Language::En {
                         assert!(s.grade <= 8.0);
                     }
                 }
@@ -131,18 +132,14 @@ fn emergency_sections_start_with_calling_911() {
 fn a_packet_has_both_languages_with_the_patients_first_and_the_answers_for_the_server() {
     let clinic = demo();
     let mut r = request("sprained-ankle", "1980-06-01");
-    r.language = "es".into();
+    r.language = Language::Es;
     let packet = render(&clinic, &r, today()).unwrap();
-    assert_eq!(packet.language, "es");
+    assert_eq!(packet.language, Language::Es);
     assert_eq!(
-        packet
-            .views
-            .iter()
-            .map(|v| v.language.as_str())
-            .collect::<Vec<_>>(),
-        ["es", "en"]
+        packet.views.iter().map(|v| v.language).collect::<Vec<_>>(),
+        [Language::Es, Language::En]
     );
-    assert_eq!(packet.views[0].languages, ["es", "en"]);
+    assert_eq!(packet.views[0].languages, [Language::Es, Language::En]);
     assert_eq!(packet.views[0].title, "Cómo cuidar su tobillo torcido");
     let en = &packet.views[1];
     assert_eq!(
@@ -295,7 +292,6 @@ fn every_request_problem_comes_back_with_its_json_path() {
     let clinic = demo();
     let mut r = request("sprained-ankle", "2027-01-01");
     r.preferred_name = "x".repeat(51);
-    r.language = "fr".into();
     r.provider = Some("dr-who".into());
     r.conditions = vec!["ICD10:S93.401A".into(), "ICD10:I10".into(), "ankle".into()];
     r.medicines[0].times = vec!["morning".into(), "lunch".into()];
@@ -311,7 +307,6 @@ fn every_request_problem_comes_back_with_its_json_path() {
         paths,
         [
             "preferred_name",
-            "language",
             "provider",
             "date_of_birth",
             "conditions[2]",
@@ -322,9 +317,9 @@ fn every_request_problem_comes_back_with_its_json_path() {
         ]
     );
     assert!(
-        errors[3].message.contains("after the visit"),
+        errors[2].message.contains("after the visit"),
         "{}",
-        errors[3].message
+        errors[2].message
     );
 
     let mut r = request("broken-arm", "1899-12-31");
@@ -475,13 +470,13 @@ fn half_translated_templates_are_flagged_and_english_only_ones_refuse_spanish_pa
 
     let clinic = clinic_with(&TEMPLATE.replace("BODY", "Eat."));
     let mut r = request("t", "1980-06-01");
-    r.language = "es".into();
+    r.language = Language::Es;
     let e = render(&clinic, &r, today()).unwrap_err();
     assert_eq!(e[0].path, "language");
-    r.language = "en".into();
+    r.language = Language::En;
     let packet = render(&clinic, &r, today()).unwrap();
     assert_eq!(packet.views.len(), 1);
-    assert_eq!(packet.views[0].languages, ["en"]);
+    assert_eq!(packet.views[0].languages, [Language::En]);
     assert_eq!(packet.views[0].sections[1].heading, "Eating well");
 }
 
@@ -508,7 +503,7 @@ fn demo_english_sections_read_at_the_target_grade_6_or_lower() {
                 .readability
                 .sections
                 .iter()
-                .filter(|s| s.language == "en")
+                .filter(|s| s.language == Language::En)
             {
                 assert!(
                     s.grade <= packet.readability.target_grade,

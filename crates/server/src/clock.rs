@@ -50,6 +50,12 @@ struct SetClock {
     now: Option<String>,
 }
 
+/// What `PUT /test/clock` answers: the server's time now.
+#[derive(Debug, serde::Serialize)]
+struct ClockNow {
+    now: String,
+}
+
 /// `PUT /test/clock` with `{"now": "2026-12-01T15:00:00Z"}` fixes the server's time (`null`
 /// goes back to the system clock); for end-to-end tests only (`--test-clock`).
 pub fn router(clock: Clock) -> axum::Router {
@@ -68,7 +74,7 @@ pub fn router(clock: Clock) -> axum::Router {
                 Some(Ok(at)) => clock.set(at.with_timezone(&Utc)),
                 Some(Err(e)) => return wrong(format!("\"now\" must be an RFC 3339 time like 2026-12-01T15:00:00Z: {e}")),
             }
-            axum::Json(serde_json::json!({ "now": crate::booking::rfc3339(clock.now()) })).into_response()
+            axum::Json(ClockNow { now: crate::booking::rfc3339(clock.now()) }).into_response()
         }),
     )
 }

@@ -91,9 +91,10 @@ impl AppError {
         )
     }
 
-    /// Adds extra fields to the error object.
-    pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
-        self.extra = Some(extra);
+    /// Adds the fields of `extra` (a typed struct from `portal_core::api`, like
+    /// `TriesLeft`) to the error object.
+    pub fn with_extra<T: serde::Serialize>(mut self, extra: &T) -> Self {
+        self.extra = serde_json::to_value(extra).ok();
         self
     }
 }
@@ -111,6 +112,7 @@ impl IntoResponse for AppError {
                 code: self.code.to_string(),
                 message: self.message,
                 fields: self.fields,
+                ..ApiError::default()
             },
         };
         let mut value = serde_json::to_value(&body).unwrap_or_default();

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use portal_core::api::feedback::FollowUpItem;
+use portal_core::api::feedback::{ContactWay, FollowUpItem, Moment};
 use portal_core::clinic::ClinicConfig;
 
 use crate::booking::{from_epoch, rfc3339};
@@ -149,7 +149,7 @@ impl FollowUpRow {
         FollowUpItem {
             id: self.public_id.clone(),
             feedback_id: self.feedback_id.clone(),
-            moment: self.moment.clone(),
+            moment: Moment::parse(&self.moment).unwrap_or_default(),
             appointment: self.appointment_id.clone(),
             opened_at: rfc3339(from_epoch(self.opened_at)),
             due_at: rfc3339(due),
@@ -159,9 +159,9 @@ impl FollowUpRow {
             overall: crate::store::score(self.overall),
             recommend: crate::store::score(self.recommend),
             better: self.better.clone().unwrap_or_default(),
-            contact: self.contact.clone(),
+            contact: self.contact.as_deref().and_then(ContactWay::parse),
             contact_value: self.contact_value.clone().unwrap_or_default(),
-            language: self.language.clone(),
+            language: portal_core::Language::from_tag(&self.language),
             resolved_at: resolved.map(rfc3339),
             resolution_note: self.resolution_note.clone(),
             patient_name: self.patient_name.clone().unwrap_or_default(),

@@ -191,15 +191,14 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     Some(word) => word,
                     None => renamed(&ident.to_string(), rule.as_deref())?,
                 };
-                reads.push(quote!(#word => Some(Self::#ident)));
+                reads.push(quote!(if #w::is(v, #word) { return Some(Self::#ident); }));
                 writes.push(quote!(Self::#ident => #word));
             }
             (
+                // Compared as JS strings: no copy into wasm memory.
                 quote!(
-                    match #w::string(v)?.as_str() {
-                        #(#reads,)*
-                        _ => None,
-                    }
+                    #(#reads)*
+                    None
                 ),
                 quote!(#w::JsValue::from_str(match self { #(#writes,)* })),
             )

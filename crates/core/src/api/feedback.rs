@@ -8,16 +8,75 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::LocalText;
+use super::{Language, LocalText};
 
-/// The moments the widget asks for feedback: right after booking, and after the visit.
-pub const MOMENTS: [&str; 2] = ["after_booking", "after_visit"];
 /// The question ids a clinic can ask, in the order the widget shows them.
 pub const QUESTIONS: [&str; 5] = ["ease", "overall", "recommend", "better", "contact"];
-/// The ways a patient may ask to be contacted: a call, an email or a text message.
-pub const CONTACT_WAYS: [&str; 3] = ["phone", "email", "text"];
 /// The steps of the booking funnel, in order.
 pub const FUNNEL_STEPS: [&str; 5] = ["opened", "visit_type", "time", "details", "booked"];
+
+/// When the widget asks for feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum Moment {
+    /// Right after a patient books.
+    #[default]
+    AfterBooking,
+    /// After the visit.
+    AfterVisit,
+}
+
+impl Moment {
+    /// Both moments, in the order they happen.
+    pub const ALL: [Moment; 2] = [Moment::AfterBooking, Moment::AfterVisit];
+
+    /// The API and file name, like `after_visit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Moment::AfterBooking => "after_booking",
+            Moment::AfterVisit => "after_visit",
+        }
+    }
+
+    /// Reads an API name.
+    pub fn parse(s: &str) -> Option<Moment> {
+        Moment::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// How a patient wants to be contacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "lowercase")]
+pub enum ContactWay {
+    /// A phone call.
+    Phone,
+    /// An email.
+    Email,
+    /// A text message.
+    Text,
+}
+
+impl ContactWay {
+    /// The API name: `phone`, `email` or `text`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactWay::Phone => "phone",
+            ContactWay::Email => "email",
+            ContactWay::Text => "text",
+        }
+    }
+
+    /// Reads an API name.
+    pub fn parse(s: &str) -> Option<ContactWay> {
+        [ContactWay::Phone, ContactWay::Email, ContactWay::Text]
+            .into_iter()
+            .find(|w| w.as_str() == s)
+    }
+}
 
 // ----------------------------------------------------------------------------------------------
 // Patient side
@@ -30,7 +89,7 @@ pub const FUNNEL_STEPS: [&str; 5] = ["opened", "visit_type", "time", "details", 
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackForm {
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    pub moment: Moment,
     /// The questions, in the order to show them.
     pub questions: Vec<FeedbackQuestion>,
     /// Longest answer to `better`, in characters.
@@ -48,7 +107,7 @@ pub struct FeedbackQuestion {
     /// [`FeedbackRequest`] that carries the answer.
     pub id: String,
     /// `scale` (pick a whole number from `min` to `max`), `text` (free text) or `contact`
-    /// (pick one of [`CONTACT_WAYS`], or none).
+    /// (pick one [`ContactWay`], or none).
     pub kind: String,
     /// The question, as the clinic wrote it.
     pub text: LocalText,
@@ -76,7 +135,7 @@ pub struct FeedbackQuestion {
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    pub moment: Moment,
     /// The appointment's public id, when the feedback is about a booking or a visit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment: Option<String>,
@@ -98,17 +157,13 @@ pub struct FeedbackRequest {
     pub better: String,
     /// How they want to be contacted: `phone`, `email` or `text`; none when they did not ask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
+    pub contact: Option<ContactWay>,
     /// The phone number or email to use; empty when the clinic already has it.
     #[serde(default)]
     pub contact_value: String,
     /// The patient's language code (`en`, `es`), for messages and the promise.
-    #[serde(default = "default_language")]
-    pub language: String,
-}
-
-fn default_language() -> String {
-    "en".into()
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// `201` from sending feedback: its id, and the clinic's promise when someone will follow up.
@@ -146,7 +201,7 @@ pub struct FeedbackStatus {
     /// The feedback's public id.
     pub id: String,
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    pub moment: Moment,
     /// When it was sent, UTC RFC 3339.
     pub sent_at: String,
     /// `none` (no follow-up was needed), `open` (someone will contact them) or `handled`.
@@ -211,7 +266,7 @@ pub struct FeedbackPrompt {
 #[serde(deny_unknown_fields)]
 pub struct DismissRequest {
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    pub moment: Moment,
     /// The appointment's public id (with a manage token or a feedback link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment: Option<String>,
@@ -298,7 +353,7 @@ pub struct FollowUpItem {
     /// The feedback that opened it.
     pub feedback_id: String,
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    pub moment: Moment,
     /// The appointment's public id, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment: Option<String>,
@@ -323,11 +378,11 @@ pub struct FollowUpItem {
     pub better: String,
     /// How the patient wants to be contacted: `phone`, `email` or `text`; none when not asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<String>,
+    pub contact: Option<ContactWay>,
     /// The number or email they gave; empty means use the one on file.
     pub contact_value: String,
-    /// The patient's language code (`en`, `es`): call back in it.
-    pub language: String,
+    /// The patient's language (`en`, `es`): call back in it.
+    pub language: Language,
     /// When staff resolved it, UTC RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_at: Option<String>,
@@ -500,7 +555,7 @@ mod tests {
     fn a_minimal_feedback_request_reads_with_defaults() {
         let r: FeedbackRequest =
             serde_json::from_str(r#"{"moment":"after_booking","ease":4}"#).unwrap();
-        assert_eq!(r.language, "en");
+        assert_eq!(r.language, Language::En);
         assert_eq!(r.ease, Some(4));
         assert!(r.better.is_empty() && r.contact.is_none());
     }

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Language;
+
 // ----------------------------------------------------------------------------------------------
 // Staff side
 // ----------------------------------------------------------------------------------------------
@@ -28,8 +30,8 @@ pub struct PacketRequest {
     /// Date of birth, `YYYY-MM-DD`: the patient confirms it before reading.
     pub date_of_birth: String,
     /// The patient's language, `en` or `es`.
-    #[serde(default = "default_language")]
-    pub language: String,
+    #[serde(default)]
+    pub language: Language,
     /// The provider's id from the clinic's configuration, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
@@ -51,10 +53,6 @@ pub struct PacketRequest {
     /// Publish even though a section reads above the clinic's maximum grade.
     #[serde(default)]
     pub override_readability: bool,
-}
-
-fn default_language() -> String {
-    "en".into()
 }
 
 /// One medicine as the provider orders it.
@@ -129,7 +127,7 @@ pub struct SectionReadability {
     pub section: String,
     /// The language graded, `en` or `es` (Spanish is graded with the Fernández Huerta formula,
     /// expressed as a grade).
-    pub language: String,
+    pub language: Language,
     /// The section heading.
     pub heading: String,
     /// Flesch-Kincaid grade level.
@@ -233,6 +231,26 @@ pub struct TeachBackResult {
 // Patient side
 // ----------------------------------------------------------------------------------------------
 
+/// Beside the error of a `403 date_of_birth_mismatch`: how many more tries the link has before
+/// it locks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+pub struct TriesLeft {
+    /// Tries left.
+    pub tries_left: u32,
+}
+
+/// Beside the error of a `422 readability_above_max`: the whole readability report, so staff
+/// see which sentences and words to make plainer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+pub struct ReadabilityRefusal {
+    /// The report.
+    pub readability: ReadabilityReport,
+}
+
 /// `POST /api/v1/packets/verify` with `Authorization: Bearer <link secret>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -242,8 +260,8 @@ pub struct VerifyRequest {
     /// The patient's date of birth, `YYYY-MM-DD`.
     pub date_of_birth: String,
     /// The language of the page (`en` or `es`): refusals are worded in it.
-    #[serde(default = "default_language")]
-    pub language: String,
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// `200` from verify: a short-lived session for reading the packet.
@@ -263,9 +281,9 @@ pub struct PacketSession {
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct PacketView {
     /// The language of this copy, `en` or `es`.
-    pub language: String,
+    pub language: Language,
     /// Every language this packet can be read in.
-    pub languages: Vec<String>,
+    pub languages: Vec<Language>,
     /// The title, like "Caring for your sprained ankle".
     pub title: String,
     /// The name to greet the patient by.

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::Language;
+
 /// Every error the API returns: `{"error": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -27,6 +29,10 @@ pub struct ApiError {
     /// Per-field problems, when the request had fields to fix.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// With `409 slot_taken` and `422 not_bookable`: the nearest open times for the same visit
+    /// type, earliest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<OpenSlot>,
 }
 
 /// One field's problem.
@@ -53,10 +59,10 @@ pub struct LocalText {
 }
 
 impl LocalText {
-    /// The text for a language code (`en`, `es`), falling back to English.
-    pub fn get(&self, language: &str) -> &str {
+    /// The text in `language`, falling back to English.
+    pub fn get(&self, language: Language) -> &str {
         match (language, &self.es) {
-            ("es", Some(es)) => es,
+            (Language::Es, Some(es)) => es,
             _ => &self.en,
         }
     }
@@ -94,8 +100,8 @@ pub struct ClinicSummary {
     pub address: String,
     /// IANA time zone of the clinic, like `America/New_York`.
     pub timezone: String,
-    /// Language codes offered, default first.
-    pub languages: Vec<String>,
+    /// Languages offered, default first.
+    pub languages: Vec<Language>,
 }
 
 /// A kind of visit.
@@ -111,13 +117,26 @@ pub struct VisitTypeSummary {
     pub description: LocalText,
     /// Length in minutes.
     pub duration_minutes: u32,
-    /// `in_person` or `video`.
-    pub mode: String,
+    /// In person or by video.
+    pub mode: VisitMode,
     /// Whether new patients may book it.
     pub new_patients: bool,
     /// What to bring or do before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preparation: Option<LocalText>,
+}
+
+/// Whether a visit happens in person or by video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum VisitMode {
+    /// At one of the clinic's locations.
+    #[default]
+    InPerson,
+    /// A video call.
+    Video,
 }
 
 /// A provider.
@@ -239,9 +258,9 @@ pub struct AppointmentRequest {
     pub new_patient: bool,
     /// Who the visit is for.
     pub patient: PatientDetails,
-    /// The patient's language code (`en`, `es`), for messages and reminders.
-    #[serde(default = "default_language")]
-    pub language: String,
+    /// The patient's language (`en`, `es`), for messages and reminders; English when left out.
+    #[serde(default)]
+    pub language: Language,
     /// How the patient wants to hear about this visit (confirmation, reminders, changes). Left
     /// out: by email when an email is given, else not at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,10 +290,6 @@ pub enum ContactBy {
     Both,
     /// No messages.
     Neither,
-}
-
-fn default_language() -> String {
-    "en".into()
 }
 
 /// What the patient tells the clinic about themselves.
@@ -349,29 +364,6 @@ pub struct RescheduleRequest {
     pub provider: String,
     /// Location id of that open time.
     pub location: String,
-}
-
-/// The body of a `409 slot_taken`: the error plus the nearest other open times.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
-pub struct SlotTakenBody {
-    /// `code` is `slot_taken`.
-    pub error: SlotTakenError,
-}
-
-/// A `slot_taken` error with alternatives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
-pub struct SlotTakenError {
-    /// `slot_taken`.
-    pub code: String,
-    /// Plain words.
-    pub message: String,
-    /// The nearest open times for the same visit type, earliest first.
-    #[serde(default)]
-    pub alternatives: Vec<OpenSlot>,
 }
 
 pub mod feedback;

@@ -10,34 +10,7 @@ use super::settings::{FeedbackSettings, Moment, QuestionId};
 /// Longest appointment or packet id accepted, in characters.
 const MAX_ID: usize = 64;
 
-/// How a patient wants to be contacted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ContactWay {
-    /// A phone call.
-    Phone,
-    /// An email.
-    Email,
-    /// A text message.
-    Text,
-}
-
-impl ContactWay {
-    /// The API name: `phone`, `email` or `text`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContactWay::Phone => "phone",
-            ContactWay::Email => "email",
-            ContactWay::Text => "text",
-        }
-    }
-
-    /// Reads an API name.
-    pub fn parse(s: &str) -> Option<ContactWay> {
-        [ContactWay::Phone, ContactWay::Email, ContactWay::Text]
-            .into_iter()
-            .find(|w| w.as_str() == s)
-    }
-}
+pub use crate::api::feedback::ContactWay;
 
 /// Feedback that passed every check. The fields are public so the server can rebuild one from
 /// what it stored (for the FHIR form, for example).
@@ -87,8 +60,6 @@ impl Reason {
 /// What is wrong with one answer; each has a plain sentence in English and Spanish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerProblem {
-    /// `moment` is not one of the moments.
-    UnknownMoment,
     /// The clinic does not ask at this moment.
     MomentOff,
     /// Neither an appointment nor a packet was named, or the id is malformed.
@@ -103,8 +74,6 @@ pub enum AnswerProblem {
     TooLong(u32),
     /// Free text with control characters.
     ControlCharacters,
-    /// `contact` is not a way the clinic contacts people.
-    UnknownContactWay,
     /// A contact value without a way to use it.
     ContactValueWithoutWay,
     /// The phone number does not look like one.
@@ -113,8 +82,6 @@ pub enum AnswerProblem {
     EmailInvalid,
     /// Nothing was answered.
     Empty,
-    /// The language is not `en` or `es`.
-    UnknownLanguage,
 }
 
 impl AnswerProblem {
@@ -124,7 +91,7 @@ impl AnswerProblem {
         let es = lang == "es";
         let s = |en: &str, sp: &str| if es { sp.to_string() } else { en.to_string() };
         match self {
-            UnknownMoment | MomentOff | NotAsked => s(
+            MomentOff | NotAsked => s(
                 "This question is not part of the form right now. Please reload the page.",
                 "Esta pregunta no es parte del formulario ahora. Vuelva a cargar la página.",
             ),
@@ -151,10 +118,6 @@ impl AnswerProblem {
                 "This has a character we can't save. Please type it again.",
                 "Esto tiene un carácter que no podemos guardar. Escríbalo otra vez.",
             ),
-            UnknownContactWay => s(
-                "Please pick how we should reach you: a call, an email or a text.",
-                "Elija cómo comunicarnos con usted: una llamada, un correo o un mensaje de texto.",
-            ),
             ContactValueWithoutWay => s(
                 "Please pick how we should reach you, or leave this blank.",
                 "Elija cómo comunicarnos con usted, o deje esto en blanco.",
@@ -168,7 +131,6 @@ impl AnswerProblem {
                 "Este correo no parece correcto. Debe verse así: nombre@ejemplo.com.",
             ),
             Empty => s("Please answer at least one question.", "Conteste al menos una pregunta."),
-            UnknownLanguage => s("Please pick English or Spanish.", "Elija inglés o español."),
         }
     }
 }
@@ -182,22 +144,12 @@ pub fn validate_feedback(
     settings: &FeedbackSettings,
     request: &FeedbackRequest,
 ) -> Result<ValidFeedback, Vec<FieldError>> {
-    let lang = if request.language == "es" { "es" } else { "en" };
+    // The language, the moment and the way to contact are read into their types with the
+    // request itself (an unknown one is a `422 invalid_body` naming the values allowed).
+    let language = request.language;
+    let lang = language.code();
+    let moment = request.moment;
     let mut problems: Vec<(&'static str, AnswerProblem)> = Vec::new();
-
-    let language = match request.language.as_str() {
-        "en" | "" => Language::En,
-        "es" => Language::Es,
-        _ => {
-            problems.push(("language", AnswerProblem::UnknownLanguage));
-            Language::En
-        }
-    };
-
-    let Some(moment) = Moment::parse(&request.moment) else {
-        problems.push(("moment", AnswerProblem::UnknownMoment));
-        return Err(into_errors(problems, lang));
-    };
     let form = settings.moment(moment);
     if !form.enabled {
         problems.push(("moment", AnswerProblem::MomentOff));
@@ -308,14 +260,7 @@ pub fn validate_feedback(
 
     let value = request.contact_value.trim();
     let mut contact_value = None;
-    let contact = match (
-        request
-            .contact
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty()),
-        form.question(QuestionId::Contact),
-    ) {
+    let contact = match (request.contact, form.question(QuestionId::Contact)) {
         (None, _) => {
             if !value.is_empty() {
                 problems.push(("contact", AnswerProblem::ContactValueWithoutWay));
@@ -326,30 +271,24 @@ pub fn validate_feedback(
             problems.push(("contact", AnswerProblem::NotAsked));
             None
         }
-        (Some(way), Some(_)) => match ContactWay::parse(way) {
-            None => {
-                problems.push(("contact", AnswerProblem::UnknownContactWay));
-                None
-            }
-            Some(way) => {
-                answered = true;
-                if !value.is_empty() {
-                    let parsed = match way {
-                        ContactWay::Phone | ContactWay::Text => ContactPhone::parse(value)
-                            .map(|p| p.as_str().to_string())
-                            .map_err(|_| AnswerProblem::PhoneInvalid),
-                        ContactWay::Email => Email::parse(value)
-                            .map(|e| e.as_str().to_string())
-                            .map_err(|_| AnswerProblem::EmailInvalid),
-                    };
-                    match parsed {
-                        Ok(v) => contact_value = Some(v),
-                        Err(p) => problems.push(("contact_value", p)),
-                    }
+        (Some(way), Some(_)) => {
+            answered = true;
+            if !value.is_empty() {
+                let parsed = match way {
+                    ContactWay::Phone | ContactWay::Text => ContactPhone::parse(value)
+                        .map(|p| p.as_str().to_string())
+                        .map_err(|_| AnswerProblem::PhoneInvalid),
+                    ContactWay::Email => Email::parse(value)
+                        .map(|e| e.as_str().to_string())
+                        .map_err(|_| AnswerProblem::EmailInvalid),
+                };
+                match parsed {
+                    Ok(v) => contact_value = Some(v),
+                    Err(p) => problems.push(("contact_value", p)),
                 }
-                Some(way)
             }
-        },
+            Some(way)
+        }
     };
 
     if !answered && problems.is_empty() {

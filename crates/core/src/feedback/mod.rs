@@ -15,15 +15,16 @@
 //! docs/clinic-config.md, "Feedback", describes the file format.
 //!
 //! ```
-//! use portal_core::api::feedback::FeedbackRequest;
+//! use portal_core::api::feedback::{FeedbackRequest, Moment};
 //! use portal_core::feedback::{needs_follow_up, validate_feedback, FeedbackSettings, Reason};
+//! use portal_core::Language;
 //!
 //! let settings = FeedbackSettings::default();
 //! let request = FeedbackRequest {
-//!     moment: "after_visit".into(),
+//!     moment: Moment::AfterVisit,
 //!     appointment: Some("apt_7Hq2".into()),
 //!     overall: Some(2),
-//!     language: "en".into(),
+//!     language: Language::En,
 //!     ..FeedbackRequest::default()
 //! };
 //! let feedback = validate_feedback(&settings, &request).expect("valid");
@@ -68,7 +69,7 @@ pub fn feedback_form(
 ) -> Option<FeedbackForm> {
     let m = settings.moment(moment);
     m.enabled.then(|| FeedbackForm {
-        moment: moment.as_str().into(),
+        moment,
         questions: m
             .questions
             .iter()

@@ -45,33 +45,7 @@ impl Default for FeedbackSettings {
     }
 }
 
-/// When the widget asks for feedback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Moment {
-    /// Right after a patient books.
-    AfterBooking,
-    /// After the visit.
-    AfterVisit,
-}
-
-impl Moment {
-    /// Both moments, in the order they happen.
-    pub const ALL: [Moment; 2] = [Moment::AfterBooking, Moment::AfterVisit];
-
-    /// The API and file name, like `after_visit`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Moment::AfterBooking => "after_booking",
-            Moment::AfterVisit => "after_visit",
-        }
-    }
-
-    /// Reads an API name.
-    pub fn parse(s: &str) -> Option<Moment> {
-        Moment::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-}
+pub use crate::api::feedback::Moment;
 
 /// One moment's settings.
 #[derive(Debug, Clone, PartialEq)]

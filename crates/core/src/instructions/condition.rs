@@ -12,6 +12,7 @@
 //! combined with `and`, `or`, `not` and parentheses (`not` binds tightest, then `and`, then `or`).
 //! Parse errors quote the part that is wrong and show a condition that works.
 
+use crate::Language;
 use std::fmt;
 
 /// A parsed condition.
@@ -30,8 +31,8 @@ pub enum Condition {
     },
     /// The patient takes this medicine (lower-cased).
     Medicine(String),
-    /// The patient's language, `en` or `es`.
-    Language(String),
+    /// The patient's language.
+    Language(Language),
     /// The packet has a follow-up visit.
     FollowUp,
     /// Negation.
@@ -97,8 +98,8 @@ impl AgeGroup {
 pub struct Facts {
     /// Age in whole years at the visit date.
     pub age: u32,
-    /// `en` or `es`.
-    pub language: String,
+    /// The patient's language.
+    pub language: Language,
     /// Condition and procedure codes, upper-cased.
     pub codes: Vec<String>,
     /// Medicine names, lower-cased.
@@ -420,7 +421,8 @@ impl Parser {
             "language" => {
                 let v = self.value(fact, "language = es")?;
                 match v.as_str() {
-                    "en" | "es" => Ok(Condition::Language(v)),
+                    "en" => Ok(Condition::Language(Language::En)),
+                    "es" => Ok(Condition::Language(Language::Es)),
                     _ => Err(ConditionError(format!(
                         "`{v}` is not a language; use en or es, like `language = es`"
                     ))),
@@ -477,7 +479,7 @@ mod tests {
     fn facts(age: u32) -> Facts {
         Facts {
             age,
-            language: "en".into(),
+            language: Language::En,
             codes: vec!["ICD10:J45.909".into(), "ICD10:I10".into()],
             medicines: vec!["amoxicillin".into()],
             follow_up: false,

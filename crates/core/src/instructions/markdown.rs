@@ -543,7 +543,7 @@ mod tests {
         .unwrap();
         let facts = |age, language: &str| Facts {
             age,
-            language: language.into(),
+            language: crate::Language::from_tag(language),
             ..Facts::default()
         };
         assert_eq!(

@@ -11,8 +11,9 @@
 //! (medicine rows) and [`readability`]. docs/clinic-config.md describes the file format.
 //!
 //! ```
-//! use portal_core::instructions::readability::{grade_text, Lang};
-//! assert!(grade_text("Rest your ankle. Call us if it gets worse.", Lang::En).grade < 6.0);
+//! use portal_core::instructions::readability::grade_text;
+//! use portal_core::Language;
+//! assert!(grade_text("Rest your ankle. Call us if it gets worse.", Language::En).grade < 6.0);
 //! ```
 
 use chrono::NaiveDate;
@@ -66,8 +67,8 @@ impl Default for InstructionSettings {
 pub struct RenderedPacket {
     /// The patient's date of birth, which they confirm before reading.
     pub date_of_birth: NaiveDate,
-    /// The patient's language (`en` or `es`); `views` has it first.
-    pub language: String,
+    /// The patient's language; `views` has it first.
+    pub language: crate::Language,
     /// One view per language the template has, the patient's language first. `acknowledged`
     /// and `teach_back_passed` are empty: the server fills them when serving.
     pub views: Vec<PacketView>,

@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use crate::api::instructions::HardSentence;
+use crate::Language;
 
 /// Counts of a piece of text and its grade.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -43,18 +44,9 @@ pub struct SectionGrade {
     pub hard_words: Vec<String>,
 }
 
-/// The language being graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    /// English (Flesch-Kincaid).
-    En,
-    /// Spanish (Fernández Huerta).
-    Es,
-}
-
 /// Grades a section made of pieces of text (paragraphs and list items; each item is at least one
 /// sentence of its own).
-pub fn grade_section<S: AsRef<str>>(pieces: &[S], lang: Lang) -> SectionGrade {
+pub fn grade_section<S: AsRef<str>>(pieces: &[S], lang: Language) -> SectionGrade {
     let sentences: Vec<String> = pieces
         .iter()
         .flat_map(|p| split_sentences(p.as_ref()))
@@ -99,14 +91,14 @@ pub fn grade_section<S: AsRef<str>>(pieces: &[S], lang: Lang) -> SectionGrade {
 }
 
 /// Grades one piece of text.
-pub fn grade_text(text: &str, lang: Lang) -> Grade {
+pub fn grade_text(text: &str, lang: Language) -> Grade {
     grade_section(&[text], lang).total
 }
 
-fn formula(words: u32, sentences: u32, syllables: u32, lang: Lang) -> f32 {
+fn formula(words: u32, sentences: u32, syllables: u32, lang: Language) -> f32 {
     match lang {
-        Lang::En => flesch_kincaid(words, sentences, syllables),
-        Lang::Es => fernandez_huerta_grade(fernandez_huerta(words, sentences, syllables)),
+        Language::En => flesch_kincaid(words, sentences, syllables),
+        Language::Es => fernandez_huerta_grade(fernandez_huerta(words, sentences, syllables)),
     }
 }
 
@@ -161,7 +153,7 @@ pub fn fernandez_huerta_grade(ease: f32) -> f32 {
 }
 
 /// Counts words and syllables, calling `each` with every word and its syllables.
-fn count(sentence: &str, lang: Lang, mut each: impl FnMut(&str, u32)) -> (u32, u32) {
+fn count(sentence: &str, lang: Language, mut each: impl FnMut(&str, u32)) -> (u32, u32) {
     let (mut words, mut syllables) = (0, 0);
     for raw in sentence.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
@@ -176,7 +168,7 @@ fn count(sentence: &str, lang: Lang, mut each: impl FnMut(&str, u32)) -> (u32, u
     (words, syllables)
 }
 
-fn word_syllables(word: &str, lang: Lang) -> u32 {
+fn word_syllables(word: &str, lang: Language) -> u32 {
     if !word.chars().any(char::is_alphabetic) {
         return 1;
     }
@@ -184,8 +176,8 @@ fn word_syllables(word: &str, lang: Lang) -> u32 {
     word.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|p| p.chars().any(char::is_alphabetic))
         .map(|p| match lang {
-            Lang::En => english_syllables(p),
-            Lang::Es => spanish_syllables(p),
+            Language::En => english_syllables(p),
+            Language::Es => spanish_syllables(p),
         })
         .sum::<u32>()
         .max(1)
@@ -549,7 +541,7 @@ mod tests {
         // A classic example: 13 words, 26 syllables, 1 sentence → 0.39 × 13 + 11.8 × 2 − 15.59 = 13.08.
         let g = grade_text(
             "The Australian platypus is seemingly a hybrid of a mammal and reptilian creature.",
-            Lang::En,
+            Language::En,
         );
         assert_eq!((g.words, g.sentences), (13, 1));
         assert!((g.grade - 13.1).abs() <= 0.5, "{g:?}");
@@ -558,7 +550,7 @@ mod tests {
     #[test]
     fn one_syllable_words_in_short_sentences_grade_below_zero() {
         // 6 words, 6 syllables: 0.39 × 6 + 11.8 − 15.59 = −1.45.
-        let g = grade_text("The cat sat on the mat.", Lang::En);
+        let g = grade_text("The cat sat on the mat.", Language::En);
         assert_eq!((g.words, g.syllables), (6, 6));
         assert!((g.grade + 1.45).abs() <= 0.1, "{g:?}");
     }
@@ -569,14 +561,14 @@ mod tests {
         // Call·us·if·it·gets·worse; a number counts as one): 0.39 × 16/3 + 11.8 × 18/16 − 15.59 = −0.24.
         let plain = grade_text(
             "Rest your ankle. Put ice on it for 20 minutes. Call us if it gets worse.",
-            Lang::En,
+            Language::En,
         );
         assert_eq!((plain.words, plain.sentences, plain.syllables), (16, 3, 18));
         assert!((plain.grade + 0.24).abs() <= 0.1, "{plain:?}");
         // 1 sentence, 14 words, 37 dictionary syllables: 0.39 × 14 + 11.8 × 37/14 − 15.59 = 21.06.
         let jargon = grade_text(
             "Administer the prescribed medication regimen consistently to facilitate optimal recovery of the injured ligament.",
-            Lang::En,
+            Language::En,
         );
         assert_eq!(jargon.words, 14);
         assert!((jargon.grade - 21.06).abs() <= 1.0, "{jargon:?}");
@@ -586,7 +578,7 @@ mod tests {
     fn spanish_plain_text_grades_low_on_the_fernandez_huerta_scale() {
         // "Descanse el tobillo. Póngale hielo." → 5 words, 2 sentences,
         // 3 + 1 + 3 + 3 + 2 = 12 syllables: 206.84 − 0.6 × 240 − 1.02 × 2.5 = 60.29 → grade 8.9.
-        let g = grade_text("Descanse el tobillo. Póngale hielo.", Lang::Es);
+        let g = grade_text("Descanse el tobillo. Póngale hielo.", Language::Es);
         assert_eq!((g.words, g.sentences, g.syllables), (5, 2, 12));
         assert!((g.grade - 8.9).abs() <= 0.2, "{g:?}");
         assert_eq!(fernandez_huerta_grade(95.0), 4.5);
@@ -603,7 +595,7 @@ mod tests {
                 "Take your medicine every morning with breakfast. Your medicine helps the infection heal.",
                 "Call us right away if the swelling in your ankle gets much worse.",
             ],
-            Lang::En,
+            Language::En,
         );
         assert_eq!(g.total.sentences, 4);
         assert_eq!(g.hard_sentences.len(), 3);

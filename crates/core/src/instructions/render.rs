@@ -12,7 +12,7 @@ use crate::clinic::{quoted, ClinicConfig, Language};
 
 use super::condition::{is_code, Condition, Facts};
 use super::markdown::{self, Body};
-use super::readability::{grade_section, Lang};
+use super::readability::grade_section;
 use super::schedule;
 use super::template::{InstructionTemplate, SectionKind};
 use super::RenderedPacket;
@@ -70,7 +70,7 @@ pub fn render(
         .unwrap_or(0);
     let facts = Facts {
         age,
-        language: checked.language.code().into(),
+        language: checked.language,
         codes: request
             .conditions
             .iter()
@@ -93,7 +93,6 @@ pub fn render(
     if other == Language::En || template.has_spanish() {
         languages.push(other);
     }
-    let language_codes: Vec<String> = languages.iter().map(|l| l.code().to_string()).collect();
 
     let broken = |message: String| {
         vec![FieldError {
@@ -165,8 +164,8 @@ pub fn render(
             })
             .collect();
         views.push(PacketView {
-            language: language.code().into(),
-            languages: language_codes.clone(),
+            language,
+            languages: languages.clone(),
             title: template.title.get(language).to_string(),
             preferred_name: checked.preferred_name.clone(),
             provider: checked
@@ -202,7 +201,7 @@ pub fn render(
         .collect();
     Ok(RenderedPacket {
         date_of_birth: checked.date_of_birth,
-        language: checked.language.code().into(),
+        language: checked.language,
         answers: kept.iter().map(|q| (q.id.clone(), q.answer)).collect(),
         reread: kept
             .iter()
@@ -218,11 +217,7 @@ fn report(clinic: &ClinicConfig, views: &[PacketView]) -> ReadabilityReport {
     let max = clinic.instructions.max_grade;
     let mut sections = Vec::new();
     for view in views {
-        let lang = if view.language == "es" {
-            Lang::Es
-        } else {
-            Lang::En
-        };
+        let lang = view.language;
         for section in &view.sections {
             let mut pieces = block_texts(&section.blocks);
             if section.kind == "medicines" {
@@ -231,7 +226,7 @@ fn report(clinic: &ClinicConfig, views: &[PacketView]) -> ReadabilityReport {
             let g = grade_section(&pieces, lang);
             sections.push(SectionReadability {
                 section: section.id.clone(),
-                language: view.language.clone(),
+                language: view.language,
                 heading: section.heading.clone(),
                 grade: g.total.grade,
                 words: g.total.words,
@@ -453,17 +448,7 @@ fn check<'a>(
             format!("This name is too long. Use {MAX_PREFERRED_NAME} characters or fewer."),
         );
     }
-    let language = match r.language.as_str() {
-        "en" => Some(Language::En),
-        "es" => Some(Language::Es),
-        other => {
-            err(
-                "language",
-                format!("\"{other}\" is not a language we have instructions in. Use en or es."),
-            );
-            None
-        }
-    };
+    let language = Some(r.language);
     if let (Some(Language::Es), Some(t)) = (language, template) {
         if !t.has_spanish() {
             err("language", format!("The template \"{}\" has no Spanish text yet. Send it in English (en), or add Spanish to the template.", t.id));

@@ -366,9 +366,9 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
                 let graded = crate::instructions::readability::grade_section(
                     &prose,
                     if lang == "es" {
-                        crate::instructions::readability::Lang::Es
+                        crate::Language::Es
                     } else {
-                        crate::instructions::readability::Lang::En
+                        crate::Language::En
                     },
                 );
                 if graded.total.grade > max_grade {

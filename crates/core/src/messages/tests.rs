@@ -1,7 +1,8 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::instructions::readability::{grade_section, Lang};
+use crate::instructions::readability::grade_section;
+use crate::Language;
 
 fn facts() -> Facts<'static> {
     Facts {
@@ -23,7 +24,7 @@ fn facts() -> Facts<'static> {
 fn every_message_in_both_languages_gives_the_phone_and_reads_at_grade_six_or_lower() {
     for kind in MessageKind::ALL {
         for channel in [Channel::Email, Channel::Text] {
-            for (language, lang) in [(Language::En, Lang::En), (Language::Es, Lang::Es)] {
+            for (language, lang) in [(Language::En, Language::En), (Language::Es, Language::Es)] {
                 let message = render(kind, channel, language, &facts());
                 assert!(
                     message.body.contains("(555) 010-2233"),

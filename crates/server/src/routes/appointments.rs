@@ -11,7 +11,6 @@ use axum::{Json, Router};
 use chrono::Utc;
 use portal_core::api::{
     ApiError, Appointment, AppointmentRequest, ErrorBody, FieldError, OpenSlot, RescheduleRequest,
-    SlotTakenBody, SlotTakenError,
 };
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
@@ -59,7 +58,7 @@ fn error_reply(status: StatusCode, code: &str, message: String) -> Reply {
         error: ApiError {
             code: code.into(),
             message,
-            fields: Vec::new(),
+            ..ApiError::default()
         },
     };
     Reply {
@@ -82,7 +81,7 @@ fn error_reply(status: StatusCode, code: &str, message: String) -> Reply {
         (status = 201, description = "Booked; `manage_token` lets the patient read, cancel and reschedule", body = Appointment),
         (status = 400, description = "`idempotency_key_missing`, `idempotency_key_invalid`, or `invalid_json`", body = ErrorBody),
         (status = 404, description = "`not_found`: no clinic with this id", body = ErrorBody),
-        (status = 409, description = "`slot_taken` (with `alternatives`), `too_many_bookings`, or `same_day_visit` (the patient has a visit that day; send again with `also_same_day: true` to book both)", body = SlotTakenBody),
+        (status = 409, description = "`slot_taken` (with `alternatives`), `too_many_bookings`, or `same_day_visit` (the patient has a visit that day; send again with `also_same_day: true` to book both)", body = ErrorBody),
         (status = 413, description = "`body_too_large`", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: send Content-Type: application/json", body = ErrorBody),
         (status = 422, description = "`invalid_fields` (see `fields`), `invalid_body`, `not_bookable` (with `alternatives`), or `idempotency_key_reused`", body = ErrorBody),
@@ -126,7 +125,7 @@ pub async fn book_for(
 ) -> Result<Response, AppError> {
     let request_hash = tokens::hash(&serde_json::to_string(request).map_err(AppError::internal)?);
     let now = Utc::now();
-    let lang = if request.language == "es" { "es" } else { "en" };
+    let lang = request.language.code();
 
     // Everything that can be checked without the database, all at once.
     let mut fields = Vec::new();
@@ -178,15 +177,6 @@ pub async fn book_for(
                 },
             );
         }
-    }
-    if !matches!(request.language.as_str(), "en" | "es") {
-        field(
-            "language",
-            format!(
-                "\"{}\" is not offered; use \"en\" or \"es\"",
-                request.language
-            ),
-        );
     }
     let patient = match Patient::parse(&request.patient, crate::booking::clinic_today(config, now))
     {
@@ -318,11 +308,12 @@ fn refused(config: &ClinicConfig, refusal: &SlotRefusal, alternatives: &[OpenSlo
         ),
     };
     // The same shape for `slot_taken` and `not_bookable`: the error with the nearest open times.
-    let body = SlotTakenBody {
-        error: SlotTakenError {
+    let body = ErrorBody {
+        error: ApiError {
             code: code.into(),
             message,
             alternatives: alternatives.to_vec(),
+            ..ApiError::default()
         },
     };
     Reply {
@@ -463,7 +454,7 @@ fn visit_over(config: &ClinicConfig) -> AppError {
         (status = 200, description = "The visit at its new time", body = Appointment),
         (status = 401, description = "`not_authorized`", body = ErrorBody),
         (status = 400, description = "`invalid_json`", body = ErrorBody),
-        (status = 409, description = "`slot_taken`, with `alternatives`", body = SlotTakenBody),
+        (status = 409, description = "`slot_taken`, with `alternatives`", body = ErrorBody),
         (status = 413, description = "`body_too_large`", body = ErrorBody),
         (status = 422, description = "`invalid_fields`, `invalid_body`, `not_bookable`, `visit_over` or `cancelled`", body = ErrorBody),
     )

@@ -19,7 +19,7 @@ use portal_core::api::feedback::{
     DismissRequest, FeedbackLinkView, FeedbackPrompt, FeedbackReceipt, FeedbackRequest,
     FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
 };
-use portal_core::api::{ErrorBody, FieldError, LocalText};
+use portal_core::api::{ErrorBody, FieldError, Language, LocalText};
 use portal_core::clinic::ClinicConfig;
 use portal_core::feedback::{self as rules, fhir, Moment};
 use serde::Deserialize;
@@ -293,9 +293,9 @@ pub async fn send(
     )
     .await?;
     let now = state.clock.now();
-    let es = request.language == "es";
+    let es = request.language == Language::Es;
     let mut conn = state.store.pool.acquire().await?;
-    let moment = Moment::parse(&request.moment);
+    let moment = Some(request.moment);
     let subject = authorize(
         &state,
         &mut conn,
@@ -404,7 +404,7 @@ pub async fn send(
         (status = 204, description = "Remembered"),
         (status = 401, description = "`not_authorized`", body = ErrorBody),
         (status = 403, description = "`not_your_visit` or `moment_not_allowed`", body = ErrorBody),
-        (status = 422, description = "`invalid_fields`: unknown `moment`", body = ErrorBody),
+        (status = 422, description = "`invalid_body`: unknown `moment` (the message names the values allowed)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many tries from this address or with this link; see Retry-After", body = ErrorBody),
     )
 )]
@@ -424,15 +424,7 @@ pub async fn dismiss(
         &config.clinic.phone,
     )
     .await?;
-    let Some(moment) = Moment::parse(&request.moment) else {
-        return Err(AppError::invalid_fields(vec![FieldError {
-            path: "moment".into(),
-            message: format!(
-                "\"{}\" is not a moment; use after_booking or after_visit",
-                request.moment
-            ),
-        }]));
-    };
+    let moment = request.moment;
     let mut conn = state.store.pool.acquire().await?;
     let subject = authorize(
         &state,
@@ -670,7 +662,23 @@ pub(crate) async fn notes(
 }
 
 /// A FHIR JSON reply.
-pub(crate) fn fhir_json(status: StatusCode, value: &serde_json::Value) -> Response {
+/// A FHIR R4 `OperationOutcome` with one issue.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OperationOutcome {
+    resource_type: &'static str,
+    issue: [OutcomeIssue; 1],
+}
+
+/// One issue of an [`OperationOutcome`].
+#[derive(serde::Serialize)]
+struct OutcomeIssue {
+    severity: &'static str,
+    code: &'static str,
+    diagnostics: &'static str,
+}
+
+pub(crate) fn fhir_json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
     let mut response = (status, Json(value)).into_response();
     response.headers_mut().insert(
         CONTENT_TYPE,
@@ -704,10 +712,14 @@ pub async fn questionnaire(
         ),
         None => fhir_json(
             StatusCode::NOT_FOUND,
-            &serde_json::json!({
-                "resourceType": "OperationOutcome",
-                "issue": [{ "severity": "error", "code": "not-found", "diagnostics": "There is no Questionnaire with this id; use {clinic}-feedback." }],
-            }),
+            &OperationOutcome {
+                resource_type: "OperationOutcome",
+                issue: [OutcomeIssue {
+                    severity: "error",
+                    code: "not-found",
+                    diagnostics: "There is no Questionnaire with this id; use {clinic}-feedback.",
+                }],
+            },
         ),
     }
 }

@@ -9,9 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDateTime, Utc};
-use portal_core::api::{
-    Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest, SlotTakenBody,
-};
+use portal_core::api::{Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest};
 use portal_core::clinic::ClinicConfig;
 use serde::{Deserialize, Serialize};
 
@@ -471,7 +469,7 @@ pub struct DeskBooking {
     responses(
         (status = 201, description = "Booked", body = Appointment),
         (status = 403, description = "`role_not_allowed` or `csrf_invalid`", body = ErrorBody),
-        (status = 409, description = "`slot_taken` (with `alternatives`), `too_many_bookings`, or `same_day_visit`", body = SlotTakenBody),
+        (status = 409, description = "`slot_taken` (with `alternatives`), `too_many_bookings`, or `same_day_visit`", body = ErrorBody),
         (status = 422, description = "`invalid_fields`, `not_bookable` (with `alternatives`; set an override if the time is only too soon or too far)", body = ErrorBody),
     )
 )]
@@ -585,7 +583,7 @@ pub struct DeskMove {
     responses(
         (status = 200, description = "The visit at its new time, with its new manage token", body = Appointment),
         (status = 404, description = "`not_found`", body = ErrorBody),
-        (status = 409, description = "`slot_taken`, with `alternatives`", body = SlotTakenBody),
+        (status = 409, description = "`slot_taken`, with `alternatives`", body = ErrorBody),
         (status = 422, description = "`invalid_fields`, `not_bookable`, `cancelled` or `visit_over`", body = ErrorBody),
     )
 )]

@@ -171,7 +171,7 @@ pub async fn preview(
     responses(
         (status = 201, description = "Created; `patient_link` carries the secret and is shown only once", body = PacketCreated),
         (status = 401, description = "`staff_key_required` or `staff_key_invalid`", body = ErrorBody),
-        (status = 422, description = "`invalid_fields` (see `fields`), `invalid_body`, or `readability_above_max` (the error object also has `readability`, the full report; send `override_readability: true` to publish anyway)", body = ErrorBody),
+        (status = 422, description = "`invalid_fields` (see `fields`), `invalid_body`, or `readability_above_max` (the error object also has `readability`, the full report: schema `ReadabilityRefusal`; send `override_readability: true` to publish anyway)", body = ErrorBody),
     )
 )]
 pub async fn create(
@@ -206,7 +206,7 @@ pub async fn create(
             appointment,
             preferred_name: request.preferred_name.trim(),
             date_of_birth: rendered.date_of_birth,
-            language: &rendered.language,
+            language: rendered.language.code(),
             views_json: to_json(&rendered.views)?,
             answers_json: to_json(&rendered.answers)?,
             reread_json: to_json(&rendered.reread)?,
@@ -245,7 +245,7 @@ pub async fn create(
     tx.commit().await?;
     let created = PacketCreated {
         id: public_id,
-        patient_link: patient_link(config, &state.public_url, &secret, &rendered.language),
+        patient_link: patient_link(config, &state.public_url, &secret, rendered.language.code()),
         expires_at: rfc3339(expires_at),
         readability: rendered.readability,
     };
@@ -536,7 +536,9 @@ fn readability_above_max(report: &ReadabilityReport) -> AppError {
             above.join(", ")
         ),
     )
-    .with_extra(serde_json::json!({ "readability": report }))
+    .with_extra(&portal_core::api::instructions::ReadabilityRefusal {
+        readability: report.clone(),
+    })
 }
 
 /// The link for the patient: the clinic's instructions page, or this server's `/`, with the

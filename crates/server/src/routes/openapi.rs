@@ -74,6 +74,8 @@ use crate::startup::AppState;
         portal_core::api::instructions::ReadabilityReport,
         portal_core::api::instructions::SectionReadability,
         portal_core::api::instructions::HardSentence,
+        portal_core::api::instructions::TriesLeft,
+        portal_core::api::instructions::ReadabilityRefusal,
         portal_core::api::feedback::FeedbackForm,
         portal_core::api::feedback::FeedbackQuestion,
         portal_core::api::feedback::FeedbackStatus,

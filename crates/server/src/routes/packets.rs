@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::instructions::{
     AcknowledgeRequest, PacketSession, PacketView, TeachBackAnswer, TeachBackVerdict, VerifyRequest,
 };
-use portal_core::api::{ErrorBody, FieldError};
+use portal_core::api::{ErrorBody, FieldError, Language};
 use serde::{Deserialize, Serialize};
 
 use crate::booking::{from_epoch, rfc3339};
@@ -152,7 +152,7 @@ fn session_expired(phone: &str) -> AppError {
     request_body = VerifyRequest,
     responses(
         (status = 200, description = "The date matches: a session for reading the packet", body = PacketSession),
-        (status = 403, description = "`date_of_birth_mismatch`: the message says how many tries are left", body = ErrorBody),
+        (status = 403, description = "`date_of_birth_mismatch`: the message says how many tries are left, and the error object also has `tries_left` (schema `TriesLeft`)", body = ErrorBody),
         (status = 404, description = "`link_not_found`: no packet has this link", body = ErrorBody),
         (status = 410, description = "`link_expired` or `link_revoked`", body = ErrorBody),
         (status = 422, description = "`invalid_fields` (`date_of_birth` is not a date) or `invalid_body`", body = ErrorBody),
@@ -167,7 +167,7 @@ pub async fn verify(
     ApiJson(request): ApiJson<VerifyRequest>,
 ) -> Result<Json<PacketSession>, AppError> {
     let now = Utc::now();
-    let es = request.language == "es";
+    let es = request.language == Language::Es;
     let Some(secret) = bearer_token(&headers) else {
         return Err(link_not_found(&phone_of(&state, None), es));
     };
@@ -269,8 +269,11 @@ pub async fn verify(
             )
         };
         return Err(
-            AppError::new(StatusCode::FORBIDDEN, "date_of_birth_mismatch", message)
-                .with_extra(serde_json::json!({ "tries_left": left })),
+            AppError::new(StatusCode::FORBIDDEN, "date_of_birth_mismatch", message).with_extra(
+                &portal_core::api::instructions::TriesLeft {
+                    tries_left: u32::try_from(left).unwrap_or(0),
+                },
+            ),
         );
     }
     let session = tokens::new_secret();
@@ -357,11 +360,16 @@ pub async fn current(
 ) -> Result<Json<PacketView>, AppError> {
     let (mut tx, row) = open_session(&state, &headers).await?;
     let views = row.views()?;
-    let wanted = query.lang.as_deref().unwrap_or(&row.language);
+    // A language the packet lacks (or none) gives the patient's own.
+    let wanted = match query.lang.as_deref() {
+        Some("en") => Language::En,
+        Some("es") => Language::Es,
+        _ => Language::from_tag(&row.language),
+    };
     let mut view = views
         .iter()
         .find(|v| v.language == wanted)
-        .or_else(|| views.iter().find(|v| v.language == row.language))
+        .or_else(|| views.iter().find(|v| v.language.code() == row.language))
         .or_else(|| views.first())
         .cloned()
         .ok_or_else(|| AppError::internal("a packet without views"))?;

@@ -492,7 +492,7 @@ async fn decide(
         .bind(&patient.reason)
         .bind(&patient.interpreter_language)
         .bind(&patient.accessibility_notes)
-        .bind(&request.language)
+        .bind(request.language.code())
         .bind(tokens::hash(&token))
         .bind(slot.end.timestamp())
         .bind(now.timestamp())
@@ -532,7 +532,7 @@ async fn decide(
         preferred_name: Some(patient.preferred_name.clone()),
         manage_token_hash: tokens::hash(&token),
         manage_expires_at: slot.end.timestamp(),
-        language: request.language.clone(),
+        language: request.language.code().into(),
         contact_by: contact_by.to_string(),
         calendar_sequence: 0,
         has_email: patient.email.is_some(),

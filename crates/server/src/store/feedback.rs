@@ -3,7 +3,7 @@
 //! numbers.
 
 use chrono::{DateTime, Utc};
-use portal_core::api::feedback::FeedbackStatus;
+use portal_core::api::feedback::{FeedbackStatus, Moment};
 
 use super::packets;
 use super::{Conn, Pool};
@@ -89,7 +89,8 @@ pub async fn status(
     Ok(row.map(
         |(id, moment, created_at, due_at, resolved_at)| FeedbackStatus {
             id,
-            moment,
+            // The database only holds the moments the API accepted.
+            moment: Moment::parse(&moment).unwrap_or_default(),
             sent_at: rfc3339(from_epoch(created_at)),
             follow_up: match (due_at, resolved_at) {
                 (None, _) => "none",

@@ -253,7 +253,7 @@ async fn wrong_answers_get_field_errors_in_the_patients_language() {
     let (id, _) = book(&app, 0, "Rosa Díaz").await;
     let secret = feedback_link(&app, &key, &id).await;
     let long = "a".repeat(1001);
-    let bad = |language: &str| json!({ "moment": "after_visit", "overall": 9, "better": long, "contact": "pigeon", "language": language });
+    let bad = |language: &str| json!({ "moment": "after_visit", "overall": 9, "better": long, "contact_value": "(555) 010-4477", "language": language });
     let (status, body) = send(&app, &secret, bad("en")).await;
     assert_eq!(status, 422, "{body}");
     let paths: Vec<&str> = body["error"]["fields"]
@@ -284,6 +284,17 @@ async fn wrong_answers_get_field_errors_in_the_patients_language() {
         message(&body, "better").contains("1000 letters or fewer"),
         "{body}"
     );
+    // A way to contact or a language that does not exist is not a request at all: it is
+    // refused as a body, naming the values allowed.
+    for (field, value, allowed) in [("contact", "pigeon", "phone"), ("language", "fr", "es")] {
+        let mut body = json!({ "moment": "after_visit", "overall": 2 });
+        body[field] = value.into();
+        let (status, refused) = send(&app, &secret, body).await;
+        assert_eq!(status, 422, "{refused}");
+        assert_eq!(refused["error"]["code"], "invalid_body", "{refused}");
+        let words = refused["error"]["message"].as_str().unwrap();
+        assert!(words.contains(field) && words.contains(allowed), "{words}");
+    }
     let (status, body) = send(&app, &secret, bad("es")).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(message(&body, "overall"), "Elija un número del 1 al 5.");
