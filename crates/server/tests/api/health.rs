@@ -69,3 +69,28 @@ async fn the_openapi_document_lists_every_route() {
     }
     assert!(doc["components"]["schemas"]["AppointmentRequest"].is_object());
 }
+
+/// The contract the widget is tested against (`tests/contract.rs` reads `docs/openapi.json` and
+/// round-trips an example of every schema through the widget's own readers and writers) is the
+/// one the server serves: a change to the API changes the committed document in the same
+/// commit. `PORTAL_WRITE_OPENAPI=1 cargo test -p portal-server --test api openapi` rewrites it.
+#[tokio::test]
+async fn the_committed_openapi_document_is_the_one_the_server_serves() {
+    let app = spawn_app().await;
+    let (status, served) = app.get("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    let pretty = serde_json::to_string_pretty(&served).unwrap() + "\n";
+    if std::env::var_os("PORTAL_WRITE_OPENAPI").is_some() {
+        std::fs::write(&path, &pretty).unwrap();
+    }
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).expect("docs/openapi.json is committed"),
+    )
+    .unwrap();
+    assert!(
+        committed == served,
+        "docs/openapi.json differs from the server's document; run \
+         PORTAL_WRITE_OPENAPI=1 cargo test -p portal-server --test api openapi and commit it"
+    );
+}
