@@ -203,7 +203,7 @@ pub fn manage_view(props: &ManageViewProps) -> Html {
         return html! { <div class="pp-manage">{ heading }{ body }</div> };
     };
 
-    let cancelled = visit.status == "cancelled";
+    let cancelled = visit.status == portal_core::api::AppointmentStatus::Cancelled;
     let keep = || {
         html! {
             button(false, set_mode(Mode::Idle), text(lang, Msg::NoKeep), false)

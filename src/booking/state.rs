@@ -914,7 +914,7 @@ mod tests {
         let s = run(at_review(), [Action::Book { fresh: "k1".into() }]);
         let appointment = Appointment {
             id: "a1".into(),
-            status: "booked".into(),
+            status: portal_core::api::AppointmentStatus::Booked,
             clinic: "maple-grove".into(),
             visit_type: "sick-visit".into(),
             provider: "dr-lopez".into(),

@@ -16,7 +16,7 @@ pub mod prompt;
 pub mod view;
 
 #[cfg(feature = "after-visit")]
-use portal_core::api::feedback::{ContactWay, FeedbackForm, FeedbackRequest, Moment};
+use portal_core::api::feedback::{ContactWay, FeedbackForm, FeedbackRequest, Moment, QuestionKind};
 use yew::prelude::*;
 
 use crate::components::alert::with_phone;
@@ -150,18 +150,18 @@ impl Answers {
     pub fn problems(&self, form: &FeedbackForm, lang: Language) -> Vec<(String, String)> {
         let mut problems = Vec::new();
         for q in &form.questions {
-            match q.kind.as_str() {
-                "scale" if q.required && self.score(&q.id).is_none() => {
+            match q.kind {
+                QuestionKind::Scale if q.required && self.score(&q.id).is_none() => {
                     problems.push((q.id.clone(), text(lang, Msg::PickNumber).to_string()));
                 }
-                "text" if self.better.chars().count() > form.max_text as usize => {
+                QuestionKind::Text if self.better.chars().count() > form.max_text as usize => {
                     let most = crate::intl::num(form.max_text);
                     problems.push((
                         q.id.clone(),
                         crate::i18n::fill(lang, Msg::FbTooLong, &[&most]),
                     ));
                 }
-                "contact" => {
+                QuestionKind::Contact => {
                     use portal_core::patient::{ContactPhone, Email};
                     let value = self.contact_value.trim();
                     let problem = match self.way() {
@@ -207,10 +207,10 @@ mod tests {
     use super::*;
     use portal_core::api::feedback::FeedbackQuestion;
 
-    fn question(id: &str, kind: &str, required: bool) -> FeedbackQuestion {
+    fn question(id: &str, kind: QuestionKind, required: bool) -> FeedbackQuestion {
         FeedbackQuestion {
             id: id.into(),
-            kind: kind.into(),
+            kind,
             required,
             min: 1,
             max: 5,
@@ -222,10 +222,10 @@ mod tests {
         FeedbackForm {
             moment: portal_core::api::feedback::Moment::AfterVisit,
             questions: vec![
-                question("overall", "scale", true),
-                question("recommend", "scale", false),
-                question("better", "text", false),
-                question("contact", "contact", false),
+                question("overall", QuestionKind::Scale, true),
+                question("recommend", QuestionKind::Scale, false),
+                question("better", QuestionKind::Text, false),
+                question("contact", QuestionKind::Contact, false),
             ],
             max_text: 10,
             phone: "(555) 010-2233".into(),

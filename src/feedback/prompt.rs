@@ -6,7 +6,8 @@
 use std::rc::Rc;
 
 use portal_core::api::feedback::{
-    FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise, Moment,
+    FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise, FollowUpState,
+    Moment, QuestionKind,
 };
 use yew::prelude::*;
 
@@ -302,7 +303,7 @@ pub fn prompt(props: &PromptProps) -> Html {
         }
     };
 
-    let one_tap = form.questions.len() == 1 && form.questions[0].kind == "scale";
+    let one_tap = form.questions.len() == 1 && form.questions[0].kind == QuestionKind::Scale;
     let busy = shown.phase == Phase::Sending;
     let field_id = |name: &str| [ids.as_str(), "-", name].concat();
     let problem = |name: &str| {
@@ -324,15 +325,14 @@ pub fn prompt(props: &PromptProps) -> Html {
             problem: problem(&q.id),
             send: &send,
         };
-        match q.kind.as_str() {
-            "scale" => ask.scale(shown.answers.score(&q.id), one_tap),
-            "text" => ask.better(&shown.answers.better, form.max_text),
-            "contact" => ask.contact(
+        match q.kind {
+            QuestionKind::Scale => ask.scale(shown.answers.score(&q.id), one_tap),
+            QuestionKind::Text => ask.better(&shown.answers.better, form.max_text),
+            QuestionKind::Contact => ask.contact(
                 &shown.answers,
                 field_id("contact_value"),
                 problem("contact_value"),
             ),
-            _ => Html::default(),
         }
     });
     let failure = match &shown.phase {
@@ -534,17 +534,13 @@ impl Ask<'_> {
 
 /// What was sent before, and whether the clinic has handled it.
 pub fn sent_status(lang: Language, status: &FeedbackStatus) -> Html {
-    let follow_up = match (
-        status.follow_up.as_str(),
-        &status.due_at,
-        &status.handled_at,
-    ) {
-        ("open", Some(due), _) => Some(fill(
+    let follow_up = match (status.follow_up, &status.due_at, &status.handled_at) {
+        (FollowUpState::Open, Some(due), _) => Some(fill(
             lang,
             Msg::FbWillContact,
             &[&intl::instant_words(lang, due)],
         )),
-        ("handled", _, Some(handled)) => Some(fill(
+        (FollowUpState::Handled, _, Some(handled)) => Some(fill(
             lang,
             Msg::FbHandled,
             &[&intl::on_day(lang, handled, None)],

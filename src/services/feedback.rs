@@ -125,7 +125,7 @@ pub async fn ease_question(
     let label = |text: Option<portal_core::api::LocalText>| {
         text.map(|t| t.get(lang).to_string()).unwrap_or_default()
     };
-    (question.kind == "scale").then(|| EaseQuestion {
+    (question.kind == portal_core::api::feedback::QuestionKind::Scale).then(|| EaseQuestion {
         text: question.text.get(lang).to_string(),
         low: label(question.low_label),
         high: label(question.high_label),

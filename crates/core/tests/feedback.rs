@@ -1,6 +1,7 @@
 //! Feedback end to end with the demo clinic: its `[feedback]` block, the form the widget shows,
 //! the checks of `[feedback]` with their paths, due times with its holidays, and the FHIR forms.
 
+use portal_core::api::feedback::QuestionKind;
 use std::collections::HashMap;
 
 use chrono::{TimeZone, Utc};
@@ -49,19 +50,19 @@ fn the_after_visit_form_lists_the_clinics_questions_with_scales_and_phone() {
     let recommend = &form.questions[1];
     assert_eq!(
         (
-            recommend.kind.as_str(),
+            recommend.kind,
             recommend.min,
             recommend.max,
             recommend.required
         ),
-        ("scale", 0, 10, false)
+        (QuestionKind::Scale, 0, 10, false)
     );
     assert_eq!(
         recommend.low_label.as_ref().map(|l| l.en.as_str()),
         Some("Not at all")
     );
-    assert_eq!(form.questions[2].kind, "text");
-    assert_eq!(form.questions[3].kind, "contact");
+    assert_eq!(form.questions[2].kind, QuestionKind::Text);
+    assert_eq!(form.questions[3].kind, QuestionKind::Contact);
     assert_eq!(
         form.questions[0].text.get(portal_core::Language::Es),
         "¿Cómo fue su visita?"

@@ -106,9 +106,8 @@ pub struct FeedbackQuestion {
     /// `ease`, `overall`, `recommend`, `better` or `contact`: also the field of
     /// [`FeedbackRequest`] that carries the answer.
     pub id: String,
-    /// `scale` (pick a whole number from `min` to `max`), `text` (free text) or `contact`
-    /// (pick one [`ContactWay`], or none).
-    pub kind: String,
+    /// How it is answered.
+    pub kind: QuestionKind,
     /// The question, as the clinic wrote it.
     pub text: LocalText,
     /// Whether an answer is needed to send the form.
@@ -123,6 +122,21 @@ pub struct FeedbackQuestion {
     /// Words under the highest answer of a scale, like "Very easy".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_label: Option<LocalText>,
+}
+
+/// How a feedback question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Pick a whole number from `min` to `max`.
+    #[default]
+    Scale,
+    /// Free text.
+    Text,
+    /// Pick one [`ContactWay`], or none.
+    Contact,
 }
 
 /// `POST /api/v1/clinics/{clinic}/feedback`: a patient's answers at one moment.
@@ -192,6 +206,21 @@ pub struct FollowUpPromise {
     pub phone: String,
 }
 
+/// What became of the answers, as the patient may see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpState {
+    /// No follow-up was needed.
+    #[default]
+    None,
+    /// Someone will contact them.
+    Open,
+    /// The clinic has handled it.
+    Handled,
+}
+
 /// `GET /api/v1/feedback/{id}` with the patient's feedback token: whether the clinic has
 /// handled it. Staff notes are never shown to the patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -204,8 +233,8 @@ pub struct FeedbackStatus {
     pub moment: Moment,
     /// When it was sent, UTC RFC 3339.
     pub sent_at: String,
-    /// `none` (no follow-up was needed), `open` (someone will contact them) or `handled`.
-    pub follow_up: String,
+    /// Whether someone follows up, and whether they have.
+    pub follow_up: FollowUpState,
     /// When the follow-up is due, UTC RFC 3339, while it is open or after.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_at: Option<String>,

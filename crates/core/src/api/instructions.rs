@@ -166,6 +166,23 @@ pub struct PacketPreview {
     pub readability: ReadabilityReport,
 }
 
+/// Whether a packet's patient link still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum PacketState {
+    /// It works.
+    #[default]
+    Active,
+    /// Too many wrong dates of birth.
+    Locked,
+    /// Staff turned it off.
+    Revoked,
+    /// Its time ran out.
+    Expired,
+}
+
 /// `201` from `POST /packets`: the packet and the one-time patient link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -193,8 +210,8 @@ pub struct PacketStatus {
     pub template: String,
     /// The patient's preferred name (staff may see it).
     pub preferred_name: String,
-    /// `active`, `locked` (too many wrong dates of birth), `revoked` or `expired`.
-    pub state: String,
+    /// Whether the patient's link still works.
+    pub state: PacketState,
     /// Created, UTC RFC 3339.
     pub created_at: String,
     /// Expires, UTC RFC 3339.

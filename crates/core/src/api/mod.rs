@@ -328,8 +328,8 @@ pub struct PatientDetails {
 pub struct Appointment {
     /// The appointment's public id.
     pub id: String,
-    /// `booked` or `cancelled`.
-    pub status: String,
+    /// Booked or cancelled.
+    pub status: AppointmentStatus,
     /// The clinic's id.
     pub clinic: String,
     /// Visit type id.
@@ -350,6 +350,19 @@ pub struct Appointment {
     /// (`Authorization: Bearer <token>`). Only returned when the visit is booked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manage_token: Option<String>,
+}
+
+/// Where a booked visit stands for the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    /// The visit is on.
+    #[default]
+    Booked,
+    /// The visit was cancelled (by the patient or the clinic).
+    Cancelled,
 }
 
 /// `POST /api/v1/appointments/{id}/reschedule`: move a visit to another open time.

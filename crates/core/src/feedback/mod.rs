@@ -33,7 +33,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::api::feedback::{FeedbackForm, FeedbackQuestion, FollowUpPromise};
+use crate::api::feedback::{FeedbackForm, FeedbackQuestion, FollowUpPromise, QuestionKind};
 use crate::clinic::{ClinicConfig, ClinicInfo, ConfigIssue, Language};
 
 mod answers;
@@ -79,11 +79,10 @@ pub fn feedback_form(
                 FeedbackQuestion {
                     id: q.id.as_str().into(),
                     kind: match q.id {
-                        QuestionId::Better => "text",
-                        QuestionId::Contact => "contact",
-                        _ => "scale",
-                    }
-                    .into(),
+                        QuestionId::Better => QuestionKind::Text,
+                        QuestionId::Contact => QuestionKind::Contact,
+                        _ => QuestionKind::Scale,
+                    },
                     text: q.text.to_api(),
                     required: q.required,
                     min,

@@ -3,7 +3,7 @@
 //! numbers.
 
 use chrono::{DateTime, Utc};
-use portal_core::api::feedback::{FeedbackStatus, Moment};
+use portal_core::api::feedback::{FeedbackStatus, FollowUpState, Moment};
 
 use super::packets;
 use super::{Conn, Pool};
@@ -93,11 +93,10 @@ pub async fn status(
             moment: Moment::parse(&moment).unwrap_or_default(),
             sent_at: rfc3339(from_epoch(created_at)),
             follow_up: match (due_at, resolved_at) {
-                (None, _) => "none",
-                (Some(_), None) => "open",
-                (Some(_), Some(_)) => "handled",
-            }
-            .into(),
+                (None, _) => FollowUpState::None,
+                (Some(_), None) => FollowUpState::Open,
+                (Some(_), Some(_)) => FollowUpState::Handled,
+            },
             due_at: due_at.map(|t| rfc3339(from_epoch(t))),
             handled_at: resolved_at.map(|t| rfc3339(from_epoch(t))),
         },

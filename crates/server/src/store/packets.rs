@@ -425,7 +425,12 @@ pub async fn status(
         id: row.public_id.clone(),
         template: row.template_id.clone(),
         preferred_name: row.preferred_name.clone(),
-        state: row.shown_state(now).to_string(),
+        state: match row.shown_state(now) {
+            "locked" => portal_core::api::instructions::PacketState::Locked,
+            "revoked" => portal_core::api::instructions::PacketState::Revoked,
+            "expired" => portal_core::api::instructions::PacketState::Expired,
+            _ => portal_core::api::instructions::PacketState::Active,
+        },
         created_at: rfc3339(from_epoch(row.created_at)),
         expires_at: rfc3339(from_epoch(row.expires_at)),
         opened_at: row.opened_at.map(|t| rfc3339(from_epoch(t))),
