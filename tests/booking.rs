@@ -21,35 +21,6 @@ use yew::Callback;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const CATALOG: &str = r#"{
-  "clinic": {"id": "maple-grove", "name": "Maple Grove Family Practice", "phone": "(555) 010-2233",
-             "address": "120 Maple Street", "timezone": "America/New_York", "languages": ["en", "es"]},
-  "visit_types": [
-    {"id": "sick-visit", "name": {"en": "Sick visit", "es": "Consulta por enfermedad"},
-     "description": {"en": "For a new illness or pain.", "es": "Para una enfermedad o un dolor nuevo."},
-     "duration_minutes": 20, "mode": "in_person", "new_patients": true,
-     "preparation": {"en": "Bring a list of all your medicines."}},
-    {"id": "follow-up", "name": {"en": "Follow-up visit", "es": "Visita de seguimiento"},
-     "description": {"en": "To check how you are doing after a recent visit."},
-     "duration_minutes": 20, "mode": "in_person", "new_patients": false},
-    {"id": "video-visit", "name": {"en": "Video visit"}, "description": {"en": "From home."},
-     "duration_minutes": 15, "mode": "video", "new_patients": false}
-  ],
-  "providers": [
-    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en", "es"], "speaks": {"en": "English, Spanish", "es": "inglés, español"},
-     "locations": ["downtown", "riverside"], "visit_types": ["sick-visit", "follow-up", "video-visit"],
-     "bio": {"en": "Family doctor for 12 years."}},
-    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"},
-     "locations": ["downtown"], "visit_types": ["sick-visit", "follow-up"]}
-  ],
-  "locations": [
-    {"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street",
-     "notes": {"en": "Free parking behind the building."}},
-    {"id": "riverside", "name": {"en": "Riverside office", "es": "Oficina de Riverside"}, "address": "45 River Road"}
-  ],
-  "rules": {"min_notice_minutes": 120, "horizon_days": 30}
-}"#;
-
 /// Nothing open in the first days shown; the next open time is later.
 const AVAILABILITY: &str = r#"{
   "timezone": "America/New_York", "visit_type": "sick-visit",
@@ -68,10 +39,6 @@ const AVAILABILITY: &str = r#"{
   "last_bookable_date": "2026-03-31",
   "some_new_field": {"the widget": ["ignores", 1, true]}
 }"#;
-
-fn catalog() -> Rc<Catalog> {
-    Rc::new(from_json(CATALOG).expect("the catalog fixture reads"))
-}
 
 fn api() -> ApiClient {
     // Nothing listens on port 9: a test that fetched by mistake would fail, not hang.

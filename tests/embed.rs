@@ -4,32 +4,13 @@
 //! `provider`, `prefill`, `strings` and `pageUrl`. The server is a stand-in `fetch`.
 
 mod support;
-use support::{click, serve};
+use support::{click, serve, CATALOG};
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CATALOG: &str = r#"{
-  "clinic": {"id": "maple-grove", "name": "Maple Grove Family Practice", "phone": "(555) 010-2233",
-             "address": "120 Maple Street", "timezone": "America/New_York", "languages": ["en", "es"]},
-  "visit_types": [
-    {"id": "sick-visit", "name": {"en": "Sick visit"}, "description": {"en": "For a new illness or pain."},
-     "duration_minutes": 20, "mode": "in_person", "new_patients": true},
-    {"id": "follow-up", "name": {"en": "Follow-up visit"}, "description": {"en": "After a recent visit."},
-     "duration_minutes": 20, "mode": "in_person", "new_patients": false}
-  ],
-  "providers": [
-    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"}, "locations": ["downtown"],
-     "visit_types": ["sick-visit", "follow-up"]},
-    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"}, "locations": ["downtown"],
-     "visit_types": ["sick-visit"]}
-  ],
-  "locations": [{"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street"}],
-  "rules": {"min_notice_minutes": 120, "horizon_days": 30}
-}"#;
 
 const AVAILABILITY: &str = r#"{
   "timezone": "America/New_York", "visit_type": "sick-visit", "from": "2026-03-02", "to": "2026-03-08",

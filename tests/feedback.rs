@@ -10,7 +10,7 @@ use support::*;
 use std::rc::Rc;
 
 use portal_core::api::feedback::FeedbackPrompt;
-use portal_core::api::{Appointment, Catalog};
+use portal_core::api::Appointment;
 use portal_core::wire::from_json;
 use portal_widget::booking::state::{BookingState, Step};
 use portal_widget::booking::{BookingFlow, BookingFlowProps};
@@ -23,19 +23,6 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CATALOG: &str = r#"{
-  "clinic": {"id": "maple-grove", "name": "Maple Grove Family Practice", "phone": "(555) 010-2233",
-             "address": "120 Maple Street", "timezone": "America/New_York", "languages": ["en", "es"]},
-  "visit_types": [
-    {"id": "sick-visit", "name": {"en": "Sick visit"}, "description": {"en": "For a new illness or pain."},
-     "duration_minutes": 20, "mode": "in_person", "new_patients": true}
-  ],
-  "providers": [{"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"}, "locations": ["downtown"],
-                 "visit_types": ["sick-visit"]}],
-  "locations": [{"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street"}],
-  "rules": {"min_notice_minutes": 120, "horizon_days": 30}
-}"#;
 
 const APPOINTMENT: &str = r#"{"id": "a1", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
   "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z",
@@ -54,10 +41,6 @@ const VISIT_PROMPT: &str = r#"{"ask": true, "form": {"moment": "after_visit", "m
     {"id": "recommend", "kind": "scale", "text": {"en": "Would you tell a friend about us?"}, "required": false, "min": 0, "max": 10},
     {"id": "better", "kind": "text", "text": {"en": "What could we do better?"}, "required": false, "min": 0, "max": 0},
     {"id": "contact", "kind": "contact", "text": {"en": "May we contact you?"}, "required": false, "min": 0, "max": 0}]}}"#;
-
-fn catalog() -> Rc<Catalog> {
-    Rc::new(from_json(CATALOG).unwrap())
-}
 
 /// The booking flow on its confirmation, for a visit booked just now.
 fn booked(host: &Element, base: &str) {

@@ -9,7 +9,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use portal_core::api::Catalog;
-use portal_core::wire::from_json;
 use portal_widget::i18n::Language;
 use portal_widget::instructions::{InstructionsView, InstructionsViewProps};
 use portal_widget::services::ApiClient;
@@ -19,13 +18,6 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const CATALOG: &str = r#"{
-  "clinic": {"id": "maple-grove", "name": "Maple Grove Family Practice", "phone": "(555) 010-2233",
-             "address": "120 Maple Street", "timezone": "America/New_York", "languages": ["en", "es"]},
-  "visit_types": [], "providers": [], "locations": [],
-  "rules": {"min_notice_minutes": 120, "horizon_days": 30}
-}"#;
 
 /// A packet whose emergency part comes last (the widget shows it first).
 const PACKET: &str = r#"{
@@ -61,7 +53,7 @@ const PACKET: &str = r#"{
 }"#;
 
 fn show(host: &Element, base: &str) {
-    let catalog: Catalog = from_json(CATALOG).unwrap();
+    let catalog: Catalog = (*catalog()).clone();
     let props = InstructionsViewProps {
         catalog: Rc::new(catalog),
         api: ApiClient { base: base.into() },

@@ -119,3 +119,40 @@ pub fn calls(base: &str) -> Vec<(String, String, String, String)> {
         })
         .collect()
 }
+
+/// The demo clinic's catalog as the API sends it: three visit types (one video, one for
+/// returning patients only), two providers at two offices (one speaks Spanish), Spanish words
+/// for some texts and not others. Every test file reads this one.
+pub const CATALOG: &str = r#"{
+  "clinic": {"id": "maple-grove", "name": "Maple Grove Family Practice", "phone": "(555) 010-2233",
+             "address": "120 Maple Street", "timezone": "America/New_York", "languages": ["en", "es"]},
+  "visit_types": [
+    {"id": "sick-visit", "name": {"en": "Sick visit", "es": "Consulta por enfermedad"},
+     "description": {"en": "For a new illness or pain.", "es": "Para una enfermedad o un dolor nuevo."},
+     "duration_minutes": 20, "mode": "in_person", "new_patients": true,
+     "preparation": {"en": "Bring a list of all your medicines."}},
+    {"id": "follow-up", "name": {"en": "Follow-up visit", "es": "Visita de seguimiento"},
+     "description": {"en": "To check how you are doing after a recent visit."},
+     "duration_minutes": 20, "mode": "in_person", "new_patients": false},
+    {"id": "video-visit", "name": {"en": "Video visit"}, "description": {"en": "From home."},
+     "duration_minutes": 15, "mode": "video", "new_patients": false}
+  ],
+  "providers": [
+    {"id": "dr-lopez", "name": {"en": "Dr. Ana López", "es": "Dra. Ana López"}, "languages": ["en", "es"], "speaks": {"en": "English, Spanish", "es": "inglés, español"},
+     "locations": ["downtown", "riverside"], "visit_types": ["sick-visit", "follow-up", "video-visit"],
+     "bio": {"en": "Family doctor for 12 years."}},
+    {"id": "dr-chen", "name": {"en": "Dr. Michael Chen", "es": "Dr. Michael Chen"}, "languages": ["en"], "speaks": {"en": "English", "es": "inglés"},
+     "locations": ["downtown"], "visit_types": ["sick-visit", "follow-up"]}
+  ],
+  "locations": [
+    {"id": "downtown", "name": {"en": "Downtown office", "es": "Oficina del centro"}, "address": "120 Maple Street",
+     "notes": {"en": "Free parking behind the building."}},
+    {"id": "riverside", "name": {"en": "Riverside office", "es": "Oficina de Riverside"}, "address": "45 River Road"}
+  ],
+  "rules": {"min_notice_minutes": 120, "horizon_days": 30}
+}"#;
+
+/// [`CATALOG`], read by the widget's own reader.
+pub fn catalog() -> std::rc::Rc<portal_core::api::Catalog> {
+    std::rc::Rc::new(portal_core::wire::from_json(CATALOG).expect("the catalog fixture reads"))
+}
