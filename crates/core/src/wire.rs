@@ -44,7 +44,8 @@ pub fn stringify(value: &JsValue) -> Option<String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the generated code calls: not generic, never inlined, so every type shares one copy.
+// What the generated code calls, never inlined: the non-generic ones have one copy for every
+// type, the generic ones one copy per field type (not per field).
 // ---------------------------------------------------------------------------------------------
 
 /// `v[key]`, or `undefined`.
@@ -109,8 +110,8 @@ fn whole(v: &JsValue, max: f64) -> Option<f64> {
         .filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n <= max)
 }
 
-/// A required field `v[key]`; when it is missing or of the wrong shape, the struct being read fails (and the
-/// value returned is only a placeholder). One copy per field type, shared by every struct.
+/// A required field `v[key]`; when it is missing or of the wrong shape, the struct being read
+/// fails (and the value returned is only a placeholder). One copy per field type.
 #[doc(hidden)]
 #[inline(never)]
 pub fn read<T: FromJs + Default>(v: &JsValue, key: &str) -> T {
