@@ -2,9 +2,10 @@
 //! a low score or a request to be contacted opens a follow-up with a due time, staff work the
 //! queue and resolve it, and the clinic sees its numbers.
 //!
-//! Kinds are plain strings (documented on each field, listed in the `*` constants below) so the
-//! widget's small JSON reader stays small; the server only ever sends the values listed.
-//! The rules behind these types live in `portal_core::feedback` (feature `engine`).
+//! Closed sets are enums (`Moment`, `ContactWay`, `QuestionKind`, `FollowUpState`), read and
+//! written by the widget through `derive(Wire)`. Question ids and funnel steps are still strings,
+//! listed in the constants below. The rules behind these types live in `portal_core::feedback`
+//! (feature `engine`).
 
 use serde::{Deserialize, Serialize};
 

@@ -2,8 +2,8 @@
 //! one patient, the patient verifies their date of birth, reads, acknowledges and answers the
 //! teach-back questions, and staff see how far they got.
 //!
-//! Kinds are plain strings (documented on each field) so the widget's small JSON reader stays
-//! small; the server only ever sends the values listed.
+//! `PacketState` and the language are enums; section and block kinds are still strings
+//! (documented on each field), and the server only ever sends the values listed.
 
 use serde::{Deserialize, Serialize};
 

@@ -661,7 +661,6 @@ pub(crate) async fn notes(
         .collect())
 }
 
-/// A FHIR JSON reply.
 /// A FHIR R4 `OperationOutcome` with one issue.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -678,6 +677,7 @@ struct OutcomeIssue {
     diagnostics: &'static str,
 }
 
+/// A FHIR JSON reply.
 pub(crate) fn fhir_json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
     let mut response = (status, Json(value)).into_response();
     response.headers_mut().insert(

@@ -6,7 +6,7 @@
 use super::Conn;
 use chrono::{DateTime, Utc};
 use portal_core::api::instructions::{
-    PacketStatus, PacketView, ReadabilityReport, TeachBackResult,
+    PacketState, PacketStatus, PacketView, ReadabilityReport, TeachBackResult,
 };
 
 use crate::booking::{from_epoch, rfc3339};
@@ -81,12 +81,14 @@ impl PacketRow {
         serde_json::from_str(&self.readability_json).map_err(AppError::internal)
     }
 
-    /// The state staff see: `expired` once an active packet's link has run out.
-    pub fn shown_state(&self, now: DateTime<Utc>) -> &str {
-        if self.state == "active" && self.expires_at <= now.timestamp() {
-            "expired"
-        } else {
-            &self.state
+    /// The state staff see: expired once an active packet's link has run out.
+    pub fn shown_state(&self, now: DateTime<Utc>) -> PacketState {
+        match self.state.as_str() {
+            "locked" => PacketState::Locked,
+            "revoked" => PacketState::Revoked,
+            "expired" => PacketState::Expired,
+            _ if self.expires_at <= now.timestamp() => PacketState::Expired,
+            _ => PacketState::Active,
         }
     }
 }
@@ -425,12 +427,7 @@ pub async fn status(
         id: row.public_id.clone(),
         template: row.template_id.clone(),
         preferred_name: row.preferred_name.clone(),
-        state: match row.shown_state(now) {
-            "locked" => portal_core::api::instructions::PacketState::Locked,
-            "revoked" => portal_core::api::instructions::PacketState::Revoked,
-            "expired" => portal_core::api::instructions::PacketState::Expired,
-            _ => portal_core::api::instructions::PacketState::Active,
-        },
+        state: row.shown_state(now),
         created_at: rfc3339(from_epoch(row.created_at)),
         expires_at: rfc3339(from_epoch(row.expires_at)),
         opened_at: row.opened_at.map(|t| rfc3339(from_epoch(t))),
