@@ -786,8 +786,7 @@ pub async fn move_visit(
     let refusal = match checked {
         Err(refusal) => Some(refusal),
         Ok(slot) => {
-            let updated = try_execute(
-                &mut tx,
+            let updated = try_execute(&mut tx, || {
                 sqlx::query(
                     "UPDATE appointments SET provider_id = $1, location_id = $2, start_at = $3, end_at = $4, manage_expires_at = $5,
                         calendar_sequence = calendar_sequence + 1, busy_until = $8,
@@ -802,8 +801,8 @@ pub async fn move_visit(
                 .bind(&row.id)
                 .bind(row.start_at)
                 .bind(busy_until(config, slot.end))
-                .bind(new_token.as_deref().map(tokens::hash)),
-            )
+                .bind(new_token.as_deref().map(tokens::hash))
+            })
             .await?;
             match updated {
                 Ok(done) if done.rows_affected() == 1 => None,

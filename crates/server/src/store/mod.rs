@@ -379,17 +379,43 @@ impl std::ops::DerefMut for WriteTx {
 /// Runs one write inside a savepoint and gives back its result, so that when the database
 /// refuses it (a double booking, say) the transaction goes on and can still read and answer:
 /// PostgreSQL refuses every later statement of a transaction in which one statement failed.
+///
+/// `query` builds the statement; it is built again when PostgreSQL breaks a deadlock by failing
+/// it. Two moves racing into each other's times both write their new row before the exclusion
+/// constraint checks it, and then each waits for the other. The one PostgreSQL fails runs its
+/// write again, which now waits for the other to finish and gets the clean answer: the time is
+/// taken, or free after all.
 pub async fn try_execute<'q>(
     conn: &mut Conn,
-    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    query: impl Fn() -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
 ) -> Result<Result<sqlx::any::AnyQueryResult, sqlx::Error>, sqlx::Error> {
-    let mut savepoint = sqlx::Connection::begin(&mut *conn).await?;
-    let result = query.execute(&mut *savepoint).await;
-    match result {
-        Ok(_) => savepoint.commit().await?,
-        Err(_) => savepoint.rollback().await?,
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let mut savepoint = sqlx::Connection::begin(&mut *conn).await?;
+        let result = query().execute(&mut *savepoint).await;
+        match result {
+            Ok(_) => savepoint.commit().await?,
+            Err(_) => savepoint.rollback().await?,
+        }
+        match result {
+            Err(e) if is_deadlock(&e) && tries < DEADLOCK_TRIES => {
+                tracing::info!(
+                    tries,
+                    "a write was chosen to break a deadlock; running it again"
+                );
+            }
+            result => return Ok(result),
+        }
     }
-    Ok(result)
+}
+
+/// How many times [`try_execute`] runs a write that PostgreSQL failed to break a deadlock.
+const DEADLOCK_TRIES: u32 = 3;
+
+/// True when PostgreSQL failed the statement to break a deadlock (SQLSTATE 40P01).
+fn is_deadlock(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("40P01"))
 }
 
 /// True when the error is the database refusing a second active booking: the unique index on a

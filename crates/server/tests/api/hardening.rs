@@ -201,6 +201,63 @@ async fn racing_moves_cancels_and_bookings_never_leave_overlapping_visits() {
     let _ = times;
 }
 
+/// Two patients move their visits at the same moment onto times that overlap. On PostgreSQL
+/// both new rows are written before the exclusion constraint checks them, so each move waits
+/// for the other and the database breaks the deadlock by failing one: that one must still get
+/// its answer (409, the time is taken), never a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_moves_racing_onto_overlapping_times_give_one_move_and_one_409() {
+    let app = Arc::new(spawn_app().await);
+    for round in 0..24 {
+        let open = app.open_times("sick-visit").await;
+        let (t1, t2) = overlapping_pair(&open[round % 4..]);
+        // The two visits start far from t1 and t2, and an hour apart from each other.
+        let start =
+            |s: &Value| chrono::DateTime::parse_from_rfc3339(s["start"].as_str().unwrap()).unwrap();
+        let mut far = open
+            .iter()
+            .rev()
+            .filter(|s| s["provider"] != t1["provider"]);
+        let first = far.next().unwrap();
+        let second = far
+            .find(|s| (start(s) - start(first)).num_minutes().abs() >= 60)
+            .unwrap();
+        let a = book_slot(&app, first, &format!("Patient A{round}")).await;
+        let b = book_slot(&app, second, &format!("Patient B{round}")).await;
+        let start_together = Arc::new(tokio::sync::Barrier::new(2));
+        let mut race = tokio::task::JoinSet::new();
+        for (visit, target) in [(a, t1.clone()), (b, t2.clone())] {
+            let (app, start_together) = (app.clone(), start_together.clone());
+            race.spawn(async move {
+                let path = format!(
+                    "/api/v1/appointments/{}/reschedule",
+                    visit["id"].as_str().unwrap()
+                );
+                start_together.wait().await;
+                let token = visit["manage_token"].as_str().unwrap();
+                app.manage("POST", &path, token, Some(move_to(&target)))
+                    .await
+            });
+        }
+        let mut statuses = Vec::new();
+        while let Some(done) = race.join_next().await {
+            let (status, body) = done.unwrap();
+            assert!(
+                matches!(status, 200 | 409),
+                "round {round}: {status} {body}"
+            );
+            if status == 409 {
+                let body: Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(body["error"]["code"], "slot_taken", "{body}");
+            }
+            statuses.push(status);
+        }
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 409], "round {round}: one move wins");
+        assert_no_overlap(&app).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_move_racing_a_cancel_never_answers_200_for_a_cancelled_visit() {
     let app = Arc::new(spawn_app().await);
