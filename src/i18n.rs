@@ -313,28 +313,28 @@ messages! {
     }
     /// Date of birth legend.
     BirthDate {
-        en: "Date of birth",
-        es: "Fecha de nacimiento",
+        en: words::BIRTH_DATE.en,
+        es: words::BIRTH_DATE.es,
     }
     /// Date of birth hint.
     BirthDateHint {
-        en: "Month, day and year. For example: 04 17 1961",
-        es: "Mes, día y año. Por ejemplo: 04 17 1961",
+        en: words::BIRTH_DATE_HINT.en,
+        es: words::BIRTH_DATE_HINT.es,
     }
     /// Month label.
     Month {
-        en: "Month",
-        es: "Mes",
+        en: words::MONTH.en,
+        es: words::MONTH.es,
     }
     /// Day label.
     Day {
-        en: "Day",
-        es: "Día",
+        en: words::DAY.en,
+        es: words::DAY.es,
     }
     /// Year label.
     Year {
-        en: "Year",
-        es: "Año",
+        en: words::YEAR.en,
+        es: words::YEAR.es,
     }
     /// Phone label.
     #[cfg(any(feature = "booking", feature = "manage"))]
@@ -844,20 +844,20 @@ messages! {
     /// The identity check's heading.
     #[cfg(feature = "instructions")]
     InstructionsTitle {
-        en: "Your visit instructions",
-        es: "Sus instrucciones de la visita",
+        en: words::INSTRUCTIONS_TITLE.en,
+        es: words::INSTRUCTIONS_TITLE.es,
     }
     /// Why we ask for the date of birth.
     #[cfg(feature = "instructions")]
     VerifyIntro {
-        en: "To keep your information private, please enter your date of birth.",
-        es: "Para proteger su información, escriba su fecha de nacimiento.",
+        en: words::VERIFY_INTRO.en,
+        es: words::VERIFY_INTRO.es,
     }
     /// Button that checks the date of birth.
     #[cfg(feature = "instructions")]
     ShowInstructions {
-        en: "Show my instructions",
-        es: "Ver mis instrucciones",
+        en: words::SHOW_INSTRUCTIONS.en,
+        es: words::SHOW_INSTRUCTIONS.es,
     }
     /// While the date of birth is checked.
     #[cfg(feature = "instructions")]

@@ -8,7 +8,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ASSETS_DIR, CHROMIUM_ARGS, expectNoA11yViolations, launchBrowser, pageDiagnostics, startPortal, withPage,
+  ASSETS_DIR, CHROMIUM_ARGS, createStaffKey, expectNoA11yViolations, launchBrowser, pageDiagnostics, startPortal, withPage,
 } from '../lib/harness.mjs';
 
 const CLINIC = 'Maple Grove Family Practice';
@@ -40,7 +40,7 @@ describe('embedding the widget', { timeout: 600_000 }, () => {
   });
 
   /** A clinic's page at `origin` with `body`, the loader from the portal, and maybe a hostile stylesheet. */
-  async function host(page, body, { hostile = false, origin = portal.url } = {}) {
+  async function host(page, body, { hostile = false, origin = portal.url, hash = '' } = {}) {
     const name = `clinic-site-${++pages}.html`;
     const url = `${origin}/${name}`;
     await writeFile(join(site, name), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A clinic's site</title>
@@ -50,7 +50,7 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
   document.addEventListener('patient-portal:' + name, (e) => window.seen.push({ name, data: e.detail }));
 }</script></head><body><main><h1>Book with us</h1>${body}</main>
 <script src="${api}/widget/patient-portal.js"></script></body></html>`);
-    await page.goto(url);
+    await page.goto(url + hash);
     await page.waitForFunction(() => typeof window.PatientPortal?.mount === 'function');
   }
 
@@ -232,6 +232,78 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
       await live.getByRole('button', { name: 'Continue' }).click();
       await live.getByRole('heading', { name: 'Who and where?' }).waitFor();
     }, { portal, asIs: true, label: 'isolated: first step from the server' });
+  });
+
+  test('isolated: a packet link shows the date of birth at once, and what the patient typed before the widget loaded opens the instructions', async () => {
+    const key = await createStaffKey(portal, 'maple-grove');
+    const created = await fetch(`${portal.url}/api/v1/clinics/maple-grove/packets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'sprained-ankle', preferred_name: 'Rosa', date_of_birth: '1961-04-17', language: 'es', conditions: ['ICD10:S93.401A'] }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const hash = new URL((await created.json()).patient_link).hash;
+    assert.match(hash, /&pp-lang=es$/);
+    await withPage(browser, async (page) => {
+      let release;
+      const held = new Promise((done) => { release = done; });
+      await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+      await host(page, tag('w', 'isolated', 'data-view="instructions"'), { hash });
+      const frame = page.frameLocator('#w iframe');
+      const first = frame.locator('#pp-first');
+      const heading = { name: 'Sus instrucciones de la visita' };
+      await first.getByRole('heading', heading).waitFor();
+      assert.equal(await frame.locator('#pp-embed').evaluate((e) => getComputedStyle(e).visibility), 'hidden', 'the widget loads unseen');
+      await expectNoA11yViolations(page, 'isolated: the date of birth drawn by the server');
+
+      // The patient types the date and presses the button before the widget is ready.
+      await first.getByLabel('Mes').fill('04');
+      await first.getByLabel('Día').fill('17');
+      await first.getByLabel('Año').fill('1961');
+      await first.getByRole('button', { name: 'Ver mis instrucciones' }).click();
+      release();
+      await first.waitFor({ state: 'detached' });
+      await frame.locator('#pp-embed .pp-widget').getByRole('heading', { name: /Hola, Rosa/ }).waitFor();
+    }, { portal, asIs: true, label: 'isolated: instructions first step from the server' });
+  });
+
+  test("isolated: the date of birth drawn by the server and the widget's own sit in the same place, and typing carries over", async () => {
+    const key = await createStaffKey(portal, 'maple-grove');
+    const created = await fetch(`${portal.url}/api/v1/clinics/maple-grove/packets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'sprained-ankle', preferred_name: 'Rosa', date_of_birth: '1961-04-17', language: 'en', conditions: ['ICD10:S93.401A'] }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const hash = new URL((await created.json()).patient_link).hash;
+    await withPage(browser, async (page) => {
+      let release;
+      const held = new Promise((done) => { release = done; });
+      await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+      await host(page, tag('w', 'isolated', 'data-view="instructions"'), { hash });
+      const frame = page.frameLocator('#w iframe');
+      const first = frame.locator('#pp-first');
+      const heading = { name: 'Your visit instructions' };
+      await first.getByRole('heading', heading).waitFor();
+      await first.getByLabel('Month').fill('4');
+      await first.getByLabel('Day').fill('17');
+      await first.getByLabel('Year').focus();
+      const where = await first.getByRole('heading', heading).boundingBox();
+      const button = await first.getByRole('button', { name: 'Show my instructions' }).boundingBox();
+      const frameHeight = (await page.locator('#w iframe').boundingBox()).height;
+      release();
+      await first.waitFor({ state: 'detached' });
+      const live = frame.locator('#pp-embed .pp-widget');
+      assert.equal(await live.getByLabel('Month').inputValue(), '4', 'the month typed stays');
+      assert.equal(await live.getByLabel('Day').inputValue(), '17');
+      assert.ok(await live.getByLabel('Year').evaluate((e) => e === document.activeElement), 'the focus stays in the year');
+      assert.deepEqual(await live.getByRole('heading', heading).boundingBox(), where, 'the heading did not move');
+      assert.deepEqual(await live.getByRole('button', { name: 'Show my instructions' }).boundingBox(), button, 'nor the button');
+      assert.equal((await page.locator('#w iframe').boundingBox()).height, frameHeight, 'the frame kept its height');
+      await page.keyboard.type('1961');
+      await live.getByRole('button', { name: 'Show my instructions' }).click();
+      await live.getByRole('heading', { name: /Hello, Rosa/ }).waitFor();
+    }, { portal, asIs: true, label: 'isolated: instructions first step, same place' });
   });
 
   test('inline: a low-contrast primary colour is darkened, with a console warning', async () => {

@@ -1,6 +1,7 @@
-//! Words that both the widget and the server say: the booking's first step, which the server
-//! draws in the frame's page while the widget loads (the widget then draws the same, word for
-//! word), and the clinic's phone as a link. One place, so the two cannot drift apart.
+//! Words that both the widget and the server say: the first steps of booking and of the
+//! instructions, which the server draws in the frame's page while the widget loads (the widget
+//! then draws the same, word for word), and the clinic's phone as a link. One place, so the two
+//! cannot drift apart.
 
 /// The same message in English and Spanish.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +67,47 @@ pub const BEEN_HERE_NO: Words = Words {
 pub const CONTINUE: Words = Words {
     en: "Continue",
     es: "Continuar",
+};
+
+/// The instructions' heading.
+pub const INSTRUCTIONS_TITLE: Words = Words {
+    en: "Your visit instructions",
+    es: "Sus instrucciones de la visita",
+};
+/// Why the instructions ask for the date of birth.
+pub const VERIFY_INTRO: Words = Words {
+    en: "To keep your information private, please enter your date of birth.",
+    es: "Para proteger su información, escriba su fecha de nacimiento.",
+};
+/// Button that checks the date of birth.
+pub const SHOW_INSTRUCTIONS: Words = Words {
+    en: "Show my instructions",
+    es: "Ver mis instrucciones",
+};
+/// Legend of the date of birth's three fields.
+pub const BIRTH_DATE: Words = Words {
+    en: "Date of birth",
+    es: "Fecha de nacimiento",
+};
+/// The date of birth's hint.
+pub const BIRTH_DATE_HINT: Words = Words {
+    en: "Month, day and year. For example: 04 17 1961",
+    es: "Mes, día y año. Por ejemplo: 04 17 1961",
+};
+/// The month field's label.
+pub const MONTH: Words = Words {
+    en: "Month",
+    es: "Mes",
+};
+/// The day field's label.
+pub const DAY: Words = Words {
+    en: "Day",
+    es: "Día",
+};
+/// The year field's label.
+pub const YEAR: Words = Words {
+    en: "Year",
+    es: "Año",
 };
 
 /// `template` with each `{}` replaced by the next of `values` ("Step {} of 5: {}").

@@ -81,10 +81,11 @@
   var locale = el.getAttribute('data-locale');
   if (locale) options.locale = locale;
 
-  // The booking's first step, drawn by the server so that the patient can read and answer it
-  // before the widget is ready. It takes the theme the loader gives the widget; once the
-  // widget is ready in its place, it goes, and what the patient did in it is done again in the
-  // widget: the same choices, the same focus, a press of "Continue".
+  // The view's first step (booking's choices, the instructions' date of birth), drawn by the
+  // server so that the patient can read and answer it before the widget is ready. It takes the
+  // theme the loader gives the widget; once the widget is ready in its place, it goes, and what
+  // the patient did in it is done again in the widget: the same choices, the same typing (as
+  // input events, which the widget listens to), the same focus, a press of its button.
   var first = d.getElementById('pp-first');
   if (first) {
     var mirror = new MutationObserver(function () {
@@ -109,10 +110,16 @@
       first.remove();
       first = null;
       for (var i = 0; i < before.length && i < after.length; i++) {
-        if (before[i].checked && !after[i].checked) after[i].click();
+        var was = before[i], now = after[i];
+        if (was.checked && !now.checked) now.click();
+        else if (was.type === 'text' && was.value && now.value !== was.value) {
+          now.value = was.value;
+          now.dispatchEvent(new Event('input', { bubbles: true }));
+        }
       }
       if (focused >= 0 && after[focused]) after[focused].focus();
-      if (pressed) el.querySelector('.pp-actions button').click();
+      var button = el.querySelector('.pp-actions button');
+      if (pressed && button) button.click();
     });
   }
 

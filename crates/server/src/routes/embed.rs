@@ -349,14 +349,17 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFile
     page_headers(response)
 }
 
-/// The booking's first step, drawn here so that it is on screen before the widget has loaded
-/// (see [`super::first_step`]); none for the other views, and none when the web developer's
-/// config changes that step (its own words, a visit type or provider chosen for the patient).
-/// With a theme, it waits hidden until embed.js has given it the theme's colours.
+/// The view's first step, drawn here so that it is on screen before the widget has loaded (see
+/// [`super::first_step`]): booking's and the instructions'. None for the other views (they
+/// start from a patient link the server cannot see), and none when the web developer's config
+/// changes that step (its own words, a visit type or provider chosen for the patient). With a
+/// theme, it waits hidden until embed.js has given it the theme's colours.
 fn first_step(clinic: &ClinicConfig, request: &EmbedRequest) -> Option<String> {
-    if request.view != "booking" {
-        return None;
-    }
+    let draw = match request.view.as_str() {
+        "booking" => super::first_step::booking,
+        "instructions" => super::first_step::instructions,
+        _ => return None,
+    };
     let config: serde_json::Value = request
         .config
         .as_deref()
@@ -375,7 +378,7 @@ fn first_step(clinic: &ClinicConfig, request: &EmbedRequest) -> Option<String> {
     };
     Some(format!(
         "<div id=\"pp-first\" class=\"pp-first{themed}\">{}</div>\n",
-        super::first_step::booking(clinic, request.locale.as_deref())
+        draw(clinic, request.locale.as_deref())
     ))
 }
 

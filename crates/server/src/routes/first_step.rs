@@ -1,35 +1,27 @@
-//! The booking's first step ("What is the visit for?") drawn by the server into the frame's
-//! page, so that a patient on a slow phone can read it, and start answering, before the widget's
-//! WebAssembly has arrived. It is the same markup, the same words (`portal_core::words` and the
-//! clinic's texts) and the same CSS as the widget's own first step; `/embed/embed.js` swaps it
-//! for the live widget once that is ready, carrying over what the patient chose, and the swap
-//! neither flashes nor moves anything (an e2e test checks both).
+//! The first step of booking ("What is the visit for?") and of the instructions (the date of
+//! birth), drawn by the server into the frame's page, so that a patient on a slow phone can read
+//! it, and start answering, before the widget's WebAssembly has arrived. It is the same markup,
+//! the same words (`portal_core::words` and the clinic's texts) and the same CSS as the widget's
+//! own first step; `/embed/embed.js` swaps it for the live widget once that is ready, carrying
+//! over what the patient chose or typed, and the swap neither flashes nor moves anything (an e2e
+//! test checks both, for each view).
 
 use portal_core::clinic::{ClinicConfig, Language};
 use portal_core::words::{self, fill, tel_href, Words};
 
 use super::embed::escape;
 
-/// The first step for `clinic` in `locale` (Spanish when it starts with `es`, as the widget
-/// reads it), as an HTML fragment that goes in `<div class="pp-first">`.
+/// The booking's first step for `clinic` in `locale` (Spanish when it starts with `es`, as the
+/// widget reads it), as an HTML fragment that goes in `<div class="pp-first">`.
 pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
     let language = Language::from_tag(locale.unwrap_or_default());
     let es = language == Language::Es;
     let say = |w: Words| escape(w.get(es));
-    let info = &clinic.clinic;
     let title = words::VISIT_TITLE.get(es);
     let progress = fill(words::STEP_OF.get(es), &["1", title]);
     let mut html = format!(
-        "<section class=\"pp-widget\" lang=\"{tag}\" aria-label=\"{name}\">\
-         <header class=\"pp-header\"><p class=\"pp-clinic-name\">{name}</p>\
-         <p class=\"pp-phone\">{call} <a class=\"pp-link pp-phone-link\" href=\"{tel}\">{phone}</a></p></header>\
-         <div class=\"pp-booking\"><p class=\"pp-progress\" aria-live=\"polite\">{progress}</p>\
+        "<div class=\"pp-booking\"><p class=\"pp-progress\" aria-live=\"polite\">{progress}</p>\
          <h3 class=\"pp-step-heading\" tabindex=\"-1\">{title}</h3>",
-        tag = if es { "es-US" } else { "en-US" },
-        name = escape(&info.name),
-        call = say(words::CALL_US),
-        tel = escape(&tel_href(&info.phone)),
-        phone = escape(&info.phone),
         progress = escape(&progress),
         title = escape(title),
     );
@@ -58,12 +50,70 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
     ]
     .concat();
     html.push_str(&group(&say(words::BEEN_HERE_LEGEND), &been_here));
-    html.push_str(&format!(
+    html.push_str(&actions(&say(words::CONTINUE)));
+    html.push_str("</div>");
+    widget(clinic, language, &html)
+}
+
+/// The instructions' first step, the date of birth asked before anything is shown, for
+/// `clinic` in `locale`, as `booking` draws its own. The patient link's secret stays in the
+/// frame's fragment: the server draws the same step for every link.
+pub fn instructions(clinic: &ClinicConfig, locale: Option<&str>) -> String {
+    let language = Language::from_tag(locale.unwrap_or_default());
+    let es = language == Language::Es;
+    let say = |w: Words| escape(w.get(es));
+    let parts: String = [
+        (words::MONTH, "bday-month", "m", "pp-input-short"),
+        (words::DAY, "bday-day", "d", "pp-input-short"),
+        (words::YEAR, "bday-year", "y", "pp-input-year"),
+    ]
+    .iter()
+    .map(|(label, autocomplete, part, size)| {
+        format!(
+            "<div class=\"pp-date-part\"><label class=\"pp-label\" for=\"pps-dob-{part}\">{label}</label>\
+             <input id=\"pps-dob-{part}\" class=\"pp-input {size}\" type=\"text\" autocomplete=\"{autocomplete}\" \
+             inputmode=\"numeric\" aria-describedby=\"pps-dob-h\"></div>",
+            label = say(*label),
+        )
+    })
+    .collect();
+    let html = format!(
+        "<div class=\"pp-instructions\" lang=\"{tag}\"><h3 class=\"pp-step-heading\" tabindex=\"-1\">{title}</h3>\
+         <p>{intro}</p><fieldset class=\"pp-fieldset pp-field\" role=\"group\"><legend class=\"pp-legend\">{legend}</legend>\
+         <span class=\"pp-hint\" id=\"pps-dob-h\">{hint}</span><div class=\"pp-date\">{parts}</div></fieldset>{actions}</div>",
+        tag = language.tag(),
+        title = say(words::INSTRUCTIONS_TITLE),
+        intro = say(words::VERIFY_INTRO),
+        legend = say(words::BIRTH_DATE),
+        hint = say(words::BIRTH_DATE_HINT),
+        actions = actions(&say(words::SHOW_INSTRUCTIONS)),
+    );
+    widget(clinic, language, &html)
+}
+
+/// The widget around a view's first step, as the app draws it: the clinic's name and phone
+/// above it.
+fn widget(clinic: &ClinicConfig, language: Language, view: &str) -> String {
+    let info = &clinic.clinic;
+    format!(
+        "<section class=\"pp-widget\" lang=\"{tag}\" aria-label=\"{name}\">\
+         <header class=\"pp-header\"><p class=\"pp-clinic-name\">{name}</p>\
+         <p class=\"pp-phone\">{call} <a class=\"pp-link pp-phone-link\" href=\"{tel}\">{phone}</a></p></header>\
+         {view}</section>",
+        tag = language.tag(),
+        name = escape(&info.name),
+        call = escape(words::CALL_US.get(language == Language::Es)),
+        tel = escape(&tel_href(&info.phone)),
+        phone = escape(&info.phone),
+    )
+}
+
+/// The step's problems (none yet) and its one button, `label` escaped already.
+fn actions(label: &str) -> String {
+    format!(
         "<div aria-live=\"polite\"></div><div class=\"pp-actions\">\
-         <button class=\"pp-button pp-button-primary\" type=\"button\">{}</button></div></div></section>",
-        say(words::CONTINUE)
-    ));
-    html
+         <button class=\"pp-button pp-button-primary\" type=\"button\">{label}</button></div>"
+    )
 }
 
 /// A radio card, as `components::choice` draws it; `detail` is HTML already escaped.
@@ -109,6 +159,22 @@ mod tests {
         assert!(es.contains("¿Para qué es la visita?") && es.contains("Consulta por enfermedad"));
         assert!(es.contains("lang=\"es-US\"") && es.contains(">Continuar</button>"));
         assert!(!es.contains("Sick visit"));
+    }
+
+    #[test]
+    fn the_instructions_ask_for_the_date_of_birth_in_the_patients_language() {
+        let clinic = demo();
+        let en = instructions(&clinic, None);
+        assert!(en.contains(">Your visit instructions</h3>"), "{en}");
+        assert!(en.contains("<legend class=\"pp-legend\">Date of birth</legend>"));
+        for part in ["bday-month", "bday-day", "bday-year"] {
+            assert!(en.contains(&format!("autocomplete=\"{part}\"")), "{part}");
+        }
+        assert!(en.contains(">Show my instructions</button>"));
+        assert!(en.contains("href=\"tel:5550102233\""));
+        let es = instructions(&clinic, Some("es"));
+        assert!(es.contains(">Sus instrucciones de la visita</h3>") && es.contains(">Mes</label>"));
+        assert!(es.contains("lang=\"es-US\"") && !es.contains("Date of birth"));
     }
 
     #[test]
