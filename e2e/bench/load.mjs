@@ -20,7 +20,9 @@
 // built like the widget (what yew and WebAssembly alone cost; BENCH_HELLO, its folder).
 //
 // Environment: as e2e/lib/harness.mjs (PORTAL_SERVER_BIN, PORTAL_ASSETS, ...), and
-// BENCH_OUT, the JSON file to write (default ../target/bench/load.json).
+// BENCH_OUT, the JSON file to write (default ../target/bench/load.json); BENCH_RUNS, loads per
+// page (5); BENCH_PAGES, a comma-separated list of the pages to load (all); BENCH_DEBUG, to
+// print each load's long tasks and requests.
 
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +37,8 @@ const RUNS = Number(process.env.BENCH_RUNS || 5);
 const HELLO = process.env.BENCH_HELLO || '';
 const THROTTLE = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 };
 const CPU = 4;
+// BENCH_PAGES=inline,isolated loads only those (the table then has only them).
+const ONLY = process.env.BENCH_PAGES ? process.env.BENCH_PAGES.split(',') : null;
 
 const hostPage = (title, attributes) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -240,7 +244,7 @@ async function main() {
       ['floor', `${portal.url}/bench-floor.html`, false],
     ];
     if (HELLO) pages.push(['yew hello', `${portal.url}/bench-hello.html`, false]);
-    for (const [name, url, drive] of pages) {
+    for (const [name, url, drive] of pages.filter(([name]) => !ONLY || ONLY.includes(name))) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await load(browser, url, drive));
       results[name] = { runs };
@@ -272,9 +276,9 @@ async function main() {
     const cell = (k) => (r[k] ? `${fmt[k](r[k].median)} (${fmt[k](r[k].max)})` : '–');
     console.log([name.padEnd(13), ...cols.map((c) => cell(c).padEnd(18))].join(''));
   }
-  const floor = results.floor.first.median;
+  const floor = results.floor ? results.floor.first.median : null;
   const hello = results['yew hello'] ? results['yew hello'].first.median : null;
-  for (const name of ['isolated', 'inline', 'instructions']) {
+  for (const name of ['isolated', 'inline', 'instructions'].filter((n) => results[n] && floor)) {
     const ratio = (ref) => (results[name].first.median / ref).toFixed(1);
     console.log(`${name}: first step at ${ratio(floor)}× the plain HTML floor${hello ? `, ${ratio(hello)}× a yew hello` : ''}; longest chain: ${results[name].chain_urls.join(' → ')}`);
   }
