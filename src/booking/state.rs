@@ -446,7 +446,7 @@ impl BookingState {
                         .into_iter()
                         .map(|p| FieldError {
                             path: p.path.into(),
-                            message: p.problem.message(lang.code()).into(),
+                            message: p.problem.message(lang).into(),
                         })
                         .collect();
                     self.details_ok = false;

@@ -171,8 +171,7 @@ impl Answers {
                         None => None,
                     };
                     if let Some(problem) = problem {
-                        problems
-                            .push(("contact_value".into(), problem.message(lang.code()).into()));
+                        problems.push(("contact_value".into(), problem.message(lang).into()));
                     }
                 }
                 _ => {}

@@ -234,7 +234,7 @@ impl Reading {
                         self.attempts += 1;
                     }
                     Err(problem) => {
-                        self.birth_error = Some(problem.message(lang.code()).into());
+                        self.birth_error = Some(problem.message(lang).into());
                         self.mismatch = false;
                         self.tries += 1;
                     }

@@ -43,6 +43,31 @@ impl Language {
     }
 }
 
+/// A stored code that is not `en` or `es` (the database's rows are read through this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLanguage(pub String);
+
+impl std::fmt::Display for UnknownLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown language code {:?}: expected en or es", self.0)
+    }
+}
+
+impl std::error::Error for UnknownLanguage {}
+
+/// The language of an exact code, `en` or `es`, as the API and the database write it.
+impl TryFrom<String> for Language {
+    type Error = UnknownLanguage;
+
+    fn try_from(code: String) -> Result<Language, UnknownLanguage> {
+        match code.as_str() {
+            "en" => Ok(Language::En),
+            "es" => Ok(Language::Es),
+            _ => Err(UnknownLanguage(code)),
+        }
+    }
+}
+
 /// Its code, `en` or `es`.
 impl std::fmt::Display for Language {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -65,5 +90,13 @@ mod tests {
         assert_eq!(Language::Es.code(), "es");
         assert_eq!(Language::Es.tag(), "es-US");
         assert_eq!(Language::default(), Language::En);
+    }
+
+    #[test]
+    fn a_stored_code_is_read_exactly() {
+        assert_eq!(Language::try_from("es".to_string()), Ok(Language::Es));
+        assert_eq!(Language::try_from("en".to_string()), Ok(Language::En));
+        let e = Language::try_from("es-US".to_string()).unwrap_err();
+        assert!(e.to_string().contains("en or es"), "{e}");
     }
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::api::PatientDetails;
+use crate::Language;
 
 /// Longest full name accepted, in characters.
 pub const MAX_NAME: usize = 100;
@@ -63,10 +64,10 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The sentence to show next to the field, in `lang` (`en` or `es`).
-    pub fn message(self, lang: &str) -> &'static str {
+    /// The sentence to show next to the field, in `lang`.
+    pub fn message(self, lang: Language) -> &'static str {
         use Problem::*;
-        let es = lang == "es";
+        let es = lang == Language::Es;
         match (self, es) {
             (NameMissing, false) => "Please write your full name.",
             (NameMissing, true) => "Escriba su nombre completo.",
@@ -494,7 +495,7 @@ mod tests {
             );
         }
         assert_eq!(
-            Problem::BirthYearShort.message("en"),
+            Problem::BirthYearShort.message(Language::En),
             "Please write the whole year, like 1961."
         );
         let d = PatientDetails {
@@ -579,10 +580,10 @@ mod tests {
             InterpreterTooLong,
             NotesTooLong,
         ] {
-            assert_ne!(p.message("en"), p.message("es"));
-            assert!(p.message("en").ends_with('.'));
+            assert_ne!(p.message(Language::En), p.message(Language::Es));
+            assert!(p.message(Language::En).ends_with('.'));
             assert!(
-                !p.message("en").to_lowercase().contains("invalid"),
+                !p.message(Language::En).to_lowercase().contains("invalid"),
                 "{:?} blames the patient",
                 p
             );

@@ -88,7 +88,7 @@ pub struct Subject {
     /// The token's kind.
     pub via: Via,
     /// The patient's language, as the clinic knows it.
-    pub language: String,
+    pub language: portal_core::Language,
 }
 
 impl Subject {
@@ -161,7 +161,7 @@ impl FollowUpRow {
             better: self.better.clone().unwrap_or_default(),
             contact: self.contact.as_deref().and_then(ContactWay::parse),
             contact_value: self.contact_value.clone().unwrap_or_default(),
-            language: portal_core::Language::from_tag(&self.language),
+            language: self.language,
             resolved_at: resolved.map(rfc3339),
             resolution_note: self.resolution_note.clone(),
             patient_name: self.patient_name.clone().unwrap_or_default(),

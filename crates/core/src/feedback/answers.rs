@@ -85,10 +85,10 @@ pub enum AnswerProblem {
 }
 
 impl AnswerProblem {
-    /// The sentence to show next to the field, in `lang` (`en` or `es`).
-    pub fn message(self, lang: &str) -> String {
+    /// The sentence to show next to the field, in `lang`.
+    pub fn message(self, lang: Language) -> String {
         use AnswerProblem::*;
-        let es = lang == "es";
+        let es = lang == Language::Es;
         let s = |en: &str, sp: &str| if es { sp.to_string() } else { en.to_string() };
         match self {
             MomentOff | NotAsked => s(
@@ -147,7 +147,7 @@ pub fn validate_feedback(
     // The language, the moment and the way to contact are read into their types with the
     // request itself (an unknown one is a `422 invalid_body` naming the values allowed).
     let language = request.language;
-    let lang = language.code();
+    let lang = language;
     let moment = request.moment;
     let mut problems: Vec<(&'static str, AnswerProblem)> = Vec::new();
     let form = settings.moment(moment);
@@ -314,7 +314,7 @@ pub fn validate_feedback(
     })
 }
 
-fn into_errors(problems: Vec<(&'static str, AnswerProblem)>, lang: &str) -> Vec<FieldError> {
+fn into_errors(problems: Vec<(&'static str, AnswerProblem)>, lang: Language) -> Vec<FieldError> {
     problems
         .into_iter()
         .map(|(path, p)| FieldError {

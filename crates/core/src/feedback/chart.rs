@@ -21,9 +21,9 @@ const EASE_COLOUR: &str = "#0b6e4f";
 const OVERALL_COLOUR: &str = "#1d4ed8";
 
 /// Draws the weekly averages of `ease` and `overall` (1–5) as an SVG line chart, with its words
-/// in `lang` (`en` or `es`).
-pub fn trend_svg(weeks: &[WeekScores], lang: &str) -> String {
-    let es = lang == "es";
+/// in `lang`.
+pub fn trend_svg(weeks: &[WeekScores], lang: crate::Language) -> String {
+    let es = lang == crate::Language::Es;
     let w = |en: &'static str, sp: &'static str| if es { sp } else { en };
     let title = w("Patient scores by week", "Puntajes de pacientes por semana");
     let ease_name = w("Ease of booking", "Facilidad para hacer la cita");

@@ -771,7 +771,7 @@ fn assert_well_formed(xml: &str) {
 
 #[test]
 fn the_trend_chart_is_well_formed_accessible_and_deterministic() {
-    let svg = trend_svg(&some_weeks(), "en");
+    let svg = trend_svg(&some_weeks(), Language::En);
     assert_well_formed(&svg);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(svg.contains("role=\"img\""));
@@ -795,12 +795,12 @@ fn the_trend_chart_is_well_formed_accessible_and_deterministic() {
         !svg.contains("href") && !svg.contains("<script") && !svg.contains("url("),
         "no external resources"
     );
-    assert_eq!(svg, trend_svg(&some_weeks(), "en"));
+    assert_eq!(svg, trend_svg(&some_weeks(), Language::En));
 }
 
 #[test]
 fn the_trend_chart_speaks_spanish_and_escapes_text() {
-    let svg = trend_svg(&some_weeks(), "es");
+    let svg = trend_svg(&some_weeks(), Language::Es);
     assert_well_formed(&svg);
     assert!(svg.contains("Puntajes de pacientes por semana") && svg.contains(">2 nov<"));
     let odd = vec![WeekScores {
@@ -810,14 +810,14 @@ fn the_trend_chart_speaks_spanish_and_escapes_text() {
         recommend_nps: None,
         responses: 1,
     }];
-    let svg = trend_svg(&odd, "en");
+    let svg = trend_svg(&odd, Language::En);
     assert_well_formed(&svg);
     assert!(svg.contains("&lt;b&gt;&amp;"));
 }
 
 #[test]
 fn an_empty_trend_chart_says_there_are_no_answers_yet() {
-    let svg = trend_svg(&[], "en");
+    let svg = trend_svg(&[], Language::En);
     assert_well_formed(&svg);
     assert!(svg.contains("<desc id=\"pp-trend-desc\">No answers yet.</desc>"));
     assert!(!svg.contains("<path"));

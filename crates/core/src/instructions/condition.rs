@@ -420,13 +420,14 @@ impl Parser {
             }
             "language" => {
                 let v = self.value(fact, "language = es")?;
-                match v.as_str() {
-                    "en" => Ok(Condition::Language(Language::En)),
-                    "es" => Ok(Condition::Language(Language::Es)),
-                    _ => Err(ConditionError(format!(
-                        "`{v}` is not a language; use en or es, like `language = es`"
-                    ))),
-                }
+                Language::try_from(v)
+                    .map(Condition::Language)
+                    .map_err(|unknown| {
+                        ConditionError(format!(
+                            "`{}` is not a language; use en or es, like `language = es`",
+                            unknown.0
+                        ))
+                    })
             }
             "follow_up" => Ok(Condition::FollowUp),
             other => {

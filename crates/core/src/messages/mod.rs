@@ -336,7 +336,10 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
             ("text", &wording.text),
         ] {
             let Some(text) = text else { continue };
-            for (lang, words) in [("en", Some(&text.en)), ("es", text.es.as_ref())] {
+            for (lang, words) in [
+                (crate::Language::En, Some(&text.en)),
+                (crate::Language::Es, text.es.as_ref()),
+            ] {
                 let Some(words) = words else { continue };
                 let path = format!("messages.wording.{kind}.{part}.{lang}");
                 for name in placeholders_in(words) {
@@ -363,14 +366,7 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
                     })
                     .filter(|l| !l.is_empty())
                     .collect();
-                let graded = crate::instructions::readability::grade_section(
-                    &prose,
-                    if lang == "es" {
-                        crate::Language::Es
-                    } else {
-                        crate::Language::En
-                    },
-                );
+                let graded = crate::instructions::readability::grade_section(&prose, lang);
                 if graded.total.grade > max_grade {
                     issue(
                         &path,

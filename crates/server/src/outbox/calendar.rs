@@ -40,8 +40,8 @@ pub fn place(config: &ClinicConfig, row: &AppointmentRow, lang: Language) -> Str
 /// The iCalendar text for one visit, in the patient's language, with a reminder alarm two hours
 /// before and the clinic's time zone named.
 pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method) -> String {
-    let es = row.language == "es";
-    let lang = if es { Language::Es } else { Language::En };
+    let lang = row.language;
+    let es = lang == Language::Es;
     let visit = config.visit_type(&row.visit_type_id);
     let visit_name = visit
         .map(|v| v.name.get(lang).to_string())

@@ -290,7 +290,7 @@ async fn deliver(
     // Links go through this server's /m/ route, which counts the first open and sends the
     // browser on to the clinic's page; the secret stays in the fragment.
     let page = tracked_link(&state.public_url, &config.clinic.id, &message.public_id);
-    let language = Language::from_tag(&row.language);
+    let language = row.language;
     // A link opens the widget in the booking's language (`&pp-lang=`, read by the loader).
     let link = link.map(|l| [l.as_str(), "&pp-lang=", language.code()].concat());
     let mut facts = facts(config, &row, language, &page, manage_token.as_deref(), link);

@@ -15,6 +15,7 @@ use portal_core::api::{
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
 use portal_core::slots::SlotRefusal;
+use portal_core::Language;
 use serde_json::Value;
 
 use super::catalog::find_clinic;
@@ -125,7 +126,7 @@ pub async fn book_for(
 ) -> Result<Response, AppError> {
     let request_hash = tokens::hash(&serde_json::to_string(request).map_err(AppError::internal)?);
     let now = Utc::now();
-    let lang = request.language.code();
+    let lang = request.language;
 
     // Everything that can be checked without the database, all at once.
     let mut fields = Vec::new();
@@ -172,8 +173,8 @@ pub async fn book_for(
             field(
                 "new_patient",
                 match lang {
-                    "es" => "Esta visita es para pacientes que ya vinieron antes. Elija otra visita o llame a la clínica.".into(),
-                    _ => "This visit is for patients who have been here before. Please pick another visit or call the clinic.".into(),
+                    Language::Es => "Esta visita es para pacientes que ya vinieron antes. Elija otra visita o llame a la clínica.".into(),
+                    Language::En => "This visit is for patients who have been here before. Please pick another visit or call the clinic.".into(),
                 },
             );
         }

@@ -148,7 +148,7 @@ async fn authorize(
     let subject = crate::store::feedback::subject_of(conn, &token, state.clock.now())
         .await?
         .ok_or_else(|| AppError::not_authorized(phone))?;
-    let es = subject.language == "es";
+    let es = subject.language == Language::Es;
     let given = |v: Option<&str>| {
         v.map(str::trim)
             .filter(|v| !v.is_empty())
@@ -511,7 +511,7 @@ pub async fn link_view(
     };
     let config: Arc<ClinicConfig> = find_clinic(&state, &clinic_id)?;
     if revoked_at.is_some() || expires_at <= now.timestamp() {
-        let es = language == "es";
+        let es = language == Language::Es;
         return Err(AppError::new(
             StatusCode::GONE,
             "link_expired",

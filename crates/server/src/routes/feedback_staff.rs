@@ -281,11 +281,7 @@ pub async fn feedback_fhir(
         better,
         contact: contact.as_deref().and_then(ContactWay::parse),
         contact_value,
-        language: if language == "es" {
-            Language::Es
-        } else {
-            Language::En
-        },
+        language,
     };
     let base = state.public_url.to_string();
     let response = fhir::questionnaire_response(
@@ -442,7 +438,9 @@ pub async fn create_link(
             &state.public_url,
             "pp-feedback",
             &secret,
-            found.as_ref().map_or("en", |(_, language)| language),
+            found
+                .as_ref()
+                .map_or(Language::En, |(_, language)| *language),
         ),
         expires_at: rfc3339(expires_at),
     };
@@ -625,7 +623,7 @@ async fn clinic_numbers(
         online_bookings,
         phone_minutes_saved: rules::phone_minutes_saved(online_bookings, minutes_per_call),
         minutes_per_call,
-        trend_svg: rules::trend_svg(&weeks, "en"),
+        trend_svg: rules::trend_svg(&weeks, portal_core::Language::En),
         weeks,
         follow_ups: follow_up_numbers(&times, now),
         messages,

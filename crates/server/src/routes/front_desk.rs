@@ -80,8 +80,8 @@ pub struct ScheduleVisit {
     pub phone: Option<String>,
     /// Their email, if given.
     pub email: Option<String>,
-    /// `en` or `es`.
-    pub language: String,
+    /// The patient's language.
+    pub language: portal_core::Language,
     /// The interpreter language they asked for.
     pub interpreter: Option<String>,
     /// Their access needs.

@@ -14,6 +14,7 @@ use portal_core::api::instructions::{
 use portal_core::api::{ErrorBody, FieldError, LocalText};
 use portal_core::clinic::ClinicConfig;
 use portal_core::instructions::{self, RenderedPacket};
+use portal_core::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::booking::{clinic_today, from_epoch, rfc3339};
@@ -245,7 +246,7 @@ pub async fn create(
     tx.commit().await?;
     let created = PacketCreated {
         id: public_id,
-        patient_link: patient_link(config, &state.public_url, &secret, rendered.language.code()),
+        patient_link: patient_link(config, &state.public_url, &secret, rendered.language),
         expires_at: rfc3339(expires_at),
         readability: rendered.readability,
     };
@@ -417,7 +418,7 @@ pub async fn new_link(
     tx.commit().await?;
     Ok(Json(PacketCreated {
         id: row.public_id.clone(),
-        patient_link: patient_link(config, &state.public_url, &secret, &row.language),
+        patient_link: patient_link(config, &state.public_url, &secret, row.language),
         expires_at: rfc3339(expires_at),
         readability: row.readability()?,
     }))
@@ -544,7 +545,12 @@ fn readability_above_max(report: &ReadabilityReport) -> AppError {
 /// The link for the patient: the clinic's instructions page, or this server's `/`, with the
 /// secret in the fragment (`#pp-packet=`), which browsers never send to a server, and the
 /// packet's language (`&pp-lang=`), so that the widget around it speaks it too.
-fn patient_link(config: &ClinicConfig, public_url: &str, secret: &str, language: &str) -> String {
+fn patient_link(
+    config: &ClinicConfig,
+    public_url: &str,
+    secret: &str,
+    language: Language,
+) -> String {
     link_with_fragment(config, public_url, "pp-packet", secret, language)
 }
 
@@ -556,7 +562,7 @@ pub(crate) fn link_with_fragment(
     public_url: &str,
     key: &str,
     secret: &str,
-    language: &str,
+    language: Language,
 ) -> String {
     let page = match &config.instructions.patient_page {
         Some(page) if !page.trim().is_empty() => {
@@ -564,9 +570,7 @@ pub(crate) fn link_with_fragment(
         }
         _ => format!("{}/", public_url.trim_end_matches('/')),
     };
-    // Only the two languages the widget speaks.
-    let lang = portal_core::clinic::Language::from_tag(language).code();
-    format!("{page}#{key}={secret}&pp-lang={lang}")
+    format!("{page}#{key}={secret}&pp-lang={}", language.code())
 }
 
 #[cfg(test)]
@@ -580,7 +584,7 @@ mod tests {
         let mut config = demo();
         config.instructions.patient_page =
             Some("https://maplegrove.example/after-your-visit#old".into());
-        let link = patient_link(&config, "https://portal.example", "abc", "es");
+        let link = patient_link(&config, "https://portal.example", "abc", Language::Es);
         assert_eq!(
             link,
             "https://maplegrove.example/after-your-visit#pp-packet=abc&pp-lang=es"
@@ -592,7 +596,7 @@ mod tests {
         let mut config = demo();
         config.instructions.patient_page = None;
         assert_eq!(
-            patient_link(&config, "https://portal.example", "abc", "en"),
+            patient_link(&config, "https://portal.example", "abc", Language::En),
             "https://portal.example/#pp-packet=abc&pp-lang=en"
         );
     }

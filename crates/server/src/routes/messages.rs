@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use portal_core::Language;
 use serde::{Deserialize, Serialize};
 
 use super::embed::escape;
@@ -365,14 +366,14 @@ fn to_api(m: outbox::MessageRow) -> VisitMessage {
 }
 
 /// The clinic and language of a message, for the unsubscribe page.
-async fn about(state: &AppState, id: &str) -> Result<Option<(String, String, String)>, AppError> {
+async fn about(state: &AppState, id: &str) -> Result<Option<(String, String, Language)>, AppError> {
     let found = store::messages::clinic_and_language(&state.store.pool, id).await?;
     Ok(found.and_then(|(clinic, language)| {
         let config = state.clinics.get(&clinic)?;
         Some((
             config.clinic.name.clone(),
             config.clinic.phone.clone(),
-            language.unwrap_or_else(|| "en".into()),
+            language.unwrap_or_default(),
         ))
     }))
 }
@@ -423,7 +424,7 @@ async fn unsubscribe_page(
         return Ok(unknown());
     };
     let (clinic, phone) = (escape(&clinic), escape(&phone));
-    Ok(if language == "es" {
+    Ok(if language == Language::Es {
         page(
             StatusCode::OK,
             "es",
@@ -451,7 +452,7 @@ async fn unsubscribe(
     };
     outbox::dispatch::opt_out(&state.store.pool, &state.store.gate, &id, state.clock.now()).await?;
     let (clinic, phone) = (escape(&clinic), escape(&phone));
-    Ok(if language == "es" {
+    Ok(if language == Language::Es {
         page(
             StatusCode::OK,
             "es",

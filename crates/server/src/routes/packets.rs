@@ -331,7 +331,7 @@ async fn session_packet(
             &row,
             &phone_of(state, Some(&row.clinic_id)),
             now,
-            row.language == "es",
+            row.language == Language::Es,
         ) {
             Some(refusal) => Err(refusal),
             None => Ok(row),
@@ -364,12 +364,12 @@ pub async fn current(
     let wanted = match query.lang.as_deref() {
         Some("en") => Language::En,
         Some("es") => Language::Es,
-        _ => Language::from_tag(&row.language),
+        _ => row.language,
     };
     let mut view = views
         .iter()
         .find(|v| v.language == wanted)
-        .or_else(|| views.iter().find(|v| v.language.code() == row.language))
+        .or_else(|| views.iter().find(|v| v.language == row.language))
         .or_else(|| views.first())
         .cloned()
         .ok_or_else(|| AppError::internal("a packet without views"))?;

@@ -50,7 +50,8 @@ pub struct AppointmentRow {
     /// UTC seconds after which the manage token no longer works.
     pub manage_expires_at: i64,
     /// Patient's language.
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: portal_core::Language,
     /// How the patient wants to hear about the visit: text, email, both or neither.
     pub contact_by: String,
     /// The calendar file's SEQUENCE: 0 when booked, raised by every change.
@@ -532,7 +533,7 @@ async fn decide(
         preferred_name: Some(patient.preferred_name.clone()),
         manage_token_hash: tokens::hash(&token),
         manage_expires_at: slot.end.timestamp(),
-        language: request.language.code().into(),
+        language: request.language,
         contact_by: contact_by.to_string(),
         calendar_sequence: 0,
         has_email: patient.email.is_some(),

@@ -23,6 +23,7 @@ pub async fn subject_of(
             .fetch_optional(&mut *conn)
             .await?;
     if let Some((id, clinic_id, language, expires_at)) = appointment {
+        let language = stored_language(language)?;
         return Ok((now.timestamp() <= expires_at).then_some(Subject {
             clinic_id,
             appointment: Some(id),
@@ -53,17 +54,24 @@ pub async fn subject_of(
     .bind(&hash)
     .fetch_optional(&mut *conn)
     .await?;
+    let Some((id, clinic_id, language, expires_at, revoked_at)) = link else {
+        return Ok(None);
+    };
+    let language = stored_language(language)?;
     Ok(
-        link.and_then(|(id, clinic_id, language, expires_at, revoked_at)| {
-            (revoked_at.is_none() && expires_at > now.timestamp()).then_some(Subject {
-                clinic_id,
-                appointment: Some(id),
-                packet: None,
-                via: Via::FeedbackLink,
-                language,
-            })
+        (revoked_at.is_none() && expires_at > now.timestamp()).then_some(Subject {
+            clinic_id,
+            appointment: Some(id),
+            packet: None,
+            via: Via::FeedbackLink,
+            language,
         }),
     )
+}
+
+/// A language code read in a tuple (rows read it with `#[sqlx(try_from = "String")]`).
+fn stored_language(code: String) -> Result<portal_core::Language, sqlx::Error> {
+    portal_core::Language::try_from(code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// A feedback's id, moment and time, with its follow-up's due and resolved times.
@@ -163,7 +171,8 @@ pub struct FollowUpRow {
     /// The number or email given.
     pub contact_value: Option<String>,
     /// `en` or `es`.
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: portal_core::Language,
     /// UTC seconds.
     pub resolved_at: Option<i64>,
     /// Staff's note.
@@ -321,7 +330,8 @@ pub struct LinkedVisit {
     /// UTC seconds.
     pub start_at: i64,
     /// The patient's language.
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: portal_core::Language,
     /// When the link stops working, UTC seconds.
     pub expires_at: i64,
     /// When staff revoked it.
@@ -485,7 +495,8 @@ pub struct FeedbackRow {
     /// The number or email given.
     pub contact_value: Option<String>,
     /// `en` or `es`.
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: portal_core::Language,
     /// UTC seconds.
     pub created_at: i64,
 }

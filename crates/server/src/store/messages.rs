@@ -323,11 +323,20 @@ pub async fn recipient(
 pub async fn clinic_and_language(
     db: &Pool,
     message: &str,
-) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = $1")
-        .bind(message)
-        .fetch_optional(db)
-        .await
+) -> Result<Option<(String, Option<portal_core::Language>)>, sqlx::Error> {
+    let found: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT m.clinic_id, a.language FROM messages m LEFT JOIN appointments a ON a.id = m.appointment_id WHERE m.public_id = $1")
+            .bind(message)
+            .fetch_optional(db)
+            .await?;
+    let Some((clinic, language)) = found else {
+        return Ok(None);
+    };
+    let language = language
+        .map(portal_core::Language::try_from)
+        .transpose()
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(Some((clinic, language)))
 }
 
 /// Opts an address out of a clinic's messages on a channel (twice is harmless).

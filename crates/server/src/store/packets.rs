@@ -36,7 +36,8 @@ pub struct PacketRow {
     /// `YYYY-MM-DD`.
     pub date_of_birth: String,
     /// The patient's language.
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: portal_core::Language,
     /// `Vec<PacketView>` as JSON.
     pub views_json: String,
     /// `Vec<(question, right choice)>` as JSON.

@@ -33,7 +33,8 @@ pub struct ScheduleRow {
     /// Their email, if given.
     pub email: Option<String>,
     /// `en` or `es`.
-    pub language: String,
+    #[sqlx(try_from = "String")]
+    pub language: portal_core::Language,
     /// The interpreter language asked for.
     pub interpreter_language: Option<String>,
     /// Access needs.
