@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A language the widget, the messages and the instructions speak: English or Spanish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, crate::ClosedSet,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(rename_all = "lowercase")]
@@ -19,10 +21,7 @@ pub enum Language {
 impl Language {
     /// The code the API, patient links (`&pp-lang=`) and texts use: `en` or `es`.
     pub fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Es => "es",
-        }
+        self.as_str()
     }
 
     /// The BCP 47 tag for HTML `lang` attributes and the browser's `Intl`.
@@ -39,31 +38,6 @@ impl Language {
         match tag.as_bytes() {
             [b'e' | b'E', b's' | b'S', ..] => Language::Es,
             _ => Language::En,
-        }
-    }
-}
-
-/// A stored code that is not `en` or `es` (the database's rows are read through this).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownLanguage(pub String);
-
-impl std::fmt::Display for UnknownLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown language code {:?}: expected en or es", self.0)
-    }
-}
-
-impl std::error::Error for UnknownLanguage {}
-
-/// The language of an exact code, `en` or `es`, as the API and the database write it.
-impl TryFrom<String> for Language {
-    type Error = UnknownLanguage;
-
-    fn try_from(code: String) -> Result<Language, UnknownLanguage> {
-        match code.as_str() {
-            "en" => Ok(Language::En),
-            "es" => Ok(Language::Es),
-            _ => Err(UnknownLanguage(code)),
         }
     }
 }
@@ -97,6 +71,9 @@ mod tests {
         assert_eq!(Language::try_from("es".to_string()), Ok(Language::Es));
         assert_eq!(Language::try_from("en".to_string()), Ok(Language::En));
         let e = Language::try_from("es-US".to_string()).unwrap_err();
-        assert!(e.to_string().contains("en or es"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "\"es-US\" is not a Language: use one of en, es"
+        );
     }
 }

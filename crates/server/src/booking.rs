@@ -3,7 +3,7 @@
 //! calls, each one write transaction: see [`crate::store::appointments`].
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
-use portal_core::api::{Appointment, AppointmentStatus, OpenSlot};
+use portal_core::api::{Appointment, OpenSlot};
 use portal_core::clinic::ClinicConfig;
 use portal_core::slots::{self, Booked, Slot, SlotRequest};
 
@@ -170,11 +170,7 @@ impl AppointmentRow {
     pub fn to_api(&self, config: &ClinicConfig) -> Appointment {
         Appointment {
             id: self.id.clone(),
-            status: if self.status == "cancelled" {
-                AppointmentStatus::Cancelled
-            } else {
-                AppointmentStatus::Booked
-            },
+            status: self.status,
             clinic: self.clinic_id.clone(),
             visit_type: self.visit_type_id.clone(),
             provider: self.provider_id.clone(),

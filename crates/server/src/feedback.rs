@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use portal_core::api::feedback::{ContactWay, FollowUpItem, Moment};
+use portal_core::api::feedback::{ContactWay, FollowUpItem};
 use portal_core::clinic::ClinicConfig;
 
 use crate::booking::{from_epoch, rfc3339};
@@ -149,7 +149,7 @@ impl FollowUpRow {
         FollowUpItem {
             id: self.public_id.clone(),
             feedback_id: self.feedback_id.clone(),
-            moment: Moment::parse(&self.moment).unwrap_or_default(),
+            moment: self.moment,
             appointment: self.appointment_id.clone(),
             opened_at: rfc3339(from_epoch(self.opened_at)),
             due_at: rfc3339(due),

@@ -1,3 +1,5 @@
+//! `#[derive(ClosedSet)]`: an enum's words written once (see [`derive_closed_set`]).
+//!
 //! `#[derive(Wire)]`: a reader (`FromJs`) and a writer (`ToJs`) between an API type and the
 //! JS values the browser's `JSON.parse` and `JSON.stringify` work with, generated from the
 //! type's own declaration in portal-core and its `serde` attributes, so the widget and the
@@ -33,6 +35,84 @@ pub fn derive_wire(input: TokenStream) -> TokenStream {
         Ok(tokens) => tokens.into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// Derives, for an enum of unit variants (a closed set of words), its words written once:
+/// `ALL` (every value, in declaration order), `as_str` (the word), `parse` (the value of a word)
+/// and `TryFrom<String>` (for database columns, through `#[sqlx(try_from = "String")]`, with
+/// `portal_core::UnknownWord` naming the words allowed). The words are what serde writes: the
+/// enum's `#[serde(rename_all = "lowercase" | "snake_case")]` and a variant's
+/// `#[serde(rename = "...")]`; an enum without `rename_all` takes `snake_case` (give it one
+/// when it also derives serde, so the two agree).
+#[proc_macro_derive(ClosedSet)]
+pub fn derive_closed_set(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match closed_set(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+fn closed_set(input: &DeriveInput) -> syn::Result<Tokens> {
+    let name = &input.ident;
+    let Data::Enum(data) = &input.data else {
+        return Err(syn::Error::new_spanned(
+            name,
+            "derive(ClosedSet) is for enums of unit variants",
+        ));
+    };
+    let rule = serde_attrs(&input.attrs)?
+        .rename_all
+        .unwrap_or_else(|| "snake_case".into());
+    let mut idents = Vec::new();
+    let mut words = Vec::new();
+    for variant in &data.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            return Err(syn::Error::new_spanned(
+                variant,
+                "derive(ClosedSet) is for enums of unit variants (a closed set of words)",
+            ));
+        }
+        let word = match serde_attrs(&variant.attrs)?.rename {
+            Some(word) => word,
+            None => renamed(&variant.ident.to_string(), Some(&rule))?,
+        };
+        idents.push(&variant.ident);
+        words.push(word);
+    }
+    let count = idents.len();
+    let set = name.to_string();
+    Ok(quote!(
+        impl #name {
+            /// Every value, in declaration order.
+            pub const ALL: [#name; #count] = [#(#name::#idents),*];
+
+            /// Its word, as the API, the files and the database write it.
+            pub fn as_str(self) -> &'static str {
+                match self { #(#name::#idents => #words,)* }
+            }
+
+            /// The value of a word; `None` for a word not in the set.
+            pub fn parse(word: &str) -> ::core::option::Option<#name> {
+                match word {
+                    #(#words => ::core::option::Option::Some(#name::#idents),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::convert::TryFrom<::std::string::String> for #name {
+            type Error = ::portal_core::UnknownWord;
+
+            fn try_from(word: ::std::string::String) -> ::core::result::Result<#name, ::portal_core::UnknownWord> {
+                #name::parse(&word).ok_or(::portal_core::UnknownWord {
+                    set: #set,
+                    word,
+                    allowed: &[#(#words),*],
+                })
+            }
+        }
+    ))
 }
 
 /// What `#[serde(...)]` says on one item.
@@ -74,7 +154,7 @@ fn serde_attrs(attrs: &[syn::Attribute]) -> syn::Result<Serde> {
                 _ => {
                     return Err(syn::Error::new_spanned(
                         meta,
-                        "derive(Wire) does not know this serde attribute: teach it in crates/wire-derive",
+                        "derive(Wire) and derive(ClosedSet) do not know this serde attribute: teach them in crates/wire-derive",
                     ))
                 }
             }

@@ -17,7 +17,9 @@ pub const QUESTIONS: [&str; 5] = ["ease", "overall", "recommend", "better", "con
 pub const FUNNEL_STEPS: [&str; 5] = ["opened", "visit_type", "time", "details", "booked"];
 
 /// When the widget asks for feedback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, crate::ClosedSet,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(rename_all = "snake_case")]
@@ -29,26 +31,8 @@ pub enum Moment {
     AfterVisit,
 }
 
-impl Moment {
-    /// Both moments, in the order they happen.
-    pub const ALL: [Moment; 2] = [Moment::AfterBooking, Moment::AfterVisit];
-
-    /// The API and file name, like `after_visit`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Moment::AfterBooking => "after_booking",
-            Moment::AfterVisit => "after_visit",
-        }
-    }
-
-    /// Reads an API name.
-    pub fn parse(s: &str) -> Option<Moment> {
-        Moment::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-}
-
 /// How a patient wants to be contacted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, crate::ClosedSet)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(rename_all = "lowercase")]
@@ -59,24 +43,6 @@ pub enum ContactWay {
     Email,
     /// A text message.
     Text,
-}
-
-impl ContactWay {
-    /// The API name: `phone`, `email` or `text`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContactWay::Phone => "phone",
-            ContactWay::Email => "email",
-            ContactWay::Text => "text",
-        }
-    }
-
-    /// Reads an API name.
-    pub fn parse(s: &str) -> Option<ContactWay> {
-        [ContactWay::Phone, ContactWay::Email, ContactWay::Text]
-            .into_iter()
-            .find(|w| w.as_str() == s)
-    }
 }
 
 // ----------------------------------------------------------------------------------------------

@@ -39,22 +39,12 @@ pub struct ValidFeedback {
 }
 
 /// Why a follow-up was opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, crate::ClosedSet)]
 pub enum Reason {
     /// A score at or below the clinic's threshold.
     LowScore,
     /// The patient asked to be contacted (this wins when both apply: they asked).
     AskedToBeContacted,
-}
-
-impl Reason {
-    /// The API name: `low_score` or `asked_to_be_contacted`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::LowScore => "low_score",
-            Reason::AskedToBeContacted => "asked_to_be_contacted",
-        }
-    }
 }
 
 /// What is wrong with one answer; each has a plain sentence in English and Spanish.

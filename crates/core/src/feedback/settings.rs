@@ -64,7 +64,7 @@ impl MomentSettings {
 }
 
 /// The questions a clinic can ask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, crate::ClosedSet)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionId {
     /// "How easy was it to book today?" 1 to 5.
@@ -80,26 +80,6 @@ pub enum QuestionId {
 }
 
 impl QuestionId {
-    /// Every question, in the order of the API's `QUESTIONS`.
-    pub const ALL: [QuestionId; 5] = [
-        QuestionId::Ease,
-        QuestionId::Overall,
-        QuestionId::Recommend,
-        QuestionId::Better,
-        QuestionId::Contact,
-    ];
-
-    /// The id as written in the file and the API, like `recommend`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuestionId::Ease => "ease",
-            QuestionId::Overall => "overall",
-            QuestionId::Recommend => "recommend",
-            QuestionId::Better => "better",
-            QuestionId::Contact => "contact",
-        }
-    }
-
     /// The range of a score question (`ease`, `overall`: 1–5; `recommend`: 0–10).
     pub fn scale(self) -> Option<(u8, u8)> {
         match self {

@@ -425,7 +425,7 @@ impl Parser {
                     .map_err(|unknown| {
                         ConditionError(format!(
                             "`{}` is not a language; use en or es, like `language = es`",
-                            unknown.0
+                            unknown.word
                         ))
                     })
             }

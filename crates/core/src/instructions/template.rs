@@ -38,7 +38,7 @@ pub struct InstructionTemplate {
 }
 
 /// The kinds of section a template can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, crate::ClosedSet)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// What to do at home.
@@ -66,18 +66,6 @@ pub const RESERVED_SECTION_IDS: [&str; 6] = [
 ];
 
 impl SectionKind {
-    /// The kind as written in the file and the API.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SectionKind::Home => "home",
-            SectionKind::Medicines => "medicines",
-            SectionKind::CallUs => "call_us",
-            SectionKind::Emergency => "emergency",
-            SectionKind::NextVisit => "next_visit",
-            SectionKind::Custom => "custom",
-        }
-    }
-
     /// The heading used when the template gives none (none for custom sections).
     pub fn default_heading(self, language: Language) -> Option<&'static str> {
         let es = language == Language::Es;

@@ -28,7 +28,7 @@ mod words;
 pub use words::{render, render_for, Rendered};
 
 /// What a message is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, crate::ClosedSet)]
 pub enum MessageKind {
     /// The visit was booked.
     Confirmation,
@@ -47,35 +47,6 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    /// Every kind, in the order a visit meets them.
-    pub const ALL: [MessageKind; 7] = [
-        MessageKind::Confirmation,
-        MessageKind::Changed,
-        MessageKind::Cancelled,
-        MessageKind::Reminder,
-        MessageKind::NotesReady,
-        MessageKind::AfterVisit,
-        MessageKind::FollowUpHandled,
-    ];
-
-    /// The name kept in the database and shown to staff.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageKind::Confirmation => "confirmation",
-            MessageKind::Changed => "changed",
-            MessageKind::Cancelled => "cancelled",
-            MessageKind::Reminder => "reminder",
-            MessageKind::NotesReady => "notes_ready",
-            MessageKind::AfterVisit => "after_visit",
-            MessageKind::FollowUpHandled => "follow_up_handled",
-        }
-    }
-
-    /// The kind named by [`MessageKind::as_str`].
-    pub fn parse(s: &str) -> Option<MessageKind> {
-        MessageKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// True for the messages about the visit's time, which carry a calendar file by email.
     pub fn has_calendar(self) -> bool {
         matches!(
@@ -86,31 +57,12 @@ impl MessageKind {
 }
 
 /// How a message travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, crate::ClosedSet)]
 pub enum Channel {
     /// Email.
     Email,
     /// Text message (SMS).
     Text,
-}
-
-impl Channel {
-    /// The name kept in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Text => "text",
-        }
-    }
-
-    /// The channel named by [`Channel::as_str`].
-    pub fn parse(s: &str) -> Option<Channel> {
-        match s {
-            "email" => Some(Channel::Email),
-            "text" => Some(Channel::Text),
-            _ => None,
-        }
-    }
 }
 
 pub use crate::api::ContactBy;

@@ -72,7 +72,8 @@ pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method
             config.clinic.phone
         )
     });
-    let cancelled = method == Method::Cancel || row.status != "booked";
+    let cancelled =
+        method == Method::Cancel || row.status != portal_core::api::AppointmentStatus::Booked;
     let alarm_text = if es {
         format!("Su visita en {} es en 2 horas.", config.clinic.name)
     } else {

@@ -192,7 +192,7 @@ async fn deliver(
             "the visit is no longer kept".into(),
         ));
     };
-    if row.status != "booked" && kind != MessageKind::Cancelled {
+    if row.status != portal_core::api::AppointmentStatus::Booked && kind != MessageKind::Cancelled {
         return Ok(Outcome::Skipped(
             "cancelled",
             "the visit was cancelled".into(),

@@ -549,7 +549,7 @@ pub async fn calendar(
         Some(&format!("appointment:{id}")),
     )
     .await?;
-    let method = if row.status == "booked" {
+    let method = if row.status == portal_core::api::AppointmentStatus::Booked {
         Method::Publish
     } else {
         Method::Cancel

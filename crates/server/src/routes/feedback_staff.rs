@@ -14,10 +14,10 @@ use portal_core::api::feedback::{
     ClinicNumbers, FeedbackLink, FeedbackLinkRequest, FollowUpItem, FollowUpQueue, FunnelStep,
     ResolveRequest, YouSaidWeDid, YouSaidWeDidRequest, FUNNEL_STEPS,
 };
-use portal_core::api::{ErrorBody, FieldError, LocalText};
+use portal_core::api::{AppointmentStatus, ErrorBody, FieldError, LocalText};
 use portal_core::clinic::{ClinicConfig, Language};
 use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
-use portal_core::feedback::{self as rules, fhir, ContactWay, Moment, ValidFeedback};
+use portal_core::feedback::{self as rules, fhir, ContactWay, ValidFeedback};
 use serde::{Deserialize, Serialize};
 
 use crate::booking::day_start;
@@ -97,8 +97,8 @@ pub struct DayVisit {
     pub visit_type: String,
     /// The name to greet the patient by.
     pub preferred_name: String,
-    /// `booked` or `cancelled`.
-    pub status: String,
+    /// Whether the visit is still booked.
+    pub status: AppointmentStatus,
     /// Whether the patient already sent feedback after the visit.
     pub feedback_sent: bool,
 }
@@ -271,8 +271,7 @@ pub async fn feedback_fhir(
         ));
     };
     let feedback = ValidFeedback {
-        moment: Moment::parse(&moment)
-            .ok_or_else(|| AppError::internal("a stored feedback with an unknown moment"))?,
+        moment,
         appointment,
         packet,
         ease: crate::store::score(ease),
@@ -410,7 +409,7 @@ pub async fn create_link(
             "\"{}\" is not a visit at this clinic; use the id from the list of visits",
             request.appointment
         )),
-        Some((status, _)) if status != "booked" => {
+        Some((status, _)) if *status != AppointmentStatus::Booked => {
             Some("This visit was cancelled, so there is nothing to ask about.".to_string())
         }
         Some(_) => None,

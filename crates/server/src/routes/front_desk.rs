@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDateTime, Utc};
-use portal_core::api::{Appointment, AppointmentRequest, ErrorBody, FieldError, RescheduleRequest};
+use portal_core::api::{
+    Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, FieldError, RescheduleRequest,
+};
 use portal_core::clinic::ClinicConfig;
 use serde::{Deserialize, Serialize};
 
@@ -103,9 +105,9 @@ fn named(id: &str, name: Option<&portal_core::clinic::Text>) -> Named {
 
 impl ScheduleVisit {
     fn of(row: ScheduleRow, config: &ClinicConfig) -> ScheduleVisit {
-        let status = match (row.status.as_str(), row.attendance) {
-            ("booked", Some(attendance)) => attendance,
-            (status, _) => status.to_string(),
+        let status = match (row.status, row.attendance) {
+            (AppointmentStatus::Booked, Some(attendance)) => attendance,
+            (status, _) => status.as_str().to_string(),
         };
         ScheduleVisit {
             start: rfc3339(from_epoch(row.start_at)),
@@ -653,7 +655,7 @@ pub async fn attendance(
         }
     }
     let visit = clinic_visit(&state, config, &path.id).await?;
-    if visit.status != "booked" {
+    if visit.status != AppointmentStatus::Booked {
         return Err(AppError::new(
             StatusCode::CONFLICT,
             "visit_cancelled",

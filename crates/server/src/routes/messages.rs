@@ -312,7 +312,7 @@ pub async fn resend(
             path.id
         )));
     };
-    if visit.status != "booked" {
+    if visit.status != portal_core::api::AppointmentStatus::Booked {
         return Err(AppError::new(
             StatusCode::CONFLICT,
             "visit_cancelled",

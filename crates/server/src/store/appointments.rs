@@ -42,7 +42,8 @@ pub struct AppointmentRow {
     /// UTC seconds.
     pub end_at: i64,
     /// `booked` or `cancelled`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: portal_core::api::AppointmentStatus,
     /// Preferred name.
     pub preferred_name: Option<String>,
     /// Hash of the manage token.
@@ -529,7 +530,7 @@ async fn decide(
         location_id: slot.location.to_string(),
         start_at: slot.start.timestamp(),
         end_at: slot.end.timestamp(),
-        status: "booked".into(),
+        status: portal_core::api::AppointmentStatus::Booked,
         preferred_name: Some(patient.preferred_name.clone()),
         manage_token_hash: tokens::hash(&token),
         manage_expires_at: slot.end.timestamp(),
@@ -652,7 +653,7 @@ pub async fn cancel(
     let Some(row) = find(&mut *tx, id).await? else {
         return Ok(Cancelled::NotFound);
     };
-    if row.status == "booked" {
+    if row.status == portal_core::api::AppointmentStatus::Booked {
         if now.timestamp() >= row.start_at {
             return Ok(Cancelled::VisitOver);
         }
@@ -758,7 +759,7 @@ pub async fn move_visit(
     let Some(row) = find(&mut *tx, to.id).await? else {
         return Ok(Moved::NotFound);
     };
-    if row.status != "booked" {
+    if row.status != portal_core::api::AppointmentStatus::Booked {
         return Ok(Moved::Cancelled);
     }
     if now.timestamp() >= row.start_at {

@@ -94,21 +94,23 @@ pub async fn status(
     .bind(&subject.packet)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(
-        |(id, moment, created_at, due_at, resolved_at)| FeedbackStatus {
-            id,
-            // The database only holds the moments the API accepted.
-            moment: Moment::parse(&moment).unwrap_or_default(),
-            sent_at: rfc3339(from_epoch(created_at)),
-            follow_up: match (due_at, resolved_at) {
-                (None, _) => FollowUpState::None,
-                (Some(_), None) => FollowUpState::Open,
-                (Some(_), Some(_)) => FollowUpState::Handled,
-            },
-            due_at: due_at.map(|t| rfc3339(from_epoch(t))),
-            handled_at: resolved_at.map(|t| rfc3339(from_epoch(t))),
+    let Some((id, moment, created_at, due_at, resolved_at)) = row else {
+        return Ok(None);
+    };
+    // The database only holds the moments the API accepted; another word is a decode error.
+    let moment = Moment::try_from(moment).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(Some(FeedbackStatus {
+        id,
+        moment,
+        sent_at: rfc3339(from_epoch(created_at)),
+        follow_up: match (due_at, resolved_at) {
+            (None, _) => FollowUpState::None,
+            (Some(_), None) => FollowUpState::Open,
+            (Some(_), Some(_)) => FollowUpState::Handled,
         },
-    ))
+        due_at: due_at.map(|t| rfc3339(from_epoch(t))),
+        handled_at: resolved_at.map(|t| rfc3339(from_epoch(t))),
+    }))
 }
 
 /// Whether the patient said "not now" for this subject and moment.
@@ -149,7 +151,8 @@ pub struct FollowUpRow {
     /// The feedback's public id.
     pub feedback_id: String,
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    #[sqlx(try_from = "String")]
+    pub moment: Moment,
     /// The appointment's public id.
     pub appointment_id: Option<String>,
     /// UTC seconds.
@@ -477,7 +480,8 @@ pub async fn resolve(
 #[derive(Debug, sqlx::FromRow)]
 pub struct FeedbackRow {
     /// `after_booking` or `after_visit`.
-    pub moment: String,
+    #[sqlx(try_from = "String")]
+    pub moment: Moment,
     /// The visit, if any.
     pub appointment_id: Option<String>,
     /// The packet, if any.
@@ -531,7 +535,8 @@ pub struct DayVisitRow {
     /// The patient's preferred name.
     pub preferred_name: Option<String>,
     /// `booked` or `cancelled`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: portal_core::api::AppointmentStatus,
     /// Whether the after-visit feedback came.
     #[sqlx(try_from = "super::Flag")]
     pub feedback_sent: bool,

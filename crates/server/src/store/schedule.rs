@@ -19,7 +19,8 @@ pub struct ScheduleRow {
     /// UTC seconds.
     pub end_at: i64,
     /// `booked` or `cancelled`.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: portal_core::api::AppointmentStatus,
     /// `arrived`, `seen` or `no_show`, once marked.
     pub attendance: Option<String>,
     /// `web` or `desk`.
