@@ -3,6 +3,7 @@
 //! so a calendar replaces the old event; a cancellation is `METHOD:CANCEL`.
 
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
+use portal_core::api::AppointmentStatus;
 use portal_core::clinic::{ClinicConfig, Language, VisitMode};
 
 use crate::booking::{from_epoch, AppointmentRow};
@@ -72,8 +73,7 @@ pub fn calendar_file(row: &AppointmentRow, config: &ClinicConfig, method: Method
             config.clinic.phone
         )
     });
-    let cancelled =
-        method == Method::Cancel || row.status != portal_core::api::AppointmentStatus::Booked;
+    let cancelled = method == Method::Cancel || row.status != AppointmentStatus::Booked;
     let alarm_text = if es {
         format!("Su visita en {} es en 2 horas.", config.clinic.name)
     } else {

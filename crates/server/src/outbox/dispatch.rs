@@ -15,6 +15,7 @@ use std::time::Duration as StdDuration;
 
 use crate::store::{self, Pool};
 use chrono::{DateTime, Duration, Utc};
+use portal_core::api::AppointmentStatus;
 use portal_core::clinic::{ClinicConfig, Language, VisitMode};
 use portal_core::messages::{self, Channel, Facts, MessageKind};
 
@@ -192,7 +193,7 @@ async fn deliver(
             "the visit is no longer kept".into(),
         ));
     };
-    if row.status != portal_core::api::AppointmentStatus::Booked && kind != MessageKind::Cancelled {
+    if row.status != AppointmentStatus::Booked && kind != MessageKind::Cancelled {
         return Ok(Outcome::Skipped(
             "cancelled",
             "the visit was cancelled".into(),

@@ -10,7 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use portal_core::api::{
-    ApiError, Appointment, AppointmentRequest, ErrorBody, FieldError, OpenSlot, RescheduleRequest,
+    ApiError, Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, FieldError, OpenSlot,
+    RescheduleRequest,
 };
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
@@ -549,7 +550,7 @@ pub async fn calendar(
         Some(&format!("appointment:{id}")),
     )
     .await?;
-    let method = if row.status == portal_core::api::AppointmentStatus::Booked {
+    let method = if row.status == AppointmentStatus::Booked {
         Method::Publish
     } else {
         Method::Cancel

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use portal_core::api::AppointmentStatus;
 use portal_core::Language;
 use serde::{Deserialize, Serialize};
 
@@ -312,7 +313,7 @@ pub async fn resend(
             path.id
         )));
     };
-    if visit.status != portal_core::api::AppointmentStatus::Booked {
+    if visit.status != AppointmentStatus::Booked {
         return Err(AppError::new(
             StatusCode::CONFLICT,
             "visit_cancelled",

@@ -9,7 +9,7 @@
 //! each provider's busy time). A refusal by the database is answered like a taken time.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use portal_core::api::{AppointmentRequest, OpenSlot};
+use portal_core::api::{AppointmentRequest, AppointmentStatus, OpenSlot};
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
 use portal_core::slots::{self, Booked, SlotRefusal};
@@ -530,7 +530,7 @@ async fn decide(
         location_id: slot.location.to_string(),
         start_at: slot.start.timestamp(),
         end_at: slot.end.timestamp(),
-        status: portal_core::api::AppointmentStatus::Booked,
+        status: AppointmentStatus::Booked,
         preferred_name: Some(patient.preferred_name.clone()),
         manage_token_hash: tokens::hash(&token),
         manage_expires_at: slot.end.timestamp(),
@@ -653,7 +653,7 @@ pub async fn cancel(
     let Some(row) = find(&mut *tx, id).await? else {
         return Ok(Cancelled::NotFound);
     };
-    if row.status == portal_core::api::AppointmentStatus::Booked {
+    if row.status == AppointmentStatus::Booked {
         if now.timestamp() >= row.start_at {
             return Ok(Cancelled::VisitOver);
         }
@@ -759,7 +759,7 @@ pub async fn move_visit(
     let Some(row) = find(&mut *tx, to.id).await? else {
         return Ok(Moved::NotFound);
     };
-    if row.status != portal_core::api::AppointmentStatus::Booked {
+    if row.status != AppointmentStatus::Booked {
         return Ok(Moved::Cancelled);
     }
     if now.timestamp() >= row.start_at {

@@ -23,7 +23,7 @@ pub async fn subject_of(
             .fetch_optional(&mut *conn)
             .await?;
     if let Some((id, clinic_id, language, expires_at)) = appointment {
-        let language = stored_language(language)?;
+        let language = super::word(language)?;
         return Ok((now.timestamp() <= expires_at).then_some(Subject {
             clinic_id,
             appointment: Some(id),
@@ -57,7 +57,7 @@ pub async fn subject_of(
     let Some((id, clinic_id, language, expires_at, revoked_at)) = link else {
         return Ok(None);
     };
-    let language = stored_language(language)?;
+    let language = super::word(language)?;
     Ok(
         (revoked_at.is_none() && expires_at > now.timestamp()).then_some(Subject {
             clinic_id,
@@ -67,11 +67,6 @@ pub async fn subject_of(
             language,
         }),
     )
-}
-
-/// A language code read in a tuple (rows read it with `#[sqlx(try_from = "String")]`).
-fn stored_language(code: String) -> Result<portal_core::Language, sqlx::Error> {
-    portal_core::Language::try_from(code).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// A feedback's id, moment and time, with its follow-up's due and resolved times.
@@ -97,8 +92,7 @@ pub async fn status(
     let Some((id, moment, created_at, due_at, resolved_at)) = row else {
         return Ok(None);
     };
-    // The database only holds the moments the API accepted; another word is a decode error.
-    let moment = Moment::try_from(moment).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let moment: Moment = super::word(moment)?;
     Ok(Some(FeedbackStatus {
         id,
         moment,

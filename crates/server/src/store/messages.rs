@@ -332,10 +332,7 @@ pub async fn clinic_and_language(
     let Some((clinic, language)) = found else {
         return Ok(None);
     };
-    let language = language
-        .map(portal_core::Language::try_from)
-        .transpose()
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let language = language.map(super::word).transpose()?;
     Ok(Some((clinic, language)))
 }
 

@@ -430,6 +430,15 @@ pub fn is_slot_taken(e: &sqlx::Error) -> bool {
     }
 }
 
+/// A word of a closed set read in a tuple (a language, a moment), as `#[sqlx(try_from =
+/// "String")]` reads it in a row: a word the set does not have is a decode error naming the words
+/// it has, never a default.
+pub fn word<T: TryFrom<String, Error = portal_core::UnknownWord>>(
+    word: String,
+) -> Result<T, sqlx::Error> {
+    T::try_from(word).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
 /// A yes/no read from the database: SQLite gives integers (0 or 1), PostgreSQL booleans.
 /// Rows use it through `#[sqlx(try_from = "Flag")]` or as `(Flag,)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
