@@ -57,6 +57,26 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
   const tag = (id, mode, extra = '') =>
     `<div id="${id}" data-patient-portal data-clinic="maple-grove" data-api-base="${api}" data-mode="${mode}" data-load="eager" data-phone="(555) 010-2233" ${extra}></div>`;
 
+  /** Holds the widget's WebAssembly back, as a slow phone network would; call the result to let it through. */
+  async function holdWasm(page) {
+    let release;
+    const held = new Promise((done) => { release = done; });
+    await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+    return release;
+  }
+
+  /** The fragment of a new packet link for Rosa in `language`, made as staff make one. */
+  async function packetLink(language) {
+    const key = await createStaffKey(portal, 'maple-grove');
+    const created = await fetch(`${portal.url}/api/v1/clinics/maple-grove/packets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'sprained-ankle', preferred_name: 'Rosa', date_of_birth: '1961-04-17', language, conditions: ['ICD10:S93.401A'] }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    return new URL((await created.json()).patient_link).hash;
+  }
+
   /** The live widget inside `#id`, in the frame (not the first step the server drew) or the shadow root. */
   const widgetIn = (page, id, mode) =>
     mode === 'isolated' ? page.frameLocator(`#${id} iframe`).locator('#pp-embed .pp-widget') : page.locator(`#${id} .pp-widget`);
@@ -200,10 +220,7 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
 
   test('isolated: the first step is on screen before the widget has loaded, and the widget takes over without a jump or a lost answer', async () => {
     await withPage(browser, async (page) => {
-      // Hold the WebAssembly, as a slow phone network would.
-      let release;
-      const held = new Promise((done) => { release = done; });
-      await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+      const release = await holdWasm(page);
       await host(page, tag('w', 'isolated', 'data-theme-primary="#1f5e3b"'));
       const frame = page.frameLocator('#w iframe');
       const first = frame.locator('#pp-first');
@@ -235,19 +252,10 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
   });
 
   test('isolated: a packet link shows the date of birth at once, and what the patient typed before the widget loaded opens the instructions', async () => {
-    const key = await createStaffKey(portal, 'maple-grove');
-    const created = await fetch(`${portal.url}/api/v1/clinics/maple-grove/packets`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ template: 'sprained-ankle', preferred_name: 'Rosa', date_of_birth: '1961-04-17', language: 'es', conditions: ['ICD10:S93.401A'] }),
-    });
-    assert.equal(created.status, 201, await created.clone().text());
-    const hash = new URL((await created.json()).patient_link).hash;
+    const hash = await packetLink('es');
     assert.match(hash, /&pp-lang=es$/);
     await withPage(browser, async (page) => {
-      let release;
-      const held = new Promise((done) => { release = done; });
-      await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+      const release = await holdWasm(page);
       await host(page, tag('w', 'isolated', 'data-view="instructions"'), { hash });
       const frame = page.frameLocator('#w iframe');
       const first = frame.locator('#pp-first');
@@ -268,18 +276,9 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
   });
 
   test("isolated: the date of birth drawn by the server and the widget's own sit in the same place, and typing carries over", async () => {
-    const key = await createStaffKey(portal, 'maple-grove');
-    const created = await fetch(`${portal.url}/api/v1/clinics/maple-grove/packets`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ template: 'sprained-ankle', preferred_name: 'Rosa', date_of_birth: '1961-04-17', language: 'en', conditions: ['ICD10:S93.401A'] }),
-    });
-    assert.equal(created.status, 201, await created.clone().text());
-    const hash = new URL((await created.json()).patient_link).hash;
+    const hash = await packetLink('en');
     await withPage(browser, async (page) => {
-      let release;
-      const held = new Promise((done) => { release = done; });
-      await page.context().route(/_bg\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+      const release = await holdWasm(page);
       await host(page, tag('w', 'isolated', 'data-view="instructions"'), { hash });
       const frame = page.frameLocator('#w iframe');
       const first = frame.locator('#pp-first');
