@@ -176,20 +176,11 @@ pub fn open_slots_with<'a>(
 /// [`SlotRefusal::OutsideHours`], even if it is also too soon or taken.
 pub fn check_slot<'a>(
     config: &'a ClinicConfig,
-    visit_type: &str,
-    provider: &str,
-    location: &str,
-    start: DateTime<Utc>,
+    wanted: &Wanted<'_>,
     booked: &[Booked],
     now: DateTime<Utc>,
 ) -> Result<Slot<'a>, SlotRefusal> {
-    let wanted = Wanted {
-        visit_type,
-        provider,
-        location,
-        start,
-    };
-    check_slot_with(config, &wanted, booked, now, Overrides::default())
+    check_slot_with(config, wanted, booked, now, Overrides::default())
 }
 
 /// The time a booking asks for: visit type, provider, office and start.
@@ -1376,7 +1367,17 @@ mod tests {
     fn check_slot_accepts_an_open_slot_and_returns_it() {
         let config = two_doctor_clinic();
         let start = at("2026-01-06 14:30");
-        let slot = check_slot(&config, "checkup", "dr-a", "north", start, &[], new_year());
+        let slot = check_slot(
+            &config,
+            &Wanted {
+                visit_type: "checkup",
+                provider: "dr-a",
+                location: "north",
+                start,
+            },
+            &[],
+            new_year(),
+        );
         let expected = Slot {
             provider: "dr-a",
             location: "north",
@@ -1392,10 +1393,12 @@ mod tests {
         for start in ["2026-11-01 05:00", "2026-11-01 06:00"] {
             let slot = check_slot(
                 &config,
-                "checkup",
-                "dr-owl",
-                "main",
-                at(start),
+                &Wanted {
+                    visit_type: "checkup",
+                    provider: "dr-owl",
+                    location: "main",
+                    start: at(start),
+                },
                 &[],
                 new_year(),
             );
@@ -1408,7 +1411,17 @@ mod tests {
         let config = two_doctor_clinic();
         let start = at("2026-01-06 14:30");
         let check = |visit, provider, location| {
-            check_slot(&config, visit, provider, location, start, &[], new_year())
+            check_slot(
+                &config,
+                &Wanted {
+                    visit_type: visit,
+                    provider,
+                    location,
+                    start,
+                },
+                &[],
+                new_year(),
+            )
         };
         assert_eq!(
             check("massage", "dr-a", "north"),
@@ -1429,11 +1442,31 @@ mod tests {
         let config = two_doctor_clinic();
         let start = at("2026-01-05 14:30");
         assert_eq!(
-            check_slot(&config, "long", "dr-b", "main", start, &[], new_year()),
+            check_slot(
+                &config,
+                &Wanted {
+                    visit_type: "long",
+                    provider: "dr-b",
+                    location: "main",
+                    start
+                },
+                &[],
+                new_year()
+            ),
             Err(SlotRefusal::NotOffered)
         );
         assert_eq!(
-            check_slot(&config, "checkup", "dr-b", "north", start, &[], new_year()),
+            check_slot(
+                &config,
+                &Wanted {
+                    visit_type: "checkup",
+                    provider: "dr-b",
+                    location: "north",
+                    start
+                },
+                &[],
+                new_year()
+            ),
             Err(SlotRefusal::NotOffered)
         );
     }
@@ -1448,10 +1481,12 @@ mod tests {
         let check = |start: &str| {
             check_slot(
                 &config,
-                "checkup",
-                "dr-a",
-                "main",
-                at(start),
+                &Wanted {
+                    visit_type: "checkup",
+                    provider: "dr-a",
+                    location: "main",
+                    start: at(start),
+                },
                 &[],
                 new_year(),
             )
@@ -1473,10 +1508,12 @@ mod tests {
         // 06:45Z (01:45 EST) is off-step.
         assert!(check_slot(
             &night,
-            "checkup",
-            "dr-owl",
-            "main",
-            at("2026-03-08 07:00"),
+            &Wanted {
+                visit_type: "checkup",
+                provider: "dr-owl",
+                location: "main",
+                start: at("2026-03-08 07:00")
+            },
             &[],
             new_year()
         )
@@ -1484,10 +1521,12 @@ mod tests {
         assert_eq!(
             check_slot(
                 &night,
-                "checkup",
-                "dr-owl",
-                "main",
-                at("2026-03-08 06:45"),
+                &Wanted {
+                    visit_type: "checkup",
+                    provider: "dr-owl",
+                    location: "main",
+                    start: at("2026-03-08 06:45")
+                },
                 &[],
                 new_year()
             ),
@@ -1500,8 +1539,19 @@ mod tests {
         let config = morning_clinic(&rules(30, 120, 2, 10), &[], &[]);
         let now = at("2026-01-05 14:00");
         let visit = [booked("dr-a", "2026-01-06 15:00", "2026-01-06 15:30")];
-        let check =
-            |start: &str| check_slot(&config, "checkup", "dr-a", "main", at(start), &visit, now);
+        let check = |start: &str| {
+            check_slot(
+                &config,
+                &Wanted {
+                    visit_type: "checkup",
+                    provider: "dr-a",
+                    location: "main",
+                    start: at(start),
+                },
+                &visit,
+                now,
+            )
+        };
         assert_eq!(check("2026-01-05 15:30"), Err(SlotRefusal::TooSoon));
         assert!(check("2026-01-05 16:00").is_ok());
         assert_eq!(check("2026-01-07 14:00"), Err(SlotRefusal::TooFar));
@@ -2006,7 +2056,7 @@ mod tests {
                         })
                 });
                 prop_assert!(within_hours, "{:?} is outside the hours", slot);
-                let checked = check_slot(&config, "visit", slot.provider, slot.location, slot.start, &booked, now);
+                let checked = check_slot(&config, &Wanted { visit_type: "visit", provider: slot.provider, location: slot.location, start: slot.start }, &booked, now);
                 prop_assert_eq!(checked, Ok(slot.clone()));
             }
         }
@@ -2032,7 +2082,7 @@ mod tests {
                 to: date + TimeDelta::days(1),
             };
             let listed = open_slots(&config, &request, &booked, now).into_iter().find(|slot| slot.start == start);
-            let checked = check_slot(&config, "visit", PROVIDERS[provider], LOCATIONS[location], start, &booked, now);
+            let checked = check_slot(&config, &Wanted { visit_type: "visit", provider: PROVIDERS[provider], location: LOCATIONS[location], start }, &booked, now);
             match (&checked, listed) {
                 (Ok(slot), Some(listed)) => prop_assert_eq!(slot, &listed),
                 (Err(refusal), None) => {
