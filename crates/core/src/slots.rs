@@ -663,6 +663,16 @@ mod tests {
         clinic("America/New_York", rules, &[dr_a], holidays)
     }
 
+    /// A check-up with dr-a at the main office starting at `start` (UTC, read like [`at`]).
+    fn dr_a_main(start: &str) -> Wanted<'static> {
+        Wanted {
+            visit_type: "checkup",
+            provider: "dr-a",
+            location: "main",
+            start: at(start),
+        }
+    }
+
     fn at(text: &str) -> DateTime<Utc> {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
             .expect("test time")
@@ -1478,19 +1488,7 @@ mod tests {
             &[("2026-01-07 09:00", "2026-01-07 12:00")],
             &["2026-01-06"],
         );
-        let check = |start: &str| {
-            check_slot(
-                &config,
-                &Wanted {
-                    visit_type: "checkup",
-                    provider: "dr-a",
-                    location: "main",
-                    start: at(start),
-                },
-                &[],
-                new_year(),
-            )
-        };
+        let check = |start: &str| check_slot(&config, &dr_a_main(start), &[], new_year());
         assert!(check("2026-01-05 14:30").is_ok());
         for start in [
             "2026-01-05 14:10", // off the 30-minute step
@@ -1539,19 +1537,7 @@ mod tests {
         let config = morning_clinic(&rules(30, 120, 2, 10), &[], &[]);
         let now = at("2026-01-05 14:00");
         let visit = [booked("dr-a", "2026-01-06 15:00", "2026-01-06 15:30")];
-        let check = |start: &str| {
-            check_slot(
-                &config,
-                &Wanted {
-                    visit_type: "checkup",
-                    provider: "dr-a",
-                    location: "main",
-                    start: at(start),
-                },
-                &visit,
-                now,
-            )
-        };
+        let check = |start: &str| check_slot(&config, &dr_a_main(start), &visit, now);
         assert_eq!(check("2026-01-05 15:30"), Err(SlotRefusal::TooSoon));
         assert!(check("2026-01-05 16:00").is_ok());
         assert_eq!(check("2026-01-07 14:00"), Err(SlotRefusal::TooFar));
