@@ -119,25 +119,34 @@ pub fn read<T: FromJs + Default>(v: &JsValue, key: &str) -> T {
 }
 
 /// A list field `v[key]` (empty when absent and `may_be_absent`); when it or one of its items
-/// does not have its shape, the struct being read fails.
+/// does not have its shape, the struct being read fails. The generic part is only the reading
+/// and keeping of one item: one copy per item type would otherwise repeat the whole loop.
 #[doc(hidden)]
 #[inline(never)]
 pub fn read_list<T: FromJs>(v: &JsValue, key: &str, may_be_absent: bool) -> Vec<T> {
     let mut out = Vec::new();
+    each(v, key, may_be_absent, &mut |item| {
+        T::from_js(item).map(|item| out.push(item)).is_some()
+    });
+    out
+}
+
+/// Calls `keep` with each item of the list `v[key]`; the struct being read fails when the list
+/// is not there (and may not be absent), is not a list, or `keep` refuses an item.
+#[inline(never)]
+fn each(v: &JsValue, key: &str, may_be_absent: bool, keep: &mut dyn FnMut(&JsValue) -> bool) {
     let value = field(v, key);
     match array(&value) {
         Some(items) => {
             for i in 0..items.length() {
-                match T::from_js(&items.get(i)) {
-                    Some(item) => out.push(item),
-                    None => fail(),
+                if !keep(&items.get(i)) {
+                    fail();
                 }
             }
         }
         None if may_be_absent && absent(&value) => {}
         None => fail(),
     }
-    out
 }
 
 /// An optional field `v[key]`: `None` when absent or `null`; when it is there but does not
