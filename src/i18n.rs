@@ -1,5 +1,5 @@
 //! Every patient-facing sentence, in English and Spanish (see shared/VOICE.md).
-//! Dates and times are not here: the browser's `Intl` API formats them in the patient's language.
+//! Days and times are not here: portal-core's `clock` words them, for the widget and the messages.
 //! Problems with what the patient typed come from `portal_core::patient::Problem::message`, so
 //! the widget and the server say the same words.
 
@@ -211,11 +211,6 @@ messages! {
     NextAvailable {
         en: "Next available:",
         es: "Próxima hora libre:",
-    }
-    /// Between a day and a time.
-    At {
-        en: " at ",
-        es: " a las ",
     }
     /// Before a provider's name.
     #[cfg(any(feature = "booking", feature = "manage"))]

@@ -1,67 +1,81 @@
-//! Dates and times in the patient's language and time zone, formatted by the browser's `Intl`
-//! (the widget carries no time-zone database). Times from the API are UTC RFC 3339; a clinic's
-//! dates are `YYYY-MM-DD` in its own zone.
+//! Dates and times in the patient's language: in the patient's own zone from the browser's
+//! `Date`, and on the clinic's clock as the server writes it beside each UTC time
+//! (`clinic_start`, `2026-03-09T09:30:00-04:00`). The words are portal-core's
+//! ([`portal_core::clock`]), the same as in the messages. The browser's `Intl` is not used: its
+//! first use on a page is one task of about 100 ms on a slow phone, and the widget carries no
+//! time-zone database.
 
-use js_sys::{Date, JsString};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use js_sys::Date;
+pub use portal_core::clock::num;
+use portal_core::clock::{self, Wall};
 
-use crate::i18n::{fill, text, Language, Msg};
-
-#[wasm_bindgen]
-extern "C" {
-    /// A `Date` whose `toLocaleString` may throw (on an unknown time zone) without aborting.
-    #[wasm_bindgen(js_name = Date)]
-    type CheckedDate;
-
-    #[wasm_bindgen(method, catch, js_name = toLocaleString)]
-    fn to_locale_string(
-        this: &CheckedDate,
-        locale: &str,
-        options: &JsValue,
-    ) -> Result<JsString, JsValue>;
-}
-
-/// Weekday, month and day: "Tuesday, March 4".
-const DAY: &str = r#"{"weekday":"long","month":"long","day":"numeric"}"#;
-/// Hour and minute: "9:30 AM".
-const TIME: &str = r#"{"hour":"numeric","minute":"2-digit"}"#;
-
-/// Formats `date` with `Intl` options given as JSON, in `zone` (the patient's own when `None`).
-fn format(date: &Date, locale: &str, options: &str, zone: Option<&str>) -> String {
-    let Ok(options) = js_sys::JSON::parse(options) else {
-        return String::new();
-    };
-    if let Some(zone) = zone {
-        let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into());
-    }
-    date.unchecked_ref::<CheckedDate>()
-        .to_locale_string(locale, &options)
-        .map(String::from)
-        .unwrap_or_default()
-}
+use crate::i18n::{fill, Language, Msg};
 
 fn instant(rfc3339: &str) -> Date {
     Date::new(&rfc3339.into())
 }
 
-/// A clinic's date (`2026-03-04`) as "Tuesday, March 4".
+/// The patient's calendar and clock at an instant (UTC RFC 3339), or `None` if it is not one.
+fn mine(rfc3339: &str) -> Option<Wall> {
+    local(&instant(rfc3339))
+}
+
+/// The device's calendar and clock at a `Date`.
+fn local(d: &Date) -> Option<Wall> {
+    // The device's offset then, in minutes behind UTC.
+    read(d.get_time() - d.get_timezone_offset() * 60_000.0)
+}
+
+/// The hour (0 to 23) of an instant on the patient's clock.
+pub fn hour(rfc3339: &str) -> u32 {
+    mine(rfc3339).map_or(0, |w| w.hour)
+}
+
+/// A calendar and clock reading as written: a time on the clinic's clock
+/// (`2026-03-09T09:30:00-04:00`, read as 9:30 on March 9) or a date (`2026-03-09`).
+fn written(local: &str) -> Option<Wall> {
+    let time = local.get(10..16).unwrap_or("T12:00");
+    read(instant(&[local.get(..10)?, time, ":00Z"].concat()).get_time())
+}
+
+/// The calendar and clock of a UTC instant in milliseconds. The date is Howard Hinnant's
+/// `civil_from_days`: a few lines of arithmetic cost the bundle less than chrono's calendar
+/// tables (1.7 KB) or one call into JS per `Date` getter.
+fn read(ms: f64) -> Option<Wall> {
+    if !ms.is_finite() {
+        return None;
+    }
+    let days = (ms / 86_400_000.0).floor();
+    let minutes = ((ms - days * 86_400_000.0) / 60_000.0) as u32;
+    // Days since 1 March of year 0 (all the arithmetic stays positive for the years AD).
+    let z = (days as i32).wrapping_add(719_468) as u32;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    Some(Wall {
+        year: (yoe + era * 400 + (month <= 2) as u32) as i32,
+        month,
+        day: doy - (153 * mp + 2) / 5 + 1,
+        // 1 March of year 0 was a Wednesday.
+        weekday: z.wrapping_add(3) % 7,
+        hour: minutes / 60,
+        minute: minutes % 60,
+    })
+}
+
+/// A date as written (`2026-03-04`) as "Tuesday, March 4".
 pub fn day(lang: Language, date: &str) -> String {
-    // Noon UTC of that date, shown in UTC: the same calendar day whatever the patient's zone.
-    format(
-        &instant(&[date, "T12:00:00Z"].concat()),
-        lang.tag(),
-        DAY,
-        Some("UTC"),
-    )
+    written(date).map_or_else(String::new, |w| clock::day(lang, &w))
 }
 
 /// The time of `start` in the patient's zone ("9:30 AM"), with the clinic's time too when it
-/// differs: "9:30 AM your time (8:30 AM clinic time)".
-pub fn time(lang: Language, start: &str, clinic_zone: &str) -> String {
-    let date = instant(start);
-    let mine = format(&date, lang.tag(), TIME, None);
-    let clinic = format(&date, lang.tag(), TIME, Some(clinic_zone));
+/// differs (`clinic_start`, the same time on the clinic's clock): "9:30 AM your time (8:30 AM
+/// clinic time)".
+pub fn time(lang: Language, start: &str, clinic_start: &str) -> String {
+    let mine = short_time(lang, start);
+    let clinic = written(clinic_start).map_or_else(String::new, |w| clock::time(lang, &w));
     if clinic.is_empty() || clinic == mine {
         mine
     } else {
@@ -71,59 +85,38 @@ pub fn time(lang: Language, start: &str, clinic_zone: &str) -> String {
 
 /// The time of `start` in the patient's zone, alone ("9:30 AM").
 pub fn short_time(lang: Language, start: &str) -> String {
-    format(&instant(start), lang.tag(), TIME, None)
+    mine(start).map_or_else(String::new, |w| clock::time(lang, &w))
 }
 
 /// Day and time of `start`: "Tuesday, March 4 at 9:30 AM", in the patient's zone, with the
 /// clinic's time when it differs.
-pub fn when(lang: Language, start: &str, clinic_zone: &str) -> String {
-    let day = format(&instant(start), lang.tag(), DAY, None);
-    let time = time(lang, start, clinic_zone);
-    // Spanish says "a la 1:00" but "a las 2:00".
-    let at = if lang == Language::Es && time.starts_with("1:") {
-        " a la "
-    } else {
-        text(lang, Msg::At)
+pub fn when(lang: Language, start: &str, clinic_start: &str) -> String {
+    let Some(w) = mine(start) else {
+        return String::new();
     };
-    [day.as_str(), at, &time].concat()
+    [
+        clock::day(lang, &w).as_str(),
+        clock::at(lang, &w),
+        &time(lang, start, clinic_start),
+    ]
+    .concat()
 }
 
-/// The day of an instant, in `zone` (the patient's own when `None`): "Tuesday, March 4".
-pub fn on_day(lang: Language, rfc3339: &str, zone: Option<&str>) -> String {
-    format(&instant(rfc3339), lang.tag(), DAY, zone)
+/// The day of an instant in the patient's zone: "Tuesday, March 4".
+pub fn on_day(lang: Language, rfc3339: &str) -> String {
+    mine(rfc3339).map_or_else(String::new, |w| clock::day(lang, &w))
 }
 
 /// Day and time of an instant, in the patient's zone: "Tuesday, March 4 at 5:00 PM".
 pub fn instant_words(lang: Language, rfc3339: &str) -> String {
-    let time = short_time(lang, rfc3339);
-    let at = if lang == Language::Es && time.starts_with("1:") {
-        " a la "
-    } else {
-        text(lang, Msg::At)
-    };
-    [on_day(lang, rfc3339, None).as_str(), at, &time].concat()
-}
-
-/// The clinic's date of an instant, `YYYY-MM-DD` (Canadian English writes dates that way).
-#[cfg(feature = "booking")]
-pub fn clinic_date(rfc3339: &str, clinic_zone: &str) -> String {
-    format(
-        &instant(rfc3339),
-        "en-CA",
-        r#"{"year":"numeric","month":"2-digit","day":"2-digit"}"#,
-        Some(clinic_zone),
-    )
+    mine(rfc3339).map_or_else(String::new, |w| clock::when(lang, &w))
 }
 
 /// The patient's today, from the device's clock and zone.
 pub fn today() -> chrono::NaiveDate {
-    let now = Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_default()
+    local(&Date::new_0())
+        .and_then(|w| chrono::NaiveDate::from_ymd_opt(w.year, w.month, w.day))
+        .unwrap_or_default()
 }
 
 /// The date after a `YYYY-MM-DD` date, or `None` if it is not one.
@@ -137,30 +130,4 @@ pub fn next_day(date: &str) -> Option<String> {
     String::from(next.to_iso_string())
         .get(..10)
         .map(str::to_string)
-}
-
-/// `n` in decimal digits, without `Display` (one small function instead of a `to_string` per
-/// integer type).
-pub fn num(mut n: u32) -> String {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[i..].iter().map(|&d| d as char).collect()
-}
-
-#[cfg(test)]
-mod num_tests {
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        assert_eq!(super::num(0), "0");
-        assert_eq!(super::num(7), "7");
-        assert_eq!(super::num(4_294_967_295), "4294967295");
-    }
 }

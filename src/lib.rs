@@ -16,7 +16,8 @@
 //! - [`components`]: pieces shared by the views.
 //! - [`services`]: the API client.
 //! - [`i18n`]: every patient-facing sentence, in English and Spanish.
-//! - [`intl`]: dates and times through the browser's `Intl`, in the patient's zone.
+//! - [`intl`]: dates and times in the patient's zone (and on the clinic's clock), in portal-core's
+//!   words, without the browser's `Intl`.
 //! - [`config`]: the configuration a web developer passes to `mount`.
 
 pub mod app;

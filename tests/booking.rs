@@ -27,15 +27,15 @@ const AVAILABILITY: &str = r#"{
   "from": "2026-03-02", "to": "2026-03-08",
   "days": [
     {"date": "2026-03-03", "slots": [
-      {"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"},
-      {"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-chen", "location": "downtown"},
-      {"start": "2026-03-03T15:00:00Z", "end": "2026-03-03T15:20:00Z", "provider": "dr-lopez", "location": "riverside"}
+      {"start": "2026-03-03T14:30:00Z", "clinic_start": "2026-03-03T09:30:00-05:00", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"},
+      {"start": "2026-03-03T14:30:00Z", "clinic_start": "2026-03-03T09:30:00-05:00", "end": "2026-03-03T14:50:00Z", "provider": "dr-chen", "location": "downtown"},
+      {"start": "2026-03-03T15:00:00Z", "clinic_start": "2026-03-03T10:00:00-05:00", "end": "2026-03-03T15:20:00Z", "provider": "dr-lopez", "location": "riverside"}
     ]},
     {"date": "2026-03-05", "slots": [
-      {"start": "2026-03-05T19:00:00Z", "end": "2026-03-05T19:20:00Z", "provider": "dr-chen", "location": "downtown"}
+      {"start": "2026-03-05T19:00:00Z", "clinic_start": "2026-03-05T14:00:00-05:00", "end": "2026-03-05T19:20:00Z", "provider": "dr-chen", "location": "downtown"}
     ]}
   ],
-  "next_available": {"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"},
+  "next_available": {"start": "2026-03-03T14:30:00Z", "clinic_start": "2026-03-03T09:30:00-05:00", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"},
   "last_bookable_date": "2026-03-31",
   "some_new_field": {"the widget": ["ignores", 1, true]}
 }"#;
@@ -67,7 +67,7 @@ fn at_about_you() -> BookingState {
         visit_takes_new: true,
         new_patient: Some(true),
         slot: from_json(
-            r#"{"start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"}"#,
+            r#"{"start": "2026-03-03T14:30:00Z", "clinic_start": "2026-03-03T09:30:00-05:00", "end": "2026-03-03T14:50:00Z", "provider": "dr-lopez", "location": "downtown"}"#,
         ),
         ..BookingState::default()
     }
@@ -470,8 +470,9 @@ async fn times_are_in_the_patients_zone_with_the_clinics_when_they_differ() {
     let lang = Language::En;
     let start = "2026-03-03T14:30:00Z";
     let mine = portal_widget::intl::short_time(lang, start);
-    let both = portal_widget::intl::time(lang, start, "America/New_York");
-    let clinic = portal_widget::intl::time(lang, start, "Asia/Tokyo");
+    // The server writes the same time on the clinic's clock beside it.
+    let both = portal_widget::intl::time(lang, start, "2026-03-03T09:30:00-05:00");
+    let clinic = portal_widget::intl::time(lang, start, "2026-03-03T23:30:00+09:00");
     if both == mine {
         // This browser is in New York time: one time is enough.
         assert!(!both.contains("clinic time"));
@@ -479,15 +480,68 @@ async fn times_are_in_the_patients_zone_with_the_clinics_when_they_differ() {
         assert!(both.ends_with("(9:30 AM clinic time)"), "{both}");
     }
     assert!(clinic.ends_with("(11:30 PM clinic time)"), "{clinic}");
+    let spanish = portal_widget::intl::time(Language::Es, start, "2026-03-03T23:30:00+09:00");
+    assert!(
+        spanish.ends_with("(11:30 p. m. hora de la clínica)"),
+        "{spanish}"
+    );
     assert_eq!(
         portal_widget::intl::day(Language::Es, "2026-03-03"),
         "martes, 3 de marzo"
     );
     assert_eq!(
+        portal_widget::intl::day(Language::En, "2028-02-29"),
+        "Tuesday, February 29"
+    );
+    assert_eq!(portal_widget::intl::day(Language::En, "not a date"), "");
+    assert_eq!(portal_widget::intl::short_time(lang, "not a time"), "");
+    assert_eq!(
         portal_widget::intl::next_day("2026-02-28").as_deref(),
         Some("2026-03-01")
     );
     assert_eq!(portal_widget::intl::next_day("not a date"), None);
+}
+
+/// What the browser's own `Intl` says for an instant on the patient's clock (the widget does not
+/// use it: its first use costs a slow phone about 100 ms).
+fn browsers_words(ms: f64, locale: &str, options: &str) -> String {
+    let options = js_sys::JSON::parse(options).unwrap();
+    String::from(js_sys::Date::new(&ms.into()).to_locale_string(locale, &options))
+}
+
+#[wasm_bindgen_test]
+async fn days_and_times_on_the_patients_clock_read_as_the_browser_reads_them() {
+    const DAY: &str = r#"{"weekday":"long","month":"long","day":"numeric"}"#;
+    const TIME: &str = r#"{"hour":"numeric","minute":"2-digit"}"#;
+    // Every 37 hours and 11 minutes for two years and a half: every weekday, month and hour,
+    // a leap day, and the patient's clock changes (whatever zone this browser is in).
+    let mut ms = js_sys::Date::parse("2026-01-01T00:00:00Z");
+    for _ in 0..600 {
+        let at = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
+        for (lang, locale) in [(Language::En, "en-US"), (Language::Es, "es-US")] {
+            let day = portal_widget::intl::on_day(lang, &at);
+            assert_eq!(day, browsers_words(ms, locale, DAY), "{at}");
+            // Spanish says "p. m." as the messages do; Chromium's Intl writes "p.m.".
+            let time = portal_widget::intl::short_time(lang, &at).replace(". m.", ".m.");
+            assert_eq!(time, browsers_words(ms, locale, TIME), "{at}");
+            assert_eq!(
+                portal_widget::intl::instant_words(lang, &at),
+                [
+                    day.as_str(),
+                    if lang == Language::En {
+                        " at "
+                    } else if time.starts_with("1:") {
+                        " a la "
+                    } else {
+                        " a las "
+                    },
+                    &portal_widget::intl::short_time(lang, &at)
+                ]
+                .concat(),
+            );
+        }
+        ms += (37.0 * 60.0 + 11.0) * 60_000.0;
+    }
 }
 
 #[wasm_bindgen_test]
@@ -532,7 +586,7 @@ async fn the_review_step_lists_every_answer_with_a_change_button_that_keeps_them
 #[wasm_bindgen_test]
 fn api_bodies_are_read_and_written_in_the_apis_shape() {
     let appointment: Appointment = from_json(r#"{"id": "a1", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
-                "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z",
+                "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z", "clinic_start": "2026-03-03T09:30:00-05:00",
                 "end": "2026-03-03T14:50:00Z", "timezone": "America/New_York", "preferred_name": "Rosa"}"#)
     .expect("an appointment without a manage token reads");
     assert_eq!(appointment.manage_token, None);

@@ -15,13 +15,13 @@ wasm_bindgen_test_configure!(run_in_browser);
 const AVAILABILITY: &str = r#"{
   "timezone": "America/New_York", "visit_type": "sick-visit", "from": "2026-03-02", "to": "2026-03-08",
   "days": [{"date": "2026-03-03", "slots": [
-    {"start": "2026-03-04T02:30:00Z", "end": "2026-03-04T02:50:00Z", "provider": "dr-chen", "location": "downtown"}]}],
-  "next_available": {"start": "2026-03-04T02:30:00Z", "end": "2026-03-04T02:50:00Z", "provider": "dr-chen", "location": "downtown"},
+    {"start": "2026-03-04T02:30:00Z", "clinic_start": "2026-03-03T21:30:00-05:00", "end": "2026-03-04T02:50:00Z", "provider": "dr-chen", "location": "downtown"}]}],
+  "next_available": {"start": "2026-03-04T02:30:00Z", "clinic_start": "2026-03-03T21:30:00-05:00", "end": "2026-03-04T02:50:00Z", "provider": "dr-chen", "location": "downtown"},
   "last_bookable_date": "2026-03-31"
 }"#;
 
 const APPOINTMENT: &str = r#"{"id": "appt-77", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
-  "provider": "dr-chen", "location": "downtown", "start": "2026-03-04T02:30:00Z", "end": "2026-03-04T02:50:00Z",
+  "provider": "dr-chen", "location": "downtown", "start": "2026-03-04T02:30:00Z", "clinic_start": "2026-03-03T21:30:00-05:00", "end": "2026-03-04T02:50:00Z",
   "timezone": "America/New_York", "preferred_name": "Rosa", "manage_token": "s3cr3t"}"#;
 
 fn routes() -> String {

@@ -25,7 +25,7 @@ use web_sys::{Element, HtmlTextAreaElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const APPOINTMENT: &str = r#"{"id": "a1", "status": "booked", "clinic": "maple-grove", "visit_type": "sick-visit",
-  "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z", "end": "2026-03-03T14:50:00Z",
+  "provider": "dr-lopez", "location": "downtown", "start": "2026-03-03T14:30:00Z", "clinic_start": "2026-03-03T09:30:00-05:00", "end": "2026-03-03T14:50:00Z",
   "timezone": "America/New_York", "preferred_name": "Rosa", "manage_token": "m4nage"}"#;
 
 /// The after-booking form: one scale question with the clinic's words.
@@ -390,7 +390,7 @@ async fn the_feedback_link_shows_that_the_clinic_handled_it_and_the_notes_as_tex
     serve(
         "http://link-handled.test",
         r#"{"GET /api/v1/feedback/link": {"status": 200, "body": {"clinic": "maple-grove", "appointment": "a1",
-              "preferred_name": "Rosa", "visit_start": "2026-03-03T14:30:00Z", "timezone": "America/New_York",
+              "preferred_name": "Rosa", "visit_start": "2026-03-03T14:30:00Z", "visit_date": "2026-03-03", "timezone": "America/New_York",
               "prompt": {"ask": false, "sent": {"id": "f1", "moment": "after_visit", "sent_at": "2026-03-03T18:00:00Z",
                          "follow_up": "handled", "due_at": "2026-03-04T22:00:00Z", "handled_at": "2026-03-04T15:00:00Z"}}}},
             "GET /api/v1/clinics/maple-grove/you-said-we-did": {"status": 200, "body": [

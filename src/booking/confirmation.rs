@@ -93,7 +93,7 @@ pub fn summary(lang: Language, catalog: &Catalog, visit: &Appointment) -> Html {
     let plain = |value: &str| html! { { value.to_string() } };
     html! {
         <dl class="pp-summary">
-            { row(lang, text(lang, Msg::WhenRow), plain(&intl::when(lang, &visit.start, &visit.timezone)), None) }
+            { row(lang, text(lang, Msg::WhenRow), plain(&intl::when(lang, &visit.start, &visit.clinic_start)), None) }
             { row(lang, text(lang, Msg::WhereRow), place(lang, catalog, &visit.location, &visit.visit_type), None) }
             { row(lang, text(lang, Msg::WithRow), plain(provider_name(lang, catalog, &visit.provider)), None) }
             { row(lang, text(lang, Msg::VisitRow), plain(kind.map_or("", |k| k.name.get(lang))), None) }

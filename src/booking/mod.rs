@@ -158,7 +158,7 @@ pub fn slot_label(
         location(catalog, &slot.location).map_or("", |l| l.name.get(lang))
     };
     let mut label = [
-        intl::when(lang, &slot.start, &catalog.clinic.timezone).as_str(),
+        intl::when(lang, &slot.start, &slot.clinic_start).as_str(),
         " ",
         text(lang, Msg::With),
         " ",
@@ -224,11 +224,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
     // Each new step: focus moves to its heading (not on the first render: the page keeps its
     // focus), and the page hears of it, and of what was chosen on the way (never patient data).
     {
-        let (state, heading, zone) = (
-            state.clone(),
-            heading.clone(),
-            props.catalog.clinic.timezone.clone(),
-        );
+        let (state, heading) = (state.clone(), heading.clone());
         let last = use_mut_ref(|| state.step);
         use_effect_with(state.step as u32, move |_| {
             let from = std::mem::replace(&mut *last.borrow_mut(), state.step);
@@ -239,19 +235,20 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
                     |name, data: &[(&str, &str)]| crate::components::emit(&heading, name, data);
                 emit("view-changed", &[("view", "booking"), ("step", to.name())]);
                 let kind = state.visit_type.as_deref().unwrap_or_default();
+                // The clinic's date of the time chosen, as its clock reads it.
                 let date = state
                     .slot
                     .as_ref()
-                    .map(|s| intl::clinic_date(&s.start, &zone))
+                    .and_then(|s| s.clinic_start.get(..10))
                     .unwrap_or_default();
                 if from == Step::Visit && to > from {
                     emit("visit-type-selected", &[("visitType", kind)]);
                 }
                 if from == Step::When && to > from {
-                    emit("time-selected", &[("visitType", kind), ("date", &date)]);
+                    emit("time-selected", &[("visitType", kind), ("date", date)]);
                 }
                 if to == Step::Booked {
-                    emit("booked", &[("visitType", kind), ("date", &date)]);
+                    emit("booked", &[("visitType", kind), ("date", date)]);
                 }
             }
         });
@@ -277,6 +274,7 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
                 let send = state.dispatcher();
                 let lost = OpenSlot {
                     start: request.start.clone(),
+                    clinic_start: String::new(),
                     end: String::new(),
                     provider: request.provider.clone(),
                     location: request.location.clone(),

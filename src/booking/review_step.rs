@@ -33,7 +33,7 @@ pub fn view(ctx: &Ctx) -> Html {
         rows.push(row(
             lang,
             ctx.t(Msg::WhenRow),
-            plain(&intl::when(lang, &slot.start, &catalog.clinic.timezone)),
+            plain(&intl::when(lang, &slot.start, &slot.clinic_start)),
             change(Step::When),
         ));
         rows.push(row(

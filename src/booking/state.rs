@@ -513,6 +513,7 @@ mod tests {
     fn slot(start: &str, provider: &str, location: &str) -> OpenSlot {
         OpenSlot {
             start: start.into(),
+            clinic_start: String::new(),
             end: start.replace(":30", ":50"),
             provider: provider.into(),
             location: location.into(),
@@ -920,6 +921,7 @@ mod tests {
             provider: "dr-lopez".into(),
             location: "downtown".into(),
             start: "2026-11-25T14:30:00Z".into(),
+            clinic_start: "2026-11-25T09:30:00-05:00".into(),
             end: "2026-11-25T14:50:00Z".into(),
             timezone: "America/New_York".into(),
             preferred_name: "Rosa".into(),

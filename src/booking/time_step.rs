@@ -230,7 +230,6 @@ pub fn time_step(props: &TimeStepProps) -> Html {
         return alert::info(alert::para_with_phone(text(lang, Msg::NoTimes), phone));
     };
 
-    let zone = &catalog.clinic.timezone;
     let choose = |slot: OpenSlot| pick(&props.on_choose, slot);
     let selected = times
         .day
@@ -258,7 +257,7 @@ pub fn time_step(props: &TimeStepProps) -> Html {
             let key = (s.start.as_str(), s.location.as_str());
             if props.provider.is_some() || !seen.contains(&key) {
                 // Morning before noon, afternoon to 5 PM, evening after, in the patient's zone.
-                let hour = js_sys::Date::new(&s.start.as_str().into()).get_hours();
+                let hour = intl::hour(&s.start);
                 by_part[(hour >= 12) as usize + (hour >= 17) as usize].push(s);
             }
             seen.push(key);
@@ -279,7 +278,7 @@ pub fn time_step(props: &TimeStepProps) -> Html {
                     html! {
                         <li><button type="button" class="pp-time" aria-pressed={if pressed { "true" } else { "false" }}
                             tabindex={if i == tab_at { "0" } else { "-1" }} onclick={choose((*s).clone())}>
-                            { intl::time(lang, &s.start, zone) }
+                            { intl::time(lang, &s.start, &s.clinic_start) }
                             if let Some(place) = place { <span class="pp-time-place">{ place }</span> }
                         </button></li>
                     }

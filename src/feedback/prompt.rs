@@ -540,11 +540,9 @@ pub fn sent_status(lang: Language, status: &FeedbackStatus) -> Html {
             Msg::FbWillContact,
             &[&intl::instant_words(lang, due)],
         )),
-        (FollowUpState::Handled, _, Some(handled)) => Some(fill(
-            lang,
-            Msg::FbHandled,
-            &[&intl::on_day(lang, handled, None)],
-        )),
+        (FollowUpState::Handled, _, Some(handled)) => {
+            Some(fill(lang, Msg::FbHandled, &[&intl::on_day(lang, handled)]))
+        }
         _ => None,
     };
     alert::info(html! {

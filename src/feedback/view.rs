@@ -96,7 +96,7 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
         Load::Ready(view) => html! {
             <>
                 <h3 class="pp-step-heading">{ fill(lang, Msg::Hello, &[&view.preferred_name]) }</h3>
-                <p>{ fill(lang, Msg::FbAbout, &[&intl::on_day(lang, &view.visit_start, Some(&view.timezone))]) }</p>
+                <p>{ fill(lang, Msg::FbAbout, &[&intl::day(lang, &view.visit_date)]) }</p>
                 <Prompt api={props.api.clone()} clinic={clinic.clone()} token={(*secret).clone().unwrap_or_default()}
                     moment={portal_core::api::feedback::Moment::AfterVisit} {lang} phone={phone.to_string()} given={Rc::new(view.prompt.clone())}
                     title={props.headings.get(lang, "feedbackTitle", "").to_string()} />

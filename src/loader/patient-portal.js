@@ -175,10 +175,6 @@
         var cfg = r.config;
         mode = cfg.mode;
         if (mode === 'isolated') return isolate(cfg, m);
-        // The browser's first use of Intl costs a slow phone about 65 ms, once; the widget's
-        // dates and times then cost little. Spent now, while the widget's files are on their
-        // way, not when the patient presses "Continue" and waits for the open times.
-        setTimeout(function () { try { new Intl.DateTimeFormat(); } catch (e) { /* no Intl */ } });
         var themed = mode === 'inline' ? wrap : host;
         m.theme(themed, r);
         var styled = (mode === 'inline' || !host.hasAttribute('data-patient-portal-embed')) && m.css(root === host ? d.head : root, BASE, view);

@@ -7,6 +7,7 @@ use portal_core::api::feedback::{DismissRequest, Moment};
 use portal_core::api::feedback::{FeedbackLinkView, YouSaidWeDid};
 #[cfg(any(feature = "after-visit", feature = "booking"))]
 use portal_core::api::feedback::{FeedbackPrompt, FeedbackReceipt, FeedbackRequest};
+#[cfg(feature = "booking")]
 use portal_core::Language;
 
 use super::request::{body, read};

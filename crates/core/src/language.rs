@@ -24,7 +24,7 @@ impl Language {
         self.as_str()
     }
 
-    /// The BCP 47 tag for HTML `lang` attributes and the browser's `Intl`.
+    /// The BCP 47 tag for HTML `lang` attributes.
     pub fn tag(self) -> &'static str {
         match self {
             Language::En => "en-US",

@@ -4,6 +4,8 @@
 //!
 //! - [`Language`]: English or Spanish, the one language type of the clinic model, the API,
 //!   readability and the widget.
+//! - [`clock`]: days and times in patients' words ("Tuesday, March 3 at 9:30 AM"), for the
+//!   messages, the instructions and the widget alike.
 //! - [`api`]: the JSON types of API v1, shared by the server and the widget.
 //! - [`patient`]: patient details parsed into domain types, with plain-language rejections.
 //! - [`wire`] (feature `js`, the widget): the API types' readers and writers of JS values,
@@ -29,6 +31,7 @@
 extern crate self as portal_core;
 
 pub mod api;
+pub mod clock;
 pub mod language;
 pub mod patient;
 #[cfg(feature = "js")]

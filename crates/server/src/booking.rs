@@ -3,6 +3,7 @@
 //! calls, each one write transaction: see [`crate::store::appointments`].
 
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
 use portal_core::api::{Appointment, OpenSlot};
 use portal_core::clinic::ClinicConfig;
 use portal_core::slots::{self, Booked, Slot, SlotRequest};
@@ -10,6 +11,13 @@ use portal_core::slots::{self, Booked, Slot, SlotRequest};
 /// A UTC time as the API writes it: `2026-03-09T13:30:00Z`.
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A UTC time on the clinic's clock, as the API writes it beside the UTC one:
+/// `2026-03-09T09:30:00-04:00` (RFC 3339 with the clinic's offset at that time).
+pub fn clinic_clock(tz: Tz, t: DateTime<Utc>) -> String {
+    t.with_timezone(&tz)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Parses an API time; only whole-second UTC or offset times are accepted.
@@ -24,10 +32,11 @@ pub fn from_epoch(seconds: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(seconds, 0).single().unwrap_or_default()
 }
 
-/// An engine slot as the API shows it.
-pub fn open_slot(slot: &Slot<'_>) -> OpenSlot {
+/// An engine slot as the API shows it, in clinic zone `tz`.
+pub fn open_slot(tz: Tz, slot: &Slot<'_>) -> OpenSlot {
     OpenSlot {
         start: rfc3339(slot.start),
+        clinic_start: clinic_clock(tz, slot.start),
         end: rfc3339(slot.end),
         provider: slot.provider.to_string(),
         location: slot.location.to_string(),
@@ -144,7 +153,7 @@ pub fn nearest_alternatives(
     open.sort_by_key(|s| (unlike(s), (s.start - around).num_seconds().abs()));
     open.truncate(count);
     open.sort_by_key(|s| (unlike(s), s.start));
-    open.iter().map(open_slot).collect()
+    open.iter().map(|s| open_slot(tz, s)).collect()
 }
 
 pub use crate::store::appointments::AppointmentRow;
@@ -176,6 +185,7 @@ impl AppointmentRow {
             provider: self.provider_id.clone(),
             location: self.location_id.clone(),
             start: rfc3339(from_epoch(self.start_at)),
+            clinic_start: clinic_clock(config.clinic.timezone, from_epoch(self.start_at)),
             end: rfc3339(from_epoch(self.end_at)),
             timezone: config.clinic.timezone.name().to_string(),
             preferred_name: self.preferred_name.clone().unwrap_or_default(),

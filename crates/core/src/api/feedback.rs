@@ -307,6 +307,8 @@ pub struct FeedbackLinkView {
     pub preferred_name: String,
     /// The visit's start, UTC RFC 3339.
     pub visit_start: String,
+    /// The visit's date in the clinic's zone, `YYYY-MM-DD`.
+    pub visit_date: String,
     /// The clinic's IANA time zone.
     pub timezone: String,
     /// Whether to ask, the questions, and what was sent before.

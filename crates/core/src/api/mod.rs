@@ -232,6 +232,9 @@ pub struct AvailabilityDay {
 pub struct OpenSlot {
     /// Start, UTC RFC 3339 (`2026-03-09T13:30:00Z`).
     pub start: String,
+    /// The same start on the clinic's clock: RFC 3339 with the clinic's UTC offset then
+    /// (`2026-03-09T09:30:00-04:00`), so a client needs no time-zone database to show it.
+    pub clinic_start: String,
     /// End, UTC RFC 3339.
     pub end: String,
     /// Provider id.
@@ -340,6 +343,9 @@ pub struct Appointment {
     pub location: String,
     /// Start, UTC RFC 3339.
     pub start: String,
+    /// The same start on the clinic's clock: RFC 3339 with the clinic's UTC offset then
+    /// (`2026-03-09T09:30:00-04:00`).
+    pub clinic_start: String,
     /// End, UTC RFC 3339.
     pub end: String,
     /// The clinic's IANA time zone.

@@ -1,7 +1,7 @@
 //! Rendering a template for one patient: checking the request, choosing sections and lines by the
 //! patient's facts, filling placeholders, building the schedule and grading every section.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 
 use crate::api::instructions::{
     Block, FollowUpView, PacketRequest, PacketSection, PacketView, ReadabilityReport,
@@ -326,79 +326,11 @@ fn placeholder(
 /// A date in words: "Tuesday, March 4" / "martes, 4 de marzo", with the year when it is not
 /// `this_year`.
 pub fn date_in_words(date: NaiveDate, this_year: i32, language: Language) -> String {
-    const MONTHS_EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const MONTHS_ES: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    let weekday = |w: Weekday, es: bool| match (w, es) {
-        (Weekday::Mon, false) => "Monday",
-        (Weekday::Tue, false) => "Tuesday",
-        (Weekday::Wed, false) => "Wednesday",
-        (Weekday::Thu, false) => "Thursday",
-        (Weekday::Fri, false) => "Friday",
-        (Weekday::Sat, false) => "Saturday",
-        (Weekday::Sun, false) => "Sunday",
-        (Weekday::Mon, true) => "lunes",
-        (Weekday::Tue, true) => "martes",
-        (Weekday::Wed, true) => "miércoles",
-        (Weekday::Thu, true) => "jueves",
-        (Weekday::Fri, true) => "viernes",
-        (Weekday::Sat, true) => "sábado",
-        (Weekday::Sun, true) => "domingo",
-    };
-    let m = date.month0() as usize;
-    let same_year = date.year() == this_year;
-    match language {
-        Language::En if same_year => format!(
-            "{}, {} {}",
-            weekday(date.weekday(), false),
-            MONTHS_EN[m],
-            date.day()
-        ),
-        Language::En => format!(
-            "{}, {} {}, {}",
-            weekday(date.weekday(), false),
-            MONTHS_EN[m],
-            date.day(),
-            date.year()
-        ),
-        Language::Es if same_year => format!(
-            "{}, {} de {}",
-            weekday(date.weekday(), true),
-            date.day(),
-            MONTHS_ES[m]
-        ),
-        Language::Es => format!(
-            "{}, {} de {} de {}",
-            weekday(date.weekday(), true),
-            date.day(),
-            MONTHS_ES[m],
-            date.year()
-        ),
+    let day = crate::clock::Wall::date(&date);
+    if date.year() == this_year {
+        crate::clock::day(language, &day)
+    } else {
+        crate::clock::day_and_year(language, &day)
     }
 }
 

@@ -17,7 +17,7 @@
 //! assert!(text.body.contains("(555) 010-2233"));
 //! ```
 
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -455,85 +455,10 @@ pub struct Facts<'a> {
     pub reminder: Option<String>,
 }
 
-const DAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const DAYS_ES: [&str; 7] = [
-    "lunes",
-    "martes",
-    "miércoles",
-    "jueves",
-    "viernes",
-    "sábado",
-    "domingo",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-
 /// A time as patients read it, with the day, in the clinic's zone: "Tuesday, March 3 at
 /// 9:30 AM", "martes, 3 de marzo a las 9:30 a. m.".
 pub fn local_when(at: DateTime<Utc>, tz: Tz, language: Language) -> String {
-    let local = at.with_timezone(&tz);
-    let day = local.weekday().num_days_from_monday() as usize;
-    let month = local.month0() as usize;
-    let (h12, pm) = match local.hour() {
-        0 => (12, false),
-        h @ 1..=11 => (h, false),
-        12 => (12, true),
-        h => (h - 12, true),
-    };
-    let minute = local.minute();
-    match language {
-        Language::En => format!(
-            "{}, {} {} at {h12}:{minute:02} {}",
-            DAYS_EN[day],
-            MONTHS_EN[month],
-            local.day(),
-            if pm { "PM" } else { "AM" }
-        ),
-        Language::Es => {
-            let article = if h12 == 1 { "a la" } else { "a las" };
-            format!(
-                "{}, {} de {} {article} {h12}:{minute:02} {}",
-                DAYS_ES[day],
-                local.day(),
-                MONTHS_ES[month],
-                if pm { "p. m." } else { "a. m." }
-            )
-        }
-    }
+    crate::clock::when(language, &crate::clock::Wall::of(&at.with_timezone(&tz)))
 }
 
 /// A lead time in words: "2 days", "2 hours", "1 day".

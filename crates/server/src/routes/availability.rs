@@ -172,7 +172,7 @@ pub async fn availability(
     let open = open_between(from, to, &booked);
     // "Next available" looks past the range, up to the horizon, only when the range is empty.
     let next_available = match open.first() {
-        Some(first) => Some(open_slot(first)),
+        Some(first) => Some(open_slot(tz, first)),
         None if to < last => {
             let later = to + Duration::days(1);
             let booked = crate::store::appointments::booked_between(
@@ -183,7 +183,9 @@ pub async fn availability(
                 local_midnight(tz, last + Duration::days(1)),
             )
             .await?;
-            open_between(later, last, &booked).first().map(open_slot)
+            open_between(later, last, &booked)
+                .first()
+                .map(|s| open_slot(tz, s))
         }
         None => None,
     };
@@ -198,10 +200,10 @@ pub async fn availability(
             .format("%Y-%m-%d")
             .to_string();
         match days.last_mut() {
-            Some(day) if day.date == date => day.slots.push(open_slot(slot)),
+            Some(day) if day.date == date => day.slots.push(open_slot(tz, slot)),
             _ => days.push(AvailabilityDay {
                 date,
-                slots: vec![open_slot(slot)],
+                slots: vec![open_slot(tz, slot)],
             }),
         }
     }

@@ -549,6 +549,10 @@ pub async fn link_view(
         appointment,
         preferred_name: preferred_name.unwrap_or_default(),
         visit_start: rfc3339(from_epoch(start_at)),
+        visit_date: from_epoch(start_at)
+            .with_timezone(&config.clinic.timezone)
+            .format("%Y-%m-%d")
+            .to_string(),
         timezone: config.clinic.timezone.name().to_string(),
         prompt,
     }))

@@ -22,6 +22,17 @@ async fn availability_is_grouped_by_the_clinics_days_in_utc_with_the_zone_name()
                 start.with_timezone(&tz).format("%Y-%m-%d").to_string(),
                 day["date"].as_str().unwrap()
             );
+            // The same time on the clinic's clock, with its offset then (a client shows it
+            // without a time-zone database).
+            let clinic_start = slot["clinic_start"].as_str().unwrap();
+            assert_eq!(
+                clinic_start,
+                start
+                    .with_timezone(&tz)
+                    .format("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            );
+            assert_eq!(clinic_start.parse::<DateTime<Utc>>().unwrap(), start);
             assert!(start >= now + chrono::Duration::minutes(120));
             assert!(last_start.is_none_or(|l| l <= start), "times are in order");
             last_start = Some(start);

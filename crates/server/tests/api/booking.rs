@@ -13,6 +13,7 @@ async fn a_patient_books_the_next_open_time_and_it_is_no_longer_offered() {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["status"], "booked");
     assert_eq!(body["start"], slot["start"]);
+    assert_eq!(body["clinic_start"], slot["clinic_start"]);
     assert_eq!(body["timezone"], "America/New_York");
     assert_eq!(body["preferred_name"], "Rosa");
     assert!(

@@ -436,6 +436,14 @@ async fn the_patient_sees_on_their_link_that_the_clinic_handled_it_but_not_the_n
     assert_eq!(view["appointment"], id.as_str());
     assert_eq!(view["preferred_name"], "Rosa");
     assert_eq!(view["timezone"], "America/New_York");
+    // The visit's day on the clinic's calendar, which the patient's page names.
+    let start: chrono::DateTime<chrono::Utc> =
+        view["visit_start"].as_str().unwrap().parse().unwrap();
+    let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    assert_eq!(
+        view["visit_date"],
+        start.with_timezone(&tz).format("%Y-%m-%d").to_string()
+    );
     assert_eq!(view["prompt"]["ask"], true);
     assert_eq!(view["prompt"]["form"]["moment"], "after_visit");
     let (status, _) = send(&app, &secret, json!({ "moment": "after_visit", "overall": 4, "contact": "phone", "contact_value": "555-010-4477" })).await;
