@@ -251,6 +251,26 @@ for (const name of ['ready', 'view-changed', 'visit-type-selected', 'time-select
     }, { portal, asIs: true, label: 'isolated: first step from the server' });
   });
 
+  test("isolated: the frame's page carries its own styles, so the first step waits for no stylesheet and the browser refuses none", async () => {
+    await withPage(browser, async (page) => {
+      const stylesheets = [];
+      await page.context().route(/\.css(\?|$)/, (route) => { stylesheets.push(route.request().url()); return route.abort(); });
+      const release = await holdWasm(page);
+      await host(page, tag('w', 'isolated'));
+      const first = page.frameLocator('#w iframe').locator('#pp-first');
+      const button = first.locator('.pp-button-primary');
+      await button.waitFor();
+      // The widget's own rules apply with every stylesheet refused: at least 44 px to tap.
+      const size = await button.evaluate((e) => [e.getBoundingClientRect().height, getComputedStyle(e).minHeight]);
+      assert.ok(size[0] >= 44 && size[1] !== 'auto', `a styled button: ${size}`);
+      assert.deepEqual(stylesheets, [], 'no stylesheet was asked for');
+      release();
+      await page.frameLocator('#w iframe').locator('#pp-embed .pp-widget').getByRole('button', { name: 'Continue' }).waitFor();
+      const refused = pageDiagnostics(page).consoleErrors.filter((e) => /Content Security Policy/i.test(e));
+      assert.deepEqual(refused, [], 'the page\'s <style> matches the hash its policy names');
+    }, { portal, asIs: true, label: "isolated: the frame's own styles" });
+  });
+
   test('isolated: a packet link shows the date of birth at once, and what the patient typed before the widget loaded opens the instructions', async () => {
     const hash = await packetLink('es');
     assert.match(hash, /&pp-lang=es$/);

@@ -29,18 +29,25 @@ use crate::extract::ApiPath;
 use crate::startup::AppState;
 
 /// The widget's built files by key (`booking`, `booking_wasm`, `css_booking`, `config`, ...):
-/// name and SRI hash, from `widget/files.json` in the assets folder (`cargo xtask` writes it).
+/// name and SRI hash, from `widget/files.json` in the assets folder (`cargo xtask` writes it);
+/// and each view's stylesheet, read once, to put in the frame's page.
 #[derive(Debug, Clone, Default)]
-pub struct WidgetFiles(HashMap<String, (String, String)>);
+pub struct WidgetFiles {
+    files: HashMap<String, (String, String)>,
+    /// By view: the frame page's own CSS and the view's, as one `<style>`, and its SHA-256 (base64)
+    /// for the page's Content-Security-Policy.
+    styles: HashMap<String, (String, String)>,
+}
 
 impl WidgetFiles {
     /// Reads `ASSETS/widget/files.json`; none without assets (the API alone) or without that file
     /// (an older build: the frame's page then loads the widget through the loader, one file
-    /// after another).
+    /// after another). A view whose stylesheet cannot be read links it instead.
     pub fn load(assets: Option<&std::path::Path>) -> Result<WidgetFiles, String> {
-        let Some(path) = assets.map(|a| a.join("widget/files.json")) else {
+        let Some(dir) = assets.map(|a| a.join("widget")) else {
             return Ok(WidgetFiles::default());
         };
+        let path = dir.join("files.json");
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(_) => {
@@ -48,42 +55,62 @@ impl WidgetFiles {
                 return Ok(WidgetFiles::default());
             }
         };
-        serde_json::from_str(&text).map(WidgetFiles).map_err(|e| {
-            format!(
-                "{}: not a list of the widget's files ({e}); rebuild the widget with cargo xtask",
-                path.display()
-            )
-        })
+        let files: HashMap<String, (String, String)> =
+            serde_json::from_str(&text).map_err(|e| {
+                format!(
+                    "{}: not a list of the widget's files ({e}); rebuild the widget with cargo xtask",
+                    path.display()
+                )
+            })?;
+        let styles = VIEWS
+            .iter()
+            .filter_map(|view| {
+                let (name, _) = files.get(&format!("css_{view}"))?;
+                let css = std::fs::read_to_string(dir.join(name)).ok()?;
+                // Never inside a <style> element: the end of one.
+                let style = [STYLE, &css].concat();
+                (!style.contains("</")).then(|| (view.to_string(), with_hash(style)))
+            })
+            .collect();
+        Ok(WidgetFiles { files, styles })
     }
 
     fn get(&self, key: &str) -> Option<&(String, String)> {
-        self.0.get(key)
+        self.files.get(key)
     }
 
-    /// The head of the frame's page for `view`: its CSS, and every file the widget will ask
-    /// for, named at once so that they load side by side (no file waits for another to run),
-    /// with their SRI hashes; the catalog too. `None` when the build did not list them.
-    fn head(&self, view: &str, clinic: &str) -> Option<String> {
-        let (css, css_sri) = self.get(&format!("css_{view}"))?;
+    /// The head of the frame's page for `view`: its CSS, in the page itself (the first step is
+    /// drawn as soon as the page arrives, with no stylesheet to wait for), and every file the
+    /// widget will ask for, named at once so that they load side by side (no file waits for
+    /// another to run), with their SRI hashes; the catalog too. And the hash of its `<style>`.
+    /// `None` when the build did not list them.
+    fn head(&self, view: &str, clinic: &str) -> Option<(String, &str)> {
+        let (style, style_hash) = self.styles.get(view)?;
         let (glue, glue_sri) = self.get(view)?;
         let (wasm, _) = self.get(&format!("{view}_wasm"))?;
         let (config, config_sri) = self.get("config")?;
-        Some(format!(
-            "<link rel=\"stylesheet\" href=\"/widget/{css}\" integrity=\"{css_sri}\">\n\
+        let head = format!(
+            "<style>{style}</style>\n\
              <link rel=\"modulepreload\" href=\"/widget/{config}\" integrity=\"{config_sri}\">\n\
              <link rel=\"modulepreload\" href=\"/widget/{glue}\" integrity=\"{glue_sri}\">\n\
              <link rel=\"preload\" href=\"/widget/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
              <link rel=\"preload\" href=\"/api/v1/clinics/{clinic}/catalog\" as=\"fetch\" crossorigin>\n",
-            css = escape(css),
-            css_sri = escape(css_sri),
             config = escape(config),
             config_sri = escape(config_sri),
             glue = escape(glue),
             glue_sri = escape(glue_sri),
             wasm = escape(wasm),
             clinic = escape(clinic),
-        ))
+        );
+        Some((head, style_hash))
     }
+}
+
+/// A style and its SHA-256 in base64, as a Content-Security-Policy names it.
+fn with_hash(style: String) -> (String, String) {
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&style));
+    (style, hash)
 }
 
 /// The views the widget can show.
@@ -113,9 +140,10 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The embed page's Content-Security-Policy for one host page origin.
-pub fn csp(origin: &str) -> String {
+pub fn csp(origin: &str, style_hash: Option<&str>) -> String {
+    let style = style_hash.map_or(String::new(), |h| format!(" 'sha256-{h}'"));
     format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'{style}; connect-src 'self'; \
          img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors {origin}"
     )
 }
@@ -322,15 +350,19 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFile
         .collect();
     // Everything at once: the loader and embed.js run in order once parsed (defer), while the
     // widget's own files already load beside them.
-    let widget = files
-        .head(&request.view, &clinic.clinic.id)
-        .unwrap_or_else(|| "<link rel=\"stylesheet\" href=\"/widget/widget.css\">\n".into());
+    let (widget, style_hash) = files.head(&request.view, &clinic.clinic.id).map_or_else(
+        || {
+            let links = "<link rel=\"stylesheet\" href=\"/embed/embed.css\">\n\
+                         <link rel=\"stylesheet\" href=\"/widget/widget.css\">\n";
+            (links.to_string(), None)
+        },
+        |(head, hash)| (head, Some(hash)),
+    );
     let first = first_step(clinic, request).unwrap_or_default();
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{name}</title>\n<link rel=\"icon\" href=\"data:,\">\n\
-         <link rel=\"stylesheet\" href=\"/embed/embed.css\">\n{widget}\
+         <title>{name}</title>\n<link rel=\"icon\" href=\"data:,\">\n{widget}\
          <script src=\"/widget/patient-portal.js\" defer></script>\n\
          <script src=\"/embed/embed.js\" defer></script>\n</head>\n<body>\n{first}\
          <div id=\"pp-embed\" data-patient-portal-embed{data}></div>\n</body>\n</html>\n",
@@ -343,7 +375,7 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFile
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    if let Ok(policy) = HeaderValue::from_str(&csp(&request.origin)) {
+    if let Ok(policy) = HeaderValue::from_str(&csp(&request.origin, style_hash)) {
         headers.insert(CONTENT_SECURITY_POLICY, policy);
     }
     page_headers(response)

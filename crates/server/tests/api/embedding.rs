@@ -315,6 +315,11 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
         "config": ["patient-portal-config.dddd.js", "sha384-config"]
     });
     std::fs::write(assets.path().join("widget/files.json"), files.to_string()).unwrap();
+    std::fs::write(
+        assets.path().join("widget/widget_booking.cccc.css"),
+        ".pp-button{min-height:44px}",
+    )
+    .unwrap();
     let app = crate::helpers::spawn_app_with(&["--assets", assets.path().to_str().unwrap()]).await;
     let page = |query: String| {
         let url = embed_url(&app, &query);
@@ -323,7 +328,6 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
     };
     let html = page("origin=http://localhost:8080&view=booking&locale=es-US".into()).await;
     for expected in [
-        r#"<link rel="stylesheet" href="/widget/widget_booking.cccc.css" integrity="sha384-css">"#,
         r#"<link rel="modulepreload" href="/widget/patient-portal-config.dddd.js" integrity="sha384-config">"#,
         r#"<link rel="modulepreload" href="/widget/portal_widget_booking.aaaa.js" integrity="sha384-glue">"#,
         r#"<link rel="preload" href="/widget/portal_widget_booking_bg.bbbb.wasm" as="fetch" type="application/wasm" crossorigin>"#,
@@ -335,6 +339,32 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
     assert!(
         html.find("patient-portal.js").unwrap() < html.find("/embed/embed.js").unwrap(),
         "the loader runs before embed.js"
+    );
+    // The page's CSS and the view's are in the page (nothing to wait for before the first step
+    // shows), allowed by their hash and nothing looser.
+    assert!(!html.contains(r#"rel="stylesheet""#), "{html}");
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(style, _)| style)
+        .expect("one <style>");
+    assert!(style.ends_with(".pp-button{min-height:44px}") && style.contains(".pp-first"));
+    let response = app
+        .client
+        .get(embed_url(&app, "origin=http://localhost:8080&view=booking"))
+        .send()
+        .await
+        .unwrap();
+    let hash = {
+        use sha2::Digest;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style))
+    };
+    assert_eq!(
+        header(&response, "content-security-policy").unwrap(),
+        format!(
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'sha256-{hash}'; connect-src 'self'; \
+             img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors http://localhost:8080"
+        )
     );
     assert!(
         html.contains(r#"<div id="pp-first" class="pp-first">"#),
@@ -352,14 +382,14 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
     // Not for another view, nor when the web developer's config changes the first step; with a
     // theme it waits for the theme's colours.
     let manage = page("origin=http://localhost:8080&view=manage".into()).await;
-    assert!(!manage.contains("pp-first") && !manage.contains("portal_widget_manage"));
+    assert!(!manage.contains(r#"id="pp-first""#) && !manage.contains("portal_widget_manage"));
     let encode = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
     let worded = page(format!(
         "origin=http://localhost:8080&config={}",
         encode(json!({ "strings": { "en": { "visitTitle": "Why are you coming?" } } }))
     ))
     .await;
-    assert!(!worded.contains("pp-first"), "{worded}");
+    assert!(!worded.contains(r#"id="pp-first""#), "{worded}");
     let themed = page(format!(
         "origin=http://localhost:8080&config={}",
         encode(json!({ "theme": { "primary": "#1f5e3b" } }))
