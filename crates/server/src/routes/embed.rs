@@ -9,7 +9,8 @@
 //! ride in the iframe URL's own fragment and never reach the server.
 //!
 //! The Content-Security-Policy lets only the host page's origin frame the page
-//! (`frame-ancestors`) and runs only this server's scripts and WebAssembly.
+//! (`frame-ancestors`), runs only this server's scripts and WebAssembly, and applies only this
+//! server's stylesheets and the page's own `<style>` (by its hash).
 
 use std::collections::HashMap;
 
