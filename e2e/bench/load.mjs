@@ -5,6 +5,8 @@
 // (4× CPU slowdown, 150 ms round trip, 1.6 Mbps down, 750 kbps up, cache off). For each load:
 //
 //   first    ms from navigation start until the first step's controls are on screen
+//   live     ms from navigation start until the widget itself has taken over from a first step
+//            the server drew (the same as first when there is none)
 //   times    ms from "Continue" on the second step until open times are on screen (booking)
 //   bytes    bytes on the wire (compressed, with headers) until the first step
 //   requests requests started until the first step
@@ -63,6 +65,7 @@ function probe() {
     roots().some((r) => Array.prototype.some.call(r.querySelectorAll(selector), (e) => e.getClientRects().length > 0));
   const tick = () => {
     if (!M.first && shown('.pp-widget input, .pp-widget button')) M.first = now();
+    if (M.first && !M.live && !document.getElementById('pp-first')) M.live = now();
     if (M.continued && !M.times && shown('.pp-time, .pp-next')) M.times = now();
     requestAnimationFrame(tick);
   };
@@ -120,6 +123,7 @@ async function load(browser, url, drive) {
     }
   };
   const widget = await frameWith('first');
+  await frameWith('live');
   let times = null;
   if (drive) {
     // The live widget, once it has taken over from the first step drawn by the server.
@@ -156,6 +160,7 @@ async function load(browser, url, drive) {
   const tasks = inFrame.flatMap((m) => m.tasks).filter(([at]) => at >= first && at <= end);
   const result = {
     first: first - origin,
+    live: Math.min(...inFrame.map((m) => m.live || Infinity)) - origin,
     times,
     bytes: done.reduce((n, r) => n + r.bytes, 0),
     requests: before.length,
@@ -248,7 +253,7 @@ async function main() {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await load(browser, url, drive));
       results[name] = { runs };
-      for (const k of ['first', 'times', 'bytes', 'requests', 'chain', 'cls', 'task']) {
+      for (const k of ['first', 'live', 'times', 'bytes', 'requests', 'chain', 'cls', 'task']) {
         const xs = runs.map((r) => r[k]).filter((x) => x !== null && x !== undefined);
         results[name][k] = xs.length ? { median: median(xs), max: Math.max(...xs) } : null;
       }
@@ -262,6 +267,7 @@ async function main() {
 
   const fmt = {
     first: (x) => `${(x / 1000).toFixed(2)} s`,
+    live: (x) => `${(x / 1000).toFixed(2)} s`,
     times: (x) => `${(x / 1000).toFixed(2)} s`,
     bytes: (x) => `${(x / 1024).toFixed(0)} KB`,
     requests: (x) => `${x}`,
