@@ -12,7 +12,8 @@
 //   requests requests started until the first step
 //   chain    the longest chain of requests in sequence among those done by the first step:
 //            each started only once the one before it had arrived (a file found by running the
-//            one before it, or one that waited)
+//            one before it, or one that waited); a file served from the browser's memory (no
+//            round trip, no bytes) is no link in it
 //   cls      cumulative layout shift of the host page during the whole load
 //   task     the longest main-thread task after the first step was on screen (ms)
 //
@@ -107,6 +108,12 @@ async function load(browser, url, drive) {
     for (let s = stack; !from && s; s = s.parent) from = (s.callFrames.find((f) => f.url) || {}).url || null;
     requests.set(e.requestId, { url: e.request.url, from, start: e.timestamp, bytes: 0, end: null });
   });
+  // A file the page already had (the frame's copy of a module the host page loaded): no round
+  // trip, so no link in a chain.
+  cdp.on('Network.requestServedFromCache', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) r.cached = true;
+  });
   cdp.on('Network.loadingFinished', (e) => {
     const r = requests.get(e.requestId);
     if (r) Object.assign(r, { bytes: e.encodedDataLength, end: e.timestamp });
@@ -145,8 +152,8 @@ async function load(browser, url, drive) {
   const withTimes = inFrame.find((m) => m.times);
   if (withTimes) times = withTimes.times - withTimes.continued;
   const before = [...requests.values()].filter((r) => clock + r.start * 1000 <= first);
-  // What the first step could have waited for: the requests done by then.
-  const done = before.filter((r) => r.end !== null && clock + r.end * 1000 <= first);
+  // What the first step could have waited for: the requests done by then, over the network.
+  const done = before.filter((r) => r.end !== null && clock + r.end * 1000 <= first && !r.cached);
   // A request is in sequence after another when it started only once that one had arrived.
   const depth = new Map();
   const depthOf = (r) => {
@@ -172,7 +179,7 @@ async function load(browser, url, drive) {
   if (process.env.BENCH_DEBUG) {
     const cont = (withTimes || {}).continued;
     for (const [at, d] of inFrame.flatMap((m) => m.tasks)) console.log('task', Math.round(d), 'ms at', Math.round(at - first), 'ms after first', cont ? `${Math.round(at - cont)} ms after Continue` : '');
-    for (const r of requests.values()) console.log(depthOf(r), ((clock + r.start * 1000 - origin) | 0), r.url, '<-', r.from);
+    for (const r of requests.values()) console.log(depthOf(r), ((clock + r.start * 1000 - origin) | 0), r.end === null ? '-' : ((clock + r.end * 1000 - origin) | 0), r.cached ? 'cached' : r.bytes, r.url, '<-', r.from);
   }
   await context.close();
   return result;

@@ -60,7 +60,7 @@
     var wasm = files[view + '_wasm'];
     if (wasm) pre(BASE + wasm[0], 'preload');
     return ready[view] || (ready[view] = imp(files[view] || ['portal_widget_' + view + '.js']).then(function (m) {
-      return Promise.resolve(m.default()).then(function () { return m; });
+      return Promise.resolve(m.default()).then(function () { return new Promise(function (r) { setTimeout(r); }); }).then(function () { return m; });
     }).catch(function (e) { ready[view] = null; throw e; }));
   }
 
