@@ -80,7 +80,10 @@ function probe() {
       for (const e of list.getEntries()) M.tasks.push([performance.timeOrigin + e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (!e.hadRecentInput) M.shifts.push([performance.timeOrigin + e.startTime, e.value]);
+      for (const e of list.getEntries()) {
+        const moved = (e.sources || []).map((x) => `${x.node ? x.node.nodeName : '?'} ${x.previousRect.y}→${x.currentRect.y}`);
+        if (!e.hadRecentInput) M.shifts.push([performance.timeOrigin + e.startTime, e.value, moved.join(', ')]);
+      }
     }).observe({ type: 'layout-shift', buffered: true });
   } catch {
     // an old browser: no figures for these
@@ -177,6 +180,7 @@ async function load(browser, url, drive) {
     task: tasks.reduce((n, [, d]) => Math.max(n, d), 0),
   };
   if (process.env.BENCH_DEBUG) {
+    for (const [at, v, moved] of top ? top.shifts : []) console.log('shift', v.toFixed(4), 'at', Math.round(at - first), 'ms after first:', moved);
     const cont = (withTimes || {}).continued;
     for (const [at, d] of inFrame.flatMap((m) => m.tasks)) console.log('task', Math.round(d), 'ms at', Math.round(at - first), 'ms after first', cont ? `${Math.round(at - cont)} ms after Continue` : '');
     for (const r of requests.values()) console.log(depthOf(r), ((clock + r.start * 1000 - origin) | 0), r.end === null ? '-' : ((clock + r.end * 1000 - origin) | 0), r.cached ? 'cached' : r.bytes, r.url, '<-', r.from);
