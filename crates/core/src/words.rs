@@ -13,12 +13,11 @@ pub struct Words {
 }
 
 impl Words {
-    /// The words in Spanish when `spanish`, else in English.
-    pub const fn get(&self, spanish: bool) -> &'static str {
-        if spanish {
-            self.es
-        } else {
-            self.en
+    /// The words in `language`.
+    pub const fn get(&self, language: crate::Language) -> &'static str {
+        match language {
+            crate::Language::En => self.en,
+            crate::Language::Es => self.es,
         }
     }
 }

@@ -15,10 +15,9 @@ use super::embed::escape;
 /// widget reads it), as an HTML fragment that goes in `<div class="pp-first">`.
 pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
     let language = Language::from_tag(locale.unwrap_or_default());
-    let es = language == Language::Es;
-    let say = |w: Words| escape(w.get(es));
-    let title = words::VISIT_TITLE.get(es);
-    let progress = fill(words::STEP_OF.get(es), &["1", title]);
+    let say = |w: Words| escape(w.get(language));
+    let title = words::VISIT_TITLE.get(language);
+    let progress = fill(words::STEP_OF.get(language), &["1", title]);
     let mut html = format!(
         "<div class=\"pp-booking\"><p class=\"pp-progress\" aria-live=\"polite\">{progress}</p>\
          <h3 class=\"pp-step-heading\" tabindex=\"-1\">{title}</h3>",
@@ -30,7 +29,7 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let minutes = fill(words::MINUTES.get(es), &[&v.duration_minutes.to_string()]);
+            let minutes = fill(words::MINUTES.get(language), &[&v.duration_minutes.to_string()]);
             choice(
                 &format!("pps-visit{i}"),
                 "pps-visit",
@@ -45,8 +44,8 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
         .collect();
     html.push_str(&group(&say(words::VISIT_TYPE_LEGEND), &types));
     let been_here = [
-        choice("pps-new-r", "pps-new", words::BEEN_HERE_YES.get(es), None),
-        choice("pps-new-n", "pps-new", words::BEEN_HERE_NO.get(es), None),
+        choice("pps-new-r", "pps-new", words::BEEN_HERE_YES.get(language), None),
+        choice("pps-new-n", "pps-new", words::BEEN_HERE_NO.get(language), None),
     ]
     .concat();
     html.push_str(&group(&say(words::BEEN_HERE_LEGEND), &been_here));
@@ -60,8 +59,7 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
 /// frame's fragment: the server draws the same step for every link.
 pub fn instructions(clinic: &ClinicConfig, locale: Option<&str>) -> String {
     let language = Language::from_tag(locale.unwrap_or_default());
-    let es = language == Language::Es;
-    let say = |w: Words| escape(w.get(es));
+    let say = |w: Words| escape(w.get(language));
     let parts: String = [
         (words::MONTH, "bday-month", "m", "pp-input-short"),
         (words::DAY, "bday-day", "d", "pp-input-short"),
@@ -102,7 +100,7 @@ fn widget(clinic: &ClinicConfig, language: Language, view: &str) -> String {
          {view}</section>",
         tag = language.tag(),
         name = escape(&info.name),
-        call = escape(words::CALL_US.get(language == Language::Es)),
+        call = escape(words::CALL_US.get(language)),
         tel = escape(&tel_href(&info.phone)),
         phone = escape(&info.phone),
     )
