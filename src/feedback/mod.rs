@@ -16,7 +16,9 @@ pub mod prompt;
 pub mod view;
 
 #[cfg(feature = "after-visit")]
-use portal_core::api::feedback::{ContactWay, FeedbackForm, FeedbackRequest, Moment, QuestionKind};
+use portal_core::api::feedback::{
+    ContactWay, FeedbackForm, FeedbackRequest, Moment, QuestionId, QuestionKind,
+};
 use yew::prelude::*;
 
 use crate::components::alert::with_phone;
@@ -114,22 +116,22 @@ pub struct Answers {
 #[cfg(feature = "after-visit")]
 impl Answers {
     /// The answer to scale question `id`.
-    pub fn score(&self, id: &str) -> Option<u8> {
+    pub fn score(&self, id: QuestionId) -> Option<u8> {
         match id {
-            "ease" => self.ease,
-            "overall" => self.overall,
-            "recommend" => self.recommend,
-            _ => None,
+            QuestionId::Ease => self.ease,
+            QuestionId::Overall => self.overall,
+            QuestionId::Recommend => self.recommend,
+            QuestionId::Better | QuestionId::Contact => None,
         }
     }
 
     /// Picks `n` for scale question `id`.
-    pub fn pick(&mut self, id: &str, n: u8) {
+    pub fn pick(&mut self, id: QuestionId, n: u8) {
         match id {
-            "ease" => self.ease = Some(n),
-            "overall" => self.overall = Some(n),
-            "recommend" => self.recommend = Some(n),
-            _ => {}
+            QuestionId::Ease => self.ease = Some(n),
+            QuestionId::Overall => self.overall = Some(n),
+            QuestionId::Recommend => self.recommend = Some(n),
+            QuestionId::Better | QuestionId::Contact => {}
         }
     }
 
@@ -151,13 +153,13 @@ impl Answers {
         let mut problems = Vec::new();
         for q in &form.questions {
             match q.kind {
-                QuestionKind::Scale if q.required && self.score(&q.id).is_none() => {
-                    problems.push((q.id.clone(), text(lang, Msg::PickNumber).to_string()));
+                QuestionKind::Scale if q.required && self.score(q.id).is_none() => {
+                    problems.push((q.id.as_str().into(), text(lang, Msg::PickNumber).into()));
                 }
                 QuestionKind::Text if self.better.chars().count() > form.max_text as usize => {
                     let most = crate::intl::num(form.max_text);
                     problems.push((
-                        q.id.clone(),
+                        q.id.as_str().into(),
                         crate::i18n::fill(lang, Msg::FbTooLong, &[&most]),
                     ));
                 }
@@ -206,9 +208,9 @@ mod tests {
     use super::*;
     use portal_core::api::feedback::FeedbackQuestion;
 
-    fn question(id: &str, kind: QuestionKind, required: bool) -> FeedbackQuestion {
+    fn question(id: QuestionId, kind: QuestionKind, required: bool) -> FeedbackQuestion {
         FeedbackQuestion {
-            id: id.into(),
+            id,
             kind,
             required,
             min: 1,
@@ -221,10 +223,10 @@ mod tests {
         FeedbackForm {
             moment: portal_core::api::feedback::Moment::AfterVisit,
             questions: vec![
-                question("overall", QuestionKind::Scale, true),
-                question("recommend", QuestionKind::Scale, false),
-                question("better", QuestionKind::Text, false),
-                question("contact", QuestionKind::Contact, false),
+                question(QuestionId::Overall, QuestionKind::Scale, true),
+                question(QuestionId::Recommend, QuestionKind::Scale, false),
+                question(QuestionId::Better, QuestionKind::Text, false),
+                question(QuestionId::Contact, QuestionKind::Contact, false),
             ],
             max_text: 10,
             phone: "(555) 010-2233".into(),
@@ -239,7 +241,7 @@ mod tests {
             problems,
             vec![("overall".to_string(), "Please pick a number.".to_string())]
         );
-        answers.pick("overall", 4);
+        answers.pick(QuestionId::Overall, 4);
         assert!(answers.problems(&form(), Language::En).is_empty());
     }
 

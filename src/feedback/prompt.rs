@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use portal_core::api::feedback::{
     FeedbackForm, FeedbackPrompt, FeedbackQuestion, FeedbackStatus, FollowUpPromise, FollowUpState,
-    Moment, QuestionKind,
+    Moment, QuestionId, QuestionKind,
 };
 use yew::prelude::*;
 
@@ -85,9 +85,9 @@ pub enum Action {
     /// The server said whether to ask.
     Prompt(Rc<FeedbackPrompt>),
     /// Picked a number for a scale question.
-    Pick(AttrValue, u8),
+    Pick(QuestionId, u8),
     /// Picked a number on a one-question form: it is sent at once.
-    Tap(AttrValue, u8),
+    Tap(QuestionId, u8),
     /// Typed in "What could we do better?".
     Better(String),
     /// Picked a way to be contacted.
@@ -117,9 +117,9 @@ impl Shown {
                 self.prompt = Some(prompt);
                 self.phase = Phase::Asking;
             }
-            Action::Pick(id, n) => self.answers.pick(&id, n),
+            Action::Pick(id, n) => self.answers.pick(id, n),
             Action::Tap(id, n) => {
-                self.answers.pick(&id, n);
+                self.answers.pick(id, n);
                 self.send();
             }
             Action::Better(words) => self.answers.better = words,
@@ -321,12 +321,12 @@ pub fn prompt(props: &PromptProps) -> Html {
         let ask = Ask {
             q,
             lang,
-            id: field_id(&q.id),
-            problem: problem(&q.id),
+            id: field_id(q.id.as_str()),
+            problem: problem(q.id.as_str()),
             send: &send,
         };
         match q.kind {
-            QuestionKind::Scale => ask.scale(shown.answers.score(&q.id), one_tap),
+            QuestionKind::Scale => ask.scale(shown.answers.score(q.id), one_tap),
             QuestionKind::Text => ask.better(&shown.answers.better, form.max_text),
             QuestionKind::Contact => ask.contact(
                 &shown.answers,
@@ -411,12 +411,12 @@ impl Ask<'_> {
         let label_id = [self.id.as_str(), "-q"].concat();
         let error_id = [self.id.as_str(), "-e"].concat();
         let buttons = (self.q.min..=self.q.max.max(self.q.min)).map(|n| {
-            let id = AttrValue::from(self.q.id.clone());
+            let id = self.q.id;
             let onclick = self.send.reform(move |_: MouseEvent| {
                 if one_tap {
-                    Action::Tap(id.clone(), n)
+                    Action::Tap(id, n)
                 } else {
-                    Action::Pick(id.clone(), n)
+                    Action::Pick(id, n)
                 }
             });
             let pressed = (!one_tap).then_some(if chosen == Some(n) { "true" } else { "false" });

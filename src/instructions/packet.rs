@@ -4,7 +4,9 @@
 //! print, switch language, book and call. Text from the server is always text: bold becomes
 //! `<strong>`, an `https://` address a link, anything else stays words (no inner HTML, ever).
 
-use portal_core::api::instructions::{Block, Inline, PacketSection, PacketView};
+use portal_core::api::instructions::{
+    Block, BlockKind, Inline, PacketSection, PacketSectionKind as Kind, PacketView,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -23,10 +25,10 @@ pub fn view(ctx: &Ctx, packet: &PacketView) -> Html {
     // The emergency part comes first, whatever its place in the packet.
     let emergency = sections
         .clone()
-        .filter(|(_, p)| p.kind == "emergency")
+        .filter(|(_, p)| p.kind == Kind::Emergency)
         .map(|(i, p)| section(ctx, packet, i, p));
     let rest = sections
-        .filter(|(_, p)| p.kind != "emergency")
+        .filter(|(_, p)| p.kind != Kind::Emergency)
         .map(|(i, p)| section(ctx, packet, i, p));
     let both = [Language::En, Language::Es]
         .iter()
@@ -124,25 +126,27 @@ fn section(ctx: &Ctx, packet: &PacketView, index: usize, part: &PacketSection) -
         <>
             <h4 class="pp-section-heading" id={id.clone()} tabindex="-1">{ &part.heading }</h4>
             { for part.blocks.iter().map(block) }
-            if part.kind == "medicines" {
+            if part.kind == Kind::Medicines {
                 { medicines::view(ctx, &packet.medicines) }
             }
-            if part.kind == "emergency" {
+            if part.kind == Kind::Emergency {
                 <p><a class="pp-call-911" href="tel:911">{ ctx.t(Msg::Call911) }</a></p>
             }
-            if part.kind == "call_us" {
+            if part.kind == Kind::CallUs {
                 <p class="pp-call-us">{ with_phone(ctx.t(Msg::CallUsAt), ctx.phone) }</p>
             }
             { understand(ctx, &part.id, &part.heading, &id) }
         </>
     };
     // Literal classes: a computed `class` goes through yew's `Classes` (several KB of wasm).
-    match part.kind.as_str() {
+    match part.kind {
         // A landmark with a strong look, not an alert: it is there from the start, not news.
-        "emergency" => {
+        Kind::Emergency => {
             html! { <section class="pp-emergency" aria-labelledby={id}>{ inside }</section> }
         }
-        "call_us" => html! { <div class="pp-section pp-alert pp-alert-warning">{ inside }</div> },
+        Kind::CallUs => {
+            html! { <div class="pp-section pp-alert pp-alert-warning">{ inside }</div> }
+        }
         _ => html! { <div class="pp-section">{ inside }</div> },
     }
 }
@@ -155,10 +159,10 @@ fn block(block: &Block) -> Html {
             .iter()
             .map(|item| html! { <li>{ inlines(item) }</li> })
     };
-    match block.kind.as_str() {
-        "bullets" => html! { <ul class="pp-bullets">{ for items() }</ul> },
-        "numbered" => html! { <ol class="pp-numbered">{ for items() }</ol> },
-        _ => html! { <p>{ inlines(&block.inlines) }</p> },
+    match block.kind {
+        BlockKind::Bullets => html! { <ul class="pp-bullets">{ for items() }</ul> },
+        BlockKind::Numbered => html! { <ol class="pp-numbered">{ for items() }</ol> },
+        BlockKind::Paragraph => html! { <p>{ inlines(&block.inlines) }</p> },
     }
 }
 

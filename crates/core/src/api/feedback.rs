@@ -70,9 +70,8 @@ pub struct FeedbackForm {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct FeedbackQuestion {
-    /// `ease`, `overall`, `recommend`, `better` or `contact`: also the field of
-    /// [`FeedbackRequest`] that carries the answer.
-    pub id: String,
+    /// Which question: also the field of [`FeedbackRequest`] that carries the answer.
+    pub id: QuestionId,
     /// How it is answered.
     pub kind: QuestionKind,
     /// The question, as the clinic wrote it.
@@ -89,6 +88,27 @@ pub struct FeedbackQuestion {
     /// Words under the highest answer of a scale, like "Very easy".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_label: Option<LocalText>,
+}
+
+/// The questions a clinic can ask.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, crate::ClosedSet,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionId {
+    /// "How easy was it to book today?" 1 to 5.
+    #[default]
+    Ease,
+    /// "How was your visit?" 1 to 5.
+    Overall,
+    /// "Would you tell a friend to come here?" 0 to 10.
+    Recommend,
+    /// "What could we do better?" Free text.
+    Better,
+    /// "May we contact you about this?" Phone, email or text.
+    Contact,
 }
 
 /// How a feedback question is answered.

@@ -336,13 +336,54 @@ pub struct PacketView {
 pub struct PacketSection {
     /// A stable id within the packet, like `home`, `medicines`, `emergency`, `note`.
     pub id: String,
-    /// `home`, `medicines`, `call_us`, `emergency`, `next_visit`, `note` (the provider's note)
-    /// or `custom`.
-    pub kind: String,
+    /// What the section is about.
+    pub kind: PacketSectionKind,
     /// The heading.
     pub heading: String,
     /// The content.
     pub blocks: Vec<Block>,
+}
+
+/// What a packet's section is about: a template's kinds, and the provider's note.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, crate::ClosedSet,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum PacketSectionKind {
+    /// What to do at home.
+    Home,
+    /// The medicines (the widget draws the schedule table in this section).
+    Medicines,
+    /// When to call the clinic.
+    CallUs,
+    /// When to go to the emergency room or call 911 (the widget shows it first).
+    Emergency,
+    /// The follow-up visit.
+    NextVisit,
+    /// The provider's own note.
+    Note,
+    /// Anything else the clinic wrote.
+    #[default]
+    Custom,
+}
+
+/// How a block of text is laid out.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, crate::ClosedSet,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A paragraph.
+    #[default]
+    Paragraph,
+    /// A list with bullets.
+    Bullets,
+    /// A numbered list.
+    Numbered,
 }
 
 /// A paragraph or a list. Text only: no HTML ever.
@@ -350,8 +391,8 @@ pub struct PacketSection {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct Block {
-    /// `paragraph`, `bullets` or `numbered`.
-    pub kind: String,
+    /// How it is laid out.
+    pub kind: BlockKind,
     /// The paragraph's text (empty for lists).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inlines: Vec<Inline>,

@@ -77,7 +77,7 @@ pub fn feedback_form(
                 let (min, max) = q.id.scale().unwrap_or((0, 0));
                 let labels = q.id.scale_labels();
                 FeedbackQuestion {
-                    id: q.id.as_str().into(),
+                    id: q.id,
                     kind: match q.id {
                         QuestionId::Better => QuestionKind::Text,
                         QuestionId::Contact => QuestionKind::Contact,

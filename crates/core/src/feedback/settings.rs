@@ -63,21 +63,8 @@ impl MomentSettings {
     }
 }
 
-/// The questions a clinic can ask.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, crate::ClosedSet)]
-#[serde(rename_all = "snake_case")]
-pub enum QuestionId {
-    /// "How easy was it to book today?" 1 to 5.
-    Ease,
-    /// "How was your visit?" 1 to 5.
-    Overall,
-    /// "Would you tell a friend to come here?" 0 to 10.
-    Recommend,
-    /// "What could we do better?" Free text.
-    Better,
-    /// "May we contact you about this?" Phone, email or text.
-    Contact,
-}
+/// The questions a clinic can ask (declared with the API, which names them).
+pub use crate::api::feedback::QuestionId;
 
 impl QuestionId {
     /// The range of a score question (`ease`, `overall`: 1–5; `recommend`: 0–10).

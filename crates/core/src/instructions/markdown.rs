@@ -12,7 +12,7 @@
 //! the patient (names, the provider's note) never goes through this module's Markdown reader: it is
 //! kept as literal text by [`plain_paragraphs`].
 
-use crate::api::instructions::{Block, Inline};
+use crate::api::instructions::{Block, BlockKind, Inline};
 
 use super::condition::{Condition, Facts};
 
@@ -174,30 +174,32 @@ pub fn blocks(
         }
         let (kind, text) = match list_marker(trimmed) {
             Some((kind, rest)) => (kind, rest),
-            None => ("paragraph", trimmed),
+            None => (BlockKind::Paragraph, trimmed),
         };
         let runs = inlines(text, resolve)?;
         match blocks.last_mut() {
             // Another item of the same list (a blank line between items does not end a list).
-            Some(last) if kind != "paragraph" && last.kind == kind => last.items.push(runs),
+            Some(last) if kind != BlockKind::Paragraph && last.kind == kind => {
+                last.items.push(runs)
+            }
             // A plain line right after an item continues that item.
-            Some(last) if open && kind == "paragraph" && last.kind != "paragraph" => {
+            Some(last) if open && kind == BlockKind::Paragraph && last.kind != kind => {
                 if let Some(item) = last.items.last_mut() {
                     append(item, vec![plain(" ")]);
                     append(item, runs);
                 }
             }
-            Some(last) if open && kind == "paragraph" && last.kind == "paragraph" => {
+            Some(last) if open && kind == BlockKind::Paragraph && last.kind == kind => {
                 append(&mut last.inlines, vec![plain(" ")]);
                 append(&mut last.inlines, runs);
             }
-            _ if kind == "paragraph" => blocks.push(Block {
-                kind: kind.into(),
+            _ if kind == BlockKind::Paragraph => blocks.push(Block {
+                kind,
                 inlines: runs,
                 items: Vec::new(),
             }),
             _ => blocks.push(Block {
-                kind: kind.into(),
+                kind,
                 inlines: Vec::new(),
                 items: vec![runs],
             }),
@@ -207,14 +209,14 @@ pub fn blocks(
     Ok(blocks)
 }
 
-fn list_marker(line: &str) -> Option<(&'static str, &str)> {
+fn list_marker(line: &str) -> Option<(BlockKind, &str)> {
     if let Some(rest) = line.strip_prefix("- ") {
-        return Some(("bullets", rest.trim_start()));
+        return Some((BlockKind::Bullets, rest.trim_start()));
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 3 {
         if let Some(rest) = line[digits..].strip_prefix(". ") {
-            return Some(("numbered", rest.trim_start()));
+            return Some((BlockKind::Numbered, rest.trim_start()));
         }
     }
     None
@@ -388,7 +390,7 @@ pub fn plain_paragraphs(text: &str) -> Vec<Block> {
         if line.is_empty() {
             if !current.is_empty() {
                 blocks.push(Block {
-                    kind: "paragraph".into(),
+                    kind: BlockKind::Paragraph,
                     inlines: vec![plain(&current.join(" "))],
                     items: Vec::new(),
                 });

@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::api::instructions::{
-    Block, FollowUpView, PacketRequest, PacketSection, PacketView, ReadabilityReport,
-    SectionReadability, TeachBackQuestion,
+    Block, BlockKind, FollowUpView, PacketRequest, PacketSection, PacketSectionKind, PacketView,
+    ReadabilityReport, SectionReadability, TeachBackQuestion,
 };
 use crate::api::FieldError;
 use crate::clinic::{quoted, ClinicConfig, Language};
@@ -119,7 +119,7 @@ pub fn render(
             };
             sections.push(PacketSection {
                 id: "note".into(),
-                kind: "note".into(),
+                kind: PacketSectionKind::Note,
                 heading,
                 blocks: markdown::plain_paragraphs(note),
             });
@@ -140,7 +140,7 @@ pub fn render(
             let blocks = markdown::blocks(&body.select(&facts), &resolve).map_err(broken)?;
             sections.push(PacketSection {
                 id: s.section_id().to_string(),
-                kind: s.kind.as_str().to_string(),
+                kind: s.kind.into(),
                 heading: s.heading(language),
                 blocks,
             });
@@ -220,7 +220,7 @@ fn report(clinic: &ClinicConfig, views: &[PacketView]) -> ReadabilityReport {
         let lang = view.language;
         for section in &view.sections {
             let mut pieces = block_texts(&section.blocks);
-            if section.kind == "medicines" {
+            if section.kind == PacketSectionKind::Medicines {
                 pieces.extend(view.medicines.iter().map(|m| m.sentence.clone()));
             }
             let g = grade_section(&pieces, lang);
@@ -252,7 +252,7 @@ pub fn block_texts(blocks: &[Block]) -> Vec<String> {
     };
     let mut out = Vec::new();
     for b in blocks {
-        if b.kind == "paragraph" {
+        if b.kind == BlockKind::Paragraph {
             out.push(join(&b.inlines));
         } else {
             out.extend(b.items.iter().map(|item| join(item)));

@@ -55,6 +55,20 @@ pub enum SectionKind {
     Custom,
 }
 
+impl From<SectionKind> for crate::api::instructions::PacketSectionKind {
+    fn from(kind: SectionKind) -> Self {
+        use crate::api::instructions::PacketSectionKind as P;
+        match kind {
+            SectionKind::Home => P::Home,
+            SectionKind::Medicines => P::Medicines,
+            SectionKind::CallUs => P::CallUs,
+            SectionKind::Emergency => P::Emergency,
+            SectionKind::NextVisit => P::NextVisit,
+            SectionKind::Custom => P::Custom,
+        }
+    }
+}
+
 /// Section ids a custom section cannot take: the standard kinds and the provider's note.
 pub const RESERVED_SECTION_IDS: [&str; 6] = [
     "home",

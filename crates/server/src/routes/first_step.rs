@@ -29,7 +29,10 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            let minutes = fill(words::MINUTES.get(language), &[&v.duration_minutes.to_string()]);
+            let minutes = fill(
+                words::MINUTES.get(language),
+                &[&v.duration_minutes.to_string()],
+            );
             choice(
                 &format!("pps-visit{i}"),
                 "pps-visit",
@@ -44,8 +47,18 @@ pub fn booking(clinic: &ClinicConfig, locale: Option<&str>) -> String {
         .collect();
     html.push_str(&group(&say(words::VISIT_TYPE_LEGEND), &types));
     let been_here = [
-        choice("pps-new-r", "pps-new", words::BEEN_HERE_YES.get(language), None),
-        choice("pps-new-n", "pps-new", words::BEEN_HERE_NO.get(language), None),
+        choice(
+            "pps-new-r",
+            "pps-new",
+            words::BEEN_HERE_YES.get(language),
+            None,
+        ),
+        choice(
+            "pps-new-n",
+            "pps-new",
+            words::BEEN_HERE_NO.get(language),
+            None,
+        ),
     ]
     .concat();
     html.push_str(&group(&say(words::BEEN_HERE_LEGEND), &been_here));
