@@ -85,13 +85,26 @@ impl WidgetFiles {
     /// widget will ask for, named at once so that they load side by side (no file waits for
     /// another to run), with their SRI hashes; the catalog too. And the hash of its `<style>`.
     /// `None` when the build did not list them.
-    fn head(&self, view: &str, clinic: &str) -> Option<(String, &str)> {
-        let (style, style_hash) = self.styles.get(view)?;
+    fn head(&self, view: &str, clinic: &str) -> Option<(String, Option<&str>)> {
+        let (css, css_sri) = self.get(&format!("css_{view}"))?;
         let (glue, glue_sri) = self.get(view)?;
         let (wasm, _) = self.get(&format!("{view}_wasm"))?;
         let (config, config_sri) = self.get("config")?;
+        // The stylesheets themselves when their text could not be read at start-up.
+        let (style, style_hash) = match self.styles.get(view) {
+            Some((style, hash)) => (format!("<style>{style}</style>\n"), Some(hash.as_str())),
+            None => (
+                format!(
+                    "<link rel=\"stylesheet\" href=\"/embed/embed.css\">\n\
+                     <link rel=\"stylesheet\" href=\"/widget/{}\" integrity=\"{}\">\n",
+                    escape(css),
+                    escape(css_sri)
+                ),
+                None,
+            ),
+        };
         let head = format!(
-            "<style>{style}</style>\n\
+            "{style}\
              <link rel=\"modulepreload\" href=\"/widget/{config}\" integrity=\"{config_sri}\">\n\
              <link rel=\"modulepreload\" href=\"/widget/{glue}\" integrity=\"{glue_sri}\">\n\
              <link rel=\"preload\" href=\"/widget/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
@@ -351,14 +364,13 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFile
         .collect();
     // Everything at once: the loader and embed.js run in order once parsed (defer), while the
     // widget's own files already load beside them.
-    let (widget, style_hash) = files.head(&request.view, &clinic.clinic.id).map_or_else(
-        || {
+    let (widget, style_hash) = files
+        .head(&request.view, &clinic.clinic.id)
+        .unwrap_or_else(|| {
             let links = "<link rel=\"stylesheet\" href=\"/embed/embed.css\">\n\
                          <link rel=\"stylesheet\" href=\"/widget/widget.css\">\n";
             (links.to_string(), None)
-        },
-        |(head, hash)| (head, Some(hash)),
-    );
+        });
     let first = first_step(clinic, request).unwrap_or_default();
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\

@@ -312,7 +312,10 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
         "booking": ["portal_widget_booking.aaaa.js", "sha384-glue"],
         "booking_wasm": ["portal_widget_booking_bg.bbbb.wasm", "sha384-wasm"],
         "css_booking": ["widget_booking.cccc.css", "sha384-css"],
-        "config": ["patient-portal-config.dddd.js", "sha384-config"]
+        "config": ["patient-portal-config.dddd.js", "sha384-config"],
+        "instructions": ["portal_widget_instructions.eeee.js", "sha384-glue2"],
+        "instructions_wasm": ["portal_widget_instructions_bg.ffff.wasm", "sha384-wasm2"],
+        "css_instructions": ["widget_instructions.9999.css", "sha384-css2"]
     });
     std::fs::write(assets.path().join("widget/files.json"), files.to_string()).unwrap();
     std::fs::write(
@@ -355,6 +358,26 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
         .send()
         .await
         .unwrap();
+    // A stylesheet whose text could not be read (here: never written) is linked instead, and
+    // the policy then allows no inline style.
+    let fallback = app
+        .client
+        .get(embed_url(
+            &app,
+            "origin=http://localhost:8080&view=instructions",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(header(&fallback, "content-security-policy")
+        .unwrap()
+        .contains("style-src 'self'; "));
+    let linked = fallback.text().await.unwrap();
+    assert!(
+        linked.contains(r#"<link rel="stylesheet" href="/widget/widget_instructions.9999.css" integrity="sha384-css2">"#)
+            && !linked.contains("<style"),
+        "{linked}"
+    );
     let hash = {
         use sha2::Digest;
         base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style))
