@@ -160,9 +160,10 @@ mod tests {
     #[test]
     fn days_and_times_read_as_patients_say_them() {
         type Say = fn(Language, &Wall) -> String;
+        type Case = (Say, Language, (i32, u32, u32, u32, u32), &'static str);
         let (en, es) = (Language::En, Language::Es);
         #[rustfmt::skip]
-        let cases: [(Say, Language, (i32, u32, u32, u32, u32), &str); 10] = [
+        let cases: [Case; 10] = [
             (when, en, (2026, 3, 3, 9, 30), "Tuesday, March 3 at 9:30 AM"),
             (when, es, (2026, 3, 3, 9, 30), "martes, 3 de marzo a las 9:30 a. m."),
             (when, es, (2026, 1, 5, 13, 5), "lunes, 5 de enero a la 1:05 p. m."),
