@@ -165,8 +165,7 @@ impl AppointmentRow {
             id: &self.id,
             start: from_epoch(self.start_at),
             end: from_epoch(self.end_at),
-            contact_by: portal_core::messages::parse_contact_by(&self.contact_by)
-                .unwrap_or_default(),
+            contact_by: self.contact_by,
             has_email: self.has_email,
             has_phone: self.has_phone,
             sequence: self.calendar_sequence,

@@ -279,7 +279,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// How a patient wants to hear about a visit: the patient's own choice on the details step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, crate::ClosedSet)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 #[serde(rename_all = "lowercase")]

@@ -77,28 +77,6 @@ pub fn channels_of(contact_by: ContactBy) -> &'static [Channel] {
     }
 }
 
-/// The name of a choice in the database.
-pub fn contact_by_str(contact_by: ContactBy) -> &'static str {
-    match contact_by {
-        ContactBy::Text => "text",
-        ContactBy::Email => "email",
-        ContactBy::Both => "both",
-        ContactBy::Neither => "neither",
-    }
-}
-
-/// The choice named by [`contact_by_str`].
-pub fn parse_contact_by(s: &str) -> Option<ContactBy> {
-    [
-        ContactBy::Text,
-        ContactBy::Email,
-        ContactBy::Both,
-        ContactBy::Neither,
-    ]
-    .into_iter()
-    .find(|c| contact_by_str(*c) == s)
-}
-
 /// The clinic's `[messages]` table: who messages come from, which channels are on, and when
 /// reminders and the after-visit message go out.
 #[derive(Debug, Clone, Deserialize)]

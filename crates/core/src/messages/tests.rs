@@ -229,7 +229,10 @@ fn contact_choices_name_their_channels() {
     );
     assert!(channels_of(ContactBy::Neither).is_empty());
     for choice in ["text", "email", "both", "neither"] {
-        assert_eq!(contact_by_str(parse_contact_by(choice).unwrap()), choice);
+        assert_eq!(
+            ContactBy::parse(choice).map(ContactBy::as_str),
+            Some(choice)
+        );
     }
     for kind in MessageKind::ALL {
         assert_eq!(MessageKind::parse(kind.as_str()), Some(kind));

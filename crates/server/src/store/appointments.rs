@@ -9,7 +9,7 @@
 //! each provider's busy time). A refusal by the database is answered like a taken time.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use portal_core::api::{AppointmentRequest, AppointmentStatus, OpenSlot};
+use portal_core::api::{AppointmentRequest, AppointmentStatus, ContactBy, OpenSlot};
 use portal_core::clinic::ClinicConfig;
 use portal_core::patient::Patient;
 use portal_core::slots::{self, Booked, SlotRefusal};
@@ -54,7 +54,8 @@ pub struct AppointmentRow {
     #[sqlx(try_from = "String")]
     pub language: portal_core::Language,
     /// How the patient wants to hear about the visit: text, email, both or neither.
-    pub contact_by: String,
+    #[sqlx(try_from = "String")]
+    pub contact_by: ContactBy,
     /// The calendar file's SEQUENCE: 0 when booked, raised by every change.
     pub calendar_sequence: i64,
     /// Whether the patient gave an email address.
@@ -467,7 +468,6 @@ async fn decide(
     // ON CONFLICT DO NOTHING: a time another booking took first (the unique index on a
     // provider's start, PostgreSQL's exclusion constraint on busy times) inserts nothing, and the
     // transaction goes on to answer with other times.
-    let contact_by = portal_core::messages::contact_by_str(contact_by);
     let inserted = sqlx::query(
             "INSERT INTO appointments (id, clinic_id, visit_type_id, provider_id, location_id, start_at, end_at, status,
                 new_patient, patient_name, preferred_name, date_of_birth, phone, email, patient_key, reason,
@@ -498,7 +498,7 @@ async fn decide(
         .bind(tokens::hash(&token))
         .bind(slot.end.timestamp())
         .bind(now.timestamp())
-        .bind(contact_by)
+        .bind(contact_by.as_str())
         .bind(busy_until(config, slot.end))
         .bind(if booking.desk.is_some() { "desk" } else { "web" })
         .bind(booking.desk.map(|desk| desk.actor))
@@ -535,7 +535,7 @@ async fn decide(
         manage_token_hash: tokens::hash(&token),
         manage_expires_at: slot.end.timestamp(),
         language: request.language,
-        contact_by: contact_by.to_string(),
+        contact_by,
         calendar_sequence: 0,
         has_email: patient.email.is_some(),
         has_phone: patient.phone.is_some(),
