@@ -67,7 +67,11 @@ impl WidgetFiles {
             .iter()
             .filter_map(|view| {
                 let (name, _) = files.get(&format!("css_{view}"))?;
-                let css = std::fs::read_to_string(dir.join(name)).ok()?;
+                let css = std::fs::read_to_string(dir.join(name))
+                    .inspect_err(|e| {
+                        tracing::warn!(file = %name, error = %e, "cannot read the view's stylesheet: the frame's page links it instead of carrying it");
+                    })
+                    .ok()?;
                 // Never inside a <style> element: the end of one.
                 let style = [STYLE, &css].concat();
                 (!style.contains("</")).then(|| (view.to_string(), with_hash(style)))
