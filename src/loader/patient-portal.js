@@ -60,6 +60,8 @@
     var wasm = files[view + '_wasm'];
     if (wasm) pre(BASE + wasm[0], 'preload');
     return ready[view] || (ready[view] = imp(files[view] || ['portal_widget_' + view + '.js']).then(function (m) {
+      // Starting the wasm and drawing the first view are two tasks, not one of over 50 ms on a
+      // slow phone: the browser gets a turn between them.
       return Promise.resolve(m.default()).then(function () { return new Promise(function (r) { setTimeout(r); }); }).then(function () { return m; });
     }).catch(function (e) { ready[view] = null; throw e; }));
   }
