@@ -156,3 +156,13 @@ pub const CATALOG: &str = r#"{
 pub fn catalog() -> std::rc::Rc<portal_core::api::Catalog> {
     std::rc::Rc::new(portal_core::wire::from_json(CATALOG).expect("the catalog fixture reads"))
 }
+
+/// `Intl` options for a day as the widget words it: "Tuesday, March 3".
+pub const DAY: &str = r#"{"weekday":"long","month":"long","day":"numeric"}"#;
+
+/// What the browser's own `Intl` says for an instant on the patient's clock (the widget does not
+/// use it: its first use costs a slow phone about 100 ms).
+pub fn browsers_words(ms: f64, locale: &str, options: &str) -> String {
+    let options = js_sys::JSON::parse(options).unwrap();
+    String::from(js_sys::Date::new(&ms.into()).to_locale_string(locale, &options))
+}
