@@ -373,6 +373,17 @@ fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
     let loader = minify(out, &loader, false)?;
     std::fs::write(out.join("patient-portal.js"), &loader)?;
     files.push(config_file);
+    // The frame's page runs the loader and embed.js as one file named by its hash: the frame
+    // never asks for the loader again by its stable, revalidated name, and caches this for good.
+    let embed = std::fs::read_to_string(root.join("crates/server/embed/embed.js"))?;
+    let frame = [loader.trim_end(), ";\n", &minify(out, &embed, false)?].concat();
+    files.push(write_hashed(
+        out,
+        "frame",
+        "patient-portal-frame",
+        "js",
+        frame.as_bytes(),
+    )?);
     files.insert(
         0,
         Hashed {

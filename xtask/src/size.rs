@@ -85,6 +85,7 @@ pub fn run() -> Result<String> {
     let widget = site.join("widget");
     let loader = measure(&widget.join("patient-portal.js"))?;
     let config = measure(&build::built_name(&widget, "patient-portal-config", ".js")?)?;
+    let frame = measure(&build::built_name(&widget, "patient-portal-frame", ".js")?)?;
     let mut json = serde_json::Map::new();
     let mut bundles = serde_json::Map::new();
     let mut over = Vec::new();
@@ -134,8 +135,10 @@ pub fn run() -> Result<String> {
     }
     row("loader", loader);
     row("loader: config module", config);
+    row("frame: loader+embed.js", frame);
     insert(&mut json, "loader", loader);
     insert(&mut json, "config_module", config);
+    insert(&mut json, "frame_script", frame);
     json.insert(
         "budget_config_module_gzip".into(),
         CONFIG_BUDGET_GZIP.into(),

@@ -107,12 +107,23 @@ impl WidgetFiles {
                 None,
             ),
         };
+        // The loader and embed.js as one file named by its hash (cached for good, never asked
+        // for again); the two by their stable names from a build that did not make it.
+        let scripts = match self.get("frame") {
+            Some((frame, sri)) => format!(
+                "<script src=\"/widget/{}\" integrity=\"{}\" defer></script>\n",
+                escape(frame),
+                escape(sri)
+            ),
+            None => SCRIPTS.to_string(),
+        };
         let head = format!(
             "{style}\
              <link rel=\"modulepreload\" href=\"/widget/{config}\" integrity=\"{config_sri}\">\n\
              <link rel=\"modulepreload\" href=\"/widget/{glue}\" integrity=\"{glue_sri}\">\n\
              <link rel=\"preload\" href=\"/widget/{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
-             <link rel=\"preload\" href=\"/api/v1/clinics/{clinic}/catalog\" as=\"fetch\" crossorigin>\n",
+             <link rel=\"preload\" href=\"/api/v1/clinics/{clinic}/catalog\" as=\"fetch\" crossorigin>\n\
+             {scripts}",
             config = escape(config),
             config_sri = escape(config_sri),
             glue = escape(glue),
@@ -137,6 +148,9 @@ pub const VIEWS: &[&str] = &["booking", "instructions", "feedback", "manage"];
 pub const MAX_CONFIG_CHARS: usize = 4096;
 
 const SCRIPT: &str = include_str!("../../embed/embed.js");
+/// The frame's scripts by their stable names, in order (deferred): the loader, then embed.js.
+const SCRIPTS: &str = "<script src=\"/widget/patient-portal.js\" defer></script>\n\
+                       <script src=\"/embed/embed.js\" defer></script>\n";
 const STYLE: &str = include_str!("../../embed/embed.css");
 
 /// The policy of error pages: nothing runs, and they may show inside any frame so that the web
@@ -367,21 +381,20 @@ fn widget_page(clinic: &ClinicConfig, request: &EmbedRequest, files: &WidgetFile
         .map(|(name, value)| format!(" data-{name}=\"{}\"", escape(value)))
         .collect();
     // Everything at once: the loader and embed.js run in order once parsed (defer), while the
-    // widget's own files already load beside them.
+    // widget's own files already load beside them (see `WidgetFiles::head`).
     let (widget, style_hash) = files
         .head(&request.view, &clinic.clinic.id)
         .unwrap_or_else(|| {
             let links = "<link rel=\"stylesheet\" href=\"/embed/embed.css\">\n\
                          <link rel=\"stylesheet\" href=\"/widget/widget.css\">\n";
-            (links.to_string(), None)
+            ([links, SCRIPTS].concat(), None)
         });
     let first = first_step(clinic, request).unwrap_or_default();
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{name}</title>\n<link rel=\"icon\" href=\"data:,\">\n{widget}\
-         <script src=\"/widget/patient-portal.js\" defer></script>\n\
-         <script src=\"/embed/embed.js\" defer></script>\n</head>\n<body>\n{first}\
+         </head>\n<body>\n{first}\
          <div id=\"pp-embed\" data-patient-portal-embed{data}></div>\n</body>\n</html>\n",
         lang = escape(&lang),
         name = escape(&clinic.clinic.name),

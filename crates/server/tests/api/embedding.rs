@@ -315,7 +315,8 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
         "config": ["patient-portal-config.dddd.js", "sha384-config"],
         "instructions": ["portal_widget_instructions.eeee.js", "sha384-glue2"],
         "instructions_wasm": ["portal_widget_instructions_bg.ffff.wasm", "sha384-wasm2"],
-        "css_instructions": ["widget_instructions.9999.css", "sha384-css2"]
+        "css_instructions": ["widget_instructions.9999.css", "sha384-css2"],
+        "frame": ["patient-portal-frame.7777.js", "sha384-frame"]
     });
     std::fs::write(assets.path().join("widget/files.json"), files.to_string()).unwrap();
     std::fs::write(
@@ -335,13 +336,15 @@ async fn the_frame_page_preloads_the_widget_and_draws_the_first_step() {
         r#"<link rel="modulepreload" href="/widget/portal_widget_booking.aaaa.js" integrity="sha384-glue">"#,
         r#"<link rel="preload" href="/widget/portal_widget_booking_bg.bbbb.wasm" as="fetch" type="application/wasm" crossorigin>"#,
         r#"<link rel="preload" href="/api/v1/clinics/maple-grove/catalog" as="fetch" crossorigin>"#,
-        r#"<script src="/widget/patient-portal.js" defer></script>"#,
+        r#"<script src="/widget/patient-portal-frame.7777.js" integrity="sha384-frame" defer></script>"#,
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
+    // The loader and embed.js come in that one file: the frame asks for neither by name.
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
     assert!(
-        html.find("patient-portal.js").unwrap() < html.find("/embed/embed.js").unwrap(),
-        "the loader runs before embed.js"
+        !html.contains("/widget/patient-portal.js") && !html.contains("/embed/embed.js"),
+        "{html}"
     );
     // The page's CSS and the view's are in the page (nothing to wait for before the first step
     // shows), allowed by their hash and nothing looser.
