@@ -101,9 +101,14 @@
     wait.setAttribute('role', 'status');
     var box = el('div');
     // Reserve room so the page does not jump when the widget appears: booking's first step is
-    // taller than a phone's screen, so what follows the widget stays out of sight as it grows.
+    // taller than a phone's screen, so what follows the widget stays out of sight as it grows
+    // (the room goes once the widget is there). The instructions' first step (date of birth) is
+    // 430 to 545 px high by the width it has: that room stays, so nothing moves unless the
+    // widget grows past it (not in the frame, which is as high as what it shows).
+    var wd = host.clientWidth;
+    var keep = view === 'instructions' && mode !== 'direct';
     var reserved = !host.style.minHeight;
-    if (reserved) host.style.minHeight = view === 'booking' ? '100vh' : '420px';
+    if (reserved) host.style.minHeight = view === 'booking' ? '100vh' : keep ? (wd < 360 ? 545 : wd < 430 ? 470 : 430) + 'px' : '420px';
     host.textContent = '';
     var root = host;
     if (mode === 'inline') {
@@ -183,7 +188,7 @@
         box.addEventListener('patient-portal:event', function (e) {
           var x = e.detail || {};
           if (x.name === 'ready') {
-            unreserve();
+            keep || unreserve();
             // Opened from a patient link: bring the widget on screen (its view then focuses its
             // heading; in the frame, that focus asks the page to scroll the frame into view).
             if (link) host.scrollIntoView();
@@ -222,7 +227,7 @@
         if (e.origin !== api || e.source !== frame.contentWindow || !x || x.id !== id) return;
         if (x.type === 'patient-portal:resize' && x.height > 0) {
           s.height = Math.ceil(x.height) + 'px';
-          unreserve();
+          keep || unreserve();
         } else if (x.type === 'patient-portal:focus') {
           // Bring what took focus in the frame on screen, with a little room above it.
           var top = frame.getBoundingClientRect().top + x.top;
