@@ -5,10 +5,10 @@
 use std::time::Instant;
 
 use chrono::{Duration, TimeZone, Utc};
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::Clinic;
 use portal_core::slots::{open_slots, Booked, SlotRequest};
 
-fn clinic(providers: usize) -> ClinicConfig {
+fn clinic(providers: usize) -> Clinic {
     let mut toml = String::from(
         r#"
         [clinic]
@@ -56,7 +56,8 @@ fn clinic(providers: usize) -> ClinicConfig {
             "#
         ));
     }
-    toml::from_str(&toml).expect("bench clinic parses")
+    Clinic::new(toml::from_str(&toml).expect("bench clinic parses"))
+        .expect("bench clinic passes its checks")
 }
 
 fn main() {

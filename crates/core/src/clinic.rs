@@ -1,10 +1,11 @@
 //! A clinic's configuration: who works where and when, what can be booked, and the rules.
 //!
 //! The server reads one TOML file per clinic into [`ClinicConfig`] (serde does the shape and the
-//! field formats) and then calls [`ClinicConfig::validate`] for the rules that span fields
-//! (a provider must work at a location that exists, hours must end after they start, ...).
-//! Every problem is a [`ConfigIssue`] with the path of the field, so the server can name the
-//! line of the file.
+//! field formats) and then parses it into a [`Clinic`] with [`Clinic::new`], which checks the
+//! rules that span fields (a provider must work at a location that exists, hours must end after
+//! they start, ...). Every problem is a [`ConfigIssue`] with the path of the field, so the server
+//! can name the line of the file. Code that relies on those rules (the slot engine) takes a
+//! [`Clinic`], so it never sees a configuration that failed them.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -321,8 +322,41 @@ impl fmt::Display for ConfigIssue {
     }
 }
 
+/// A clinic's configuration that passed every check of [`ClinicConfig::validate`]: the only way
+/// to one is [`Clinic::new`], and it cannot be changed after, so whoever holds one can rely on
+/// the rules (a slot step of 5 to 240 minutes, providers at locations that exist, hours that
+/// end after they start, ...). It reads as its [`ClinicConfig`].
+#[derive(Debug, Clone)]
+pub struct Clinic(ClinicConfig);
+
+impl Clinic {
+    /// Parses a configuration into a clinic, or gives every problem found.
+    pub fn new(config: ClinicConfig) -> Result<Clinic, Vec<ConfigIssue>> {
+        let issues = config.validate();
+        if issues.is_empty() {
+            Ok(Clinic(config))
+        } else {
+            Err(issues)
+        }
+    }
+
+    /// The configuration back, to change it (and make a clinic of it again with [`Clinic::new`]).
+    pub fn into_config(self) -> ClinicConfig {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Clinic {
+    type Target = ClinicConfig;
+
+    fn deref(&self) -> &ClinicConfig {
+        &self.0
+    }
+}
+
 impl ClinicConfig {
     /// Checks the rules that span fields; an empty list means the configuration is usable.
+    /// [`Clinic::new`] runs it.
     pub fn validate(&self) -> Vec<ConfigIssue> {
         let mut issues = Vec::new();
         let mut issue = |path: String, message: String| issues.push(ConfigIssue { path, message });

@@ -13,7 +13,7 @@
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::clinic::{BookingRules, ClinicConfig, Holiday, Provider, WeeklyHours};
+use crate::clinic::{BookingRules, Clinic, Holiday, Provider, WeeklyHours};
 
 /// What the patient asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,7 @@ impl SlotRefusal {
 /// Unknown ids in the request give an empty list. A provider never gets the same start twice:
 /// when two of their blocks of hours overlap, the block listed first wins.
 pub fn open_slots<'a>(
-    config: &'a ClinicConfig,
+    config: &'a Clinic,
     request: &SlotRequest<'_>,
     booked: &[Booked],
     now: DateTime<Utc>,
@@ -110,7 +110,7 @@ pub fn open_slots<'a>(
 /// [`open_slots`] as clinic staff see them: with `overrides`, times sooner than the notice
 /// (never in the past) or past the horizon are open too.
 pub fn open_slots_with<'a>(
-    config: &'a ClinicConfig,
+    config: &'a Clinic,
     request: &SlotRequest<'_>,
     booked: &[Booked],
     now: DateTime<Utc>,
@@ -175,7 +175,7 @@ pub fn open_slots_with<'a>(
 /// the time; otherwise says why not. A time that is not one the engine would offer at all is
 /// [`SlotRefusal::OutsideHours`], even if it is also too soon or taken.
 pub fn check_slot<'a>(
-    config: &'a ClinicConfig,
+    config: &'a Clinic,
     wanted: &Wanted<'_>,
     booked: &[Booked],
     now: DateTime<Utc>,
@@ -209,7 +209,7 @@ pub struct Overrides {
 
 /// [`check_slot`] with staff's [`Overrides`].
 pub fn check_slot_with<'a>(
-    config: &'a ClinicConfig,
+    config: &'a Clinic,
     wanted: &Wanted<'_>,
     booked: &[Booked],
     now: DateTime<Utc>,
@@ -287,9 +287,6 @@ impl Search<'_> {
     /// Appends the provider's candidate slots that are inside the booking window, clear of
     /// `busy` and of the provider's time off. Starts may repeat when blocks overlap.
     fn collect<'a>(&self, provider: &'a Provider, busy: &BusyTimes, out: &mut Vec<Slot<'a>>) {
-        if self.step <= TimeDelta::zero() {
-            return; // a config that validate() refuses; offer nothing rather than loop forever
-        }
         let time_off = BusyTimes::new(provider.time_off.iter().filter_map(|off| {
             Some((
                 resolve_start(self.tz, off.start)?,
@@ -300,7 +297,7 @@ impl Search<'_> {
         while date <= self.last {
             if !self.holidays.iter().any(|holiday| holiday.date == date) {
                 for block in &provider.hours {
-                    if self.opens(provider, block, date) {
+                    if self.opens(block, date) {
                         self.collect_block(provider, block, date, busy, &time_off, out);
                     }
                 }
@@ -312,11 +309,10 @@ impl Search<'_> {
         }
     }
 
-    /// Whether this block of hours is searched on `date`.
-    fn opens(&self, provider: &Provider, block: &WeeklyHours, date: NaiveDate) -> bool {
-        block.days.contains(&date.weekday())
-            && provider.locations.contains(&block.location)
-            && self.location.is_none_or(|id| id == block.location)
+    /// Whether this block of hours is searched on `date` (a [`Clinic`]'s blocks are all at one
+    /// of their provider's locations).
+    fn opens(&self, block: &WeeklyHours, date: NaiveDate) -> bool {
+        block.days.contains(&date.weekday()) && self.location.is_none_or(|id| id == block.location)
     }
 
     fn collect_block<'a>(
@@ -408,11 +404,7 @@ impl BookingWindow {
 }
 
 /// Which of staff's overrides booking a start needs (none for a time patients can book online).
-pub fn overrides_needed(
-    config: &ClinicConfig,
-    start: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Overrides {
+pub fn overrides_needed(config: &Clinic, start: DateTime<Utc>, now: DateTime<Utc>) -> Overrides {
     BookingWindow::new(&config.rules, now).needs(start)
 }
 
@@ -562,7 +554,7 @@ mod tests {
             .map(|(start, end)| format!("{{ start = \"{start}\", end = \"{end}\" }}"))
             .collect();
         format!(
-            "[[providers]]\nid = \"{id}\"\nname = \"{id}\"\nlanguages = [\"English\"]\nlocations = [{}]\n\
+            "[[providers]]\nid = \"{id}\"\nname = \"{id}\"\nlanguages = [\"en\"]\nlocations = [{}]\n\
              visit_types = [{}]\nhours = [{}]\ntime_off = [{}]\n",
             quote(locations),
             quote(visit_types),
@@ -573,12 +565,18 @@ mod tests {
 
     /// A clinic with locations `main`, `north`, `west` and visit types `checkup` (30 minutes),
     /// `video-chat` (30 minutes, video) and `long` (60 minutes).
-    fn clinic(
+    fn clinic(timezone: &str, rules: &str, providers: &[String], holidays: &[&str]) -> Clinic {
+        Clinic::new(clinic_file(timezone, rules, providers, holidays))
+            .expect("test clinic passes its checks")
+    }
+
+    /// The file of [`clinic`], parsed but not checked.
+    fn clinic_file(
         timezone: &str,
         rules: &str,
         providers: &[String],
         holidays: &[&str],
-    ) -> ClinicConfig {
+    ) -> crate::clinic::ClinicConfig {
         let holidays: String = holidays
             .iter()
             .map(|date| format!("[[holidays]]\ndate = \"{date}\"\n"))
@@ -652,7 +650,7 @@ mod tests {
     const WEEKDAYS: &str = "mon,tue,wed,thu,fri";
 
     /// Dr. A works weekday mornings at main; New York time; nothing else in the way.
-    fn morning_clinic(rules: &str, time_off: &[(&str, &str)], holidays: &[&str]) -> ClinicConfig {
+    fn morning_clinic(rules: &str, time_off: &[(&str, &str)], holidays: &[&str]) -> Clinic {
         let dr_a = provider(
             "dr-a",
             &["main"],
@@ -714,7 +712,7 @@ mod tests {
         at("2026-01-01 00:00")
     }
 
-    fn night_clinic(timezone: &str, step: u32, start: &str, end: &str) -> ClinicConfig {
+    fn night_clinic(timezone: &str, step: u32, start: &str, end: &str) -> Clinic {
         let rules =
             format!("slot_step_minutes = {step}\nmin_notice_minutes = 0\nhorizon_days = 366");
         let owl = provider(
@@ -1179,7 +1177,7 @@ mod tests {
         assert_eq!(slots.len(), 6);
     }
 
-    fn two_doctor_clinic() -> ClinicConfig {
+    fn two_doctor_clinic() -> Clinic {
         let dr_a = provider(
             "dr-a",
             &["main", "north"],
@@ -1307,7 +1305,8 @@ mod tests {
     }
 
     #[test]
-    fn hours_at_a_location_the_provider_does_not_work_at_are_ignored() {
+    fn hours_at_a_location_the_provider_does_not_work_at_never_reach_the_engine() {
+        // The slot engine takes a Clinic, and a clinic file with such hours is not one.
         let stray = provider(
             "dr-s",
             &["main"],
@@ -1315,16 +1314,10 @@ mod tests {
             &[("west", "mon", "09:00", "10:00")],
             &[],
         );
-        let config = clinic("America/New_York", OPEN, &[stray], &[]);
-        assert_eq!(
-            open_slots(
-                &config,
-                &days("checkup", "2026-01-05", "2026-01-05"),
-                &[],
-                new_year()
-            ),
-            []
-        );
+        let issues = Clinic::new(clinic_file("America/New_York", OPEN, &[stray], &[]))
+            .expect_err("not a clinic");
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].path, "providers[0].hours[0].location");
     }
 
     #[test]
@@ -1646,8 +1639,8 @@ mod tests {
     fn block() -> impl Strategy<Value = Block> {
         (
             0usize..3,
-            0usize..3,
-            any::<u8>(),
+            0usize..2, // loc0 or loc1: where every provider works (a Clinic holds no other)
+            1u8..128,  // at least one day
             clock_time(),
             clock_time(),
         )
@@ -1733,7 +1726,7 @@ mod tests {
     }
 
     impl Case {
-        fn config(&self) -> ClinicConfig {
+        fn config(&self) -> Clinic {
             let midnight = self.anchor.and_time(NaiveTime::MIN);
             let clock = |minutes: u32| format!("{:02}:{:02}", minutes / 60, minutes % 60);
             let providers: Vec<String> = (0..3)
@@ -1767,7 +1760,7 @@ mod tests {
                         .collect();
                     let visit = if p == 2 { "other" } else { "visit" };
                     format!(
-                        "[[providers]]\nid = \"{}\"\nname = \"P\"\nlanguages = [\"English\"]\nlocations = [\"loc0\", \"loc1\"]\n\
+                        "[[providers]]\nid = \"{}\"\nname = \"P\"\nlanguages = [\"en\"]\nlocations = [\"loc0\", \"loc1\"]\n\
                          visit_types = [\"{visit}\"]\nhours = [{}]\ntime_off = [{}]\n",
                         PROVIDERS[p],
                         hours.join(", "),
@@ -1840,7 +1833,8 @@ mod tests {
                 duration = self.duration,
                 providers = providers.join("\n"),
             );
-            toml::from_str(&text).expect("random clinic parses")
+            Clinic::new(toml::from_str(&text).expect("random clinic parses"))
+                .expect("random clinic passes its checks")
         }
 
         fn now(&self) -> DateTime<Utc> {
@@ -1863,7 +1857,7 @@ mod tests {
                 .collect()
         }
 
-        fn request(&self, config: &ClinicConfig) -> SlotRequest<'static> {
+        fn request(&self, config: &Clinic) -> SlotRequest<'static> {
             let from =
                 local_date(config.clinic.timezone, self.now()) + TimeDelta::days(self.from_offset);
             SlotRequest {
@@ -1902,7 +1896,7 @@ mod tests {
     /// The engine's rules written as plainly as possible: every date, every block, every step,
     /// every booking and time off checked one by one. Returns (provider index, slot).
     fn brute_force<'a>(
-        config: &'a ClinicConfig,
+        config: &'a Clinic,
         request: &SlotRequest<'_>,
         booked: &[Booked],
         earliest: DateTime<Utc>,
@@ -1937,7 +1931,6 @@ mod tests {
                 if config.holidays.iter().all(|holiday| holiday.date != date) {
                     for block in &provider.hours {
                         if !block.days.contains(&date.weekday())
-                            || !provider.locations.contains(&block.location)
                             || request.location.is_some_and(|l| l != block.location)
                         {
                             continue;
@@ -1979,7 +1972,7 @@ mod tests {
         all.into_iter().map(|(_, slot)| slot).collect()
     }
 
-    fn rule_limits(config: &ClinicConfig, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    fn rule_limits(config: &Clinic, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
         (
             now + TimeDelta::minutes(config.rules.min_notice_minutes.into()),
             now + TimeDelta::days(config.rules.horizon_days.into()),

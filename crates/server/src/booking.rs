@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use portal_core::api::{Appointment, OpenSlot};
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::{Clinic, ClinicConfig};
 use portal_core::slots::{self, Booked, Slot, SlotRequest};
 
 /// A UTC time as the API writes it: `2026-03-09T13:30:00Z`.
@@ -130,7 +130,7 @@ pub fn date_in_range(
 /// doctor elsewhere, then the same office with another doctor, then the rest; nearest in time
 /// within each, and shown earliest first within each.
 pub fn nearest_alternatives(
-    config: &ClinicConfig,
+    config: &Clinic,
     visit_type: &str,
     around: DateTime<Utc>,
     wanted: (&str, &str),

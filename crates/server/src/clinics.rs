@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::{Clinic, ClinicConfig};
 
 /// A clinic configuration file that cannot be used, and why.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ impl std::error::Error for ClinicFileError {}
 /// All the clinics this server serves, by id.
 #[derive(Debug, Clone, Default)]
 pub struct Clinics {
-    by_id: HashMap<String, Arc<ClinicConfig>>,
+    by_id: HashMap<String, Arc<Clinic>>,
 }
 
 impl Clinics {
@@ -76,17 +76,17 @@ impl Clinics {
     }
 
     /// The clinic with this id.
-    pub fn get(&self, id: &str) -> Option<&Arc<ClinicConfig>> {
+    pub fn get(&self, id: &str) -> Option<&Arc<Clinic>> {
         self.by_id.get(id)
     }
 
     /// Every clinic.
-    pub fn iter(&self) -> impl Iterator<Item = &Arc<ClinicConfig>> {
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Clinic>> {
         self.by_id.values()
     }
 
     /// Builds the set from configs already parsed (tests).
-    pub fn from_configs(configs: impl IntoIterator<Item = ClinicConfig>) -> Self {
+    pub fn from_configs(configs: impl IntoIterator<Item = Clinic>) -> Self {
         Clinics {
             by_id: configs
                 .into_iter()
@@ -97,7 +97,7 @@ impl Clinics {
 }
 
 /// Reads, parses and validates one clinic file.
-pub fn load_file(file: &Path) -> Result<ClinicConfig, Vec<ClinicFileError>> {
+pub fn load_file(file: &Path) -> Result<Clinic, Vec<ClinicFileError>> {
     let fail = |line, field, message| {
         vec![ClinicFileError {
             file: file.to_path_buf(),
@@ -131,8 +131,8 @@ pub fn load_file(file: &Path) -> Result<ClinicConfig, Vec<ClinicFileError>> {
 
 type Issue = (Option<usize>, Option<String>, String);
 
-/// Parses and validates a clinic file's text; each issue has its line and field when known.
-pub fn parse(text: &str) -> Result<ClinicConfig, Vec<Issue>> {
+/// Parses a clinic file's text into a [`Clinic`]; each issue has its line and field when known.
+pub fn parse(text: &str) -> Result<Clinic, Vec<Issue>> {
     let deserializer = toml::Deserializer::new(text);
     let config: ClinicConfig = match serde_path_to_error::deserialize(deserializer) {
         Ok(config) => config,
@@ -144,10 +144,10 @@ pub fn parse(text: &str) -> Result<ClinicConfig, Vec<Issue>> {
             return Err(vec![(line, field, inner.message().trim().to_string())]);
         }
     };
-    let issues = config.validate();
-    if issues.is_empty() {
-        return Ok(config);
-    }
+    let issues = match Clinic::new(config) {
+        Ok(clinic) => return Ok(clinic),
+        Err(issues) => issues,
+    };
     let document = text.parse::<toml_edit::ImDocument<String>>().ok();
     Err(issues
         .into_iter()
@@ -207,7 +207,7 @@ fn item_start(item: &toml_edit::Item) -> Option<usize> {
 
 /// The demo clinic (`examples/demo-clinic.toml`), for the server's unit tests.
 #[cfg(test)]
-pub(crate) fn demo_clinic() -> ClinicConfig {
+pub(crate) fn demo_clinic() -> Clinic {
     let file = std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/demo-clinic.toml"

@@ -13,7 +13,7 @@ use portal_core::api::{
     ApiError, Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, FieldError, OpenSlot,
     RescheduleRequest,
 };
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::{Clinic, ClinicConfig};
 use portal_core::patient::Patient;
 use portal_core::slots::SlotRefusal;
 use portal_core::Language;
@@ -120,7 +120,7 @@ pub async fn create(
 /// returns the first reply.
 pub async fn book_for(
     state: &AppState,
-    config: &ClinicConfig,
+    config: &Clinic,
     key: &str,
     request: &AppointmentRequest,
     desk: Option<appointments::Desk<'_>>,
@@ -357,7 +357,7 @@ async fn authorized(
     state: &AppState,
     headers: &HeaderMap,
     id: &str,
-) -> Result<(AppointmentRow, Arc<ClinicConfig>), AppError> {
+) -> Result<(AppointmentRow, Arc<Clinic>), AppError> {
     let token = bearer_token(headers);
     let row = appointments::find(&state.store.pool, id).await?;
     let phone_of = |clinic: &str| {
@@ -477,7 +477,7 @@ pub async fn reschedule(
 /// gets a new manage token, which the answer and the messages carry): the one path both take.
 pub async fn move_for(
     state: &AppState,
-    config: &ClinicConfig,
+    config: &Clinic,
     id: &str,
     request: &RescheduleRequest,
     token: Option<&str>,

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use portal_core::api::{Catalog, ErrorBody};
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::Clinic;
 
 use crate::error::AppError;
 use crate::extract::ApiPath;
@@ -41,7 +41,7 @@ pub async fn catalog(
 }
 
 /// The clinic with this id, or a 404 that says so.
-pub fn find_clinic(state: &AppState, id: &str) -> Result<Arc<ClinicConfig>, AppError> {
+pub fn find_clinic(state: &AppState, id: &str) -> Result<Arc<Clinic>, AppError> {
     state.clinics.get(id).cloned().ok_or_else(|| {
         AppError::not_found(format!(
             "There is no clinic \"{id}\" here. Check the data-clinic setting of the widget."

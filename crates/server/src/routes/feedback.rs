@@ -20,7 +20,7 @@ use portal_core::api::feedback::{
     FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
 };
 use portal_core::api::{ErrorBody, FieldError, Language, LocalText};
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::{Clinic, ClinicConfig};
 use portal_core::feedback::{self as rules, fhir, Moment};
 use serde::Deserialize;
 
@@ -509,7 +509,7 @@ pub async fn link_view(
     else {
         return Err(not_found(&any_phone(&state)));
     };
-    let config: Arc<ClinicConfig> = find_clinic(&state, &clinic_id)?;
+    let config: Arc<Clinic> = find_clinic(&state, &clinic_id)?;
     if revoked_at.is_some() || expires_at <= now.timestamp() {
         let es = language == Language::Es;
         return Err(AppError::new(

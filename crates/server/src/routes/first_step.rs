@@ -190,7 +190,7 @@ mod tests {
 
     #[test]
     fn clinic_words_are_escaped() {
-        let mut clinic = demo();
+        let mut clinic = demo().into_config();
         clinic.clinic.name = "<b>Maple</b> & \"Co\"".into();
         let html = booking(&clinic, None);
         assert!(html.contains("&lt;b&gt;Maple&lt;/b&gt; &amp; &quot;Co&quot;"));

@@ -581,7 +581,7 @@ mod tests {
 
     #[test]
     fn the_link_uses_the_clinics_page_and_keeps_the_secret_in_the_fragment() {
-        let mut config = demo();
+        let mut config = demo().into_config();
         config.instructions.patient_page =
             Some("https://maplegrove.example/after-your-visit#old".into());
         let link = patient_link(&config, "https://portal.example", "abc", Language::Es);
@@ -593,7 +593,7 @@ mod tests {
 
     #[test]
     fn without_a_page_the_link_uses_the_public_url() {
-        let mut config = demo();
+        let mut config = demo().into_config();
         config.instructions.patient_page = None;
         assert_eq!(
             patient_link(&config, "https://portal.example", "abc", Language::En),

@@ -15,7 +15,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::Clinic;
 
 use crate::error::AppError;
 use crate::extract::bearer_token;
@@ -105,7 +105,7 @@ pub struct StaffAuth {
     /// Their role.
     pub role: Role,
     /// The clinic.
-    pub clinic: Arc<ClinicConfig>,
+    pub clinic: Arc<Clinic>,
 }
 
 impl StaffAuth {
@@ -338,11 +338,7 @@ impl FromRequestParts<AppState> for StaffAuth {
     }
 }
 
-async fn key_auth(
-    state: &AppState,
-    clinic: Arc<ClinicConfig>,
-    key: &str,
-) -> Result<StaffAuth, AppError> {
+async fn key_auth(state: &AppState, clinic: Arc<Clinic>, key: &str) -> Result<StaffAuth, AppError> {
     let row = crate::store::staff_keys::by_key(&state.store.pool, key).await?;
     match row {
         Some(row) if row.clinic_id == clinic.clinic.id && row.revoked_at.is_none() => {

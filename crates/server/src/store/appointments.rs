@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use portal_core::api::{AppointmentRequest, AppointmentStatus, ContactBy, OpenSlot};
-use portal_core::clinic::ClinicConfig;
+use portal_core::clinic::{Clinic, ClinicConfig};
 use portal_core::patient::Patient;
 use portal_core::slots::{self, Booked, SlotRefusal};
 use serde_json::Value;
@@ -169,7 +169,7 @@ pub async fn booked_for_availability(
 /// A booking as the route parsed it: everything the store needs to check and write it.
 pub struct NewBooking<'a> {
     /// The clinic.
-    pub config: &'a ClinicConfig,
+    pub config: &'a Clinic,
     /// The Idempotency-Key.
     pub key: &'a str,
     /// The hash of the request body, to tell a retry from another booking with the same key.
@@ -548,7 +548,7 @@ async fn decide(
 /// The slot engine's check of a wanted time; staff's overrides are used only when the time
 /// needs them, and each one used is named (to be written to the audit log).
 fn check_with<'c>(
-    config: &'c ClinicConfig,
+    config: &'c Clinic,
     asked: &slots::Wanted<'_>,
     booked: &[slots::Booked],
     now: DateTime<Utc>,
@@ -590,7 +590,7 @@ async fn record_overrides(
 /// A refusal with the nearest other open times, read in the same transaction.
 async fn refused(
     tx: &mut Conn,
-    config: &ClinicConfig,
+    config: &Clinic,
     visit_type: &str,
     start: DateTime<Utc>,
     wanted: (&str, &str),
@@ -606,7 +606,7 @@ async fn refused(
 /// The nearest other open times for a visit type around `start`, read in the transaction.
 async fn alternatives(
     tx: &mut Conn,
-    config: &ClinicConfig,
+    config: &Clinic,
     visit_type: &str,
     start: DateTime<Utc>,
     wanted: (&str, &str),
@@ -748,7 +748,7 @@ pub enum Moved {
 pub async fn move_visit(
     store: &Store,
     keys: &ServerKeys,
-    config: &ClinicConfig,
+    config: &Clinic,
     to: Move<'_>,
 ) -> Result<Moved, sqlx::Error> {
     let now = to.now;
