@@ -184,6 +184,7 @@ widget_types!(
     QuestionKind,
     ReadabilityRefusal,
     ReadabilityReport,
+    Reason,
     RescheduleRequest,
     ResolveRequest,
     RulesSummary,

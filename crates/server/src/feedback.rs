@@ -123,16 +123,16 @@ impl FollowUpRow {
         let given = self.contact_value.clone().filter(|v| !v.trim().is_empty());
         let on_file = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
         // What they gave with their feedback first, else what is on file from the booking.
-        let (phone, email) = match self.contact.as_deref() {
-            Some("phone" | "text") => (
+        let (phone, email) = match self.contact.0 {
+            Some(ContactWay::Phone | ContactWay::Text) => (
                 given.or_else(|| on_file(&self.phone_on_file)),
                 on_file(&self.email_on_file),
             ),
-            Some("email") => (
+            Some(ContactWay::Email) => (
                 on_file(&self.phone_on_file),
                 given.or_else(|| on_file(&self.email_on_file)),
             ),
-            _ => (on_file(&self.phone_on_file), on_file(&self.email_on_file)),
+            None => (on_file(&self.phone_on_file), on_file(&self.email_on_file)),
         };
         let visit = self.visit_start.map(|start| {
             let provider = self.visit_provider.as_deref().unwrap_or_default();
@@ -154,12 +154,12 @@ impl FollowUpRow {
             opened_at: rfc3339(from_epoch(self.opened_at)),
             due_at: rfc3339(due),
             overdue: portal_core::feedback::is_overdue(due, resolved, now),
-            reason: self.reason.clone(),
+            reason: self.reason,
             ease: crate::store::score(self.ease),
             overall: crate::store::score(self.overall),
             recommend: crate::store::score(self.recommend),
             better: self.better.clone().unwrap_or_default(),
-            contact: self.contact.as_deref().and_then(ContactWay::parse),
+            contact: self.contact.0,
             contact_value: self.contact_value.clone().unwrap_or_default(),
             language: self.language,
             resolved_at: resolved.map(rfc3339),

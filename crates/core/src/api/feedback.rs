@@ -31,6 +31,21 @@ pub enum Moment {
     AfterVisit,
 }
 
+/// Why a follow-up was opened.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, crate::ClosedSet,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A score at or below the clinic's threshold.
+    #[default]
+    LowScore,
+    /// The patient asked to be contacted (this wins when both apply: they asked).
+    AskedToBeContacted,
+}
+
 /// How a patient wants to be contacted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, crate::ClosedSet)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -381,8 +396,8 @@ pub struct FollowUpItem {
     pub due_at: String,
     /// True when still open after `due_at`.
     pub overdue: bool,
-    /// `low_score` or `asked_to_be_contacted`.
-    pub reason: String,
+    /// Why it was opened.
+    pub reason: Reason,
     /// Ease of booking, 1 to 5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ease: Option<u8>,

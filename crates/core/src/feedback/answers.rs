@@ -38,14 +38,7 @@ pub struct ValidFeedback {
     pub language: Language,
 }
 
-/// Why a follow-up was opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, crate::ClosedSet)]
-pub enum Reason {
-    /// A score at or below the clinic's threshold.
-    LowScore,
-    /// The patient asked to be contacted (this wins when both apply: they asked).
-    AskedToBeContacted,
-}
+pub use crate::api::feedback::Reason;
 
 /// What is wrong with one answer; each has a plain sentence in English and Spanish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -331,16 +331,16 @@ pub async fn send(
         &store::feedback::NewFeedback {
             public_id: &public_id,
             clinic: &config.clinic.id,
-            moment: valid.moment.as_str(),
+            moment: valid.moment,
             appointment: valid.appointment.as_deref(),
             packet: valid.packet.as_deref(),
             ease: valid.ease,
             overall: valid.overall,
             recommend: valid.recommend,
             better: valid.better.as_deref(),
-            contact: valid.contact.map(|c| c.as_str()),
+            contact: valid.contact,
             contact_value: valid.contact_value.as_deref(),
-            language: valid.language.code(),
+            language: valid.language,
             at: now,
         },
     )
@@ -365,7 +365,7 @@ pub async fn send(
     let mut promise = None;
     if let Some(reason) = reason {
         let due = rules::due_at(settings, config.clinic.timezone, &config.holidays, now);
-        store::feedback::open_follow_up(&mut tx, row_id, reason.as_str(), now, due).await?;
+        store::feedback::open_follow_up(&mut tx, row_id, reason, now, due).await?;
         promise = Some(rules::follow_up_promise(
             settings,
             &config.clinic,

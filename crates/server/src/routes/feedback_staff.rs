@@ -17,7 +17,7 @@ use portal_core::api::feedback::{
 use portal_core::api::{AppointmentStatus, ErrorBody, FieldError, LocalText};
 use portal_core::clinic::{ClinicConfig, Language};
 use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
-use portal_core::feedback::{self as rules, fhir, ContactWay, ValidFeedback};
+use portal_core::feedback::{self as rules, fhir, ValidFeedback};
 use serde::{Deserialize, Serialize};
 
 use crate::booking::day_start;
@@ -196,7 +196,7 @@ pub async fn resolve(
     )
     .await?;
     // The patient asked to hear back: tell them, in the same transaction as the resolution.
-    if let (Some(_), Some(appointment)) = (&row.contact, &row.appointment_id) {
+    if let (Some(_), Some(appointment)) = (row.contact.0, &row.appointment_id) {
         if let Some(visit) = crate::store::appointments::find(&mut *tx, appointment).await? {
             crate::outbox::follow_up_handled(
                 &mut tx,
@@ -278,7 +278,7 @@ pub async fn feedback_fhir(
         overall: crate::store::score(overall),
         recommend: crate::store::score(recommend),
         better,
-        contact: contact.as_deref().and_then(ContactWay::parse),
+        contact: contact.0,
         contact_value,
         language,
     };

@@ -3,10 +3,11 @@
 //! numbers.
 
 use chrono::{DateTime, Utc};
-use portal_core::api::feedback::{FeedbackStatus, FollowUpState, Moment};
+use portal_core::api::feedback::{ContactWay, FeedbackStatus, FollowUpState, Moment, Reason};
+use portal_core::Language;
 
 use super::packets;
-use super::{Conn, Pool};
+use super::{Conn, MaybeWord, Pool};
 use crate::booking::{from_epoch, rfc3339};
 use crate::feedback::{Subject, Via, LINK_DAYS};
 
@@ -153,8 +154,9 @@ pub struct FollowUpRow {
     pub opened_at: i64,
     /// UTC seconds.
     pub due_at: i64,
-    /// `low_score` or `asked_to_be_contacted`.
-    pub reason: String,
+    /// Why it was opened.
+    #[sqlx(try_from = "String")]
+    pub reason: Reason,
     /// 1–5.
     pub ease: Option<i16>,
     /// 1–5.
@@ -163,8 +165,9 @@ pub struct FollowUpRow {
     pub recommend: Option<i16>,
     /// Free text.
     pub better: Option<String>,
-    /// `phone`, `email` or `text`.
-    pub contact: Option<String>,
+    /// How they asked to be contacted, if they did.
+    #[sqlx(try_from = "Option<String>")]
+    pub contact: MaybeWord<ContactWay>,
     /// The number or email given.
     pub contact_value: Option<String>,
     /// `en` or `es`.
@@ -217,8 +220,8 @@ pub struct NewFeedback<'a> {
     pub public_id: &'a str,
     /// The clinic.
     pub clinic: &'a str,
-    /// `after_booking` or `after_visit`.
-    pub moment: &'a str,
+    /// When it was asked.
+    pub moment: Moment,
     /// The visit, if any.
     pub appointment: Option<&'a str>,
     /// The packet's public id, if any.
@@ -231,12 +234,12 @@ pub struct NewFeedback<'a> {
     pub recommend: Option<u8>,
     /// Free text.
     pub better: Option<&'a str>,
-    /// `phone`, `email` or `text`.
-    pub contact: Option<&'a str>,
+    /// How they asked to be contacted, if they did.
+    pub contact: Option<ContactWay>,
     /// The number or email given.
     pub contact_value: Option<&'a str>,
-    /// `en` or `es`.
-    pub language: &'a str,
+    /// The patient's language.
+    pub language: Language,
     /// Now.
     pub at: DateTime<Utc>,
 }
@@ -252,16 +255,16 @@ pub async fn insert(conn: &mut Conn, f: &NewFeedback<'_>) -> Result<Option<i64>,
     )
     .bind(f.public_id)
     .bind(f.clinic)
-    .bind(f.moment)
+    .bind(f.moment.as_str())
     .bind(f.appointment)
     .bind(f.packet)
     .bind(f.ease.map(i16::from))
     .bind(f.overall.map(i16::from))
     .bind(f.recommend.map(i16::from))
     .bind(f.better)
-    .bind(f.contact)
+    .bind(f.contact.map(ContactWay::as_str))
     .bind(f.contact_value)
-    .bind(f.language)
+    .bind(f.language.code())
     .bind(f.at.timestamp())
     .fetch_one(&mut *savepoint)
     .await;
@@ -282,14 +285,14 @@ pub async fn insert(conn: &mut Conn, f: &NewFeedback<'_>) -> Result<Option<i64>,
 pub async fn open_follow_up(
     conn: &mut Conn,
     feedback_row: i64,
-    reason: &str,
+    reason: Reason,
     now: DateTime<Utc>,
     due: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO follow_ups (public_id, feedback_id, reason, opened_at, due_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(crate::tokens::new_id())
         .bind(feedback_row)
-        .bind(reason)
+        .bind(reason.as_str())
         .bind(now.timestamp())
         .bind(due.timestamp())
         .execute(conn)
@@ -488,8 +491,9 @@ pub struct FeedbackRow {
     pub recommend: Option<i16>,
     /// Free text.
     pub better: Option<String>,
-    /// `phone`, `email` or `text`.
-    pub contact: Option<String>,
+    /// How they asked to be contacted, if they did.
+    #[sqlx(try_from = "Option<String>")]
+    pub contact: MaybeWord<ContactWay>,
     /// The number or email given.
     pub contact_value: Option<String>,
     /// `en` or `es`.

@@ -439,6 +439,22 @@ pub fn word<T: TryFrom<String, Error = portal_core::UnknownWord>>(
     T::try_from(word).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
+/// A word of a closed set in a column that may be empty (`NULL`), read through
+/// `#[sqlx(try_from = "Option<String>")]`: none, or a word the set has; any other word is a
+/// decode error naming the words it has, as [`word`] gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MaybeWord<T>(pub Option<T>);
+
+impl<T: TryFrom<String, Error = portal_core::UnknownWord>> TryFrom<Option<String>>
+    for MaybeWord<T>
+{
+    type Error = portal_core::UnknownWord;
+
+    fn try_from(word: Option<String>) -> Result<Self, portal_core::UnknownWord> {
+        word.map(T::try_from).transpose().map(MaybeWord)
+    }
+}
+
 /// A yes/no read from the database: SQLite gives integers (0 or 1), PostgreSQL booleans.
 /// Rows use it through `#[sqlx(try_from = "Flag")]` or as `(Flag,)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -479,6 +495,19 @@ pub fn score(value: Option<i16>) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_word_column_is_none_and_a_stray_word_is_an_error_naming_the_set() {
+        use portal_core::api::feedback::ContactWay;
+        let read = |word: Option<&str>| MaybeWord::<ContactWay>::try_from(word.map(String::from));
+        assert_eq!(read(None), Ok(MaybeWord(None)));
+        assert_eq!(read(Some("text")), Ok(MaybeWord(Some(ContactWay::Text))));
+        let stray = read(Some("fax")).unwrap_err().to_string();
+        assert_eq!(
+            stray,
+            "\"fax\" is not a ContactWay: use one of phone, email, text"
+        );
+    }
 
     #[test]
     fn the_engine_comes_from_the_url_and_a_wrong_url_says_which_work() {
