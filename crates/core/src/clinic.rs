@@ -15,6 +15,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer};
 
 use crate::api;
+use crate::ids::{LocationId, ProviderId, VisitTypeId};
 
 /// The whole configuration of one clinic, as written in its TOML file.
 #[derive(Debug, Clone, Deserialize)]
@@ -149,7 +150,7 @@ impl Default for BookingRules {
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// A short slug, unique in the clinic.
-    pub id: String,
+    pub id: LocationId,
     /// The name patients see, like "Downtown office" (`{ en = "…", es = "…" }` when the clinic
     /// offers Spanish).
     pub name: Text,
@@ -220,7 +221,7 @@ pub use crate::api::VisitMode;
 #[serde(deny_unknown_fields)]
 pub struct VisitType {
     /// A short slug, unique in the clinic.
-    pub id: String,
+    pub id: VisitTypeId,
     /// The patient-facing name ("Sick visit").
     pub name: Text,
     /// What the visit is for, in plain words.
@@ -246,7 +247,7 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct Provider {
     /// A short slug, unique in the clinic.
-    pub id: String,
+    pub id: ProviderId,
     /// The name patients see, like "Dr. Ana López" (`{ en = "Dr. Ana López", es = "Dra. Ana
     /// López" }` when the clinic offers Spanish: titles change with the language).
     pub name: Text,
@@ -254,9 +255,9 @@ pub struct Provider {
     /// widget names them in the patient's language.
     pub languages: Vec<String>,
     /// Ids of the locations where this provider works.
-    pub locations: Vec<String>,
+    pub locations: Vec<LocationId>,
     /// Ids of the visit types this provider offers.
-    pub visit_types: Vec<String>,
+    pub visit_types: Vec<VisitTypeId>,
     /// A short plain-language introduction.
     #[serde(default)]
     pub bio: Option<Text>,
@@ -272,7 +273,7 @@ pub struct Provider {
 #[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     /// The location id.
-    pub location: String,
+    pub location: LocationId,
     /// Days of the week: `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`.
     #[serde(deserialize_with = "de_weekdays")]
     pub days: Vec<Weekday>,
@@ -472,17 +473,17 @@ impl ClinicConfig {
         }
 
         let location_ids = unique_ids(
-            self.locations.iter().map(|l| &l.id),
+            self.locations.iter().map(|l| l.id.as_str()),
             "locations",
             &mut issue,
         );
         let visit_ids = unique_ids(
-            self.visit_types.iter().map(|v| &v.id),
+            self.visit_types.iter().map(|v| v.id.as_str()),
             "visit_types",
             &mut issue,
         );
         unique_ids(
-            self.providers.iter().map(|p| &p.id),
+            self.providers.iter().map(|p| p.id.as_str()),
             "providers",
             &mut issue,
         );
@@ -518,7 +519,7 @@ impl ClinicConfig {
         }
 
         for (p, provider) in self.providers.iter().enumerate() {
-            let known = |list: &HashSet<&String>, id: &String| list.contains(id);
+            let known = |list: &HashSet<&str>, id: &str| list.contains(id);
             for (j, id) in provider.locations.iter().enumerate() {
                 if !known(&location_ids, id) {
                     issue(
@@ -689,7 +690,7 @@ impl ClinicConfig {
                 .visit_types
                 .iter()
                 .map(|v| api::VisitTypeSummary {
-                    id: v.id.clone(),
+                    id: v.id.to_string(),
                     name: v.name.to_api(),
                     description: v.description.to_api(),
                     duration_minutes: v.duration_minutes,
@@ -702,12 +703,12 @@ impl ClinicConfig {
                 .providers
                 .iter()
                 .map(|p| api::ProviderSummary {
-                    id: p.id.clone(),
+                    id: p.id.to_string(),
                     name: p.name.to_api(),
                     languages: p.languages.clone(),
                     speaks: language_names(&p.languages),
-                    locations: p.locations.clone(),
-                    visit_types: p.visit_types.clone(),
+                    locations: p.locations.iter().map(LocationId::to_string).collect(),
+                    visit_types: p.visit_types.iter().map(VisitTypeId::to_string).collect(),
                     bio: p.bio.as_ref().map(Text::to_api),
                 })
                 .collect(),
@@ -715,7 +716,7 @@ impl ClinicConfig {
                 .locations
                 .iter()
                 .map(|l| api::LocationSummary {
-                    id: l.id.clone(),
+                    id: l.id.to_string(),
                     name: l.name.to_api(),
                     address: l.address.clone(),
                     notes: l.notes.as_ref().map(Text::to_api),
@@ -825,10 +826,10 @@ pub fn language_names(codes: &[String]) -> api::LocalText {
 }
 
 pub(crate) fn unique_ids<'a>(
-    ids: impl Iterator<Item = &'a String>,
+    ids: impl Iterator<Item = &'a str>,
     table: &str,
     issue: &mut impl FnMut(String, String),
-) -> HashSet<&'a String> {
+) -> HashSet<&'a str> {
     let mut seen = HashSet::new();
     for (i, id) in ids.enumerate() {
         if !is_slug(id) {
@@ -847,8 +848,8 @@ pub(crate) fn unique_ids<'a>(
     seen
 }
 
-fn list(ids: &HashSet<&String>) -> String {
-    let mut v: Vec<&String> = ids.iter().copied().collect();
+fn list(ids: &HashSet<&str>) -> String {
+    let mut v: Vec<&str> = ids.iter().copied().collect();
     v.sort();
     quoted(v)
 }

@@ -7,6 +7,7 @@
 //! - [`clock`]: days and times in patients' words ("Tuesday, March 3 at 9:30 AM"), for the
 //!   messages, the instructions and the widget alike.
 //! - [`api`]: the JSON types of API v1, shared by the server and the widget.
+//! - [`ids`]: a visit type's, a provider's and a location's id, each its own type.
 //! - [`patient`]: patient details parsed into domain types, with plain-language rejections.
 //! - [`wire`] (feature `js`, the widget): the API types' readers and writers of JS values,
 //!   derived from their declarations.
@@ -32,6 +33,7 @@ extern crate self as portal_core;
 
 pub mod api;
 pub mod clock;
+pub mod ids;
 pub mod language;
 pub mod patient;
 #[cfg(feature = "js")]

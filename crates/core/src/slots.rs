@@ -14,6 +14,7 @@ use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeDelt
 use chrono_tz::Tz;
 
 use crate::clinic::{BookingRules, Clinic, Holiday, Provider, WeeklyHours};
+use crate::ids::{LocationId, ProviderId, VisitTypeId};
 
 /// What the patient asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,22 +177,23 @@ pub fn open_slots_with<'a>(
 /// [`SlotRefusal::OutsideHours`], even if it is also too soon or taken.
 pub fn check_slot<'a>(
     config: &'a Clinic,
-    wanted: &Wanted<'_>,
+    wanted: &Wanted,
     booked: &[Booked],
     now: DateTime<Utc>,
 ) -> Result<Slot<'a>, SlotRefusal> {
     check_slot_with(config, wanted, booked, now, Overrides::default())
 }
 
-/// The time a booking asks for: visit type, provider, office and start.
-#[derive(Debug, Clone, Copy)]
-pub struct Wanted<'r> {
+/// The time a booking asks for: visit type, provider, office and start, each id its own type
+/// (so that one cannot stand for another).
+#[derive(Debug, Clone)]
+pub struct Wanted {
     /// The visit type's id.
-    pub visit_type: &'r str,
+    pub visit_type: VisitTypeId,
     /// The provider's id.
-    pub provider: &'r str,
+    pub provider: ProviderId,
     /// The office's id.
-    pub location: &'r str,
+    pub location: LocationId,
     /// The start, UTC.
     pub start: DateTime<Utc>,
 }
@@ -210,7 +212,7 @@ pub struct Overrides {
 /// [`check_slot`] with staff's [`Overrides`].
 pub fn check_slot_with<'a>(
     config: &'a Clinic,
-    wanted: &Wanted<'_>,
+    wanted: &Wanted,
     booked: &[Booked],
     now: DateTime<Utc>,
     overrides: Overrides,
@@ -220,7 +222,8 @@ pub fn check_slot_with<'a>(
         provider,
         location,
         start,
-    } = *wanted;
+    } = wanted;
+    let start = *start;
     let visit = config
         .visit_type(visit_type)
         .ok_or(SlotRefusal::UnknownVisitType)?;
@@ -662,11 +665,11 @@ mod tests {
     }
 
     /// A check-up with dr-a at the main office starting at `start` (UTC, read like [`at`]).
-    fn dr_a_main(start: &str) -> Wanted<'static> {
+    fn dr_a_main(start: &str) -> Wanted {
         Wanted {
-            visit_type: "checkup",
-            provider: "dr-a",
-            location: "main",
+            visit_type: "checkup".into(),
+            provider: "dr-a".into(),
+            location: "main".into(),
             start: at(start),
         }
     }
@@ -1130,9 +1133,9 @@ mod tests {
         let config = morning_clinic(&rules(15, 24 * 60, 2, 0), &[], &[]);
         let now = at("2026-01-05 14:20");
         let wanted = |start: &str| Wanted {
-            visit_type: "checkup",
-            provider: "dr-a",
-            location: "main",
+            visit_type: "checkup".into(),
+            provider: "dr-a".into(),
+            location: "main".into(),
             start: at(start),
         };
         let both = Overrides {
@@ -1373,9 +1376,9 @@ mod tests {
         let slot = check_slot(
             &config,
             &Wanted {
-                visit_type: "checkup",
-                provider: "dr-a",
-                location: "north",
+                visit_type: "checkup".into(),
+                provider: "dr-a".into(),
+                location: "north".into(),
                 start,
             },
             &[],
@@ -1397,9 +1400,9 @@ mod tests {
             let slot = check_slot(
                 &config,
                 &Wanted {
-                    visit_type: "checkup",
-                    provider: "dr-owl",
-                    location: "main",
+                    visit_type: "checkup".into(),
+                    provider: "dr-owl".into(),
+                    location: "main".into(),
                     start: at(start),
                 },
                 &[],
@@ -1413,13 +1416,13 @@ mod tests {
     fn check_slot_refuses_unknown_ids() {
         let config = two_doctor_clinic();
         let start = at("2026-01-06 14:30");
-        let check = |visit, provider, location| {
+        let check = |visit: &str, provider: &str, location: &str| {
             check_slot(
                 &config,
                 &Wanted {
-                    visit_type: visit,
-                    provider,
-                    location,
+                    visit_type: visit.into(),
+                    provider: provider.into(),
+                    location: location.into(),
                     start,
                 },
                 &[],
@@ -1448,9 +1451,9 @@ mod tests {
             check_slot(
                 &config,
                 &Wanted {
-                    visit_type: "long",
-                    provider: "dr-b",
-                    location: "main",
+                    visit_type: "long".into(),
+                    provider: "dr-b".into(),
+                    location: "main".into(),
                     start
                 },
                 &[],
@@ -1462,9 +1465,9 @@ mod tests {
             check_slot(
                 &config,
                 &Wanted {
-                    visit_type: "checkup",
-                    provider: "dr-b",
-                    location: "north",
+                    visit_type: "checkup".into(),
+                    provider: "dr-b".into(),
+                    location: "north".into(),
                     start
                 },
                 &[],
@@ -1500,9 +1503,9 @@ mod tests {
         assert!(check_slot(
             &night,
             &Wanted {
-                visit_type: "checkup",
-                provider: "dr-owl",
-                location: "main",
+                visit_type: "checkup".into(),
+                provider: "dr-owl".into(),
+                location: "main".into(),
                 start: at("2026-03-08 07:00")
             },
             &[],
@@ -1513,9 +1516,9 @@ mod tests {
             check_slot(
                 &night,
                 &Wanted {
-                    visit_type: "checkup",
-                    provider: "dr-owl",
-                    location: "main",
+                    visit_type: "checkup".into(),
+                    provider: "dr-owl".into(),
+                    location: "main".into(),
                     start: at("2026-03-08 06:45")
                 },
                 &[],
@@ -2035,7 +2038,7 @@ mod tests {
                         })
                 });
                 prop_assert!(within_hours, "{:?} is outside the hours", slot);
-                let checked = check_slot(&config, &Wanted { visit_type: "visit", provider: slot.provider, location: slot.location, start: slot.start }, &booked, now);
+                let checked = check_slot(&config, &Wanted { visit_type: "visit".into(), provider: slot.provider.into(), location: slot.location.into(), start: slot.start }, &booked, now);
                 prop_assert_eq!(checked, Ok(slot.clone()));
             }
         }
@@ -2061,7 +2064,7 @@ mod tests {
                 to: date + TimeDelta::days(1),
             };
             let listed = open_slots(&config, &request, &booked, now).into_iter().find(|slot| slot.start == start);
-            let checked = check_slot(&config, &Wanted { visit_type: "visit", provider: PROVIDERS[provider], location: LOCATIONS[location], start }, &booked, now);
+            let checked = check_slot(&config, &Wanted { visit_type: "visit".into(), provider: PROVIDERS[provider].into(), location: LOCATIONS[location].into(), start }, &booked, now);
             match (&checked, listed) {
                 (Ok(slot), Some(listed)) => prop_assert_eq!(slot, &listed),
                 (Err(refusal), None) => {

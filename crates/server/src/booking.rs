@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Tz;
 use portal_core::api::{Appointment, OpenSlot};
 use portal_core::clinic::{Clinic, ClinicConfig};
+use portal_core::ids::{LocationId, ProviderId};
 use portal_core::slots::{self, Booked, Slot, SlotRequest};
 
 /// A UTC time as the API writes it: `2026-03-09T13:30:00Z`.
@@ -38,8 +39,8 @@ pub fn open_slot(tz: Tz, slot: &Slot<'_>) -> OpenSlot {
         start: rfc3339(slot.start),
         clinic_start: clinic_clock(tz, slot.start),
         end: rfc3339(slot.end),
-        provider: slot.provider.to_string(),
-        location: slot.location.to_string(),
+        provider: slot.provider.into(),
+        location: slot.location.into(),
     }
 }
 
@@ -133,7 +134,7 @@ pub fn nearest_alternatives(
     config: &Clinic,
     visit_type: &str,
     around: DateTime<Utc>,
-    wanted: (&str, &str),
+    wanted: (&ProviderId, &LocationId),
     booked: &[Booked],
     now: DateTime<Utc>,
     count: usize,
@@ -180,9 +181,9 @@ impl AppointmentRow {
             id: self.id.clone(),
             status: self.status,
             clinic: self.clinic_id.clone(),
-            visit_type: self.visit_type_id.clone(),
-            provider: self.provider_id.clone(),
-            location: self.location_id.clone(),
+            visit_type: self.visit_type_id.as_str().into(),
+            provider: self.provider_id.as_str().into(),
+            location: self.location_id.as_str().into(),
             start: rfc3339(from_epoch(self.start_at)),
             clinic_start: clinic_clock(config.clinic.timezone, from_epoch(self.start_at)),
             end: rfc3339(from_epoch(self.end_at)),

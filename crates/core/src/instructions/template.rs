@@ -254,7 +254,7 @@ pub fn validate(clinic: &ClinicConfig) -> Vec<ConfigIssue> {
     }
 
     unique_ids(
-        clinic.instruction_templates.iter().map(|t| &t.id),
+        clinic.instruction_templates.iter().map(|t| t.id.as_str()),
         "instruction_templates",
         &mut issue,
     );

@@ -494,8 +494,8 @@ pub async fn move_for(
     };
     let to = Move {
         id,
-        provider: &request.provider,
-        location: &request.location,
+        provider: request.provider.as_str().into(),
+        location: request.location.as_str().into(),
         start,
         token,
         now: Utc::now(),

@@ -76,7 +76,7 @@ pub async fn availability(
             "visit_type",
             format!(
                 "visit_type is required; use one of {}",
-                ids(config.visit_types.iter().map(|v| &v.id))
+                ids(config.visit_types.iter().map(|v| v.id.as_str()))
             ),
         );
     } else if config.visit_type(visit_type).is_none() {
@@ -85,7 +85,7 @@ pub async fn availability(
             "visit_type",
             format!(
                 "\"{visit_type}\" is not a visit type; use one of {}",
-                ids(config.visit_types.iter().map(|v| &v.id))
+                ids(config.visit_types.iter().map(|v| v.id.as_str()))
             ),
         );
     }
@@ -96,7 +96,7 @@ pub async fn availability(
                 "provider",
                 format!(
                     "\"{p}\" is not a provider; use one of {}",
-                    ids(config.providers.iter().map(|p| &p.id))
+                    ids(config.providers.iter().map(|p| p.id.as_str()))
                 ),
             );
         }
@@ -108,7 +108,7 @@ pub async fn availability(
                 "location",
                 format!(
                     "\"{l}\" is not a location; use one of {}",
-                    ids(config.locations.iter().map(|l| &l.id))
+                    ids(config.locations.iter().map(|l| l.id.as_str()))
                 ),
             );
         }
@@ -209,7 +209,7 @@ pub async fn availability(
     }
     Ok(Json(Availability {
         timezone: tz.name().to_string(),
-        visit_type: visit_type.to_string(),
+        visit_type: visit_type.into(),
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
         days,
@@ -227,7 +227,7 @@ fn local_midnight(tz: chrono_tz::Tz, date: NaiveDate) -> chrono::DateTime<Utc> {
         .unwrap_or_default()
 }
 
-fn ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {
+fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.map(|id| format!("\"{id}\""))
         .collect::<Vec<_>>()
         .join(", ")

@@ -11,6 +11,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use portal_core::api::{AppointmentRequest, AppointmentStatus, ContactBy, OpenSlot};
 use portal_core::clinic::{Clinic, ClinicConfig};
+use portal_core::ids::{LocationId, ProviderId};
 use portal_core::patient::Patient;
 use portal_core::slots::{self, Booked, SlotRefusal};
 use serde_json::Value;
@@ -410,13 +411,13 @@ async fn decide(
     } = *booking;
     let clinic = &config.clinic.id;
     let booked = booked_between(tx, clinic, Some(&request.provider), start, start).await?;
-    let wanted = (request.provider.as_str(), request.location.as_str());
     let asked = slots::Wanted {
-        visit_type: &request.visit_type,
-        provider: &request.provider,
-        location: &request.location,
+        visit_type: request.visit_type.as_str().into(),
+        provider: request.provider.as_str().into(),
+        location: request.location.as_str().into(),
         start,
     };
+    let wanted = (&asked.provider, &asked.location);
     let (slot, mut set_aside) = check_with(config, &asked, &booked, now, booking.desk);
     let slot = match slot {
         Ok(slot) => slot,
@@ -479,7 +480,7 @@ async fn decide(
         )
         .bind(&id)
         .bind(clinic)
-        .bind(&request.visit_type)
+        .bind(request.visit_type.as_str())
         .bind(slot.provider)
         .bind(slot.location)
         .bind(slot.start.timestamp())
@@ -525,7 +526,7 @@ async fn decide(
     let row = AppointmentRow {
         id,
         clinic_id: clinic.clone(),
-        visit_type_id: request.visit_type.clone(),
+        visit_type_id: request.visit_type.to_string(),
         provider_id: slot.provider.to_string(),
         location_id: slot.location.to_string(),
         start_at: slot.start.timestamp(),
@@ -549,7 +550,7 @@ async fn decide(
 /// needs them, and each one used is named (to be written to the audit log).
 fn check_with<'c>(
     config: &'c Clinic,
-    asked: &slots::Wanted<'_>,
+    asked: &slots::Wanted,
     booked: &[slots::Booked],
     now: DateTime<Utc>,
     desk: Option<Desk<'_>>,
@@ -593,7 +594,7 @@ async fn refused(
     config: &Clinic,
     visit_type: &str,
     start: DateTime<Utc>,
-    wanted: (&str, &str),
+    wanted: (&ProviderId, &LocationId),
     now: DateTime<Utc>,
     refusal: SlotRefusal,
 ) -> Result<Outcome, sqlx::Error> {
@@ -609,7 +610,7 @@ async fn alternatives(
     config: &Clinic,
     visit_type: &str,
     start: DateTime<Utc>,
-    wanted: (&str, &str),
+    wanted: (&ProviderId, &LocationId),
     now: DateTime<Utc>,
 ) -> Result<Vec<OpenSlot>, sqlx::Error> {
     let booked = booked_between(
@@ -707,9 +708,9 @@ pub struct Move<'a> {
     /// The visit's id.
     pub id: &'a str,
     /// The provider.
-    pub provider: &'a str,
+    pub provider: ProviderId,
     /// The office.
-    pub location: &'a str,
+    pub location: LocationId,
     /// The new start.
     pub start: DateTime<Utc>,
     /// The manage token the patient used; the messages about the new time carry it. None when
@@ -768,18 +769,18 @@ pub async fn move_visit(
     let booked = booked_between_except(
         &mut tx,
         &config.clinic.id,
-        Some(to.provider),
+        Some(to.provider.as_str()),
         to.start,
         to.start,
         Some(&row.id),
     )
     .await?;
-    let wanted = (to.provider, to.location);
+    let wanted = (&to.provider, &to.location);
     // A refusal by the slot engine, or by the database when another visit took the time first.
     let asked = slots::Wanted {
-        visit_type: &row.visit_type_id,
-        provider: to.provider,
-        location: to.location,
+        visit_type: row.visit_type_id.as_str().into(),
+        provider: to.provider.clone(),
+        location: to.location.clone(),
         start: to.start,
     };
     let (checked, set_aside) = check_with(config, &asked, &booked, now, to.desk);
