@@ -83,7 +83,7 @@ fn main() {
         }
     }
     let request = SlotRequest {
-        visit_type: "sick",
+        visit_type: "sick".into(),
         provider: None,
         location: None,
         from,

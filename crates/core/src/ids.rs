@@ -1,6 +1,7 @@
 //! Ids as types: a visit type's, a provider's and a location's id are each their own type, so
 //! one cannot be passed where another is meant: in the clinic's configuration, in the slot
-//! engine's [`crate::slots::Wanted`] and in the server's booking and moving of visits. In the
+//! engine's requests ([`crate::slots::SlotRequest`], [`crate::slots::Wanted`]) and in the
+//! server's booking and moving of visits. In the
 //! clinic file (and on the wire, where they can be used) each is a plain string
 //! (`#[serde(transparent)]`); in code it reads as a `&str` (`Deref`), so lookups and messages
 //! take it as it is.

@@ -18,13 +18,13 @@ use crate::ids::{LocationId, ProviderId, VisitTypeId};
 
 /// What the patient asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SlotRequest<'a> {
+pub struct SlotRequest {
     /// The visit type id.
-    pub visit_type: &'a str,
+    pub visit_type: VisitTypeId,
     /// Only this provider's times, when given.
-    pub provider: Option<&'a str>,
+    pub provider: Option<ProviderId>,
     /// Only times at this location, when given.
-    pub location: Option<&'a str>,
+    pub location: Option<LocationId>,
     /// The first clinic-local date to search.
     pub from: NaiveDate,
     /// The last clinic-local date to search (inclusive).
@@ -101,7 +101,7 @@ impl SlotRefusal {
 /// when two of their blocks of hours overlap, the block listed first wins.
 pub fn open_slots<'a>(
     config: &'a Clinic,
-    request: &SlotRequest<'_>,
+    request: &SlotRequest,
     booked: &[Booked],
     now: DateTime<Utc>,
 ) -> Vec<Slot<'a>> {
@@ -112,19 +112,21 @@ pub fn open_slots<'a>(
 /// (never in the past) or past the horizon are open too.
 pub fn open_slots_with<'a>(
     config: &'a Clinic,
-    request: &SlotRequest<'_>,
+    request: &SlotRequest,
     booked: &[Booked],
     now: DateTime<Utc>,
     overrides: Overrides,
 ) -> Vec<Slot<'a>> {
-    let Some(visit) = config.visit_type(request.visit_type) else {
+    let Some(visit) = config.visit_type(&request.visit_type) else {
         return Vec::new();
     };
     if request
         .provider
+        .as_ref()
         .is_some_and(|id| config.provider(id).is_none())
         || request
             .location
+            .as_ref()
             .is_some_and(|id| config.location(id).is_none())
     {
         return Vec::new();
@@ -142,7 +144,7 @@ pub fn open_slots_with<'a>(
     let search = Search {
         tz,
         holidays: &config.holidays,
-        location: request.location,
+        location: request.location.as_deref(),
         first,
         last,
         duration: minutes(visit.duration_minutes),
@@ -154,7 +156,12 @@ pub fn open_slots_with<'a>(
     let mut slots = Vec::new();
     let mut found = Vec::new();
     for provider in &config.providers {
-        if request.provider.is_some_and(|id| id != provider.id) || !offers(provider, &visit.id) {
+        if request
+            .provider
+            .as_ref()
+            .is_some_and(|id| *id != provider.id)
+            || !offers(provider, &visit.id)
+        {
             continue;
         }
         let busy = bookings_of(&provider.id, booked, buffer);
@@ -684,9 +691,9 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
     }
 
-    fn days<'a>(visit_type: &'a str, from: &str, to: &str) -> SlotRequest<'a> {
+    fn days(visit_type: &str, from: &str, to: &str) -> SlotRequest {
         SlotRequest {
-            visit_type,
+            visit_type: visit_type.into(),
             provider: None,
             location: None,
             from: day(from),
@@ -1231,7 +1238,7 @@ mod tests {
     fn the_provider_filter_keeps_only_that_provider() {
         let config = two_doctor_clinic();
         let request = SlotRequest {
-            provider: Some("dr-b"),
+            provider: Some("dr-b".into()),
             ..days("checkup", "2026-01-05", "2026-01-06")
         };
         let slots = open_slots(&config, &request, &[], new_year());
@@ -1243,7 +1250,7 @@ mod tests {
     fn the_location_filter_keeps_only_hours_at_that_location() {
         let config = two_doctor_clinic();
         let request = SlotRequest {
-            location: Some("north"),
+            location: Some("north".into()),
             ..days("checkup", "2026-01-05", "2026-01-06")
         };
         let slots = open_slots(&config, &request, &[], new_year());
@@ -1273,15 +1280,15 @@ mod tests {
         assert!(!open_slots(&config, &week, &[], new_year()).is_empty());
         for request in [
             SlotRequest {
-                visit_type: "massage",
+                visit_type: "massage".into(),
                 ..week.clone()
             },
             SlotRequest {
-                provider: Some("dr-who"),
+                provider: Some("dr-who".into()),
                 ..week.clone()
             },
             SlotRequest {
-                location: Some("moon-base"),
+                location: Some("moon-base".into()),
                 ..week.clone()
             },
         ] {
@@ -1860,13 +1867,13 @@ mod tests {
                 .collect()
         }
 
-        fn request(&self, config: &Clinic) -> SlotRequest<'static> {
+        fn request(&self, config: &Clinic) -> SlotRequest {
             let from =
                 local_date(config.clinic.timezone, self.now()) + TimeDelta::days(self.from_offset);
             SlotRequest {
-                visit_type: "visit",
-                provider: self.provider_filter.map(|p| PROVIDERS[p]),
-                location: self.location_filter.map(|l| LOCATIONS[l]),
+                visit_type: "visit".into(),
+                provider: self.provider_filter.map(|p| PROVIDERS[p].into()),
+                location: self.location_filter.map(|l| LOCATIONS[l].into()),
                 from,
                 to: from + TimeDelta::days(self.span),
             }
@@ -1900,20 +1907,22 @@ mod tests {
     /// every booking and time off checked one by one. Returns (provider index, slot).
     fn brute_force<'a>(
         config: &'a Clinic,
-        request: &SlotRequest<'_>,
+        request: &SlotRequest,
         booked: &[Booked],
         earliest: DateTime<Utc>,
         latest: DateTime<Utc>,
     ) -> Vec<Slot<'a>> {
         let tz = config.clinic.timezone;
-        let Some(visit) = config.visit_type(request.visit_type) else {
+        let Some(visit) = config.visit_type(&request.visit_type) else {
             return vec![];
         };
         if request
             .provider
+            .as_ref()
             .is_some_and(|p| config.provider(p).is_none())
             || request
                 .location
+                .as_ref()
                 .is_some_and(|l| config.location(l).is_none())
         {
             return vec![];
@@ -1924,7 +1933,7 @@ mod tests {
         let mut all: Vec<(usize, Slot<'a>)> = Vec::new();
         for (index, provider) in config.providers.iter().enumerate() {
             if !provider.visit_types.contains(&visit.id)
-                || request.provider.is_some_and(|p| p != provider.id)
+                || request.provider.as_ref().is_some_and(|p| *p != provider.id)
             {
                 continue;
             }
@@ -1934,7 +1943,10 @@ mod tests {
                 if config.holidays.iter().all(|holiday| holiday.date != date) {
                     for block in &provider.hours {
                         if !block.days.contains(&date.weekday())
-                            || request.location.is_some_and(|l| l != block.location)
+                            || request
+                                .location
+                                .as_ref()
+                                .is_some_and(|l| *l != block.location)
                         {
                             continue;
                         }
@@ -2057,9 +2069,9 @@ mod tests {
             let start = DateTime::from_timestamp(now.timestamp() / 300 * 300 + fives * 300, 0).expect("in range");
             let date = local_date(tz, start);
             let request = SlotRequest {
-                visit_type: "visit",
-                provider: Some(PROVIDERS[provider]),
-                location: Some(LOCATIONS[location]),
+                visit_type: "visit".into(),
+                provider: Some(PROVIDERS[provider].into()),
+                location: Some(LOCATIONS[location].into()),
                 from: date - TimeDelta::days(1),
                 to: date + TimeDelta::days(1),
             };

@@ -142,7 +142,7 @@ pub fn nearest_alternatives(
     let tz = config.clinic.timezone;
     let day = around.with_timezone(&tz).date_naive();
     let request = SlotRequest {
-        visit_type,
+        visit_type: visit_type.into(),
         provider: None,
         location: None,
         from: day - Duration::days(3),

@@ -5,6 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use portal_core::api::{Availability, AvailabilityDay, ErrorBody, FieldError};
+use portal_core::ids::{LocationId, ProviderId};
 use portal_core::slots::{self, SlotRequest};
 use serde::Deserialize;
 
@@ -151,9 +152,9 @@ pub async fn availability(
         slots::open_slots(
             &config,
             &SlotRequest {
-                visit_type,
-                provider,
-                location,
+                visit_type: visit_type.into(),
+                provider: provider.map(ProviderId::from),
+                location: location.map(LocationId::from),
                 from,
                 to,
             },

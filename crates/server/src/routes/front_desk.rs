@@ -13,6 +13,7 @@ use portal_core::api::{
     Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, FieldError, RescheduleRequest,
 };
 use portal_core::clinic::ClinicConfig;
+use portal_core::ids::ProviderId;
 use serde::{Deserialize, Serialize};
 
 use super::appointments::{book_for, idempotency_key, move_for};
@@ -394,8 +395,8 @@ pub async fn open_times(
         visits::booked_for_availability(&state.store.pool, &config.clinic.id, provider, from, to)
             .await?;
     let request = portal_core::slots::SlotRequest {
-        visit_type: &query.visit_type,
-        provider,
+        visit_type: query.visit_type.as_str().into(),
+        provider: provider.map(ProviderId::from),
         location: None,
         from: date,
         to: date,
