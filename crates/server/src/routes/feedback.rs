@@ -188,8 +188,8 @@ async fn prompt_for(
     subject: &Subject,
     moment: Moment,
 ) -> Result<FeedbackPrompt, AppError> {
-    let sent = crate::store::feedback::status(conn, subject, moment.as_str()).await?;
-    let dismissed = crate::store::feedback::dismissed(conn, subject, moment.as_str()).await?;
+    let sent = crate::store::feedback::status(conn, subject, moment).await?;
+    let dismissed = crate::store::feedback::dismissed(conn, subject, moment).await?;
     let ask = config.feedback.moment(moment).enabled && sent.is_none() && !dismissed;
     Ok(FeedbackPrompt {
         ask,
@@ -440,7 +440,7 @@ pub async fn dismiss(
         &mut conn,
         &config.clinic.id,
         &subject,
-        moment.as_str(),
+        moment,
         state.clock.now(),
     )
     .await?;

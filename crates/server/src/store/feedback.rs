@@ -77,7 +77,7 @@ type StatusRow = (String, String, i64, Option<i64>, Option<i64>);
 pub async fn status(
     conn: &mut Conn,
     subject: &Subject,
-    moment: &str,
+    moment: Moment,
 ) -> Result<Option<FeedbackStatus>, sqlx::Error> {
     let row: Option<StatusRow> = sqlx::query_as(
         "SELECT f.public_id, f.moment, f.created_at, u.due_at, u.resolved_at
@@ -85,7 +85,7 @@ pub async fn status(
          WHERE f.moment = $1 AND (($2 IS NOT NULL AND f.appointment_id = $2) OR ($3 IS NOT NULL AND f.packet_id = $3))
          ORDER BY f.id LIMIT 1",
     )
-    .bind(moment)
+    .bind(moment.as_str())
     .bind(&subject.appointment)
     .bind(&subject.packet)
     .fetch_optional(conn)
@@ -112,12 +112,12 @@ pub async fn status(
 pub async fn dismissed(
     conn: &mut Conn,
     subject: &Subject,
-    moment: &str,
+    moment: Moment,
 ) -> Result<bool, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM feedback_dismissals WHERE subject = $1 AND moment = $2")
             .bind(subject.key())
-            .bind(moment)
+            .bind(moment.as_str())
             .fetch_optional(conn)
             .await?;
     Ok(row.is_some())
@@ -305,13 +305,13 @@ pub async fn dismiss(
     conn: &mut Conn,
     clinic: &str,
     subject: &Subject,
-    moment: &str,
+    moment: Moment,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO feedback_dismissals (clinic_id, subject, moment, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
         .bind(clinic)
         .bind(subject.key())
-        .bind(moment)
+        .bind(moment.as_str())
         .bind(now.timestamp())
         .execute(conn)
         .await
