@@ -62,7 +62,7 @@ pub fn app(props: &AppProps) -> Html {
                 match services::catalog::fetch(&api, &clinic).await {
                     Ok(catalog) => load.set(Load::Ready(Rc::new(catalog))),
                     Err(services::Error::Api { error, .. })
-                        if error.code == "origin_not_allowed" =>
+                        if error.code == services::request::code::ORIGIN_NOT_ALLOWED =>
                     {
                         // For the web developer: the server's words say which origin to add where.
                         web_sys::console::error_1(

@@ -139,6 +139,7 @@ widget_types!(
     ContactWay,
     DismissRequest,
     ErrorBody,
+    ErrorCode,
     FeedbackForm,
     FeedbackLink,
     FeedbackLinkRequest,

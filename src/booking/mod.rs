@@ -35,6 +35,8 @@ use crate::i18n::fill;
 use crate::i18n::{text, Language, Msg};
 use crate::intl;
 #[cfg(feature = "booking")]
+use crate::services::request::code;
+#[cfg(feature = "booking")]
 use crate::services::{appointments, ApiClient, Error};
 #[cfg(feature = "booking")]
 use state::{Action, BookingState, Failure, Sending, Step};
@@ -372,10 +374,10 @@ fn failure(error: Error, taken: OpenSlot) -> Failure {
             alternatives,
         },
         error => match error.code() {
-            "not_bookable" => Failure::NotBookable,
-            "too_many_bookings" => Failure::TooManyBookings,
-            "rate_limited" => Failure::RateLimited,
-            "same_day_visit" => Failure::SameDay,
+            code::NOT_BOOKABLE => Failure::NotBookable,
+            code::TOO_MANY_BOOKINGS => Failure::TooManyBookings,
+            code::RATE_LIMITED => Failure::RateLimited,
+            code::SAME_DAY_VISIT => Failure::SameDay,
             _ => Failure::Other,
         },
     }

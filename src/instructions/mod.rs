@@ -24,6 +24,7 @@ use crate::components::birth_date::iso;
 use crate::components::{focus, new_ids, use_focus_on_change};
 use crate::i18n::{text, Language, Msg};
 use crate::intl;
+use crate::services::request::code;
 use crate::services::{packets, ApiClient, Error};
 
 /// Why the link cannot be used at all: the form gives way to an apology and the phone.
@@ -341,18 +342,18 @@ pub fn action_for(error: Error) -> Action {
     match error {
         Error::Network => Action::Failed(Problem::Network),
         Error::Api { status, error } => match (error.code.as_str(), status) {
-            ("session_expired", _) | (_, 401) => Action::SessionEnded,
-            ("date_of_birth_mismatch", _) | (_, 403) => Action::Mismatch(error.message),
-            ("invalid_fields", _) | (_, 422) => Action::Invalid(
+            (code::SESSION_EXPIRED, _) | (_, 401) => Action::SessionEnded,
+            (code::DATE_OF_BIRTH_MISMATCH, _) | (_, 403) => Action::Mismatch(error.message),
+            (code::INVALID_FIELDS, _) | (_, 422) => Action::Invalid(
                 error
                     .fields
                     .into_iter()
                     .next()
                     .map_or(error.message, |f| f.message),
             ),
-            ("packet_locked", _) | (_, 423) => Action::Stopped(Stop::Locked),
-            ("link_expired", _) => Action::Stopped(Stop::Expired),
-            ("link_not_found" | "link_revoked", _) | (_, 404 | 410) => {
+            (code::PACKET_LOCKED, _) | (_, 423) => Action::Stopped(Stop::Locked),
+            (code::LINK_EXPIRED, _) => Action::Stopped(Stop::Expired),
+            (code::LINK_NOT_FOUND | code::LINK_REVOKED, _) | (_, 404 | 410) => {
                 Action::Stopped(Stop::Broken)
             }
             _ => Action::Failed(Problem::Other),

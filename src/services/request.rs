@@ -1,5 +1,7 @@
 //! One `request()` for every call: fetch, status to typed [`Error`], JSON to types.
 
+#[cfg(doc)]
+use portal_core::api::ErrorCode;
 use portal_core::api::{ApiError, ErrorBody, OpenSlot};
 use portal_core::wire::{FromJs, ToJs};
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,12 +26,45 @@ pub enum Error {
     Unexpected(u16),
 }
 
+/// The API's error codes this widget acts on, as portal-core's [`ErrorCode`] words them: a code
+/// renamed there breaks this build. Constants, so that they can be matched on, at no cost.
+pub mod code {
+    use portal_core::api::ErrorCode;
+
+    /// `SlotTaken`.
+    pub const SLOT_TAKEN: &str = ErrorCode::SlotTaken.as_str();
+    /// `NotBookable`.
+    pub const NOT_BOOKABLE: &str = ErrorCode::NotBookable.as_str();
+    /// `TooManyBookings`.
+    pub const TOO_MANY_BOOKINGS: &str = ErrorCode::TooManyBookings.as_str();
+    /// `RateLimited`.
+    pub const RATE_LIMITED: &str = ErrorCode::RateLimited.as_str();
+    /// `SameDayVisit`.
+    pub const SAME_DAY_VISIT: &str = ErrorCode::SameDayVisit.as_str();
+    /// `OriginNotAllowed`.
+    pub const ORIGIN_NOT_ALLOWED: &str = ErrorCode::OriginNotAllowed.as_str();
+    /// `SessionExpired`.
+    pub const SESSION_EXPIRED: &str = ErrorCode::SessionExpired.as_str();
+    /// `DateOfBirthMismatch`.
+    pub const DATE_OF_BIRTH_MISMATCH: &str = ErrorCode::DateOfBirthMismatch.as_str();
+    /// `InvalidFields`.
+    pub const INVALID_FIELDS: &str = ErrorCode::InvalidFields.as_str();
+    /// `PacketLocked`.
+    pub const PACKET_LOCKED: &str = ErrorCode::PacketLocked.as_str();
+    /// `LinkExpired`.
+    pub const LINK_EXPIRED: &str = ErrorCode::LinkExpired.as_str();
+    /// `LinkNotFound`.
+    pub const LINK_NOT_FOUND: &str = ErrorCode::LinkNotFound.as_str();
+    /// `LinkRevoked`.
+    pub const LINK_REVOKED: &str = ErrorCode::LinkRevoked.as_str();
+}
+
 impl Error {
     /// The API's error code (`not_authorized`, `invalid_fields`...), when it sent one.
     pub fn code(&self) -> &str {
         match self {
             Error::Api { error, .. } => &error.code,
-            Error::SlotTaken(_) => "slot_taken",
+            Error::SlotTaken(_) => code::SLOT_TAKEN,
             _ => "",
         }
     }
@@ -124,7 +159,7 @@ fn text(value: &JsValue) -> Result<String, Error> {
 /// `409 slot_taken` with the open times to offer instead). Not generic: compiled once.
 pub fn error(status: u16, json: JsValue) -> Error {
     match ErrorBody::from_js(&json) {
-        Some(ErrorBody { error }) if status == 409 && error.code == "slot_taken" => {
+        Some(ErrorBody { error }) if status == 409 && error.code == code::SLOT_TAKEN => {
             Error::SlotTaken(error.alternatives)
         }
         Some(ErrorBody { error }) => Error::Api { status, error },

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use portal_core::api::ErrorCode;
 
 use crate::booking::from_epoch;
 
@@ -64,7 +65,7 @@ pub fn router(clock: Clock) -> axum::Router {
     axum::Router::new().route(
         "/test/clock",
         axum::routing::put(move |body: axum::body::Bytes| async move {
-            let wrong = |why: String| crate::error::AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_clock", why).into_response();
+            let wrong = |why: String| crate::error::AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidClock, why).into_response();
             let set: SetClock = match serde_json::from_slice(&body) {
                 Ok(set) => set,
                 Err(e) => return wrong(format!("The body must be {{\"now\": \"2026-12-01T15:00:00Z\"}} or {{\"now\": null}}: {e}")),

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use portal_core::api::{ApiError, ErrorBody, FieldError};
+use portal_core::api::{ApiError, ErrorBody, ErrorCode, FieldError};
 
 /// An API failure with its status, stable code and plain-language message.
 #[derive(Debug)]
@@ -11,7 +11,7 @@ pub struct AppError {
     /// HTTP status.
     pub status: StatusCode,
     /// Stable machine-readable code.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// Plain words for people.
     pub message: String,
     /// Per-field problems.
@@ -22,7 +22,7 @@ pub struct AppError {
 
 impl AppError {
     /// Any status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         AppError {
             status,
             code,
@@ -34,11 +34,11 @@ impl AppError {
 
     /// 404: the thing asked for does not exist.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
     /// 400: the request itself is malformed.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
@@ -48,7 +48,7 @@ impl AppError {
             fields,
             ..Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_fields",
+                ErrorCode::InvalidFields,
                 "Some answers need a change. Please look at the notes next to them.",
             )
         }
@@ -60,7 +60,7 @@ impl AppError {
             fields,
             ..Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_query",
+                ErrorCode::InvalidQuery,
                 "Some query parameters are missing or wrong; see fields.",
             )
         }
@@ -70,7 +70,7 @@ impl AppError {
     pub fn not_authorized(phone: &str) -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "not_authorized",
+            ErrorCode::NotAuthorized,
             if phone.is_empty() {
                 "This link has expired or is not complete. Please call the clinic.".to_string()
             } else {
@@ -86,7 +86,7 @@ impl AppError {
         tracing::error!(error = %cause, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "Something went wrong on our side. Please try again, or call the clinic.",
         )
     }
@@ -109,7 +109,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ApiError {
-                code: self.code.to_string(),
+                code: self.code.as_str().to_string(),
                 message: self.message,
                 fields: self.fields,
                 ..ApiError::default()

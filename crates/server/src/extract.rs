@@ -5,6 +5,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
+use portal_core::api::ErrorCode;
 
 use crate::error::AppError;
 
@@ -24,19 +25,19 @@ where
             Err(rejection) => Err(match rejection {
                 JsonRejection::MissingJsonContentType(_) => AppError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ErrorCode::UnsupportedMediaType,
                     "Send the body as JSON with the header Content-Type: application/json.",
                 ),
                 JsonRejection::JsonDataError(e) => AppError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_body",
+                    ErrorCode::InvalidBody,
                     format!(
                         "The request body does not have the expected fields: {}",
                         e.body_text()
                     ),
                 ),
                 JsonRejection::JsonSyntaxError(e) => AppError::bad_request(
-                    "invalid_json",
+                    ErrorCode::InvalidJson,
                     format!("The request body is not valid JSON: {}", e.body_text()),
                 ),
                 JsonRejection::BytesRejection(
@@ -45,7 +46,7 @@ where
                     ),
                 ) => AppError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
+                    ErrorCode::BodyTooLarge,
                     format!(
                         "The request body is too large; the limit is {} bytes.",
                         crate::routes::MAX_BODY_BYTES
@@ -53,10 +54,10 @@ where
                 ),
                 JsonRejection::BytesRejection(_) => AppError::new(
                     StatusCode::REQUEST_TIMEOUT,
-                    "request_timeout",
+                    ErrorCode::RequestTimeout,
                     "The request body did not arrive in time. Please try again.",
                 ),
-                other => AppError::bad_request("invalid_body", other.body_text()),
+                other => AppError::bad_request(ErrorCode::InvalidBody, other.body_text()),
             }),
         }
     }
@@ -136,7 +137,7 @@ where
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(ApiPath(value)),
             Err(rejection) => Err(AppError::bad_request(
-                "invalid_path",
+                ErrorCode::InvalidPath,
                 format!(
                     "This address has a part that can't be read ({}). Ids are letters, digits and dashes.",
                     rejection.body_text().trim_start_matches("Invalid URL: ")

@@ -88,7 +88,7 @@ fn closed_set(input: &DeriveInput) -> syn::Result<Tokens> {
             pub const ALL: [#name; #count] = [#(#name::#idents),*];
 
             /// Its word, as the API, the files and the database write it.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self { #(#name::#idents => #words,)* }
             }
 

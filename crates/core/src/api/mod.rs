@@ -1,8 +1,8 @@
 //! The JSON types of API v1, shared by portal-server and the widget.
 //!
 //! Times are RFC 3339 strings in UTC (`2026-03-09T13:30:00Z`) next to the clinic's IANA zone
-//! name, so the widget can format them with the browser's `Intl` API and carries no time-zone
-//! database.
+//! name; an open time and a visit also carry their start on the clinic's clock (`clinic_start`),
+//! so the widget carries no time-zone database.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +22,9 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ApiError {
-    /// A stable machine-readable code, like `slot_taken` or `invalid_fields`.
+    /// A stable machine-readable code, like `slot_taken` or `invalid_fields`: one of the words
+    /// of `ErrorCode`.
+    #[cfg_attr(feature = "openapi", schema(value_type = ErrorCode))]
     pub code: String,
     /// A plain-language sentence for people.
     pub message: String,
@@ -33,6 +35,124 @@ pub struct ApiError {
     /// type, earliest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<OpenSlot>,
+}
+
+/// Every code an API error carries (`ApiError.code`): stable words for programs to branch on,
+/// listed by status. The server answers only with these; `ApiError.code` is a string so that a
+/// client keeps reading an error whose code it does not know yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, crate::ClosedSet)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "js", derive(crate::wire::Wire))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not valid JSON.
+    InvalidJson,
+    /// 400: a part of the address cannot be read (like `%FF`, which is not UTF-8).
+    InvalidPath,
+    /// 400: any other unreadable request.
+    BadRequest,
+    /// 400: a booking without an `Idempotency-Key` header.
+    IdempotencyKeyMissing,
+    /// 400: the key is not 8 to 128 letters, digits, `-` or `_`.
+    IdempotencyKeyInvalid,
+    /// 400: asking a staff key for its session (only people signed in have one).
+    NotASession,
+    /// 401: the manage token is missing, wrong or expired, or there is no visit with this id.
+    NotAuthorized,
+    /// 401: the packet's reading session is unknown or was unused for 30 minutes.
+    SessionExpired,
+    /// 401: a staff route without `Authorization: Bearer`.
+    StaffKeyRequired,
+    /// 401: the staff key is wrong, revoked, or made for another clinic.
+    StaffKeyInvalid,
+    /// 401: the staff session is over (signed out, idle too long, or never signed in).
+    SignedOut,
+    /// 401: the email and password do not match an account at this clinic.
+    SignInFailed,
+    /// 403: an SMS provider's request without its valid signature.
+    BadSignature,
+    /// 403: a staff change without the staff page's `X-CSRF-Token`.
+    CsrfInvalid,
+    /// 403: the staff account's role may not do this.
+    RoleNotAllowed,
+    /// 403: the page's origin is not one of the clinic's `embed_origins`.
+    OriginNotAllowed,
+    /// 403: the feedback link is for another visit.
+    NotYourVisit,
+    /// 403: wrong date of birth for the packet; the error has `tries_left`.
+    DateOfBirthMismatch,
+    /// 403: questions about booking asked with a link other than the booking's manage link.
+    MomentNotAllowed,
+    /// 404: no clinic with this id, or no API route at this address.
+    NotFound,
+    /// 404: no packet with this id at this clinic.
+    PacketNotFound,
+    /// 404: no packet or feedback link has this secret (or no `Authorization` header).
+    LinkNotFound,
+    /// 404: no feedback with this id at this clinic.
+    FeedbackNotFound,
+    /// 404: no follow-up with this id at this clinic.
+    FollowUpNotFound,
+    /// 404: the set-password link was used, is too old, or was replaced.
+    SetupLinkInvalid,
+    /// 405: the route does not take this method; `Allow` lists the ones it takes.
+    MethodNotAllowed,
+    /// 408: the request (or its body) took longer than `--request-timeout`.
+    RequestTimeout,
+    /// 409: someone else booked the time; with `alternatives`.
+    SlotTaken,
+    /// 409: the patient already holds the clinic's most upcoming visits.
+    TooManyBookings,
+    /// 409: the patient already has a visit at this clinic that day.
+    SameDayVisit,
+    /// 409: a new link for a revoked packet.
+    PacketRevoked,
+    /// 409: feedback for this visit and moment was sent already.
+    FeedbackAlreadySent,
+    /// 409: the follow-up was resolved already.
+    FollowUpAlreadyResolved,
+    /// 409: a staff account with this email exists at this clinic.
+    AccountExists,
+    /// 409: the confirmation of a cancelled visit asked to be sent again.
+    VisitCancelled,
+    /// 409: the visit has no address the clinic sends to.
+    NothingToResend,
+    /// 410: the link is older than the clinic allows.
+    LinkExpired,
+    /// 410: staff revoked the packet.
+    LinkRevoked,
+    /// 413: the body is over 16 KiB.
+    BodyTooLarge,
+    /// 415: the body was not sent as `application/json`.
+    UnsupportedMediaType,
+    /// 422: a manager turning off their own account.
+    OwnAccount,
+    /// 422: the body is JSON but not of the request's shape.
+    InvalidBody,
+    /// 422: fields to fix, listed in `fields`.
+    InvalidFields,
+    /// 422: query parameters to fix, listed in `fields`.
+    InvalidQuery,
+    /// 422: the key was already used with a different body.
+    IdempotencyKeyReused,
+    /// 422: the time is not an open time; with `alternatives`.
+    NotBookable,
+    /// 422: the visit has already started; it cannot be changed online.
+    VisitOver,
+    /// 422: rescheduling a cancelled visit.
+    Cancelled,
+    /// 422: a section reads above the clinic's `max_grade`; with `readability`.
+    ReadabilityAboveMax,
+    /// 422: the test clock's body is not `{"now": ...}` (a test server only).
+    InvalidClock,
+    /// 423: too many wrong dates of birth; staff must send a new link.
+    PacketLocked,
+    /// 429: too many requests; the reply has `Retry-After: 60`.
+    RateLimited,
+    /// 429: the staff account is locked after wrong passwords in a row.
+    SignInLocked,
+    /// 500: something failed on the server; the cause is logged, not sent.
+    Internal,
 }
 
 /// One field's problem.

@@ -10,6 +10,7 @@ use axum::http::header::{
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use portal_core::api::ErrorCode;
 
 use crate::error::AppError;
 
@@ -68,25 +69,25 @@ pub async fn api_error_shape(request: Request, next: Next) -> Response {
             let allowed = allow.as_ref().and_then(|v| v.to_str().ok()).unwrap_or("another method").to_string();
             AppError::new(
                 status,
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 format!("This address does not take {method}; it takes {allowed}. See /api/v1/openapi.json."),
             )
         }
         StatusCode::REQUEST_TIMEOUT => {
-            AppError::new(status, "request_timeout", "The request took too long. Please try again, or call the clinic.")
+            AppError::new(status, ErrorCode::RequestTimeout, "The request took too long. Please try again, or call the clinic.")
         }
         StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
             status,
-            "body_too_large",
+            ErrorCode::BodyTooLarge,
             format!("The request body is too large; the limit is {} bytes.", super::MAX_BODY_BYTES),
         ),
         s if s.is_client_error() => {
             tracing::debug!(status = s.as_u16(), detail, "request refused");
-            AppError::new(s, "bad_request", "The request can't be read. Check it against /api/v1/openapi.json.")
+            AppError::new(s, ErrorCode::BadRequest, "The request can't be read. Check it against /api/v1/openapi.json.")
         }
         s => {
             tracing::error!(status = s.as_u16(), detail, "an answer without the error shape");
-            AppError::new(s, "internal", "Something went wrong on our side. Please try again, or call the clinic.")
+            AppError::new(s, ErrorCode::Internal, "Something went wrong on our side. Please try again, or call the clinic.")
         }
     };
     let mut shaped = error.into_response();

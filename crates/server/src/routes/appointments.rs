@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use portal_core::api::{
-    ApiError, Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, FieldError, OpenSlot,
-    RescheduleRequest,
+    ApiError, Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, ErrorCode, FieldError,
+    OpenSlot, RescheduleRequest,
 };
 use portal_core::clinic::{Clinic, ClinicConfig};
 use portal_core::patient::Patient;
@@ -55,10 +55,10 @@ impl IntoResponse for Reply {
 }
 
 /// A refusal without other times, in the API's error shape.
-fn error_reply(status: StatusCode, code: &str, message: String) -> Reply {
+fn error_reply(status: StatusCode, code: ErrorCode, message: String) -> Reply {
     let body = ErrorBody {
         error: ApiError {
-            code: code.into(),
+            code: code.as_str().into(),
             message,
             ..ApiError::default()
         },
@@ -101,7 +101,7 @@ pub async fn create(
     if !state.booking_limiter.allows(&client.to_string()).await {
         let mut response = AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             format!("Too many bookings were made from this device in a short time. Please wait a minute, or call the clinic at {}.", config.clinic.phone),
         )
         .into_response();
@@ -230,7 +230,7 @@ pub async fn book_for(
         BookResult::ReplayedReply { status, body } => replayed(status, body),
         BookResult::KeyReused => Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyReused,
             "This Idempotency-Key was already used for a different booking. Use a new key for each new booking, and the same key only to retry the same request.",
         )),
     }
@@ -253,7 +253,7 @@ fn outcome_reply(config: &ClinicConfig, outcome: &Outcome) -> Reply {
             ..
         } => error_reply(
             StatusCode::CONFLICT,
-            "too_many_bookings",
+            ErrorCode::TooManyBookings,
             format!(
                 "You already have {upcoming} visits booked with us, which is the most we can take online. To add another, please call the clinic at {phone}."
             ),
@@ -263,7 +263,7 @@ fn outcome_reply(config: &ClinicConfig, outcome: &Outcome) -> Reply {
             ..
         } => error_reply(
             StatusCode::CONFLICT,
-            "same_day_visit",
+            ErrorCode::SameDayVisit,
             format!(
                 "You already have a visit with us that day. To change that visit instead, use the link you got when you booked it, or call the clinic at {phone}. To book this one too, send the request again with \"also_same_day\": true."
             ),
@@ -282,22 +282,22 @@ fn refused(config: &ClinicConfig, refusal: &SlotRefusal, alternatives: &[OpenSlo
     let (status, code, message) = match refusal {
         SlotRefusal::Taken => (
             StatusCode::CONFLICT,
-            "slot_taken",
+            ErrorCode::SlotTaken,
             "Someone just booked this time. These times are still open.".to_string(),
         ),
         SlotRefusal::TooSoon => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "not_bookable",
+            ErrorCode::NotBookable,
             format!("This time is too soon to book online. Please pick a later time, or call the clinic at {phone}."),
         ),
         SlotRefusal::TooFar => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "not_bookable",
+            ErrorCode::NotBookable,
             format!("This time is too far ahead to book online. Please pick an earlier time, or call the clinic at {phone}."),
         ),
         SlotRefusal::OutsideHours => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "not_bookable",
+            ErrorCode::NotBookable,
             "This is not one of the open times. Please pick one of the times offered.".to_string(),
         ),
         SlotRefusal::NotOffered
@@ -305,14 +305,14 @@ fn refused(config: &ClinicConfig, refusal: &SlotRefusal, alternatives: &[OpenSlo
         | SlotRefusal::UnknownProvider
         | SlotRefusal::UnknownVisitType => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "not_bookable",
+            ErrorCode::NotBookable,
             "This provider does not offer this visit at this place. Please pick one of the times offered.".to_string(),
         ),
     };
     // The same shape for `slot_taken` and `not_bookable`: the error with the nearest open times.
     let body = ErrorBody {
         error: ApiError {
-            code: code.into(),
+            code: code.as_str().into(),
             message,
             alternatives: alternatives.to_vec(),
             ..ApiError::default()
@@ -327,7 +327,7 @@ fn refused(config: &ClinicConfig, refusal: &SlotRefusal, alternatives: &[OpenSlo
 pub fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
     let Some(value) = headers.get("idempotency-key") else {
         return Err(AppError::bad_request(
-            "idempotency_key_missing",
+            ErrorCode::IdempotencyKeyMissing,
             "Send an Idempotency-Key header with a new random value (like a UUID) for each booking.",
         ));
     };
@@ -335,7 +335,7 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
     let key = value.to_str().map(str::trim).unwrap_or("\u{FFFD}");
     if key.is_empty() {
         return Err(AppError::bad_request(
-            "idempotency_key_missing",
+            ErrorCode::IdempotencyKeyMissing,
             "Send an Idempotency-Key header with a new random value (like a UUID) for each booking.",
         ));
     }
@@ -345,7 +345,7 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, AppError> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return Err(AppError::bad_request(
-            "idempotency_key_invalid",
+            ErrorCode::IdempotencyKeyInvalid,
             "The Idempotency-Key must be 8 to 128 letters, digits, dashes or underscores, like a UUID.",
         ));
     }
@@ -439,7 +439,7 @@ pub async fn cancel(
 fn visit_over(config: &ClinicConfig) -> AppError {
     AppError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "visit_over",
+        ErrorCode::VisitOver,
         format!("This visit has already started, so it can't be changed online. Please call the clinic at {}.", config.clinic.phone),
     )
 }
@@ -513,7 +513,7 @@ pub async fn move_for(
         } => Ok(refused(config, &refusal, &alternatives).into_response()),
         Moved::Cancelled => Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "cancelled",
+            ErrorCode::Cancelled,
             format!(
                 "This visit was cancelled. Please book a new visit, or call the clinic at {}.",
                 config.clinic.phone

@@ -24,6 +24,7 @@ use axum::http::header::{
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use portal_core::api::ErrorCode;
 
 use crate::clinics::Clinics;
 use crate::error::AppError;
@@ -202,7 +203,7 @@ fn refusal(origin: &str, scope: Scope<'_>) -> AppError {
              clinic.embed_origins in the file of the clinic whose widget the page shows, and restart portal-server."
         ),
     };
-    AppError::new(StatusCode::FORBIDDEN, "origin_not_allowed", message)
+    AppError::new(StatusCode::FORBIDDEN, ErrorCode::OriginNotAllowed, message)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use portal_core::api::feedback::{
     DismissRequest, FeedbackLinkView, FeedbackPrompt, FeedbackReceipt, FeedbackRequest,
     FunnelEvent, YouSaidWeDid, FUNNEL_STEPS,
 };
-use portal_core::api::{ErrorBody, FieldError, Language, LocalText};
+use portal_core::api::{ErrorBody, ErrorCode, FieldError, Language, LocalText};
 use portal_core::clinic::{Clinic, ClinicConfig};
 use portal_core::feedback::{self as rules, fhir, Moment};
 use serde::Deserialize;
@@ -106,7 +106,7 @@ pub(crate) async fn check_limits(
     }
     Err(AppError::new(
         StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
+        ErrorCode::RateLimited,
         format!(
             "Too many tries came in a short time. Please wait a minute, or {}.",
             call_us(phone, false)
@@ -117,7 +117,7 @@ pub(crate) async fn check_limits(
 fn forbidden(phone: &str, es: bool) -> AppError {
     AppError::new(
         StatusCode::FORBIDDEN,
-        "not_your_visit",
+        ErrorCode::NotYourVisit,
         if es {
             format!(
                 "Este enlace es de otra visita. Abra el enlace de su propia visita, o {}.",
@@ -163,7 +163,7 @@ async fn authorize(
     if moment == Some(Moment::AfterBooking) && subject.via != Via::ManageToken {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,
-            "moment_not_allowed",
+            ErrorCode::MomentNotAllowed,
             format!("Questions about booking come right after booking. Tell us about your visit instead, or {}.", call_us(phone, es)),
         ));
     }
@@ -353,7 +353,7 @@ pub async fn send(
             let phone = &config.clinic.phone;
             return Err(AppError::new(
                 StatusCode::CONFLICT,
-                "feedback_already_sent",
+                ErrorCode::FeedbackAlreadySent,
                 if es {
                     format!("Ya tenemos sus respuestas de esta visita. Gracias. Si algo no está bien, llámenos al {phone}.")
                 } else {
@@ -477,7 +477,7 @@ pub async fn link_view(
     let not_found = |phone: &str| {
         AppError::new(
             StatusCode::NOT_FOUND,
-            "link_not_found",
+            ErrorCode::LinkNotFound,
             format!(
                 "We can't find this link. Please check that you used the whole link from your message, or {} and we will help.",
                 call_us(phone, false)
@@ -514,7 +514,7 @@ pub async fn link_view(
         let es = language == Language::Es;
         return Err(AppError::new(
             StatusCode::GONE,
-            "link_expired",
+            ErrorCode::LinkExpired,
             if es {
                 format!(
                     "Este enlace ya no funciona. Por favor, {} y le ayudaremos.",
@@ -587,7 +587,7 @@ pub async fn funnel(
     {
         return Err(AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             format!("Too many requests came from this device in a short time. Please wait a minute, or {}.", call_us(&config.clinic.phone, false)),
         ));
     }

@@ -14,7 +14,7 @@ use portal_core::api::feedback::{
     ClinicNumbers, FeedbackLink, FeedbackLinkRequest, FollowUpItem, FollowUpQueue, FunnelStep,
     ResolveRequest, YouSaidWeDid, YouSaidWeDidRequest, FUNNEL_STEPS,
 };
-use portal_core::api::{AppointmentStatus, ErrorBody, FieldError, LocalText};
+use portal_core::api::{AppointmentStatus, ErrorBody, ErrorCode, FieldError, LocalText};
 use portal_core::clinic::{ClinicConfig, Language};
 use portal_core::feedback::numbers::{follow_up_numbers, FollowUpTimes, Scored};
 use portal_core::feedback::{self as rules, fhir, ValidFeedback};
@@ -182,7 +182,7 @@ pub async fn resolve(
         tx.rollback().await?;
         return Err(AppError::new(
             StatusCode::CONFLICT,
-            "follow_up_already_resolved",
+            ErrorCode::FollowUpAlreadyResolved,
             format!("This follow-up was already resolved on {}. Nothing was changed; refresh the queue to see its note.", rfc3339(from_epoch(at))),
         ));
     }
@@ -223,7 +223,7 @@ async fn find_follow_up(
     row.ok_or_else(|| {
         AppError::new(
             StatusCode::NOT_FOUND,
-            "follow_up_not_found",
+            ErrorCode::FollowUpNotFound,
             format!("There is no follow-up \"{id}\" at this clinic."),
         )
     })
@@ -266,7 +266,7 @@ pub async fn feedback_fhir(
     else {
         return Err(AppError::new(
             StatusCode::NOT_FOUND,
-            "feedback_not_found",
+            ErrorCode::FeedbackNotFound,
             format!("There is no feedback \"{}\" at this clinic.", path.id),
         ));
     };

@@ -10,7 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDateTime, Utc};
 use portal_core::api::{
-    Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, FieldError, RescheduleRequest,
+    Appointment, AppointmentRequest, AppointmentStatus, ErrorBody, ErrorCode, FieldError,
+    RescheduleRequest,
 };
 use portal_core::clinic::ClinicConfig;
 use portal_core::ids::ProviderId;
@@ -555,7 +556,7 @@ pub async fn desk_cancel(
         Cancelled::Visit(row) => Ok(Json(row.to_api(config))),
         Cancelled::VisitOver => Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "visit_over",
+            ErrorCode::VisitOver,
             "This visit has started, so it can't be cancelled. Mark it as arrived or missed instead.",
         )),
         Cancelled::NotFound => Err(no_visit()),
@@ -659,7 +660,7 @@ pub async fn attendance(
     if visit.status != AppointmentStatus::Booked {
         return Err(AppError::new(
             StatusCode::CONFLICT,
-            "visit_cancelled",
+            ErrorCode::VisitCancelled,
             "This visit was cancelled, so it can't be marked.",
         ));
     }

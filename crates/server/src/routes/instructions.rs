@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use portal_core::api::instructions::{
     PacketCreated, PacketPreview, PacketRequest, PacketStatus, ReadabilityReport,
 };
-use portal_core::api::{ErrorBody, FieldError, LocalText};
+use portal_core::api::{ErrorBody, ErrorCode, FieldError, LocalText};
 use portal_core::clinic::ClinicConfig;
 use portal_core::instructions::{self, RenderedPacket};
 use portal_core::Language;
@@ -400,7 +400,7 @@ pub async fn new_link(
         tx.commit().await?;
         return Err(AppError::new(
             StatusCode::CONFLICT,
-            "packet_revoked",
+            ErrorCode::PacketRevoked,
             "This packet was revoked, so it cannot get a new link. Create a new packet for the patient instead.",
         ));
     }
@@ -481,7 +481,7 @@ async fn find(
         .ok_or_else(|| {
             AppError::new(
                 StatusCode::NOT_FOUND,
-                "packet_not_found",
+                ErrorCode::PacketNotFound,
                 format!("There is no packet \"{id}\" at this clinic."),
             )
         })
@@ -530,7 +530,7 @@ fn readability_above_max(report: &ReadabilityReport) -> AppError {
         .collect();
     AppError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
-        "readability_above_max",
+        ErrorCode::ReadabilityAboveMax,
         format!(
             "These sections read above grade {:.0}: {}. Use shorter sentences and simpler words, or publish anyway with override_readability.",
             report.max_grade,

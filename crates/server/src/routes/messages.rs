@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use portal_core::api::AppointmentStatus;
+use portal_core::api::{AppointmentStatus, ErrorCode};
 use portal_core::Language;
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +62,7 @@ async fn sms_inbound(
     if !verify(sms.token(), &url, &fields, signature) {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,
-            "bad_signature",
+            ErrorCode::BadSignature,
             "This request does not carry the SMS provider's signature for this address (X-Twilio-Signature over --public-url).",
         ));
     }
@@ -316,7 +316,7 @@ pub async fn resend(
     if visit.status != AppointmentStatus::Booked {
         return Err(AppError::new(
             StatusCode::CONFLICT,
-            "visit_cancelled",
+            ErrorCode::VisitCancelled,
             "This visit is cancelled; there is no confirmation to send.",
         ));
     }
@@ -331,7 +331,7 @@ pub async fn resend(
     {
         return Err(AppError::new(
             StatusCode::CONFLICT,
-            "nothing_to_resend",
+            ErrorCode::NothingToResend,
             "Nothing can be sent for this visit: the patient asked for no messages, or gave no address the clinic sends to. Please call them.",
         ));
     }

@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use portal_core::api::instructions::{
     AcknowledgeRequest, PacketSession, PacketView, TeachBackAnswer, TeachBackVerdict, VerifyRequest,
 };
-use portal_core::api::{ErrorBody, FieldError, Language};
+use portal_core::api::{ErrorBody, ErrorCode, FieldError, Language};
 use serde::{Deserialize, Serialize};
 
 use crate::booking::{from_epoch, rfc3339};
@@ -87,7 +87,7 @@ fn link_not_found(phone: &str, es: bool) -> AppError {
             call_us(phone, es)
         )
     };
-    AppError::new(StatusCode::NOT_FOUND, "link_not_found", message)
+    AppError::new(StatusCode::NOT_FOUND, ErrorCode::LinkNotFound, message)
 }
 
 /// The refusal for a packet that cannot be opened: revoked, locked or expired.
@@ -96,7 +96,7 @@ fn closed(row: &PacketRow, phone: &str, now: DateTime<Utc>, es: bool) -> Option<
     match row.state.as_str() {
         "revoked" => Some(AppError::new(
             StatusCode::GONE,
-            "link_revoked",
+            ErrorCode::LinkRevoked,
             if es {
                 format!("Este enlace ya no funciona. Por favor, {call} y le ayudaremos.")
             } else {
@@ -106,7 +106,7 @@ fn closed(row: &PacketRow, phone: &str, now: DateTime<Utc>, es: bool) -> Option<
         "locked" => Some(locked(phone, es)),
         _ if row.expires_at <= now.timestamp() => Some(AppError::new(
             StatusCode::GONE,
-            "link_expired",
+            ErrorCode::LinkExpired,
             if es {
                 format!("Este enlace ya venció. Por favor, {call} y le enviaremos uno nuevo.")
             } else {
@@ -129,13 +129,13 @@ fn locked(phone: &str, es: bool) -> AppError {
             call_us(phone, es)
         )
     };
-    AppError::new(StatusCode::LOCKED, "packet_locked", message)
+    AppError::new(StatusCode::LOCKED, ErrorCode::PacketLocked, message)
 }
 
 fn session_expired(phone: &str) -> AppError {
     AppError::new(
         StatusCode::UNAUTHORIZED,
-        "session_expired",
+        ErrorCode::SessionExpired,
         format!(
             "Please enter your date of birth again. For your safety, the page closes after {SESSION_MINUTES} minutes without use. If you need help, {}.",
             call_us(phone, false)
@@ -268,13 +268,14 @@ pub async fn verify(
                 call_us(&phone, es)
             )
         };
-        return Err(
-            AppError::new(StatusCode::FORBIDDEN, "date_of_birth_mismatch", message).with_extra(
-                &portal_core::api::instructions::TriesLeft {
-                    tries_left: u32::try_from(left).unwrap_or(0),
-                },
-            ),
-        );
+        return Err(AppError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::DateOfBirthMismatch,
+            message,
+        )
+        .with_extra(&portal_core::api::instructions::TriesLeft {
+            tries_left: u32::try_from(left).unwrap_or(0),
+        }));
     }
     let session = tokens::new_secret();
     let expires_at = now.timestamp() + SESSION_MINUTES * 60;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Duration;
-use portal_core::api::{ErrorBody, FieldError};
+use portal_core::api::{ErrorBody, ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::find_clinic;
@@ -155,7 +155,7 @@ pub async fn sign_in(
     if !state.sign_in_limiter.allows(&client.to_string()).await {
         return Err(AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             "Too many sign-ins were tried from this computer in a short time. Please wait a minute and try again.",
         ));
     }
@@ -171,7 +171,7 @@ pub async fn sign_in(
         let minutes = ((until - now.timestamp()) + 59) / 60;
         let mut response = AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "sign_in_locked",
+            ErrorCode::SignInLocked,
             format!(
                 "This account is locked for {minutes} more minute(s) after {} wrong passwords in a row. Try again then, or ask a manager to reset your password (or call {phone}).",
                 staff::LOCK_AFTER
@@ -203,7 +203,7 @@ pub async fn sign_in(
         }
         return Err(AppError::new(
             StatusCode::UNAUTHORIZED,
-            "sign_in_failed",
+            ErrorCode::SignInFailed,
             format!(
                 "That email and password do not match an account at {}. Check both and try again; after {} wrong tries in a row the account locks for {} minutes. Forgot your password? Ask a manager to reset it.",
                 config.clinic.name,
@@ -295,7 +295,7 @@ pub async fn me(
 ) -> Result<Json<Session>, AppError> {
     let (Who::Person { id, .. }, Some(token)) = (&auth.who, staff::session_cookie(&headers)) else {
         return Err(AppError::bad_request(
-            "not_a_session",
+            ErrorCode::NotASession,
             "This tells the console who is signed in; a staff key has no session.",
         ));
     };
@@ -325,7 +325,7 @@ pub struct SetupFor {
 fn setup_gone(config: &portal_core::clinic::ClinicConfig) -> AppError {
     AppError::new(
         StatusCode::NOT_FOUND,
-        "setup_link_invalid",
+        ErrorCode::SetupLinkInvalid,
         format!(
             "This set-password link does not work: it was used already, is older than {} hours, or was replaced by a newer one. Ask a manager at {} for a new link.",
             staff::SETUP_HOURS,
@@ -495,7 +495,7 @@ pub async fn add(
         Err(AddRefused::Exists) => {
             return Err(AppError::new(
                 StatusCode::CONFLICT,
-                "account_exists",
+                ErrorCode::AccountExists,
                 format!(
                     "{} already has an account here. To let them in again, reset its password.",
                     request.email.trim()
@@ -596,7 +596,7 @@ pub async fn disable(
     if matches!(auth.who, Who::Person { id, .. } if id == path.id) {
         return Err(AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "own_account",
+            ErrorCode::OwnAccount,
             "You cannot turn off your own account; ask another manager.",
         ));
     }

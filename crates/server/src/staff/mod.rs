@@ -15,6 +15,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
+use portal_core::api::ErrorCode;
 use portal_core::clinic::Clinic;
 
 use crate::error::AppError;
@@ -127,7 +128,7 @@ impl StaffAuth {
         needed.push("manager");
         Err(AppError::new(
             StatusCode::FORBIDDEN,
-            "role_not_allowed",
+            ErrorCode::RoleNotAllowed,
             format!(
                 "This needs a {} account, and you are signed in as {}. Ask a manager at {} if you need it.",
                 needed.join(" or "),
@@ -226,7 +227,7 @@ pub fn session_clear_cookie() -> String {
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
 }
 
-fn signed_out(code: &'static str, message: String) -> AppError {
+fn signed_out(code: ErrorCode, message: String) -> AppError {
     AppError::new(StatusCode::UNAUTHORIZED, code, message)
 }
 
@@ -241,7 +242,7 @@ impl FromRequestParts<AppState> for StaffAuth {
             .await
             .map_err(|e| match e {
                 axum::extract::rejection::RawPathParamsRejection::InvalidUtf8InPathParam(_) => AppError::bad_request(
-                    "invalid_path",
+                    ErrorCode::InvalidPath,
                     "This address has a part that can't be read (it is not UTF-8). Clinic ids are letters, digits and dashes.",
                 ),
                 _ => AppError::internal("StaffAuth used on a route without {clinic}"),
@@ -258,7 +259,7 @@ impl FromRequestParts<AppState> for StaffAuth {
         }
         let Some(session) = session_cookie(&parts.headers) else {
             return Err(signed_out(
-                "staff_key_required",
+                ErrorCode::StaffKeyRequired,
                 format!(
                     "This is for clinic staff. Sign in at {}/staff/{id}, or (for other systems) send a staff key in the header Authorization: Bearer pps_... (create one with: portal-server staff-key create --clinic-id {id}).",
                     state.public_url
@@ -270,21 +271,21 @@ impl FromRequestParts<AppState> for StaffAuth {
         let again = format!("Please sign in again at {}/staff/{id}.", state.public_url);
         let Some(row) = crate::store::staff::session(&state.store.pool, &hash).await? else {
             return Err(signed_out(
-                "signed_out",
+                ErrorCode::SignedOut,
                 format!("You are signed out. {again}"),
             ));
         };
         let idle = state.staff_idle_minutes * 60;
         if row.account.clinic_id != *id {
             return Err(signed_out(
-                "signed_out",
+                ErrorCode::SignedOut,
                 format!("You are signed in to another clinic, not this one. {again}"),
             ));
         }
         if row.account.disabled_at.is_some() {
             crate::store::staff::end_session(&state.store.pool, &hash).await?;
             return Err(signed_out(
-                "signed_out",
+                ErrorCode::SignedOut,
                 "Your account was turned off. Ask a manager if you still need it.".into(),
             ));
         }
@@ -299,7 +300,7 @@ impl FromRequestParts<AppState> for StaffAuth {
                 )
             };
             return Err(signed_out(
-                "session_expired",
+                ErrorCode::SessionExpired,
                 format!("{why} {again} Anything you had saved is kept."),
             ));
         }
@@ -315,7 +316,7 @@ impl FromRequestParts<AppState> for StaffAuth {
             if !tokens::same(sent, &csrf_token(&session)) {
                 return Err(AppError::new(
                     StatusCode::FORBIDDEN,
-                    "csrf_invalid",
+                    ErrorCode::CsrfInvalid,
                     "This change was not sent by the staff page (its X-CSRF-Token header is missing or wrong), so nothing was changed. Reload the staff page and try again.",
                 ));
             }
@@ -352,7 +353,7 @@ async fn key_auth(state: &AppState, clinic: Arc<Clinic>, key: &str) -> Result<St
         }
         _ => Err(AppError::new(
             StatusCode::UNAUTHORIZED,
-            "staff_key_invalid",
+            ErrorCode::StaffKeyInvalid,
             format!(
                 "This staff key does not work for \"{}\": it is wrong, revoked, or made for another clinic. Check that you pasted the whole key, or ask your administrator for a new one.",
                 clinic.clinic.id

@@ -94,3 +94,39 @@ async fn the_committed_openapi_document_is_the_one_the_server_serves() {
          PORTAL_WRITE_OPENAPI=1 cargo test -p portal-server --test api openapi and commit it"
     );
 }
+
+/// docs/server.md's table of error codes names every code the server can answer with
+/// (`ErrorCode`), and no other: a web developer branching on `code` finds each
+/// one there.
+#[test]
+fn the_server_docs_list_every_error_code() {
+    use portal_core::api::ErrorCode;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/server.md");
+    let docs = std::fs::read_to_string(path).unwrap();
+    let table = docs
+        .split_once("\n## Errors\n")
+        .and_then(|(_, rest)| rest.split("\n## ").next())
+        .expect("docs/server.md has an Errors section");
+    let listed: Vec<(&str, &str)> = table
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.strip_prefix("| `")?.split(" | ");
+            let code = cells.next()?.strip_suffix('`')?;
+            Some((code, cells.next()?))
+        })
+        .collect();
+    let words: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    let missing: Vec<&&str> = words
+        .iter()
+        .filter(|w| !listed.iter().any(|(c, _)| c == *w))
+        .collect();
+    let unknown: Vec<&str> = listed
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !words.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "docs/server.md's Errors table: missing {missing:?}; not a code {unknown:?}"
+    );
+}
