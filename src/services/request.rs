@@ -31,32 +31,28 @@ pub enum Error {
 pub mod code {
     use portal_core::api::ErrorCode;
 
-    /// `SlotTaken`.
-    pub const SLOT_TAKEN: &str = ErrorCode::SlotTaken.as_str();
-    /// `NotBookable`.
-    pub const NOT_BOOKABLE: &str = ErrorCode::NotBookable.as_str();
-    /// `TooManyBookings`.
-    pub const TOO_MANY_BOOKINGS: &str = ErrorCode::TooManyBookings.as_str();
-    /// `RateLimited`.
-    pub const RATE_LIMITED: &str = ErrorCode::RateLimited.as_str();
-    /// `SameDayVisit`.
-    pub const SAME_DAY_VISIT: &str = ErrorCode::SameDayVisit.as_str();
-    /// `OriginNotAllowed`.
-    pub const ORIGIN_NOT_ALLOWED: &str = ErrorCode::OriginNotAllowed.as_str();
-    /// `SessionExpired`.
-    pub const SESSION_EXPIRED: &str = ErrorCode::SessionExpired.as_str();
-    /// `DateOfBirthMismatch`.
-    pub const DATE_OF_BIRTH_MISMATCH: &str = ErrorCode::DateOfBirthMismatch.as_str();
-    /// `InvalidFields`.
-    pub const INVALID_FIELDS: &str = ErrorCode::InvalidFields.as_str();
-    /// `PacketLocked`.
-    pub const PACKET_LOCKED: &str = ErrorCode::PacketLocked.as_str();
-    /// `LinkExpired`.
-    pub const LINK_EXPIRED: &str = ErrorCode::LinkExpired.as_str();
-    /// `LinkNotFound`.
-    pub const LINK_NOT_FOUND: &str = ErrorCode::LinkNotFound.as_str();
-    /// `LinkRevoked`.
-    pub const LINK_REVOKED: &str = ErrorCode::LinkRevoked.as_str();
+    /// `NAME` is `ErrorCode::Variant`'s word.
+    macro_rules! words {
+        ($($name:ident = $variant:ident,)*) => {
+            $(pub const $name: &str = ErrorCode::$variant.as_str();)*
+        };
+    }
+
+    words! {
+        SLOT_TAKEN = SlotTaken,
+        NOT_BOOKABLE = NotBookable,
+        TOO_MANY_BOOKINGS = TooManyBookings,
+        RATE_LIMITED = RateLimited,
+        SAME_DAY_VISIT = SameDayVisit,
+        ORIGIN_NOT_ALLOWED = OriginNotAllowed,
+        SESSION_EXPIRED = SessionExpired,
+        DATE_OF_BIRTH_MISMATCH = DateOfBirthMismatch,
+        INVALID_FIELDS = InvalidFields,
+        PACKET_LOCKED = PacketLocked,
+        LINK_EXPIRED = LinkExpired,
+        LINK_NOT_FOUND = LinkNotFound,
+        LINK_REVOKED = LinkRevoked,
+    }
 }
 
 impl Error {

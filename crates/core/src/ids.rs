@@ -1,25 +1,19 @@
 //! Ids as types: a visit type's, a provider's and a location's id are each their own type, so
 //! one cannot be passed where another is meant: in the clinic's configuration, in the slot
 //! engine's requests ([`crate::slots::SlotRequest`], [`crate::slots::Wanted`]) and in the
-//! server's booking and moving of visits. In the
-//! clinic file (and on the wire, where they can be used) each is a plain string
+//! server's booking and moving of visits. In the clinic file each is a plain string
 //! (`#[serde(transparent)]`); in code it reads as a `&str` (`Deref`), so lookups and messages
 //! take it as it is.
 //!
 //! The API's types still carry these ids as `String`: typed there, the booking bundle grew by
 //! 193 bytes of gzip (a reader, a list reader and comparisons per id type), over its budget.
 
-/// Declares an id type: a `String` newtype, a plain string on the wire and in files.
+/// Declares an id type: a `String` newtype, a plain string in the clinic file.
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(
-            Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize,
-            serde::Deserialize,
-        )]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Deserialize)]
         #[serde(transparent)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
         pub struct $name(pub String);
 
         impl $name {
@@ -39,12 +33,6 @@ macro_rules! id_type {
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::borrow::Borrow<str> for $name {
-            fn borrow(&self) -> &str {
                 &self.0
             }
         }
@@ -79,29 +67,6 @@ macro_rules! id_type {
             }
         }
 
-        impl PartialEq<String> for $name {
-            fn eq(&self, other: &String) -> bool {
-                self.0 == *other
-            }
-        }
-
-        impl PartialEq<$name> for String {
-            fn eq(&self, other: &$name) -> bool {
-                *self == other.0
-            }
-        }
-
-        impl PartialEq<$name> for str {
-            fn eq(&self, other: &$name) -> bool {
-                *self == other.0
-            }
-        }
-
-        impl PartialEq<$name> for &str {
-            fn eq(&self, other: &$name) -> bool {
-                **self == other.0
-            }
-        }
     };
 }
 

@@ -322,7 +322,8 @@ impl Search<'_> {
     /// Whether this block of hours is searched on `date` (a [`Clinic`]'s blocks are all at one
     /// of their provider's locations).
     fn opens(&self, block: &WeeklyHours, date: NaiveDate) -> bool {
-        block.days.contains(&date.weekday()) && self.location.is_none_or(|id| id == block.location)
+        block.days.contains(&date.weekday())
+            && self.location.is_none_or(|id| id == block.location.as_str())
     }
 
     fn collect_block<'a>(
@@ -1956,7 +1957,7 @@ mod tests {
                             let end = start + duration;
                             let free = booked
                                 .iter()
-                                .filter(|b| b.provider == provider.id)
+                                .filter(|b| b.provider == provider.id.as_str())
                                 .all(|b| !(start < b.end + buffer && b.start - buffer < end));
                             let present = provider.time_off.iter().all(|off| {
                                 !(start < slow_resolve(tz, off.end, true)

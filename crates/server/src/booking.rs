@@ -149,8 +149,9 @@ pub fn nearest_alternatives(
         to: day + Duration::days(7),
     };
     let mut open = slots::open_slots(config, &request, booked, now);
-    let unlike =
-        |s: &slots::Slot| (s.provider != wanted.0) as u8 * 2 + (s.location != wanted.1) as u8;
+    let unlike = |s: &slots::Slot| {
+        (s.provider != wanted.0.as_str()) as u8 * 2 + (s.location != wanted.1.as_str()) as u8
+    };
     open.sort_by_key(|s| (unlike(s), (s.start - around).num_seconds().abs()));
     open.truncate(count);
     open.sort_by_key(|s| (unlike(s), s.start));

@@ -70,8 +70,8 @@ pub async fn subject_of(
     )
 }
 
-/// A feedback's id, moment and time, with its follow-up's due and resolved times.
-type StatusRow = (String, String, i64, Option<i64>, Option<i64>);
+/// A feedback's id and time, with its follow-up's due and resolved times.
+type StatusRow = (String, i64, Option<i64>, Option<i64>);
 
 /// What the subject sent at `moment`, with whether the clinic has handled it.
 pub async fn status(
@@ -80,7 +80,7 @@ pub async fn status(
     moment: Moment,
 ) -> Result<Option<FeedbackStatus>, sqlx::Error> {
     let row: Option<StatusRow> = sqlx::query_as(
-        "SELECT f.public_id, f.moment, f.created_at, u.due_at, u.resolved_at
+        "SELECT f.public_id, f.created_at, u.due_at, u.resolved_at
          FROM feedback f LEFT JOIN follow_ups u ON u.feedback_id = f.id
          WHERE f.moment = $1 AND (($2 IS NOT NULL AND f.appointment_id = $2) OR ($3 IS NOT NULL AND f.packet_id = $3))
          ORDER BY f.id LIMIT 1",
@@ -90,10 +90,9 @@ pub async fn status(
     .bind(&subject.packet)
     .fetch_optional(conn)
     .await?;
-    let Some((id, moment, created_at, due_at, resolved_at)) = row else {
+    let Some((id, created_at, due_at, resolved_at)) = row else {
         return Ok(None);
     };
-    let moment: Moment = super::word(moment)?;
     Ok(Some(FeedbackStatus {
         id,
         moment,
