@@ -5,7 +5,10 @@
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use portal_core::api::{Appointment, Catalog, ContactBy, FieldError, OpenSlot, PatientDetails};
+use portal_core::api::{
+    Appointment, Catalog, ContactBy, FieldError, LocationId, OpenSlot, PatientDetails, ProviderId,
+    VisitTypeId,
+};
 use portal_core::patient::Patient;
 use yew::Reducible;
 
@@ -166,15 +169,15 @@ pub struct BookingState {
     /// The step on screen.
     pub step: Step,
     /// Visit type id.
-    pub visit_type: Option<String>,
+    pub visit_type: Option<VisitTypeId>,
     /// Whether the chosen visit type takes new patients.
     pub visit_takes_new: bool,
     /// `Some(true)` for a first visit to this clinic.
     pub new_patient: Option<bool>,
     /// Provider id; `None` is "first available".
-    pub provider: Option<String>,
+    pub provider: Option<ProviderId>,
     /// Location id; `None` is "any office".
-    pub location: Option<String>,
+    pub location: Option<LocationId>,
     /// The chosen open time.
     pub slot: Option<OpenSlot>,
     /// The "About you" answers, indexed by [`Field`] (as typed).
@@ -208,7 +211,7 @@ pub enum Action {
     /// Picked a visit type.
     VisitType {
         /// Its id.
-        id: String,
+        id: VisitTypeId,
         /// Whether it takes new patients.
         takes_new: bool,
         /// Whether the chosen provider offers it.
@@ -217,9 +220,9 @@ pub enum Action {
     /// Said whether this is their first visit.
     NewPatient(bool),
     /// Picked a provider, or first available.
-    Provider(Option<String>),
+    Provider(Option<ProviderId>),
     /// Picked an office, or any.
-    Location(Option<String>),
+    Location(Option<LocationId>),
     /// Pressed "Continue" on the first two steps.
     Continue,
     /// Pressed "Back".
@@ -365,7 +368,7 @@ impl BookingState {
                 takes_new,
                 provider_offers,
             } => {
-                if self.visit_type.as_deref() != Some(id.as_str()) {
+                if self.visit_type.as_ref() != Some(&id) {
                     // Open times belong to one visit type.
                     self.slot = None;
                     if !provider_offers {

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use portal_core::api::{Availability, Catalog, OpenSlot};
+use portal_core::api::{Availability, Catalog, LocationId, OpenSlot, ProviderId, VisitTypeId};
 use yew::prelude::*;
 
 use super::{location, slot_label};
@@ -26,13 +26,13 @@ pub struct TimeStepProps {
     /// This widget's id prefix.
     pub ids: AttrValue,
     /// The visit type.
-    pub visit_type: AttrValue,
+    pub visit_type: VisitTypeId,
     /// One provider, or any.
     #[prop_or_default]
-    pub provider: Option<String>,
+    pub provider: Option<ProviderId>,
     /// One office, or any.
     #[prop_or_default]
-    pub location: Option<String>,
+    pub location: Option<LocationId>,
     /// The time picked before, if any.
     #[prop_or_default]
     pub chosen: Option<OpenSlot>,

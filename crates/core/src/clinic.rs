@@ -690,7 +690,7 @@ impl ClinicConfig {
                 .visit_types
                 .iter()
                 .map(|v| api::VisitTypeSummary {
-                    id: v.id.to_string(),
+                    id: v.id.clone(),
                     name: v.name.to_api(),
                     description: v.description.to_api(),
                     duration_minutes: v.duration_minutes,
@@ -703,12 +703,12 @@ impl ClinicConfig {
                 .providers
                 .iter()
                 .map(|p| api::ProviderSummary {
-                    id: p.id.to_string(),
+                    id: p.id.clone(),
                     name: p.name.to_api(),
                     languages: p.languages.clone(),
                     speaks: language_names(&p.languages),
-                    locations: p.locations.iter().map(LocationId::to_string).collect(),
-                    visit_types: p.visit_types.iter().map(VisitTypeId::to_string).collect(),
+                    locations: p.locations.clone(),
+                    visit_types: p.visit_types.clone(),
                     bio: p.bio.as_ref().map(Text::to_api),
                 })
                 .collect(),
@@ -716,7 +716,7 @@ impl ClinicConfig {
                 .locations
                 .iter()
                 .map(|l| api::LocationSummary {
-                    id: l.id.to_string(),
+                    id: l.id.clone(),
                     name: l.name.to_api(),
                     address: l.address.clone(),
                     notes: l.notes.as_ref().map(Text::to_api),

@@ -5,14 +5,18 @@
 //! (`#[serde(transparent)]`); in code it reads as a `&str` (`Deref`), so lookups and messages
 //! take it as it is.
 //!
-//! The API's types still carry these ids as `String`: typed there, the booking bundle grew by
-//! 193 bytes of gzip (a reader, a list reader and comparisons per id type), over its budget.
+//! The API's types carry them too (a plain string on the wire, each its own schema in the
+//! OpenAPI document), and the widget reads and writes them by the same declaration.
 
-/// Declares an id type: a `String` newtype, a plain string in the clinic file.
+/// Declares an id type: a `String` newtype, a plain string in the clinic file and on the wire.
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Deserialize)]
+        #[derive(
+            Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+        )]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
         #[serde(transparent)]
         pub struct $name(pub String);
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Language;
+use super::{Language, VisitTypeId};
 
 // ----------------------------------------------------------------------------------------------
 // Staff side
@@ -100,7 +100,7 @@ pub struct FollowUpRequest {
     pub date: Option<String>,
     /// The visit type to book, from the clinic's configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visit_type: Option<String>,
+    pub visit_type: Option<VisitTypeId>,
 }
 
 /// The reading level of a rendered packet, section by section.
@@ -451,7 +451,7 @@ pub struct FollowUpView {
     pub date: String,
     /// The visit type to book, when the clinic named one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visit_type: Option<String>,
+    pub visit_type: Option<VisitTypeId>,
 }
 
 /// A teach-back question: a quick check that the patient found the important part.

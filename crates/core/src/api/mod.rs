@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::ids::{LocationId, ProviderId, VisitTypeId};
 pub use crate::Language;
 
 /// Every error the API returns: `{"error": {...}}`.
@@ -230,7 +231,7 @@ pub struct ClinicSummary {
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct VisitTypeSummary {
     /// Slug.
-    pub id: String,
+    pub id: VisitTypeId,
     /// Patient-facing name.
     pub name: LocalText,
     /// What it is for.
@@ -265,7 +266,7 @@ pub enum VisitMode {
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct ProviderSummary {
     /// Slug.
-    pub id: String,
+    pub id: ProviderId,
     /// Name, per language ("Dr." / "Dra.").
     pub name: LocalText,
     /// Languages spoken, as codes (`en`, `es`, `vi`).
@@ -273,9 +274,9 @@ pub struct ProviderSummary {
     /// The same languages named for patients: "English, Spanish" / "inglés, español".
     pub speaks: LocalText,
     /// Location slugs.
-    pub locations: Vec<String>,
+    pub locations: Vec<LocationId>,
     /// Visit type slugs offered.
-    pub visit_types: Vec<String>,
+    pub visit_types: Vec<VisitTypeId>,
     /// Short introduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bio: Option<LocalText>,
@@ -287,7 +288,7 @@ pub struct ProviderSummary {
 #[cfg_attr(feature = "js", derive(crate::wire::Wire))]
 pub struct LocationSummary {
     /// Slug.
-    pub id: String,
+    pub id: LocationId,
     /// Name, per language.
     pub name: LocalText,
     /// Street address.
@@ -320,7 +321,7 @@ pub struct Availability {
     /// The clinic's IANA time zone; `days[].date` are dates there.
     pub timezone: String,
     /// The visit type asked for.
-    pub visit_type: String,
+    pub visit_type: VisitTypeId,
     /// First clinic-local date covered, `YYYY-MM-DD`.
     pub from: String,
     /// Last clinic-local date covered, `YYYY-MM-DD`.
@@ -358,9 +359,9 @@ pub struct OpenSlot {
     /// End, UTC RFC 3339.
     pub end: String,
     /// Provider id.
-    pub provider: String,
+    pub provider: ProviderId,
     /// Location id.
-    pub location: String,
+    pub location: LocationId,
 }
 
 /// `POST /api/v1/clinics/{clinic}/appointments`: a patient books a time.
@@ -370,11 +371,11 @@ pub struct OpenSlot {
 #[serde(deny_unknown_fields)]
 pub struct AppointmentRequest {
     /// Visit type id.
-    pub visit_type: String,
+    pub visit_type: VisitTypeId,
     /// Provider id (from the chosen open time).
-    pub provider: String,
+    pub provider: ProviderId,
     /// Location id (from the chosen open time).
-    pub location: String,
+    pub location: LocationId,
     /// Start, UTC RFC 3339, exactly as the open time gave it.
     pub start: String,
     /// True when the patient has not been to the clinic before.
@@ -456,11 +457,11 @@ pub struct Appointment {
     /// The clinic's id.
     pub clinic: String,
     /// Visit type id.
-    pub visit_type: String,
+    pub visit_type: VisitTypeId,
     /// Provider id.
-    pub provider: String,
+    pub provider: ProviderId,
     /// Location id.
-    pub location: String,
+    pub location: LocationId,
     /// Start, UTC RFC 3339.
     pub start: String,
     /// The same start on the clinic's clock: RFC 3339 with the clinic's UTC offset then
@@ -502,9 +503,9 @@ pub struct RescheduleRequest {
     /// New start, UTC RFC 3339, from an open time.
     pub start: String,
     /// Provider id of that open time.
-    pub provider: String,
+    pub provider: ProviderId,
     /// Location id of that open time.
-    pub location: String,
+    pub location: LocationId,
 }
 
 pub mod feedback;

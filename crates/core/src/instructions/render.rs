@@ -9,6 +9,7 @@ use crate::api::instructions::{
 };
 use crate::api::FieldError;
 use crate::clinic::{quoted, ClinicConfig, Language};
+use crate::ids::VisitTypeId;
 
 use super::condition::{is_code, Condition, Facts};
 use super::markdown::{self, Body};
@@ -53,7 +54,7 @@ struct Checked<'a> {
     /// The provider's name as the clinic writes it in each language ("Dr." / "Dra.").
     provider: Option<&'a crate::clinic::Text>,
     visit_date: NaiveDate,
-    follow_up: Option<(NaiveDate, Option<String>)>,
+    follow_up: Option<(NaiveDate, Option<VisitTypeId>)>,
 }
 
 /// See [`super::render`].

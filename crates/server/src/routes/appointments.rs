@@ -494,8 +494,8 @@ pub async fn move_for(
     };
     let to = Move {
         id,
-        provider: request.provider.as_str().into(),
-        location: request.location.as_str().into(),
+        provider: request.provider.clone(),
+        location: request.location.clone(),
         start,
         token,
         now: Utc::now(),

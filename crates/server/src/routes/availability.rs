@@ -5,7 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use portal_core::api::{Availability, AvailabilityDay, ErrorBody, FieldError};
-use portal_core::ids::{LocationId, ProviderId};
+use portal_core::ids::{LocationId, ProviderId, VisitTypeId};
 use portal_core::slots::{self, SlotRequest};
 use serde::Deserialize;
 
@@ -31,11 +31,11 @@ pub fn router() -> Router<AppState> {
 pub struct AvailabilityQuery {
     /// Visit type id (required).
     #[param(required = true)]
-    pub visit_type: Option<String>,
+    pub visit_type: Option<VisitTypeId>,
     /// Only this provider.
-    pub provider: Option<String>,
+    pub provider: Option<ProviderId>,
     /// Only this location.
-    pub location: Option<String>,
+    pub location: Option<LocationId>,
     /// First clinic-local date, `YYYY-MM-DD`, from the clinic's today to its last bookable date; today when left out.
     pub from: Option<String>,
     /// Last clinic-local date, `YYYY-MM-DD`; `from` + 6 days when left out; at most 31 days in all.

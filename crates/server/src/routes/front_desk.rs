@@ -14,7 +14,7 @@ use portal_core::api::{
     RescheduleRequest,
 };
 use portal_core::clinic::ClinicConfig;
-use portal_core::ids::ProviderId;
+use portal_core::ids::{LocationId, ProviderId, VisitTypeId};
 use serde::{Deserialize, Serialize};
 
 use super::appointments::{book_for, idempotency_key, move_for};
@@ -190,9 +190,9 @@ pub struct ScheduleQuery {
     /// How many days: 1 (a day) to 7 (a week). Default 1.
     pub days: Option<u32>,
     /// Only this provider's visits and blocked time.
-    pub provider: Option<String>,
+    pub provider: Option<ProviderId>,
     /// Only this office's visits.
-    pub location: Option<String>,
+    pub location: Option<LocationId>,
 }
 
 /// The schedule of one day or a week.
@@ -317,9 +317,9 @@ fn unknown_provider(config: &ClinicConfig, provider: &str) -> FieldError {
 #[into_params(parameter_in = Query)]
 pub struct OpenTimesQuery {
     /// The visit type.
-    pub visit_type: String,
+    pub visit_type: VisitTypeId,
     /// Only this provider's times.
-    pub provider: Option<String>,
+    pub provider: Option<ProviderId>,
     /// The clinic-local day, `YYYY-MM-DD`; today when left out.
     pub date: Option<String>,
 }
@@ -332,9 +332,9 @@ pub struct DeskTime {
     /// End, UTC RFC 3339.
     pub end: String,
     /// The provider's id.
-    pub provider: String,
+    pub provider: ProviderId,
     /// The office's id.
-    pub location: String,
+    pub location: LocationId,
     /// `short_notice` or `past_horizon` when patients could not book it online; empty otherwise.
     pub needs: Vec<String>,
 }
@@ -396,7 +396,7 @@ pub async fn open_times(
         visits::booked_for_availability(&state.store.pool, &config.clinic.id, provider, from, to)
             .await?;
     let request = portal_core::slots::SlotRequest {
-        visit_type: query.visit_type.as_str().into(),
+        visit_type: query.visit_type.clone(),
         provider: provider.map(ProviderId::from),
         location: None,
         from: date,
@@ -415,8 +415,8 @@ pub async fn open_times(
                 DeskTime {
                     start: rfc3339(slot.start),
                     end: rfc3339(slot.end),
-                    provider: slot.provider.to_string(),
-                    location: slot.location.to_string(),
+                    provider: slot.provider.into(),
+                    location: slot.location.into(),
                     needs: [
                         (needs.short_notice, "short_notice"),
                         (needs.past_horizon, "past_horizon"),
@@ -696,7 +696,7 @@ pub async fn attendance(
 #[serde(deny_unknown_fields)]
 pub struct BlockRequest {
     /// The provider who is away.
-    pub provider: String,
+    pub provider: ProviderId,
     /// Clinic-local start, `YYYY-MM-DDTHH:MM` (a whole day starts at `T00:00`).
     pub start: String,
     /// Clinic-local end, `YYYY-MM-DDTHH:MM` (a whole day ends at the next day's `T00:00`).

@@ -412,9 +412,9 @@ async fn decide(
     let clinic = &config.clinic.id;
     let booked = booked_between(tx, clinic, Some(&request.provider), start, start).await?;
     let asked = slots::Wanted {
-        visit_type: request.visit_type.as_str().into(),
-        provider: request.provider.as_str().into(),
-        location: request.location.as_str().into(),
+        visit_type: request.visit_type.clone(),
+        provider: request.provider.clone(),
+        location: request.location.clone(),
         start,
     };
     let wanted = (&asked.provider, &asked.location);
