@@ -432,3 +432,31 @@ export async function staffSignIn(page, portal, account, clinicId = 'maple-grove
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#signed-in-as').waitFor();
 }
+
+let bookings = 0;
+
+/**
+ * A web booking of a sick visit at `slot` (an open time from the availability API) for a
+ * returning patient called `name`, as the widget makes it. Fails unless it books.
+ * @param {{ url: string }} portal a portal from startPortal()
+ * @returns the visit, with its manage token
+ */
+export async function bookOnline(portal, slot, name, clinicId = 'maple-grove') {
+  bookings += 1;
+  const response = await fetch(`${portal.url}/api/v1/clinics/${clinicId}/appointments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${process.pid}-${Date.now()}-${bookings}` },
+    body: JSON.stringify({
+      visit_type: 'sick-visit',
+      provider: slot.provider,
+      location: slot.location,
+      start: slot.start,
+      new_patient: false,
+      patient: { name, preferred_name: name.split(' ')[0], date_of_birth: '1961-04-17', phone: '(555) 123-4567', reason: 'Cough' },
+    }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`booking ${name} answered ${response.status}: ${await response.text()}`);
+  }
+  return response.json();
+}

@@ -5,7 +5,7 @@
 // "you said, we did" notes shown as plain text. Every state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStaffAccount, createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
+import { bookOnline, createStaffAccount, createStaffKey, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, withPage } from '../lib/harness.mjs';
 
 const CLINIC = 'maple-grove';
 const ZONE = 'America/New_York';
@@ -37,20 +37,7 @@ describe('feedback and follow-up', { timeout: 300_000 }, () => {
     const availability = await (await api(`/clinics/${CLINIC}/availability?visit_type=sick-visit`)).json();
     const slot = availability.days.flatMap((day) => day.slots)[0];
     assert.ok(slot, 'the demo clinic has an open time');
-    const response = await api(`/clinics/${CLINIC}/appointments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${name}-${Date.now()}` },
-      body: JSON.stringify({
-        visit_type: 'sick-visit',
-        provider: slot.provider,
-        location: slot.location,
-        start: slot.start,
-        new_patient: false,
-        patient: { name: `${name} Díaz`, preferred_name: name, date_of_birth: '1961-04-17', phone: '(555) 123-4567', reason: 'Cough' },
-      }),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    return response.json();
+    return bookOnline(portal, slot, `${name} Díaz`, CLINIC);
   }
 
   /** Signs in on the staff page and opens one of its pages. */

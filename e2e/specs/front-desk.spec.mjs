@@ -6,7 +6,7 @@
 // resolved with a note. Every state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStaffAccount, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, STAFF_PASSWORD, withPage } from '../lib/harness.mjs';
+import { bookOnline, createStaffAccount, expectNoA11yViolations, launchBrowser, staffSignIn, startPortal, STAFF_PASSWORD, withPage } from '../lib/harness.mjs';
 
 const CLINIC = 'maple-grove';
 const ZONE = 'America/New_York';
@@ -38,24 +38,6 @@ describe('front desk', { timeout: 300_000 }, () => {
     return answer.days.flatMap((d) => d.slots);
   }
 
-  /** A web booking, as the widget makes it; returns the visit with its manage token. */
-  async function bookOnline(slot, name) {
-    const response = await api(`/clinics/${CLINIC}/appointments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}-${Math.random().toString(16).slice(2)}` },
-      body: JSON.stringify({
-        visit_type: 'sick-visit',
-        provider: slot.provider,
-        location: slot.location,
-        start: slot.start,
-        new_patient: false,
-        patient: { name, preferred_name: name.split(' ')[0], date_of_birth: '1961-04-17', phone: '(555) 123-4567', reason: 'Cough' },
-      }),
-    });
-    assert.equal(response.status, 201, await response.clone().text());
-    return response.json();
-  }
-
   const nav = (page, name) => page.getByRole('navigation', { name: 'Staff pages' }).getByRole('button', { name }).click();
 
   test('a day at the front desk, from a new account to a resolved follow-up', async () => {
@@ -67,7 +49,7 @@ describe('front desk', { timeout: 300_000 }, () => {
     const last = afternoon[afternoon.length - 1];
 
     // A patient booked online earlier that day had a hard time booking, and says so.
-    const rosa = await bookOnline(afternoon[0], 'Rosa Díaz');
+    const rosa = await bookOnline(portal, afternoon[0], 'Rosa Díaz', CLINIC);
     const feedback = await api(`/clinics/${CLINIC}/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${rosa.manage_token}` },
@@ -194,7 +176,7 @@ describe('front desk', { timeout: 300_000 }, () => {
     const desk = await createStaffAccount(portal, { role: 'front_desk', email: 'mover@maple.example', name: 'Sam Mover' }, CLINIC);
     const times = await (await api(`/clinics/${CLINIC}/availability?visit_type=sick-visit&provider=dr-chen`)).json();
     const slot = times.days.flatMap((d) => d.slots).at(-1);
-    const visit = await bookOnline(slot, 'Lena Park');
+    const visit = await bookOnline(portal, slot, 'Lena Park', CLINIC);
     await fetch(`${portal.url}/test/clock`, { method: 'PUT', body: JSON.stringify({ now: null }) });
     await withPage(browser, async (page) => {
       await staffSignIn(page, portal, desk, CLINIC);

@@ -351,15 +351,7 @@ async fn a_retry_after_the_visit_was_cancelled_or_moved_says_so() {
         .iter()
         .find(|t| t["provider"] == times[0]["provider"] && t["start"] != times[0]["start"])
         .unwrap();
-    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
-    let (status, _) = app
-        .manage(
-            "POST",
-            &format!("/api/v1/appointments/{id}/reschedule"),
-            token,
-            Some(moved),
-        )
-        .await;
+    let (status, _) = app.reschedule(id, token, later).await;
     assert_eq!(status, 200);
     let (_, again) = app.book(&key, &body).await;
     assert_eq!(

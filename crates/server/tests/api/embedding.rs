@@ -2,49 +2,15 @@
 //! rate limits, and cache headers of the widget's files.
 
 use base64::Engine;
-use clap::Parser;
-use portal_server::startup::{Application, Settings};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{booking_for, demo_clinic, new_key, spawn_app, TestApp};
+use crate::helpers::{booking_for, demo_clinic, new_key, spawn_app, spawn_app_with, TestApp};
 
 /// An origin in the demo clinic's `clinic.embed_origins`.
 const ALLOWED: &str = "http://localhost:8080";
 /// An origin no clinic allows.
 const STRANGER: &str = "https://tracker.example";
-
-/// A server started from command-line flags (plus the demo clinic and a fresh database).
-struct Server {
-    address: String,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn_with_flags(flags: &[&str]) -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = format!("sqlite://{}/portal.db", dir.path().display());
-    let clinic = demo_clinic().display().to_string();
-    let mut args = vec![
-        "portal-server",
-        "--listen",
-        "127.0.0.1:0",
-        "--database",
-        &database,
-        "--clinic",
-        &clinic,
-    ];
-    args.extend_from_slice(flags);
-    let settings = Settings::try_parse_from(args).expect("flags parse");
-    let app = Application::build(settings).await.expect("app builds");
-    let address = format!("http://{}", app.address());
-    tokio::spawn(app.run_until_stopped());
-    Server {
-        address,
-        client: reqwest::Client::new(),
-        _dir: dir,
-    }
-}
 
 async fn preflight(app: &TestApp, path: &str, origin: &str, method: &str) -> reqwest::Response {
     app.client
@@ -556,7 +522,7 @@ async fn embed_js_is_served_as_javascript_and_posts_only_to_the_checked_origin()
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_booking_limit() {
-    let server = spawn_with_flags(&[
+    let server = spawn_app_with(&[
         "--booking-rate-limit",
         "2",
         "--trusted-proxy",
@@ -594,7 +560,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_booking_limit(
 
 #[tokio::test]
 async fn without_a_trusted_proxy_x_forwarded_for_cannot_dodge_the_limit() {
-    let server = spawn_with_flags(&["--booking-rate-limit", "2"]).await;
+    let server = spawn_app_with(&["--booking-rate-limit", "2"]).await;
     let slot =
         json!({ "provider": "dr-lopez", "location": "downtown", "start": "2031-01-06T15:00:00Z" });
     let body = booking_for(&slot, "sick-visit", "Rosa Díaz");
@@ -631,7 +597,7 @@ async fn hashed_widget_files_are_cached_for_a_year_and_the_loader_is_revalidated
     }
     std::fs::write(assets.path().join("index.html"), "<!doctype html>").unwrap();
     let dir = assets.path().display().to_string();
-    let server = spawn_with_flags(&["--assets", &dir]).await;
+    let server = spawn_app_with(&["--assets", &dir]).await;
     let cache = |path: &'static str| {
         let request = server
             .client

@@ -374,6 +374,18 @@ impl TestApp {
         let status = response.status().as_u16();
         (status, response.text().await.unwrap_or_default())
     }
+    /// The patient moves visit `id` (with its manage token) to the open time `to`.
+    pub async fn reschedule(&self, id: &str, token: &str, to: &Value) -> (u16, String) {
+        let body =
+            json!({ "start": to["start"], "provider": to["provider"], "location": to["location"] });
+        self.manage(
+            "POST",
+            &format!("/api/v1/appointments/{id}/reschedule"),
+            token,
+            Some(body),
+        )
+        .await
+    }
 }
 
 /// A portal-server process (the real binary) on an existing database, stopped when dropped.

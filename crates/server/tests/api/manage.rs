@@ -1,5 +1,3 @@
-use serde_json::json;
-
 use crate::helpers::{booking_for, new_key, spawn_app, TestApp};
 
 async fn booked(app: &TestApp) -> (serde_json::Value, String, String) {
@@ -97,16 +95,7 @@ async fn rescheduling_moves_the_visit_and_frees_the_old_time() {
         .find(|s| s["start"] != slot["start"])
         .unwrap()
         .clone();
-    let body =
-        json!({ "start": new["start"], "provider": new["provider"], "location": new["location"] });
-    let (status, reply) = app
-        .manage(
-            "POST",
-            &format!("/api/v1/appointments/{id}/reschedule"),
-            &token,
-            Some(body),
-        )
-        .await;
+    let (status, reply) = app.reschedule(&id, &token, &new).await;
     assert_eq!(status, 200, "{reply}");
     let reply: serde_json::Value = serde_json::from_str(&reply).unwrap();
     assert_eq!(reply["start"], new["start"]);

@@ -309,15 +309,7 @@ async fn a_move_sends_the_new_time_a_reminder_comes_once_and_after_a_cancel_noth
     mail.wait_for(1).await;
 
     let later = times.last().unwrap();
-    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
-    let (status, _) = app
-        .manage(
-            "POST",
-            &format!("/api/v1/appointments/{id}/reschedule"),
-            token,
-            Some(moved),
-        )
-        .await;
+    let (status, _) = app.reschedule(id, token, later).await;
     assert_eq!(status, 200);
     let emails = mail.wait_for(2).await;
     let changed = emails
@@ -484,22 +476,11 @@ async fn one_click_unsubscribe_stops_the_next_emails() {
     assert_eq!(response.status().as_u16(), 200);
 
     let later = times.last().unwrap();
-    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
     let (id, token) = (
         visit["id"].as_str().unwrap(),
         visit["manage_token"].as_str().unwrap(),
     );
-    assert_eq!(
-        app.manage(
-            "POST",
-            &format!("/api/v1/appointments/{id}/reschedule"),
-            token,
-            Some(moved)
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(app.reschedule(id, token, later).await.0, 200);
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(mail.emails().await.len(), 1, "no email after unsubscribing");
     let key = app.staff_key("maple-grove").await;

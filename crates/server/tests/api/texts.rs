@@ -321,22 +321,11 @@ async fn stop_ends_texts_start_brings_them_back_help_gives_the_phone_and_forged_
     );
 
     let later = times.last().unwrap();
-    let moved = json!({ "start": later["start"], "provider": later["provider"], "location": later["location"] });
     let (id, token) = (
         visit["id"].as_str().unwrap(),
         visit["manage_token"].as_str().unwrap(),
     );
-    assert_eq!(
-        app.manage(
-            "POST",
-            &format!("/api/v1/appointments/{id}/reschedule"),
-            token,
-            Some(moved)
-        )
-        .await
-        .0,
-        200
-    );
+    assert_eq!(app.reschedule(id, token, later).await.0, 200);
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(provider.sent().len(), 1, "no text after STOP");
 
