@@ -87,7 +87,8 @@ fn page_load() -> Result<()> {
 }
 
 /// The yew "hello" reference (`crates/bench-hello`), built like the widget: the `widget`
-/// profile, wasm-bindgen for the web, wasm-opt -Oz with the same features. Into
+/// profile, wasm-bindgen for the web, short import names, wasm-opt -Oz with the same features,
+/// the glue minified. Into
 /// `target/bench/hello/`, with the page's start script.
 fn build_hello() -> Result<std::path::PathBuf> {
     let out = root().join("target/bench/hello");
@@ -113,10 +114,15 @@ fn build_hello() -> Result<std::path::PathBuf> {
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
+    // Finished as the widget's bundles are: short import names, wasm-opt, minified glue.
+    crate::build::shorten_imports(&out, "portal_bench_hello")?;
     crate::build::shrink_wasm(
         &crate::tools::wasm_opt(),
         &out.join("portal_bench_hello_bg.wasm"),
     )?;
+    let glue = out.join("portal_bench_hello.js");
+    let minified = crate::build::minify(&out, &std::fs::read_to_string(&glue)?, true)?;
+    std::fs::write(&glue, minified)?;
     std::fs::write(
         out.join("start.js"),
         "import init from './portal_bench_hello.js';\ninit();\n",

@@ -67,6 +67,7 @@ pub fn build_widget() -> Result<PathBuf> {
             ])
             .arg(&out)
             .arg(&wasm))?;
+        shorten_imports(&out, &name)?;
         shrink_wasm(&wasm_opt, &out.join(format!("{name}_bg.wasm")))?;
     }
     // The embed page links the stable widget.css; the loader uses the hashed copy.
@@ -91,6 +92,21 @@ pub fn build_widget() -> Result<PathBuf> {
     compress_all(&out)?;
     compress_all(&site)?;
     Ok(site)
+}
+
+/// wasm-bindgen's `{stem}_bg.wasm` and `{stem}.js` in `dir`, in place, with short names for
+/// what the wasm imports from its glue (see [`crate::imports`]).
+pub fn shorten_imports(dir: &Path, stem: &str) -> Result<()> {
+    let wasm_path = dir.join(format!("{stem}_bg.wasm"));
+    let glue_path = dir.join(format!("{stem}.js"));
+    let (wasm, glue) = crate::imports::shorten(
+        &std::fs::read(&wasm_path)?,
+        &std::fs::read_to_string(&glue_path)?,
+    )
+    .with_context(|| format!("shortening the import names of {}", wasm_path.display()))?;
+    std::fs::write(&wasm_path, wasm)?;
+    std::fs::write(&glue_path, glue)?;
+    Ok(())
 }
 
 /// `wasm-opt -Oz` in place, without the custom sections, with the features every phone of 2020 on runs (the widget's and
@@ -402,7 +418,7 @@ fn hash_files(root: &Path, out: &Path) -> Result<Vec<Hashed>> {
 }
 
 /// `source` minified by terser (from e2e/node_modules): names mangled, comments dropped.
-fn minify(out: &Path, source: &str, module: bool) -> Result<String> {
+pub fn minify(out: &Path, source: &str, module: bool) -> Result<String> {
     let input = out.join(".minify-input.js");
     std::fs::write(&input, source)?;
     let terser = root().join("e2e/node_modules/.bin/terser");

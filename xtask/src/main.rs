@@ -9,6 +9,7 @@
 
 mod bench;
 mod build;
+mod imports;
 mod postgres;
 mod size;
 mod test;
