@@ -88,8 +88,7 @@ fn page_load() -> Result<()> {
 
 /// The yew "hello" reference (`crates/bench-hello`), built like the widget: the `widget`
 /// profile, wasm-bindgen for the web, short import names, wasm-opt -Oz with the same features,
-/// the glue minified. Into
-/// `target/bench/hello/`, with the page's start script.
+/// the glue minified. Into `target/bench/hello/`, with the page's start script.
 fn build_hello() -> Result<std::path::PathBuf> {
     let out = root().join("target/bench/hello");
     if out.exists() {

@@ -109,8 +109,8 @@ pub fn shorten_imports(dir: &Path, stem: &str) -> Result<()> {
     Ok(())
 }
 
-/// `wasm-opt -Oz` in place, without the custom sections, with the features every phone of 2020 on runs (the widget's and
-/// the benchmark's yew "hello" alike).
+/// `wasm-opt -Oz` in place, without the custom sections, with the features every phone of 2020
+/// on runs (the widget's and the benchmark's yew "hello" alike).
 pub fn shrink_wasm(wasm_opt: &Path, wasm: &Path) -> Result<()> {
     run(Command::new(wasm_opt)
         .args(["-Oz", "--converge"])
