@@ -2,6 +2,8 @@
 
 use std::rc::Rc;
 
+use portal_core::wire::{FromJs, Wire};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::i18n::Language;
@@ -82,54 +84,100 @@ pub struct WidgetConfig {
 }
 
 /// Headings a page may word its own way: `strings: {en: {visitTitle: "…"}, es: {…}}`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Headings(Rc<Vec<(Language, &'static str, String)>>);
+#[derive(Debug, Clone, Default)]
+pub struct Headings(Rc<PageStrings>);
 
-/// The `strings` keys a page may set.
-const HEADINGS: [&str; 8] = [
-    "visitTitle",
-    "whoTitle",
-    "whenTitle",
-    "aboutTitle",
-    "reviewTitle",
-    "bookedTitle",
-    "instructionsTitle",
-    "feedbackTitle",
-];
+/// A page's headings are read once, at mount, and never change: the same ones are the same
+/// `Rc` (no word-by-word comparison each time a view's props are compared).
+impl PartialEq for Headings {
+    fn eq(&self, other: &Headings) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// `strings`: the page's headings in each language.
+#[derive(Debug, Clone, Default, Deserialize, Wire)]
+pub struct PageStrings {
+    /// In English.
+    pub en: Option<HeadingWords>,
+    /// In Spanish.
+    pub es: Option<HeadingWords>,
+}
+
+/// One language's headings (`strings.en`, `strings.es`); each one left out, or empty, keeps ours.
+#[derive(Debug, Clone, Default, Deserialize, Wire)]
+pub struct HeadingWords {
+    /// "What is the visit for?"
+    #[serde(rename = "visitTitle")]
+    pub visit: Option<String>,
+    /// "Who and where?"
+    #[serde(rename = "whoTitle")]
+    pub who: Option<String>,
+    /// "When?"
+    #[serde(rename = "whenTitle")]
+    pub when: Option<String>,
+    /// "About you"
+    #[serde(rename = "aboutTitle")]
+    pub about: Option<String>,
+    /// "Check and book"
+    #[serde(rename = "reviewTitle")]
+    pub review: Option<String>,
+    /// "You are booked"
+    #[serde(rename = "bookedTitle")]
+    pub booked: Option<String>,
+    /// The instructions' heading.
+    #[serde(rename = "instructionsTitle")]
+    pub instructions: Option<String>,
+    /// The feedback view's heading.
+    #[serde(rename = "feedbackTitle")]
+    pub feedback: Option<String>,
+}
+
+/// Which heading: a field of [`HeadingWords`], like `|h| &h.visit`.
+pub type Heading = fn(&HeadingWords) -> &Option<String>;
 
 impl Headings {
-    /// The page's words for heading `key` (like `visitTitle`) in `lang`, else `default`.
-    pub fn get<'a>(&'a self, lang: Language, key: &str, default: &'a str) -> &'a str {
-        self.0
-            .iter()
-            .find(|(l, k, _)| *l == lang && *k == key)
-            .map_or(default, |(_, _, text)| text)
-    }
-
-    /// Reads the `strings` object; anything else in it is ignored (the loader checks it).
-    fn from_js(strings: &JsValue) -> Self {
-        let mut found = Vec::new();
-        for lang in [Language::En, Language::Es] {
-            let words = field(strings, lang.code());
-            for key in HEADINGS {
-                if let Some(text) = field(&words, key).as_string().filter(|t| !t.is_empty()) {
-                    found.push((lang, key, text));
-                }
-            }
-        }
-        Headings(Rc::new(found))
+    /// The page's words for `heading` in `lang`, else `default`.
+    pub fn get<'a>(&'a self, lang: Language, heading: Heading, default: &'a str) -> &'a str {
+        let words = match lang {
+            Language::En => &self.0.en,
+            Language::Es => &self.0.es,
+        };
+        words
+            .as_ref()
+            .and_then(|words| heading(words).as_deref())
+            .filter(|text| !text.is_empty())
+            .unwrap_or(default)
     }
 }
 
-/// `value[key]`, or `undefined`.
-fn field(value: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// The config object as the page gives it (`PatientPortal.mount(element, config)` checks it
+/// against `patient-portal.schema.json` first and names any bad field), declared once: its reader
+/// is derived from it. Keys the widget does not read (`mode`, `load`, `theme`) are the loader's.
+#[derive(Debug, Default, Deserialize, Wire)]
+struct Given {
+    #[serde(default)]
+    clinic: String,
+    #[serde(rename = "apiBase", default)]
+    api_base: String,
+    #[serde(default)]
+    locale: String,
+    view: Option<String>,
+    #[serde(rename = "visitType")]
+    visit_type: Option<String>,
+    provider: Option<String>,
+    prefill: Option<Prefill>,
+    strings: Option<PageStrings>,
+    #[serde(rename = "pageUrl", default)]
+    page_url: String,
+    phone: Option<String>,
 }
 
-/// The string `value[key]`, if it is one (one copy for every key read).
-#[inline(never)]
-fn text(value: &JsValue, key: &str) -> Option<String> {
-    field(value, key).as_string()
+/// `prefill`: answers the page gives for the patient.
+#[derive(Debug, Default, Deserialize, Wire)]
+struct Prefill {
+    #[serde(rename = "newPatient")]
+    new_patient: Option<bool>,
 }
 
 impl WidgetConfig {
@@ -138,20 +186,16 @@ impl WidgetConfig {
     /// ignored). Without `view`, a page opened from a patient link shows its view (see
     /// [`View::from_hash`]), else booking.
     pub fn from_js(value: &JsValue) -> Result<Self, String> {
-        let get = |key: &str| text(value, key);
-        let clinic = get("clinic").unwrap_or_default();
-        if clinic.is_empty() {
+        let Some(given) = Given::from_js(value) else {
+            return Err("a config value has the wrong type; PatientPortal.mount names it".into());
+        };
+        if given.clinic.is_empty() {
             return Err(
                 "config.clinic is missing; set data-clinic=\"your-clinic-id\" on the element"
                     .into(),
             );
         }
-        let api_base = get("apiBase")
-            .unwrap_or_default()
-            .trim_end_matches('/')
-            .to_string();
-        let lang = Language::from_tag(&get("locale").unwrap_or_default());
-        let view = match get("view").as_deref() {
+        let view = match given.view.as_deref() {
             Some("booking") => View::Booking,
             Some("manage") => View::Manage,
             Some("instructions") => View::Instructions,
@@ -166,23 +210,18 @@ impl WidgetConfig {
                 .concat())
             }
         };
-        let visit_type = get("visitType").filter(|v| !v.is_empty());
-        let provider = get("provider").filter(|v| !v.is_empty());
-        let new_patient = field(&field(value, "prefill"), "newPatient").as_bool();
-        let headings = Headings::from_js(&field(value, "strings"));
-        let page_url = get("pageUrl").unwrap_or_default();
-        let phone = get("phone").filter(|p| !p.is_empty());
+        let filled = |text: Option<String>| text.filter(|t| !t.is_empty());
         Ok(WidgetConfig {
-            clinic,
-            api_base,
-            lang,
+            api_base: given.api_base.trim_end_matches('/').to_string(),
+            lang: Language::from_tag(&given.locale),
             view,
-            visit_type,
-            provider,
-            new_patient,
-            headings,
-            page_url,
-            phone,
+            visit_type: filled(given.visit_type),
+            provider: filled(given.provider),
+            new_patient: given.prefill.and_then(|p| p.new_patient),
+            headings: Headings(Rc::new(given.strings.unwrap_or_default())),
+            page_url: given.page_url,
+            phone: filled(given.phone),
+            clinic: given.clinic,
         })
     }
 }
@@ -191,27 +230,31 @@ impl WidgetConfig {
 mod tests {
     use std::rc::Rc;
 
-    use super::{Headings, View};
+    use super::{HeadingWords, Headings, PageStrings, View};
     use crate::i18n::Language;
 
     #[test]
     fn a_heading_the_page_words_replaces_ours_only_in_that_language() {
-        let headings = Headings(Rc::new(vec![(
-            Language::Es,
-            "visitTitle",
-            "¿Qué le trae?".into(),
-        )]));
+        let headings = Headings(Rc::new(PageStrings {
+            es: Some(HeadingWords {
+                visit: Some("¿Qué le trae?".into()),
+                who: Some(String::new()),
+                ..HeadingWords::default()
+            }),
+            ..PageStrings::default()
+        }));
         assert_eq!(
-            headings.get(Language::Es, "visitTitle", "¿Para qué es la visita?"),
+            headings.get(Language::Es, |h| &h.visit, "¿Para qué es la visita?"),
             "¿Qué le trae?"
         );
         assert_eq!(
-            headings.get(Language::En, "visitTitle", "What is the visit for?"),
+            headings.get(Language::En, |h| &h.visit, "What is the visit for?"),
             "What is the visit for?"
         );
         assert_eq!(
-            headings.get(Language::Es, "whoTitle", "¿Con quién y dónde?"),
-            "¿Con quién y dónde?"
+            headings.get(Language::Es, |h| &h.who, "¿Con quién y dónde?"),
+            "¿Con quién y dónde?",
+            "an empty heading keeps ours"
         );
     }
 

@@ -1,7 +1,8 @@
 #![cfg(target_arch = "wasm32")]
 //! Browser tests of the widget as a web developer embeds it: `mount` with a config, the handle's
 //! `unmount`, the `patient-portal:event` events a booking sends the page, and the config keys
-//! `provider`, `prefill`, `strings` and `pageUrl`. The server is a stand-in `fetch`.
+//! `provider`, `prefill`, `strings` and `pageUrl` (read by the reader derived from their
+//! declaration, so a value of the wrong type is refused). The server is a stand-in `fetch`.
 
 mod support;
 use support::{click, serve, CATALOG};
@@ -120,6 +121,30 @@ async fn unmount_removes_the_widget_and_empties_its_element() {
         .contains("config.clinic is missing"));
     bad.unmount();
     assert_eq!(host.child_nodes().length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_config_value_of_the_wrong_type_is_refused_not_read_as_missing() {
+    // Called without the loader's schema check: a heading that is a number, a "been here
+    // before?" that is a word. Read field by field, each would have been quietly left out.
+    let host = host();
+    for extra in [
+        r#", "strings": {"en": {"visitTitle": 7}}"#,
+        r#", "prefill": {"newPatient": "yes"}"#,
+        r#", "visitType": ["sick-visit"]"#,
+    ] {
+        let handle = portal_widget::mount(host.clone(), config("http://types.test", extra));
+        let text = host.text_content().unwrap_or_default();
+        assert!(
+            text.contains("a config value has the wrong type; PatientPortal.mount names it"),
+            "{extra}: {text}"
+        );
+        assert!(
+            host.query_selector("h3").unwrap().is_none(),
+            "{extra}: nothing mounts"
+        );
+        handle.unmount();
+    }
 }
 
 #[wasm_bindgen_test]

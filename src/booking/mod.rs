@@ -305,13 +305,13 @@ pub fn booking_flow(props: &BookingFlowProps) -> Html {
         summary,
         page_url: &props.page_url,
     };
-    let title = match state.step {
-        Step::Visit => (Msg::VisitTitle, "visitTitle"),
-        Step::Who => (Msg::WhoTitle, "whoTitle"),
-        Step::When => (Msg::WhenTitle, "whenTitle"),
-        Step::About => (Msg::AboutTitle, "aboutTitle"),
-        Step::Review => (Msg::ReviewTitle, "reviewTitle"),
-        Step::Booked => (Msg::BookedTitle, "bookedTitle"),
+    let title: (Msg, crate::config::Heading) = match state.step {
+        Step::Visit => (Msg::VisitTitle, |h| &h.visit),
+        Step::Who => (Msg::WhoTitle, |h| &h.who),
+        Step::When => (Msg::WhenTitle, |h| &h.when),
+        Step::About => (Msg::AboutTitle, |h| &h.about),
+        Step::Review => (Msg::ReviewTitle, |h| &h.review),
+        Step::Booked => (Msg::BookedTitle, |h| &h.booked),
     };
     let title = props.headings.get(lang, title.1, text(lang, title.0));
     let progress = if state.step < Step::Booked {

@@ -99,7 +99,7 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
                 <p>{ fill(lang, Msg::FbAbout, &[&intl::day(lang, &view.visit_date)]) }</p>
                 <Prompt api={props.api.clone()} clinic={clinic.clone()} token={(*secret).clone().unwrap_or_default()}
                     moment={portal_core::api::feedback::Moment::AfterVisit} {lang} phone={phone.to_string()} given={Rc::new(view.prompt.clone())}
-                    title={props.headings.get(lang, "feedbackTitle", "").to_string()} />
+                    title={props.headings.get(lang, |h| &h.feedback, "").to_string()} />
             </>
         },
         Load::Failed(error) => {
@@ -128,7 +128,7 @@ pub fn feedback_view(props: &FeedbackViewProps) -> Html {
             };
             html! {
                 <>
-                    <h3 class="pp-step-heading">{ props.headings.get(lang, "feedbackTitle", text(lang, Msg::FbTitle)) }</h3>
+                    <h3 class="pp-step-heading">{ props.headings.get(lang, |h| &h.feedback, text(lang, Msg::FbTitle)) }</h3>
                     { problem }
                 </>
             }

@@ -509,7 +509,7 @@ pub fn instructions_view(props: &InstructionsViewProps) -> Html {
         api: &props.api,
         title: props.headings.get(
             lang,
-            "instructionsTitle",
+            |h| &h.instructions,
             text(lang, Msg::InstructionsTitle),
         ),
     };
