@@ -182,12 +182,15 @@ struct Prefill {
 
 impl WidgetConfig {
     /// Reads `{clinic, apiBase, locale, view, visitType, provider, prefill: {newPatient},
-    /// strings, pageUrl}` from a JS object (the loader has checked them; unknown keys are
-    /// ignored). Without `view`, a page opened from a patient link shows its view (see
+    /// strings, pageUrl, phone}` from a JS object (the loader has checked them; unknown keys are
+    /// ignored, a value of the wrong type is refused). Without `view`, a page opened from a patient link shows its view (see
     /// [`View::from_hash`]), else booking.
     pub fn from_js(value: &JsValue) -> Result<Self, String> {
         let Some(given) = Given::from_js(value) else {
-            return Err("a config value has the wrong type; PatientPortal.mount names it".into());
+            return Err(
+                "the config or a value in it has the wrong type; PatientPortal.mount names it"
+                    .into(),
+            );
         };
         if given.clinic.is_empty() {
             return Err(

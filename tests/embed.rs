@@ -136,7 +136,9 @@ async fn a_config_value_of_the_wrong_type_is_refused_not_read_as_missing() {
         let handle = portal_widget::mount(host.clone(), config("http://types.test", extra));
         let text = host.text_content().unwrap_or_default();
         assert!(
-            text.contains("a config value has the wrong type; PatientPortal.mount names it"),
+            text.contains(
+                "the config or a value in it has the wrong type; PatientPortal.mount names it"
+            ),
             "{extra}: {text}"
         );
         assert!(
@@ -145,6 +147,12 @@ async fn a_config_value_of_the_wrong_type_is_refused_not_read_as_missing() {
         );
         handle.unmount();
     }
+    let nothing = portal_widget::mount(host.clone(), JsValue::UNDEFINED);
+    assert!(host
+        .text_content()
+        .unwrap_or_default()
+        .contains("the config or a value in it has the wrong type"));
+    nothing.unmount();
 }
 
 #[wasm_bindgen_test]
