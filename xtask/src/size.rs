@@ -18,7 +18,7 @@ use crate::root;
 /// Tried: JSON parsed by the browser, tracing compiled out, a message-free deserializer
 /// instead of serde-wasm-bindgen, wasm-opt --converge, table-driven fields. See BENCHMARKS.md.
 /// Each view is its own bundle (cargo feature: booking, manage, instructions, feedback), so one
-/// never adds to another's. Booking, the largest, is 134.2 KB (2026-11-27, after short import
+/// never adds to another's. Booking, the largest, is 134.3 KB (2026-11-27, after short import
 /// names; BENCHMARKS.md).
 ///
 /// Raised to 141 KB (2026-11-26) for one typed contract (issue 15), whose derived, strict readers
