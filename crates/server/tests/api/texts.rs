@@ -143,19 +143,22 @@ async fn app_texting(provider: &FakeProvider) -> TestApp {
     .await
 }
 
-/// The demo clinic with texts turned on.
-fn texts_on() -> std::path::PathBuf {
+/// The demo clinic with texts turned on, in a folder that goes when it is dropped.
+fn texts_on() -> tempfile::TempDir {
     let text = std::fs::read_to_string(crate::helpers::demo_clinic()).unwrap();
-    let dir =
-        std::env::temp_dir().join(format!("portal-texts-{}", portal_server::tokens::new_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("clinic.toml");
-    std::fs::write(&file, format!("{text}\n[messages]\ntext = true\n")).unwrap();
-    file
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("clinic.toml"),
+        format!("{text}\n[messages]\ntext = true\n"),
+    )
+    .unwrap();
+    dir
 }
 
 async fn texting_app(provider: &FakeProvider) -> TestApp {
-    let clinic = texts_on();
+    // The server reads the clinic's file once, when it starts.
+    let dir = texts_on();
+    let clinic = dir.path().join("clinic.toml");
     let clinic = clinic.to_str().unwrap();
     spawn_app_with(&[
         "--clinic",
