@@ -145,23 +145,16 @@ pub async fn availability(
         return Err(AppError::invalid_query(fields));
     }
 
-    let provider = query.provider.as_deref().filter(|p| !p.is_empty());
-    let location = query.location.as_deref().filter(|l| !l.is_empty());
-    let mut conn = state.store.pool.acquire().await?;
-    let open_between = |from: NaiveDate, to: NaiveDate, booked: &[slots::Booked]| {
-        slots::open_slots(
-            &config,
-            &SlotRequest {
-                visit_type: visit_type.into(),
-                provider: provider.map(ProviderId::from),
-                location: location.map(LocationId::from),
-                from,
-                to,
-            },
-            booked,
-            now,
-        )
+    // The open times asked for, with the query's own typed ids (an empty one is "any").
+    let mut wanted = SlotRequest {
+        visit_type: VisitTypeId::from(visit_type),
+        provider: query.provider.filter(|p| !p.is_empty()),
+        location: query.location.filter(|l| !l.is_empty()),
+        from,
+        to,
     };
+    let provider = wanted.provider.as_deref();
+    let mut conn = state.store.pool.acquire().await?;
     let booked = crate::store::appointments::booked_between(
         &mut conn,
         &config.clinic.id,
@@ -170,21 +163,21 @@ pub async fn availability(
         local_midnight(tz, to + Duration::days(1)),
     )
     .await?;
-    let open = open_between(from, to, &booked);
+    let open = slots::open_slots(&config, &wanted, &booked, now);
     // "Next available" looks past the range, up to the horizon, only when the range is empty.
     let next_available = match open.first() {
         Some(first) => Some(open_slot(tz, first)),
         None if to < last => {
-            let later = to + Duration::days(1);
+            (wanted.from, wanted.to) = (to + Duration::days(1), last);
             let booked = crate::store::appointments::booked_between(
                 &mut conn,
                 &config.clinic.id,
                 provider,
-                local_midnight(tz, later),
+                local_midnight(tz, wanted.from),
                 local_midnight(tz, last + Duration::days(1)),
             )
             .await?;
-            open_between(later, last, &booked)
+            slots::open_slots(&config, &wanted, &booked, now)
                 .first()
                 .map(|s| open_slot(tz, s))
         }
